@@ -1,0 +1,27 @@
+import Joi from 'joi';
+import type { Task } from '../rest/tasks.js';
+import type { CloudEvent } from './cloudevent.js';
+
+export const TASK_EVENT_TYPES = {
+  created: 'com.todo.task.created',
+  updated: 'com.todo.task.updated',
+  completed: 'com.todo.task.completed',
+  deleted: 'com.todo.task.deleted',
+} as const;
+
+export type TaskEventType = (typeof TASK_EVENT_TYPES)[keyof typeof TASK_EVENT_TYPES];
+
+/** `data` of a `task-events` CloudEvent: the task after the change and what changed. */
+export interface TaskEventData {
+  task: Task;
+  changedFields: string[];
+}
+
+export type TaskEvent = CloudEvent<TaskEventData, TaskEventType>;
+
+export const taskEventDataSchema = Joi.object({
+  task: Joi.object({ id: Joi.string().required(), userId: Joi.string().required() })
+    .unknown(true)
+    .required(),
+  changedFields: Joi.array().items(Joi.string()).required(),
+});

@@ -1,0 +1,36 @@
+import Joi from 'joi';
+import type { Task } from '../rest/tasks.js';
+import type { CloudEvent } from './cloudevent.js';
+
+export const TASK_CHANGED_TYPE = 'com.todo.task.changed' as const;
+
+export const TASK_CHANGE_ACTIONS = ['created', 'updated', 'completed', 'deleted'] as const;
+export type TaskChangeAction = (typeof TASK_CHANGE_ACTIONS)[number];
+
+/**
+ * `data` of a `task-updates` CloudEvent; socket nodes forward it as `task_update`.
+ * `seq` is the change-feed cursor of this change (`GET /tasks/changes?since=`).
+ */
+export interface TaskChangedData {
+  action: TaskChangeAction;
+  taskId: string;
+  userId: string;
+  task: Task;
+  changedFields: string[];
+  seq: string;
+  timestamp: string;
+}
+
+export type TaskChangedEvent = CloudEvent<TaskChangedData, typeof TASK_CHANGED_TYPE>;
+
+export const taskChangedDataSchema = Joi.object({
+  action: Joi.string()
+    .valid(...TASK_CHANGE_ACTIONS)
+    .required(),
+  taskId: Joi.string().required(),
+  userId: Joi.string().required(),
+  task: Joi.object().unknown(true).required(),
+  changedFields: Joi.array().items(Joi.string()).required(),
+  seq: Joi.string().required(),
+  timestamp: Joi.string().isoDate().required(),
+});

@@ -1,0 +1,30 @@
+/** Pub/sub topics (Kafka topics in production). Partition key is always the user id. */
+export const TOPICS = {
+  taskEvents: 'task-events',
+  taskUpdates: 'task-updates',
+  reminders: 'reminders',
+} as const;
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** Partition counts the brokers are provisioned with (docker-compose, CI broker, Helm). */
+export const TOPIC_PARTITIONS: Record<Topic, number> = {
+  'task-events': 6,
+  'task-updates': 6,
+  reminders: 3,
+};
+
+/** Default Dapr pub/sub component name. */
+export const DEFAULT_PUBSUB_NAME = 'pubsub';
+
+/** Dapr subscriber response statuses (HTTP body `{status}`); non-2xx also means retry. */
+export const DAPR_STATUS = { success: 'SUCCESS', retry: 'RETRY', drop: 'DROP' } as const;
+export type DaprStatus = (typeof DAPR_STATUS)[keyof typeof DAPR_STATUS];
+
+/** One entry of `GET /dapr/subscribe` (programmatic subscription, v1 shape). */
+export interface DaprSubscription {
+  pubsubname: string;
+  topic: string;
+  route: string;
+  metadata?: Record<string, string>;
+}

@@ -1,0 +1,34 @@
+/** Machine-readable error codes of the REST API; each maps to exactly one HTTP status. */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNPROCESSABLE: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** One problem with one field of a request. */
+export interface FieldError {
+  /** Dotted path of the field, e.g. `recurrence.byWeekday.0`, or `body` / `query`. */
+  field: string;
+  message: string;
+  /** joi's error type, e.g. `string.max`, `object.unknown`. */
+  type: string;
+}
+
+/** Body of every error response. */
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  details?: FieldError[];
+  correlationId: string;
+}

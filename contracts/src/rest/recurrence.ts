@@ -1,0 +1,68 @@
+import Joi from 'joi';
+import { isoDate } from './common.js';
+
+export const RECURRENCE_FREQUENCIES = ['daily', 'weekly', 'monthly', 'yearly', 'custom'] as const;
+export type RecurrenceFrequency = (typeof RECURRENCE_FREQUENCIES)[number];
+
+export const RECURRENCE_ANCHORS = ['due', 'completion'] as const;
+export type RecurrenceAnchor = (typeof RECURRENCE_ANCHORS)[number];
+
+/**
+ * A recurring series' pattern. Weekdays are 0 = Monday … 6 = Sunday (rrule's numbering).
+ * Exactly one end condition: `endDate` or `maxOccurrences`.
+ */
+export interface RecurrencePattern {
+  frequency: RecurrenceFrequency;
+  interval: number;
+  byWeekday?: number[];
+  byMonthday?: number;
+  endDate?: string;
+  maxOccurrences?: number;
+  /** RFC 5545 RRULE body (e.g. `FREQ=WEEKLY;BYDAY=TU,TH`), only for `custom`. */
+  rrule?: string;
+  anchor: RecurrenceAnchor;
+}
+
+/** What a client sends; joi fills defaults and turns `endDate` into a Date. */
+export interface RecurrenceInput extends Omit<
+  RecurrencePattern,
+  'endDate' | 'interval' | 'anchor'
+> {
+  interval?: number;
+  anchor?: RecurrenceAnchor;
+  endDate?: Date;
+}
+
+const RRULE_BODY = /^(RRULE:)?[A-Z]+=[A-Z0-9,+-]+(;[A-Z]+=[A-Z0-9,+-]+)*$/i;
+
+export const recurrenceSchema = Joi.object<RecurrenceInput>({
+  frequency: Joi.string()
+    .valid(...RECURRENCE_FREQUENCIES)
+    .required(),
+  interval: Joi.number().integer().min(1).max(1000).default(1),
+  byWeekday: Joi.array().items(Joi.number().integer().min(0).max(6)).unique().min(1).max(7),
+  byMonthday: Joi.number().integer().min(1).max(31),
+  endDate: isoDate,
+  maxOccurrences: Joi.number().integer().min(1).max(10000),
+  rrule: Joi.string()
+    .max(500)
+    .pattern(RRULE_BODY)
+    .messages({
+      'string.pattern.base': 'rrule must be an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=MO',
+    })
+    .when('frequency', {
+      is: 'custom',
+      then: Joi.required(),
+      otherwise: Joi.forbidden().messages({
+        'any.unknown': 'rrule is only allowed when frequency is "custom"',
+      }),
+    }),
+  anchor: Joi.string()
+    .valid(...RECURRENCE_ANCHORS)
+    .default('due'),
+})
+  .xor('endDate', 'maxOccurrences')
+  .messages({
+    'object.xor': 'recurrence needs exactly one of endDate or maxOccurrences, not both',
+    'object.missing': 'recurrence needs exactly one of endDate or maxOccurrences',
+  });

