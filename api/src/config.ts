@@ -1,0 +1,85 @@
+import Joi from 'joi';
+
+/** Every environment variable the api reads, validated once at start-up. */
+export interface ApiConfig {
+  NODE_ENV: 'development' | 'production' | 'test';
+  PORT: number;
+  DATABASE_URL: string;
+  EVENT_TRANSPORT: 'direct' | 'dapr';
+  DAPR_HOST: string;
+  DAPR_HTTP_PORT: number;
+  PUBSUB_NAME: string;
+  /** Base URLs of subscriber apps the `direct` transport delivers to, comma-separated. */
+  DIRECT_SUBSCRIBERS: string[];
+  BETTER_AUTH_SECRET: string;
+  /** Public origin of the site; JWT issuer and audience. */
+  BETTER_AUTH_URL: string;
+  CORS_ORIGINS: string[];
+  INTERNAL_API_TOKEN: string;
+  LOG_LEVEL: string;
+  RATE_LIMIT_PER_MINUTE: number;
+  BODY_LIMIT: string;
+  MIGRATE_ON_START: boolean;
+  /** How often the outbox relay looks for unsent events when no notification woke it. */
+  OUTBOX_POLL_MS: number;
+}
+
+const list = Joi.string()
+  .allow('')
+  .custom((value: string) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+
+export const apiConfigSchema = Joi.object<ApiConfig>({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  PORT: Joi.number().port().default(3000),
+  DATABASE_URL: Joi.string()
+    .uri({ scheme: ['postgres', 'postgresql'] })
+    .required(),
+  EVENT_TRANSPORT: Joi.string().valid('direct', 'dapr').default('direct'),
+  DAPR_HOST: Joi.string().default('127.0.0.1'),
+  DAPR_HTTP_PORT: Joi.number().port().default(3500),
+  PUBSUB_NAME: Joi.string().default('pubsub'),
+  DIRECT_SUBSCRIBERS: list.default([]),
+  BETTER_AUTH_SECRET: Joi.string()
+    .min(32)
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required(),
+      otherwise: Joi.optional().default(DEV_SECRET),
+    }),
+  BETTER_AUTH_URL: Joi.string().uri().default('http://localhost:8080'),
+  CORS_ORIGINS: list.default([]),
+  INTERNAL_API_TOKEN: Joi.string()
+    .min(16)
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required(),
+      otherwise: Joi.optional().default('dev-internal-token-0123456789'),
+    }),
+  LOG_LEVEL: Joi.string()
+    .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
+    .default('info'),
+  RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(1200),
+  BODY_LIMIT: Joi.string().default('100kb'),
+  MIGRATE_ON_START: Joi.boolean().default(true),
+  OUTBOX_POLL_MS: Joi.number().integer().min(10).default(1000),
+}).unknown(true);
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the configuration; throws one error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const { value, error } = apiConfigSchema.validate(env, { abortEarly: false, convert: true });
+  if (error) {
+    throw new ConfigError(
+      `invalid api configuration: ${error.details.map((d) => d.message).join('; ')}`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,44 @@
+import { SequelizeStorage, Umzug } from 'umzug';
+import type { QueryInterface, Sequelize } from 'sequelize';
+import type { Logger } from '../logger.js';
+import * as m001 from './migrations/001-tasks-and-outbox.js';
+
+/**
+ * Migrations are imported explicitly (not globbed) so the same list works from
+ * TypeScript sources and from the compiled dist/ in a container.
+ */
+const migrations = [{ name: '001-tasks-and-outbox', ...m001 }];
+
+export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<QueryInterface> {
+  return new Umzug({
+    migrations: migrations.map(({ name, up, down }) => ({
+      name,
+      up: (params) => up({ ...params, context: sequelize.getQueryInterface() }),
+      down: (params) => down({ ...params, context: sequelize.getQueryInterface() }),
+    })),
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: {
+      info: (m) => logger.info(m, 'migration'),
+      warn: (m) => logger.warn(m, 'migration'),
+      error: (m) => logger.error(m, 'migration'),
+      debug: (m) => logger.debug(m, 'migration'),
+    },
+  });
+}
+
+/**
+ * Applies our migrations, then `also` (Better Auth's own), serialised across replicas by an
+ * advisory lock held for the whole run.
+ */
+export async function migrate(
+  sequelize: Sequelize,
+  logger: Logger,
+  also?: () => Promise<void>,
+): Promise<void> {
+  await sequelize.transaction(async (transaction) => {
+    await sequelize.query('SELECT pg_advisory_xact_lock(727001)', { transaction });
+    await createMigrator(sequelize, logger).up();
+    await also?.();
+  });
+}

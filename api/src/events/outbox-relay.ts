@@ -1,0 +1,212 @@
+import pg from 'pg';
+import type { Sequelize } from 'sequelize';
+import type { CloudEvent, Topic } from '@todo/contracts';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../http/metrics.js';
+import type { EventPublisher } from './event-publisher.js';
+import { OUTBOX_CHANNEL } from './outbox-writer.js';
+
+/** Only one relay publishes at a time (across replicas), which keeps per-task order. */
+const RELAY_LOCK_KEY = 727002;
+
+export interface RelayOptions {
+  databaseUrl: string;
+  batchSize?: number;
+  pollMs?: number;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  topic: Topic;
+  partition_key: string;
+  payload: CloudEvent;
+}
+
+/**
+ * Publishes committed outbox rows in id order and marks them sent.
+ *
+ * Woken by NOTIFY at commit (low latency) and by a poll (safety net). When the transport
+ * fails it stops at that row — later rows wait, so one task's events never overtake each
+ * other — and retries with exponential backoff and jitter. A row is marked sent only after
+ * the transport accepted it: a crash in between means one redelivery, which consumers
+ * absorb by event id; nothing is ever lost.
+ */
+export class OutboxRelay {
+  private listener: pg.Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private draining: Promise<void> | null = null;
+  private wakeRequested = false;
+  private backoffMs = 0;
+  private leader = false;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private readonly initialBackoffMs: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly publisher: EventPublisher,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+    private readonly options: RelayOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 100;
+    this.pollMs = options.pollMs ?? 1000;
+    this.initialBackoffMs = options.initialBackoffMs ?? 100;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.connectListener();
+    this.wake();
+  }
+
+  /** Stops after the batch in flight; unsent rows stay for the next start. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.draining;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => {});
+  }
+
+  /** Resolves when every row committed so far has been published (used by tests and shutdown). */
+  async flush(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.pendingCount()) > 0) {
+      if (Date.now() > deadline) throw new Error('outbox did not drain in time');
+      this.wake();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async pendingCount(): Promise<number> {
+    const [rows] = await this.sequelize.query(
+      'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL',
+    );
+    return (rows as { n: number }[])[0]?.n ?? 0;
+  }
+
+  private async connectListener(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'outbox listener connection lost; reconnecting');
+      this.leader = false;
+      this.listener = null;
+      if (this.running) setTimeout(() => void this.connectListener().catch(() => {}), 1000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.listener = client;
+  }
+
+  private wake(): void {
+    if (!this.running) return;
+    if (this.draining) {
+      this.wakeRequested = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.draining = this.drain()
+      .catch((error: unknown) => {
+        this.logger.error({ err: error }, 'outbox relay cycle failed');
+        this.backoffMs = this.nextBackoff();
+      })
+      .finally(() => {
+        this.draining = null;
+        this.schedule();
+      });
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    if (this.wakeRequested && this.backoffMs === 0) {
+      this.wakeRequested = false;
+      this.wake();
+      return;
+    }
+    this.wakeRequested = false;
+    const delay = this.backoffMs > 0 ? this.backoffMs : this.pollMs;
+    this.timer = setTimeout(() => this.wake(), delay);
+  }
+
+  private nextBackoff(): number {
+    const base =
+      this.backoffMs === 0
+        ? this.initialBackoffMs
+        : Math.min(this.backoffMs * 2, this.maxBackoffMs);
+    return Math.round(base * (0.8 + Math.random() * 0.4));
+  }
+
+  private async ensureLeader(): Promise<boolean> {
+    if (this.leader) return true;
+    if (!this.listener) return false;
+    const result = await this.listener.query<{ ok: boolean }>(
+      'SELECT pg_try_advisory_lock($1) AS ok',
+      [RELAY_LOCK_KEY],
+    );
+    this.leader = result.rows[0]?.ok === true;
+    return this.leader;
+  }
+
+  private async drain(): Promise<void> {
+    if (!(await this.ensureLeader())) return;
+    for (;;) {
+      if (!this.running) return;
+      const [rows] = await this.sequelize.query(
+        'SELECT id, event_id, topic, partition_key, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :limit',
+        { replacements: { limit: this.batchSize } },
+      );
+      const batch = rows as OutboxRow[];
+      this.metrics.outboxPending.set(
+        batch.length < this.batchSize ? batch.length : await this.pendingCount(),
+      );
+      if (batch.length === 0) {
+        this.backoffMs = 0;
+        return;
+      }
+      for (const row of batch) {
+        try {
+          await this.publisher.publish(row.topic, row.payload, row.partition_key);
+        } catch (error) {
+          await this.sequelize.query(
+            'UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id',
+            { replacements: { id: row.id, error: String(error).slice(0, 2000) } },
+          );
+          this.metrics.outboxFailures.inc({ topic: row.topic });
+          this.backoffMs = this.nextBackoff();
+          this.logger.warn(
+            { err: error, eventId: row.event_id, topic: row.topic, retryInMs: this.backoffMs },
+            'event publish failed; will retry',
+          );
+          return;
+        }
+        await this.sequelize.query(
+          'UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = :id',
+          {
+            replacements: { id: row.id },
+          },
+        );
+        this.metrics.outboxPublished.inc({ topic: row.topic });
+        this.backoffMs = 0;
+        this.logger.debug(
+          {
+            eventId: row.event_id,
+            topic: row.topic,
+            type: row.payload.type,
+            taskId: row.payload.subject,
+          },
+          'event published',
+        );
+      }
+    }
+  }
+}

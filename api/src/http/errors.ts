@@ -1,0 +1,52 @@
+import type { ErrorCode, FieldError } from '@todo/contracts';
+
+/** A failure the client can act on; the error middleware maps it to its HTTP status. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldError[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, details: FieldError[]) {
+    super('VALIDATION_FAILED', message, details);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} was not found`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'a valid bearer token is required') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class UnprocessableError extends DomainError {
+  constructor(message: string) {
+    super('UNPROCESSABLE', message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(type: string | undefined) {
+    super(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `request bodies must be application/json${type ? `, not ${type}` : ''}`,
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { Task, TaskChangeAction } from '@todo/contracts';
+
+/** One row of the per-user change feed; `seq` is the cursor clients resume from. */
+export class TaskChangeModel extends Model<
+  InferAttributes<TaskChangeModel>,
+  InferCreationAttributes<TaskChangeModel>
+> {
+  declare seq: CreationOptional<string>;
+  declare userId: string;
+  declare taskId: string;
+  declare action: TaskChangeAction;
+  declare changedFields: string[];
+  declare snapshot: Task;
+  declare createdAt: CreationOptional<Date>;
+
+  static initialize(sequelize: Sequelize): void {
+    TaskChangeModel.init(
+      {
+        seq: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
+        userId: { type: DataTypes.TEXT, allowNull: false },
+        taskId: { type: DataTypes.UUID, allowNull: false },
+        action: { type: DataTypes.STRING(16), allowNull: false },
+        changedFields: { type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false },
+        snapshot: { type: DataTypes.JSONB, allowNull: false },
+        createdAt: { type: DataTypes.DATE },
+      },
+      { sequelize, tableName: 'task_changes', modelName: 'TaskChange', updatedAt: false },
+    );
+  }
+}

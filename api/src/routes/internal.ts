@@ -1,0 +1,60 @@
+import { Router } from 'express';
+import {
+  createNotificationRequestSchema,
+  nextInstanceRequestSchema,
+  reminderDueRequestSchema,
+  taskIdParamsSchema,
+  type NextInstanceResponse,
+  type ReminderDueResponse,
+} from '@todo/contracts';
+import Joi from 'joi';
+import { NotFoundError } from '../http/errors.js';
+import { validate } from '../http/validate.js';
+import { TaskModel } from '../models/index.js';
+import { getPreferences } from '../services/preferences-service.js';
+import type { Services } from '../services/index.js';
+import { toDto } from '../services/task-store.js';
+
+const userParamsSchema = Joi.object<{ userId: string }>({
+  userId: Joi.string().min(1).max(200).required(),
+});
+
+/** `/internal/v1`: what the workers need from the api (contract in @todo/contracts). */
+export function internalRouter({ recurrence, reminders, notifications }: Services): Router {
+  const router = Router();
+
+  router.get('/tasks/:id', async (req, res) => {
+    const { id } = validate(taskIdParamsSchema, req.params, 'params');
+    const task = await TaskModel.findByPk(id);
+    if (!task) throw new NotFoundError(`task ${id}`);
+    res.json(await toDto(task));
+  });
+
+  router.post('/tasks/:id/next-instance', async (req, res) => {
+    const { id } = validate(taskIdParamsSchema, req.params, 'params');
+    const { eventId } = validate(nextInstanceRequestSchema, req.body, 'body');
+    const result: NextInstanceResponse = await recurrence.createNextInstance(id, eventId);
+    res.status(result.created ? 201 : 200).json(result);
+  });
+
+  router.post('/tasks/:id/reminder-due', async (req, res) => {
+    const { id } = validate(taskIdParamsSchema, req.params, 'params');
+    const { scheduledFor, jobId } = validate(reminderDueRequestSchema, req.body, 'body');
+    const outcome = await reminders.publishDue(id, new Date(scheduledFor), jobId);
+    const body: ReminderDueResponse = { outcome };
+    res.json(body);
+  });
+
+  router.get('/users/:userId/notification-preferences', async (req, res) => {
+    const { userId } = validate(userParamsSchema, req.params, 'params');
+    res.json(await getPreferences(userId));
+  });
+
+  router.post('/notifications', async (req, res) => {
+    const input = validate(createNotificationRequestSchema, req.body, 'body');
+    const { notification, created } = await notifications.create(input);
+    res.status(created ? 201 : 200).json(notification);
+  });
+
+  return router;
+}

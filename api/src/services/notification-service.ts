@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { Op } from 'sequelize';
+import type { Notification, NotificationChannel, NotificationPage } from '@todo/contracts';
+import { NotFoundError } from '../http/errors.js';
+import { NotificationModel } from '../models/index.js';
+
+export function toNotificationDto(model: NotificationModel): Notification {
+  return {
+    id: model.id,
+    userId: model.userId,
+    title: model.title,
+    body: model.body,
+    taskIds: model.taskIds,
+    channels: model.channels,
+    readAt: model.readAt ? model.readAt.toISOString() : null,
+    createdAt: model.createdAt.toISOString(),
+  };
+}
+
+export interface NewNotification {
+  userId: string;
+  title: string;
+  body: string;
+  taskIds: string[];
+  channels: NotificationChannel[];
+  idempotencyKey: string;
+}
+
+/** The user's notification inbox. */
+export class NotificationService {
+  async list(
+    userId: string,
+    options: { unread?: boolean; limit: number },
+  ): Promise<NotificationPage> {
+    const where = { userId, ...(options.unread ? { readAt: { [Op.is]: null } } : {}) };
+    const [rows, unreadCount] = await Promise.all([
+      NotificationModel.findAll({
+        where,
+        order: [
+          ['createdAt', 'DESC'],
+          ['id', 'DESC'],
+        ],
+        limit: options.limit,
+      }),
+      NotificationModel.count({ where: { userId, readAt: { [Op.is]: null } } }),
+    ]);
+    return { items: rows.map(toNotificationDto), unreadCount };
+  }
+
+  async markRead(userId: string, id: string): Promise<Notification> {
+    const model = await NotificationModel.findOne({ where: { id, userId } });
+    if (!model) throw new NotFoundError(`notification ${id}`);
+    if (!model.readAt) {
+      model.readAt = new Date();
+      await model.save();
+    }
+    return toNotificationDto(model);
+  }
+
+  /** Stores a delivered notification once per idempotency key; a retry returns the first. */
+  async create(input: NewNotification): Promise<{ notification: Notification; created: boolean }> {
+    const [model, created] = await NotificationModel.findOrCreate({
+      where: { idempotencyKey: input.idempotencyKey },
+      defaults: { id: randomUUID(), readAt: null, ...input },
+    });
+    return { notification: toNotificationDto(model), created };
+  }
+}

@@ -1,0 +1,59 @@
+import rrulePackage from 'rrule';
+import { toWallTime, type RecurrenceInput, type RecurrencePattern } from '@todo/contracts';
+import { ValidationError } from '../http/errors.js';
+
+const { RRule } = rrulePackage;
+
+/**
+ * Completes a pattern from the task it is attached to, so the series keeps its day:
+ * "monthly" on a task due the 31st means the 31st (or the month's last day) forever,
+ * not whatever day a short month pushed the previous instance to.
+ */
+export function normalizePattern(
+  input: RecurrenceInput,
+  dueDate: Date | null,
+  timeZone: string,
+  field = 'recurrence',
+): RecurrencePattern {
+  if (input.frequency === 'custom') {
+    try {
+      RRule.parseString((input.rrule ?? '').replace(/^RRULE:/i, ''));
+    } catch (error) {
+      throw new ValidationError(`invalid ${field}.rrule`, [
+        {
+          field: `${field}.rrule`,
+          message: `rrule could not be parsed: ${String(error)}`,
+          type: 'any.invalid',
+        },
+      ]);
+    }
+  }
+  const wall = dueDate ? toWallTime(dueDate, timeZone) : null;
+  const pattern: RecurrencePattern = {
+    frequency: input.frequency,
+    interval: input.interval ?? 1,
+    anchor: input.anchor ?? 'due',
+  };
+  if (input.byWeekday) pattern.byWeekday = [...input.byWeekday].sort((a, b) => a - b);
+  else if (input.frequency === 'weekly' && wall) pattern.byWeekday = [(wall.getUTCDay() + 6) % 7];
+  if (input.byMonthday !== undefined) pattern.byMonthday = input.byMonthday;
+  else if (input.frequency === 'monthly' && wall) pattern.byMonthday = wall.getUTCDate();
+  if (input.endDate) pattern.endDate = input.endDate.toISOString();
+  if (input.maxOccurrences !== undefined) pattern.maxOccurrences = input.maxOccurrences;
+  if (input.rrule) pattern.rrule = input.rrule.replace(/^RRULE:/i, '');
+  return pattern;
+}
+
+/** Column values of a pattern row. */
+export function patternColumns(pattern: RecurrencePattern) {
+  return {
+    frequency: pattern.frequency,
+    interval: pattern.interval,
+    byWeekday: pattern.byWeekday ?? null,
+    byMonthday: pattern.byMonthday ?? null,
+    endDate: pattern.endDate ? new Date(pattern.endDate) : null,
+    maxOccurrences: pattern.maxOccurrences ?? null,
+    rrule: pattern.rrule ?? null,
+    anchor: pattern.anchor,
+  };
+}

@@ -1,0 +1,151 @@
+import { Op, literal, type WhereOptions } from 'sequelize';
+import type { ListTasksQuery, TaskChangesPage, TaskPage, TaskSort } from '@todo/contracts';
+import { ValidationError } from '../http/errors.js';
+import { RecurrencePatternModel, TaskChangeModel, TaskModel } from '../models/index.js';
+import { toTaskDto } from './task-mapper.js';
+
+/** SQL sort key of each sort, non-null so keyset pagination needs no NULL special cases. */
+const SORT_KEYS: Record<string, { expression: string; type: string }> = {
+  createdAt: { expression: '"Task"."created_at"', type: 'timestamptz' },
+  updatedAt: { expression: '"Task"."updated_at"', type: 'timestamptz' },
+  // Tasks without a due date sort last in both directions.
+  dueDate: {
+    expression: `COALESCE("Task"."due_date", 'infinity'::timestamptz)`,
+    type: 'timestamptz',
+  },
+  '-dueDate': {
+    expression: `COALESCE("Task"."due_date", '-infinity'::timestamptz)`,
+    type: 'timestamptz',
+  },
+  priority: { expression: '"Task"."priority_rank"', type: 'smallint' },
+  title: { expression: 'lower("Task"."title")', type: 'text' },
+};
+
+interface Cursor {
+  k: string;
+  id: string;
+}
+
+function sortKey(sort: TaskSort) {
+  const descending = sort.startsWith('-');
+  const field = descending ? sort.slice(1) : sort;
+  const key = SORT_KEYS[sort] ?? SORT_KEYS[field];
+  if (!key) throw new Error(`no sort key for ${sort}`);
+  return { ...key, descending };
+}
+
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (
+      typeof parsed.k === 'string' &&
+      typeof parsed.id === 'string' &&
+      /^[0-9a-f-]{36}$/.test(parsed.id)
+    ) {
+      return { k: parsed.k, id: parsed.id };
+    }
+  } catch {
+    // falls through to the validation error
+  }
+  throw new ValidationError('invalid query: cursor', [
+    {
+      field: 'cursor',
+      message: 'cursor must be a value returned as nextCursor',
+      type: 'any.invalid',
+    },
+  ]);
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Reading tasks: filtered, searched, sorted lists with keyset pagination, and the change feed. */
+export class TaskQueryService {
+  async list(userId: string, query: ListTasksQuery): Promise<TaskPage> {
+    const key = sortKey(query.sort);
+    const where: WhereOptions[] = [{ userId }];
+    where.push({
+      status: query.status && query.status !== 'all' ? query.status : { [Op.ne]: 'deleted' },
+    });
+    if (query.priority) where.push({ priority: query.priority });
+    if (query.tag) where.push({ tags: { [Op.contains]: [query.tag] } });
+    if (query.dueBefore) where.push({ dueDate: { [Op.lt]: query.dueBefore } });
+    if (query.dueAfter) where.push({ dueDate: { [Op.gt]: query.dueAfter } });
+    if (query.q) {
+      const like = `%${escapeLike(query.q)}%`;
+      where.push({
+        [Op.or]: [{ title: { [Op.iLike]: like } }, { description: { [Op.iLike]: like } }],
+      });
+    }
+    const replacements: Record<string, string> = {};
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      replacements.cursorKey = cursor.k;
+      replacements.cursorId = cursor.id;
+      const op = key.descending ? '<' : '>';
+      where.push(
+        literal(
+          `(${key.expression}, "Task"."id") ${op} (CAST(:cursorKey AS ${key.type}), CAST(:cursorId AS uuid))`,
+        ),
+      );
+    }
+    const direction = key.descending ? 'DESC' : 'ASC';
+    const rows = await TaskModel.findAll({
+      where: { [Op.and]: where },
+      attributes: { include: [[literal(`CAST(${key.expression} AS text)`), 'sortKey']] },
+      order: [
+        [literal(key.expression), direction],
+        ['id', direction],
+      ],
+      limit: query.limit + 1,
+      replacements,
+    });
+    const page = rows.slice(0, query.limit);
+    const seriesIds = [
+      ...new Set(page.map((t) => t.seriesId).filter((s): s is string => s !== null)),
+    ];
+    const patterns = new Map(
+      (seriesIds.length
+        ? await RecurrencePatternModel.findAll({ where: { seriesId: seriesIds } })
+        : []
+      ).map((p) => [p.seriesId, p]),
+    );
+    const last = page.at(-1);
+    return {
+      items: page.map((t) => toTaskDto(t, (t.seriesId && patterns.get(t.seriesId)) || null)),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({ k: String(last.get('sortKey')), id: last.id })
+          : null,
+      changesCursor: await this.latestSeq(userId),
+    };
+  }
+
+  /** Changes after `since`, oldest first, including deletions. */
+  async changes(userId: string, since: string, limit: number): Promise<TaskChangesPage> {
+    const rows = await TaskChangeModel.findAll({
+      where: { userId, seq: { [Op.gt]: since } },
+      order: [['seq', 'ASC']],
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      changes: page.map((row) => ({
+        seq: String(row.seq),
+        action: row.action,
+        taskId: row.taskId,
+        task: row.snapshot,
+        changedFields: row.changedFields,
+        timestamp: row.createdAt.toISOString(),
+      })),
+      nextCursor: page.length ? String(page.at(-1)!.seq) : since,
+      hasMore: rows.length > limit,
+    };
+  }
+
+  private async latestSeq(userId: string): Promise<string> {
+    const max = await TaskChangeModel.max<string, TaskChangeModel>('seq', { where: { userId } });
+    return max === null || max === undefined ? '0' : String(max);
+  }
+}
