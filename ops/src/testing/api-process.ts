@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../infra/ports.js';
+import { waitUntilReady } from '../launcher/child.js';
+
+export interface ApiProcess {
+  baseUrl: string;
+  internalToken: string;
+  stop(): Promise<void>;
+}
+
+const root = resolve(fileURLToPath(import.meta.url), '../../../..');
+
+/**
+ * Runs the real api as a child process (as the launcher does), for other services' tests:
+ * they talk to it over HTTP like in production, never through its internals.
+ */
+export async function startApiProcess(options: {
+  databaseUrl: string;
+  directSubscribers?: string[];
+  env?: Record<string, string>;
+}): Promise<ApiProcess> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const internalToken = 'test-internal-token-0123456789';
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
+    cwd: join(root, 'api'),
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      DATABASE_URL: options.databaseUrl,
+      EVENT_TRANSPORT: 'direct',
+      DIRECT_SUBSCRIBERS: (options.directSubscribers ?? []).join(','),
+      BETTER_AUTH_URL: baseUrl,
+      INTERNAL_API_TOKEN: internalToken,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      OUTBOX_POLL_MS: '200',
+      ...options.env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  await waitUntilReady(`${baseUrl}/health`, exited, 60_000);
+  return {
+    baseUrl,
+    internalToken,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

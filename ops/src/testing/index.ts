@@ -1,0 +1,5 @@
+export * from './env.js';
+export * from './users.js';
+export * from './api-process.js';
+export { freePort, waitForPort } from '../infra/ports.js';
+export { waitUntilReady } from '../launcher/child.js';
