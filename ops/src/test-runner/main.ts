@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, type RunningPostgres } from '../infra/postgres.js';
@@ -11,6 +11,8 @@ import { RedisNotInstalledError, startRedis, type RunningRedis } from '../infra/
  * lerna against them, one workspace at a time (the machine has two cores).
  */
 const scratch = mkdtempSync(join(tmpdir(), 'todo-test-'));
+// As root, PostgreSQL runs as the unprivileged `postgres` user, which must reach its data folder.
+chmodSync(scratch, 0o755);
 let postgres: RunningPostgres | null = null;
 let redis: RunningRedis | null = null;
 
@@ -25,11 +27,28 @@ async function main(): Promise<number> {
     redis = await startRedis({ dir: join(scratch, 'redis') });
     redisUrl = redis.url;
   }
-  console.log(`[test] PostgreSQL ${postgres ? 'embedded' : 'external'}, Redis ${redis ? 'private' : 'external'}`);
-  const args = ['lerna', 'run', 'test', '--stream', '--concurrency', '1', '--no-bail', ...process.argv.slice(2)];
+  console.log(
+    `[test] PostgreSQL ${postgres ? 'embedded' : 'external'}, Redis ${redis ? 'private' : 'external'}`,
+  );
+  const args = [
+    'lerna',
+    'run',
+    'test',
+    '--stream',
+    '--concurrency',
+    '1',
+    '--no-bail',
+    ...process.argv.slice(2),
+  ];
   const child = spawn('npx', args, {
     stdio: 'inherit',
-    env: { ...process.env, TEST_POSTGRES_ADMIN_URL: postgresAdminUrl, REDIS_URL: redisUrl, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    env: {
+      ...process.env,
+      TEST_POSTGRES_ADMIN_URL: postgresAdminUrl,
+      REDIS_URL: redisUrl,
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+    },
   });
   return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 }

@@ -17,7 +17,9 @@ export async function signUpUser(apiBaseUrl: string, name = 'Test User'): Promis
   });
   if (!signUp.ok) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
   const { token: session, user } = (await signUp.json()) as { token: string; user: { id: string } };
-  const jwt = await fetch(`${apiBaseUrl}/api/auth/token`, { headers: { authorization: `Bearer ${session}` } });
+  const jwt = await fetch(`${apiBaseUrl}/api/auth/token`, {
+    headers: { authorization: `Bearer ${session}` },
+  });
   if (!jwt.ok) throw new Error(`token failed: ${jwt.status} ${await jwt.text()}`);
   const { token } = (await jwt.json()) as { token: string };
   return { userId: user.id, email, token };

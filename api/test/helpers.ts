@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import type { CloudEvent, ErrorBody, Topic } from '@todo/contracts';
+import { createTestDatabase, freePort, signUpUser, type TestUser } from '@todo/ops/testing';
+import { createApi, type Api } from '../src/api.js';
+import { loadConfig } from '../src/config.js';
+import type { EventPublisher } from '../src/events/event-publisher.js';
+
+export interface Published {
+  topic: Topic;
+  event: CloudEvent;
+  partitionKey: string;
+}
+
+/** A transport that records what it is given and can be switched to fail, like a broker outage. */
+export class RecordingPublisher implements EventPublisher {
+  readonly name = 'recording';
+  readonly published: Published[] = [];
+  failing = false;
+  attempts = 0;
+  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+
+  async publish(topic: Topic, event: CloudEvent, partitionKey: string): Promise<void> {
+    this.attempts += 1;
+    if (this.failing) throw new Error('broker unavailable');
+    this.published.push({ topic, event, partitionKey });
+    this.waiters = this.waiters.filter((w) => (w.predicate() ? (w.resolve(), false) : true));
+  }
+
+  /** Resolves once `predicate` holds, re-checked on every publish. */
+  waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('timed out waiting for published events')),
+        timeoutMs,
+      );
+      this.waiters.push({
+        predicate,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  async isReady(): Promise<boolean> {
+    return !this.failing;
+  }
+
+  async close(): Promise<void> {}
+}
+
+export interface TestApi {
+  api: Api;
+  baseUrl: string;
+  publisher: RecordingPublisher;
+  signUp(name?: string): Promise<TestUser>;
+  stop(): Promise<void>;
+}
+
+/** The real api, in-process, on a fresh database, listening on a free port. */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const databaseUrl = await createTestDatabase('api');
+  const publisher = new RecordingPublisher();
+  // Tokens are issued for the public URL, so the port is chosen before the config is built.
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    OUTBOX_POLL_MS: '100',
+    BETTER_AUTH_URL: baseUrl,
+    ...env,
+  });
+  const api = await createApi(config, { publisher });
+  await api.start(port, '127.0.0.1');
+  return {
+    api,
+    baseUrl,
+    publisher,
+    signUp: (name) => signUpUser(baseUrl, name),
+    stop: () => api.stop(),
+  };
+}
+
+export interface JsonResponse<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A tiny JSON client: `call(token)('POST', '/api/v1/tasks', body)`. */
+export function client(baseUrl: string, token?: string) {
+  return async <T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<JsonResponse<T>> => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      ...(body !== undefined
+        ? { body: typeof body === 'string' ? body : JSON.stringify(body) }
+        : {}),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : null) as T,
+      headers: response.headers,
+    };
+  };
+}
+
+/** Asserts an error response: status, code, and that `fields` are each named in details. */
+export function assertError(
+  response: JsonResponse<unknown>,
+  status: number,
+  code: string,
+  fields: string[] = [],
+): ErrorBody {
+  const body = response.body as ErrorBody;
+  assert.equal(
+    response.status,
+    status,
+    `expected ${status}, got ${response.status}: ${JSON.stringify(body)}`,
+  );
+  assert.equal(body.error, code);
+  assert.ok(body.message.length > 0, 'error has a message');
+  assert.ok(body.correlationId, 'error carries a correlation id');
+  const named = (body.details ?? []).map((d) => d.field);
+  for (const field of fields)
+    assert.ok(named.includes(field), `${field} is named in ${JSON.stringify(named)}`);
+  return body;
+}
