@@ -21,9 +21,12 @@ export class RecordingPublisher implements EventPublisher {
 
   async publish(topic: Topic, event: CloudEvent, partitionKey: string): Promise<void> {
     this.attempts += 1;
-    if (this.failing) throw new Error('broker unavailable');
-    this.published.push({ topic, event, partitionKey });
-    this.waiters = this.waiters.filter((w) => (w.predicate() ? (w.resolve(), false) : true));
+    try {
+      if (this.failing) throw new Error('broker unavailable');
+      this.published.push({ topic, event, partitionKey });
+    } finally {
+      this.waiters = this.waiters.filter((w) => (w.predicate() ? (w.resolve(), false) : true));
+    }
   }
 
   /** Resolves once `predicate` holds, re-checked on every publish. */
@@ -60,7 +63,10 @@ export interface TestApi {
 }
 
 /** The real api, in-process, on a fresh database, listening on a free port. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: { useConfiguredTransport?: boolean } = {},
+): Promise<TestApi> {
   const databaseUrl = await createTestDatabase('api');
   const publisher = new RecordingPublisher();
   // Tokens are issued for the public URL, so the port is chosen before the config is built.
@@ -74,7 +80,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     BETTER_AUTH_URL: baseUrl,
     ...env,
   });
-  const api = await createApi(config, { publisher });
+  const api = await createApi(config, options.useConfiguredTransport ? {} : { publisher });
   await api.start(port, '127.0.0.1');
   return {
     api,

@@ -23,3 +23,16 @@ export interface ClientToServerEvents {
   /** Latency probe: the ack carries the server's clock. */
   ping: (ack: (reply: { serverTime: string }) => void) => void;
 }
+
+/**
+ * Redis channel prefix shared by the socket nodes' adapter and any `@socket.io/redis-emitter`
+ * (workers push `notification` to `userRoom(id)` through it); both sides must use the same one.
+ */
+export const SOCKET_ADAPTER_KEY = 'socket.io';
+
+/** Why a handshake was refused: `connect_error.data.code` (the message says it in words). */
+export type SocketConnectErrorCode = 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'AUTH_UNAVAILABLE';
+
+export interface SocketConnectErrorData {
+  code: SocketConnectErrorCode;
+}

@@ -7,6 +7,7 @@ import { currentContext } from './request-context.js';
 /** body-parser's errors carry a `type` and a status. */
 interface BodyParserError {
   type: string;
+  message: string;
   status?: number;
   limit?: number;
 }

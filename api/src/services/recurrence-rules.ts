@@ -13,21 +13,11 @@ export function normalizePattern(
   input: RecurrenceInput,
   dueDate: Date | null,
   timeZone: string,
+  /** Where the pattern sits in the request body, for error messages ('' when it is the body). */
   field = 'recurrence',
 ): RecurrencePattern {
-  if (input.frequency === 'custom') {
-    try {
-      RRule.parseString((input.rrule ?? '').replace(/^RRULE:/i, ''));
-    } catch (error) {
-      throw new ValidationError(`invalid ${field}.rrule`, [
-        {
-          field: `${field}.rrule`,
-          message: `rrule could not be parsed: ${String(error)}`,
-          type: 'any.invalid',
-        },
-      ]);
-    }
-  }
+  if (input.frequency === 'custom')
+    assertUsableRrule(input.rrule ?? '', field ? `${field}.rrule` : 'rrule');
   const wall = dueDate ? toWallTime(dueDate, timeZone) : null;
   const pattern: RecurrencePattern = {
     frequency: input.frequency,
@@ -56,4 +46,26 @@ export function patternColumns(pattern: RecurrencePattern) {
     rrule: pattern.rrule ?? null,
     anchor: pattern.anchor,
   };
+}
+
+/** rrule's parser accepts unknown values silently; a rule must also yield a next date. */
+function assertUsableRrule(body: string, field: string): void {
+  let problem: string | null = null;
+  try {
+    const options = RRule.parseString(body.replace(/^RRULE:/i, ''));
+    if (options.freq === undefined || options.freq === null || Number.isNaN(options.freq)) {
+      problem = 'FREQ must be one of YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY, MINUTELY, SECONDLY';
+    } else if (options.freq > RRule.DAILY) {
+      problem = 'rules more frequent than daily are not supported for tasks';
+    } else {
+      const start = new Date();
+      new RRule({ ...options, dtstart: start, count: null, until: null }).after(start);
+    }
+  } catch (error) {
+    problem = `rrule could not be parsed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (problem)
+    throw new ValidationError(`invalid ${field}`, [
+      { field, message: problem, type: 'any.invalid' },
+    ]);
 }

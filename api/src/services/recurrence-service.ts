@@ -44,7 +44,7 @@ export class RecurrenceService {
     return inUserTransaction(this.sequelize, userId, async (transaction) => {
       const task = await loadOwnedTask(userId, taskId, transaction);
       const { timezone } = await getPreferences(userId, transaction);
-      const pattern = normalizePattern(input, task.dueDate, timezone);
+      const pattern = normalizePattern(input, task.dueDate, timezone, '');
       if (!task.seriesId) {
         task.seriesId = task.id;
         task.occurrenceIndex = 1;
