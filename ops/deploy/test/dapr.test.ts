@@ -1,0 +1,72 @@
+/** dapr/: the local components and configuration docker-compose mounts into every daprd. */
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { DEFAULT_PUBSUB_NAME, TOPICS, TOPIC_PARTITIONS } from '@todo/contracts';
+import {
+  componentProblems,
+  EXPECTED_SUBSCRIPTIONS,
+  metadataValue,
+  parseScopes,
+  secretStores,
+} from './dapr-metadata.js';
+import { at, nameOf, readYamlDocs, ROOT, str, type JsonObject } from './lib.js';
+
+const files = readdirSync(join(ROOT, 'dapr/components')).filter((f) => /\.ya?ml$/.test(f));
+const components: JsonObject[] = files.flatMap((f) => readYamlDocs(`dapr/components/${f}`));
+
+describe('dapr/ local components', () => {
+  it('every file parses as Dapr Component objects with unique names', () => {
+    assert.ok(files.length >= 3, `component files: ${files.join(', ')}`);
+    assert.equal(components.length, files.length, 'one component per file');
+    const names = components.map(nameOf);
+    assert.deepEqual([...new Set(names)].sort(), [...names].sort());
+  });
+
+  it('carry only the metadata fields Dapr documents for their types, required ones included', () => {
+    const stores = secretStores(components);
+    const problems = components.flatMap((c) => componentProblems(c, stores));
+    assert.deepEqual(problems, []);
+  });
+
+  it('has a pubsub.kafka named as the services expect, to Redpanda, for exactly the contract topics', () => {
+    const pubsub = components.find((c) => nameOf(c) === DEFAULT_PUBSUB_NAME);
+    assert.ok(pubsub, `a component named ${DEFAULT_PUBSUB_NAME}`);
+    assert.equal(str(at(pubsub, 'spec.type')), 'pubsub.kafka');
+    assert.equal(metadataValue(pubsub, 'brokers'), 'redpanda:9092');
+    const allowed = (metadataValue(pubsub, 'allowedTopics') ?? '').split(',').sort();
+    assert.deepEqual(allowed, Object.keys(TOPIC_PARTITIONS).sort());
+    assert.equal(metadataValue(pubsub, 'initialOffset'), 'oldest');
+  });
+
+  it('scopes subscriptions to the services that consume each topic', () => {
+    const pubsub = components.find((c) => nameOf(c) === DEFAULT_PUBSUB_NAME);
+    assert.ok(pubsub);
+    const subs = parseScopes(metadataValue(pubsub, 'subscriptionScopes'));
+    for (const [app, topics] of Object.entries(EXPECTED_SUBSCRIPTIONS)) {
+      assert.deepEqual((subs.get(app) ?? []).sort(), [...topics].sort(), `subscriptions of ${app}`);
+    }
+    const pubs = parseScopes(metadataValue(pubsub, 'publishingScopes'));
+    assert.ok(pubs.get('api')?.includes(TOPICS.taskEvents), 'api publishes task-events');
+    assert.ok(pubs.get('api')?.includes(TOPICS.taskUpdates), 'api publishes task-updates');
+    assert.ok(pubs.get('workers')?.includes(TOPICS.reminders), 'workers publish reminders');
+  });
+
+  it('has a state.redis and a local secret store that the state store reads its password from', () => {
+    const state = components.find((c) => str(at(c, 'spec.type')) === 'state.redis');
+    assert.ok(state, 'a state.redis component');
+    const store = str(at(state, 'auth.secretStore'));
+    const local = components.find((c) => nameOf(c) === store);
+    assert.match(str(at(local, 'spec.type')) ?? '', /^secretstores\.local\./);
+  });
+
+  it('config.yaml is a Dapr Configuration with W3C tracing', () => {
+    const [config] = readYamlDocs('dapr/config.yaml');
+    assert.ok(config);
+    assert.equal(str(config.kind), 'Configuration');
+    assert.equal(str(config.apiVersion), 'dapr.io/v1alpha1');
+    const rate = Number(str(at(config, 'spec.tracing.samplingRate')));
+    assert.ok(rate > 0 && rate <= 1, `samplingRate ${rate}`);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * What the deploy files must agree with: the services' own config modules (read at test time,
+ * so a renamed variable in the code fails these tests) and, for a service whose config module
+ * does not exist yet, the variable names of the design brief.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { exists, readText, ROOT } from './lib.js';
+
+export type ServiceName = 'api' | 'workers' | 'socket';
+export const SERVICE_NAMES: ServiceName[] = ['api', 'workers', 'socket'];
+
+export const PORTS: Record<ServiceName | 'client', number> = {
+  api: 3000,
+  workers: 3001,
+  socket: 3002,
+  client: 8080,
+};
+
+/** The variables the brief names for each service (issue 7). */
+export const BRIEF_ENV: Record<ServiceName, string[]> = {
+  api: [
+    'PORT',
+    'DATABASE_URL',
+    'EVENT_TRANSPORT',
+    'DAPR_HOST',
+    'DAPR_HTTP_PORT',
+    'PUBSUB_NAME',
+    'BETTER_AUTH_SECRET',
+    'BETTER_AUTH_URL',
+    'CORS_ORIGINS',
+    'INTERNAL_API_TOKEN',
+    'LOG_LEVEL',
+    'RATE_LIMIT_PER_MINUTE',
+    'BODY_LIMIT',
+    'MIGRATE_ON_START',
+  ],
+  workers: [
+    'PORT',
+    'REDIS_URL',
+    'API_INTERNAL_URL',
+    'INTERNAL_API_TOKEN',
+    'PUBSUB_NAME',
+    'EVENT_TRANSPORT',
+    'DAPR_HOST',
+    'DAPR_HTTP_PORT',
+    'BULL_BOARD_USER',
+    'BULL_BOARD_PASSWORD',
+    'LOG_LEVEL',
+  ],
+  socket: [
+    'PORT',
+    'REDIS_URL',
+    'JWKS_URL',
+    'JWT_ISSUER',
+    'JWT_AUDIENCE',
+    'PUBSUB_NAME',
+    'LOG_LEVEL',
+  ],
+};
+
+/** Set by the images themselves (Dockerfile ENV), so allowed whatever the config module says. */
+export const IMAGE_ENV = ['NODE_ENV'];
+
+/** Stand-ins for values that come from the Kubernetes Secret, shaped as production ones are. */
+export const SECRET_PLACEHOLDERS: Record<string, string> = {
+  DATABASE_URL: 'postgres://todo:placeholder@db.internal:25060/todo?sslmode=require',
+  REDIS_URL: 'rediss://default:placeholder@redis.internal:25061',
+  BETTER_AUTH_SECRET: 'p'.repeat(48),
+  INTERNAL_API_TOKEN: 't'.repeat(32),
+  BULL_BOARD_PASSWORD: 'b'.repeat(24),
+};
+
+interface JoiDescription {
+  type?: string;
+  keys?: Record<string, { flags?: { default?: unknown; presence?: string } }>;
+}
+interface JoiValidationError {
+  details: { message: string; type: string; context?: { key?: string } }[];
+}
+interface JoiObjectSchema {
+  type: string;
+  describe(): JoiDescription;
+  validate(value: unknown, options?: Record<string, unknown>): { error?: JoiValidationError };
+}
+
+function isJoiObjectSchema(value: unknown): value is JoiObjectSchema {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<JoiObjectSchema>;
+  return (
+    v.type === 'object' && typeof v.describe === 'function' && typeof v.validate === 'function'
+  );
+}
+
+export interface ServiceConfig {
+  service: ServiceName;
+  file: string;
+  /** Every variable name the module knows. */
+  keys: Set<string>;
+  /** Defaults, as the schema declares them (PORT, ...). */
+  defaults: Map<string, unknown>;
+  /** Validates an environment as the service would at start-up; answers the error messages. */
+  validate: ((env: Record<string, string>) => string[]) | null;
+  /** Variables a production start (NODE_ENV=production) cannot do without. */
+  requiredInProduction: string[];
+}
+
+const cache = new Map<ServiceName, ServiceConfig | null>();
+
+/**
+ * The service's config module: its exported joi object schema when there is one, otherwise the
+ * names found by reading the file. Null while the file does not exist.
+ */
+export async function loadServiceConfig(service: ServiceName): Promise<ServiceConfig | null> {
+  if (cache.has(service)) return cache.get(service) ?? null;
+  const file = `${service}/src/config.ts`;
+  let result: ServiceConfig | null = null;
+  if (exists(file)) {
+    const mod = (await import(pathToFileURL(join(ROOT, file)).href)) as Record<string, unknown>;
+    const schema = Object.values(mod).find(isJoiObjectSchema);
+    if (schema) {
+      const keys = schema.describe().keys ?? {};
+      const defaults = new Map<string, unknown>();
+      for (const [k, d] of Object.entries(keys)) {
+        if (d.flags && 'default' in d.flags) defaults.set(k, d.flags.default);
+      }
+      const validate = (env: Record<string, string>): string[] =>
+        schema
+          .validate(env, { abortEarly: false, convert: true })
+          .error?.details.map((d) => d.message) ?? [];
+      const missing = schema.validate({ NODE_ENV: 'production' }, { abortEarly: false }).error;
+      const requiredInProduction = (missing?.details ?? [])
+        .filter((d) => d.type === 'any.required')
+        .map((d) => d.context?.key ?? '')
+        .filter(Boolean);
+      result = {
+        service,
+        file,
+        keys: new Set(Object.keys(keys)),
+        defaults,
+        validate,
+        requiredInProduction,
+      };
+    } else {
+      const text = readText(file);
+      const keys = new Set<string>();
+      for (const m of text.matchAll(/process\.env(?:\.|\[['"])([A-Z][A-Z0-9_]*)/g))
+        keys.add(m[1] ?? '');
+      for (const m of text.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*:/gm)) keys.add(m[1] ?? '');
+      keys.delete('');
+      result = {
+        service,
+        file,
+        keys,
+        defaults: new Map(),
+        validate: null,
+        requiredInProduction: [],
+      };
+    }
+  }
+  cache.set(service, result);
+  return result;
+}
+
+/** The names a deploy file may set for a service: the config module's, else the brief's. */
+export async function knownEnv(
+  service: ServiceName,
+): Promise<{ names: Set<string>; source: string }> {
+  const config = await loadServiceConfig(service);
+  if (config) return { names: new Set([...config.keys, ...IMAGE_ENV]), source: config.file };
+  return {
+    names: new Set([...BRIEF_ENV[service], ...IMAGE_ENV]),
+    source: 'the brief (no config module yet)',
+  };
+}
