@@ -1,0 +1,57 @@
+import { DEFAULT_PUBSUB_NAME } from '@todo/contracts';
+import Joi from 'joi';
+
+/** Every environment variable a socket node reads, validated once at start-up. */
+export interface SocketConfig {
+  NODE_ENV: 'development' | 'production' | 'test';
+  PORT: number;
+  /** Shared by every node: the Socket.IO adapter's pub/sub lives here. */
+  REDIS_URL: string;
+  /** The api's key set (`/api/auth/jwks`); fetched on the first handshake, then cached. */
+  JWKS_URL: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  PUBSUB_NAME: string;
+  LOG_LEVEL: string;
+}
+
+export const socketConfigSchema = Joi.object<SocketConfig>({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  PORT: Joi.number().port().default(3002),
+  REDIS_URL: Joi.string()
+    .uri({ scheme: ['redis', 'rediss'] })
+    .required(),
+  JWKS_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required(),
+      otherwise: Joi.optional().default('http://127.0.0.1:3000/api/auth/jwks'),
+    }),
+  // The api issues tokens for its public URL (BETTER_AUTH_URL), as issuer and audience.
+  JWT_ISSUER: Joi.string()
+    .uri()
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required(),
+      otherwise: Joi.optional().default('http://localhost:8080'),
+    }),
+  JWT_AUDIENCE: Joi.string().default(Joi.ref('JWT_ISSUER')),
+  PUBSUB_NAME: Joi.string().default(DEFAULT_PUBSUB_NAME),
+  LOG_LEVEL: Joi.string()
+    .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
+    .default('info'),
+}).unknown(true);
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the configuration; throws one error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SocketConfig {
+  const { value, error } = socketConfigSchema.validate(env, { abortEarly: false, convert: true });
+  if (error) {
+    throw new ConfigError(
+      `invalid socket configuration: ${error.details.map((d) => d.message).join('; ')}`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,99 @@
+import {
+  DAPR_STATUS,
+  TASK_CHANGED_TYPE,
+  TOPICS,
+  cloudEventEnvelopeSchema,
+  taskChangedDataSchema,
+  type DaprStatus,
+  type DaprSubscription,
+  type TaskChangedData,
+} from '@todo/contracts';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Metrics } from '../http/metrics.js';
+import type { Logger } from '../logger.js';
+import type { RoomEmitter } from '../realtime/room-emitter.js';
+
+export const TASK_UPDATES_ROUTE = '/events/task-updates';
+
+export interface SubscriberDeps {
+  pubsubName: string;
+  emitter: RoomEmitter;
+  /** Whether broadcasts can reach the other nodes now (Redis up); otherwise ask to retry. */
+  canBroadcast: () => boolean;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * The node's Dapr subscription (programmatic): `GET /dapr/subscribe` declares `task-updates`,
+ * and each delivered CloudEvent goes to its owner's room. Dapr (or the api's direct
+ * transport) gives each event to one replica; the adapter does the rest.
+ */
+export function taskUpdatesSubscriber(deps: SubscriberDeps): Router {
+  const { pubsubName, emitter, canBroadcast, metrics, logger } = deps;
+  const topic = TOPICS.taskUpdates;
+  const router = Router();
+
+  router.get('/dapr/subscribe', (_req, res) => {
+    const subscriptions: DaprSubscription[] = [
+      { pubsubname: pubsubName, topic, route: TASK_UPDATES_ROUTE },
+    ];
+    res.json(subscriptions);
+  });
+
+  const answer = (res: Response, status: DaprStatus, httpStatus = 200) => {
+    metrics.receivedEvents.inc({ topic, status });
+    res.status(httpStatus).json({ status });
+  };
+
+  router.post(
+    TASK_UPDATES_ROUTE,
+    express.json({ type: ['application/json', 'application/cloudevents+json'], limit: '1mb' }),
+    (req, res) => {
+      const body: unknown = req.body;
+      const envelope = cloudEventEnvelopeSchema.validate(body);
+      if (envelope.error) {
+        logger.warn({ reason: envelope.error.message }, 'dropping malformed task-updates event');
+        return answer(res, DAPR_STATUS.drop);
+      }
+      const event = envelope.value as { id: string; type: string; userid: string; data: unknown };
+      if (event.type !== TASK_CHANGED_TYPE) {
+        logger.warn({ eventId: event.id, type: event.type }, 'dropping event of unknown type');
+        return answer(res, DAPR_STATUS.drop);
+      }
+      // Unknown fields are stripped, not refused: a newer api may add some before we know them.
+      const parsed = taskChangedDataSchema.validate(event.data, { stripUnknown: true });
+      // The envelope's owner and the data's owner must agree, or the room would be a guess.
+      if (parsed.error || (parsed.value as TaskChangedData).userId !== event.userid) {
+        logger.warn(
+          {
+            eventId: event.id,
+            reason: parsed.error?.message ?? 'userid does not match data.userId',
+          },
+          'dropping task-updates event with invalid data',
+        );
+        return answer(res, DAPR_STATUS.drop);
+      }
+      if (!canBroadcast()) {
+        logger.warn({ eventId: event.id }, 'redis is down, asking for redelivery');
+        return answer(res, DAPR_STATUS.retry, 503);
+      }
+      emitter.taskUpdate(parsed.value as TaskChangedData);
+      logger.debug({ eventId: event.id, userId: event.userid }, 'task update emitted');
+      return answer(res, DAPR_STATUS.success);
+    },
+  );
+
+  // A body that is not JSON (or too large) will never parse: dropping beats endless retries.
+  router.use(
+    TASK_UPDATES_ROUTE,
+    (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+      const status = (error as { status?: unknown }).status;
+      if (typeof status !== 'number' || status >= 500) return next(error);
+      logger.warn({ err: error }, 'dropping unreadable task-updates delivery');
+      answer(res, DAPR_STATUS.drop);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,23 @@
+import { userRoom, type TaskChangedData, type TaskUpdateMessage } from '@todo/contracts';
+import type { Metrics } from '../http/metrics.js';
+import type { RealtimeServer } from './types.js';
+
+/**
+ * Emits to one user's room. The Redis adapter publishes it to every node, each of which
+ * writes it to its own sockets in that room, so one node per event is enough.
+ */
+export class RoomEmitter {
+  constructor(
+    private readonly io: RealtimeServer,
+    private readonly metrics: Metrics,
+  ) {}
+
+  taskUpdate(data: TaskChangedData): void {
+    const { userId, ...message } = data;
+    const update: TaskUpdateMessage = message;
+    this.io.to(userRoom(userId)).emit('task_update', update);
+    this.metrics.emittedMessages.inc({ event: 'task_update' });
+    const lag = (Date.now() - Date.parse(data.timestamp)) / 1000;
+    if (Number.isFinite(lag) && lag >= 0) this.metrics.deliveryLag.observe(lag);
+  }
+}

@@ -1,0 +1,99 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { SOCKET_ADAPTER_KEY } from '@todo/contracts';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { Server } from 'socket.io';
+import { requireToken } from './auth/handshake.js';
+import { TokenVerifier } from './auth/token-verifier.js';
+import type { SocketConfig } from './config.js';
+import { taskUpdatesSubscriber } from './events/task-updates-subscriber.js';
+import { healthRouter } from './http/health.js';
+import { createMetrics } from './http/metrics.js';
+import { createLogger, type Logger } from './logger.js';
+import { handleConnection } from './realtime/connection.js';
+import { connectRedis } from './realtime/redis-clients.js';
+import { RoomEmitter } from './realtime/room-emitter.js';
+import type { RealtimeServer } from './realtime/types.js';
+
+export interface SocketNodeOptions {
+  logger?: Logger;
+  /** Redis channel prefix of the adapter; tests give each run its own. */
+  adapterKey?: string;
+}
+
+/** Composition root: one socket node (Socket.IO + Redis adapter + Dapr subscriber + health). */
+export async function createSocketNode(config: SocketConfig, options: SocketNodeOptions = {}) {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const metrics = createMetrics();
+  const redis = await connectRedis(config.REDIS_URL, logger);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const io: RealtimeServer = new Server(httpServer, {
+    adapter: createAdapter(redis.pub, redis.sub, {
+      key: options.adapterKey ?? SOCKET_ADAPTER_KEY,
+    }),
+    serveClient: false,
+    // Clients only send pings; a small limit keeps a misbehaving one cheap.
+    maxHttpBufferSize: 16_384,
+  });
+  const verifier = new TokenVerifier({
+    jwksUrl: config.JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  io.use(requireToken(verifier, metrics, logger));
+  io.on('connection', (socket) => handleConnection(socket, metrics, logger));
+
+  let accepting = true;
+  app.use(healthRouter({ redis: () => redis.health(), accepting: () => accepting }, metrics));
+  app.use(
+    taskUpdatesSubscriber({
+      pubsubName: config.PUBSUB_NAME,
+      emitter: new RoomEmitter(io, metrics),
+      canBroadcast: () => redis.pub.status === 'ready',
+      metrics,
+      logger,
+    }),
+  );
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({ error: 'NOT_FOUND', message: `no route for ${req.method} ${req.path}` });
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err: error }, 'request failed');
+    res.status(500).json({ error: 'INTERNAL', message: 'internal error' });
+  });
+
+  return {
+    io,
+    app,
+    metrics,
+    logger,
+    /** Listens on `port` (0 = any free one); resolves with the bound port. */
+    async start(port = config.PORT, host = '0.0.0.0'): Promise<number> {
+      httpServer.listen(port, host);
+      await once(httpServer, 'listening');
+      const bound = (httpServer.address() as AddressInfo).port;
+      logger.info({ port: bound }, 'socket node listening');
+      return bound;
+    },
+    /**
+     * Graceful stop: readiness turns false, then every local connection's transport is
+     * closed. Clients see "transport close" and reconnect on their own (to another node),
+     * then catch up through the change feed. The Redis connections close last.
+     */
+    async stop(): Promise<void> {
+      accepting = false;
+      const closing = io.close();
+      httpServer.closeIdleConnections();
+      await closing;
+      await redis.close();
+      logger.info('socket node stopped');
+    },
+  };
+}
+
+export type SocketNode = Awaited<ReturnType<typeof createSocketNode>>;

@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Emitter } from '@socket.io/redis-emitter';
+import {
+  DAPR_STATUS,
+  TASK_CHANGED_TYPE,
+  TOPICS,
+  userRoom,
+  type Notification,
+  type Task,
+  type TaskChangedData,
+  type TaskUpdateMessage,
+} from '@todo/contracts';
+import { testInfra } from '@todo/ops/testing';
+import { Redis } from 'ioredis';
+import { startLocalIssuer, type LocalIssuer } from './support/local-issuer.js';
+import {
+  barrier,
+  connected,
+  startNode,
+  uniqueAdapterKey,
+  type Client,
+  type RunningNode,
+} from './support/nodes.js';
+import { nextEvent } from './support/wait.js';
+
+function taskChangedEvent(userId: string, overrides: Partial<TaskChangedData> = {}) {
+  const taskId = randomUUID();
+  const data: TaskChangedData = {
+    action: 'created',
+    taskId,
+    userId,
+    task: { id: taskId, userId, title: 'Water the plants' } as Task,
+    changedFields: ['title'],
+    seq: '42',
+    timestamp: new Date().toISOString(),
+    ...overrides,
+  };
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: 'todo-api',
+    type: TASK_CHANGED_TYPE,
+    subject: `tasks/${taskId}`,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    userid: userId,
+    correlationid: randomUUID(),
+    data,
+    // What Dapr (and the direct transport) add on delivery.
+    pubsubname: 'pubsub',
+    topic: TOPICS.taskUpdates,
+  };
+}
+
+describe('task-updates subscriber across two nodes', () => {
+  let issuer: LocalIssuer;
+  let a: RunningNode;
+  let b: RunningNode;
+  const adapterKey = uniqueAdapterKey();
+  const clients: Client[] = [];
+
+  before(async () => {
+    issuer = await startLocalIssuer();
+    const settings = { jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, adapterKey };
+    [a, b] = await Promise.all([startNode(settings), startNode(settings)]);
+  });
+
+  after(async () => {
+    for (const client of clients) client.close();
+    await Promise.all([a.stop(), b.stop()]);
+    await issuer.close();
+  });
+
+  async function client(node: RunningNode, userId: string): Promise<Client> {
+    const socket = await connected(node.url, await issuer.sign({ sub: userId }));
+    clients.push(socket);
+    return socket;
+  }
+
+  const deliver = (
+    node: RunningNode,
+    body: unknown,
+    contentType = 'application/cloudevents+json',
+  ) =>
+    fetch(`${node.url}/events/task-updates`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('declares its task-updates subscription to Dapr', async () => {
+    const response = await fetch(`${a.url}/dapr/subscribe`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), [
+      { pubsubname: 'pubsub', topic: 'task-updates', route: '/events/task-updates' },
+    ]);
+  });
+
+  it("emits an event delivered to one node to the owner's clients on every node, and only to them", async () => {
+    const [onA, onB, strangerOnA, strangerOnB] = await Promise.all([
+      client(a, 'alice'),
+      client(b, 'alice'),
+      client(a, 'bob'),
+      client(b, 'bob'),
+    ]);
+    const strangerGot: unknown[] = [];
+    strangerOnA.on('task_update', (m) => strangerGot.push(m));
+    strangerOnB.on('task_update', (m) => strangerGot.push(m));
+
+    const event = taskChangedEvent('alice');
+    const received = Promise.all([
+      nextEvent<TaskUpdateMessage>(onA, 'task_update'),
+      nextEvent<TaskUpdateMessage>(onB, 'task_update'),
+    ]);
+    const response = await deliver(a, event);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { status: DAPR_STATUS.success });
+
+    const expected: Record<string, unknown> = { ...event.data };
+    delete expected.userId;
+    for (const message of await received) assert.deepEqual(message, expected);
+    await Promise.all([barrier(strangerOnA), barrier(strangerOnB)]);
+    assert.deepEqual(strangerGot, []);
+  });
+
+  it('drops what it can never handle, so the broker does not redeliver it forever', async () => {
+    const cases: [string, unknown, string?][] = [
+      ['no envelope', { hello: 'world' }],
+      ['another event type', { ...taskChangedEvent('alice'), type: 'com.todo.task.created' }],
+      ['invalid data', { ...taskChangedEvent('alice'), data: { action: 'exploded' } }],
+      ['owner mismatch', { ...taskChangedEvent('alice'), userid: 'mallory' }],
+      ['not JSON', '{"specversion":', 'application/cloudevents+json'],
+    ];
+    for (const [what, body, type] of cases) {
+      const response = await deliver(b, body, type);
+      assert.equal(response.status, 200, what);
+      assert.deepEqual(await response.json(), { status: DAPR_STATUS.drop }, what);
+    }
+    const metrics = await (await fetch(`${b.url}/metrics`)).text();
+    assert.match(
+      metrics,
+      /socket_received_events_total\{topic="task-updates",status="DROP",service="socket"\} 5/,
+    );
+  });
+
+  it('relays notifications pushed to a user room with @socket.io/redis-emitter (as workers do)', async () => {
+    const [onA, onB] = await Promise.all([client(a, 'carol'), client(b, 'carol')]);
+    const redis = new Redis(testInfra().redisUrl);
+    try {
+      // Workers use the contract constant; this run's nodes use a private key instead.
+      const emitter = new Emitter(redis, { key: adapterKey });
+      const notification = {
+        id: randomUUID(),
+        title: 'Reminder: Water the plants',
+      } as Notification;
+      const received = Promise.all([
+        nextEvent<Notification>(onA, 'notification'),
+        nextEvent<Notification>(onB, 'notification'),
+      ]);
+      emitter.to(userRoom('carol')).emit('notification', notification);
+      for (const message of await received) assert.deepEqual(message, notification);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('reports health, readiness and metrics', async () => {
+    const health = await fetch(`${a.url}/health`);
+    assert.deepEqual(await health.json(), { status: 'ok', service: 'socket' });
+    const ready = await fetch(`${a.url}/health/ready`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), {
+      status: 'ready',
+      checks: { redis: 'up', adapter: 'up' },
+    });
+    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    assert.match(metrics, /socket_connected_sockets\{service="socket"\} [1-9]/);
+    assert.match(
+      metrics,
+      /socket_emitted_messages_total\{event="task_update",service="socket"\} 1/,
+    );
+    assert.match(metrics, /socket_event_lag_seconds_count\{service="socket"\} 1/);
+  });
+
+  it("closes its clients' transports on stop, so they reconnect on their own", async () => {
+    const settings = { jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, adapterKey };
+    const leaving = await startNode(settings);
+    const socket = await client(leaving, 'dave');
+    const closed = nextEvent<string>(socket, 'disconnect');
+    const stopping = leaving.stop();
+    // "transport close", not "io server disconnect": the client reconnects on its own.
+    assert.equal(await closed, 'transport close');
+    assert.equal(socket.active, true);
+    await stopping;
+  });
+});
