@@ -26,6 +26,25 @@ export interface StackContext {
  * direct transport finds their `/dapr/subscribe` at its first publish.
  */
 export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
+  // Two socket nodes sharing rooms through the Redis adapter. The gateway routes /socket.io
+  // to the first only (polling needs stickiness); the second is reachable on its own port.
+  const socketNode = (name: string, port: number, routes: string[]): ServiceDefinition => ({
+    name,
+    dir: 'socket',
+    port,
+    routes,
+    websocket: true,
+    env: {
+      PORT: String(port),
+      REDIS_URL: ctx.redisUrl,
+      JWKS_URL: 'http://127.0.0.1:3000/api/auth/jwks',
+      JWT_ISSUER: ctx.publicUrl,
+      JWT_AUDIENCE: ctx.publicUrl,
+      PUBSUB_NAME: 'pubsub',
+      LOG_LEVEL: ctx.logLevel,
+    },
+  });
+  const sockets = [socketNode('socket-1', 3002, ['/socket.io']), socketNode('socket-2', 3012, [])];
   const api: ServiceDefinition = {
     name: 'api',
     dir: 'api',
@@ -35,12 +54,14 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       PORT: '3000',
       DATABASE_URL: ctx.databaseUrl,
       EVENT_TRANSPORT: 'direct',
-      DIRECT_SUBSCRIBERS: '',
+      // One socket node is the subscriber: the adapter fans each event out to both, so
+      // subscribing both would emit every update twice (under Dapr, one replica gets each).
+      DIRECT_SUBSCRIBERS: 'http://127.0.0.1:3002',
       BETTER_AUTH_SECRET: ctx.secrets.betterAuthSecret,
       BETTER_AUTH_URL: ctx.publicUrl,
       INTERNAL_API_TOKEN: ctx.secrets.internalApiToken,
       LOG_LEVEL: ctx.logLevel,
     },
   };
-  return [api];
+  return [...sockets, api];
 }
