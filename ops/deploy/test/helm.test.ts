@@ -27,6 +27,7 @@ import {
   obj,
   ofKind,
   readText,
+  readYamlDocs,
   RENDER_KUBE_VERSION,
   run,
   str,
@@ -384,5 +385,27 @@ describe('DOKS values', () => {
     }
     const values = readText('helm/todo-chatbot/values.yaml');
     for (const k of keys) assert.ok(values.includes(k), `${k} documented in values.yaml`);
+  });
+});
+
+describe('chart README', () => {
+  it('documents every value of values.yaml in its values table', () => {
+    const [values] = readYamlDocs('helm/todo-chatbot/values.yaml');
+    assert.ok(values);
+    const readme = readText('helm/todo-chatbot/README.md');
+    const documented = new Set(
+      [...readme.matchAll(/^\|\s*`([\w.*]+)`\s*\|/gm)].map((m) => m[1] ?? ''),
+    );
+    const missing: string[] = [];
+    for (const [key, value] of Object.entries(values)) {
+      const paths = isObject(value) ? Object.keys(value).map((k) => `${key}.${k}`) : [key];
+      for (const path of paths) {
+        const covered = [...documented].some(
+          (d) => d === path || d === `${key}.*` || d.startsWith(`${path}.`),
+        );
+        if (!covered) missing.push(path);
+      }
+    }
+    assert.deepEqual(missing, []);
   });
 });
