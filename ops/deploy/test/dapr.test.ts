@@ -12,6 +12,7 @@ import {
   secretStores,
 } from './dapr-metadata.js';
 import { at, nameOf, readYamlDocs, ROOT, str, type JsonObject } from './lib.js';
+import { declaredTopics, SERVICE_NAMES } from './services.js';
 
 const files = readdirSync(join(ROOT, 'dapr/components')).filter((f) => /\.ya?ml$/.test(f));
 const components: JsonObject[] = files.flatMap((f) => readYamlDocs(`dapr/components/${f}`));
@@ -48,9 +49,28 @@ describe('dapr/ local components', () => {
       assert.deepEqual((subs.get(app) ?? []).sort(), [...topics].sort(), `subscriptions of ${app}`);
     }
     const pubs = parseScopes(metadataValue(pubsub, 'publishingScopes'));
-    assert.ok(pubs.get('api')?.includes(TOPICS.taskEvents), 'api publishes task-events');
-    assert.ok(pubs.get('api')?.includes(TOPICS.taskUpdates), 'api publishes task-updates');
-    assert.ok(pubs.get('workers')?.includes(TOPICS.reminders), 'workers publish reminders');
+    for (const app of SERVICE_NAMES) {
+      assert.ok(pubs.has(app) && subs.has(app), `${app} is named in both scopes`);
+    }
+  });
+
+  it("scopes follow the topics each service's code publishes and subscribes to", () => {
+    const pubsub = components.find((c) => nameOf(c) === DEFAULT_PUBSUB_NAME);
+    assert.ok(pubsub);
+    const pubs = parseScopes(metadataValue(pubsub, 'publishingScopes'));
+    const subs = parseScopes(metadataValue(pubsub, 'subscriptionScopes'));
+    const topicNames: Record<string, string> = { ...TOPICS };
+    for (const app of SERVICE_NAMES) {
+      const code = declaredTopics(app, topicNames);
+      if (code.files === 0) continue;
+      for (const t of code.publishes) {
+        assert.ok(pubs.get(app)?.includes(t), `${app} publishes ${t}: publishingScopes allow it`);
+      }
+      assert.deepEqual([...code.subscribes].sort(), (subs.get(app) ?? []).sort(), `${app} subs`);
+    }
+    // The api's outbox carries every topic.
+    const api = declaredTopics('api', topicNames);
+    if (api.files > 0) assert.deepEqual([...api.publishes].sort(), Object.values(TOPICS).sort());
   });
 
   it('has a state.redis and a local secret store that the state store reads its password from', () => {

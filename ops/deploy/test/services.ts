@@ -3,6 +3,7 @@
  * so a renamed variable in the code fails these tests) and, for a service whose config module
  * does not exist yet, the variable names of the design brief.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exists, readText, ROOT } from './lib.js';
@@ -172,4 +173,53 @@ export async function knownEnv(
     names: new Set([...BRIEF_ENV[service], ...IMAGE_ENV]),
     source: 'the brief (no config module yet)',
   };
+}
+
+/** Source files of a service, tests excluded. */
+function sourceFiles(service: ServiceName): string[] {
+  const dir = join(ROOT, service, 'src');
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export interface DeclaredTopics {
+  /** Topics the code hands to a publisher or the outbox: `enqueue(…, TOPICS.x…)`, `publish(…)`. */
+  publishes: Set<string>;
+  /** Topics in the code's Dapr subscription entries (`{ pubsubname, topic: TOPICS.x, route }`). */
+  subscribes: Set<string>;
+  files: number;
+}
+
+/**
+ * Reads which topics a service publishes and subscribes to from its source, so the pub/sub
+ * scoping of the Dapr components follows the code rather than a list kept by hand.
+ */
+export function declaredTopics(
+  service: ServiceName,
+  topics: Record<string, string>,
+): DeclaredTopics {
+  const result: DeclaredTopics = { publishes: new Set(), subscribes: new Set(), files: 0 };
+  const name = (key: string | undefined): string => topics[key ?? ''] ?? `TOPICS.${key ?? '?'}`;
+  for (const file of sourceFiles(service)) {
+    result.files += 1;
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\b(?:enqueue|publish\w*)\([^;]*?TOPICS\.(\w+)/g)) {
+      result.publishes.add(name(m[1]));
+    }
+    if (/pubsubname\s*:/.test(text)) {
+      for (const m of text.matchAll(/\btopic\s*(?::|=)\s*TOPICS\.(\w+)/g)) {
+        result.subscribes.add(name(m[1]));
+      }
+    }
+  }
+  return result;
 }
