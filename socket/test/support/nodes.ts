@@ -23,6 +23,8 @@ export interface NodeSettings {
   /** One per test file, so runs never hear each other's broadcasts. */
   adapterKey: string;
   port?: number;
+  /** Another Redis than the shared test one (outage tests stop their own). */
+  redisUrl?: string;
 }
 
 export const uniqueAdapterKey = () => `socket-test-${randomBytes(4).toString('hex')}`;
@@ -31,7 +33,7 @@ export const uniqueAdapterKey = () => `socket-test-${randomBytes(4).toString('he
 export async function startNode(settings: NodeSettings): Promise<RunningNode> {
   const config = loadConfig({
     NODE_ENV: 'test',
-    REDIS_URL: testInfra().redisUrl,
+    REDIS_URL: settings.redisUrl ?? testInfra().redisUrl,
     JWKS_URL: settings.jwksUrl,
     JWT_ISSUER: settings.issuer,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

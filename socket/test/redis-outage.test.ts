@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { DAPR_STATUS, TASK_CHANGED_TYPE, type Task, type TaskUpdateMessage } from '@todo/contracts';
+import { freePort, waitForPort } from '@todo/ops/testing';
+import { startLocalIssuer, type LocalIssuer } from './support/local-issuer.js';
+import {
+  barrier,
+  connected,
+  startNode,
+  uniqueAdapterKey,
+  type Client,
+  type RunningNode,
+} from './support/nodes.js';
+import { nextEvent, until } from './support/wait.js';
+
+/** A private redis-server this file may stop and start again on the same port. */
+async function startRedisServer(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  await waitForPort(port, 10_000);
+  return child;
+}
+
+async function stopRedisServer(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function event(userId: string) {
+  const taskId = randomUUID();
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: 'todo-api',
+    type: TASK_CHANGED_TYPE,
+    subject: `tasks/${taskId}`,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    userid: userId,
+    correlationid: randomUUID(),
+    data: {
+      action: 'created',
+      taskId,
+      userId,
+      task: { id: taskId, userId, title: 'Survive an outage' } as Task,
+      changedFields: ['title'],
+      seq: '7',
+      timestamp: new Date().toISOString(),
+    },
+  };
+}
+
+describe('Redis outage', () => {
+  let issuer: LocalIssuer;
+  let redisPort: number;
+  let redis: ChildProcess | null = null;
+  let a: RunningNode;
+  let b: RunningNode;
+  const clients: Client[] = [];
+
+  before(async () => {
+    issuer = await startLocalIssuer();
+    redisPort = await freePort();
+    redis = await startRedisServer(redisPort);
+    const settings = {
+      jwksUrl: issuer.jwksUrl,
+      issuer: issuer.issuer,
+      adapterKey: uniqueAdapterKey(),
+      redisUrl: `redis://127.0.0.1:${redisPort}`,
+    };
+    [a, b] = await Promise.all([startNode(settings), startNode(settings)]);
+  });
+
+  after(async () => {
+    for (const client of clients) client.close();
+    await Promise.all([a?.stop(), b?.stop()]);
+    await stopRedisServer(redis);
+    await issuer.close();
+  });
+
+  const ready = async (node: RunningNode) => (await fetch(`${node.url}/health/ready`)).status;
+  const deliver = (node: RunningNode, body: unknown) =>
+    fetch(`${node.url}/events/task-updates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify(body),
+    });
+
+  it('turns not-ready and asks for redelivery while Redis is down, then recovers', async () => {
+    const [onA, onB] = await Promise.all([
+      connected(a.url, await issuer.sign({ sub: 'erin' })),
+      connected(b.url, await issuer.sign({ sub: 'erin' })),
+    ]);
+    clients.push(onA, onB);
+
+    await stopRedisServer(redis);
+    redis = null;
+    await until(async () => (await ready(a)) === 503, 'node A to turn not-ready');
+    const body = (await (await fetch(`${a.url}/health/ready`)).json()) as {
+      checks: { redis: string };
+    };
+    assert.equal(body.checks.redis, 'down');
+
+    const refused = await deliver(a, event('erin'));
+    assert.equal(refused.status, 503);
+    assert.deepEqual(await refused.json(), { status: DAPR_STATUS.retry });
+    // Connected clients stay connected: the node itself is fine, only fan-out waits.
+    await Promise.all([barrier(onA), barrier(onB)]);
+
+    redis = await startRedisServer(redisPort);
+    await until(
+      async () => (await ready(a)) === 200 && (await ready(b)) === 200,
+      'both nodes ready again',
+      15_000,
+    );
+    // The redelivery now reaches the other node too: its subscription came back.
+    const redelivery = event('erin');
+    const received = nextEvent<TaskUpdateMessage>(onB, 'task_update');
+    const accepted = await deliver(a, redelivery);
+    assert.deepEqual(await accepted.json(), { status: DAPR_STATUS.success });
+    assert.equal((await received).taskId, redelivery.data.taskId);
+  });
+});
