@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { randomUUID } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { DAPR_STATUS, TASK_CHANGED_TYPE, type Task, type TaskUpdateMessage } from '@todo/contracts';
-import { freePort, waitForPort } from '@todo/ops/testing';
+import { DAPR_STATUS, type TaskUpdateMessage } from '@todo/contracts';
+import { freePort } from '@todo/ops/testing';
+import { taskChangedEvent } from './support/events.js';
+import { startRedisServer, stopChild } from './support/redis-server.js';
 import { startLocalIssuer, type LocalIssuer } from './support/local-issuer.js';
 import {
   barrier,
@@ -15,48 +15,6 @@ import {
   type RunningNode,
 } from './support/nodes.js';
 import { nextEvent, until } from './support/wait.js';
-
-/** A private redis-server this file may stop and start again on the same port. */
-async function startRedisServer(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  await waitForPort(port, 10_000);
-  return child;
-}
-
-async function stopRedisServer(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}
-
-function event(userId: string) {
-  const taskId = randomUUID();
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    source: 'todo-api',
-    type: TASK_CHANGED_TYPE,
-    subject: `tasks/${taskId}`,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    userid: userId,
-    correlationid: randomUUID(),
-    data: {
-      action: 'created',
-      taskId,
-      userId,
-      task: { id: taskId, userId, title: 'Survive an outage' } as Task,
-      changedFields: ['title'],
-      seq: '7',
-      timestamp: new Date().toISOString(),
-    },
-  };
-}
 
 describe('Redis outage', () => {
   let issuer: LocalIssuer;
@@ -82,7 +40,7 @@ describe('Redis outage', () => {
   after(async () => {
     for (const client of clients) client.close();
     await Promise.all([a?.stop(), b?.stop()]);
-    await stopRedisServer(redis);
+    await stopChild(redis);
     await issuer.close();
   });
 
@@ -101,7 +59,7 @@ describe('Redis outage', () => {
     ]);
     clients.push(onA, onB);
 
-    await stopRedisServer(redis);
+    await stopChild(redis);
     redis = null;
     await until(async () => (await ready(a)) === 503, 'node A to turn not-ready');
     const body = (await (await fetch(`${a.url}/health/ready`)).json()) as {
@@ -109,7 +67,7 @@ describe('Redis outage', () => {
     };
     assert.equal(body.checks.redis, 'down');
 
-    const refused = await deliver(a, event('erin'));
+    const refused = await deliver(a, taskChangedEvent('erin'));
     assert.equal(refused.status, 503);
     assert.deepEqual(await refused.json(), { status: DAPR_STATUS.retry });
     // Connected clients stay connected: the node itself is fine, only fan-out waits.
@@ -122,7 +80,7 @@ describe('Redis outage', () => {
       15_000,
     );
     // The redelivery now reaches the other node too: its subscription came back.
-    const redelivery = event('erin');
+    const redelivery = taskChangedEvent('erin');
     const received = nextEvent<TaskUpdateMessage>(onB, 'task_update');
     const accepted = await deliver(a, redelivery);
     assert.deepEqual(await accepted.json(), { status: DAPR_STATUS.success });

@@ -2,18 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Emitter } from '@socket.io/redis-emitter';
-import {
-  DAPR_STATUS,
-  TASK_CHANGED_TYPE,
-  TOPICS,
-  userRoom,
-  type Notification,
-  type Task,
-  type TaskChangedData,
-  type TaskUpdateMessage,
-} from '@todo/contracts';
+import { DAPR_STATUS, userRoom, type Notification, type TaskUpdateMessage } from '@todo/contracts';
 import { testInfra } from '@todo/ops/testing';
 import { Redis } from 'ioredis';
+import { taskChangedEvent } from './support/events.js';
 import { startLocalIssuer, type LocalIssuer } from './support/local-issuer.js';
 import {
   barrier,
@@ -24,35 +16,6 @@ import {
   type RunningNode,
 } from './support/nodes.js';
 import { nextEvent } from './support/wait.js';
-
-function taskChangedEvent(userId: string, overrides: Partial<TaskChangedData> = {}) {
-  const taskId = randomUUID();
-  const data: TaskChangedData = {
-    action: 'created',
-    taskId,
-    userId,
-    task: { id: taskId, userId, title: 'Water the plants' } as Task,
-    changedFields: ['title'],
-    seq: '42',
-    timestamp: new Date().toISOString(),
-    ...overrides,
-  };
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    source: 'todo-api',
-    type: TASK_CHANGED_TYPE,
-    subject: `tasks/${taskId}`,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    userid: userId,
-    correlationid: randomUUID(),
-    data,
-    // What Dapr (and the direct transport) add on delivery.
-    pubsubname: 'pubsub',
-    topic: TOPICS.taskUpdates,
-  };
-}
 
 describe('task-updates subscriber across two nodes', () => {
   let issuer: LocalIssuer;
