@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the tools the deploy checks need, from package registries only (never a release
-# binary download), into a gitignored cache keyed by version, and writes the paths they landed
-# at into $TOOLS_DIR/env.sh. A second run finds everything cached and takes well under a second.
+# binary download), into a cache outside the work tree keyed by version (so every clone on the
+# machine, CI's included, shares it), and writes the paths they landed at into
+# $TOOLS_DIR/env.sh. A second run finds everything cached and takes well under a second.
 #
 #   helm          go install helm.sh/helm/v3/cmd/helm            (Go module proxy)
 #   actionlint    go install github.com/rhysd/actionlint/cmd/... (Go module proxy)
@@ -9,11 +10,12 @@
 #   kubernetes-validate + the Kubernetes JSON schemas it ships   (PyPI, in a venv)
 #   shellcheck    apt-get, optional: actionlint uses it for run: scripts when present
 #
-# Usage: bash ops/deploy/install-tools.sh   (TOOLS_DIR overrides the cache, default .data/tools)
+# Usage: bash ops/deploy/install-tools.sh
+#   TOOLS_DIR overrides the cache (default ${XDG_CACHE_HOME:-~/.cache}/todo-chatbot/deploy-tools).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-TOOLS_DIR="${TOOLS_DIR:-$ROOT/.data/tools}"
+TOOLS_DIR="${TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot/deploy-tools}"
 HELM_VERSION=v3.22.0
 ACTIONLINT_VERSION=v1.7.12
 KUBERNETES_VALIDATE_VERSION=1.37.0

@@ -8,9 +8,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 start=$SECONDS
+export TOOLS_DIR="${TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/todo-chatbot/deploy-tools}"
 bash ops/deploy/install-tools.sh
 # shellcheck source=/dev/null
-. .data/tools/env.sh
+. "$TOOLS_DIR/env.sh"
 echo "[test:deploy] tools ready in $((SECONDS - start))s"
 
 # The tests are strict TypeScript: typecheck them before running them.
