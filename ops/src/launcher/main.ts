@@ -7,15 +7,18 @@ import { RedisNotInstalledError, startRedis, type RunningRedis } from '../infra/
 import { startService, waitUntilReady, type RunningService } from './child.js';
 import { createGateway } from './gateway.js';
 import { loadDevSecrets } from './secrets.js';
-import { serviceDefinitions } from './services.js';
+import { serviceDefinitions, type ServiceDefinition } from './services.js';
 
 /**
  * `npm start`: the whole system on one origin. Uses DATABASE_URL / REDIS_URL when set,
  * otherwise embedded PostgreSQL and a private redis-server, keeping data in .data/.
  */
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
-const dataDir = join(root, '.data');
+const dataDir = resolve(root, process.env.DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 8080);
+// PORT_OFFSET moves every internal port (services, embedded PostgreSQL) so a second stack,
+// e.g. the browser e2e with its own DATA_DIR, can run next to a dev `npm start`.
+const portOffset = Number(process.env.PORT_OFFSET ?? 0);
 const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
 const say = (line: string) => console.log(`[launcher] ${line}`);
 
@@ -26,11 +29,11 @@ const running: RunningService[] = [];
 async function main() {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    say('starting embedded PostgreSQL (data in .data/postgres)');
+    say(`starting embedded PostgreSQL (data in ${join(dataDir, 'postgres')})`);
     postgres = await startEmbeddedPostgres({
       dataDir: join(dataDir, 'postgres'),
       persistent: true,
-      port: 54329,
+      port: 54329 + portOffset,
     });
     databaseUrl = await postgres.createDatabase('todo');
   }
@@ -40,13 +43,15 @@ async function main() {
     redis = await startRedis({ dir: join(dataDir, 'redis') });
     redisUrl = redis.url;
   }
-  const services = serviceDefinitions({
-    publicUrl,
-    databaseUrl,
-    redisUrl,
-    secrets: loadDevSecrets(join(dataDir, 'dev-secrets.json')),
-    logLevel: process.env.LOG_LEVEL ?? 'info',
-  });
+  const services = shiftPorts(
+    serviceDefinitions({
+      publicUrl,
+      databaseUrl,
+      redisUrl,
+      secrets: loadDevSecrets(join(dataDir, 'dev-secrets.json')),
+      logLevel: process.env.LOG_LEVEL ?? 'info',
+    }),
+  );
   for (const definition of services) {
     const service = startService(root, definition);
     running.push(service);
@@ -65,6 +70,26 @@ async function main() {
   await once(gateway, 'listening');
   stopGateway = () => new Promise<void>((r) => gateway.close(() => r()));
   say(`Todo Chatbot is up at ${publicUrl}  (health: ${publicUrl}/health/ready, Ctrl+C to stop)`);
+}
+
+/** Adds PORT_OFFSET to each service's port and to its references to the others' ports. */
+function shiftPorts(services: ServiceDefinition[]): ServiceDefinition[] {
+  if (!portOffset) return services;
+  const moved = new Set(services.map((s) => String(s.port)));
+  const shift = (value: string) =>
+    value.replace(/127\.0\.0\.1:(\d+)/g, (match, p: string) =>
+      moved.has(p) ? `127.0.0.1:${Number(p) + portOffset}` : match,
+    );
+  return services.map((s) => ({
+    ...s,
+    port: s.port + portOffset,
+    env: Object.fromEntries(
+      Object.entries(s.env).map(([k, v]) => [
+        k,
+        k === 'PORT' ? String(s.port + portOffset) : shift(v),
+      ]),
+    ),
+  }));
 }
 
 let shuttingDown = false;
