@@ -16,7 +16,7 @@ import { OutboxRelay } from './events/outbox-relay.js';
 import { createMetrics } from './http/metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import { initModels } from './models/index.js';
-import { createServices } from './services/index.js';
+import { createChatService, createServices } from './services/index.js';
 
 export interface ApiOptions {
   /** Replaces the configured transport (tests use this to fail or record publishes). */
@@ -50,6 +50,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     config.BETTER_AUTH_URL,
   );
   const services = createServices(sequelize, logger);
+  const chat = createChatService(services, config, logger);
   const app = createApp({
     config,
     logger,
@@ -59,6 +60,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     publisher,
     metrics,
     services,
+    chat,
   });
 
   let server: Server | null = null;

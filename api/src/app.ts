@@ -21,7 +21,10 @@ import type { Logger } from './logger.js';
 import { healthRouter } from './routes/health.js';
 import { internalRouter } from './routes/internal.js';
 import { notificationsRouter, preferencesRouter } from './routes/notifications.js';
+import { openapiRouter } from './routes/openapi.js';
 import { tasksRouter } from './routes/tasks.js';
+import { chatRouter } from './routes/chat.js';
+import type { ChatService } from './chat/chat-service.js';
 import type { Services } from './services/index.js';
 
 export interface AppDependencies {
@@ -33,6 +36,7 @@ export interface AppDependencies {
   publisher: EventPublisher;
   metrics: Metrics;
   services: Services;
+  chat: ChatService;
 }
 
 /** The Express application: middleware order here is the request's path through the api. */
@@ -82,6 +86,7 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   const v1 = express.Router();
+  v1.use(openapiRouter()); // public: GET /openapi.json and /docs
   v1.use(requireUser(deps.verifier));
   v1.use(
     rateLimit({
@@ -103,6 +108,7 @@ export function createApp(deps: AppDependencies): Express {
   v1.use('/tasks', tasksRouter(deps.services));
   v1.use('/notifications', notificationsRouter(deps.services));
   v1.use('/users/me/notifications', preferencesRouter());
+  v1.use('/chat', chatRouter(deps.chat));
   app.use('/api/v1', v1);
 
   app.use(notFoundHandler);

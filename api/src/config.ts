@@ -22,6 +22,11 @@ export interface ApiConfig {
   MIGRATE_ON_START: boolean;
   /** How often the outbox relay looks for unsent events when no notification woke it. */
   OUTBOX_POLL_MS: number;
+  /** Optional OpenAI-compatible chat-completions endpoint for the chatbot (all three or none). */
+  LLM_BASE_URL?: string;
+  LLM_API_KEY?: string;
+  LLM_MODEL?: string;
+  LLM_TIMEOUT_MS: number;
 }
 
 const list = Joi.string()
@@ -69,7 +74,13 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
   BODY_LIMIT: Joi.string().default('100kb'),
   MIGRATE_ON_START: Joi.boolean().default(true),
   OUTBOX_POLL_MS: Joi.number().integer().min(10).default(1000),
-}).unknown(true);
+  LLM_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  LLM_API_KEY: Joi.string().min(1),
+  LLM_MODEL: Joi.string().min(1),
+  LLM_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
+})
+  .and('LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL')
+  .unknown(true);
 
 export class ConfigError extends Error {}
 

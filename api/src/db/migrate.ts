@@ -2,12 +2,16 @@ import { SequelizeStorage, Umzug } from 'umzug';
 import type { QueryInterface, Sequelize } from 'sequelize';
 import type { Logger } from '../logger.js';
 import * as m001 from './migrations/001-tasks-and-outbox.js';
+import * as m002 from './migrations/002-conversations.js';
 
 /**
  * Migrations are imported explicitly (not globbed) so the same list works from
  * TypeScript sources and from the compiled dist/ in a container.
  */
-const migrations = [{ name: '001-tasks-and-outbox', ...m001 }];
+const migrations = [
+  { name: '001-tasks-and-outbox', ...m001 },
+  { name: '002-conversations', ...m002 },
+];
 
 export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<QueryInterface> {
   return new Umzug({

@@ -1,4 +1,6 @@
 import type { Sequelize } from 'sequelize';
+import { ChatMessageModel } from './chat-message.js';
+import { ConversationModel, type ConversationState } from './conversation.js';
 import { NotificationPreferenceModel } from './notification-preference.js';
 import { NotificationModel } from './notification.js';
 import { OutboxEventModel } from './outbox-event.js';
@@ -7,7 +9,10 @@ import { RecurrencePatternModel } from './recurrence-pattern.js';
 import { TaskChangeModel } from './task-change.js';
 import { TaskModel } from './task.js';
 
+export type { ConversationState };
 export {
+  ChatMessageModel,
+  ConversationModel,
   NotificationPreferenceModel,
   NotificationModel,
   OutboxEventModel,
@@ -26,6 +31,8 @@ export function initModels(sequelize: Sequelize): void {
     OutboxEventModel,
     TaskChangeModel,
     ProcessedEventModel,
+    ConversationModel,
+    ChatMessageModel,
   ]) {
     model.initialize(sequelize);
   }

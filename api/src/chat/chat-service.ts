@@ -1,0 +1,76 @@
+import type { ChatRequest, ChatResponse, Task } from '@todo/contracts';
+import type { Logger } from '../logger.js';
+import type { Services } from '../services/index.js';
+import { getPreferences } from '../services/preferences-service.js';
+import { BuiltinAgent } from './builtin-agent.js';
+import type { ConversationStore } from './conversation-store.js';
+import { ChatExecutor, type Execution, type ExecutionContext } from './executor.js';
+import type { LlmAgent } from './llm/llm-agent.js';
+
+/**
+ * `POST /chat`: one turn of a conversation. The LLM agent answers when configured and
+ * healthy; otherwise, or when it fails, the built-in interpreter does (and the log says so).
+ */
+export class ChatService {
+  private readonly executor: ChatExecutor;
+  private readonly builtin: BuiltinAgent;
+
+  constructor(
+    private readonly services: Services,
+    private readonly store: ConversationStore,
+    private readonly logger: Logger,
+    private readonly llm: LlmAgent | null = null,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.executor = new ChatExecutor(services);
+    this.builtin = new BuiltinAgent(this.executor, (userId, ids) => this.loadTasks(userId, ids));
+  }
+
+  async handle(userId: string, request: ChatRequest): Promise<ChatResponse> {
+    const conversation = await this.store.open(userId, request.conversationId);
+    const ctx: ExecutionContext = {
+      userId,
+      preferences: await getPreferences(userId),
+      now: this.clock(),
+      state: conversation.state,
+    };
+    let outcome: Execution | null = null;
+    let engine = 'builtin';
+    if (this.llm) {
+      try {
+        const history = await this.store.recent(conversation.id);
+        outcome = await this.llm.respond(request.message, history, ctx, this.executor);
+        engine = 'llm';
+      } catch (error) {
+        this.logger.warn(
+          { err: error, conversationId: conversation.id },
+          'LLM unavailable; the built-in interpreter answers',
+        );
+      }
+    }
+    outcome ??= await this.builtin.respond(request.message, ctx);
+    await this.store.record(conversation, { message: request.message, ...outcome });
+    this.logger.info(
+      {
+        conversationId: conversation.id,
+        engine,
+        actions: outcome.actions.map((a) => a.type),
+        taskIds: outcome.actions.map((a) => a.taskId).filter(Boolean),
+      },
+      'chat turn',
+    );
+    return { reply: outcome.reply, actions: outcome.actions, conversationId: conversation.id };
+  }
+
+  private async loadTasks(userId: string, ids: string[]): Promise<Task[]> {
+    const tasks: Task[] = [];
+    for (const id of ids) {
+      try {
+        tasks.push(await this.services.tasks.get(userId, id));
+      } catch {
+        // deleted meanwhile: no longer a candidate
+      }
+    }
+    return tasks;
+  }
+}
