@@ -76,6 +76,12 @@ describe('Dockerfiles', () => {
           const prodInstall = ins.find((i) => i.op === 'RUN' && i.args.includes('--omit=dev'));
           assert.ok(prodInstall, 'npm ci --omit=dev');
           assert.match(prodInstall.args, /--ignore-scripts/);
+          // The runtime dependencies are resolved without the ops/ workspace (dev tooling).
+          const depsStage = ins.slice(
+            ins.lastIndexOf(stages[1] ?? prodInstall),
+            ins.indexOf(prodInstall),
+          );
+          assert.ok(!depsStage.some((i) => i.op === 'COPY' && i.args.includes('ops/package.json')));
         }
         for (const c of ins.filter((i) => i.op === 'COPY' && !i.args.includes('--from='))) {
           const parts = c.args.split(/\s+/).filter((p) => !p.startsWith('--'));
