@@ -9,6 +9,7 @@
 #   deploycheck   go build ops/deploy/deploycheck (compose-go) (Go module proxy)
 #   kubernetes-validate + the Kubernetes JSON schemas it ships   (PyPI, in a venv)
 #   shellcheck    apt-get, optional: actionlint uses it for run: scripts when present
+#   nginx         apt-get download + dpkg -x (unpacked, not installed), for the client config
 #
 # Usage: bash ops/deploy/install-tools.sh
 #   TOOLS_DIR overrides the cache (default ${XDG_CACHE_HOME:-~/.cache}/todo-chatbot/deploy-tools).
@@ -103,11 +104,34 @@ if [ -z "$SHELLCHECK_BIN" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/nu
   fi
 fi
 
+# nginx from Debian's package, unpacked (not installed: no service, no root needed), to run the
+# client image's nginx configuration for real in the tests.
+NGINX_BIN=""
+if command -v apt-get >/dev/null && command -v dpkg >/dev/null; then
+  nginx_dir="$TOOLS_DIR/nginx-deb"
+  if [ ! -x "$nginx_dir/usr/sbin/nginx" ]; then
+    start="$(now)"
+    log "unpacking nginx from Debian's packages ..."
+    tmp="$(mktemp -d "$TOOLS_DIR/.nginx.XXXXXX")"
+    if (cd "$tmp" && { apt-get download nginx >/dev/null 2>&1 ||
+      { [ "$(id -u)" = 0 ] && apt-get update -qq >/dev/null 2>&1 && apt-get download nginx >/dev/null 2>&1; }; }) &&
+      dpkg -x "$tmp"/nginx_*.deb "$tmp/root"; then
+      rm -rf "$nginx_dir" && mv "$tmp/root" "$nginx_dir"
+      log "nginx ready in $(elapsed "$start")s"
+    else
+      log "nginx could not be downloaded; the nginx test will be skipped"
+    fi
+    rm -rf "$tmp"
+  fi
+  [ -x "$nginx_dir/usr/sbin/nginx" ] && NGINX_BIN="$nginx_dir/usr/sbin/nginx"
+fi
+
 cat >"$TOOLS_DIR/env.sh" <<ENV
 export HELM_BIN='$HELM_BIN'
 export ACTIONLINT_BIN='$ACTIONLINT_BIN'
 export DEPLOYCHECK_BIN='$DEPLOYCHECK_BIN'
 export KUBERNETES_VALIDATE_BIN='$KUBERNETES_VALIDATE_BIN'
 export SHELLCHECK_BIN='$SHELLCHECK_BIN'
+export NGINX_BIN='$NGINX_BIN'
 ENV
 log "tools ready: $TOOLS_DIR/env.sh"
