@@ -92,6 +92,11 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.api.bodyLimit | quote }}
 - name: MIGRATE_ON_START
   value: {{ ternary "false" "true" .Values.migrations.enabled | quote }}
+{{- if not .Values.dapr.enabled }}
+{{- /* direct transport: the api delivers each event to the subscriber apps' Services itself */}}
+- name: DIRECT_SUBSCRIBERS
+  value: {{ printf "http://%s:%v,http://%s:%v" (include "todo.componentName" (dict "root" $r "component" "workers")) .Values.workers.port (include "todo.componentName" (dict "root" $r "component" "socket")) .Values.socket.port | quote }}
+{{- end }}
 {{- with .Values.api.extraEnv }}
 {{ toYaml . }}
 {{- end }}

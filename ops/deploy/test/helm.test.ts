@@ -409,3 +409,45 @@ describe('chart README', () => {
     assert.deepEqual(missing, []);
   });
 });
+
+describe('helm template with dapr.enabled=false (direct transport)', () => {
+  const rendered = helmTemplate([], ['dapr.enabled=false']);
+  const docs = rendered.docs;
+
+  it('validates against the Kubernetes schemas and renders no Dapr object or sidecar', () => {
+    const r = run(tool('KUBERNETES_VALIDATE_BIN'), [
+      '--strict',
+      '--quiet',
+      '-k',
+      '1.33.0',
+      rendered.file,
+    ]);
+    assert.equal(r.status, 0, r.stdout);
+    assert.equal(
+      docs.filter((d) => str(d.apiVersion)?.startsWith('dapr.io/')).length,
+      0,
+      'no Dapr resources',
+    );
+    for (const d of ofKind(docs, 'Deployment')) {
+      const a = obj(at(d, 'spec.template.metadata.annotations'));
+      assert.notEqual(a['dapr.io/enabled'], 'true', nameOf(d));
+    }
+  });
+
+  it('the api delivers events itself to the workers and socket Services', async () => {
+    const env = envOf(mainContainer(docs, 'api'));
+    assert.equal(env.find((e) => e.name === 'EVENT_TRANSPORT')?.value, 'direct');
+    const subscribers = (env.find((e) => e.name === 'DIRECT_SUBSCRIBERS')?.value ?? '').split(',');
+    const expected = (['workers', 'socket'] as const).map((c) => {
+      const svc = findNamed(docs, 'Service', `-${c}`);
+      return `http://${nameOf(svc)}:${String(at(svc, 'spec.ports.0.port'))}`;
+    });
+    assert.deepEqual(subscribers, expected);
+    const config = await loadServiceConfig('api');
+    if (config?.validate) {
+      const values: Record<string, string> = { NODE_ENV: 'production' };
+      for (const e of env) values[e.name] = e.value ?? SECRET_PLACEHOLDERS[e.name] ?? '';
+      assert.deepEqual(config.validate(values), []);
+    }
+  });
+});
