@@ -1,0 +1,169 @@
+// Browser end-to-end: the real stack (`npm start`'s launcher) driven through Debian's Chromium
+// with playwright-core. Two pages of one browser context = two tabs of the same signed-in user.
+//   npm run test:e2e -w @todo/client      (CHROME_BIN overrides /usr/bin/chromium)
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startStack } from './stack.mjs';
+
+const CHROME = process.env.CHROME_BIN || '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let stack;
+let browser;
+let tabA;
+let tabB;
+const problems = [];
+
+/** ISO local `YYYY-MM-DDTHH:mm` for datetime-local inputs. */
+function localInput(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+const taskRow = (page, title) => page.locator('li.task', { hasText: title });
+const status = (page) => page.locator('app-connection-status .status');
+
+async function waitLive(page) {
+  await page.waitForSelector('app-connection-status [data-state="connected"]', { timeout: 15_000 });
+}
+
+async function pick(page, label, option) {
+  await page.getByRole('combobox', { name: label }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** Opens the "More details…" dialog, fills it, saves. */
+async function createInDialog(page, { title, due, repeat, reminder }) {
+  await page.getByRole('button', { name: 'More details…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Title').fill(title);
+  if (due) await dialog.getByLabel('Due date and time').fill(localInput(due));
+  if (reminder) await pick(page, 'Remind me', reminder);
+  if (repeat) await pick(page, 'Repeats', repeat);
+  await dialog.getByRole('button', { name: 'Create task' }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+describe('two tabs of one user, live', { timeout: 600_000 }, () => {
+  before(async () => {
+    stack = await startStack({ log: (line) => console.log(`${line}`) });
+    console.log(`stack up in ${stack.startupMs} ms at ${stack.url} (${stack.services.join(', ')})`);
+    browser = await chromium.launch({ executablePath: CHROME, args: FLAGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    tabA = await context.newPage();
+    tabB = await context.newPage();
+    for (const [name, page] of [
+      ['A', tabA],
+      ['B', tabB],
+    ]) {
+      page.on('pageerror', (error) => problems.push(`tab ${name}: ${error.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`tab ${name} console: ${m.text()}`);
+      });
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+    if (problems.length) console.log(`browser errors seen:\n# ${problems.join('\n# ')}`);
+  });
+
+  test('sign up, and a second tab is signed in too', async () => {
+    await tabA.goto(`${stack.url}/sign-up`);
+    await tabA.getByLabel('Name').fill('Ada Lovelace');
+    await tabA.getByLabel('Email').fill(`ada-${Date.now()}@example.com`);
+    await tabA.getByLabel('Password').fill('correct-horse-9');
+    await tabA.getByRole('button', { name: 'Create account' }).click();
+    await tabA.waitForURL('**/tasks');
+    await waitLive(tabA);
+    await tabB.goto(`${stack.url}/tasks`);
+    await waitLive(tabB);
+    assert.equal(await status(tabB).innerText(), 'Live');
+  });
+
+  test('a task created in tab A appears in tab B within 2 s, without reload', async (t) => {
+    const title = `Buy oat milk ${Date.now()}`;
+    await tabA.bringToFront(); // the user types in the tab they look at
+    await tabA.getByLabel('Add a task').fill(title);
+    const started = Date.now();
+    await tabA.getByRole('button', { name: 'Add', exact: true }).click();
+    await taskRow(tabB, title).waitFor({ timeout: 2000 });
+    const latency = Date.now() - started;
+    t.diagnostic(`tab A click → visible in tab B: ${latency} ms`);
+    console.log(`latency A→B: ${latency} ms`);
+    assert.ok(latency < 2000);
+  });
+
+  test('completing a daily recurring task in A brings its next instance to B', async (t) => {
+    const workers = stack.services.some((s) => s.startsWith('worker'));
+    if (!workers) return t.skip('the launcher runs no workers yet (next instances come from them)');
+    const title = `Water the plants ${Date.now()}`;
+    await createInDialog(tabA, {
+      title,
+      due: new Date(Date.now() + 3600_000),
+      repeat: 'Daily',
+    });
+    await taskRow(tabB, title).waitFor({ timeout: 2000 });
+    const firstId = await taskRow(tabB, title).getAttribute('data-task-id');
+    const started = Date.now();
+    await taskRow(tabA, title).getByRole('checkbox').check();
+    await tabB
+      .locator(`li.task:not([data-task-id="${firstId}"])`, { hasText: title })
+      .waitFor({ timeout: 10_000 });
+    t.diagnostic(`completion in A → next instance in B: ${Date.now() - started} ms`);
+    await taskRow(tabB, title).first().waitFor();
+    assert.equal(await tabB.locator(`li.task[data-task-id="${firstId}"]`).count(), 0);
+  });
+
+  test('a reminder one minute before a task due in ~70 s shows a toast', async (t) => {
+    const workers = stack.services.some((s) => s.startsWith('worker'));
+    if (!workers) return t.skip('the launcher runs no workers yet (reminders come from them)');
+    const title = `Call the plumber ${Date.now()}`;
+    // datetime-local has minute precision: the first whole minute at least 70 s away.
+    const due = new Date(Math.ceil((Date.now() + 70_000) / 60_000) * 60_000);
+    await createInDialog(tabA, { title, due, reminder: '1 minute before' });
+    const fireAt = due.getTime() - 60_000;
+    t.diagnostic(`reminder due in ${Math.round((fireAt - Date.now()) / 1000)} s`);
+    const toast = tabA.locator('.toast-notification', { hasText: title });
+    await toast.waitFor({ timeout: fireAt - Date.now() + 30_000 });
+    t.diagnostic(`toast ${Date.now() - fireAt} ms after the reminder time`);
+    const badge = await tabB.getByTestId('inbox-button').getAttribute('aria-label');
+    assert.match(badge ?? '', /unread/);
+  });
+
+  test('tab B offline, then back: it catches up on a change made meanwhile', async (t) => {
+    const cdp = await tabB.context().newCDPSession(tabB);
+    const network = (offline) =>
+      cdp.send('Network.emulateNetworkConditions', {
+        offline,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+    await cdp.send('Network.enable');
+    await network(true);
+    await tabB.waitForSelector('app-connection-status [data-state="offline"]', { timeout: 10_000 });
+    const title = `Made while B was away ${Date.now()}`;
+    await tabA.getByLabel('Add a task').fill(title);
+    await tabA.getByRole('button', { name: 'Add', exact: true }).click();
+    await taskRow(tabA, title).waitFor();
+    await tabB.waitForTimeout(1000);
+    assert.equal(await taskRow(tabB, title).count(), 0, 'an offline tab must not get it live');
+    const started = Date.now();
+    await network(false);
+    await waitLive(tabB);
+    await taskRow(tabB, title).waitFor({ timeout: 10_000 });
+    t.diagnostic(`back online → caught up in ${Date.now() - started} ms`);
+  });
+});

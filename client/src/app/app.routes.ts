@@ -1,0 +1,66 @@
+import { inject } from '@angular/core';
+import { Router, type CanActivateFn, type Routes } from '@angular/router';
+import { AuthService } from './core/auth.service';
+
+const signedIn: CanActivateFn = async () => {
+  const auth = inject(AuthService);
+  const router = inject(Router);
+  return (await auth.restore()) ? true : router.parseUrl('/sign-in');
+};
+
+const signedOut: CanActivateFn = async () => {
+  const auth = inject(AuthService);
+  const router = inject(Router);
+  return (await auth.restore()) ? router.parseUrl('/tasks') : true;
+};
+
+export const routes: Routes = [
+  {
+    path: 'sign-in',
+    canActivate: [signedOut],
+    title: 'Sign in · Todo Chatbot',
+    data: { mode: 'sign-in' },
+    loadComponent: () => import('./auth/auth-page').then((m) => m.AuthPage),
+  },
+  {
+    path: 'sign-up',
+    canActivate: [signedOut],
+    title: 'Create an account · Todo Chatbot',
+    data: { mode: 'sign-up' },
+    loadComponent: () => import('./auth/auth-page').then((m) => m.AuthPage),
+  },
+  {
+    path: '',
+    canActivate: [signedIn],
+    loadComponent: () => import('./shell/shell').then((m) => m.Shell),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'tasks' },
+      {
+        path: 'tasks',
+        title: 'Tasks · Todo Chatbot',
+        loadComponent: () => import('./tasks/task-list').then((m) => m.TaskList),
+      },
+      {
+        path: 'tasks/:id/series',
+        title: 'Recurring series · Todo Chatbot',
+        loadComponent: () => import('./tasks/series-view').then((m) => m.SeriesView),
+      },
+      {
+        path: 'inbox',
+        title: 'Inbox · Todo Chatbot',
+        loadComponent: () => import('./inbox/inbox').then((m) => m.Inbox),
+      },
+      {
+        path: 'settings',
+        title: 'Settings · Todo Chatbot',
+        loadComponent: () => import('./settings/settings').then((m) => m.Settings),
+      },
+      {
+        path: 'chat',
+        title: 'Chat · Todo Chatbot',
+        loadComponent: () => import('./chat/chat-page').then((m) => m.ChatPage),
+      },
+    ],
+  },
+  { path: '**', redirectTo: 'tasks' },
+];

@@ -1,0 +1,115 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterRenderEffect,
+  inject,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { HttpErrorResponse } from '@angular/common/http';
+import { ApiService } from '../core/api.service';
+import { describeError } from '../core/errors';
+import { Icon } from '../core/icons';
+import type { ChatAction } from '../core/types';
+
+export interface ChatMessage {
+  from: 'user' | 'assistant' | 'system';
+  text: string;
+  actions?: ChatAction[];
+}
+
+/** Words for what the assistant did, e.g. "Created a task: Buy milk". */
+export function describeAction(action: ChatAction): string {
+  const verb: Record<string, string> = {
+    create_task: 'Created a task',
+    created: 'Created a task',
+    update_task: 'Updated a task',
+    updated: 'Updated a task',
+    complete_task: 'Completed a task',
+    completed: 'Completed a task',
+    delete_task: 'Deleted a task',
+    deleted: 'Deleted a task',
+    list_tasks: 'Looked up your tasks',
+  };
+  const title =
+    typeof action['title'] === 'string'
+      ? action['title']
+      : typeof (action['task'] as { title?: unknown } | undefined)?.title === 'string'
+        ? String((action['task'] as { title: string }).title)
+        : null;
+  const base = verb[action.type] ?? action.type.replace(/[_-]+/g, ' ');
+  return title ? `${base}: ${title}` : base;
+}
+
+/** The conversation with the chatbot; it shows the actions it took on your tasks. */
+@Component({
+  selector: 'app-chat-panel',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, Icon],
+  templateUrl: './chat-panel.html',
+  styleUrl: './chat-panel.scss',
+})
+export class ChatPanel {
+  private readonly api = inject(ApiService);
+  readonly closed = output<void>();
+
+  readonly messages = signal<ChatMessage[]>([
+    {
+      from: 'assistant',
+      text: 'Hi! Ask me to add, find, change or complete tasks — e.g. "remind me to call Sam tomorrow at 10".',
+    },
+  ]);
+  readonly draft = signal('');
+  readonly busy = signal(false);
+  readonly unavailable = signal(false);
+  private conversationId: string | undefined;
+  private readonly log = viewChild<ElementRef<HTMLElement>>('log');
+
+  constructor() {
+    afterRenderEffect(() => {
+      this.messages();
+      const el = this.log()?.nativeElement;
+      if (el) el.scrollTop = el.scrollHeight;
+    });
+  }
+
+  async send(): Promise<void> {
+    const text = this.draft().trim();
+    if (!text || this.busy()) return;
+    this.draft.set('');
+    this.messages.update((m) => [...m, { from: 'user', text }]);
+    this.busy.set(true);
+    try {
+      const reply = await this.api.chat(text, this.conversationId);
+      this.conversationId = reply.conversationId;
+      this.unavailable.set(false);
+      this.messages.update((m) => [
+        ...m,
+        { from: 'assistant', text: reply.reply, actions: reply.actions ?? [] },
+      ]);
+    } catch (error) {
+      const unavailable =
+        error instanceof HttpErrorResponse && [404, 501, 502, 503].includes(error.status);
+      this.unavailable.set(unavailable);
+      this.messages.update((m) => [
+        ...m,
+        {
+          from: 'system',
+          text: unavailable
+            ? 'The chat assistant is unavailable right now. You can still manage everything from the task list.'
+            : `The assistant could not answer: ${describeError(error).message}`,
+        },
+      ]);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  describe = describeAction;
+}

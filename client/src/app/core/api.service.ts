@@ -1,0 +1,125 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import type {
+  ChatReply,
+  CompleteTaskResult,
+  Notification,
+  NotificationPage,
+  NotificationPreferences,
+  RecurrencePattern,
+  RecurrencePatternInput,
+  Reminder,
+  Task,
+  TaskChangesPage,
+  TaskDraft,
+  TaskPage,
+  TaskPriority,
+  TaskSort,
+} from './types';
+
+export interface TaskQuery {
+  status?: 'pending' | 'completed' | 'all';
+  priority?: TaskPriority;
+  tag?: string;
+  q?: string;
+  dueBefore?: string;
+  dueAfter?: string;
+  sort?: TaskSort;
+  limit?: number;
+  cursor?: string;
+}
+
+const V1 = '/api/v1';
+
+/** The REST API (`/api/v1`), one promise-returning method per route. */
+@Injectable({ providedIn: 'root' })
+export class ApiService {
+  private readonly http = inject(HttpClient);
+
+  listTasks(query: TaskQuery): Promise<TaskPage> {
+    let params = new HttpParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '')
+        params = params.set(key, String(value));
+    }
+    return firstValueFrom(this.http.get<TaskPage>(`${V1}/tasks`, { params }));
+  }
+
+  getTask(id: string): Promise<Task> {
+    return firstValueFrom(this.http.get<Task>(`${V1}/tasks/${id}`));
+  }
+
+  createTask(draft: TaskDraft): Promise<Task> {
+    return firstValueFrom(this.http.post<Task>(`${V1}/tasks`, draft));
+  }
+
+  /** Conditional when `version` is given: the server answers 409 if someone changed it since. */
+  updateTask(id: string, patch: Partial<TaskDraft> & { status?: string }, version?: number) {
+    const headers: Record<string, string> = version ? { 'If-Match': `"${version}"` } : {};
+    return firstValueFrom(this.http.patch<Task>(`${V1}/tasks/${id}`, patch, { headers }));
+  }
+
+  deleteTask(id: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${V1}/tasks/${id}`));
+  }
+
+  completeTask(id: string): Promise<CompleteTaskResult> {
+    return firstValueFrom(this.http.post<CompleteTaskResult>(`${V1}/tasks/${id}/complete`, {}));
+  }
+
+  putRecurrence(id: string, pattern: RecurrencePatternInput): Promise<RecurrencePattern> {
+    return firstValueFrom(
+      this.http.put<RecurrencePattern>(`${V1}/tasks/${id}/recurrence`, pattern),
+    );
+  }
+
+  deleteRecurrence(id: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${V1}/tasks/${id}/recurrence`));
+  }
+
+  instances(id: string): Promise<{ items: Task[] } | Task[]> {
+    return firstValueFrom(this.http.get<{ items: Task[] } | Task[]>(`${V1}/tasks/${id}/instances`));
+  }
+
+  getReminder(id: string): Promise<Reminder> {
+    return firstValueFrom(this.http.get<Reminder>(`${V1}/tasks/${id}/reminder`));
+  }
+
+  updateReminder(id: string, patch: Partial<Omit<Reminder, 'scheduledFor'>>): Promise<Reminder> {
+    return firstValueFrom(this.http.patch<Reminder>(`${V1}/tasks/${id}/reminder`, patch));
+  }
+
+  changes(since: string, limit = 500): Promise<TaskChangesPage> {
+    const params = new HttpParams().set('since', since).set('limit', limit);
+    return firstValueFrom(this.http.get<TaskChangesPage>(`${V1}/tasks/changes`, { params }));
+  }
+
+  getPreferences(): Promise<NotificationPreferences> {
+    return firstValueFrom(this.http.get<NotificationPreferences>(`${V1}/users/me/notifications`));
+  }
+
+  updatePreferences(patch: Partial<NotificationPreferences>): Promise<NotificationPreferences> {
+    return firstValueFrom(
+      this.http.patch<NotificationPreferences>(`${V1}/users/me/notifications`, patch),
+    );
+  }
+
+  notifications(limit = 50): Promise<NotificationPage> {
+    const params = new HttpParams().set('limit', limit);
+    return firstValueFrom(this.http.get<NotificationPage>(`${V1}/notifications`, { params }));
+  }
+
+  markRead(id: string): Promise<Notification> {
+    return firstValueFrom(this.http.post<Notification>(`${V1}/notifications/${id}/read`, {}));
+  }
+
+  chat(message: string, conversationId?: string): Promise<ChatReply> {
+    return firstValueFrom(
+      this.http.post<ChatReply>(
+        `${V1}/chat`,
+        conversationId ? { message, conversationId } : { message },
+      ),
+    );
+  }
+}

@@ -1,0 +1,136 @@
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { Router } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import type { User } from './types';
+
+/** Refresh this long before the JWT's `exp`, so no request leaves with a dying token. */
+const REFRESH_MARGIN_MS = 60_000;
+
+export class SessionExpiredError extends Error {
+  constructor() {
+    super('Your session has ended. Please sign in again.');
+  }
+}
+
+/**
+ * Better Auth through plain HttpClient calls (same origin, so its session cookie rides along):
+ * sign-up/in/out, and the short-lived JWT that REST and the socket need, refreshed before it
+ * expires or when the API answers 401. A 401 from the refresh means the session is gone.
+ */
+@Injectable({ providedIn: 'root' })
+export class AuthService {
+  private readonly http = inject(HttpClient);
+  private readonly router = inject(Router);
+
+  private readonly userSignal = signal<User | null>(null);
+  readonly user = this.userSignal.asReadonly();
+  readonly signedIn = computed(() => this.userSignal() !== null);
+  /** Why the user was sent back to sign-in (shown there), if they did not choose to leave. */
+  readonly signOutReason = signal<string | null>(null);
+
+  private jwt: { token: string; expiresAt: number } | null = null;
+  private pending: Promise<string> | null = null;
+  private restored: Promise<User | null> | null = null;
+
+  /** Restores the session from the cookie once (app start, route guards). */
+  restore(): Promise<User | null> {
+    this.restored ??= firstValueFrom(
+      this.http.get<{ user: User } | null>('/api/auth/get-session'),
+    ).then(
+      (session) => {
+        if (session?.user) this.userSignal.set(pickUser(session.user));
+        return this.userSignal();
+      },
+      () => null,
+    );
+    return this.restored;
+  }
+
+  async signUp(name: string, email: string, password: string): Promise<User> {
+    const result = await firstValueFrom(
+      this.http.post<{ token: string; user: User }>('/api/auth/sign-up/email', {
+        name,
+        email,
+        password,
+      }),
+    );
+    return this.startSession(result.user);
+  }
+
+  async signIn(email: string, password: string): Promise<User> {
+    const result = await firstValueFrom(
+      this.http.post<{ token: string; user: User }>('/api/auth/sign-in/email', { email, password }),
+    );
+    return this.startSession(result.user);
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await firstValueFrom(this.http.post('/api/auth/sign-out', {}));
+    } catch {
+      // Signing out locally is what matters; the cookie expires on its own.
+    }
+    this.endSession(null);
+  }
+
+  /** A JWT valid for at least a minute; `force` fetches a new one (after a 401). */
+  token(force = false): Promise<string> {
+    if (!force && this.jwt && this.jwt.expiresAt - REFRESH_MARGIN_MS > Date.now()) {
+      return Promise.resolve(this.jwt.token);
+    }
+    this.pending ??= this.fetchToken().finally(() => (this.pending = null));
+    return this.pending;
+  }
+
+  /** The session is gone (refresh refused): back to sign-in, saying why. */
+  expire(): void {
+    if (!this.userSignal()) return;
+    this.endSession('Your session has expired. Please sign in again.');
+  }
+
+  private async fetchToken(): Promise<string> {
+    try {
+      const { token } = await firstValueFrom(this.http.get<{ token: string }>('/api/auth/token'));
+      this.jwt = { token, expiresAt: jwtExpiry(token) };
+      return token;
+    } catch (error) {
+      if (error instanceof HttpErrorResponse && (error.status === 401 || error.status === 403)) {
+        this.expire();
+        throw new SessionExpiredError();
+      }
+      throw error;
+    }
+  }
+
+  private startSession(user: User): User {
+    this.jwt = null;
+    this.signOutReason.set(null);
+    this.userSignal.set(pickUser(user));
+    this.restored = Promise.resolve(this.userSignal());
+    return this.userSignal()!;
+  }
+
+  private endSession(reason: string | null): void {
+    this.jwt = null;
+    this.userSignal.set(null);
+    this.restored = Promise.resolve(null);
+    this.signOutReason.set(reason);
+    void this.router.navigate(['/sign-in']);
+  }
+}
+
+function pickUser(user: User): User {
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/** `exp` of a JWT in ms (no verification: the server does that); 5 minutes if unreadable. */
+export function jwtExpiry(token: string): number {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+    if (typeof payload.exp === 'number') return payload.exp * 1000;
+  } catch {
+    // fall through
+  }
+  return Date.now() + 5 * 60_000;
+}

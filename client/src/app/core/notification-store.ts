@@ -1,0 +1,77 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { Router } from '@angular/router';
+import { ApiService } from './api.service';
+import { describeError } from './errors';
+import type { Notification } from './types';
+
+/** The inbox and its unread count; live notifications also pop up as a toast. */
+@Injectable({ providedIn: 'root' })
+export class NotificationStore {
+  private readonly api = inject(ApiService);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly router = inject(Router);
+
+  readonly items = signal<Notification[]>([]);
+  readonly unreadCount = signal(0);
+  readonly loading = signal(false);
+  readonly error = signal<string | null>(null);
+
+  async load(): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      const page = await this.api.notifications();
+      this.items.set(page.items);
+      this.unreadCount.set(page.unreadCount);
+    } catch (error) {
+      this.error.set(describeError(error).message);
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  /** A `notification` pushed over the socket: into the inbox (once), count it, toast it. */
+  receive(notification: Notification): void {
+    if (this.items().some((n) => n.id === notification.id)) return;
+    this.items.update((items) => [notification, ...items]);
+    if (!notification.readAt) this.unreadCount.update((n) => n + 1);
+    const ref = this.snackBar.open(
+      `${notification.title}${notification.body ? ' — ' + notification.body : ''}`,
+      'Open inbox',
+      { duration: 10_000, panelClass: 'toast-notification', politeness: 'assertive' },
+    );
+    ref.onAction().subscribe(() => void this.router.navigate(['/inbox']));
+  }
+
+  async markRead(notification: Notification): Promise<void> {
+    if (notification.readAt) return;
+    const readAt = new Date().toISOString();
+    this.items.update((items) =>
+      items.map((n) => (n.id === notification.id ? { ...n, readAt } : n)),
+    );
+    this.unreadCount.update((n) => Math.max(0, n - 1));
+    try {
+      await this.api.markRead(notification.id);
+    } catch (error) {
+      this.items.update((items) =>
+        items.map((n) => (n.id === notification.id ? { ...n, readAt: null } : n)),
+      );
+      this.unreadCount.update((n) => n + 1);
+      this.error.set(describeError(error).message);
+    }
+  }
+
+  async markAllRead(): Promise<void> {
+    await Promise.all(
+      this.items()
+        .filter((n) => !n.readAt)
+        .map((n) => this.markRead(n)),
+    );
+  }
+
+  clear(): void {
+    this.items.set([]);
+    this.unreadCount.set(0);
+  }
+}

@@ -1,0 +1,116 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { NotificationStore } from '../core/notification-store';
+
+/** The notification inbox: newest first, unread ones marked, mark one or all as read. */
+@Component({
+  selector: 'app-inbox',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe, MatButtonModule, MatProgressBarModule],
+  template: `
+    <div class="page">
+      <header>
+        <h1>Inbox</h1>
+        <span class="count" aria-live="polite">{{ store.unreadCount() }} unread</span>
+        <button
+          mat-stroked-button
+          type="button"
+          (click)="store.markAllRead()"
+          [disabled]="store.unreadCount() === 0"
+        >
+          Mark all as read
+        </button>
+      </header>
+      @if (store.loading()) {
+        <mat-progress-bar mode="indeterminate" aria-label="Loading notifications" />
+      }
+      @if (store.error(); as message) {
+        <p class="error-text" role="alert">{{ message }}</p>
+      }
+      <ul aria-label="Notifications">
+        @for (n of store.items(); track n.id) {
+          <li [class.unread]="!n.readAt">
+            <div class="text">
+              <strong>{{ n.title }}</strong>
+              @if (!n.readAt) {
+                <span class="visually-hidden">(unread)</span>
+              }
+              <p>{{ n.body }}</p>
+              <small
+                >{{ n.createdAt | date: 'EEE d MMM, HH:mm' }} · via
+                {{ n.channels.join(' and ') || 'inbox' }}</small
+              >
+            </div>
+            @if (!n.readAt) {
+              <button
+                mat-button
+                type="button"
+                (click)="store.markRead(n)"
+                [attr.aria-label]="'Mark as read: ' + n.title"
+              >
+                Mark read
+              </button>
+            }
+          </li>
+        } @empty {
+          @if (!store.loading()) {
+            <li class="empty">
+              No notifications yet. Reminders you set on tasks will show up here.
+            </li>
+          }
+        }
+      </ul>
+    </div>
+  `,
+  styles: `
+    header {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      flex-wrap: wrap;
+    }
+    h1 {
+      font: var(--mat-sys-headline-small);
+      margin: 8px 0;
+    }
+    .count {
+      flex: 1;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    ul {
+      list-style: none;
+      padding: 0;
+    }
+    li {
+      display: flex;
+      align-items: flex-start;
+      gap: 8px;
+      padding: 12px 8px;
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
+    }
+    li.unread {
+      background: var(--mat-sys-surface-container);
+      border-left: 4px solid var(--mat-sys-primary);
+    }
+    .text {
+      flex: 1;
+    }
+    p {
+      margin: 4px 0;
+    }
+    small {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .empty {
+      color: var(--mat-sys-on-surface-variant);
+    }
+  `,
+})
+export class Inbox implements OnInit {
+  protected readonly store = inject(NotificationStore);
+  ngOnInit(): void {
+    void this.store.load();
+  }
+}

@@ -1,0 +1,95 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatBadgeModule } from '@angular/material/badge';
+import { MatButtonModule } from '@angular/material/button';
+import { MatListModule } from '@angular/material/list';
+import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { map } from 'rxjs';
+import { ChatPanel } from '../chat/chat-panel';
+import { AuthService } from '../core/auth.service';
+import { Icon } from '../core/icons';
+import { NotificationStore } from '../core/notification-store';
+import { RealtimeService } from '../core/realtime.service';
+import { TaskStore } from '../core/task-store';
+import { ConnectionStatus } from './connection-status';
+
+/** The signed-in frame: toolbar, navigation, connection status, inbox count, chat drawer. */
+@Component({
+  selector: 'app-shell',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatToolbarModule,
+    MatButtonModule,
+    MatSidenavModule,
+    MatListModule,
+    MatBadgeModule,
+    MatTooltipModule,
+    Icon,
+    ConnectionStatus,
+    ChatPanel,
+  ],
+  templateUrl: './shell.html',
+  styleUrl: './shell.scss',
+})
+export class Shell implements OnInit {
+  private readonly auth = inject(AuthService);
+  private readonly realtime = inject(RealtimeService);
+  private readonly tasks = inject(TaskStore);
+  protected readonly notifications = inject(NotificationStore);
+
+  readonly user = this.auth.user;
+  readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe('(max-width: 799px)')
+      .pipe(map((r) => r.matches)),
+    { initialValue: false },
+  );
+  readonly wide = toSignal(
+    inject(BreakpointObserver)
+      .observe('(min-width: 1280px)')
+      .pipe(map((r) => r.matches)),
+    { initialValue: false },
+  );
+  readonly navOpen = signal(false);
+  readonly chatOpen = signal(false);
+  readonly unreadLabel = computed(() => {
+    const n = this.notifications.unreadCount();
+    return n === 0 ? 'Inbox' : `Inbox, ${n} unread`;
+  });
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => {
+      this.realtime.stop();
+      this.tasks.clear();
+      this.notifications.clear();
+    });
+  }
+
+  ngOnInit(): void {
+    this.realtime.start();
+    void this.notifications.load();
+  }
+
+  closeNavOnPhone(): void {
+    if (this.narrow()) this.navOpen.set(false);
+  }
+
+  signOut(): Promise<void> {
+    return this.auth.signOut();
+  }
+}

@@ -1,0 +1,145 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  input,
+  model,
+  signal,
+  untracked,
+} from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatRadioModule } from '@angular/material/radio';
+import { MatSelectModule } from '@angular/material/select';
+import type { RecurrenceFrequency, RecurrencePatternInput } from '../core/types';
+import { WEEKDAYS, describeRecurrence } from './recurrence-text';
+
+type Repeat = 'none' | RecurrenceFrequency;
+
+interface EditorState {
+  repeat: Repeat;
+  interval: number;
+  byWeekday: number[];
+  byMonthday: number | null;
+  end: 'count' | 'date';
+  maxOccurrences: number;
+  endDate: string;
+  rrule: string;
+  anchor: 'due' | 'completion';
+}
+
+const DEFAULT_STATE: EditorState = {
+  repeat: 'none',
+  interval: 1,
+  byWeekday: [],
+  byMonthday: null,
+  end: 'count',
+  maxOccurrences: 10,
+  endDate: '',
+  rrule: 'FREQ=WEEKLY;BYDAY=MO',
+  anchor: 'due',
+};
+
+function toState(pattern: RecurrencePatternInput | null): EditorState {
+  if (!pattern) return { ...DEFAULT_STATE };
+  return {
+    repeat: pattern.frequency,
+    interval: pattern.interval ?? 1,
+    byWeekday: [...(pattern.byWeekday ?? [])],
+    byMonthday: pattern.byMonthday ?? null,
+    end: pattern.endDate ? 'date' : 'count',
+    maxOccurrences: pattern.maxOccurrences ?? 10,
+    endDate: pattern.endDate ? pattern.endDate.slice(0, 10) : '',
+    rrule: pattern.rrule ?? DEFAULT_STATE.rrule,
+    anchor: pattern.anchor ?? 'due',
+  };
+}
+
+/** The pattern an editor state stands for (null = does not repeat). */
+export function toPattern(state: EditorState): RecurrencePatternInput | null {
+  if (state.repeat === 'none') return null;
+  const pattern: RecurrencePatternInput = {
+    frequency: state.repeat,
+    interval: state.repeat === 'custom' ? 1 : Math.max(1, Math.floor(state.interval || 1)),
+    anchor: state.anchor,
+  };
+  if (state.repeat === 'weekly' && state.byWeekday.length)
+    pattern.byWeekday = [...state.byWeekday].sort((a, b) => a - b);
+  if (state.repeat === 'monthly' && state.byMonthday) pattern.byMonthday = state.byMonthday;
+  if (state.repeat === 'custom') pattern.rrule = state.rrule.trim();
+  if (state.end === 'date' && state.endDate) {
+    pattern.endDate = new Date(`${state.endDate}T23:59:59`).toISOString();
+  } else {
+    pattern.maxOccurrences = Math.max(1, Math.floor(state.maxOccurrences || 1));
+  }
+  return pattern;
+}
+
+/** Edits a recurrence pattern and says it back in plain English. */
+@Component({
+  selector: 'app-recurrence-editor',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    FormsModule,
+    MatButtonToggleModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatRadioModule,
+    MatSelectModule,
+  ],
+  templateUrl: './recurrence-editor.html',
+  styleUrl: './recurrence-editor.scss',
+})
+export class RecurrenceEditor {
+  readonly value = model<RecurrencePatternInput | null>(null);
+  /** Server messages by field path (`recurrence.maxOccurrences`, …). */
+  readonly errors = input<Record<string, string>>({});
+
+  protected readonly state = signal<EditorState>({ ...DEFAULT_STATE });
+  protected readonly weekdays = WEEKDAYS.map((name, index) => ({
+    name,
+    short: name.slice(0, 3),
+    index,
+  }));
+  protected readonly preview = computed(() => describeRecurrence(toPattern(this.state())));
+  protected readonly unit = computed(
+    () =>
+      ({ daily: 'days', weekly: 'weeks', monthly: 'months', yearly: 'years' })[
+        this.state().repeat as 'daily'
+      ] ?? '',
+  );
+  protected readonly errorList = computed(() =>
+    Object.entries(this.errors())
+      .filter(([field]) => field === 'recurrence' || field.startsWith('recurrence.'))
+      .map(([, message]) => message),
+  );
+  private lastEmitted: RecurrencePatternInput | null | undefined;
+
+  constructor() {
+    // Outside value → editor state (but not the echo of our own emission).
+    effect(() => {
+      const value = this.value();
+      if (value === this.lastEmitted) return;
+      untracked(() => this.state.set(toState(value)));
+    });
+  }
+
+  protected set<K extends keyof EditorState>(key: K, value: EditorState[K]): void {
+    this.state.update((s) => ({ ...s, [key]: value }));
+    this.lastEmitted = toPattern(this.state());
+    this.value.set(this.lastEmitted);
+  }
+
+  protected toggleDay(index: number, on: boolean): void {
+    const days = new Set(this.state().byWeekday);
+    if (on) days.add(index);
+    else days.delete(index);
+    this.set(
+      'byWeekday',
+      [...days].sort((a, b) => a - b),
+    );
+  }
+}

@@ -1,0 +1,161 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatChipsModule } from '@angular/material/chips';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
+import { describeError } from '../core/errors';
+import { Icon } from '../core/icons';
+import type { DueFilter, TaskFilters } from '../core/task-filters';
+import { TaskStore } from '../core/task-store';
+import type { Task, TaskSort } from '../core/types';
+import { describeRecurrence } from './recurrence-text';
+import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
+
+/** The main screen: quick add, search, filters, sort, inline complete, live updates. */
+@Component({
+  selector: 'app-task-list',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    DatePipe,
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatCheckboxModule,
+    MatChipsModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatTooltipModule,
+    Icon,
+  ],
+  templateUrl: './task-list.html',
+  styleUrl: './task-list.scss',
+})
+export class TaskList implements OnInit {
+  protected readonly store = inject(TaskStore);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+
+  readonly quickTitle = signal('');
+  readonly quickError = signal<string | null>(null);
+  readonly adding = signal(false);
+  readonly search = signal(this.store.filters().q);
+  private searchTimer: ReturnType<typeof setTimeout> | null = null;
+
+  readonly sorts: { value: TaskSort; label: string }[] = [
+    { value: '-createdAt', label: 'Newest first' },
+    { value: 'createdAt', label: 'Oldest first' },
+    { value: 'dueDate', label: 'Due date (soonest)' },
+    { value: '-dueDate', label: 'Due date (latest)' },
+    { value: '-priority', label: 'Priority (high first)' },
+    { value: 'priority', label: 'Priority (low first)' },
+    { value: 'title', label: 'Title (A–Z)' },
+    { value: '-updatedAt', label: 'Recently changed' },
+  ];
+  readonly dues: { value: DueFilter; label: string }[] = [
+    { value: '', label: 'Any time' },
+    { value: 'today', label: 'Today' },
+    { value: 'overdue', label: 'Overdue' },
+    { value: 'week', label: 'This week' },
+  ];
+
+  ngOnInit(): void {
+    void this.store.load();
+  }
+
+  setFilter<K extends keyof TaskFilters>(key: K, value: TaskFilters[K]): void {
+    void this.store.setFilters({ [key]: value } as Partial<TaskFilters>);
+  }
+
+  onSearch(value: string): void {
+    this.search.set(value);
+    if (this.searchTimer) clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.setFilter('q', value), 250);
+  }
+
+  async quickAdd(): Promise<void> {
+    const title = this.quickTitle().trim();
+    if (!title) {
+      this.quickError.set('Type a title first.');
+      return;
+    }
+    this.adding.set(true);
+    this.quickError.set(null);
+    try {
+      await this.store.create({ title });
+      this.quickTitle.set('');
+    } catch (error) {
+      const described = describeError(error);
+      this.quickError.set(described.fields['title'] ?? described.message);
+    } finally {
+      this.adding.set(false);
+    }
+  }
+
+  async toggle(task: Task): Promise<void> {
+    try {
+      if (task.status === 'completed') {
+        await this.store.reopen(task);
+        return;
+      }
+      const result = await this.store.complete(task);
+      const next = result.next
+        ? ` Next one: ${new Date(result.next).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}.`
+        : '';
+      const ref = this.snackBar.open(`Completed “${task.title}”.${next}`, 'Undo', {
+        duration: 5000,
+      });
+      ref.onAction().subscribe(() => {
+        const latest = this.store.tasks().find((t) => t.id === task.id) ?? task;
+        void this.store.reopen(latest).catch((e: unknown) => this.fail(e));
+      });
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  open(task?: Task): void {
+    this.dialog.open<TaskEditDialog, TaskEditData>(TaskEditDialog, {
+      data: { task: task ?? null },
+      width: 'min(640px, 100vw)',
+      maxWidth: '100vw',
+      autoFocus: 'first-tabbable',
+    });
+  }
+
+  async remove(task: Task): Promise<void> {
+    try {
+      await this.store.delete(task);
+      this.snackBar.open(`Deleted “${task.title}”.`, undefined, { duration: 3000 });
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  isOverdue(task: Task): boolean {
+    return task.status === 'pending' && !!task.dueDate && Date.parse(task.dueDate) < Date.now();
+  }
+
+  recurrence(task: Task): string {
+    return describeRecurrence(task.recurrence);
+  }
+
+  private fail(error: unknown): void {
+    this.snackBar.open(describeError(error).message, 'Dismiss', {
+      duration: 6000,
+      panelClass: 'toast-error',
+    });
+  }
+}
