@@ -170,6 +170,9 @@ dapr.io/metrics-port: "9090"
 dapr.io/enable-app-health-check: "true"
 dapr.io/app-health-check-path: "/health"
 dapr.io/graceful-shutdown-seconds: {{ $v.dapr.gracefulShutdownSeconds | quote }}
+{{- /* No actors, jobs or workflows here: an empty address keeps the sidecar off Placement and Scheduler */}}
+dapr.io/placement-host-address: ""
+dapr.io/scheduler-host-address: ""
 dapr.io/sidecar-cpu-request: {{ $v.dapr.sidecar.cpuRequest | quote }}
 dapr.io/sidecar-memory-request: {{ $v.dapr.sidecar.memoryRequest | quote }}
 dapr.io/sidecar-cpu-limit: {{ $v.dapr.sidecar.cpuLimit | quote }}

@@ -136,6 +136,9 @@ for (const set of VALUE_SETS) {
         assert.equal(a['dapr.io/app-id'], c);
         assert.equal(a['dapr.io/app-port'], String(PORTS[c]), `${c} app-port`);
         assert.ok(config.includes(str(a['dapr.io/config']) ?? ''), `${c} config is rendered`);
+        // Pub/sub only: no connection to Placement (actors) or Scheduler (jobs, workflows).
+        assert.equal(a['dapr.io/placement-host-address'], '', `${c} placement off`);
+        assert.equal(a['dapr.io/scheduler-host-address'], '', `${c} scheduler off`);
       }
       const client = obj(at(deployment(docs, 'client'), 'spec.template.metadata.annotations'));
       assert.notEqual(client['dapr.io/enabled'], 'true', 'the static client needs no sidecar');
