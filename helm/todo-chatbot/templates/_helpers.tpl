@@ -92,6 +92,16 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.api.bodyLimit | quote }}
 - name: MIGRATE_ON_START
   value: {{ ternary "false" "true" .Values.migrations.enabled | quote }}
+{{- if .Values.api.llm.enabled }}
+{{- if not (and .Values.api.llm.baseUrl .Values.api.llm.model) }}
+{{- fail "api.llm.enabled needs api.llm.baseUrl and api.llm.model (and LLM_API_KEY in the Secret)" }}
+{{- end }}
+- name: LLM_BASE_URL
+  value: {{ .Values.api.llm.baseUrl | quote }}
+- name: LLM_MODEL
+  value: {{ .Values.api.llm.model | quote }}
+{{ include "todo.secretEnv" (dict "root" $r "name" "LLM_API_KEY") }}
+{{- end }}
 {{- if not .Values.dapr.enabled }}
 {{- /* direct transport: the api delivers each event to the subscriber apps' Services itself */}}
 - name: DIRECT_SUBSCRIBERS

@@ -454,3 +454,31 @@ describe('helm template with dapr.enabled=false (direct transport)', () => {
     }
   });
 });
+
+describe('helm template with the chatbot LLM enabled', () => {
+  const sets = [
+    'api.llm.enabled=true',
+    'api.llm.baseUrl=https://llm.example.com/v1',
+    'api.llm.model=m',
+  ];
+
+  it('passes the endpoint and model, and the key from the Secret, in a form the api accepts', async () => {
+    const env = envOf(mainContainer(helmTemplate([DOKS_VALUES], sets).docs, 'api'));
+    assert.equal(env.find((e) => e.name === 'LLM_BASE_URL')?.value, 'https://llm.example.com/v1');
+    assert.equal(env.find((e) => e.name === 'LLM_MODEL')?.value, 'm');
+    assert.equal(env.find((e) => e.name === 'LLM_API_KEY')?.secretRef?.key, 'LLM_API_KEY');
+    const config = await loadServiceConfig('api');
+    if (config?.validate) {
+      const values: Record<string, string> = { NODE_ENV: 'production' };
+      for (const e of env) values[e.name] = e.value ?? SECRET_PLACEHOLDERS[e.name] ?? '';
+      assert.deepEqual(config.validate(values), []);
+    }
+  });
+
+  it('refuses to half-configure it', () => {
+    const args = ['template', 'x', CHART, '--kube-version', RENDER_KUBE_VERSION];
+    const r = run(tool('HELM_BIN'), [...args, '--set', 'api.llm.enabled=true']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /api\.llm\.enabled needs/);
+  });
+});

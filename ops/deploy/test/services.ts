@@ -70,6 +70,7 @@ export const SECRET_PLACEHOLDERS: Record<string, string> = {
   BETTER_AUTH_SECRET: 'p'.repeat(48),
   INTERNAL_API_TOKEN: 't'.repeat(32),
   BULL_BOARD_PASSWORD: 'b'.repeat(24),
+  LLM_API_KEY: 'sk-placeholder',
 };
 
 interface JoiDescription {
