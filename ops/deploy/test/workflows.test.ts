@@ -85,8 +85,9 @@ describe('GitHub Actions workflows', () => {
     const matrix = arr(at(ci, 'jobs.images.strategy.matrix.service')).map(String);
     assert.deepEqual(matrix.sort(), ['api', 'client', 'socket', 'workers']);
     assert.ok(uses(ci).some((u) => u.startsWith('docker/build-push-action@')));
-    // helm lint runs inside test:deploy, which the deploy-checks job runs.
-    assert.match(readText('ops/deploy/test/helm.test.ts'), /'lint', CHART, '--strict'/);
+    assert.match(text, /helm lint helm\/todo-chatbot --strict\n/);
+    assert.match(text, /helm lint helm\/todo-chatbot --strict -f helm\/values-doks\.yaml/);
+    assert.match(text, /docker compose -f docker-compose\.yaml config --quiet/);
   });
 
   describe('deploy-doks.yaml', () => {
