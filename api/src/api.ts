@@ -44,6 +44,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
   const relay = new OutboxRelay(sequelize, publisher, logger, metrics, {
     databaseUrl: config.DATABASE_URL,
     pollMs: config.OUTBOX_POLL_MS,
+    maxBackoffMs: config.OUTBOX_MAX_BACKOFF_MS,
   });
   const verifier = new JwtVerifier(
     async () => (await auth.api.getJwks()) as unknown as JSONWebKeySet,

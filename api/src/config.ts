@@ -22,6 +22,8 @@ export interface ApiConfig {
   MIGRATE_ON_START: boolean;
   /** How often the outbox relay looks for unsent events when no notification woke it. */
   OUTBOX_POLL_MS: number;
+  /** Ceiling of the relay's exponential backoff while the transport fails. */
+  OUTBOX_MAX_BACKOFF_MS: number;
   /** Optional OpenAI-compatible chat-completions endpoint for the chatbot (all three or none). */
   LLM_BASE_URL?: string;
   LLM_API_KEY?: string;
@@ -74,6 +76,7 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
   BODY_LIMIT: Joi.string().default('100kb'),
   MIGRATE_ON_START: Joi.boolean().default(true),
   OUTBOX_POLL_MS: Joi.number().integer().min(10).default(1000),
+  OUTBOX_MAX_BACKOFF_MS: Joi.number().integer().min(100).default(30_000),
   LLM_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
   LLM_API_KEY: Joi.string().min(1),
   LLM_MODEL: Joi.string().min(1),

@@ -77,6 +77,7 @@ export async function startTestApi(
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     OUTBOX_POLL_MS: '100',
+    OUTBOX_MAX_BACKOFF_MS: '1000',
     BETTER_AUTH_URL: baseUrl,
     ...env,
   });

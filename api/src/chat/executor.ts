@@ -17,6 +17,7 @@ import type { ConversationState } from '../models/index.js';
 import type { Services } from '../services/index.js';
 import { updatePreferences } from '../services/preferences-service.js';
 import { onDayAtTime } from './interpreter/dates.js';
+import { firstOccurrenceDate } from './interpreter/recurrence-phrases.js';
 import type { Intent, ListFilter, TaskRef } from './interpreter/intent.js';
 import {
   HELP_TEXT,
@@ -209,10 +210,15 @@ export class ChatExecutor {
       }
       case 'set-recurrence': {
         const pattern = validate(recurrenceSchema, intent.recurrence, 'body');
+        // "Make it every Friday" on an undated task: the first Friday is when it is due.
+        const firstDue = task.dueDate ? null : firstOccurrenceDate(intent.recurrence, ctx.now, tz);
+        if (firstDue) await tasks.update(ctx.userId, task.id, { dueDate: firstDue });
         const updated = await recurrence.put(ctx.userId, task.id, pattern);
-        const first = updated.dueDate
-          ? ''
-          : ' It has no due date yet, so the next one counts from when you complete it.';
+        const first = firstDue
+          ? ` The first one is due ${formatDate(firstDue.toISOString(), tz)}.`
+          : updated.dueDate
+            ? ''
+            : ' It has no due date yet, so the next one counts from when you complete it.';
         return done(
           `“${task.title}” now repeats ${describeRecurrence(updated.recurrence!, tz)}.${first}`,
           [{ type: 'recurrence.set', taskId: task.id, fields: { ...updated.recurrence } }],

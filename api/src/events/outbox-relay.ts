@@ -63,7 +63,7 @@ export class OutboxRelay {
   async start(): Promise<void> {
     this.running = true;
     await this.connectListener();
-    this.wake();
+    this.wake(true);
   }
 
   /** Stops after the batch in flight; unsent rows stay for the next start. */
@@ -81,7 +81,7 @@ export class OutboxRelay {
     const deadline = Date.now() + timeoutMs;
     while ((await this.pendingCount()) > 0) {
       if (Date.now() > deadline) throw new Error('outbox did not drain in time');
-      this.wake();
+      this.wake(true);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -107,9 +107,13 @@ export class OutboxRelay {
     this.listener = client;
   }
 
-  private wake(): void {
+  /**
+   * Starts a drain now, unless one runs or the relay is backing off after a failure: new
+   * commits during an outage must not hammer the broker (nor inflate the backoff).
+   */
+  private wake(fromTimer = false): void {
     if (!this.running) return;
-    if (this.draining) {
+    if (this.draining || (!fromTimer && this.backoffMs > 0 && this.timer)) {
       this.wakeRequested = true;
       return;
     }
@@ -135,7 +139,7 @@ export class OutboxRelay {
     }
     this.wakeRequested = false;
     const delay = this.backoffMs > 0 ? this.backoffMs : this.pollMs;
-    this.timer = setTimeout(() => this.wake(), delay);
+    this.timer = setTimeout(() => this.wake(true), delay);
   }
 
   private nextBackoff(): number {
