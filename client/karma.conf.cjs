@@ -8,7 +8,7 @@ module.exports = function (config) {
     frameworks: ['jasmine'],
     plugins: [require('karma-jasmine'), require('karma-chrome-launcher')],
     client: { jasmine: { random: true }, clearContext: false },
-    reporters: ['progress'],
+    reporters: ['dots'],
     browsers: ['ChromeHeadlessCI'],
     customLaunchers: {
       ChromeHeadlessCI: {

@@ -136,10 +136,6 @@ export class TaskEditDialog implements OnInit {
       this.fields.set({ title: 'A task needs a title.' });
       return;
     }
-    if (this.reminderOffset() !== null && !this.due()) {
-      this.fields.set({ dueDate: 'A reminder needs a due date.' });
-      return;
-    }
     const draft: TaskDraft = {
       title,
       description: this.description().trim() || null,

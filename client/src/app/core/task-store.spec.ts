@@ -1,0 +1,200 @@
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { makeTask } from '../../testing/fixtures';
+import { ApiService } from './api.service';
+import { TaskStore, seqGreater } from './task-store';
+import type { Task, TaskChangesPage, TaskPage } from './types';
+
+describe('TaskStore', () => {
+  let api: jasmine.SpyObj<ApiService>;
+  let store: TaskStore;
+
+  function page(items: Task[], changesCursor = '10'): TaskPage {
+    return { items, nextCursor: null, changesCursor };
+  }
+  function feed(changes: TaskChangesPage['changes'], nextCursor: string, hasMore = false) {
+    return Promise.resolve({ changes, nextCursor, hasMore });
+  }
+
+  beforeEach(() => {
+    api = jasmine.createSpyObj<ApiService>('ApiService', [
+      'listTasks',
+      'changes',
+      'completeTask',
+      'createTask',
+      'updateTask',
+      'deleteTask',
+    ]);
+    api.changes.and.returnValue(feed([], '10'));
+    TestBed.configureTestingModule({
+      providers: [provideZonelessChangeDetection(), { provide: ApiService, useValue: api }],
+    });
+    store = TestBed.inject(TaskStore);
+  });
+
+  it('compares cursors as big decimal numbers', () => {
+    expect(seqGreater('10', '9')).toBeTrue();
+    expect(seqGreater('9', '10')).toBeFalse();
+    expect(seqGreater('12345678901234567890', '12345678901234567889')).toBeTrue();
+  });
+
+  it('loads, then catches up from the snapshot cursor', async () => {
+    const task = makeTask();
+    api.listTasks.and.resolveTo(page([task], '7'));
+    await store.load();
+    expect(store.tasks()).toEqual([task]);
+    expect(api.changes).toHaveBeenCalledWith('7');
+    expect(store.lastSeq()).toBe('10');
+  });
+
+  it('applies a live update only if its version is newer', async () => {
+    const task = makeTask({ version: 3, title: 'v3' });
+    api.listTasks.and.resolveTo(page([task]));
+    await store.load();
+    const base = { taskId: task.id, changedFields: ['title'], timestamp: task.updatedAt };
+    store.applyChange({
+      ...base,
+      action: 'updated',
+      seq: '11',
+      task: { ...task, version: 2, title: 'old' },
+    });
+    expect(store.tasks()[0]!.title).toBe('v3');
+    store.applyChange({
+      ...base,
+      action: 'updated',
+      seq: '12',
+      task: { ...task, version: 4, title: 'v4' },
+    });
+    expect(store.tasks()[0]!.title).toBe('v4');
+    // The same change twice (live, then replayed) is harmless.
+    store.applyChange({
+      ...base,
+      action: 'updated',
+      seq: '12',
+      task: { ...task, version: 4, title: 'v4' },
+    });
+    expect(store.tasks().length).toBe(1);
+    expect(store.lastSeq()).toBe('12');
+  });
+
+  it('never lets a late update revive a deleted task', async () => {
+    const task = makeTask({ version: 2 });
+    api.listTasks.and.resolveTo(page([task]));
+    await store.load();
+    const base = { taskId: task.id, changedFields: [], timestamp: task.updatedAt };
+    store.applyChange({
+      ...base,
+      action: 'deleted',
+      seq: '11',
+      task: { ...task, version: 3, status: 'deleted' },
+    });
+    expect(store.tasks()).toEqual([]);
+    store.applyChange({ ...base, action: 'updated', seq: '9', task: { ...task, version: 2 } });
+    expect(store.tasks()).toEqual([]);
+  });
+
+  it('adds new tasks that match the filters and drops ones that no longer do', async () => {
+    api.listTasks.and.resolveTo(page([]));
+    await store.load();
+    const created = makeTask({ title: 'from another tab' });
+    store.applyChange({
+      action: 'created',
+      taskId: created.id,
+      task: created,
+      changedFields: [],
+      seq: '11',
+      timestamp: '',
+    });
+    expect(store.tasks().map((t) => t.title)).toEqual(['from another tab']);
+    const done = { ...created, status: 'completed' as const, version: 2 };
+    store.applyChange({
+      action: 'completed',
+      taskId: created.id,
+      task: done,
+      changedFields: ['status'],
+      seq: '12',
+      timestamp: '',
+    });
+    expect(store.tasks()).toEqual([]); // the default view shows pending tasks
+  });
+
+  it('replays the change feed page by page until hasMore is false', async () => {
+    api.listTasks.and.resolveTo(page([], '1'));
+    const t1 = makeTask();
+    const t2 = makeTask();
+    api.changes.and.callFake((since: string) =>
+      since === '1'
+        ? feed(
+            [
+              {
+                seq: '2',
+                action: 'created',
+                taskId: t1.id,
+                task: t1,
+                changedFields: [],
+                timestamp: '',
+              },
+            ],
+            '2',
+            true,
+          )
+        : since === '2'
+          ? feed(
+              [
+                {
+                  seq: '3',
+                  action: 'created',
+                  taskId: t2.id,
+                  task: t2,
+                  changedFields: [],
+                  timestamp: '',
+                },
+              ],
+              '3',
+              false,
+            )
+          : feed([], since),
+    );
+    await store.load();
+    expect(api.changes.calls.allArgs()).toEqual([['1'], ['2']]);
+    expect(store.tasks().length).toBe(2);
+    expect(store.lastSeq()).toBe('3');
+    // A reconnect later asks from where it stopped.
+    await store.catchUp();
+    expect(api.changes.calls.mostRecent().args).toEqual(['3']);
+  });
+
+  it('completes optimistically and rolls back when the server refuses', async () => {
+    const task = makeTask({ version: 1 });
+    api.listTasks.and.resolveTo(page([task]));
+    await store.load();
+    store.setFilters = jasmine.createSpy();
+    store.filters.update((f) => ({ ...f, status: 'all' }));
+    let reject!: (e: unknown) => void;
+    api.completeTask.and.returnValue(new Promise((_, r) => (reject = r)));
+    const pending = store.complete(task);
+    expect(store.tasks()[0]!.status).toBe('completed');
+    // A stale echo of the old version must not undo the optimistic state.
+    store.upsert({ ...task });
+    expect(store.tasks()[0]!.status).toBe('completed');
+    reject(new Error('offline'));
+    await expectAsync(pending).toBeRejected();
+    expect(store.tasks()[0]!.status).toBe('pending');
+  });
+
+  it('takes the server version after completing, with the next instance date', async () => {
+    const task = makeTask({
+      version: 1,
+      recurrence: { frequency: 'daily', interval: 1, maxOccurrences: 3, anchor: 'due' },
+    });
+    api.listTasks.and.resolveTo(page([task]));
+    await store.load();
+    api.completeTask.and.resolveTo({
+      task: { ...task, status: 'completed', version: 2 },
+      nextInstance: { scheduledFor: '2026-11-28T09:00:00.000Z' },
+    });
+    const result = await store.complete(task);
+    expect(result).toEqual({ next: '2026-11-28T09:00:00.000Z', recurring: true });
+    expect(store.tasks()).toEqual([]);
+  });
+});

@@ -1,0 +1,147 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
+import { makeTask } from '../../testing/fixtures';
+import { ApiService } from '../core/api.service';
+import { TaskStore } from '../core/task-store';
+import type { Task } from '../core/types';
+import { TaskEditDialog, fromLocalInput, parseTags, toLocalInput } from './task-edit-dialog';
+
+describe('TaskEditDialog', () => {
+  let api: jasmine.SpyObj<ApiService>;
+  let store: jasmine.SpyObj<TaskStore>;
+  let close: jasmine.Spy;
+
+  function open(task: Task | null): ComponentFixture<TaskEditDialog> {
+    api = jasmine.createSpyObj<ApiService>('ApiService', [
+      'getPreferences',
+      'updateReminder',
+      'putRecurrence',
+      'deleteRecurrence',
+      'getTask',
+    ]);
+    api.getPreferences.and.resolveTo({
+      emailEnabled: true,
+      pushEnabled: true,
+      quietHoursStart: null,
+      quietHoursEnd: null,
+      timezone: 'UTC',
+      defaultReminderOffset: 30,
+    });
+    store = jasmine.createSpyObj<TaskStore>('TaskStore', ['create', 'update', 'upsert']);
+    close = jasmine.createSpy('close');
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        { provide: ApiService, useValue: api },
+        { provide: TaskStore, useValue: store },
+        { provide: MAT_DIALOG_DATA, useValue: { task } },
+        { provide: MatDialogRef, useValue: { close } },
+      ],
+    });
+    return TestBed.createComponent(TaskEditDialog);
+  }
+
+  it('converts dates and tags', () => {
+    const iso = new Date(2026, 11, 7, 9, 30).toISOString();
+    expect(toLocalInput(iso)).toBe('2026-12-07T09:30');
+    expect(fromLocalInput('2026-12-07T09:30')).toBe(iso);
+    expect(fromLocalInput('')).toBeNull();
+    expect(parseTags('#Home, errands  home')).toEqual(['home', 'errands']);
+  });
+
+  it('creates a task with reminder channels and recurrence, using the default offset', async () => {
+    const fixture = open(null);
+    await fixture.whenStable();
+    const dialog = fixture.componentInstance;
+    expect(dialog.reminderOffset()).toBe(30);
+    dialog.title.set('Team sync');
+    dialog.due.set('2026-12-07T09:00');
+    dialog.tags.set('work');
+    dialog.push.set(false);
+    dialog.recurrence.set({ frequency: 'weekly', byWeekday: [0], maxOccurrences: 5 });
+    store.create.and.resolveTo(makeTask());
+    await dialog.save();
+    expect(store.create).toHaveBeenCalledWith({
+      title: 'Team sync',
+      description: null,
+      dueDate: new Date('2026-12-07T09:00').toISOString(),
+      priority: 'medium',
+      tags: ['work'],
+      reminderOffset: 30,
+      reminderChannels: ['email'],
+      recurrence: { frequency: 'weekly', byWeekday: [0], maxOccurrences: 5 },
+    });
+    expect(close).toHaveBeenCalledWith(true);
+  });
+
+  it('shows server validation messages next to their fields', async () => {
+    const fixture = open(null);
+    await fixture.whenStable();
+    store.create.and.rejectWith(
+      new HttpErrorResponse({
+        status: 400,
+        error: {
+          error: 'VALIDATION_FAILED',
+          message: 'invalid body',
+          details: [
+            { field: 'title', message: 'title is too long', type: 'string.max' },
+            {
+              field: 'recurrence.maxOccurrences',
+              message: 'must be at least 1',
+              type: 'number.min',
+            },
+          ],
+          correlationId: 'c',
+        },
+      }),
+    );
+    fixture.componentInstance.title.set('x');
+    fixture.componentInstance.reminderOffset.set(null);
+    await fixture.componentInstance.save();
+    await fixture.whenStable();
+    const el: HTMLElement = fixture.nativeElement;
+    expect(el.textContent).toContain('Please fix the fields marked below.');
+    expect(el.textContent).toContain('Title is too long');
+    expect(el.textContent).toContain('Must be at least 1');
+    expect(close).not.toHaveBeenCalled();
+  });
+
+  it('explains that a reminder needs a due date, without blocking the save', async () => {
+    const fixture = open(null);
+    await fixture.whenStable();
+    fixture.componentInstance.title.set('No date');
+    fixture.componentInstance.reminderOffset.set(5);
+    await fixture.whenStable();
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain(
+      'Reminders fire once the task has a due date.',
+    );
+  });
+
+  it('edits only what changed, with the version, and keeps edits on a 409', async () => {
+    const task = makeTask({ title: 'Old', version: 4 });
+    const fixture = open(task);
+    await fixture.whenStable();
+    const dialog = fixture.componentInstance;
+    dialog.title.set('New');
+    store.update.and.rejectWith(
+      new HttpErrorResponse({
+        status: 409,
+        error: { error: 'CONFLICT', message: 'version mismatch', correlationId: 'c' },
+      }),
+    );
+    api.getTask.and.resolveTo({ ...task, version: 5, description: 'changed elsewhere' });
+    await dialog.save();
+    expect(store.update).toHaveBeenCalledWith(task, { title: 'New' });
+    expect(dialog.error()).toContain('changed in another tab or device');
+    expect(dialog.title()).toBe('New');
+
+    store.update.and.callFake(async (t) => ({ ...t, version: 6 }));
+    await dialog.save();
+    expect(store.update.calls.mostRecent().args[0].version).toBe(5);
+    expect(close).toHaveBeenCalledWith(true);
+    expect(api.updateReminder).not.toHaveBeenCalled();
+    expect(api.putRecurrence).not.toHaveBeenCalled();
+  });
+});

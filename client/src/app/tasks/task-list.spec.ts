@@ -1,0 +1,138 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { makeTask } from '../../testing/fixtures';
+import { ApiService } from '../core/api.service';
+import { TaskStore } from '../core/task-store';
+import { TaskList } from './task-list';
+
+describe('TaskList', () => {
+  let api: jasmine.SpyObj<ApiService>;
+  let fixture: ComponentFixture<TaskList>;
+  let el: HTMLElement;
+
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r));
+      await fixture.whenStable();
+    }
+  };
+
+  beforeEach(async () => {
+    api = jasmine.createSpyObj<ApiService>('ApiService', [
+      'listTasks',
+      'changes',
+      'createTask',
+      'completeTask',
+      'updateTask',
+    ]);
+    api.changes.and.callFake((since: string) =>
+      Promise.resolve({ changes: [], nextCursor: since, hasMore: false }),
+    );
+    api.listTasks.and.resolveTo({
+      items: [
+        makeTask({
+          title: 'Team sync',
+          priority: 'high',
+          tags: ['work'],
+          dueDate: '2026-12-07T09:00:00Z',
+          recurrence: {
+            frequency: 'weekly',
+            interval: 1,
+            byWeekday: [0],
+            maxOccurrences: 5,
+            anchor: 'due',
+          },
+        }),
+      ],
+      nextCursor: null,
+      changesCursor: '3',
+    });
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideRouter([]),
+        { provide: ApiService, useValue: api },
+      ],
+    });
+    fixture = TestBed.createComponent(TaskList);
+    el = fixture.nativeElement;
+    await settle();
+  });
+
+  it('lists tasks with priority, tags and the recurrence in words', () => {
+    const row = el.querySelector('li.task')!;
+    expect(row.textContent).toContain('Team sync');
+    expect(row.textContent).toContain('high');
+    expect(row.textContent).toContain('#work');
+    expect(row.textContent).toContain('Every Monday, 5 times');
+    expect(row.querySelector('mat-checkbox input')!.getAttribute('aria-label')).toBe(
+      'Complete: Team sync',
+    );
+  });
+
+  it('quick-adds a task and shows a field error from the server', async () => {
+    const created = makeTask({ title: 'Buy milk' });
+    api.createTask.and.resolveTo(created);
+    fixture.componentInstance.quickTitle.set('Buy milk');
+    await fixture.componentInstance.quickAdd();
+    await settle();
+    expect(api.createTask).toHaveBeenCalledWith({ title: 'Buy milk' });
+    expect(el.textContent).toContain('Buy milk');
+    expect(fixture.componentInstance.quickTitle()).toBe('');
+
+    api.createTask.and.rejectWith(
+      new HttpErrorResponse({
+        status: 400,
+        error: {
+          error: 'VALIDATION_FAILED',
+          message: 'invalid body: title',
+          details: [
+            { field: 'title', message: 'title must be at most 255 characters', type: 'string.max' },
+          ],
+          correlationId: 'c',
+        },
+      }),
+    );
+    fixture.componentInstance.quickTitle.set('x'.repeat(300));
+    await fixture.componentInstance.quickAdd();
+    await settle();
+    expect(el.querySelector('.quick-add [role="alert"]')!.textContent).toContain(
+      'Title must be at most 255 characters',
+    );
+  });
+
+  it('shows a task pushed by another tab without reloading', async () => {
+    const store = TestBed.inject(TaskStore);
+    const task = makeTask({ title: 'From tab A' });
+    store.applyChange(
+      { action: 'created', taskId: task.id, task, changedFields: [], seq: '4', timestamp: '' },
+      true,
+    );
+    await settle();
+    expect(el.textContent).toContain('From tab A');
+    expect(api.listTasks).toHaveBeenCalledTimes(1);
+  });
+
+  it('completes inline', async () => {
+    const task = TestBed.inject(TaskStore).tasks()[0]!;
+    api.completeTask.and.resolveTo({
+      task: { ...task, status: 'completed', version: 2 },
+      nextInstance: null,
+    });
+    el.querySelector<HTMLInputElement>('li.task mat-checkbox input')!.click();
+    await settle();
+    expect(api.completeTask).toHaveBeenCalledWith(task.id);
+    expect(el.querySelectorAll('li.task').length).toBe(0);
+  });
+
+  it('says what went wrong when the list cannot load, with a retry', async () => {
+    api.listTasks.and.rejectWith(new HttpErrorResponse({ status: 0 }));
+    await TestBed.inject(TaskStore).load();
+    await settle();
+    const alert = el.querySelector('.load-error')!;
+    expect(alert.textContent).toContain('Cannot reach the server');
+    expect(alert.querySelector('button')!.textContent).toContain('Try again');
+  });
+});
