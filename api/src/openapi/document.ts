@@ -580,7 +580,10 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }
     description:
       'If-Match named an older version: someone changed it meanwhile. Read it again before retrying.',
   },
-  413: { name: 'PayloadTooLarge', description: 'The body is larger than the limit (100 kB).' },
+  413: {
+    name: 'PayloadTooLarge',
+    description: 'The body is larger than the limit (BODY_LIMIT, 100 kB by default).',
+  },
   415: { name: 'UnsupportedMediaType', description: 'Bodies must be application/json.' },
   429: {
     name: 'RateLimited',
@@ -779,13 +782,27 @@ function shareComponents(schemas: Record<string, JsonSchema>): void {
     return name ? ref(name) : undefined;
   };
   for (const schema of Object.values(schemas)) {
-    for (const [key, property] of Object.entries(schema.properties ?? {})) {
+    const properties = schema.properties;
+    if (!properties) continue;
+    for (const [key, property] of Object.entries(properties)) {
       const whole = shared(property);
       const branches = Array.isArray(property.anyOf) ? (property.anyOf as JsonSchema[]) : [];
       if (whole) {
-        schema.properties![key] = { ...whole, ...pick(property, 'description', 'default') };
+        properties[key] = { ...whole, ...pick(property, 'description', 'default') };
       } else if (branches.some((b) => shared(b))) {
-        schema.properties![key] = { ...property, anyOf: branches.map((b) => shared(b) ?? b) };
+        // The referenced component states its own rules: drop them from the field's description.
+        let description = property.description ?? '';
+        for (const branch of branches) {
+          const name = byShape.get(bare(branch));
+          const own = name ? schemas[name]?.description : undefined;
+          if (own) description = description.replace(own, '').trim();
+        }
+        const { description: _old, ...rest } = property;
+        properties[key] = {
+          ...rest,
+          anyOf: branches.map((b) => shared(b) ?? b),
+          ...(description ? { description } : {}),
+        };
       }
     }
   }
