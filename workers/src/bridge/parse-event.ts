@@ -1,0 +1,62 @@
+import Joi from 'joi';
+import {
+  REMINDER_DUE_TYPE,
+  TASK_EVENT_TYPES,
+  TASK_STATUSES,
+  cloudEventEnvelopeSchema,
+  reminderDueDataSchema,
+  taskEventDataSchema,
+  type ReminderDueEvent,
+  type TaskEvent,
+} from '@todo/contracts';
+import { InvalidEventError } from '../errors.js';
+
+/** The fields of the task snapshot the scheduler and the recurrence path rely on. */
+const taskSnapshotSchema = Joi.object({
+  id: Joi.string().guid().required(),
+  userId: Joi.string().required(),
+  status: Joi.string()
+    .valid(...TASK_STATUSES)
+    .required(),
+  version: Joi.number().integer().min(0).required(),
+  reminderEnabled: Joi.boolean().required(),
+  reminderAt: Joi.string().isoDate().allow(null).required(),
+  seriesId: Joi.string().allow(null).required(),
+}).unknown(true);
+
+const taskEventTypes: string[] = Object.values(TASK_EVENT_TYPES);
+
+function envelope(body: unknown): { id?: string; type: string } {
+  const { error, value } = cloudEventEnvelopeSchema.validate(body);
+  const id = (body as { id?: unknown } | null)?.id;
+  if (error)
+    throw new InvalidEventError(
+      `bad CloudEvent: ${error.message}`,
+      typeof id === 'string' ? id : undefined,
+    );
+  return value as { id: string; type: string };
+}
+
+/** A `task-events` CloudEvent, or InvalidEventError (the bridge answers DROP). */
+export function parseTaskEvent(body: unknown): TaskEvent {
+  const { id, type } = envelope(body);
+  if (!taskEventTypes.includes(type))
+    throw new InvalidEventError(`unknown task event type ${type}`, id);
+  const event = body as TaskEvent;
+  const data =
+    taskEventDataSchema.validate(event.data).error ??
+    taskSnapshotSchema.validate(event.data.task).error;
+  if (data) throw new InvalidEventError(`bad task event data: ${data.message}`, id);
+  return event;
+}
+
+/** A `reminders` CloudEvent, or InvalidEventError. */
+export function parseReminderEvent(body: unknown): ReminderDueEvent {
+  const { id, type } = envelope(body);
+  if (type !== REMINDER_DUE_TYPE)
+    throw new InvalidEventError(`unknown reminder event type ${type}`, id);
+  const event = body as ReminderDueEvent;
+  const { error } = reminderDueDataSchema.validate(event.data);
+  if (error) throw new InvalidEventError(`bad reminder data: ${error.message}`, id);
+  return event;
+}

@@ -1,0 +1,91 @@
+import Joi from 'joi';
+import { DEFAULT_PUBSUB_NAME } from '@todo/contracts';
+
+/** Every environment variable the workers read, validated once at start-up. */
+export interface WorkersConfig {
+  NODE_ENV: 'development' | 'production' | 'test';
+  PORT: number;
+  REDIS_URL: string;
+  /** Base URL of the api's internal endpoints (`/internal/v1` is appended by the client). */
+  API_INTERNAL_URL: string;
+  INTERNAL_API_TOKEN: string;
+  PUBSUB_NAME: string;
+  /** Only informational here: with either transport the workers are a plain Dapr subscriber app. */
+  EVENT_TRANSPORT: 'direct' | 'dapr';
+  DAPR_HOST: string;
+  DAPR_HTTP_PORT: number;
+  BULL_BOARD_USER: string;
+  /** Unset = Bull Board is not served (there is no way in without a credential). */
+  BULL_BOARD_PASSWORD: string | undefined;
+  LOG_LEVEL: string;
+  /** Redis key prefix of every BullMQ queue (tests use one per file). */
+  QUEUE_PREFIX: string;
+  /** Reminders of one user that fall within this window become one notification. */
+  NOTIFICATION_BATCH_WINDOW_MS: number;
+  JOB_ATTEMPTS: number;
+  /** First retry delay; each further attempt doubles it. */
+  JOB_BACKOFF_MS: number;
+  /** How long a worker's lock on an active job lives; a crashed worker's job is retried after it. */
+  WORKER_LOCK_DURATION_MS: number;
+  WORKER_STALLED_INTERVAL_MS: number;
+  WORKER_CONCURRENCY: number;
+  /** Timeout of one call to the api's internal endpoints. */
+  API_TIMEOUT_MS: number;
+  /** Longest the bridge waits for Redis before answering RETRY. */
+  BRIDGE_TIMEOUT_MS: number;
+}
+
+const DEV_INTERNAL_TOKEN = 'dev-internal-token-0123456789';
+
+export const workersConfigSchema = Joi.object<WorkersConfig>({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  PORT: Joi.number().port().default(3001),
+  REDIS_URL: Joi.string()
+    .uri({ scheme: ['redis', 'rediss'] })
+    .required(),
+  API_INTERNAL_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('http://127.0.0.1:3000'),
+  INTERNAL_API_TOKEN: Joi.string()
+    .min(16)
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required(),
+      otherwise: Joi.optional().default(DEV_INTERNAL_TOKEN),
+    }),
+  PUBSUB_NAME: Joi.string().default(DEFAULT_PUBSUB_NAME),
+  EVENT_TRANSPORT: Joi.string().valid('direct', 'dapr').default('direct'),
+  DAPR_HOST: Joi.string().default('127.0.0.1'),
+  DAPR_HTTP_PORT: Joi.number().port().default(3500),
+  BULL_BOARD_USER: Joi.string().min(1).default('admin'),
+  BULL_BOARD_PASSWORD: Joi.string()
+    .min(8)
+    .when('NODE_ENV', { is: 'production', then: Joi.required(), otherwise: Joi.optional() }),
+  LOG_LEVEL: Joi.string()
+    .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
+    .default('info'),
+  QUEUE_PREFIX: Joi.string()
+    .pattern(/^[A-Za-z0-9_-]+$/)
+    .default('bull'),
+  NOTIFICATION_BATCH_WINDOW_MS: Joi.number().integer().min(0).max(600_000).default(2000),
+  JOB_ATTEMPTS: Joi.number().integer().min(1).max(100).default(8),
+  JOB_BACKOFF_MS: Joi.number().integer().min(1).default(1000),
+  WORKER_LOCK_DURATION_MS: Joi.number().integer().min(500).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: Joi.number().integer().min(500).default(30_000),
+  WORKER_CONCURRENCY: Joi.number().integer().min(1).max(500).default(20),
+  API_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
+  BRIDGE_TIMEOUT_MS: Joi.number().integer().min(100).default(3000),
+}).unknown(true);
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the configuration; throws one error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkersConfig {
+  const { value, error } = workersConfigSchema.validate(env, { abortEarly: false, convert: true });
+  if (error) {
+    throw new ConfigError(
+      `invalid workers configuration: ${error.details.map((d) => d.message).join('; ')}`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,106 @@
+import type { Redis } from 'ioredis';
+import type { NotificationChannel, ReminderDueData } from '@todo/contracts';
+
+/** A reminder waiting in a batch, with the channels the user allowed at intake. */
+export interface BatchItem {
+  eventId: string;
+  reminder: ReminderDueData;
+  channels: NotificationChannel[];
+}
+
+/**
+ * Adds an item to the user's open batch (opening one if none), once per event id.
+ * Returns the batch id and when the batch opened.
+ * KEYS: open marker, seen marker. ARGV: event id, item JSON, new batch id, now ms, key prefix, ttl s.
+ */
+const ADD_SCRIPT = `
+local seen = redis.call('GET', KEYS[2])
+if seen then
+  local opened = redis.call('HGET', ARGV[5] .. seen .. ':meta', 'openedAt') or ARGV[4]
+  return {seen, opened}
+end
+local batch = redis.call('HGET', KEYS[1], 'batchId')
+local opened = redis.call('HGET', KEYS[1], 'openedAt')
+if not batch then
+  batch = ARGV[3]
+  opened = ARGV[4]
+  redis.call('HSET', KEYS[1], 'batchId', batch, 'openedAt', opened)
+  redis.call('EXPIRE', KEYS[1], ARGV[6])
+  redis.call('HSET', ARGV[5] .. batch .. ':meta', 'openedAt', opened)
+  redis.call('EXPIRE', ARGV[5] .. batch .. ':meta', ARGV[6])
+end
+redis.call('HSET', ARGV[5] .. batch .. ':items', ARGV[1], ARGV[2])
+redis.call('EXPIRE', ARGV[5] .. batch .. ':items', ARGV[6])
+redis.call('SET', KEYS[2], batch, 'EX', ARGV[6])
+return {batch, opened}
+`;
+
+/**
+ * Closes the batch (later reminders open a new one) and returns its items. The items stay
+ * until `finish`, so a retried delivery sends the very same batch.
+ * KEYS: open marker, items. ARGV: batch id.
+ */
+const CLOSE_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'batchId') == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return redis.call('HGETALL', KEYS[2])
+`;
+
+const TTL_SECONDS = 7 * 24 * 3600;
+
+/** Per-user notification batches in Redis: the batching window of the notification worker. */
+export class BatchStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private batchKey = (batchId: string, part: 'items' | 'meta' | 'sent') =>
+    `${this.prefix}:notify-batch:${batchId}:${part}`;
+
+  async add(userId: string, item: BatchItem, newBatchId: string, now: Date) {
+    const [batchId, openedAt] = (await this.redis.eval(
+      ADD_SCRIPT,
+      2,
+      `${this.prefix}:notify-open:${userId}`,
+      `${this.prefix}:notify-seen:${item.eventId}`,
+      item.eventId,
+      JSON.stringify(item),
+      newBatchId,
+      String(now.getTime()),
+      `${this.prefix}:notify-batch:`,
+      String(TTL_SECONDS),
+    )) as [string, string];
+    return { batchId, openedAt: new Date(Number(openedAt)) };
+  }
+
+  async close(userId: string, batchId: string): Promise<BatchItem[]> {
+    const flat = (await this.redis.eval(
+      CLOSE_SCRIPT,
+      2,
+      `${this.prefix}:notify-open:${userId}`,
+      this.batchKey(batchId, 'items'),
+      batchId,
+    )) as string[];
+    const items: BatchItem[] = [];
+    for (let i = 1; i < flat.length; i += 2) items.push(JSON.parse(flat[i] ?? 'null') as BatchItem);
+    return items.sort((a, b) => a.reminder.scheduledFor.localeCompare(b.reminder.scheduledFor));
+  }
+
+  /** Whether `channel` was already sent for this batch (a retry must not send it twice). */
+  async wasSent(batchId: string, channel: string): Promise<boolean> {
+    return (await this.redis.hexists(this.batchKey(batchId, 'sent'), channel)) === 1;
+  }
+
+  async markSent(batchId: string, channel: string): Promise<void> {
+    const key = this.batchKey(batchId, 'sent');
+    await this.redis.multi().hset(key, channel, '1').expire(key, TTL_SECONDS).exec();
+  }
+
+  async finish(batchId: string): Promise<void> {
+    await this.redis.del(
+      this.batchKey(batchId, 'items'),
+      this.batchKey(batchId, 'meta'),
+      this.batchKey(batchId, 'sent'),
+    );
+  }
+}

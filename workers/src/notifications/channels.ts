@@ -1,0 +1,40 @@
+import type { Notification, NotificationChannel, NotificationPreferences } from '@todo/contracts';
+import type { Logger } from '../logger.js';
+
+/** One delivery of a notification on one channel. */
+export interface Delivery {
+  channel: NotificationChannel;
+  userId: string;
+  taskIds: string[];
+  notification: Notification;
+}
+
+/** Sends on one channel; throwing makes the delivery job retry. */
+export interface ChannelSender {
+  send(delivery: Delivery): Promise<void>;
+}
+
+export type ChannelSenders = Record<NotificationChannel, ChannelSender>;
+
+/** Email and push are simulated: one structured log line per delivery. */
+export function loggingSenders(logger: Logger): ChannelSenders {
+  const sender = (channel: NotificationChannel): ChannelSender => ({
+    async send({ userId, taskIds, notification }) {
+      logger.info(
+        { channel, userId, taskIds, notificationId: notification.id, title: notification.title },
+        `${channel} notification sent (simulated)`,
+      );
+    },
+  });
+  return { email: sender('email'), push: sender('push') };
+}
+
+/** The task's reminder channels that the user's preferences allow. */
+export function allowedChannels(
+  requested: NotificationChannel[],
+  preferences: NotificationPreferences,
+): NotificationChannel[] {
+  return requested.filter((channel) =>
+    channel === 'email' ? preferences.emailEnabled : preferences.pushEnabled,
+  );
+}

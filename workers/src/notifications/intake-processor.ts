@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { Job } from 'bullmq';
+import { DelayedError } from 'bullmq';
+import type { InternalApiClient } from '../api-client/internal-api-client.js';
+import type { Logger } from '../logger.js';
+import { JOB_NAMES, type ReminderIntakeJob } from '../queues/job-data.js';
+import { deliverJobId } from '../queues/job-ids.js';
+import type { Queues } from '../queues/queues.js';
+import type { BatchStore } from './batch-store.js';
+import { allowedChannels } from './channels.js';
+import { quietHoursEnd } from './quiet-hours.js';
+
+export interface IntakeDeps {
+  api: InternalApiClient;
+  batches: BatchStore;
+  queues: Queues;
+  logger: Logger;
+  batchWindowMs: number;
+}
+
+export type IntakeResult = { deferredUntil: string } | { batchId: string };
+
+/**
+ * A `reminder.due` arrived: hold it during the user's quiet hours (the job itself is moved
+ * to the end of the quiet period, never dropped), then put it into the user's open batch
+ * and make sure that batch's delivery job exists, due when the batching window closes.
+ */
+export function intakeProcessor({ api, batches, queues, logger, batchWindowMs }: IntakeDeps) {
+  return async (job: Job<ReminderIntakeJob>, token?: string): Promise<IntakeResult> => {
+    const { reminder, eventId, correlationId } = job.data;
+    const preferences = await api.getPreferences(reminder.userId);
+    const now = new Date();
+    const quietUntil = quietHoursEnd(now, preferences);
+    if (quietUntil) {
+      logger.info({ deferredUntil: quietUntil.toISOString() }, 'reminder deferred by quiet hours');
+      await job.moveToDelayed(quietUntil.getTime(), token);
+      throw new DelayedError();
+    }
+    const channels = allowedChannels(reminder.channels, preferences);
+    const { batchId, openedAt } = await batches.add(
+      reminder.userId,
+      { eventId, reminder, channels },
+      randomUUID(),
+      now,
+    );
+    const delay = Math.max(0, openedAt.getTime() + batchWindowMs - Date.now());
+    // Adding an id that exists is a no-op, so every reminder of the batch may (re)ensure it.
+    await queues.notifications.add(
+      JOB_NAMES.deliverBatch,
+      { userId: reminder.userId, batchId, correlationId },
+      { jobId: deliverJobId(batchId), delay },
+    );
+    logger.info({ batchId, channels }, 'reminder added to notification batch');
+    return { batchId };
+  };
+}

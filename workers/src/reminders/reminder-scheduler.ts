@@ -1,0 +1,74 @@
+import type { Task } from '@todo/contracts';
+import type { Logger } from '../logger.js';
+import { JOB_NAMES } from '../queues/job-data.js';
+import { reminderJobId } from '../queues/job-ids.js';
+import type { Queues } from '../queues/queues.js';
+import { KeyedSerializer } from './keyed-serializer.js';
+import type { ReminderState } from './reminder-state.js';
+
+/** Tolerance for clock skew between the api (event time) and this process. */
+const PAST_TOLERANCE_MS = 1000;
+const STATE_TTL_FLOOR_S = 30 * 24 * 3600;
+
+export type ScheduleOutcome = 'scheduled' | 'removed' | 'none' | 'out-of-order';
+
+/**
+ * Keeps exactly one delayed `fire` job per task at `task.reminderAt` (design §5): adds it,
+ * moves it (remove + add under a new time-stamped id) or removes it, from the task snapshot
+ * each task event carries.
+ */
+export class ReminderScheduler {
+  private readonly serializer = new KeyedSerializer();
+
+  constructor(
+    private readonly queues: Queues,
+    private readonly state: ReminderState,
+    private readonly logger: Logger,
+  ) {}
+
+  apply(task: Task, eventTime: Date, correlationId: string): Promise<ScheduleOutcome> {
+    return this.serializer.run(task.id, () => this.applyNow(task, eventTime, correlationId));
+  }
+
+  private async applyNow(
+    task: Task,
+    eventTime: Date,
+    correlationId: string,
+  ): Promise<ScheduleOutcome> {
+    const at = wantedReminderTime(task, eventTime);
+    const jobId = at ? reminderJobId(task.id, at) : '';
+    const ttl = Math.max(STATE_TTL_FLOOR_S, at ? (at.getTime() - Date.now()) / 1000 + 86_400 : 0);
+    const { applied, previousJobId } = await this.state.swap(task.id, task.version, jobId, ttl);
+    if (!applied) {
+      this.logger.debug({ version: task.version }, 'older task version ignored by the scheduler');
+      return 'out-of-order';
+    }
+    if (previousJobId && previousJobId !== jobId) {
+      // 0 when the job is running right now: the api's stale check stops it from firing.
+      await this.queues.reminders.remove(previousJobId);
+    }
+    if (!at) {
+      if (previousJobId) this.logger.info({ previousJobId }, 'reminder removed');
+      return previousJobId ? 'removed' : 'none';
+    }
+    await this.queues.reminders.add(
+      JOB_NAMES.fireReminder,
+      { taskId: task.id, userId: task.userId, scheduledFor: at.toISOString(), correlationId },
+      { jobId, delay: Math.max(0, at.getTime() - Date.now()) },
+    );
+    this.logger.info({ jobId, reminderAt: at.toISOString() }, 'reminder scheduled');
+    return 'scheduled';
+  }
+}
+
+/**
+ * The reminder time the task wants, or null. A time already past when the change was made
+ * gets none; one that passed only while the event travelled fires at once.
+ */
+export function wantedReminderTime(task: Task, eventTime: Date): Date | null {
+  if (task.status !== 'pending' || !task.reminderEnabled || !task.reminderAt) return null;
+  const at = new Date(task.reminderAt);
+  if (Number.isNaN(at.getTime())) return null;
+  if (at.getTime() < eventTime.getTime() - PAST_TOLERANCE_MS) return null;
+  return at;
+}

@@ -1,0 +1,134 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Redis } from 'ioredis';
+import type { Worker } from 'bullmq';
+import { QUEUES, type QueueName } from '@todo/contracts';
+import { bullBoardRouter } from './admin/bull-board.js';
+import { InternalApiClient } from './api-client/internal-api-client.js';
+import { bridgeRouter } from './bridge/bridge-router.js';
+import { reminderEventHandler } from './bridge/reminder-event-handler.js';
+import { taskEventHandler } from './bridge/task-event-handler.js';
+import type { WorkersConfig } from './config.js';
+import { withTimeout } from './errors.js';
+import { healthRouter } from './http/health.js';
+import { createMetrics } from './http/metrics.js';
+import { createLogger, type Logger } from './logger.js';
+import { BatchStore } from './notifications/batch-store.js';
+import { loggingSenders, type ChannelSenders } from './notifications/channels.js';
+import { deliverProcessor } from './notifications/deliver-processor.js';
+import { intakeProcessor } from './notifications/intake-processor.js';
+import { SocketPush } from './notifications/socket-push.js';
+import { JOB_NAMES } from './queues/job-data.js';
+import { allQueues, createQueues } from './queues/queues.js';
+import { startWorker, WORKER_QUEUES, type Processor } from './queues/workers.js';
+import { nextInstanceProcessor } from './recurrence/next-instance-processor.js';
+import { fireReminderProcessor } from './reminders/fire-reminder-processor.js';
+import { ReminderScheduler } from './reminders/reminder-scheduler.js';
+import { ReminderState } from './reminders/reminder-state.js';
+
+export interface WorkersOptions {
+  logger?: Logger;
+  /** Replaces the simulated email/push senders (tests record or fail deliveries). */
+  senders?: Partial<ChannelSenders>;
+  /** Queues whose workers this process runs (default: all); the bridge always runs. */
+  workerQueues?: QueueName[];
+}
+
+/** Composition root: the bridge, the queues, their workers, Bull Board and health. */
+export function createWorkers(config: WorkersConfig, options: WorkersOptions = {}) {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  // Commands fail after a few reconnect attempts instead of queueing forever while Redis is down.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const queues = createQueues(config);
+  for (const queue of allQueues(queues))
+    queue.on('error', (error) => logger.warn({ err: error, queue: queue.name }, 'queue error'));
+  const metrics = createMetrics(allQueues(queues));
+  const api = new InternalApiClient(
+    config.API_INTERNAL_URL,
+    config.INTERNAL_API_TOKEN,
+    config.API_TIMEOUT_MS,
+  );
+  const scheduler = new ReminderScheduler(
+    queues,
+    new ReminderState(redis, config.QUEUE_PREFIX),
+    logger,
+  );
+  const batches = new BatchStore(redis, config.QUEUE_PREFIX);
+  const senders: ChannelSenders = { ...loggingSenders(logger), ...options.senders };
+  const socket = new SocketPush(redis);
+
+  const intake = intakeProcessor({
+    api,
+    batches,
+    queues,
+    logger,
+    batchWindowMs: config.NOTIFICATION_BATCH_WINDOW_MS,
+  });
+  const deliver = deliverProcessor({ api, batches, senders, socket, logger, metrics });
+  const processors: Record<QueueName, Processor> = {
+    [QUEUES.recurrence]: nextInstanceProcessor({ api, logger, metrics }) as Processor,
+    [QUEUES.reminders]: fireReminderProcessor({ api, logger, metrics }) as Processor,
+    // One queue, two steps: intake (quiet hours, batching) and delivery of a closed batch.
+    [QUEUES.notifications]: (job, token) =>
+      job.name === JOB_NAMES.deliverBatch ? deliver(job) : intake(job, token),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRouter(redis, api, metrics));
+  app.use(bullBoardRouter(allQueues(queues), config.BULL_BOARD_USER, config.BULL_BOARD_PASSWORD));
+  app.use(
+    bridgeRouter({
+      pubsubName: config.PUBSUB_NAME,
+      timeoutMs: config.BRIDGE_TIMEOUT_MS,
+      logger,
+      metrics,
+      onTaskEvent: taskEventHandler({ queues, scheduler, logger }),
+      onReminderEvent: reminderEventHandler({ queues, logger }),
+    }),
+  );
+
+  let server: Server | null = null;
+  let workers: Worker[] = [];
+
+  return {
+    app,
+    queues,
+    redis,
+    logger,
+    metrics,
+    processors,
+    /** Connects, starts the workers and listens on `port` (0 = any free one); resolves with it. */
+    async start(port = config.PORT, host = '0.0.0.0'): Promise<number> {
+      await redis.connect();
+      workers = (options.workerQueues ?? WORKER_QUEUES).map((queue) =>
+        startWorker(queue, processors[queue], { config, logger, metrics }),
+      );
+      await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+      server = app.listen(port, host);
+      await once(server, 'listening');
+      const bound = (server.address() as AddressInfo).port;
+      logger.info({ port: bound, prefix: config.QUEUE_PREFIX }, 'workers listening');
+      return bound;
+    },
+    /** Graceful stop: no new events, active jobs finish (Worker.close waits for them), then Redis closes. */
+    async stop(): Promise<void> {
+      if (server) {
+        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        await closing;
+      }
+      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all(allQueues(queues).map((queue) => queue.close()));
+      // quit() waits for pending replies; disconnect() also ends a reconnect loop (Redis down).
+      await withTimeout(redis.quit(), 2000, 'redis quit').catch(() => undefined);
+      redis.disconnect();
+      logger.info('workers stopped');
+    },
+  };
+}
+
+export type Workers = ReturnType<typeof createWorkers>;

@@ -1,0 +1,286 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { REMINDER_DUE_TYPE, TASK_EVENT_TYPES, type DaprSubscription } from '@todo/contracts';
+import { freePort, testInfra } from '@todo/ops/testing';
+import { loadConfig } from '../src/config.js';
+import type { ReminderIntakeJob } from '../src/queues/job-data.js';
+import { createWorkers, type Workers } from '../src/server.js';
+import {
+  BOARD_PASSWORD,
+  BOARD_USER,
+  cloudEvent,
+  deliver,
+  inMs,
+  taskSnapshot,
+  waitFor,
+} from './helpers.js';
+
+const TASKS = '/events/task-events';
+const REMINDERS = '/events/reminders';
+
+/** The bridge alone (no workers consume), so enqueued jobs can be inspected where they land. */
+describe('bridge: Dapr subscriber contract into BullMQ', () => {
+  let workers: Workers;
+  let base: string;
+
+  before(async () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      REDIS_URL: testInfra().redisUrl,
+      API_INTERNAL_URL: 'http://127.0.0.1:9',
+      QUEUE_PREFIX: `t-bridge-${randomBytes(3).toString('hex')}`,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      BULL_BOARD_USER: BOARD_USER,
+      BULL_BOARD_PASSWORD: BOARD_PASSWORD,
+    });
+    workers = createWorkers(config, { workerQueues: [] });
+    base = `http://127.0.0.1:${await workers.start(0, '127.0.0.1')}`;
+  });
+
+  after(async () => {
+    await workers.stop();
+  });
+
+  it('declares task-events and reminders on the configured pubsub', async () => {
+    const list = (await (await fetch(`${base}/dapr/subscribe`)).json()) as DaprSubscription[];
+    assert.deepEqual(
+      list.map((s) => [s.pubsubname, s.topic, s.route]),
+      [
+        ['pubsub', 'task-events', TASKS],
+        ['pubsub', 'reminders', REMINDERS],
+      ],
+    );
+  });
+
+  it('drops malformed JSON, unknown types and bad data', async () => {
+    assert.equal(await deliver(base, TASKS, '{not json'), 'DROP');
+    assert.equal(await deliver(base, TASKS, { hello: 'world' }), 'DROP');
+    const task = taskSnapshot();
+    assert.equal(
+      await deliver(base, TASKS, cloudEvent('com.todo.task.exploded', { task, changedFields: [] })),
+      'DROP',
+    );
+    assert.equal(
+      await deliver(
+        base,
+        TASKS,
+        cloudEvent(TASK_EVENT_TYPES.updated, { task: { id: task.id }, changedFields: [] }),
+      ),
+      'DROP',
+    );
+    assert.equal(
+      await deliver(base, REMINDERS, cloudEvent(REMINDER_DUE_TYPE, { taskId: 'x' })),
+      'DROP',
+    );
+    assert.equal(
+      await deliver(
+        base,
+        REMINDERS,
+        cloudEvent(TASK_EVENT_TYPES.created, { task, changedFields: [] }),
+      ),
+      'DROP',
+    );
+  });
+
+  it('turns a completed recurring task into one recurrence job however often it is delivered', async () => {
+    const task = taskSnapshot({
+      status: 'completed',
+      seriesId: crypto.randomUUID(),
+      occurrenceIndex: 1,
+      version: 2,
+    });
+    const event = cloudEvent(TASK_EVENT_TYPES.completed, { task, changedFields: ['status'] });
+    const answers = await Promise.all([1, 2, 3].map(() => deliver(base, TASKS, event)));
+    assert.deepEqual(answers, ['SUCCESS', 'SUCCESS', 'SUCCESS']);
+    const jobs = await workers.queues.recurrence.getJobs([
+      'waiting',
+      'active',
+      'delayed',
+      'completed',
+    ]);
+    const mine = jobs.filter((job) => job.data.taskId === task.id);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]?.id, `completed-${event.id}`);
+    assert.equal(mine[0]?.opts.attempts, 8);
+    // A completed task that is not recurring enqueues nothing.
+    const plain = taskSnapshot({ status: 'completed', version: 2 });
+    assert.equal(
+      await deliver(
+        base,
+        TASKS,
+        cloudEvent(TASK_EVENT_TYPES.completed, { task: plain, changedFields: [] }),
+      ),
+      'SUCCESS',
+    );
+    const after = await workers.queues.recurrence.getJobs(['waiting']);
+    assert.ok(!after.some((job) => job.data.taskId === plain.id));
+  });
+
+  it('keeps one delayed reminder job per task: adds, moves, ignores older versions, removes', async () => {
+    const delayedOf = async (taskId: string) =>
+      (await workers.queues.reminders.getDelayed()).filter((job) => job.data.taskId === taskId);
+    const first = inMs(3_600_000);
+    const task = taskSnapshot({
+      reminderEnabled: true,
+      reminderOffset: 5,
+      reminderAt: first,
+      version: 1,
+    });
+    assert.equal(
+      await deliver(base, TASKS, cloudEvent(TASK_EVENT_TYPES.created, { task, changedFields: [] })),
+      'SUCCESS',
+    );
+    let jobs = await delayedOf(task.id);
+    assert.equal(jobs.length, 1);
+    assert.equal(jobs[0]?.data.scheduledFor, first);
+
+    const moved = inMs(7_200_000);
+    const v2 = { ...task, reminderAt: moved, version: 2 };
+    assert.equal(
+      await deliver(
+        base,
+        TASKS,
+        cloudEvent(TASK_EVENT_TYPES.updated, { task: v2, changedFields: ['dueDate'] }),
+      ),
+      'SUCCESS',
+    );
+    jobs = await delayedOf(task.id);
+    assert.deepEqual(
+      jobs.map((j) => j.data.scheduledFor),
+      [moved],
+    );
+
+    // The version-1 event delivered late changes nothing.
+    assert.equal(
+      await deliver(base, TASKS, cloudEvent(TASK_EVENT_TYPES.created, { task, changedFields: [] })),
+      'SUCCESS',
+    );
+    jobs = await delayedOf(task.id);
+    assert.deepEqual(
+      jobs.map((j) => j.data.scheduledFor),
+      [moved],
+    );
+
+    const done = { ...v2, status: 'completed' as const, reminderAt: null, version: 3 };
+    assert.equal(
+      await deliver(
+        base,
+        TASKS,
+        cloudEvent(TASK_EVENT_TYPES.completed, { task: done, changedFields: ['status'] }),
+      ),
+      'SUCCESS',
+    );
+    assert.equal((await delayedOf(task.id)).length, 0);
+  });
+
+  it('schedules nothing for a reminder time that had passed when the change was made', async () => {
+    const task = taskSnapshot({
+      reminderEnabled: true,
+      reminderOffset: 5,
+      reminderAt: inMs(-60_000),
+    });
+    assert.equal(
+      await deliver(base, TASKS, cloudEvent(TASK_EVENT_TYPES.created, { task, changedFields: [] })),
+      'SUCCESS',
+    );
+    const jobs = await workers.queues.reminders.getJobs(['delayed', 'waiting']);
+    assert.ok(!jobs.some((job) => job.data.taskId === task.id));
+  });
+
+  it('enqueues a notification intake job per reminder.due event', async () => {
+    const data = {
+      taskId: crypto.randomUUID(),
+      userId: 'user-1',
+      title: 'Call mum',
+      dueDate: inMs(60_000),
+      scheduledFor: new Date().toISOString(),
+      offsetMinutes: 1,
+      channels: ['email'],
+    };
+    const event = cloudEvent(REMINDER_DUE_TYPE, data);
+    assert.equal(await deliver(base, REMINDERS, event), 'SUCCESS');
+    assert.equal(await deliver(base, REMINDERS, event), 'SUCCESS');
+    const job = await workers.queues.notifications.getJob(`reminder-${event.id}`);
+    assert.equal((job?.data as ReminderIntakeJob | undefined)?.reminder.taskId, data.taskId);
+    assert.equal(await workers.queues.notifications.getWaitingCount(), 1);
+  });
+
+  it('asks for a retry while Redis is unreachable, and is not ready', async () => {
+    const deadPort = await freePort();
+    const down = createWorkers(
+      loadConfig({
+        NODE_ENV: 'test',
+        REDIS_URL: `redis://127.0.0.1:${deadPort}`,
+        QUEUE_PREFIX: 't-down',
+        LOG_LEVEL: 'silent',
+        BRIDGE_TIMEOUT_MS: '500',
+      }),
+      { workerQueues: [] },
+    );
+    const server: Server = down.app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const task = taskSnapshot({
+        reminderEnabled: true,
+        reminderOffset: 1,
+        reminderAt: inMs(600_000),
+      });
+      assert.equal(
+        await deliver(
+          url,
+          TASKS,
+          cloudEvent(TASK_EVENT_TYPES.created, { task, changedFields: [] }),
+        ),
+        'RETRY',
+      );
+      const ready = await fetch(`${url}/health/ready`);
+      assert.equal(ready.status, 503);
+    } finally {
+      server.close();
+      await down.stop();
+    }
+  });
+
+  it('serves health, readiness without the api, and queue depths as metrics', async () => {
+    const ready = await fetch(`${base}/health/ready`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { status: 'ready', checks: { redis: 'up', api: 'down' } });
+    const metrics = await waitFor('metrics', async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      return text.includes('bullmq_queue_jobs{') ? text : null;
+    });
+    assert.match(
+      metrics,
+      /bullmq_queue_jobs\{queue="notifications",state="waiting",service="workers"\} 1/,
+    );
+  });
+
+  it('puts Bull Board behind basic auth and lists every queue', async () => {
+    const anonymous = await fetch(`${base}/admin/queues`);
+    assert.equal(anonymous.status, 401);
+    assert.match(anonymous.headers.get('www-authenticate') ?? '', /^Basic realm=/);
+    const wrong = await fetch(`${base}/admin/queues`, {
+      headers: { authorization: `Basic ${Buffer.from(`${BOARD_USER}:nope`).toString('base64')}` },
+    });
+    assert.equal(wrong.status, 401);
+    const auth = {
+      authorization: `Basic ${Buffer.from(`${BOARD_USER}:${BOARD_PASSWORD}`).toString('base64')}`,
+    };
+    const page = await fetch(`${base}/admin/queues`, { headers: auth });
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<html/i);
+    const api = await fetch(`${base}/admin/queues/api/queues`, { headers: auth });
+    assert.equal(api.status, 200);
+    const { queues } = (await api.json()) as { queues: { name: string }[] };
+    assert.deepEqual(queues.map((q) => q.name).sort(), [
+      'notifications',
+      'recurrence',
+      'reminders',
+    ]);
+  });
+});

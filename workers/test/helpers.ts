@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import type { Job, Queue } from 'bullmq';
+import type { NotificationChannel, NotificationPage, Task } from '@todo/contracts';
+import {
+  createTestDatabase,
+  freePort,
+  signUpUser,
+  startApiProcess,
+  testInfra,
+  type ApiProcess,
+  type TestUser,
+} from '@todo/ops/testing';
+import { loadConfig, type WorkersConfig } from '../src/config.js';
+import type { ChannelSenders, Delivery } from '../src/notifications/channels.js';
+import { createWorkers, type Workers, type WorkersOptions } from '../src/server.js';
+
+export const BOARD_USER = 'admin';
+export const BOARD_PASSWORD = 'board-password-123';
+
+/** Polls `probe` until it returns a value (not undefined/null/false) or the deadline passes. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** A job of `queue` in one of `states` whose data matches. */
+export async function findJob<T>(
+  queue: Queue,
+  states: ('completed' | 'failed' | 'delayed' | 'waiting' | 'active')[],
+  match: (data: T) => boolean,
+): Promise<Job<T> | undefined> {
+  const jobs = (await queue.getJobs(states, 0, 1000)) as Job<T>[];
+  return jobs.find((job) => job && match(job.data));
+}
+
+/** Email/push senders that record every delivery; a user in `failFor` makes email throw. */
+export class RecordingSenders {
+  readonly deliveries: Delivery[] = [];
+  readonly failFor = new Set<string>();
+  readonly attempts = new Map<string, number>();
+
+  senders(): ChannelSenders {
+    const sender = (channel: NotificationChannel) => ({
+      send: async (delivery: Delivery) => {
+        this.attempts.set(delivery.userId, (this.attempts.get(delivery.userId) ?? 0) + 1);
+        if (channel === 'email' && this.failFor.has(delivery.userId))
+          throw new Error('simulated SMTP outage');
+        this.deliveries.push(delivery);
+      },
+    });
+    return { email: sender('email'), push: sender('push') };
+  }
+
+  of(userId: string): Delivery[] {
+    return this.deliveries.filter((d) => d.userId === userId);
+  }
+}
+
+/** The public REST API as one user sees it. */
+export class UserClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly user: TestUser,
+  ) {}
+
+  get userId(): string {
+    return this.user.userId;
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.user.token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  createTask(body: Record<string, unknown>): Promise<Task> {
+    return this.call<Task>('POST', '/tasks', body);
+  }
+
+  async instances(taskId: string): Promise<Task[]> {
+    return (await this.call<{ items: Task[] }>('GET', `/tasks/${taskId}/instances`)).items;
+  }
+
+  notifications(): Promise<NotificationPage> {
+    return this.call<NotificationPage>('GET', '/notifications');
+  }
+}
+
+export interface Stack {
+  api: ApiProcess;
+  workers: Workers;
+  config: WorkersConfig;
+  bridgeUrl: string;
+  signUp(): Promise<UserClient>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real api (child process, fresh database) delivering its events with the direct
+ * transport to a real workers instance on real Redis, under a queue prefix of its own.
+ */
+export async function startStack(
+  name: string,
+  env: Record<string, string> = {},
+  options: WorkersOptions = {},
+): Promise<Stack> {
+  const databaseUrl = await createTestDatabase('workers');
+  const port = await freePort();
+  const bridgeUrl = `http://127.0.0.1:${port}`;
+  const api = await startApiProcess({ databaseUrl, directSubscribers: [bridgeUrl] });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    REDIS_URL: testInfra().redisUrl,
+    API_INTERNAL_URL: api.baseUrl,
+    INTERNAL_API_TOKEN: api.internalToken,
+    QUEUE_PREFIX: `t-${name}-${randomBytes(3).toString('hex')}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    BULL_BOARD_USER: BOARD_USER,
+    BULL_BOARD_PASSWORD: BOARD_PASSWORD,
+    JOB_ATTEMPTS: '3',
+    JOB_BACKOFF_MS: '100',
+    ...env,
+  });
+  const workers = createWorkers(config, options);
+  try {
+    await workers.start(port, '127.0.0.1');
+  } catch (error) {
+    await api.stop();
+    throw error;
+  }
+  return {
+    api,
+    workers,
+    config,
+    bridgeUrl,
+    signUp: async () => new UserClient(api.baseUrl, await signUpUser(api.baseUrl)),
+    async stop() {
+      await workers.stop();
+      await api.stop();
+    },
+  };
+}
+
+/** An ISO time `ms` from now, to the millisecond. */
+export const inMs = (ms: number): string => new Date(Date.now() + ms).toISOString();
+
+/** A task snapshot as the api puts into events. */
+export function taskSnapshot(over: Partial<Task> = {}): Task {
+  const now = new Date().toISOString();
+  return {
+    id: crypto.randomUUID(),
+    userId: 'user-1',
+    title: 'Water the plants',
+    description: null,
+    status: 'pending',
+    priority: 'medium',
+    tags: [],
+    dueDate: null,
+    reminderEnabled: false,
+    reminderOffset: null,
+    reminderChannels: ['email', 'push'],
+    reminderAt: null,
+    recurrence: null,
+    seriesId: null,
+    parentTaskId: null,
+    occurrenceIndex: null,
+    version: 1,
+    completedAt: null,
+    deletedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    ...over,
+  };
+}
+
+/** A CloudEvent as the api's relay delivers it (plus the attributes Dapr adds). */
+export function cloudEvent(type: string, data: object, over: Record<string, unknown> = {}) {
+  const task = (data as { task?: Task; taskId?: string }).task;
+  const taskId = task?.id ?? (data as { taskId?: string }).taskId ?? 'x';
+  return {
+    specversion: '1.0',
+    id: crypto.randomUUID(),
+    source: 'todo-api',
+    type,
+    subject: `tasks/${taskId}`,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    userid: task?.userId ?? 'user-1',
+    correlationid: crypto.randomUUID(),
+    data,
+    pubsubname: 'pubsub',
+    ...over,
+  };
+}
+
+/** POSTs `body` to a bridge route the way the direct transport does; returns the Dapr status. */
+export async function deliver(baseUrl: string, route: string, body: unknown): Promise<string> {
+  const response = await fetch(`${baseUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/cloudevents+json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const parsed = (await response.json()) as { status: string };
+  return response.ok ? parsed.status : `HTTP ${response.status}`;
+}
