@@ -81,15 +81,18 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
       return bound;
     },
     /**
-     * Graceful stop: readiness turns false, then every local connection's transport is
-     * closed. Clients see "transport close" and reconnect on their own (to another node),
-     * then catch up through the change feed. The Redis connections close last.
+     * Graceful stop: readiness turns false, then every connection's transport is closed.
+     * Clients see "transport close" and reconnect on their own (to another node), then catch
+     * up through the change feed. `io.close()` is avoided on purpose: it also unsubscribes
+     * the adapter, and while Redis is down those commands would only fail unhandled; closing
+     * the Redis connections drops the subscriptions anyway.
      */
     async stop(): Promise<void> {
       accepting = false;
-      const closing = io.close();
+      io.engine.close();
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
-      await closing;
+      await closed;
       await redis.close();
       logger.info('socket node stopped');
     },

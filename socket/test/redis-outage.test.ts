@@ -86,4 +86,18 @@ describe('Redis outage', () => {
     assert.deepEqual(await accepted.json(), { status: DAPR_STATUS.success });
     assert.equal((await received).taskId, redelivery.data.taskId);
   });
+  it(
+    'stops promptly while Redis is down, still sending its clients elsewhere',
+    { timeout: 10_000 },
+    async () => {
+      const onA = await connected(a.url, await issuer.sign({ sub: 'gina' }));
+      clients.push(onA);
+      await stopChild(redis);
+      redis = null;
+      await until(async () => (await ready(a)) === 503, 'node A to notice');
+      const dropped = nextEvent<string>(onA, 'disconnect');
+      await a.stop();
+      assert.equal(await dropped, 'transport close');
+    },
+  );
 });

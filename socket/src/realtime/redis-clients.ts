@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 
@@ -66,10 +65,9 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCl
     async close() {
       await Promise.all(
         [pub, sub].map(async (client) => {
-          if (client.status === 'end') return;
-          const ended = once(client, 'end');
-          await client.quit().catch(() => client.disconnect());
-          await ended;
+          // QUIT only when connected: queued behind a reconnection it would wait for Redis.
+          if (client.status === 'ready') await client.quit().catch(() => undefined);
+          client.disconnect();
         }),
       );
     },
