@@ -18,9 +18,15 @@ import { buildCloudEvent } from './cloud-event-factory.js';
 /** Channel the relay LISTENs on; NOTIFY is delivered at commit, so it never sees uncommitted rows. */
 export const OUTBOX_CHANNEL = 'outbox_pending';
 
-async function enqueue(transaction: Transaction, topic: Topic, event: CloudEvent): Promise<void> {
-  await OutboxEventModel.create(
-    { eventId: event.id, topic, partitionKey: event.userid, payload: event },
+/** Inserts the events and wakes the relay; NOTIFY is delivered at commit, once per transaction. */
+async function enqueue(transaction: Transaction, events: [Topic, CloudEvent][]): Promise<void> {
+  await OutboxEventModel.bulkCreate(
+    events.map(([topic, event]) => ({
+      eventId: event.id,
+      topic,
+      partitionKey: event.userid,
+      payload: event,
+    })),
     { transaction },
   );
   await OutboxEventModel.sequelize!.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`, {
@@ -63,8 +69,10 @@ export async function recordTaskChange(
       timestamp: row.createdAt.toISOString(),
     },
   });
-  await enqueue(transaction, TOPICS.taskEvents, taskEvent);
-  await enqueue(transaction, TOPICS.taskUpdates, changedEvent);
+  await enqueue(transaction, [
+    [TOPICS.taskEvents, taskEvent],
+    [TOPICS.taskUpdates, changedEvent],
+  ]);
   return seq;
 }
 
@@ -79,6 +87,6 @@ export async function recordReminderDue(
     userId: data.userId,
     data,
   });
-  await enqueue(transaction, TOPICS.reminders, event);
+  await enqueue(transaction, [[TOPICS.reminders, event]]);
   return event;
 }

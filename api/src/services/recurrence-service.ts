@@ -133,7 +133,6 @@ export class RecurrenceService {
           completedAt: null,
           deletedAt: null,
         });
-        await next.save({ transaction });
         await ProcessedEventModel.create(
           { eventId, consumer: NEXT_INSTANCE_CONSUMER },
           { transaction },

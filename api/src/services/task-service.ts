@@ -55,7 +55,7 @@ export class TaskService {
         completedAt: null,
         deletedAt: null,
       });
-      await model.save({ transaction });
+      // commitChange inserts the row; the pattern has no foreign key on it, so order is free.
       if (input.recurrence) {
         const pattern = normalizePattern(input.recurrence, model.dueDate, preferences.timezone);
         await RecurrencePatternModel.create(
