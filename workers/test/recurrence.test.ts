@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Worker } from 'bullmq';
+import { QUEUES, TASK_EVENT_TYPES, type Task } from '@todo/contracts';
+import type { NextInstanceJob } from '../src/queues/job-data.js';
+import { startWorker, type Processor } from '../src/queues/workers.js';
+import type { NextInstanceResult } from '../src/recurrence/next-instance-processor.js';
+import {
+  cloudEvent,
+  deliver,
+  findJob,
+  startStack,
+  waitFor,
+  type Stack,
+  type UserClient,
+} from './helpers.js';
+
+const DAY = 86_400_000;
+
+/** The next Monday (after today) at 09:00 UTC. */
+function nextMonday(): Date {
+  const date = new Date();
+  date.setUTCHours(9, 0, 0, 0);
+  do date.setUTCDate(date.getUTCDate() + 1);
+  while (date.getUTCDay() !== 1);
+  return date;
+}
+
+describe('recurrence: completing a recurring task creates its next instance', () => {
+  let stack: Stack;
+  let user: UserClient;
+  let recurrenceWorker: Worker;
+  const runRecurrenceWorker = (processor?: Processor) =>
+    startWorker(QUEUES.recurrence, processor ?? stack.workers.processors.recurrence, {
+      config: stack.config,
+      logger: stack.workers.logger,
+      metrics: stack.workers.metrics,
+    });
+
+  before(async () => {
+    // Short locks, so a "crashed" worker's job is picked up again within about a second.
+    stack = await startStack(
+      'recurrence',
+      { WORKER_LOCK_DURATION_MS: '1000', WORKER_STALLED_INTERVAL_MS: '1000' },
+      { workerQueues: [QUEUES.reminders, QUEUES.notifications] },
+    );
+    recurrenceWorker = runRecurrenceWorker();
+    user = await stack.signUp();
+  });
+
+  after(async () => {
+    await recurrenceWorker?.close();
+    await stack?.stop();
+  });
+
+  const finishedJob = (taskId: string) =>
+    waitFor(`the next-instance job of ${taskId}`, () =>
+      findJob<NextInstanceJob>(
+        stack.workers.queues.recurrence,
+        ['completed', 'failed'],
+        (d) => d.taskId === taskId,
+      ),
+    );
+
+  async function completeAndAwait(task: Task) {
+    await user.call('POST', `/tasks/${task.id}/complete`);
+    const job = await finishedJob(task.id);
+    assert.equal(job.failedReason, undefined, job.failedReason);
+    return { job, result: job.returnvalue as unknown as NextInstanceResult };
+  }
+
+  it('daily: exactly one instance for the next day, even when the event is delivered three times', async (t) => {
+    const due = new Date(Date.now() + 3_600_000);
+    const task = await user.createTask({
+      title: 'Daily stand-up',
+      dueDate: due.toISOString(),
+      recurrence: { frequency: 'daily', maxOccurrences: 30 },
+    });
+    const { job, result } = await completeAndAwait(task);
+    assert.equal(result.created, true);
+    assert.equal(result.dueDate, new Date(due.getTime() + DAY).toISOString());
+    t.diagnostic(
+      `next-instance latency: ${(job.finishedOn ?? 0) - Date.parse(job.data.completedAt)} ms`,
+    );
+
+    // The same CloudEvent again, three times at once (a broker redelivering it).
+    const completed = await user.call<Task>('GET', `/tasks/${task.id}`);
+    const event = cloudEvent(
+      TASK_EVENT_TYPES.completed,
+      { task: completed, changedFields: ['status'] },
+      {
+        id: job.data.eventId,
+      },
+    );
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => deliver(stack.bridgeUrl, '/events/task-events', event)),
+    );
+    assert.deepEqual(answers, ['SUCCESS', 'SUCCESS', 'SUCCESS']);
+    const jobs = (
+      await stack.workers.queues.recurrence.getJobs([
+        'waiting',
+        'active',
+        'delayed',
+        'completed',
+        'failed',
+      ])
+    ).filter((j) => j.data.taskId === task.id);
+    assert.equal(jobs.length, 1);
+    const instances = await user.instances(task.id);
+    assert.deepEqual(
+      instances.map((i) => [i.occurrenceIndex, i.dueDate]),
+      [
+        [1, due.toISOString()],
+        [2, new Date(due.getTime() + DAY).toISOString()],
+      ],
+    );
+  });
+
+  it('a worker crashing between creating and acknowledging still yields exactly one instance', async () => {
+    await recurrenceWorker.close();
+    let created: ((result: unknown) => void) | undefined;
+    const createdOnce = new Promise((resolve) => (created = resolve));
+    // Creates the instance through the real processor, then never acknowledges the job.
+    const crashing = runRecurrenceWorker(async (job) => {
+      created?.(await stack.workers.processors.recurrence(job));
+      return new Promise(() => undefined);
+    });
+    const due = new Date(Date.now() + 7_200_000);
+    const task = await user.createTask({
+      title: 'Take vitamins',
+      dueDate: due.toISOString(),
+      recurrence: { frequency: 'daily', maxOccurrences: 30 },
+    });
+    await user.call('POST', `/tasks/${task.id}/complete`);
+    assert.equal(((await createdOnce) as NextInstanceResult).created, true);
+    await crashing.close(true);
+    recurrenceWorker = runRecurrenceWorker();
+    const job = await waitFor('the stalled job to be retried', () =>
+      findJob<NextInstanceJob>(
+        stack.workers.queues.recurrence,
+        ['completed'],
+        (d) => d.taskId === task.id,
+      ),
+    );
+    assert.deepEqual(job.returnvalue, {
+      created: false,
+      nextTaskId: (job.returnvalue as unknown as NextInstanceResult).nextTaskId,
+      dueDate: new Date(due.getTime() + DAY).toISOString(),
+      reason: 'already-created',
+    });
+    assert.equal((await user.instances(task.id)).length, 2);
+  });
+
+  it('weekly on Monday, completed for a Monday: the following Monday', async () => {
+    const monday = nextMonday();
+    const task = await user.createTask({
+      title: 'Weekly review',
+      dueDate: monday.toISOString(),
+      recurrence: { frequency: 'weekly', byWeekday: [0], maxOccurrences: 10 },
+    });
+    const { result } = await completeAndAwait(task);
+    assert.equal(result.dueDate, new Date(monday.getTime() + 7 * DAY).toISOString());
+  });
+
+  it('monthly on the 31st: February 28, or 29 in a leap year', async () => {
+    for (const [due, next] of [
+      ['2027-01-31T09:00:00.000Z', '2027-02-28T09:00:00.000Z'],
+      ['2028-01-31T09:00:00.000Z', '2028-02-29T09:00:00.000Z'],
+    ] as const) {
+      const task = await user.createTask({
+        title: `Pay rent ${due}`,
+        dueDate: due,
+        recurrence: { frequency: 'monthly', byMonthday: 31, maxOccurrences: 24 },
+      });
+      const { result } = await completeAndAwait(task);
+      assert.equal(result.dueDate, next);
+    }
+  });
+
+  it('creates nothing at maxOccurrences or past endDate', async () => {
+    const due = new Date(Date.now() + 3_600_000);
+    const last = await user.createTask({
+      title: 'Only once',
+      dueDate: due.toISOString(),
+      recurrence: { frequency: 'daily', maxOccurrences: 1 },
+    });
+    const ending = await user.createTask({
+      title: 'Ends tonight',
+      dueDate: due.toISOString(),
+      recurrence: {
+        frequency: 'daily',
+        endDate: new Date(due.getTime() + 3_600_000).toISOString(),
+      },
+    });
+    for (const task of [last, ending]) {
+      const { result } = await completeAndAwait(task);
+      assert.equal(result.created, false);
+      assert.equal(result.reason, 'series-ended');
+      assert.equal((await user.instances(task.id)).length, 1);
+    }
+  });
+
+  it('a deleted recurring task creates nothing, even if a completion arrives afterwards', async () => {
+    const task = await user.createTask({
+      title: 'Cancelled habit',
+      dueDate: new Date(Date.now() + 3_600_000).toISOString(),
+      recurrence: { frequency: 'daily', maxOccurrences: 5 },
+    });
+    await user.call('DELETE', `/tasks/${task.id}`);
+    // A completion event for it delivered late (the snapshot from before the delete).
+    const late = { ...task, status: 'completed' as const, version: task.version + 1 };
+    const event = cloudEvent(TASK_EVENT_TYPES.completed, { task: late, changedFields: ['status'] });
+    assert.equal(await deliver(stack.bridgeUrl, '/events/task-events', event), 'SUCCESS');
+    const job = await finishedJob(task.id);
+    assert.equal((job.returnvalue as unknown as NextInstanceResult).created, false);
+    const all = await user.call<{ items: Task[] }>('GET', '/tasks?status=all&q=Cancelled');
+    assert.equal(all.items.length, 0);
+  });
+});
