@@ -56,30 +56,35 @@ export function taskUpdatesSubscriber(deps: SubscriberDeps): Router {
         logger.warn({ reason: envelope.error.message }, 'dropping malformed task-updates event');
         return answer(res, DAPR_STATUS.drop);
       }
-      const event = envelope.value as { id: string; type: string; userid: string; data: unknown };
+      const event = envelope.value as {
+        id: string;
+        type: string;
+        userid: string;
+        correlationid: string;
+        data: unknown;
+      };
+      // The api's correlation id rides along, so one change can be followed across services.
+      const log = logger.child({ eventId: event.id, correlationId: event.correlationid });
       if (event.type !== TASK_CHANGED_TYPE) {
-        logger.warn({ eventId: event.id, type: event.type }, 'dropping event of unknown type');
+        log.warn({ type: event.type }, 'dropping event of unknown type');
         return answer(res, DAPR_STATUS.drop);
       }
       // Unknown fields are stripped, not refused: a newer api may add some before we know them.
       const parsed = taskChangedDataSchema.validate(event.data, { stripUnknown: true });
       // The envelope's owner and the data's owner must agree, or the room would be a guess.
       if (parsed.error || (parsed.value as TaskChangedData).userId !== event.userid) {
-        logger.warn(
-          {
-            eventId: event.id,
-            reason: parsed.error?.message ?? 'userid does not match data.userId',
-          },
+        log.warn(
+          { reason: parsed.error?.message ?? 'userid does not match data.userId' },
           'dropping task-updates event with invalid data',
         );
         return answer(res, DAPR_STATUS.drop);
       }
       if (!canBroadcast()) {
-        logger.warn({ eventId: event.id }, 'redis is down, asking for redelivery');
+        log.warn('redis is down, asking for redelivery');
         return answer(res, DAPR_STATUS.retry, 503);
       }
       emitter.taskUpdate(parsed.value as TaskChangedData);
-      logger.debug({ eventId: event.id, userId: event.userid }, 'task update emitted');
+      log.debug({ userId: event.userid }, 'task update emitted');
       return answer(res, DAPR_STATUS.success);
     },
   );
