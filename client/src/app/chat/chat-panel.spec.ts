@@ -26,14 +26,14 @@ describe('ChatPanel', () => {
   it('shows the reply and the actions the assistant took', async () => {
     api.chat.and.resolveTo({
       reply: 'Added it.',
-      actions: [{ type: 'create_task', taskId: 't1', title: 'Buy milk' }],
+      actions: [{ type: 'task.created', taskId: 't1', fields: { title: 'Buy milk' } }],
       conversationId: 'c1',
     });
     const el = await send('add buy milk');
     expect(api.chat).toHaveBeenCalledWith('add buy milk', undefined);
     expect(el.textContent).toContain('Added it.');
     expect(el.querySelector('[aria-label="Actions taken"]')!.textContent).toContain(
-      'Created a task: Buy milk',
+      'Created “Buy milk”',
     );
   });
 
@@ -45,7 +45,13 @@ describe('ChatPanel', () => {
   });
 
   it('describes unknown actions readably', () => {
-    expect(describeAction({ type: 'set_reminder' })).toBe('set reminder');
-    expect(describeAction({ type: 'completed', task: { title: 'X' } })).toBe('Completed a task: X');
+    expect(describeAction({ type: 'reminder.set', taskId: 't1' }, () => 'Call Sam')).toBe(
+      'Set a reminder on “Call Sam”',
+    );
+    expect(describeAction({ type: 'task.completed' })).toBe('Completed a task');
+    expect(describeAction({ type: 'tasks.listed', fields: { ids: ['a', 'b'] } })).toBe(
+      'Looked up your tasks (2 found)',
+    );
+    expect(describeAction({ type: 'future.thing' as never })).toBe('future thing');
   });
 });

@@ -16,6 +16,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import { Icon } from '../core/icons';
+import { TaskStore } from '../core/task-store';
 import type { ChatAction } from '../core/types';
 
 export interface ChatMessage {
@@ -24,27 +25,40 @@ export interface ChatMessage {
   actions?: ChatAction[];
 }
 
-/** Words for what the assistant did, e.g. "Created a task: Buy milk". */
-export function describeAction(action: ChatAction): string {
-  const verb: Record<string, string> = {
-    create_task: 'Created a task',
-    created: 'Created a task',
-    update_task: 'Updated a task',
-    updated: 'Updated a task',
-    complete_task: 'Completed a task',
-    completed: 'Completed a task',
-    delete_task: 'Deleted a task',
-    deleted: 'Deleted a task',
-    list_tasks: 'Looked up your tasks',
-  };
+const VERBS: Record<string, string> = {
+  'task.created': 'Created',
+  'task.updated': 'Updated',
+  'task.completed': 'Completed',
+  'task.reopened': 'Reopened',
+  'task.deleted': 'Deleted',
+  'tasks.listed': 'Looked up your tasks',
+  'recurrence.set': 'Set the repeat of',
+  'recurrence.removed': 'Stopped the repeat of',
+  'reminder.set': 'Set a reminder on',
+  'reminder.disabled': 'Turned off the reminder of',
+  'preferences.updated': 'Updated your notification settings',
+};
+
+/** Words for what the assistant did, e.g. "Created “Buy milk”". */
+export function describeAction(
+  action: ChatAction,
+  titleOf?: (id: string) => string | null,
+): string {
+  const fields = action.fields ?? {};
   const title =
-    typeof action['title'] === 'string'
-      ? action['title']
-      : typeof (action['task'] as { title?: unknown } | undefined)?.title === 'string'
-        ? String((action['task'] as { title: string }).title)
+    typeof fields['title'] === 'string'
+      ? fields['title']
+      : action.taskId && titleOf
+        ? titleOf(action.taskId)
         : null;
-  const base = verb[action.type] ?? action.type.replace(/[_-]+/g, ' ');
-  return title ? `${base}: ${title}` : base;
+  const verb = VERBS[action.type] ?? String(action.type).replace(/[._-]+/g, ' ');
+  if (action.type === 'tasks.listed') {
+    const ids = fields['ids'];
+    return Array.isArray(ids) ? `${verb} (${ids.length} found)` : verb;
+  }
+  if (action.type === 'preferences.updated') return verb;
+  if (!VERBS[action.type]) return title ? `${verb}: “${title}”` : verb;
+  return title ? `${verb} “${title}”` : `${verb} a task`;
 }
 
 /** The conversation with the chatbot; it shows the actions it took on your tasks. */
@@ -57,6 +71,7 @@ export function describeAction(action: ChatAction): string {
 })
 export class ChatPanel {
   private readonly api = inject(ApiService);
+  private readonly tasks = inject(TaskStore);
   readonly closed = output<void>();
 
   readonly messages = signal<ChatMessage[]>([
@@ -111,5 +126,10 @@ export class ChatPanel {
     }
   }
 
-  describe = describeAction;
+  describe(action: ChatAction): string {
+    return describeAction(
+      action,
+      (id) => this.tasks.tasks().find((t) => t.id === id)?.title ?? null,
+    );
+  }
 }

@@ -23,6 +23,8 @@ export type {
   ServerToClientEvents,
   ClientToServerEvents,
   SocketConnectErrorData,
+  ChatAction,
+  ChatActionType,
 } from '@todo/contracts';
 
 import type { NotificationChannel, RecurrencePattern, TaskPriority } from '@todo/contracts';
@@ -51,15 +53,5 @@ export interface User {
   name: string;
 }
 
-/** `POST /api/v1/chat` (issue: chat endpoint). Mirrored here until contracts has it. */
-export interface ChatAction {
-  type: string;
-  taskId?: string;
-  [key: string]: unknown;
-}
-
-export interface ChatReply {
-  reply: string;
-  actions: ChatAction[];
-  conversationId: string;
-}
+/** `POST /api/v1/chat` answer (contracts' ChatResponse). */
+export type { ChatResponse as ChatReply } from '@todo/contracts';
