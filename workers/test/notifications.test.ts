@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import type { Notification, Task } from '@todo/contracts';
+import { testInfra } from '@todo/ops/testing';
+import type { DeliverBatchJob, ReminderIntakeJob } from '../src/queues/job-data.js';
+import {
+  findJob,
+  RecordingSenders,
+  startStack,
+  waitFor,
+  type Stack,
+  type UserClient,
+} from './helpers.js';
+
+const MINUTE = 60_000;
+
+/** "HH:MM" of `instant` in `timeZone`. */
+const clock = (instant: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
+
+describe('notifications: preferences, quiet hours, batching, delivery', () => {
+  let stack: Stack;
+  const senders = new RecordingSenders();
+  const socketMessages: string[] = [];
+  let subscriber: Redis;
+
+  before(async () => {
+    stack = await startStack('notify', {}, { senders: senders.senders() });
+    subscriber = new Redis(testInfra().redisUrl);
+    await subscriber.psubscribe('socket.io#/#*');
+    subscriber.on('pmessage', (_pattern, channel) => socketMessages.push(channel));
+  });
+
+  after(async () => {
+    await subscriber?.quit();
+    await stack?.stop();
+  });
+
+  /** Tasks whose reminders all come due at the same moment, a few seconds from now. */
+  async function remindersSoon(
+    user: UserClient,
+    titles: string[],
+    extra: Record<string, unknown> = {},
+  ) {
+    const dueDate = new Date(Date.now() + MINUTE + 3500).toISOString();
+    return Promise.all(
+      titles.map((title) => user.createTask({ title, dueDate, reminderOffset: 1, ...extra })),
+    );
+  }
+
+  const notificationsOf = async (user: UserClient, count: number) =>
+    waitFor(`${count} notification(s)`, async () => {
+      const { items } = await user.notifications();
+      return items.length >= count ? items : null;
+    });
+
+  it('5 simultaneous reminders of one user become one notification, pushed live', async () => {
+    const user = await stack.signUp();
+    const tasks = await remindersSoon(user, ['one', 'two', 'three', 'four', 'five']);
+    const [notification] = (await notificationsOf(user, 1)) as [Notification];
+    assert.deepEqual([...notification.taskIds].sort(), tasks.map((t: Task) => t.id).sort());
+    assert.equal(notification.title, '5 reminders');
+    assert.match(notification.body, /one[\s\S]*five|five[\s\S]*one/);
+    // The whole batch was one delivery job; nothing else arrives for this user.
+    const deliverJob = await waitFor('the delivery job', () =>
+      findJob<DeliverBatchJob>(
+        stack.workers.queues.notifications,
+        ['completed'],
+        (d) => d.userId === user.userId && 'batchId' in d,
+      ),
+    );
+    assert.equal((deliverJob.returnvalue as unknown as { taskIds: string[] }).taskIds.length, 5);
+    assert.equal((await user.notifications()).items.length, 1);
+    const deliveries = senders.of(user.userId);
+    assert.deepEqual(deliveries.map((d) => d.channel).sort(), ['email', 'push']);
+    for (const delivery of deliveries) assert.equal(delivery.taskIds.length, 5);
+    await waitFor('the live push', async () =>
+      socketMessages.some((c) => c.includes(`user:${user.userId}`)),
+    );
+  });
+
+  it('email-only preferences send only email', async () => {
+    const user = await stack.signUp();
+    await user.call('PATCH', '/users/me/notifications', { pushEnabled: false });
+    const [task] = await remindersSoon(user, ['Email me']);
+    const [notification] = (await notificationsOf(user, 1)) as [Notification];
+    assert.deepEqual(notification.taskIds, [task?.id]);
+    assert.deepEqual(notification.channels, ['email']);
+    assert.deepEqual(
+      senders.of(user.userId).map((d) => d.channel),
+      ['email'],
+    );
+  });
+
+  it('quiet hours defer the reminder to their end instead of dropping it', async () => {
+    const user = await stack.signUp();
+    const timezone = 'Asia/Tokyo';
+    const now = new Date();
+    const quiet = {
+      timezone,
+      quietHoursStart: clock(new Date(now.getTime() - 60 * MINUTE), timezone),
+      quietHoursEnd: clock(new Date(now.getTime() + 120 * MINUTE), timezone),
+    };
+    await user.call('PATCH', '/users/me/notifications', quiet);
+    const [task] = await remindersSoon(user, ['Quiet please']);
+    const deferred = await waitFor('the deferred intake job', () =>
+      findJob<ReminderIntakeJob>(
+        stack.workers.queues.notifications,
+        ['delayed'],
+        (d) => 'reminder' in d && d.reminder.taskId === task?.id,
+      ),
+    );
+    // Deferred to the end of the quiet period (to the minute), and nothing was sent.
+    const resumeAt = deferred.timestamp + deferred.delay;
+    const expected = now.getTime() + 120 * MINUTE;
+    assert.ok(
+      Math.abs(resumeAt - expected) < 61_000,
+      `resumes at ${new Date(resumeAt).toISOString()}`,
+    );
+    assert.equal((await user.notifications()).items.length, 0);
+    assert.equal(senders.of(user.userId).length, 0);
+    // The quiet period ends (here: the user clears it and the delay is cut short).
+    await user.call('PATCH', '/users/me/notifications', {
+      quietHoursStart: null,
+      quietHoursEnd: null,
+    });
+    await deferred.promote();
+    const [notification] = (await notificationsOf(user, 1)) as [Notification];
+    assert.deepEqual(notification.taskIds, [task?.id]);
+  });
+
+  it('a failing delivery retries with backoff and ends in the failed set', async () => {
+    const user = await stack.signUp();
+    senders.failFor.add(user.userId);
+    await remindersSoon(user, ['SMTP is down']);
+    const failed = await waitFor('the delivery job to fail for good', () =>
+      findJob<DeliverBatchJob>(
+        stack.workers.queues.notifications,
+        ['failed'],
+        (d) => d.userId === user.userId,
+      ),
+    );
+    assert.equal(failed.attemptsMade, 3);
+    assert.match(failed.failedReason ?? '', /simulated SMTP outage/);
+    assert.equal(senders.attempts.get(user.userId), 3);
+    assert.deepEqual(failed.opts.backoff, { type: 'exponential', delay: 100 });
+    // The inbox write is idempotent per batch: three attempts, one stored notification.
+    assert.equal((await user.notifications()).items.length, 1);
+  });
+});
