@@ -48,7 +48,7 @@ async function main() {
       publicUrl,
       databaseUrl,
       redisUrl,
-      secrets: loadDevSecrets(join(dataDir, 'dev-secrets.json')),
+      secrets,
       logLevel: process.env.LOG_LEVEL ?? 'info',
     }),
   );
@@ -70,6 +70,7 @@ async function main() {
   await once(gateway, 'listening');
   stopGateway = () => new Promise<void>((r) => gateway.close(() => r()));
   say(`Todo Chatbot is up at ${publicUrl}  (health: ${publicUrl}/health/ready, Ctrl+C to stop)`);
+  say(`Bull Board: ${publicUrl}/admin/queues  (user admin, password ${secrets.bullBoardPassword})`);
 }
 
 /** Adds PORT_OFFSET to each service's port and to its references to the others' ports. */

@@ -45,6 +45,22 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
     },
   });
   const sockets = [socketNode('socket-1', 3002, ['/socket.io']), socketNode('socket-2', 3012, [])];
+  // Ready once Redis answers, so it can start before the api it calls (jobs retry until then).
+  const workers: ServiceDefinition = {
+    name: 'workers',
+    dir: 'workers',
+    port: 3001,
+    routes: ['/admin/queues'],
+    env: {
+      PORT: '3001',
+      REDIS_URL: ctx.redisUrl,
+      API_INTERNAL_URL: 'http://127.0.0.1:3000',
+      INTERNAL_API_TOKEN: ctx.secrets.internalApiToken,
+      BULL_BOARD_USER: 'admin',
+      BULL_BOARD_PASSWORD: ctx.secrets.bullBoardPassword,
+      LOG_LEVEL: ctx.logLevel,
+    },
+  };
   const api: ServiceDefinition = {
     name: 'api',
     dir: 'api',
@@ -54,14 +70,15 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       PORT: '3000',
       DATABASE_URL: ctx.databaseUrl,
       EVENT_TRANSPORT: 'direct',
-      // One socket node is the subscriber: the adapter fans each event out to both, so
-      // subscribing both would emit every update twice (under Dapr, one replica gets each).
-      DIRECT_SUBSCRIBERS: 'http://127.0.0.1:3002',
+      // The workers and one socket node subscribe: the adapter fans each event out to both
+      // socket nodes, so subscribing both would emit every update twice (under Dapr, one
+      // replica gets each).
+      DIRECT_SUBSCRIBERS: 'http://127.0.0.1:3001,http://127.0.0.1:3002',
       BETTER_AUTH_SECRET: ctx.secrets.betterAuthSecret,
       BETTER_AUTH_URL: ctx.publicUrl,
       INTERNAL_API_TOKEN: ctx.secrets.internalApiToken,
       LOG_LEVEL: ctx.logLevel,
     },
   };
-  return [...sockets, api];
+  return [workers, ...sockets, api];
 }
