@@ -43,6 +43,7 @@ async function main() {
     redis = await startRedis({ dir: join(dataDir, 'redis') });
     redisUrl = redis.url;
   }
+  const secrets = loadDevSecrets(join(dataDir, 'dev-secrets.json'));
   const services = shiftPorts(
     serviceDefinitions({
       publicUrl,
