@@ -344,7 +344,8 @@ describe('DOKS values', () => {
         `kafka.saslMechanism=${wrong}`,
       ]);
       assert.notEqual(r.status, 0, wrong);
-      assert.match(r.stderr, /SHA-256 or SHA-512/);
+      // values.schema.json rejects it first; the template's own `fail` is the second guard.
+      assert.match(r.stderr, /SHA-256.*SHA-512/);
     }
   });
 
@@ -480,5 +481,20 @@ describe('helm template with the chatbot LLM enabled', () => {
     const r = run(tool('HELM_BIN'), [...args, '--set', 'api.llm.enabled=true']);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /api\.llm\.enabled needs/);
+  });
+});
+
+describe('values.schema.json', () => {
+  it('rejects a misspelled value instead of ignoring it', () => {
+    const args = ['template', 'x', CHART, '--kube-version', RENDER_KUBE_VERSION];
+    for (const [set, message] of [
+      ['api.replcas=3', /additional properties 'replcas' not allowed/],
+      ['kafka.authType=scram', /authType/],
+      ['redis.host=redis://x:6379', /redis\/host/],
+    ] as const) {
+      const r = run(tool('HELM_BIN'), [...args, '--set', set]);
+      assert.notEqual(r.status, 0, set);
+      assert.match(r.stderr, message, set);
+    }
   });
 });

@@ -213,8 +213,9 @@ export function declaredTopics(
   for (const file of sourceFiles(service)) {
     result.files += 1;
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\b(?:enqueue|publish\w*)\([^;]*?TOPICS\.(\w+)/g)) {
-      result.publishes.add(name(m[1]));
+    // Every topic named inside a publishing call, up to the end of its statement.
+    for (const call of text.matchAll(/\b(?:enqueue|publish\w*)\(([^;]*)/g)) {
+      for (const m of (call[1] ?? '').matchAll(/TOPICS\.(\w+)/g)) result.publishes.add(name(m[1]));
     }
     if (/pubsubname\s*:/.test(text)) {
       for (const m of text.matchAll(/\btopic\s*(?::|=)\s*TOPICS\.(\w+)/g)) {
