@@ -78,6 +78,8 @@ export async function startStack({ log = () => {} } = {}) {
   const health = await (await fetch(`${url}/health/ready`)).json();
   return {
     url,
+    dataDir,
+    apiUrl: `http://127.0.0.1:${3000 + offset}`,
     services: Object.keys(health.services ?? {}),
     startupMs: Date.now() - started,
     async stop() {

@@ -30,7 +30,7 @@ import { describeRecurrence } from './recurrence-text';
       <ol class="instances" aria-label="Instances">
         @for (item of instances(); track item.id) {
           <li [class.done]="item.status === 'completed'">
-            <span class="index">#{{ (item.occurrenceIndex ?? $index) + 1 }}</span>
+            <span class="index">#{{ item.occurrenceIndex ?? $index + 1 }}</span>
             <span class="when">{{
               item.dueDate ? (item.dueDate | date: 'EEE d MMM y, HH:mm') : 'No due date'
             }}</span>

@@ -1,0 +1,193 @@
+// Screenshots of the main screens for the README: `npm run screenshots -w @todo/client`.
+// Starts its own stack (like the e2e), seeds a realistic account, writes docs/screenshots/*.png.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { root, startStack } from './stack.mjs';
+
+const out = join(root, 'docs/screenshots');
+mkdirSync(out, { recursive: true });
+const stack = await startStack({ log: (line) => console.log(line) });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_BIN || '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+
+const at = (days, hour, minute = 0) => {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  d.setHours(hour, minute, 0, 0);
+  return d.toISOString();
+};
+const nextMonday = () => {
+  const d = new Date();
+  d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7));
+  d.setHours(9, 0, 0, 0);
+  return d.toISOString();
+};
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const shot = async (name, target = page) => {
+    await target.waitForTimeout(400);
+    await target.screenshot({ path: join(out, `${name}.png`) });
+    console.log(`wrote docs/screenshots/${name}.png`);
+  };
+
+  await page.goto(`${stack.url}/sign-in`);
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await shot('sign-in');
+
+  await page.goto(`${stack.url}/sign-up`);
+  await page.getByLabel('Name').fill('Ada Lovelace');
+  await page.getByLabel('Email').fill('ada@example.com');
+  await page.getByLabel('Password').fill('correct-horse-9');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL('**/tasks');
+
+  // Seed through the public REST API with the page's own session.
+  const user = await page.evaluate(
+    async (tasks) => {
+      const { token } = await (await fetch('/api/auth/token')).json();
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const ids = {};
+      for (const task of tasks) {
+        const res = await fetch('/api/v1/tasks', {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(task.body),
+        });
+        const created = await res.json();
+        ids[task.body.title] = created.id;
+        if (task.complete)
+          await fetch(`/api/v1/tasks/${created.id}/complete`, { method: 'POST', headers });
+      }
+      const session = await (await fetch('/api/auth/get-session')).json();
+      return { id: session.user.id, ids };
+    },
+    [
+      {
+        body: {
+          title: 'Team sync',
+          description: 'Agenda in the shared doc.',
+          dueDate: nextMonday(),
+          priority: 'high',
+          tags: ['work'],
+          reminderOffset: 15,
+          recurrence: { frequency: 'weekly', byWeekday: [0], maxOccurrences: 5 },
+        },
+      },
+      {
+        body: {
+          title: 'Pay the electricity bill',
+          dueDate: at(1, 18),
+          priority: 'medium',
+          tags: ['home', 'bills'],
+          reminderOffset: 60,
+        },
+      },
+      {
+        body: {
+          title: 'Water the plants',
+          dueDate: at(0, 19),
+          priority: 'low',
+          tags: ['home'],
+          reminderOffset: 10,
+          recurrence: { frequency: 'daily', maxOccurrences: 30 },
+        },
+      },
+      {
+        body: { title: 'Renew passport', dueDate: at(-1, 12), priority: 'high', tags: ['errands'] },
+      },
+      {
+        body: {
+          title: 'Read “Designing Data-Intensive Applications”',
+          priority: 'low',
+          tags: ['reading'],
+        },
+      },
+      {
+        body: { title: 'Book the dentist', dueDate: at(-2, 10), tags: ['health'] },
+        complete: true,
+      },
+    ],
+  );
+
+  // Two inbox entries through the api's internal endpoint (what the notification worker calls).
+  const secrets = JSON.parse(readFileSync(join(stack.dataDir, 'dev-secrets.json'), 'utf8'));
+  for (const [i, n] of [
+    ['Reminder: Water the plants', 'Due today at 19:00.'],
+    ['Reminder: Renew passport', 'It was due yesterday at 12:00.'],
+  ].entries()) {
+    await fetch(`${stack.apiUrl}/internal/v1/notifications`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${secrets.internalApiToken}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        userId: user.id,
+        title: n[0],
+        body: n[1],
+        taskIds: [],
+        channels: ['push'],
+        idempotencyKey: `screenshot-${i}`,
+      }),
+    });
+  }
+
+  await page.goto(`${stack.url}/tasks`);
+  await page.waitForSelector('app-connection-status [data-state="connected"]');
+  await page.locator('li.task').nth(4).waitFor();
+  await shot('tasks');
+
+  await page.getByRole('button', { name: 'Edit Team sync' }).first().click();
+  await page.getByRole('dialog').waitFor();
+  await page.getByTestId('recurrence-preview').scrollIntoViewIfNeeded();
+  await shot('edit-dialog');
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+  await page.goto(`${stack.url}/tasks/${user.ids['Water the plants']}/series`);
+  await page.locator('.instances li').first().waitFor();
+  await shot('series');
+
+  await page.goto(`${stack.url}/tasks`);
+  await page.getByRole('button', { name: 'Chat with the assistant' }).click();
+  await page.getByRole('textbox', { name: 'Message' }).fill('remind me to call Sam tomorrow at 10');
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await page.locator('.message.assistant, .message.system').nth(1).waitFor({ timeout: 15_000 });
+  await shot('chat');
+
+  await page.goto(`${stack.url}/inbox`);
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await shot('inbox');
+
+  await page.goto(`${stack.url}/settings`);
+  await page.getByRole('button', { name: 'Save settings' }).waitFor();
+  await shot('settings');
+
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    storageState: await context.storageState(),
+  });
+  const mobile = await phone.newPage();
+  await mobile.goto(`${stack.url}/tasks`);
+  await mobile.locator('li.task').nth(3).waitFor();
+  await shot('phone-tasks', mobile);
+} finally {
+  await browser.close();
+  await stack.stop();
+}
