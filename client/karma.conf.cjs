@@ -1,6 +1,7 @@
 // Karma for `ng test`: one headless run in Debian's Chromium (CHROME_BIN, default /usr/bin/chromium).
 // No sandbox (CI containers run as root), no background networking: the machine has no internet.
-process.env.CHROME_BIN ||= '/usr/bin/chromium';
+const { chromeBin, CHROME_FLAGS } = require('./e2e/chrome.cjs');
+process.env.CHROME_BIN = chromeBin();
 
 module.exports = function (config) {
   config.set({
@@ -13,15 +14,8 @@ module.exports = function (config) {
     customLaunchers: {
       ChromeHeadlessCI: {
         base: 'ChromeHeadless',
-        flags: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        // ChromeHeadless adds --headless itself.
+        flags: CHROME_FLAGS.filter((flag) => flag !== '--headless'),
       },
     },
     singleRun: true,

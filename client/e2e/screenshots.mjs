@@ -3,22 +3,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import chrome from './chrome.cjs';
 import { root, startStack } from './stack.mjs';
 
 const out = join(root, 'docs/screenshots');
 mkdirSync(out, { recursive: true });
 const stack = await startStack({ log: (line) => console.log(line) });
 const browser = await chromium.launch({
-  executablePath: process.env.CHROME_BIN || '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  executablePath: chrome.chromeBin(),
+  args: chrome.CHROME_FLAGS,
 });
 
 const at = (days, hour, minute = 0) => {

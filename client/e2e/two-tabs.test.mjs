@@ -4,19 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
+import chrome from './chrome.cjs';
 import { startStack } from './stack.mjs';
 
-const CHROME = process.env.CHROME_BIN || '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const CHROME = chrome.chromeBin();
+const FLAGS = chrome.CHROME_FLAGS;
 
 let stack;
 let browser;
