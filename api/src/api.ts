@@ -30,6 +30,10 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
   const sequelize = createSequelize(config.DATABASE_URL, logger);
   initModels(sequelize);
   const authPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 10 });
+  // An idle client losing its server (restart, failover, shutdown) must not crash the process.
+  authPool.on('error', (error) =>
+    logger.warn({ err: error }, 'idle auth database connection lost'),
+  );
   const auth = createAuth(config, authPool);
 
   if (config.MIGRATE_ON_START)

@@ -44,13 +44,18 @@ export async function startRedis(options: { dir: string; port?: number }): Promi
       '--maxmemory-policy',
       'noeviction',
     ],
-    { stdio: 'ignore' },
+    // Its own process group: a Ctrl+C in the terminal must not stop it before the services
+    // that use it have drained; the owner stops it, and kills it if the owner dies first.
+    { stdio: 'ignore', detached: true },
   );
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitForPort(port, 15_000);
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: async () => {
+      process.off('exit', killOnExit);
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },

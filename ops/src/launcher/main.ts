@@ -101,6 +101,12 @@ async function shutdown(code: number) {
   if (shuttingDown) return;
   shuttingDown = true;
   say('stopping');
+  // A service that will not drain must not keep the terminal: after 40 s, everything goes.
+  setTimeout(() => {
+    say('services did not stop in 40 s; killing them');
+    for (const service of running) service.process.kill('SIGKILL');
+    process.exit(code || 1);
+  }, 40_000).unref();
   await stopGateway();
   await Promise.all([...running].reverse().map((s) => s.stop()));
   await redis?.stop();
