@@ -113,4 +113,14 @@ describe('AuthService and the auth interceptor', () => {
     expect(await first).toEqual({ id: 'u1', email: 'a@b.c', name: 'A' });
     expect(await second).toEqual(await first);
   });
+
+  it('says so when the server cannot be reached at start, and asks again next time', async () => {
+    const first = auth.restore();
+    http.expectOne('/api/auth/get-session').error(new ProgressEvent('error'), { status: 0 });
+    expect(await first).toBeNull();
+    expect(auth.signOutReason()).toContain('Cannot reach the server');
+    const second = auth.restore();
+    http.expectOne('/api/auth/get-session').flush(null);
+    expect(await second).toBeNull();
+  });
 });

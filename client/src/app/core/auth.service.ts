@@ -42,7 +42,14 @@ export class AuthService {
         if (session?.user) this.userSignal.set(pickUser(session.user));
         return this.userSignal();
       },
-      () => null,
+      (error: unknown) => {
+        // Not signed in is a null session; an error means we could not ask: say so, try later.
+        this.restored = null;
+        if (error instanceof HttpErrorResponse && (error.status === 0 || error.status >= 500)) {
+          this.signOutReason.set('Cannot reach the server right now. Check your connection.');
+        }
+        return null;
+      },
     );
     return this.restored;
   }

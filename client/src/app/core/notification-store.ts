@@ -3,6 +3,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 import { ApiService } from './api.service';
 import { describeError } from './errors';
+import { humanizeDates } from './human-dates';
 import type { Notification } from './types';
 
 /** The inbox and its unread count; live notifications also pop up as a toast. */
@@ -22,7 +23,7 @@ export class NotificationStore {
     this.error.set(null);
     try {
       const page = await this.api.notifications();
-      this.items.set(page.items);
+      this.items.set(page.items.map(readable));
       this.unreadCount.set(page.unreadCount);
     } catch (error) {
       this.error.set(describeError(error).message);
@@ -32,8 +33,9 @@ export class NotificationStore {
   }
 
   /** A `notification` pushed over the socket: into the inbox (once), count it, toast it. */
-  receive(notification: Notification): void {
-    if (this.items().some((n) => n.id === notification.id)) return;
+  receive(incoming: Notification): void {
+    if (this.items().some((n) => n.id === incoming.id)) return;
+    const notification = readable(incoming);
     this.items.update((items) => [notification, ...items]);
     if (!notification.readAt) this.unreadCount.update((n) => n + 1);
     const ref = this.snackBar.open(
@@ -74,4 +76,8 @@ export class NotificationStore {
     this.items.set([]);
     this.unreadCount.set(0);
   }
+}
+
+function readable(notification: Notification): Notification {
+  return { ...notification, body: humanizeDates(notification.body) };
 }

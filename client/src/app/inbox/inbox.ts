@@ -99,6 +99,7 @@ import { NotificationStore } from '../core/notification-store';
     }
     p {
       margin: 4px 0;
+      white-space: pre-line;
     }
     small {
       color: var(--mat-sys-on-surface-variant);

@@ -1,0 +1,69 @@
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { provideRouter } from '@angular/router';
+import { Subject } from 'rxjs';
+import { ApiService } from './api.service';
+import { NotificationStore } from './notification-store';
+import type { Notification } from './types';
+
+describe('NotificationStore', () => {
+  let api: jasmine.SpyObj<ApiService>;
+  let snackBar: jasmine.SpyObj<MatSnackBar>;
+  let store: NotificationStore;
+
+  const notification = (id: string, readAt: string | null = null): Notification => ({
+    id,
+    userId: 'u1',
+    title: 'Reminder: Call Sam',
+    body: '"Call Sam" is due at 2026-11-27T10:00:00.000Z.',
+    taskIds: ['t1'],
+    channels: ['push'],
+    readAt,
+    createdAt: '2026-11-27T09:59:00.000Z',
+  });
+
+  beforeEach(() => {
+    api = jasmine.createSpyObj<ApiService>('ApiService', ['notifications', 'markRead']);
+    snackBar = jasmine.createSpyObj<MatSnackBar>('MatSnackBar', ['open']);
+    snackBar.open.and.returnValue({ onAction: () => new Subject<void>() } as never);
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideRouter([]),
+        { provide: ApiService, useValue: api },
+        { provide: MatSnackBar, useValue: snackBar },
+      ],
+    });
+    store = TestBed.inject(NotificationStore);
+  });
+
+  it('toasts a live notification once, bumps the unread count, words the date', () => {
+    store.receive(notification('n1'));
+    store.receive(notification('n1'));
+    expect(store.unreadCount()).toBe(1);
+    expect(store.items().length).toBe(1);
+    expect(store.items()[0]!.body).not.toContain('2026-11-27T10:00');
+    expect(snackBar.open).toHaveBeenCalledTimes(1);
+    const [message, action, config] = snackBar.open.calls.mostRecent().args;
+    expect(message).toContain('Reminder: Call Sam');
+    expect(action).toBe('Open inbox');
+    expect(config?.panelClass).toBe('toast-notification');
+  });
+
+  it('marks read optimistically and puts it back if the server refuses', async () => {
+    api.notifications.and.resolveTo({
+      items: [notification('n1'), notification('n2', 'x')],
+      unreadCount: 1,
+    });
+    await store.load();
+    api.markRead.and.rejectWith(new Error('offline'));
+    await store.markRead(store.items()[0]!);
+    expect(store.unreadCount()).toBe(1);
+    expect(store.items()[0]!.readAt).toBeNull();
+    expect(store.error()).toBe('offline');
+    api.markRead.and.resolveTo(notification('n1', 'now'));
+    await store.markRead(store.items()[0]!);
+    expect(store.unreadCount()).toBe(0);
+  });
+});
