@@ -80,7 +80,8 @@ describe('recurrence: completing a recurring task creates its next instance', ()
     assert.equal(result.created, true);
     assert.equal(result.dueDate, new Date(due.getTime() + DAY).toISOString());
     t.diagnostic(
-      `next-instance latency: ${(job.finishedOn ?? 0) - Date.parse(job.data.completedAt)} ms`,
+      `next-instance latency: ${(job.finishedOn ?? 0) - Date.parse(job.data.completedAt)} ms ` +
+        `(event to job start ${(job.processedOn ?? 0) - Date.parse(job.data.completedAt)} ms)`,
     );
 
     // The same CloudEvent again, three times at once (a broker redelivering it).
