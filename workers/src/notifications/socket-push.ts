@@ -1,13 +1,18 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
-import { userRoom, type Notification, type ServerToClientEvents } from '@todo/contracts';
+import {
+  SOCKET_ADAPTER_KEY,
+  userRoom,
+  type Notification,
+  type ServerToClientEvents,
+} from '@todo/contracts';
 
 /** Live push to every socket of the user through the socket nodes' Redis adapter channel. */
 export class SocketPush {
   private readonly emitter: Emitter<ServerToClientEvents>;
 
-  /** `key` must match the socket service's adapter key ("socket.io" by default). */
-  constructor(redis: Redis, key = 'socket.io') {
+  /** `key` must match the socket nodes' Redis adapter key. */
+  constructor(redis: Redis, key = SOCKET_ADAPTER_KEY) {
     this.emitter = new Emitter<ServerToClientEvents>(redis, { key });
   }
 
