@@ -106,13 +106,27 @@ describe('two tabs of one user, live', { timeout: 600_000 }, () => {
       due: new Date(Date.now() + 3600_000),
       repeat: 'Daily',
     });
-    await taskRow(tabB, title).waitFor({ timeout: 2000 });
+    await taskRow(tabB, title).waitFor({ timeout: 5000 });
     const firstId = await taskRow(tabB, title).getAttribute('data-task-id');
+    await tabA.bringToFront();
     const started = Date.now();
     await taskRow(tabA, title).getByRole('checkbox').check();
-    await tabB
-      .locator(`li.task:not([data-task-id="${firstId}"])`, { hasText: title })
-      .waitFor({ timeout: 10_000 });
+    try {
+      await tabB
+        .locator(`li.task:not([data-task-id="${firstId}"])`, { hasText: title })
+        .waitFor({ timeout: 10_000 });
+    } catch (error) {
+      const shown = await tabB
+        .locator('li.task')
+        .evaluateAll((rows) =>
+          rows.map(
+            (r) => `${r.getAttribute('data-task-id')} ${r.textContent?.trim().slice(0, 40)}`,
+          ),
+        );
+      throw new Error(`no next instance in tab B after 10 s; it shows:\n${shown.join('\n')}`, {
+        cause: error,
+      });
+    }
     t.diagnostic(`completion in A → next instance in B: ${Date.now() - started} ms`);
     await taskRow(tabB, title).first().waitFor();
     assert.equal(await tabB.locator(`li.task[data-task-id="${firstId}"]`).count(), 0);
