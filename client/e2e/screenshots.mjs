@@ -169,6 +169,34 @@ try {
   await page.getByRole('button', { name: 'Save settings' }).waitFor();
   await shot('settings');
 
+  // A real reminder: due in 65 s with a 1-minute offset, so it fires in ~5 s (needs the workers).
+  await page.goto(`${stack.url}/tasks`);
+  await page.waitForSelector('app-connection-status [data-state="connected"]');
+  await page.evaluate(
+    async (dueDate) => {
+      const { token } = await (await fetch('/api/auth/token')).json();
+      await fetch('/api/v1/tasks', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          title: 'Call the plumber',
+          dueDate,
+          reminderOffset: 1,
+          tags: ['home'],
+        }),
+      });
+    },
+    new Date(Date.now() + 65_000).toISOString(),
+  );
+  try {
+    await page.locator('.toast-notification').waitFor({ timeout: 30_000 });
+    await shot('reminder-toast');
+  } catch {
+    console.log(
+      'no reminder toast within 30 s (are the workers running?): skipped that screenshot',
+    );
+  }
+
   const phone = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
