@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { freePort } from '@todo/ops/testing';
+import { startProc, waitForHttp, type Proc } from './processes.js';
+
+export interface SidecarOptions {
+  daprd: string;
+  appId: string;
+  /** Unset for a publish-only app (the api): no app channel, no subscriptions. */
+  appPort?: number;
+  resourcesPath: string;
+  configPath: string;
+  logDir: string;
+  /** Name in logs: the app id is shared by the two socket nodes. */
+  name: string;
+  env?: Record<string, string>;
+}
+
+/**
+ * One self-hosted daprd next to one app, as the chart's injected sidecar but without the
+ * control plane: no placement (no actors), no scheduler, no mTLS. Its ports stay the same
+ * across restarts, so the app keeps talking to the same address.
+ */
+export class Sidecar {
+  private proc: Proc | null = null;
+  httpPort = 0;
+  private grpcPort = 0;
+  private internalGrpcPort = 0;
+  private metricsPort = 0;
+
+  constructor(private readonly options: SidecarOptions) {}
+
+  async allocatePorts(): Promise<void> {
+    this.httpPort = await freePort();
+    this.grpcPort = await freePort();
+    this.internalGrpcPort = await freePort();
+    this.metricsPort = await freePort();
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  /** Starts daprd; resolves once its outbound side (components loaded) is healthy. */
+  async start(): Promise<void> {
+    if (this.httpPort === 0) await this.allocatePorts();
+    const o = this.options;
+    const args = [
+      '--mode',
+      'standalone',
+      '--app-id',
+      o.appId,
+      '--dapr-http-port',
+      String(this.httpPort),
+      '--dapr-grpc-port',
+      String(this.grpcPort),
+      '--dapr-internal-grpc-port',
+      String(this.internalGrpcPort),
+      '--metrics-port',
+      String(this.metricsPort),
+      '--dapr-listen-addresses',
+      '127.0.0.1',
+      '--resources-path',
+      o.resourcesPath,
+      '--config',
+      o.configPath,
+      '--placement-host-address',
+      '',
+      '--scheduler-host-address',
+      '',
+      '--log-level',
+      process.env.DAPR_LOG_LEVEL ?? 'info',
+      '--dapr-graceful-shutdown-seconds',
+      '5',
+    ];
+    if (o.appPort !== undefined)
+      args.push(
+        '--app-port',
+        String(o.appPort),
+        '--app-protocol',
+        'http',
+        '--app-channel-address',
+        '127.0.0.1',
+      );
+    this.proc = startProc({
+      name: `daprd ${o.name}`,
+      command: o.daprd,
+      args,
+      env: o.env,
+      logFile: join(o.logDir, `daprd-${o.name}.log`),
+    });
+    await waitForHttp(`${this.url}/v1.0/healthz/outbound`, this.proc, 60_000);
+  }
+
+  /** Resolves once daprd reports itself fully healthy (app channel up, subscriptions made). */
+  async ready(timeoutMs = 60_000): Promise<void> {
+    if (!this.proc) throw new Error(`${this.options.name}: not started`);
+    await waitForHttp(`${this.url}/v1.0/healthz`, this.proc, timeoutMs);
+  }
+
+  async stop(): Promise<void> {
+    await this.proc?.stop(15_000);
+    this.proc = null;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+    await this.ready();
+  }
+
+  tail(): string {
+    return this.proc?.tail() ?? '(not running)';
+  }
+}
