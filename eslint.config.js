@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // The launcher and test runner are CLIs: printing to the terminal is their job.
-    files: ['ops/src/**/*.ts'],
+    files: ['ops/src/**/*.ts', 'ops/bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
 );
