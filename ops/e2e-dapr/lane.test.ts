@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it as nodeIt, type TestContext } from 'node:test';
 import { Queue } from 'bullmq';
 import {
   QUEUES,
@@ -38,6 +38,20 @@ function saramaPartition(key: string, partitions: number): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return Math.abs((hash | 0) % partitions);
+}
+
+let anyFailed = false;
+
+/** node:test's `it`, remembering a failure so `after` prints every process's log tail. */
+function it(name: string, fn: (t: TestContext) => Promise<void>): void {
+  nodeIt(name, async (t) => {
+    try {
+      await fn(t);
+    } catch (error) {
+      anyFailed = true;
+      throw error;
+    }
+  });
 }
 
 const note = (line: string) => process.stderr.write(`[dapr-lane] ${line}\n`);
@@ -108,8 +122,8 @@ describe(
     after(async () => {
       onNode1?.close();
       onNode2?.close();
-      const failed = process.exitCode !== undefined && process.exitCode !== 0;
-      if (stack && failed) note(`logs of the failed run:${stack.logs()}`);
+      if (stack && anyFailed)
+        note(`a test failed; last log lines of every process:${stack.logs()}`);
       await stack?.stop();
       if (Object.keys(results).length > 1) {
         const file = join(repoRoot, 'ops/bench/results/dapr-lane.json');
@@ -124,7 +138,8 @@ describe(
         writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
         note(`results written to ${file}`);
       }
-      if (dataDir && !process.env.KEEP_LANE_DATA) rmSync(dataDir, { recursive: true, force: true });
+      if (dataDir && (anyFailed || process.env.KEEP_LANE_DATA)) note(`kept ${dataDir}`);
+      else if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     });
 
     it("the broker has the design's topics and partition counts", async () => {
