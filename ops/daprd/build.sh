@@ -34,7 +34,7 @@ trap 'rm -f "$tmp"' EXIT
 (
   cd "$src"
   # -mod=readonly: go.mod/go.sum are committed and complete; nothing is resolved afresh.
-  GOFLAGS="-mod=readonly ${DAPRD_GOFLAGS:-}" GOTOOLCHAIN=local CGO_ENABLED=0 \
+  GOFLAGS="-mod=readonly -buildvcs=false ${DAPRD_GOFLAGS:-}" GOTOOLCHAIN=local CGO_ENABLED=0 \
     nice -n "${DAPRD_NICE:-10}" go build -trimpath \
     -ldflags "-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=${version#v}" \
     -o "$tmp" .
