@@ -118,6 +118,17 @@ describe('TaskStore', () => {
     expect(store.tasks()).toEqual([]); // the default view shows pending tasks
   });
 
+  it('does not bring back a filtered-out task with an older replayed version', async () => {
+    api.listTasks.and.resolveTo(page([]));
+    await store.load();
+    const task = makeTask({ version: 1 });
+    const done = { ...task, status: 'completed' as const, version: 2 };
+    const change = { taskId: task.id, changedFields: [], timestamp: '' };
+    store.applyChange({ ...change, action: 'completed', task: done, seq: '12' });
+    store.applyChange({ ...change, action: 'created', task, seq: '11' });
+    expect(store.tasks()).toEqual([]);
+  });
+
   it('replays the change feed page by page until hasMore is false', async () => {
     api.listTasks.and.resolveTo(page([], '1'));
     const t1 = makeTask();

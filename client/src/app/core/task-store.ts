@@ -27,6 +27,8 @@ export class TaskStore {
   private readonly byId = signal<ReadonlyMap<string, Task>>(new Map());
   /** Highest version seen of tasks that were deleted, so a late update cannot revive them. */
   private readonly tombstones = new Map<string, number>();
+  /** Highest version seen of every task, shown or not (a task filtered out stays known). */
+  private readonly seen = new Map<string, number>();
   /** Optimistic copies waiting for the server: id → the task as it was before. */
   private readonly optimistic = new Map<string, Task>();
 
@@ -60,6 +62,8 @@ export class TaskStore {
       const page = await this.api.listTasks(toQuery(this.filters()));
       if (generation !== this.generation) return;
       this.byId.set(new Map(page.items.map((t) => [t.id, t])));
+      for (const t of page.items)
+        this.seen.set(t.id, Math.max(t.version, this.seen.get(t.id) ?? 0));
       this.optimistic.clear();
       this.nextCursor.set(page.nextCursor);
       this.lastSeq.set(page.changesCursor);
@@ -130,6 +134,8 @@ export class TaskStore {
     const dead = this.tombstones.get(task.id);
     if (dead !== undefined && task.version <= dead) return;
     if (task.status === 'deleted') return this.remove(task);
+    if ((this.seen.get(task.id) ?? -1) > task.version) return;
+    this.seen.set(task.id, task.version);
     const current = this.byId().get(task.id);
     if (current && current.version > task.version) return;
     // Our optimistic copy keeps the old version number: the same version is not newer than it.
@@ -197,6 +203,7 @@ export class TaskStore {
     this.generation++;
     this.byId.set(new Map());
     this.tombstones.clear();
+    this.seen.clear();
     this.optimistic.clear();
     this.lastSeq.set(null);
     this.nextCursor.set(null);
