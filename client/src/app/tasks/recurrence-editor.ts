@@ -97,6 +97,8 @@ export class RecurrenceEditor {
   readonly value = model<RecurrencePatternInput | null>(null);
   /** Server messages by field path (`recurrence.maxOccurrences`, …). */
   readonly errors = input<Record<string, string>>({});
+  /** Editing an existing task (its pattern applies from the next completion). */
+  readonly editing = input(false);
 
   protected readonly state = signal<EditorState>({ ...DEFAULT_STATE });
   protected readonly weekdays = WEEKDAYS.map((name, index) => ({

@@ -2,6 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
+import { provideRouter } from '@angular/router';
 import { makeTask } from '../../testing/fixtures';
 import { ApiService } from '../core/api.service';
 import { TaskStore } from '../core/task-store';
@@ -34,6 +35,7 @@ describe('TaskEditDialog', () => {
     TestBed.configureTestingModule({
       providers: [
         provideZonelessChangeDetection(),
+        provideRouter([]),
         { provide: ApiService, useValue: api },
         { provide: TaskStore, useValue: store },
         { provide: MAT_DIALOG_DATA, useValue: { task } },

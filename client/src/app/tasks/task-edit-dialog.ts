@@ -8,6 +8,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
 import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import { TaskStore } from '../core/task-store';
@@ -80,6 +81,7 @@ const sameJson = (a: unknown, b: unknown) =>
     MatProgressBarModule,
     MatSelectModule,
     RecurrenceEditor,
+    RouterLink,
   ],
   templateUrl: './task-edit-dialog.html',
   styleUrl: './task-edit-dialog.scss',
@@ -92,6 +94,7 @@ export class TaskEditDialog implements OnInit {
 
   readonly offsets = REMINDER_OFFSETS;
   readonly isNew = !this.data.task;
+  readonly taskId = this.data.task?.id ?? '';
   private base: Task | null = this.data.task;
 
   readonly title = signal(this.base?.title ?? '');

@@ -1,6 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
 import { makeTask } from '../../testing/fixtures';
 import { ApiService } from '../core/api.service';
@@ -26,6 +27,7 @@ describe('TaskList', () => {
       'createTask',
       'completeTask',
       'updateTask',
+      'deleteTask',
     ]);
     api.changes.and.callFake((since: string) =>
       Promise.resolve({ changes: [], nextCursor: since, hasMore: false }),
@@ -53,6 +55,7 @@ describe('TaskList', () => {
       providers: [
         provideZonelessChangeDetection(),
         provideRouter([]),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         { provide: ApiService, useValue: api },
       ],
     });
@@ -124,6 +127,21 @@ describe('TaskList', () => {
     el.querySelector<HTMLInputElement>('li.task mat-checkbox input')!.click();
     await settle();
     expect(api.completeTask).toHaveBeenCalledWith(task.id);
+    expect(el.querySelectorAll('li.task').length).toBe(0);
+  });
+
+  it('asks before deleting a recurring task, since that ends its series', async () => {
+    api.deleteTask.and.resolveTo(null);
+    el.querySelector<HTMLButtonElement>('button[aria-label="Delete Team sync"]')!.click();
+    await settle();
+    const dialog = document.querySelector('mat-dialog-container')!;
+    expect(dialog.textContent).toContain('ends its series');
+    expect(api.deleteTask).not.toHaveBeenCalled();
+    [...dialog.querySelectorAll('button')]
+      .find((b) => b.textContent!.includes('Delete and end the series'))!
+      .click();
+    await settle();
+    expect(api.deleteTask).toHaveBeenCalled();
     expect(el.querySelectorAll('li.task').length).toBe(0);
   });
 

@@ -13,12 +13,14 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
 import { describeError } from '../core/errors';
 import { Icon } from '../core/icons';
 import type { DueFilter, TaskFilters } from '../core/task-filters';
 import { TaskStore } from '../core/task-store';
 import type { Task, TaskSort } from '../core/types';
 import { describeRecurrence } from './recurrence-text';
+import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
 import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
 
 /** The main screen: quick add, search, filters, sort, inline complete, live updates. */
@@ -136,6 +138,20 @@ export class TaskList implements OnInit {
   }
 
   async remove(task: Task): Promise<void> {
+    if (task.recurrence) {
+      const confirmed = await firstValueFrom(
+        this.dialog
+          .open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, {
+            data: {
+              title: 'Delete a recurring task?',
+              message: `Deleting “${task.title}” ends its series: no further instances will be created.`,
+              confirm: 'Delete and end the series',
+            },
+          })
+          .afterClosed(),
+      );
+      if (!confirmed) return;
+    }
     try {
       await this.store.delete(task);
       this.snackBar.open(`Deleted “${task.title}”.`, undefined, { duration: 3000 });
