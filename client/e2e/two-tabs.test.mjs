@@ -2,11 +2,13 @@
 // with playwright-core. Two pages of one browser context = two tabs of the same signed-in user.
 //   npm run test:e2e -w @todo/client      (CHROME_BIN overrides /usr/bin/chromium)
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import chrome from './chrome.cjs';
 import { startStack } from './stack.mjs';
 
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const CHROME = chrome.chromeBin();
 const FLAGS = chrome.CHROME_FLAGS;
 
@@ -95,6 +97,50 @@ describe('two tabs of one user, live', { timeout: 600_000 }, () => {
     t.diagnostic(`tab A click → visible in tab B: ${latency} ms`);
     console.log(`latency A→B: ${latency} ms`);
     assert.ok(latency < 2000);
+  });
+
+  test('the main screens have no serious accessibility violations (axe-core, WCAG 2 A/AA)', async (t) => {
+    const page = tabA;
+    const audit = async (name) => {
+      await page.addScriptTag({ path: AXE });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        });
+        window.__axePasses = result.passes.length;
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          nodes: v.nodes.length,
+          target: v.nodes[0]?.target.join(' '),
+        }));
+      });
+      const passes = await page.evaluate(() => window.__axePasses);
+      t.diagnostic(`${name}: ${passes} axe rules pass, ${violations.length} violated`);
+      for (const v of violations)
+        t.diagnostic(`${name}: ${v.impact} ${v.id} ×${v.nodes} (${v.target})`);
+      return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    };
+    const serious = [];
+    await page.goto(`${stack.url}/tasks`);
+    await taskRow(page, 'Buy oat milk').first().waitFor();
+    serious.push(...(await audit('tasks')));
+    await page.getByRole('button', { name: 'More details…' }).click();
+    await page.getByRole('dialog').waitFor();
+    serious.push(...(await audit('edit dialog')));
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Chat with the assistant' }).click();
+    await page.getByRole('textbox', { name: 'Message' }).waitFor();
+    serious.push(...(await audit('chat drawer')));
+    for (const path of ['inbox', 'settings']) {
+      await page.goto(`${stack.url}/${path}`);
+      await page.locator('h1').waitFor();
+      serious.push(...(await audit(path)));
+    }
+    await page.goto(`${stack.url}/tasks`);
+    await waitLive(page);
+    assert.deepEqual(serious, []);
   });
 
   test('completing a daily recurring task in A brings its next instance to B', async (t) => {
