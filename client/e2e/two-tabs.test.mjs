@@ -220,4 +220,12 @@ describe('two tabs of one user, live', { timeout: 600_000 }, () => {
     await taskRow(tabB, title).waitFor({ timeout: 10_000 });
     t.diagnostic(`back online → caught up in ${Date.now() - started} ms`);
   });
+
+  test('signing out in tab A signs tab B out too', async () => {
+    await tabA.bringToFront();
+    await tabA.getByRole('button', { name: 'Sign out' }).click();
+    await tabA.waitForURL('**/sign-in');
+    await tabB.waitForURL('**/sign-in', { timeout: 5000 });
+    assert.match(await tabB.locator('.notice').innerText(), /signed out in another tab/);
+  });
 });

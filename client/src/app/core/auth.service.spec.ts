@@ -123,4 +123,19 @@ describe('AuthService and the auth interceptor', () => {
     http.expectOne('/api/auth/get-session').flush(null);
     expect(await second).toBeNull();
   });
+
+  it('follows a sign-out in another tab', async () => {
+    const signIn = auth.signIn('ada@example.com', 'correct-horse-9');
+    http
+      .expectOne('/api/auth/sign-in/email')
+      .flush({ token: 's', user: { id: 'u1', email: 'a@b.c', name: 'A' } });
+    await signIn;
+    const otherTab = new BroadcastChannel('todo-auth');
+    otherTab.postMessage({ type: 'signed-out' });
+    otherTab.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(auth.signedIn()).toBeFalse();
+    expect(auth.signOutReason()).toBe('You signed out in another tab.');
+    expect(router.navigate).toHaveBeenCalledWith(['/sign-in']);
+  });
 });

@@ -1,5 +1,5 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type { User } from './types';
@@ -30,8 +30,25 @@ export class AuthService {
   readonly signOutReason = signal<string | null>(null);
 
   private jwt: { token: string; expiresAt: number } | null = null;
+  /** Tells the user's other tabs about sign-in and sign-out (same browser, same origin). */
+  private readonly channel =
+    typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('todo-auth');
   private pending: Promise<string> | null = null;
   private restored: Promise<User | null> | null = null;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.channel?.close());
+    this.channel?.addEventListener('message', (event: MessageEvent<{ type: string }>) => {
+      if (event.data?.type === 'signed-out' && this.userSignal()) {
+        this.endSession('You signed out in another tab.');
+      } else if (event.data?.type === 'signed-in' && !this.userSignal()) {
+        this.restored = null;
+        void this.restore().then((user) => {
+          if (user) void this.router.navigateByUrl('/tasks');
+        });
+      }
+    });
+  }
 
   /** Restores the session from the cookie once (app start, route guards). */
   restore(): Promise<User | null> {
@@ -79,6 +96,7 @@ export class AuthService {
       // Signing out locally is what matters; the cookie expires on its own.
     }
     this.endSession(null);
+    this.channel?.postMessage({ type: 'signed-out' });
   }
 
   /** A JWT valid for at least a minute; `force` fetches a new one (after a 401). */
@@ -115,6 +133,7 @@ export class AuthService {
     this.signOutReason.set(null);
     this.userSignal.set(pickUser(user));
     this.restored = Promise.resolve(this.userSignal());
+    this.channel?.postMessage({ type: 'signed-in' });
     return this.userSignal()!;
   }
 
