@@ -110,6 +110,31 @@ describe('TaskEditDialog', () => {
     expect(close).not.toHaveBeenCalled();
   });
 
+  it('says messages for fields the form does not show in the summary', async () => {
+    const fixture = open(null);
+    await fixture.whenStable();
+    store.create.and.rejectWith(
+      new HttpErrorResponse({
+        status: 400,
+        error: {
+          error: 'VALIDATION_FAILED',
+          message: 'invalid body',
+          details: [
+            {
+              field: 'reminderChannels.0',
+              message: 'channel must be email or push',
+              type: 'any.only',
+            },
+          ],
+          correlationId: 'c',
+        },
+      }),
+    );
+    fixture.componentInstance.title.set('x');
+    await fixture.componentInstance.save();
+    expect(fixture.componentInstance.error()).toBe('Channel must be email or push');
+  });
+
   it('explains that a reminder needs a due date, without blocking the save', async () => {
     const fixture = open(null);
     await fixture.whenStable();

@@ -64,6 +64,9 @@ export function parseTags(text: string): string[] {
   ];
 }
 
+/** Fields with a place in the form for their server message. */
+const SHOWN_FIELDS = new Set(['title', 'description', 'dueDate', 'tags', 'reminderOffset']);
+
 const sameJson = (a: unknown, b: unknown) =>
   JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -204,8 +207,14 @@ export class TaskEditDialog implements OnInit {
       );
       return;
     }
-    const unnamed = Object.keys(described.fields).length === 0;
-    this.error.set(unnamed ? described.message : 'Please fix the fields marked below.');
+    const fields = Object.entries(described.fields);
+    // Messages for fields this form has no place for are said in the summary itself.
+    const elsewhere = fields
+      .filter(([field]) => !SHOWN_FIELDS.has(field) && !field.startsWith('recurrence'))
+      .map(([, message]) => message);
+    if (fields.length === 0) this.error.set(described.message);
+    else if (elsewhere.length) this.error.set(elsewhere.join(' '));
+    else this.error.set('Please fix the fields marked below.');
   }
 }
 
