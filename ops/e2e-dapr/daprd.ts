@@ -102,8 +102,10 @@ export class Sidecar {
     this.proc = null;
   }
 
-  async restart(): Promise<void> {
+  /** Stops daprd, leaves it down for `downMs`, starts it again on the same ports. */
+  async restart(downMs = 0): Promise<void> {
     await this.stop();
+    await new Promise((r) => setTimeout(r, downMs));
     await this.start();
     await this.ready();
   }

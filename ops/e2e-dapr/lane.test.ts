@@ -88,6 +88,30 @@ async function bridgeCount(stack: Stack, topic: string, status: string): Promise
   return sum;
 }
 
+/** Waits until the workers made a reminder job for every task, then checks it is exactly one. */
+async function expectOneReminderJobEach(stack: Stack, tasks: Task[]): Promise<void> {
+  const queue = new Queue(QUEUES.reminders, {
+    prefix: stack.queuePrefix,
+    connection: { url: stack.redisUrl },
+  });
+  try {
+    const jobs = await waitFor(
+      `a reminder job for each of ${tasks.length} tasks`,
+      async () => {
+        const all = await queue.getJobs(['delayed', 'waiting', 'active', 'completed']);
+        const mine = all.filter((j) => tasks.some((task) => j.id?.includes(task.id)));
+        return tasks.every((task) => mine.some((j) => j.id?.includes(task.id))) && mine;
+      },
+      60_000,
+      300,
+    );
+    for (const task of tasks)
+      assert.equal(jobs.filter((j) => j.id?.includes(task.id)).length, 1, `${task.id} job`);
+  } finally {
+    await queue.close();
+  }
+}
+
 describe(
   'production path: Dapr sidecars and a Kafka broker',
   { skip: !daprd && 'DAPRD_BIN is not set: run through npm run test:e2e:dapr' },
@@ -231,7 +255,7 @@ describe(
 
     it('completing a daily recurring task creates the next instance (Kafka → workers bridge → BullMQ → api)', async (t) => {
       const samples: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 5; i++) {
         const due = new Date(Date.now() + HOUR + i * 60_000);
         due.setUTCSeconds(0, 0);
         const task = await alice.createTask({
@@ -314,26 +338,7 @@ describe(
       for (const task of tasks) assert.equal(ofTask(events, task.id).length, 1);
 
       // In the workers: exactly one delayed reminder job per task (BullMQ, deterministic ids).
-      const queue = new Queue(QUEUES.reminders, {
-        prefix: stack.queuePrefix,
-        connection: { url: stack.redisUrl },
-      });
-      try {
-        const jobs = await waitFor(
-          'one reminder job per task',
-          async () => {
-            const all = await queue.getJobs(['delayed', 'waiting', 'active', 'completed']);
-            const mine = all.filter((j) => tasks.some((task) => j.id?.includes(task.id)));
-            return mine.length >= tasks.length && mine;
-          },
-          30_000,
-          300,
-        );
-        for (const task of tasks)
-          assert.equal(jobs.filter((j) => j.id?.includes(task.id)).length, 1, `${task.id} job`);
-      } finally {
-        await queue.close();
-      }
+      await expectOneReminderJobEach(stack, tasks);
       const bridged = (await bridgeCount(stack, TOPICS.taskEvents, 'SUCCESS')) - bridgedBefore;
       assert.equal(bridged, 20, 'the workers bridge received each of the 20 events once');
       results.brokerOutage = {
@@ -346,18 +351,36 @@ describe(
       );
     });
 
-    it('a sidecar restart mid-stream loses nothing (the api publisher and a socket subscriber)', async (t) => {
+    it('a sidecar restart mid-stream loses nothing (the api publisher, the workers and a socket node)', async (t) => {
       const tasks: Task[] = [];
+      const due = new Date(Date.now() + 3 * HOUR);
+      due.setUTCSeconds(0, 0);
       const writer = (async () => {
         for (let i = 0; i < 30; i++) {
-          tasks.push(await alice.createTask({ title: `Stream ${i}` }));
+          tasks.push(
+            await alice.createTask({
+              title: `Stream ${i}`,
+              dueDate: due.toISOString(),
+              reminderOffset: 10,
+            }),
+          );
           await new Promise((r) => setTimeout(r, 100));
         }
       })();
       await waitFor('ten writes', () => tasks.length >= 10, 30_000, 20);
       const restart = Date.now();
-      await Promise.all([stack.api.sidecar.restart(), stack.sockets[0].sidecar.restart()]);
-      t.diagnostic(`api and socket-1 sidecars restarted in ${Date.now() - restart} ms`);
+      const writtenBefore = tasks.length;
+      await Promise.all([
+        // Down for 1.5 s each: about ten writes land while no sidecar publishes or consumes.
+        stack.api.sidecar.restart(1_500),
+        stack.sockets[0].sidecar.restart(1_500),
+        stack.workers?.sidecar.restart(1_500),
+      ]);
+      const restartMs = Date.now() - restart;
+      const writtenDuring = tasks.length - writtenBefore;
+      t.diagnostic(
+        `api, workers and socket-1 sidecars restarted in ${restartMs} ms; ${writtenDuring} writes meanwhile`,
+      );
       await writer;
       assert.equal(tasks.length, 30, 'every write succeeded');
       for (const client of [onNode1, onNode2])
@@ -369,8 +392,15 @@ describe(
         );
       const events = await topicEvents(stack, TOPICS.taskEvents);
       for (const task of tasks) assert.ok(ofTask(events, task.id).length >= 1);
+      // The workers (their sidecar restarted too) scheduled every reminder, and only once.
+      await expectOneReminderJobEach(stack, tasks);
       const duplicates = tasks.filter((task) => onNode2.forTask(task.id, 'created').length > 1);
-      results.sidecarRestart = { writes: 30, duplicateDeliveriesSeen: duplicates.length };
+      results.sidecarRestart = {
+        writes: 30,
+        restartMs,
+        writesDuringRestart: writtenDuring,
+        duplicateDeliveriesSeen: duplicates.length,
+      };
       t.diagnostic(`no loss; ${duplicates.length} duplicate deliveries seen (at-least-once)`);
     });
   },
