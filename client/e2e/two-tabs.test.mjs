@@ -143,6 +143,40 @@ describe('two tabs of one user, live', { timeout: 600_000 }, () => {
     assert.deepEqual(serious, []);
   });
 
+  test('keyboard only: add, open, close and complete a task', async () => {
+    const page = tabA;
+    await page.bringToFront();
+    const title = `Keyboard task ${Date.now()}`;
+    await page.getByLabel('Add a task').focus();
+    await page.keyboard.type(title);
+    await page.keyboard.press('Enter');
+    const row = taskRow(page, title);
+    await row.waitFor();
+    const focusedText = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return `${el?.tagName} ${el?.getAttribute('aria-label') ?? el?.textContent?.trim()}`;
+      });
+    const tabTo = async (wanted) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        if ((await focusedText()).includes(wanted)) return;
+      }
+      throw new Error(`Tab never reached "${wanted}"`);
+    };
+    await tabTo(`BUTTON ${title}`);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    assert.equal(await page.getByRole('dialog').getByLabel('Title').inputValue(), title);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    assert.match(await focusedText(), new RegExp(`BUTTON ${title}`), 'focus returns to the task');
+    await page.keyboard.press('Shift+Tab');
+    assert.match(await focusedText(), /INPUT Complete: Keyboard task/);
+    await page.keyboard.press('Space');
+    await row.waitFor({ state: 'detached' });
+  });
+
   test('completing a daily recurring task in A brings its next instance to B', async (t) => {
     const workers = stack.services.some((s) => s.startsWith('worker'));
     if (!workers) return t.skip('the launcher runs no workers yet (next instances come from them)');
