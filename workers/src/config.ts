@@ -67,7 +67,7 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
   QUEUE_PREFIX: Joi.string()
     .pattern(/^[A-Za-z0-9_-]+$/)
     .default('bull'),
-  NOTIFICATION_BATCH_WINDOW_MS: Joi.number().integer().min(0).max(600_000).default(2000),
+  NOTIFICATION_BATCH_WINDOW_MS: Joi.number().integer().min(0).max(600_000).default(500),
   JOB_ATTEMPTS: Joi.number().integer().min(1).max(100).default(8),
   JOB_BACKOFF_MS: Joi.number().integer().min(1).default(1000),
   WORKER_LOCK_DURATION_MS: Joi.number().integer().min(500).default(30_000),

@@ -76,6 +76,10 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       DIRECT_SUBSCRIBERS: 'http://127.0.0.1:3001,http://127.0.0.1:3002',
       BETTER_AUTH_SECRET: ctx.secrets.betterAuthSecret,
       BETTER_AUTH_URL: ctx.publicUrl,
+      // Better Auth trusts only listed origins: let http://127.0.0.1:<port> sign in as well.
+      CORS_ORIGINS: ctx.publicUrl.includes('//localhost')
+        ? ctx.publicUrl.replace('//localhost', '//127.0.0.1')
+        : '',
       INTERNAL_API_TOKEN: ctx.secrets.internalApiToken,
       LOG_LEVEL: ctx.logLevel,
     },
