@@ -6,6 +6,8 @@ export interface BatchItem {
   eventId: string;
   reminder: ReminderDueData;
   channels: NotificationChannel[];
+  /** The user's zone when the reminder joined, so the text reads in local time. */
+  timeZone?: string;
 }
 
 /**

@@ -39,7 +39,7 @@ export function intakeProcessor({ api, batches, queues, logger, batchWindowMs }:
     const channels = allowedChannels(reminder.channels, preferences);
     const { batchId, openedAt } = await batches.add(
       reminder.userId,
-      { eventId, reminder, channels },
+      { eventId, reminder, channels, timeZone: preferences.timezone },
       randomUUID(),
       now,
     );
