@@ -59,6 +59,13 @@ async function cleanup() {
   rmSync(scratch, { recursive: true, force: true });
 }
 
+// Interrupted (Ctrl+C, CI timeout): still stop the servers, which run in their own process groups.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
 main()
   .then(async (code) => {
     await cleanup();
