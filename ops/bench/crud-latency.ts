@@ -67,7 +67,8 @@ function summarise(samples: Sample[]) {
   };
 }
 
-async function main() {
+/** An api of its own on a fresh embedded PostgreSQL, removed afterwards. */
+async function startOwnApi() {
   const scratch = mkdtempSync(join(tmpdir(), 'todo-bench-'));
   chmodSync(scratch, 0o755);
   const postgres = await startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), persistent: false });
@@ -76,6 +77,19 @@ async function main() {
     databaseUrl,
     env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' },
   });
+  return {
+    baseUrl: api.baseUrl,
+    async stop() {
+      await api.stop();
+      await postgres.stop();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main() {
+  const given = process.env.BENCH_API_URL;
+  const api = given ? { baseUrl: given, stop: async () => {} } : await startOwnApi();
   try {
     const users = await Promise.all(
       Array.from({ length: USERS }, (_, i) => signUpUser(api.baseUrl, `Bench ${i}`)),
