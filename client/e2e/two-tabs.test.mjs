@@ -102,6 +102,10 @@ describe('two tabs of one user, live', { timeout: 600_000 }, () => {
   test('the main screens have no serious accessibility violations (axe-core, WCAG 2 A/AA)', async (t) => {
     const page = tabA;
     const audit = async (name) => {
+      // Contrast is only meaningful once opening animations (dialog fade/scale) have ended.
+      await page.waitForFunction(() =>
+        document.getAnimations().every((animation) => animation.playState !== 'running'),
+      );
       await page.addScriptTag({ path: AXE });
       const violations = await page.evaluate(async () => {
         const result = await window.axe.run(document, {
