@@ -36,12 +36,6 @@ export class UnauthenticatedError extends DomainError {
   }
 }
 
-export class UnprocessableError extends DomainError {
-  constructor(message: string) {
-    super('UNPROCESSABLE', message);
-  }
-}
-
 export class UnsupportedMediaTypeError extends DomainError {
   constructor(type: string | undefined) {
     super(

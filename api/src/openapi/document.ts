@@ -810,8 +810,3 @@ function shareComponents(schemas: Record<string, JsonSchema>): void {
 
 const pick = (schema: JsonSchema, ...keys: string[]): JsonSchema =>
   Object.fromEntries(keys.filter((k) => schema[k] !== undefined).map((k) => [k, schema[k]]));
-
-/** Every documented operation as `METHOD /path` (OpenAPI path style). */
-export function documentedRoutes(): string[] {
-  return operations.map((op) => `${op.method.toUpperCase()} ${op.path}`);
-}

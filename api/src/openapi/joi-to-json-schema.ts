@@ -64,11 +64,6 @@ export function joiToJsonSchema(schema: Joi.Schema, options: ConvertOptions = {}
   });
 }
 
-/** Whether a converted object schema marks `key` required (for query/path parameters). */
-export function isRequired(schema: JsonSchema, key: string): boolean {
-  return schema.required?.includes(key) ?? false;
-}
-
 interface Context {
   allowUnknown: boolean;
 }
