@@ -8,26 +8,21 @@ import {
   type ReminderDueResponse,
 } from '@todo/contracts';
 import Joi from 'joi';
-import { NotFoundError } from '../http/errors.js';
 import { validate } from '../http/validate.js';
-import { TaskModel } from '../models/index.js';
 import { getPreferences } from '../services/preferences-service.js';
 import type { Services } from '../services/index.js';
-import { toDto } from '../services/task-store.js';
 
 const userParamsSchema = Joi.object<{ userId: string }>({
   userId: Joi.string().min(1).max(200).required(),
 });
 
 /** `/internal/v1`: what the workers need from the api (contract in @todo/contracts). */
-export function internalRouter({ recurrence, reminders, notifications }: Services): Router {
+export function internalRouter({ tasks, recurrence, reminders, notifications }: Services): Router {
   const router = Router();
 
   router.get('/tasks/:id', async (req, res) => {
     const { id } = validate(taskIdParamsSchema, req.params, 'params');
-    const task = await TaskModel.findByPk(id);
-    if (!task) throw new NotFoundError(`task ${id}`);
-    res.json(await toDto(task));
+    res.json(await tasks.getForService(id));
   });
 
   router.post('/tasks/:id/next-instance', async (req, res) => {
