@@ -5,7 +5,6 @@ import {
   type Notification,
   type NotificationPreferences,
   type ReminderDueResponse,
-  type Task,
 } from '@todo/contracts';
 import { currentContext } from '../context.js';
 import { ApiRequestError } from '../errors.js';
@@ -20,10 +19,6 @@ export class InternalApiClient {
     private readonly timeoutMs: number,
   ) {
     this.base = `${baseUrl.replace(/\/$/, '')}${INTERNAL_BASE_PATH}`;
-  }
-
-  getTask(taskId: string): Promise<Task> {
-    return this.request<Task>('GET', `/tasks/${taskId}`);
   }
 
   /** Idempotent per `eventId`: a redelivered completion finds the instance already created. */
