@@ -60,6 +60,16 @@ describe('notifications: preferences, quiet hours, batching, delivery', () => {
       return items.length >= count ? items : null;
     });
 
+  /** The user's completed delivery job: channels are sent after the inbox write, so wait for it. */
+  const deliveredBatch = (user: UserClient) =>
+    waitFor('the delivery job', () =>
+      findJob<DeliverBatchJob>(
+        stack.workers.queues.notifications,
+        ['completed'],
+        (d) => d.userId === user.userId && 'batchId' in d,
+      ),
+    );
+
   it('5 simultaneous reminders of one user become one notification, pushed live', async () => {
     const user = await stack.signUp();
     const tasks = await remindersSoon(user, ['one', 'two', 'three', 'four', 'five']);
@@ -68,13 +78,7 @@ describe('notifications: preferences, quiet hours, batching, delivery', () => {
     assert.equal(notification.title, '5 reminders');
     assert.match(notification.body, /one[\s\S]*five|five[\s\S]*one/);
     // The whole batch was one delivery job; nothing else arrives for this user.
-    const deliverJob = await waitFor('the delivery job', () =>
-      findJob<DeliverBatchJob>(
-        stack.workers.queues.notifications,
-        ['completed'],
-        (d) => d.userId === user.userId && 'batchId' in d,
-      ),
-    );
+    const deliverJob = await deliveredBatch(user);
     assert.equal((deliverJob.returnvalue as unknown as { taskIds: string[] }).taskIds.length, 5);
     assert.equal((await user.notifications()).items.length, 1);
     const deliveries = senders.of(user.userId);
@@ -92,6 +96,7 @@ describe('notifications: preferences, quiet hours, batching, delivery', () => {
     const [notification] = (await notificationsOf(user, 1)) as [Notification];
     assert.deepEqual(notification.taskIds, [task?.id]);
     assert.deepEqual(notification.channels, ['email']);
+    await deliveredBatch(user);
     assert.deepEqual(
       senders.of(user.userId).map((d) => d.channel),
       ['email'],
