@@ -44,7 +44,12 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     options.publisher ??
     (config.EVENT_TRANSPORT === 'dapr'
       ? new DaprEventPublisher(config.PUBSUB_NAME, config.DAPR_HOST, config.DAPR_HTTP_PORT)
-      : new DirectEventPublisher(config.DIRECT_SUBSCRIBERS, config.PUBSUB_NAME, logger));
+      : new DirectEventPublisher(
+          config.DIRECT_SUBSCRIBERS,
+          config.PUBSUB_NAME,
+          logger,
+          config.APP_API_TOKEN,
+        ));
   const relay = new OutboxRelay(sequelize, publisher, logger, metrics, {
     databaseUrl: config.DATABASE_URL,
     pollMs: config.OUTBOX_POLL_MS,

@@ -11,6 +11,11 @@ export interface ApiConfig {
   PUBSUB_NAME: string;
   /** Base URLs of subscriber apps the `direct` transport delivers to, comma-separated. */
   DIRECT_SUBSCRIBERS: string[];
+  /**
+   * Dapr app API token the `direct` transport sends in `dapr-api-token` to the subscriber
+   * apps, as a sidecar would (they refuse calls without it when they have one configured).
+   */
+  APP_API_TOKEN: string | undefined;
   BETTER_AUTH_SECRET: string;
   /** Public origin of the site; JWT issuer and audience. */
   BETTER_AUTH_URL: string;
@@ -53,6 +58,7 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
   DAPR_HTTP_PORT: Joi.number().port().default(3500),
   PUBSUB_NAME: Joi.string().default('pubsub'),
   DIRECT_SUBSCRIBERS: list.default([]),
+  APP_API_TOKEN: Joi.string().min(16).empty(''),
   BETTER_AUTH_SECRET: Joi.string()
     .min(32)
     .when('NODE_ENV', {

@@ -12,6 +12,11 @@ export interface SocketConfig {
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
   PUBSUB_NAME: string;
+  /**
+   * Dapr app API token: when set, the task-updates subscriber answers 401 unless the caller
+   * (daprd, or the api's direct transport) sends it in `dapr-api-token`. Health stays open.
+   */
+  APP_API_TOKEN: string | undefined;
   LOG_LEVEL: string;
 }
 
@@ -38,6 +43,7 @@ export const socketConfigSchema = Joi.object<SocketConfig>({
     }),
   JWT_AUDIENCE: Joi.string().default(Joi.ref('JWT_ISSUER')),
   PUBSUB_NAME: Joi.string().default(DEFAULT_PUBSUB_NAME),
+  APP_API_TOKEN: Joi.string().min(16).empty(''),
   LOG_LEVEL: Joi.string()
     .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
     .default('info'),

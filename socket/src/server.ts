@@ -53,6 +53,7 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
   app.use(
     taskUpdatesSubscriber({
       pubsubName: config.PUBSUB_NAME,
+      appToken: config.APP_API_TOKEN,
       emitter: new RoomEmitter(io, metrics),
       canBroadcast: () => redis.pub.status === 'ready',
       metrics,

@@ -14,6 +14,11 @@ export interface WorkersConfig {
   EVENT_TRANSPORT: 'direct' | 'dapr';
   DAPR_HOST: string;
   DAPR_HTTP_PORT: number;
+  /**
+   * Dapr app API token: when set, the bridge's routes answer 401 unless the caller (daprd, or
+   * the api's direct transport) sends it in `dapr-api-token`. Health and metrics stay open.
+   */
+  APP_API_TOKEN: string | undefined;
   BULL_BOARD_USER: string;
   /** Unset = Bull Board is not served (there is no way in without a credential). */
   BULL_BOARD_PASSWORD: string | undefined;
@@ -57,6 +62,7 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
   EVENT_TRANSPORT: Joi.string().valid('direct', 'dapr').default('direct'),
   DAPR_HOST: Joi.string().default('127.0.0.1'),
   DAPR_HTTP_PORT: Joi.number().port().default(3500),
+  APP_API_TOKEN: Joi.string().min(16).empty(''),
   BULL_BOARD_USER: Joi.string().min(1).default('admin'),
   BULL_BOARD_PASSWORD: Joi.string()
     .min(8)

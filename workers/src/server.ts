@@ -84,6 +84,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     bridgeRouter({
       pubsubName: config.PUBSUB_NAME,
       timeoutMs: config.BRIDGE_TIMEOUT_MS,
+      appToken: config.APP_API_TOKEN,
       logger,
       metrics,
       onTaskEvent: taskEventHandler({ queues, scheduler, logger }),

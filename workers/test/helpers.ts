@@ -122,11 +122,12 @@ export async function startStack(
   name: string,
   env: Record<string, string> = {},
   options: WorkersOptions = {},
+  apiEnv: Record<string, string> = {},
 ): Promise<Stack> {
   const databaseUrl = await createTestDatabase('workers');
   const port = await freePort();
   const bridgeUrl = `http://127.0.0.1:${port}`;
-  const api = await startApiProcess({ databaseUrl, directSubscribers: [bridgeUrl] });
+  const api = await startApiProcess({ databaseUrl, directSubscribers: [bridgeUrl], env: apiEnv });
   const config = loadConfig({
     NODE_ENV: 'test',
     REDIS_URL: testInfra().redisUrl,

@@ -1,4 +1,10 @@
-import { DAPR_STATUS, type CloudEvent, type DaprSubscription, type Topic } from '@todo/contracts';
+import {
+  DAPR_APP_TOKEN_HEADER,
+  DAPR_STATUS,
+  type CloudEvent,
+  type DaprSubscription,
+  type Topic,
+} from '@todo/contracts';
 import type { Logger } from '../logger.js';
 import { PublishError, type EventPublisher } from './event-publisher.js';
 
@@ -18,12 +24,17 @@ export class DirectEventPublisher implements EventPublisher {
   private routes: Map<string, Route[]> | null = null;
   /** Deliveries that succeeded while another subscriber of the same event asked for a retry. */
   private readonly delivered = new Set<string>();
+  private readonly authHeaders: Record<string, string>;
 
   constructor(
     private readonly subscribers: string[],
     private readonly pubsubName: string,
     private readonly logger: Logger,
-  ) {}
+    /** Sent as `dapr-api-token` on every call, as daprd does when it has APP_API_TOKEN. */
+    appToken?: string,
+  ) {
+    this.authHeaders = appToken ? { [DAPR_APP_TOKEN_HEADER]: appToken } : {};
+  }
 
   async publish(topic: Topic, event: CloudEvent, partitionKey: string): Promise<void> {
     const routes = (await this.discover()).get(topic) ?? [];
@@ -49,7 +60,7 @@ export class DirectEventPublisher implements EventPublisher {
     try {
       const response = await fetch(`${route.base}${route.path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/cloudevents+json' },
+        headers: { 'content-type': 'application/cloudevents+json', ...this.authHeaders },
         // Dapr adds these attributes when it delivers; subscribers may rely on them.
         body: JSON.stringify({
           ...event,
@@ -87,6 +98,7 @@ export class DirectEventPublisher implements EventPublisher {
       let declared: DaprSubscription[];
       try {
         const response = await fetch(`${base}/dapr/subscribe`, {
+          headers: this.authHeaders,
           signal: AbortSignal.timeout(5_000),
         });
         if (!response.ok) throw new Error(`status ${response.status}`);

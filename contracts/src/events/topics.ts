@@ -28,3 +28,9 @@ export interface DaprSubscription {
   route: string;
   metadata?: Record<string, string>;
 }
+
+/**
+ * Header carrying the app API token on every call into a subscriber app: daprd sends it when
+ * it runs with APP_API_TOKEN, and the api's direct transport sends it the same way.
+ */
+export const DAPR_APP_TOKEN_HEADER = 'dapr-api-token';

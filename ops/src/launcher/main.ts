@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
@@ -50,6 +51,8 @@ async function main() {
       databaseUrl,
       redisUrl,
       secrets,
+      // Fresh per start: nothing outside this process tree needs it, so nothing stores it.
+      appApiToken: randomBytes(24).toString('base64url'),
       logLevel: process.env.LOG_LEVEL ?? 'info',
     }),
   );

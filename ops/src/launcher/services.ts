@@ -18,6 +18,8 @@ export interface StackContext {
   databaseUrl: string;
   redisUrl: string;
   secrets: DevSecrets;
+  /** Dapr app API token: the api's direct transport sends it, workers and sockets demand it. */
+  appApiToken: string;
   logLevel: string;
 }
 
@@ -41,6 +43,7 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       JWT_ISSUER: ctx.publicUrl,
       JWT_AUDIENCE: ctx.publicUrl,
       PUBSUB_NAME: 'pubsub',
+      APP_API_TOKEN: ctx.appApiToken,
       LOG_LEVEL: ctx.logLevel,
     },
   });
@@ -58,6 +61,7 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       INTERNAL_API_TOKEN: ctx.secrets.internalApiToken,
       BULL_BOARD_USER: 'admin',
       BULL_BOARD_PASSWORD: ctx.secrets.bullBoardPassword,
+      APP_API_TOKEN: ctx.appApiToken,
       LOG_LEVEL: ctx.logLevel,
     },
   };
@@ -74,6 +78,7 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       // socket nodes, so subscribing both would emit every update twice (under Dapr, one
       // replica gets each).
       DIRECT_SUBSCRIBERS: 'http://127.0.0.1:3001,http://127.0.0.1:3002',
+      APP_API_TOKEN: ctx.appApiToken,
       BETTER_AUTH_SECRET: ctx.secrets.betterAuthSecret,
       BETTER_AUTH_URL: ctx.publicUrl,
       // Better Auth trusts only listed origins: let http://127.0.0.1:<port> sign in as well.

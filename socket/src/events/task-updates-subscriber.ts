@@ -12,11 +12,14 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
 import type { RoomEmitter } from '../realtime/room-emitter.js';
+import { requireAppToken } from './app-token.js';
 
 export const TASK_UPDATES_ROUTE = '/events/task-updates';
 
 export interface SubscriberDeps {
   pubsubName: string;
+  /** When set, both routes here need it in the `dapr-api-token` header (401 otherwise). */
+  appToken?: string;
   emitter: RoomEmitter;
   /** Whether broadcasts can reach the other nodes now (Redis up); otherwise ask to retry. */
   canBroadcast: () => boolean;
@@ -33,8 +36,9 @@ export function taskUpdatesSubscriber(deps: SubscriberDeps): Router {
   const { pubsubName, emitter, canBroadcast, metrics, logger } = deps;
   const topic = TOPICS.taskUpdates;
   const router = Router();
+  const authenticated = requireAppToken(deps.appToken);
 
-  router.get('/dapr/subscribe', (_req, res) => {
+  router.get('/dapr/subscribe', authenticated, (_req, res) => {
     const subscriptions: DaprSubscription[] = [
       { pubsubname: pubsubName, topic, route: TASK_UPDATES_ROUTE },
     ];
@@ -48,6 +52,7 @@ export function taskUpdatesSubscriber(deps: SubscriberDeps): Router {
 
   router.post(
     TASK_UPDATES_ROUTE,
+    authenticated,
     express.json({ type: ['application/json', 'application/cloudevents+json'], limit: '1mb' }),
     (req, res) => {
       const body: unknown = req.body;

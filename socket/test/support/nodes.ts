@@ -25,6 +25,8 @@ export interface NodeSettings {
   port?: number;
   /** Another Redis than the shared test one (outage tests stop their own). */
   redisUrl?: string;
+  /** Dapr app API token the subscriber routes then demand. */
+  appApiToken?: string;
 }
 
 export const uniqueAdapterKey = () => `socket-test-${randomBytes(4).toString('hex')}`;
@@ -37,6 +39,7 @@ export async function startNode(settings: NodeSettings): Promise<RunningNode> {
     JWKS_URL: settings.jwksUrl,
     JWT_ISSUER: settings.issuer,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...(settings.appApiToken ? { APP_API_TOKEN: settings.appApiToken } : {}),
   });
   const node = await createSocketNode(config, {
     adapterKey: settings.adapterKey,

@@ -12,12 +12,15 @@ import { runWithContext } from '../context.js';
 import { InvalidEventError, withTimeout } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
+import { requireAppToken } from './app-token.js';
 import { parseReminderEvent, parseTaskEvent } from './parse-event.js';
 import { BRIDGE_ROUTES, subscriptions } from './subscriptions.js';
 
 export interface BridgeDeps {
   pubsubName: string;
   timeoutMs: number;
+  /** When set, every route here needs it in the `dapr-api-token` header (401 otherwise). */
+  appToken?: string;
   logger: Logger;
   metrics: Metrics;
   onTaskEvent: (event: TaskEvent) => Promise<void>;
@@ -32,12 +35,13 @@ export interface BridgeDeps {
 export function bridgeRouter(deps: BridgeDeps): Router {
   const { logger, metrics } = deps;
   const router = Router();
+  const authenticated = requireAppToken(deps.appToken);
   const answer = (res: Response, topic: Topic, status: DaprStatus) => {
     metrics.bridgeEvents.inc({ topic, status });
     res.status(200).json({ status });
   };
 
-  router.get('/dapr/subscribe', (_req, res) => {
+  router.get('/dapr/subscribe', authenticated, (_req, res) => {
     res.json(subscriptions(deps.pubsubName));
   });
 
@@ -52,7 +56,7 @@ export function bridgeRouter(deps: BridgeDeps): Router {
     parse: (body: unknown) => E,
     handle: (event: E) => Promise<void>,
   ) => {
-    router.post(path, json, async (req, res) => {
+    router.post(path, authenticated, json, async (req, res) => {
       let event: E;
       try {
         event = parse(req.body);
