@@ -529,6 +529,23 @@ describe('OpenAPI 3.1 document', () => {
       }),
       404,
     );
+    const conversation = `/api/v1/chat/conversations/${first.conversationId}`;
+    conforms('listConversations', await call('GET', '/api/v1/chat/conversations?limit=1'), 200);
+    conforms('listConversations', await call('GET', '/api/v1/chat/conversations?limit=0'), 400);
+    const page = conforms<{ items: { role: string; actions?: unknown[] }[] }>(
+      'listConversationMessages',
+      await call('GET', `${conversation}/messages?limit=3`),
+      200,
+    );
+    assert.ok(page.items.some((m) => m.role === 'assistant' && m.actions?.length));
+    conforms(
+      'listConversationMessages',
+      await call('GET', '/api/v1/chat/conversations/x/messages'),
+      400,
+    );
+    conforms('deleteConversation', await call('DELETE', conversation), 204);
+    conforms('deleteConversation', await call('DELETE', conversation), 404);
+    conforms('listConversationMessages', await call('GET', `${conversation}/messages`), 404);
   });
 
   it('checked a real response of every operation', () => {

@@ -1,4 +1,11 @@
-import type { ChatRequest, ChatResponse, Task } from '@todo/contracts';
+import type {
+  ChatMessagePage,
+  ChatPageQuery,
+  ChatRequest,
+  ChatResponse,
+  ConversationPage,
+  Task,
+} from '@todo/contracts';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
 import { getPreferences } from '../services/preferences-service.js';
@@ -60,6 +67,22 @@ export class ChatService {
       'chat turn',
     );
     return { reply: outcome.reply, actions: outcome.actions, conversationId: conversation.id };
+  }
+
+  /** The user's conversations, most recent activity first. */
+  conversations(userId: string, query: ChatPageQuery): Promise<ConversationPage> {
+    return this.store.list(userId, query);
+  }
+
+  /** A page of one of the user's conversations, oldest → newest; earlier pages via the cursor. */
+  messages(userId: string, conversationId: string, query: ChatPageQuery): Promise<ChatMessagePage> {
+    return this.store.messages(userId, conversationId, query);
+  }
+
+  /** Forgets a conversation: its messages and what the interpreter remembered. */
+  async deleteConversation(userId: string, conversationId: string): Promise<void> {
+    await this.store.remove(userId, conversationId);
+    this.logger.info({ conversationId }, 'conversation deleted');
   }
 
   private async loadTasks(userId: string, ids: string[]): Promise<Task[]> {

@@ -2,7 +2,10 @@ import Joi from 'joi';
 import {
   changesQuerySchema,
   chatRequestSchema,
+  conversationIdParamsSchema,
   createTaskSchema,
+  listChatMessagesQuerySchema,
+  listConversationsQuerySchema,
   listNotificationsQuerySchema,
   listTasksQuerySchema,
   recurrenceSchema,
@@ -22,7 +25,7 @@ import { ref, responseSchemas } from './responses.js';
  */
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 429;
+type ErrorStatus = 400 | 401 | 404 | 409 | 410 | 413 | 415 | 429;
 
 interface RequestExample {
   summary: string;
@@ -259,7 +262,7 @@ export const operations: OperationSpec[] = [
     tag: 'tasks',
     summary: 'Changes to tasks after a cursor',
     description:
-      'The change feed: every create, update, completion and deletion after `since` (a cursor from a previous answer or from listTasks’ changesCursor), in order. Used to catch up after being offline.',
+      'The change feed: every create, update, completion and deletion after `since` (a cursor from a previous answer or from listTasks’ changesCursor), in order. Used to catch up after being offline. Changes are kept for a retention period (30 days by default); an older cursor gets 410 CURSOR_EXPIRED.',
     query: changesQuerySchema,
     notes: {
       since:
@@ -267,7 +270,7 @@ export const operations: OperationSpec[] = [
       limit: 'At most this many changes; hasMore tells whether more follow.',
     },
     success: { status: 200, description: 'Changes after the cursor.', schema: 'TaskChangesPage' },
-    errors: [400, ...AUTHED],
+    errors: [400, 410, ...AUTHED],
   },
   {
     method: 'get',
@@ -562,6 +565,53 @@ export const operations: OperationSpec[] = [
     success: { status: 200, description: 'The reply and what was done.', schema: 'ChatResponse' },
     errors: [...WITH_BODY, 404, ...AUTHED],
   },
+  {
+    method: 'get',
+    path: `${API}/chat/conversations`,
+    operationId: 'listConversations',
+    tag: 'chat',
+    summary: 'List chat conversations',
+    description:
+      'The user’s conversations with the chatbot, most recent activity first, each with the start of its first message as title and its message count. Pass nextCursor back as cursor for the next page.',
+    query: listConversationsQuerySchema,
+    notes: {
+      limit: 'At most this many conversations.',
+      cursor: 'nextCursor of the previous page.',
+    },
+    success: { status: 200, description: 'A page of conversations.', schema: 'ConversationPage' },
+    errors: [400, ...AUTHED],
+  },
+  {
+    method: 'get',
+    path: `${API}/chat/conversations/{id}/messages`,
+    operationId: 'listConversationMessages',
+    tag: 'chat',
+    summary: 'Read a conversation back',
+    description:
+      'Messages of one conversation, oldest to newest: the latest ones first; nextCursor (passed as cursor) gives the messages before them. Assistant messages carry the actions taken.',
+    params: conversationIdParamsSchema,
+    query: listChatMessagesQuerySchema,
+    notes: {
+      id: 'The conversationId of a chat reply.',
+      limit: 'At most this many messages.',
+      cursor: 'nextCursor of the previous page: the messages before it.',
+    },
+    success: { status: 200, description: 'A page of messages.', schema: 'ChatMessagePage' },
+    errors: [400, 404, ...AUTHED],
+  },
+  {
+    method: 'delete',
+    path: `${API}/chat/conversations/{id}`,
+    operationId: 'deleteConversation',
+    tag: 'chat',
+    summary: 'Delete a conversation',
+    description:
+      'Deletes the conversation and its messages; the chatbot forgets what it referred to. Sending its conversationId to chat afterwards answers 404.',
+    params: conversationIdParamsSchema,
+    notes: { id: 'The conversationId to delete.' },
+    success: { status: 204, description: 'Deleted.' },
+    errors: [400, 404, ...AUTHED],
+  },
 ];
 
 const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }> = {
@@ -579,6 +629,11 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }
     name: 'Conflict',
     description:
       'If-Match named an older version: someone changed it meanwhile. Read it again before retrying.',
+  },
+  410: {
+    name: 'CursorExpired',
+    description:
+      'error CURSOR_EXPIRED: the cursor is older than the change feed keeps (CHANGE_FEED_RETENTION_DAYS). Reload the list with listTasks and continue from its changesCursor.',
   },
   413: {
     name: 'PayloadTooLarge',

@@ -245,6 +245,54 @@ export const responseSchemas: Record<string, JsonSchema> = {
     "The chatbot's answer.",
   ),
 
+  ConversationSummary: object(
+    {
+      id: describe(uuid, 'The conversationId.'),
+      title: describe(
+        nullable(string),
+        'The start of the first user message (up to 80 characters); null before the first turn.',
+      ),
+      createdAt: dateTime,
+      updatedAt: describe(dateTime, 'When the last turn was stored.'),
+      messageCount: { type: 'integer', minimum: 0 },
+    },
+    'One conversation with the chatbot.',
+  ),
+
+  ConversationPage: object(
+    {
+      items: { type: 'array', items: ref('ConversationSummary') },
+      nextCursor: describe(nullable(string), 'Pass as cursor for the next page; null on the last.'),
+    },
+    'Conversations, most recent activity first.',
+  ),
+
+  ChatMessage: object(
+    {
+      id: uuid,
+      role: { type: 'string', enum: ['user', 'assistant'] },
+      text: string,
+      actions: describe(
+        { type: 'array', items: ref('ChatAction') },
+        'What the assistant did in this turn (assistant messages only).',
+      ),
+      createdAt: dateTime,
+    },
+    'One message of a conversation.',
+    ['actions'],
+  ),
+
+  ChatMessagePage: object(
+    {
+      items: { type: 'array', items: ref('ChatMessage') },
+      nextCursor: describe(
+        nullable(string),
+        'Pass as cursor for the messages before these; null when this page starts the conversation.',
+      ),
+    },
+    'Messages of a conversation, oldest to newest.',
+  ),
+
   FieldError: object(
     {
       field: describe(

@@ -44,11 +44,58 @@ export interface ChatResponse {
   conversationId: string;
 }
 
-/** One stored turn of a conversation. */
+/** A conversation in the user's list (`GET /api/v1/chat/conversations`). */
+export interface ConversationSummary {
+  id: string;
+  /** The start of the first thing the user said, or null before the first turn is stored. */
+  title: string | null;
+  createdAt: string;
+  /** When the last turn was stored: the list is ordered by it, most recent first. */
+  updatedAt: string;
+  messageCount: number;
+}
+
+export interface ConversationPage {
+  items: ConversationSummary[];
+  /** Opaque cursor for the next (less recent) page, or null on the last page. */
+  nextCursor: string | null;
+}
+
+/** One stored message of a conversation. */
 export interface ChatMessage {
   id: string;
   role: 'user' | 'assistant';
-  content: string;
-  actions: ChatAction[];
+  text: string;
+  /** What the assistant did in this turn; only on assistant messages. */
+  actions?: ChatAction[];
   createdAt: string;
 }
+
+/**
+ * A page of a conversation's messages, oldest → newest. Without a cursor it is the latest
+ * messages; `nextCursor` leads to the messages before them (a chat view loads upwards).
+ */
+export interface ChatMessagePage {
+  items: ChatMessage[];
+  /** Pass as `cursor` for the page of earlier messages; null when this page starts the conversation. */
+  nextCursor: string | null;
+}
+
+export const CONVERSATION_TITLE_MAX = 80;
+
+export interface ChatPageQuery {
+  limit: number;
+  cursor?: string;
+}
+
+export const listConversationsQuerySchema = Joi.object<ChatPageQuery>({
+  limit: Joi.number().integer().min(1).max(100).default(20),
+  cursor: Joi.string().max(500),
+});
+
+export const listChatMessagesQuerySchema = Joi.object<ChatPageQuery>({
+  limit: Joi.number().integer().min(1).max(200).default(50),
+  cursor: Joi.string().max(500),
+});
+
+export const conversationIdParamsSchema = Joi.object<{ id: string }>({ id: uuid.required() });
