@@ -15,6 +15,7 @@ import type { EventPublisher } from './events/event-publisher.js';
 import { OutboxRelay } from './events/outbox-relay.js';
 import { createMetrics } from './http/metrics.js';
 import { createLogger, type Logger } from './logger.js';
+import { RetentionJanitor } from './maintenance/retention-janitor.js';
 import { initModels } from './models/index.js';
 import { createChatService, createServices } from './services/index.js';
 
@@ -59,7 +60,21 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     async () => (await auth.api.getJwks()) as unknown as JSONWebKeySet,
     config.BETTER_AUTH_URL,
   );
-  const services = createServices(sequelize, logger);
+  const services = createServices(sequelize, logger, {
+    changeFeedRetentionDays: config.CHANGE_FEED_RETENTION_DAYS,
+  });
+  const janitor = new RetentionJanitor(
+    sequelize,
+    logger,
+    metrics,
+    {
+      outboxHours: config.OUTBOX_RETENTION_HOURS,
+      changeFeedDays: config.CHANGE_FEED_RETENTION_DAYS,
+      processedEventsDays: config.PROCESSED_EVENTS_RETENTION_DAYS,
+      batchSize: 5000,
+    },
+    config.RETENTION_INTERVAL_MS,
+  );
   const chat = createChatService(services, config, logger);
   const app = createApp({
     config,
@@ -79,6 +94,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     app,
     auth,
     relay,
+    janitor,
     sequelize,
     services,
     logger,
@@ -87,6 +103,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
       server = app.listen(port, host);
       await once(server, 'listening');
       await relay.start();
+      janitor.start();
       const bound = (server.address() as AddressInfo).port;
       logger.info({ port: bound, transport: publisher.name }, 'api listening');
       return bound;
@@ -98,6 +115,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
         server.closeIdleConnections();
         await closing;
       }
+      await janitor.stop();
       await relay.stop();
       await publisher.close();
       await sequelize.close();

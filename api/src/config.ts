@@ -34,6 +34,11 @@ export interface ApiConfig {
   LLM_API_KEY?: string;
   LLM_MODEL?: string;
   LLM_TIMEOUT_MS: number;
+  /** How often the retention janitor prunes the outbox, change feed and idempotency records. */
+  RETENTION_INTERVAL_MS: number;
+  OUTBOX_RETENTION_HOURS: number;
+  CHANGE_FEED_RETENTION_DAYS: number;
+  PROCESSED_EVENTS_RETENTION_DAYS: number;
 }
 
 const list = Joi.string()
@@ -87,6 +92,10 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
   LLM_API_KEY: Joi.string().min(1),
   LLM_MODEL: Joi.string().min(1),
   LLM_TIMEOUT_MS: Joi.number().integer().min(100).default(15_000),
+  RETENTION_INTERVAL_MS: Joi.number().integer().min(1000).default(3_600_000),
+  OUTBOX_RETENTION_HOURS: Joi.number().min(1).default(24),
+  CHANGE_FEED_RETENTION_DAYS: Joi.number().min(1).default(30),
+  PROCESSED_EVENTS_RETENTION_DAYS: Joi.number().min(1).default(7),
 })
   .and('LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL')
   .unknown(true);

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import * as m001 from './migrations/001-tasks-and-outbox.js';
 import * as m002 from './migrations/002-conversations.js';
 import * as m003 from './migrations/003-chat-message-order.js';
+import * as m004 from './migrations/004-retention.js';
 
 /**
  * Migrations are imported explicitly (not globbed) so the same list works from
@@ -13,6 +14,7 @@ const migrations = [
   { name: '001-tasks-and-outbox', ...m001 },
   { name: '002-conversations', ...m002 },
   { name: '003-chat-message-order', ...m003 },
+  { name: '004-retention', ...m004 },
 ];
 
 export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<QueryInterface> {

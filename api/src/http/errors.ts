@@ -30,6 +30,15 @@ export class ConflictError extends DomainError {
   }
 }
 
+export class CursorExpiredError extends DomainError {
+  constructor(since: string, retentionDays: number) {
+    super(
+      'CURSOR_EXPIRED',
+      `cursor ${since} is older than the change feed keeps (${retentionDays} days): reload the task list and continue from its changesCursor`,
+    );
+  }
+}
+
 export class UnauthenticatedError extends DomainError {
   constructor(message = 'a valid bearer token is required') {
     super('UNAUTHENTICATED', message);

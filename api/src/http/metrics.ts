@@ -32,6 +32,12 @@ export function createMetrics() {
       labelNames: ['topic'] as const,
       registers: [registry],
     }),
+    retentionPruned: new Counter({
+      name: 'retention_pruned_rows_total',
+      help: 'Rows deleted by the retention janitor',
+      labelNames: ['table'] as const,
+      registers: [registry],
+    }),
   };
 }
 

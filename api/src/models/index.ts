@@ -6,6 +6,7 @@ import { NotificationModel } from './notification.js';
 import { OutboxEventModel } from './outbox-event.js';
 import { ProcessedEventModel } from './processed-event.js';
 import { RecurrencePatternModel } from './recurrence-pattern.js';
+import { TaskChangeHorizonModel } from './task-change-horizon.js';
 import { TaskChangeModel } from './task-change.js';
 import { TaskModel } from './task.js';
 
@@ -18,6 +19,7 @@ export {
   OutboxEventModel,
   ProcessedEventModel,
   RecurrencePatternModel,
+  TaskChangeHorizonModel,
   TaskChangeModel,
   TaskModel,
 };
@@ -30,6 +32,7 @@ export function initModels(sequelize: Sequelize): void {
     NotificationModel,
     OutboxEventModel,
     TaskChangeModel,
+    TaskChangeHorizonModel,
     ProcessedEventModel,
     ConversationModel,
     ChatMessageModel,

@@ -11,10 +11,14 @@ import { ReminderService } from './reminder-service.js';
 import { TaskQueryService } from './task-query-service.js';
 import { TaskService } from './task-service.js';
 
-export function createServices(sequelize: Sequelize, logger: Logger) {
+export function createServices(
+  sequelize: Sequelize,
+  logger: Logger,
+  options: { changeFeedRetentionDays?: number } = {},
+) {
   return {
     tasks: new TaskService(sequelize, logger),
-    queries: new TaskQueryService(),
+    queries: new TaskQueryService(options.changeFeedRetentionDays),
     recurrence: new RecurrenceService(sequelize, logger),
     reminders: new ReminderService(sequelize, logger),
     notifications: new NotificationService(),

@@ -1,7 +1,12 @@
 import { Op, literal, type WhereOptions } from 'sequelize';
 import type { ListTasksQuery, TaskChangesPage, TaskPage, TaskSort } from '@todo/contracts';
-import { ValidationError } from '../http/errors.js';
-import { RecurrencePatternModel, TaskChangeModel, TaskModel } from '../models/index.js';
+import { CursorExpiredError, ValidationError } from '../http/errors.js';
+import {
+  RecurrencePatternModel,
+  TaskChangeHorizonModel,
+  TaskChangeModel,
+  TaskModel,
+} from '../models/index.js';
 import { toTaskDto } from './task-mapper.js';
 
 /** SQL sort key of each sort, non-null so keyset pagination needs no NULL special cases. */
@@ -62,6 +67,9 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Reading tasks: filtered, searched, sorted lists with keyset pagination, and the change feed. */
 export class TaskQueryService {
+  /** `changeFeedRetentionDays` only words the 410 of an expired cursor. */
+  constructor(private readonly changeFeedRetentionDays = 30) {}
+
   async list(userId: string, query: ListTasksQuery): Promise<TaskPage> {
     const key = sortKey(query.sort);
     const where: WhereOptions[] = [{ userId }];
@@ -129,6 +137,11 @@ export class TaskQueryService {
       order: [['seq', 'ASC']],
       limit: limit + 1,
     });
+    // Read the horizon after the rows: a prune committing in between moves the horizon past
+    // `since` and this answers 410, instead of a page with a silent gap.
+    const horizon = await this.prunedThrough(userId);
+    if (horizon !== null && BigInt(since) < BigInt(horizon))
+      throw new CursorExpiredError(since, this.changeFeedRetentionDays);
     const page = rows.slice(0, limit);
     return {
       changes: page.map((row) => ({
@@ -146,6 +159,15 @@ export class TaskQueryService {
 
   private async latestSeq(userId: string): Promise<string> {
     const max = await TaskChangeModel.max<string, TaskChangeModel>('seq', { where: { userId } });
-    return max === null || max === undefined ? '0' : String(max);
+    if (max !== null && max !== undefined) return String(max);
+    // Everything of this user was pruned: the horizon is where the feed resumes.
+    return (await this.prunedThrough(userId)) ?? '0';
+  }
+
+  private async prunedThrough(userId: string): Promise<string | null> {
+    const horizon = await TaskChangeHorizonModel.findByPk(userId, {
+      attributes: ['prunedThrough'],
+    });
+    return horizon ? String(horizon.prunedThrough) : null;
   }
 }

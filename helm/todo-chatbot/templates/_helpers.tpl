@@ -90,6 +90,12 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.api.rateLimitPerMinute | quote }}
 - name: BODY_LIMIT
   value: {{ .Values.api.bodyLimit | quote }}
+- name: CHANGE_FEED_RETENTION_DAYS
+  value: {{ .Values.api.retention.changeFeedDays | quote }}
+- name: OUTBOX_RETENTION_HOURS
+  value: {{ .Values.api.retention.outboxHours | quote }}
+- name: PROCESSED_EVENTS_RETENTION_DAYS
+  value: {{ .Values.api.retention.processedEventsDays | quote }}
 - name: MIGRATE_ON_START
   value: {{ ternary "false" "true" .Values.migrations.enabled | quote }}
 {{- if .Values.api.llm.enabled }}

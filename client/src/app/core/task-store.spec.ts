@@ -1,3 +1,4 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { makeTask } from '../../testing/fixtures';
@@ -173,6 +174,33 @@ describe('TaskStore', () => {
     // A reconnect later asks from where it stopped.
     await store.catchUp();
     expect(api.changes.calls.mostRecent().args).toEqual(['3']);
+  });
+
+  it('reloads the list when the change feed no longer reaches back to its cursor (410)', async () => {
+    const stale = makeTask({ title: 'deleted while away' });
+    const fresh = makeTask({ title: 'created while away' });
+    api.listTasks.and.resolveTo(page([stale], '5'));
+    await store.load();
+    // Offline for longer than the feed keeps changes: the server pruned past our cursor.
+    api.changes.and.callFake((since: string) =>
+      since === '10'
+        ? Promise.reject(
+            new HttpErrorResponse({
+              status: 410,
+              error: {
+                error: 'CURSOR_EXPIRED',
+                message: 'cursor 10 is older than the change feed keeps',
+                correlationId: 'c',
+              },
+            }),
+          )
+        : feed([], since),
+    );
+    api.listTasks.and.resolveTo(page([fresh], '900'));
+    await store.catchUp();
+    expect(store.tasks().map((t) => t.title)).toEqual(['created while away']);
+    expect(store.lastSeq()).toBe('900');
+    expect(store.error()).toBeNull();
   });
 
   it('completes optimistically and rolls back when the server refuses', async () => {

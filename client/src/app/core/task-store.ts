@@ -10,6 +10,11 @@ import {
 } from './task-filters';
 import type { Task, TaskChange, TaskDraft, TaskUpdateMessage } from './types';
 
+/** The server no longer has the changes after our cursor (410 CURSOR_EXPIRED). */
+function isCursorExpired(error: unknown): boolean {
+  return describeError(error).code === 'CURSOR_EXPIRED';
+}
+
 /** Compares change-feed cursors (decimal strings, possibly beyond 2^53). */
 export function seqGreater(a: string, b: string): boolean {
   return a.length !== b.length ? a.length > b.length : a > b;
@@ -100,9 +105,19 @@ export class TaskStore {
       this.catchUpAgain = true;
       return this.catchingUp;
     }
-    const run = this.replay().finally(() => {
-      if (this.catchingUp === run) this.catchingUp = null;
-    });
+    const run: Promise<void> = this.replay()
+      .then(
+        () => false,
+        (error: unknown) => {
+          if (isCursorExpired(error)) return true;
+          throw error;
+        },
+      )
+      .finally(() => {
+        if (this.catchingUp === run) this.catchingUp = null;
+      })
+      // Offline longer than the feed keeps its changes: only a fresh list is complete again.
+      .then((expired) => (expired ? this.load() : undefined));
     this.catchingUp = run;
     return run;
   }
