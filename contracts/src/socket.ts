@@ -1,3 +1,4 @@
+import Joi from 'joi';
 import type { TaskChangedData } from './events/task-updates.js';
 import type { Notification } from './rest/notifications.js';
 
@@ -8,6 +9,8 @@ export interface ConnectionAck {
   connectionId: string;
   userId: string;
   serverTime: string;
+  /** When the server ends this connection unless `auth:refresh` moves it (ISO time). */
+  expiresAt: string;
 }
 
 /** `task_update` as the client receives it. */
@@ -19,9 +22,37 @@ export interface ServerToClientEvents {
   notification: (notification: Notification) => void;
 }
 
+/**
+ * Client → server: a fresh JWT for the SAME user moves the connection's expiry to the new
+ * token's, so a client refreshes in place instead of reconnecting (and catching up) whenever
+ * its short-lived token runs out. A refused token leaves the connection's old deadline as is.
+ */
+export const AUTH_REFRESH_EVENT = 'auth:refresh';
+
+export interface AuthRefreshRequest {
+  token: string;
+}
+
+export const authRefreshRequestSchema = Joi.object<AuthRefreshRequest>({
+  // A JWT is a few hundred bytes; the bound keeps a bogus one from costing a verification.
+  token: Joi.string().min(1).max(8192).required(),
+});
+
+/** Why a refresh was refused; the connection keeps its old deadline either way. */
+export type AuthRefreshErrorCode =
+  'VALIDATION_FAILED' | 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'AUTH_UNAVAILABLE' | 'USER_MISMATCH';
+
+export type AuthRefreshReply =
+  | { ok: true; expiresAt: string }
+  | { ok: false; error: { code: AuthRefreshErrorCode; message: string } };
+
 export interface ClientToServerEvents {
   /** Latency probe: the ack carries the server's clock. */
   ping: (ack: (reply: { serverTime: string }) => void) => void;
+  [AUTH_REFRESH_EVENT]: (
+    request: AuthRefreshRequest,
+    ack: (reply: AuthRefreshReply) => void,
+  ) => void;
 }
 
 /**

@@ -37,7 +37,7 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
       key: options.adapterKey ?? SOCKET_ADAPTER_KEY,
     }),
     serveClient: false,
-    // Clients only send pings; a small limit keeps a misbehaving one cheap.
+    // Clients only send pings and refreshed tokens; a small limit keeps a misbehaving one cheap.
     maxHttpBufferSize: 16_384,
   });
   const verifier = new TokenVerifier({
@@ -46,7 +46,7 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
     audience: config.JWT_AUDIENCE,
   });
   io.use(requireToken(verifier, metrics, logger));
-  io.on('connection', (socket) => handleConnection(socket, metrics, logger));
+  io.on('connection', (socket) => handleConnection(socket, verifier, metrics, logger));
 
   let accepting = true;
   app.use(healthRouter({ redis: () => redis.health(), accepting: () => accepting }, metrics));

@@ -28,6 +28,12 @@ export function createMetrics() {
       help: 'Connections ended because their token expired',
       registers: [registry],
     }),
+    tokenRefreshes: new Counter({
+      name: 'socket_token_refreshes_total',
+      help: 'auth:refresh requests by outcome (ok, or the refusal code)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     emittedMessages: new Counter({
       name: 'socket_emitted_messages_total',
       help: 'Messages this node emitted to a room (the adapter fans each out to every node)',

@@ -1,4 +1,12 @@
-import { userRoom } from '@todo/contracts';
+import {
+  AUTH_REFRESH_EVENT,
+  authRefreshRequestSchema,
+  userRoom,
+  type AuthRefreshReply,
+  type AuthRefreshRequest,
+} from '@todo/contracts';
+import { HandshakeError } from '../auth/handshake-error.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
 import type { RealtimeSocket } from './types.js';
@@ -8,10 +16,16 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * One admitted connection: joins its user's room (the only room it ever receives from),
- * acknowledges, answers pings, and ends when the token expires.
+ * acknowledges, answers pings, takes fresh tokens of the same user (`auth:refresh`), and
+ * ends when the last accepted token expires.
  */
-export function handleConnection(socket: RealtimeSocket, metrics: Metrics, logger: Logger): void {
-  const { userId, expiresAt } = socket.data;
+export function handleConnection(
+  socket: RealtimeSocket,
+  verifier: TokenVerifier,
+  metrics: Metrics,
+  logger: Logger,
+): void {
+  const { userId } = socket.data;
   void socket.join(userRoom(userId));
   metrics.connections.inc();
   metrics.connectedSockets.inc();
@@ -21,6 +35,7 @@ export function handleConnection(socket: RealtimeSocket, metrics: Metrics, logge
     connectionId: socket.id,
     userId,
     serverTime: new Date().toISOString(),
+    expiresAt: new Date(socket.data.expiresAt).toISOString(),
   });
 
   socket.on('ping', (ack) => {
@@ -28,9 +43,10 @@ export function handleConnection(socket: RealtimeSocket, metrics: Metrics, logge
     if (typeof ack === 'function') ack({ serverTime: new Date().toISOString() });
   });
 
-  let timer: NodeJS.Timeout;
+  let timer: NodeJS.Timeout | undefined;
   const arm = () => {
-    const remaining = expiresAt - Date.now();
+    clearTimeout(timer);
+    const remaining = socket.data.expiresAt - Date.now();
     if (remaining > MAX_TIMER_MS) {
       timer = setTimeout(arm, MAX_TIMER_MS);
       return;
@@ -46,6 +62,45 @@ export function handleConnection(socket: RealtimeSocket, metrics: Metrics, logge
     );
   };
   arm();
+
+  socket.on(AUTH_REFRESH_EVENT, (request: unknown, ack: unknown) => {
+    // Without an ack there is no one to tell; the refresh is still applied if valid.
+    const reply = (answer: AuthRefreshReply) => {
+      metrics.tokenRefreshes.inc({ outcome: answer.ok ? 'ok' : answer.error.code });
+      if (typeof ack === 'function') (ack as (answer: AuthRefreshReply) => void)(answer);
+    };
+    const { value, error } = authRefreshRequestSchema.validate(request);
+    if (error) {
+      reply({ ok: false, error: { code: 'VALIDATION_FAILED', message: error.message } });
+      return;
+    }
+    void refresh(value as AuthRefreshRequest).then(reply);
+  });
+
+  async function refresh({ token }: AuthRefreshRequest): Promise<AuthRefreshReply> {
+    try {
+      const verified = await verifier.verify(token);
+      // Another user's token must never take over this connection's room.
+      if (verified.userId !== userId)
+        return {
+          ok: false,
+          error: { code: 'USER_MISMATCH', message: 'the token is for another user' },
+        };
+      // The deadline may have passed while the token was being verified: the socket is gone.
+      if (!socket.connected)
+        return { ok: false, error: { code: 'TOKEN_EXPIRED', message: 'the connection has ended' } };
+      socket.data.expiresAt = verified.expiresAt;
+      arm();
+      logger.debug({ userId, socketId: socket.id }, 'token refreshed in place');
+      return { ok: true, expiresAt: new Date(verified.expiresAt).toISOString() };
+    } catch (error) {
+      const refused =
+        error instanceof HandshakeError
+          ? error
+          : new HandshakeError('UNAUTHENTICATED', 'the token is not valid');
+      return { ok: false, error: { code: refused.data.code, message: refused.message } };
+    }
+  }
 
   socket.once('disconnect', (reason) => {
     clearTimeout(timer);

@@ -70,6 +70,26 @@ describe('AuthService and the auth interceptor', () => {
     await second;
   });
 
+  it('tells listeners about every JWT it fetches, until they unsubscribe', async () => {
+    const seen: string[] = [];
+    const unsubscribe = auth.onTokenRefreshed((token) => seen.push(token));
+    const first = jwt(Math.floor(Date.now() / 1000) + 900);
+    const pending = auth.token();
+    http.expectOne('/api/auth/token').flush({ token: first });
+    expect(await pending).toBe(first);
+    expect(await auth.token()).toBe(first);
+    const second = jwt(Math.floor(Date.now() / 1000) + 901);
+    const forced = auth.token(true);
+    http.expectOne('/api/auth/token').flush({ token: second });
+    await forced;
+    expect(seen).toEqual([first, second]);
+    unsubscribe();
+    const third = auth.token(true);
+    http.expectOne('/api/auth/token').flush({ token: jwt(Math.floor(Date.now() / 1000) + 902) });
+    await third;
+    expect(seen).toEqual([first, second]);
+  });
+
   it('refreshes the JWT once and retries when the API answers 401', async () => {
     const stale = jwt(Math.floor(Date.now() / 1000) + 900);
     const fresh = jwt(Math.floor(Date.now() / 1000) + 901);

@@ -34,6 +34,7 @@ export class AuthService {
   private readonly channel =
     typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('todo-auth');
   private pending: Promise<string> | null = null;
+  private readonly refreshListeners = new Set<(token: string) => void>();
   private restored: Promise<User | null> | null = null;
 
   constructor() {
@@ -108,6 +109,15 @@ export class AuthService {
     return this.pending;
   }
 
+  /**
+   * Calls `listener` with every JWT fetched from now on (the live socket hands each one to its
+   * node, so the connection outlives the token it started with). Returns the unsubscribe.
+   */
+  onTokenRefreshed(listener: (token: string) => void): () => void {
+    this.refreshListeners.add(listener);
+    return () => this.refreshListeners.delete(listener);
+  }
+
   /** The session is gone (refresh refused): back to sign-in, saying why. */
   expire(): void {
     if (!this.userSignal()) return;
@@ -118,6 +128,7 @@ export class AuthService {
     try {
       const { token } = await firstValueFrom(this.http.get<{ token: string }>('/api/auth/token'));
       this.jwt = { token, expiresAt: jwtExpiry(token) };
+      for (const listener of this.refreshListeners) listener(token);
       return token;
     } catch (error) {
       if (error instanceof HttpErrorResponse && (error.status === 401 || error.status === 403)) {

@@ -15,7 +15,23 @@ class FakeSocket {
   connected = false;
   active = true;
   connects = 0;
+  disconnects = 0;
   options: Record<string, unknown> = {};
+  /** What the app emitted to the server, the ack callback last. */
+  sent: { event: string; args: unknown[] }[] = [];
+  timeout() {
+    return this;
+  }
+  emit(event: string, ...args: unknown[]) {
+    this.sent.push({ event, args });
+    return this;
+  }
+  /** Answers the last `event` emitted, as the server's ack would. */
+  answer(event: string, error: Error | null, reply?: unknown) {
+    const call = [...this.sent].reverse().find((c) => c.event === event);
+    const ack = call?.args[call.args.length - 1] as (e: Error | null, r?: unknown) => void;
+    ack(error, reply);
+  }
   on(event: string, fn: (...args: unknown[]) => void) {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
     return this;
@@ -28,6 +44,7 @@ class FakeSocket {
     return this;
   }
   disconnect() {
+    this.disconnects++;
     this.connected = false;
     return this;
   }
@@ -43,6 +60,7 @@ describe('RealtimeService', () => {
   let tasks: jasmine.SpyObj<TaskStore>;
   let notifications: jasmine.SpyObj<NotificationStore>;
   let auth: jasmine.SpyObj<AuthService>;
+  let tokenListener: ((token: string) => void) | null;
 
   beforeEach(() => {
     tasks = jasmine.createSpyObj<TaskStore>('TaskStore', ['catchUp', 'applyChange']);
@@ -52,8 +70,13 @@ describe('RealtimeService', () => {
       'receive',
     ]);
     notifications.load.and.resolveTo();
-    auth = jasmine.createSpyObj<AuthService>('AuthService', ['token']);
+    auth = jasmine.createSpyObj<AuthService>('AuthService', ['token', 'onTokenRefreshed']);
     auth.token.and.resolveTo('jwt-1');
+    tokenListener = null;
+    auth.onTokenRefreshed.and.callFake((listener) => {
+      tokenListener = listener;
+      return () => (tokenListener = null);
+    });
     TestBed.configureTestingModule({
       providers: [
         provideZonelessChangeDetection(),
@@ -143,5 +166,93 @@ describe('RealtimeService', () => {
     window.dispatchEvent(new Event('online'));
     expect(service.state()).toBe('reconnecting');
     expect(socket.connects).toBe(1);
+  });
+
+  /** Connected, with the node's ack saying the connection ends `inMs` from now. */
+  function connectUntil(inMs: number) {
+    socket.connected = true;
+    socket.emitLocal('connect');
+    socket.emitLocal('connection_ack', {
+      connectionId: 'c1',
+      userId: 'u1',
+      serverTime: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + inMs).toISOString(),
+    });
+  }
+
+  const refreshes = () => socket.sent.filter((c) => c.event === 'auth:refresh');
+
+  it('hands a refreshed token to the node over the live socket instead of reconnecting', () => {
+    connectUntil(15 * 60_000);
+    expect(tokenListener).not.toBeNull();
+    tokenListener!('jwt-2');
+    expect(refreshes().map((c) => c.args[0])).toEqual([{ token: 'jwt-2' }]);
+    socket.answer('auth:refresh', null, {
+      ok: true,
+      expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+    });
+    expect(socket.disconnects).toBe(0);
+    expect(socket.connects).toBe(0);
+    expect(service.state()).toBe('connected');
+    expect(tasks.catchUp).toHaveBeenCalledTimes(1);
+    // The same token again is not sent twice.
+    tokenListener!('jwt-2');
+    expect(refreshes().length).toBe(1);
+  });
+
+  it('fetches and sends a fresh token a minute before the connection would end', async () => {
+    jasmine.clock().install();
+    jasmine.clock().mockDate(new Date('2026-01-01T10:00:00Z'));
+    try {
+      connectUntil(3 * 60_000);
+      auth.token.calls.reset();
+      auth.token.and.resolveTo('jwt-2');
+      jasmine.clock().tick(2 * 60_000 - 1);
+      expect(auth.token).not.toHaveBeenCalled();
+      jasmine.clock().tick(1);
+      expect(auth.token).toHaveBeenCalledTimes(1);
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(refreshes().map((c) => c.args[0])).toEqual([{ token: 'jwt-2' }]);
+      // Accepted: the next refresh is planned from the new deadline.
+      auth.token.and.resolveTo('jwt-3');
+      socket.answer('auth:refresh', null, {
+        ok: true,
+        expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+      });
+      jasmine.clock().tick(14 * 60_000);
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(refreshes().map((c) => c.args[0])).toEqual([{ token: 'jwt-2' }, { token: 'jwt-3' }]);
+      expect(socket.connects).toBe(0);
+    } finally {
+      jasmine.clock().uninstall();
+    }
+  });
+
+  it('after a refused refresh, reconnects with a fresh token when the node ends the connection', async () => {
+    jasmine.clock().install();
+    try {
+      connectUntil(15 * 60_000);
+      tokenListener!('jwt-of-someone-else');
+      socket.answer('auth:refresh', null, {
+        ok: false,
+        error: { code: 'USER_MISMATCH', message: 'the token is for another user' },
+      });
+      expect(socket.connects).toBe(0);
+      expect(service.state()).toBe('connected');
+      socket.connected = false;
+      socket.emitLocal('disconnect', 'io server disconnect');
+      expect(service.state()).toBe('reconnecting');
+      jasmine.clock().tick(600);
+      expect(socket.connects).toBe(1);
+    } finally {
+      jasmine.clock().uninstall();
+    }
+  });
+
+  it('stops listening for tokens when stopped', () => {
+    service.stop();
+    expect(tokenListener).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { DOCUMENT } from '@angular/common';
 import { Injectable, inject, signal } from '@angular/core';
+import type { AuthRefreshReply } from '@todo/contracts';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { AuthService, SessionExpiredError } from './auth.service';
 import { NotificationStore } from './notification-store';
@@ -20,10 +21,15 @@ export type SocketFactory = (
 
 export const defaultSocketFactory: SocketFactory = (options) => io(options);
 
+/** Hand the node a fresh token this long before the connection's deadline. */
+const SOCKET_REFRESH_MARGIN_MS = 60_000;
+
 /**
  * The live connection: Socket.IO on the same origin with the JWT in the handshake (a fresh
  * one on every attempt). Each (re)connect replays the change feed from the last cursor, so
- * nothing is missed while offline or when a socket node dies.
+ * nothing is missed while offline or when a socket node dies. Tokens are short-lived: each
+ * new one goes to the node over the live connection (`auth:refresh`), so the connection is
+ * not ended (and caught up again) every time one expires.
  */
 @Injectable({ providedIn: 'root' })
 export class RealtimeService {
@@ -45,6 +51,10 @@ export class RealtimeService {
   private everConnected = false;
   private readonly onOnline = () => this.online();
   private readonly onOffline = () => this.offline();
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The token last handed to the node on this connection (the handshake's is not known). */
+  private sentToken: string | null = null;
+  private stopListening: (() => void) | null = null;
 
   start(): void {
     if (this.socket) return;
@@ -62,6 +72,8 @@ export class RealtimeService {
     });
     this.socket = socket;
     this.everConnected = false;
+    // A token fetched for any reason (REST included) extends the live connection too.
+    this.stopListening = this.auth.onTokenRefreshed((token) => this.refreshInPlace(token));
     this.state.set('connecting');
 
     socket.on('connect', () => {
@@ -72,10 +84,15 @@ export class RealtimeService {
       void this.tasks.catchUp().catch(() => undefined);
       void this.notifications.load();
     });
-    socket.on('connection_ack', (ack) => this.lastAck.set(ack));
+    socket.on('connection_ack', (ack) => {
+      this.lastAck.set(ack);
+      this.sentToken = null;
+      this.armRefresh(Date.parse(ack.expiresAt));
+    });
     socket.on('task_update', (message) => this.tasks.applyChange(message, true));
     socket.on('notification', (notification) => this.notifications.receive(notification));
     socket.on('disconnect', (reason) => {
+      this.clearRefresh();
       if (reason === 'io client disconnect') return;
       this.state.set(this.browserOnline() ? 'reconnecting' : 'offline');
       // The server ended the session (e.g. the JWT expired): reconnect with a fresh token.
@@ -110,6 +127,9 @@ export class RealtimeService {
 
   stop(): void {
     this.clearRetry();
+    this.clearRefresh();
+    this.stopListening?.();
+    this.stopListening = null;
     const win = this.document.defaultView;
     win?.removeEventListener('online', this.onOnline);
     win?.removeEventListener('offline', this.onOffline);
@@ -129,6 +149,47 @@ export class RealtimeService {
         resolve(error ? null : Math.round(performance.now() - started));
       });
     });
+  }
+
+  /** Asks for a fresh token shortly before the node would end the connection. */
+  private armRefresh(expiresAt: number): void {
+    this.clearRefresh();
+    if (Number.isNaN(expiresAt)) return;
+    const delay = Math.max(0, expiresAt - SOCKET_REFRESH_MARGIN_MS - Date.now());
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      // Within its own margin AuthService fetches a new one (the listener sends it); if it
+      // already had a newer token than the connection's, that one is sent here.
+      this.auth.token().then(
+        (token) => this.refreshInPlace(token),
+        () => undefined,
+      );
+    }, delay);
+  }
+
+  /**
+   * Hands `token` to the node. A refusal changes nothing: the node ends the connection at its
+   * old deadline and the `io server disconnect` path reconnects with a fresh token.
+   */
+  private refreshInPlace(token: string): void {
+    const socket = this.socket;
+    if (!socket?.connected || token === this.sentToken) return;
+    this.sentToken = token;
+    socket
+      .timeout(5000)
+      .emit('auth:refresh', { token }, (error: Error | null, reply: AuthRefreshReply) => {
+        if (error || !reply.ok) {
+          this.sentToken = null;
+          return;
+        }
+        if (this.socket === socket && socket.connected)
+          this.armRefresh(Date.parse(reply.expiresAt));
+      });
+  }
+
+  private clearRefresh(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
   }
 
   private offline(): void {
