@@ -64,6 +64,15 @@ app.kubernetes.io/component: {{ .component }}
       key: {{ .key | default .name }}
 {{- end -}}
 
+{{/* APP_API_TOKEN from the app-token Secret (key `token`, the one daprd reads too) */}}
+{{- define "todo.appApiTokenEnv" -}}
+- name: APP_API_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.appApiToken.secretName }}
+      key: token
+{{- end -}}
+
 {{/* Environment of each service: the names each service's config module reads */}}
 {{- define "todo.env.api" -}}
 {{- $r := . -}}
@@ -112,6 +121,9 @@ app.kubernetes.io/component: {{ .component }}
 {{- /* direct transport: the api delivers each event to the subscriber apps' Services itself */}}
 - name: DIRECT_SUBSCRIBERS
   value: {{ printf "http://%s:%v,http://%s:%v" (include "todo.componentName" (dict "root" $r "component" "workers")) .Values.workers.port (include "todo.componentName" (dict "root" $r "component" "socket")) .Values.socket.port | quote }}
+{{- if .Values.appApiToken.enabled }}
+{{ include "todo.appApiTokenEnv" $r }}
+{{- end }}
 {{- end }}
 {{- with .Values.api.extraEnv }}
 {{ toYaml . }}
@@ -137,6 +149,9 @@ app.kubernetes.io/component: {{ .component }}
 - name: BULL_BOARD_USER
   value: {{ .Values.workers.bullBoardUser | quote }}
 {{ include "todo.secretEnv" (dict "root" $r "name" "BULL_BOARD_PASSWORD") }}
+{{- if .Values.appApiToken.enabled }}
+{{ include "todo.appApiTokenEnv" $r }}
+{{- end }}
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
 {{- with .Values.workers.extraEnv }}
@@ -157,6 +172,9 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.publicUrl | quote }}
 - name: PUBSUB_NAME
   value: {{ .Values.dapr.pubsubName | quote }}
+{{- if .Values.appApiToken.enabled }}
+{{ include "todo.appApiTokenEnv" $r }}
+{{- end }}
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
 {{- with .Values.socket.extraEnv }}
@@ -185,6 +203,10 @@ dapr.io/enable-metrics: "true"
 dapr.io/metrics-port: "9090"
 dapr.io/enable-app-health-check: "true"
 dapr.io/app-health-check-path: "/health"
+{{- if $v.appApiToken.enabled }}
+{{- /* The injector gives daprd APP_API_TOKEN from this Secret's key `token` */}}
+dapr.io/app-token-secret: {{ $v.appApiToken.secretName | quote }}
+{{- end }}
 dapr.io/graceful-shutdown-seconds: {{ $v.dapr.gracefulShutdownSeconds | quote }}
 {{- /* No actors, jobs or workflows here: an empty address keeps the sidecar off Placement and Scheduler */}}
 dapr.io/placement-host-address: ""

@@ -104,6 +104,12 @@ describe('docker-compose.yaml', () => {
         assert.ok(volumes.some((v) => str(v.target) === '/dapr' && v.read_only === true));
         // The local secret store serves what the components reference.
         assert.ok(obj(sidecar.environment).TODO_SECRET_REDIS_PASSWORD, `${instance} secret env`);
+        // The subscribers demand the app API token; their sidecar must send the same one.
+        if (app !== 'api') {
+          const token = str(obj(sidecar.environment).APP_API_TOKEN);
+          assert.ok(token, `${instance}-dapr sends an app API token`);
+          assert.equal(env.APP_API_TOKEN, token, `${instance} expects the token its daprd sends`);
+        }
       }
     }
   });

@@ -144,6 +144,28 @@ for (const set of VALUE_SETS) {
       assert.notEqual(client['dapr.io/enabled'], 'true', 'the static client needs no sidecar');
     });
 
+    it('every Dapr-enabled Deployment has its sidecar send the app API token the subscribers demand', () => {
+      const daprEnabled = ofKind(docs, 'Deployment').filter(
+        (d) => obj(at(d, 'spec.template.metadata.annotations'))['dapr.io/enabled'] === 'true',
+      );
+      assert.equal(daprEnabled.length, DAPR_APPS.length);
+      const secrets = new Set<string>();
+      for (const d of daprEnabled) {
+        const a = obj(at(d, 'spec.template.metadata.annotations'));
+        const secret = str(a['dapr.io/app-token-secret']);
+        assert.ok(secret, `${nameOf(d)} sets dapr.io/app-token-secret`);
+        secrets.add(secret);
+      }
+      assert.equal(secrets.size, 1, 'one token for every sidecar');
+      // The subscriber apps read the same Secret's key `token`, the one the injector gives daprd.
+      for (const c of ['workers', 'socket'] as const) {
+        const ref = envOf(mainContainer(docs, c)).find(
+          (e) => e.name === 'APP_API_TOKEN',
+        )?.secretRef;
+        assert.deepEqual(ref, { name: [...secrets][0], key: 'token' }, c);
+      }
+    });
+
     it('pods run as non-root with a read-only root filesystem and no privilege escalation', () => {
       const podOwners = [...ofKind(docs, 'Deployment'), ...ofKind(docs, 'Job')];
       assert.ok(podOwners.length >= 5);
@@ -447,6 +469,15 @@ describe('helm template with dapr.enabled=false (direct transport)', () => {
       return `http://${nameOf(svc)}:${String(at(svc, 'spec.ports.0.port'))}`;
     });
     assert.deepEqual(subscribers, expected);
+    // Without sidecars the api itself sends the token the subscribers demand.
+    const token = env.find((e) => e.name === 'APP_API_TOKEN')?.secretRef;
+    for (const c of ['workers', 'socket'] as const) {
+      const expectedRef = envOf(mainContainer(docs, c)).find(
+        (e) => e.name === 'APP_API_TOKEN',
+      )?.secretRef;
+      assert.ok(expectedRef, `${c} demands a token`);
+      assert.deepEqual(token, expectedRef, `the api sends the token ${c} demands`);
+    }
     const config = await loadServiceConfig('api');
     if (config?.validate) {
       const values: Record<string, string> = { NODE_ENV: 'production' };

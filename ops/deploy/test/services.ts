@@ -71,6 +71,7 @@ export const SECRET_PLACEHOLDERS: Record<string, string> = {
   INTERNAL_API_TOKEN: 't'.repeat(32),
   BULL_BOARD_PASSWORD: 'b'.repeat(24),
   LLM_API_KEY: 'sk-placeholder',
+  APP_API_TOKEN: 'a'.repeat(32),
 };
 
 interface JoiDescription {

@@ -148,9 +148,14 @@ describe('GitHub Actions workflows', () => {
       );
       assert.ok(named.has('DIGITALOCEAN_ACCESS_TOKEN'));
       const chartKeys = new Set<string>();
+      const tokenSecrets = new Set<string>();
       for (const d of helmTemplate([DOKS_VALUES]).docs) {
         JSON.stringify(d, (k, v: unknown) => {
-          if (k === 'secretKeyRef' && isObject(v)) chartKeys.add(String(v.key));
+          if (k === 'secretKeyRef' && isObject(v)) {
+            // Dapr's app-token Secret has the fixed key `token`, synced from APP_API_TOKEN.
+            if (v.key === 'token') tokenSecrets.add(String(v.name));
+            else chartKeys.add(String(v.key));
+          }
           return v;
         });
       }
@@ -161,6 +166,12 @@ describe('GitHub Actions workflows', () => {
           `${key} synced into the Secret`,
         );
       }
+      assert.deepEqual([...tokenSecrets], ['todo-chatbot-app-api-token']);
+      assert.ok(named.has('APP_API_TOKEN'), 'secrets.APP_API_TOKEN is referenced');
+      assert.match(
+        text,
+        /create secret generic todo-chatbot-app-api-token\s*\\?\s*--from-literal=token="\$APP_API_TOKEN"/,
+      );
       assert.doesNotMatch(raw, /--from-literal=[A-Z_]+=[^"$]/, 'no literal secret values');
       assert.doesNotMatch(raw, /dop_v1_[0-9a-f]+|password:\s*[^$\s{]/i);
     });
