@@ -259,6 +259,45 @@ describe('two tabs of one user, live', { timeout: 600_000 }, () => {
     t.diagnostic(`back online → caught up in ${Date.now() - started} ms`);
   });
 
+  test('chat: the conversation survives a reload, and "it" still means the same task', async () => {
+    const page = tabA;
+    await page.bringToFront();
+    // Letters only, so the interpreter cannot read the unique part as a date or a number.
+    const word = Date.now()
+      .toString(36)
+      .replace(/\d/g, (d) => 'abcdefghij'[Number(d)]);
+    const title = `water the ferns ${word}`;
+    const chat = page.locator('app-shell app-chat-panel');
+    const log = chat.getByRole('log', { name: 'Conversation' });
+    const say = async (text, reply) => {
+      await chat.getByRole('textbox', { name: 'Message' }).fill(text);
+      await chat.getByRole('button', { name: 'Send message' }).click();
+      await log.locator('.message.assistant', { hasText: reply }).waitFor({ timeout: 15_000 });
+    };
+    await page.getByRole('button', { name: 'Chat with the assistant' }).click();
+    await say(`add ${title}`, `Added “${title}”`);
+    await say('make it every Friday', 'repeats every Friday');
+
+    await page.reload();
+    await waitLive(page);
+    await page.getByRole('button', { name: 'Chat with the assistant' }).click();
+    await log.locator('.message.user', { hasText: 'make it every Friday' }).waitFor();
+    const transcript = await log.locator('.message:not(.greeting) > p').allInnerTexts();
+    assert.equal(transcript.length, 4, transcript.join(' | '));
+    assert.equal(transcript[0], `add ${title}`);
+    assert.match(transcript[1], new RegExp(`Added “${title}”`));
+    assert.equal(transcript[2], 'make it every Friday');
+    assert.match(transcript[3], /repeats every Friday/);
+    assert.match(
+      await log.getByRole('list', { name: 'Actions taken' }).first().innerText(),
+      new RegExp(`Created “${title}”`),
+      'the action chips come back too',
+    );
+    // The restored conversation goes on: "it" is still the ferns.
+    await say('remind me an hour before', `I'll remind you about “${title}”`);
+    await chat.getByRole('button', { name: 'Close chat' }).click();
+  });
+
   test('signing out in tab A signs tab B out too', async () => {
     await tabA.bringToFront();
     await tabA.getByRole('button', { name: 'Sign out' }).click();

@@ -2,8 +2,10 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type {
+  ChatMessagePage,
   ChatReply,
   CompleteTaskResult,
+  ConversationPage,
   Notification,
   NotificationPage,
   NotificationPreferences,
@@ -121,5 +123,25 @@ export class ApiService {
         conversationId ? { message, conversationId } : { message },
       ),
     );
+  }
+
+  /** The user's chat conversations, most recent activity first. */
+  conversations(limit = 20, cursor?: string): Promise<ConversationPage> {
+    let params = new HttpParams().set('limit', limit);
+    if (cursor) params = params.set('cursor', cursor);
+    return firstValueFrom(this.http.get<ConversationPage>(`${V1}/chat/conversations`, { params }));
+  }
+
+  /** A page of a conversation, oldest → newest: the latest without a cursor, else the ones before it. */
+  conversationMessages(id: string, limit = 30, cursor?: string): Promise<ChatMessagePage> {
+    let params = new HttpParams().set('limit', limit);
+    if (cursor) params = params.set('cursor', cursor);
+    return firstValueFrom(
+      this.http.get<ChatMessagePage>(`${V1}/chat/conversations/${id}/messages`, { params }),
+    );
+  }
+
+  deleteConversation(id: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${V1}/chat/conversations/${id}`));
   }
 }

@@ -25,6 +25,9 @@ export type {
   SocketConnectErrorData,
   ChatAction,
   ChatActionType,
+  ConversationSummary,
+  ConversationPage,
+  ChatMessagePage,
 } from '@todo/contracts';
 
 import type { NotificationChannel, RecurrencePattern, TaskPriority } from '@todo/contracts';
@@ -55,3 +58,6 @@ export interface User {
 
 /** `POST /api/v1/chat` answer (contracts' ChatResponse). */
 export type { ChatResponse as ChatReply } from '@todo/contracts';
+
+/** A stored chat message as read back (contracts' ChatMessage). */
+export type { ChatMessage as StoredChatMessage } from '@todo/contracts';
