@@ -291,6 +291,38 @@ describe(
       note(`completion → next instance latency (ms): ${JSON.stringify(latency)}`);
     });
 
+    it('subscriber endpoints refuse callers without the app API token while the sidecars deliver', async () => {
+      const workers = stack.workers as NonNullable<Stack['workers']>;
+      const routes = [
+        `${workers.url}/events/task-events`,
+        `${workers.url}/events/reminders`,
+        `${stack.sockets[0].url}/events/task-updates`,
+        `${stack.sockets[1].url}/events/task-updates`,
+      ];
+      for (const url of routes) {
+        const anonymous: Record<string, string> = {};
+        for (const headers of [anonymous, { 'dapr-api-token': 'not-the-token-of-this-stack' }]) {
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/cloudevents+json', ...headers },
+            body: JSON.stringify({ specversion: '1.0', id: 'forged', type: 'x', data: {} }),
+          });
+          assert.equal(response.status, 401, `${url} ${JSON.stringify(headers)}`);
+        }
+      }
+      assert.equal((await fetch(`${workers.url}/dapr/subscribe`)).status, 401);
+      // The sidecars carry the token: a REST change still reaches the bridge and both nodes.
+      const bridged = await bridgeCount(stack, TOPICS.taskEvents, 'SUCCESS');
+      const task = await alice.createTask({ title: 'Through the authenticated sidecars' });
+      await Promise.all([
+        onNode1.waitFor('authenticated delivery on socket-1', (m) => m.taskId === task.id),
+        onNode2.waitFor('authenticated delivery on socket-2', (m) => m.taskId === task.id),
+        waitFor('the bridge to accept the event', async () =>
+          (await bridgeCount(stack, TOPICS.taskEvents, 'SUCCESS')) > bridged ? true : undefined,
+        ),
+      ]);
+    });
+
     it('broker outage: 20 writes succeed while Kafka is down; after it returns each event is delivered exactly once', async (t) => {
       // Let the consumers commit their offsets first (Dapr's Kafka consumer commits every
       // second), so what the broker restart redelivers can only be the 20 events themselves.

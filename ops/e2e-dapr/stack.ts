@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,7 +117,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       kafkaBrokers: kafka.bootstrap,
       redisHostPort: new URL(redis.url).host,
     });
-    const sidecarEnv = { TODO_SECRET_REDIS_PASSWORD: '' };
+    // Every daprd sends it as dapr-api-token into its app; workers and sockets demand it.
+    const appApiToken = randomBytes(24).toString('base64url');
+    const sidecarEnv = { TODO_SECRET_REDIS_PASSWORD: '', APP_API_TOKEN: appApiToken };
     const sidecar = (appId: string, name: string, appPort?: number) =>
       new Sidecar({
         daprd: options.daprd,
@@ -186,6 +189,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         DAPR_HOST: '127.0.0.1',
         DAPR_HTTP_PORT: String(car.httpPort),
         QUEUE_PREFIX: queuePrefix,
+        APP_API_TOKEN: appApiToken,
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       });
       await workers.start();
@@ -205,6 +209,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         JWT_ISSUER: apiUrl,
         JWT_AUDIENCE: apiUrl,
         PUBSUB_NAME: 'pubsub',
+        APP_API_TOKEN: appApiToken,
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       });
       await s.start();
