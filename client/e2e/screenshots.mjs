@@ -154,11 +154,22 @@ try {
   await page.locator('.instances li').first().waitFor();
   await shot('series');
 
+  // The chat as it looks after a reload: the last conversation restored, with its action chips.
   await page.goto(`${stack.url}/tasks`);
   await page.getByRole('button', { name: 'Chat with the assistant' }).click();
-  await page.getByRole('textbox', { name: 'Message' }).fill('remind me to call Sam tomorrow at 10');
-  await page.getByRole('button', { name: 'Send message' }).click();
-  await page.locator('.message.assistant, .message.system').nth(1).waitFor({ timeout: 15_000 });
+  const say = async (text, replies) => {
+    await page.getByRole('textbox', { name: 'Message' }).fill(text);
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page
+      .locator('.message.assistant:not(.greeting), .message.system')
+      .nth(replies - 1)
+      .waitFor({ timeout: 15_000 });
+  };
+  await say('remind me to call Sam tomorrow at 10', 1);
+  await say('make it every Friday', 2);
+  await page.reload();
+  await page.getByRole('button', { name: 'Chat with the assistant' }).click();
+  await page.locator('.message.user').nth(1).waitFor({ timeout: 15_000 });
   await shot('chat');
 
   await page.goto(`${stack.url}/inbox`);
