@@ -1,0 +1,297 @@
+/**
+ * Scheduling latency (design §7): the next recurring instance after a completion, p99 < 1 s;
+ * a reminder fires after its scheduled time, p99 < 1 s.
+ *
+ * The `npm start` topology on 127.0.0.1 (support/stack.ts): api in direct transport mode,
+ * workers (BullMQ), two socket nodes. BENCH_USERS users each keep one socket open, as the
+ * web app does; what they receive there is what the benchmark measures.
+ *
+ * (a) Recurrence: BENCH_COMPLETIONS daily tasks are completed through
+ *     `POST /tasks/{id}/complete` at BENCH_RATE per second (open loop). Latency = the
+ *     `task_update` {action: created, task.parentTaskId: the completed task} arriving on the
+ *     owner's socket − the completion request being sent. The pipeline in between: outbox →
+ *     task-events → workers' recurrence queue → the api's internal next-instance route →
+ *     outbox → task-updates → socket.
+ * (b) Reminders: BENCH_REMINDERS tasks whose reminders (offset 0, so at the due date) fall at
+ *     evenly spread instants 20–60 s ahead. Lateness = arrival − scheduled time, on two
+ *     observables: the `notification` on the owner's socket (what the user gets, after the
+ *     workers' 500 ms batch window: the budget's "fires") and the `reminder.due` event on the
+ *     pub/sub topic (the reminders queue firing, through the api; a subscriber of this
+ *     script's own, listed after the workers so it never delays them).
+ *
+ * Missing next instances or notifications are errors and fail the run (exit code 1).
+ *
+ *   npx tsx --conditions=source ops/bench/scheduling.ts       (from the repository root)
+ *   BENCH_COMPLETIONS=200 BENCH_RATE=10 BENCH_REMINDERS=200 BENCH_USERS=10 …
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { io, type Socket } from 'socket.io-client';
+import {
+  DAPR_STATUS,
+  DEFAULT_PUBSUB_NAME,
+  TOPICS,
+  type ClientToServerEvents,
+  type DaprSubscription,
+  type ReminderDueEvent,
+  type ServerToClientEvents,
+  type Task,
+} from '@todo/contracts';
+import { freePort } from '../src/infra/ports.js';
+import {
+  call,
+  machine,
+  monotonicMs,
+  openLoop,
+  report,
+  send,
+  signUpUsers,
+  summarise,
+  wallMs,
+} from './support/measure.js';
+import { startBenchStack } from './support/stack.js';
+
+const USERS = Number(process.env.BENCH_USERS ?? 10);
+const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 200);
+const RATE = Number(process.env.BENCH_RATE ?? 10);
+const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 200);
+const FIRST_REMINDER_MS = 20_000;
+const REMINDER_SPREAD_MS = 40_000;
+// How long after the last expected arrival a missing one is declared missing.
+const GRACE_MS = 15_000;
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Resolves when `count()` reaches `target` (checked by `poke`) or at `deadlineMs`. */
+function awaitCount(count: () => number, target: number, deadlineMs: number) {
+  let poke = () => {};
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, deadlineMs);
+    poke = () => {
+      if (count() >= target) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    poke();
+  });
+  return { done, poke: () => poke() };
+}
+
+/** A Dapr-style subscriber of the `reminders` topic that records when each event arrives. */
+async function startReminderObserver(onDue: (event: ReminderDueEvent, at: number) => void) {
+  const port = await freePort();
+  const subscriptions: DaprSubscription[] = [
+    { pubsubname: DEFAULT_PUBSUB_NAME, topic: TOPICS.reminders, route: '/events/reminders' },
+  ];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const at = wallMs();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'GET' && req.url === '/dapr/subscribe') {
+        res.end(JSON.stringify(subscriptions));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/events/reminders')
+        onDue(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ReminderDueEvent, at);
+      res.end(JSON.stringify({ status: DAPR_STATUS.success }));
+    });
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+async function main() {
+  const dueEvents = new Map<string, number>(); // taskId → lateness of reminder.due (ms)
+  let onDueEvent = () => {};
+  const observer = await startReminderObserver((event, at) => {
+    if (!dueEvents.has(event.data.taskId)) {
+      dueEvents.set(event.data.taskId, at - Date.parse(event.data.scheduledFor));
+      onDueEvent();
+    }
+  });
+  const stack = await startBenchStack({ extraSubscribers: [observer.url] });
+  const sockets: ClientSocket[] = [];
+  try {
+    const users = await signUpUsers(stack.apiUrl, USERS, 4);
+    // What each user's socket sees, keyed by the task it concerns.
+    const nextInstanceAt = new Map<string, number>(); // completed task id → monotonic ms
+    const completedAt = new Map<string, number>();
+    const notifiedAt = new Map<string, number>(); // task id → wall ms
+    let onArrival = () => {};
+    let disconnects = 0;
+    await Promise.all(
+      users.map(
+        (user, i) =>
+          new Promise<void>((resolve, reject) => {
+            const socket: ClientSocket = io(stack.socketUrls[i % 2]!, {
+              transports: ['websocket'],
+              auth: { token: user.token },
+              forceNew: true,
+              reconnection: false,
+            });
+            sockets.push(socket);
+            socket.once('connection_ack', () => resolve());
+            socket.once('connect_error', reject);
+            socket.on('disconnect', () => (disconnects += 1));
+            socket.on('task_update', (message) => {
+              const at = monotonicMs();
+              const parent = message.task.parentTaskId;
+              if (message.action === 'created' && parent && !nextInstanceAt.has(parent))
+                nextInstanceAt.set(parent, at);
+              if (message.action === 'completed' && !completedAt.has(message.taskId))
+                completedAt.set(message.taskId, at);
+              onArrival();
+            });
+            socket.on('notification', (notification) => {
+              const at = wallMs();
+              for (const taskId of notification.taskIds)
+                if (!notifiedAt.has(taskId)) notifiedAt.set(taskId, at);
+              onArrival();
+            });
+          }),
+      ),
+    );
+
+    // (a) completion → next recurring instance on the owner's socket
+    const due = new Date(Date.now() + 3_600_000).toISOString();
+    const series: { user: number; taskId: string; sentAt: number; status: number }[] = [];
+    for (let i = 0; i < COMPLETIONS; i += 1) {
+      const user = i % USERS;
+      const task = await call<Task>(`${stack.apiUrl}/api/v1/tasks`, 'POST', users[user]!.token, {
+        title: `daily ${i}`,
+        dueDate: due,
+        reminderOffset: null,
+        recurrence: { frequency: 'daily', maxOccurrences: 30 },
+      });
+      series.push({ user, taskId: task.id, sentAt: 0, status: 0 });
+    }
+    const completeMs: number[] = [];
+    const recurrenceStarted = wallMs();
+    await openLoop(RATE, COMPLETIONS, async (i) => {
+      const entry = series[i]!;
+      const response = await send(
+        `${stack.apiUrl}/api/v1/tasks/${entry.taskId}/complete`,
+        'POST',
+        users[entry.user]!.token,
+        undefined,
+        () => (entry.sentAt = monotonicMs()),
+      ).catch(() => ({ status: 0 }));
+      entry.status = response.status;
+      completeMs.push(monotonicMs() - entry.sentAt);
+    });
+    const allInstances = awaitCount(() => nextInstanceAt.size, COMPLETIONS, GRACE_MS);
+    onArrival = allInstances.poke;
+    await allInstances.done;
+    const recurrenceSeconds = (wallMs() - recurrenceStarted) / 1000;
+    const nextInstanceMs = series.flatMap((s) => {
+      const at = nextInstanceAt.get(s.taskId);
+      return at === undefined ? [] : [at - s.sentAt];
+    });
+    const completedVisibleMs = series.flatMap((s) => {
+      const at = completedAt.get(s.taskId);
+      return at === undefined ? [] : [at - s.sentAt];
+    });
+    const failedCompletions = series.filter((s) => s.status !== 200).length;
+
+    // (b) reminders at spread instants 20–60 s ahead
+    const t0 = wallMs();
+    const scheduled = new Map<string, number>(); // task id → scheduled wall ms
+    let next = 0;
+    let latestCreation = -Infinity;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < REMINDERS) {
+          const i = next++;
+          const at = Math.round(t0 + FIRST_REMINDER_MS + (i * REMINDER_SPREAD_MS) / REMINDERS);
+          const user = users[i % USERS]!;
+          const task = await call<Task>(`${stack.apiUrl}/api/v1/tasks`, 'POST', user.token, {
+            title: `reminder ${i}`,
+            dueDate: new Date(at).toISOString(),
+            reminderOffset: 0,
+          });
+          scheduled.set(task.id, Date.parse(task.reminderAt ?? ''));
+          latestCreation = Math.max(latestCreation, wallMs() - at);
+        }
+      }),
+    );
+    if (latestCreation >= 0)
+      throw new Error('creating the reminder tasks took longer than the first reminder is ahead');
+    const lastScheduled = Math.max(...scheduled.values());
+    const allNotified = awaitCount(
+      () => Math.min(notifiedAt.size, dueEvents.size),
+      REMINDERS,
+      lastScheduled + GRACE_MS - wallMs(),
+    );
+    onArrival = allNotified.poke;
+    onDueEvent = allNotified.poke;
+    await allNotified.done;
+    const notificationLateness: number[] = [];
+    const dueLateness: number[] = [];
+    for (const [taskId, at] of scheduled) {
+      const notified = notifiedAt.get(taskId);
+      if (notified !== undefined) notificationLateness.push(notified - at);
+      const dueEvent = dueEvents.get(taskId);
+      if (dueEvent !== undefined) dueLateness.push(dueEvent);
+    }
+
+    const nextInstance = summarise(nextInstanceMs);
+    const notification = summarise(notificationLateness);
+    const missingInstances = COMPLETIONS - nextInstanceMs.length;
+    const missingNotifications = REMINDERS - notificationLateness.length;
+    const result = {
+      benchmark: 'scheduling: next recurring instance, reminder lateness',
+      date: new Date().toISOString(),
+      machine: machine(),
+      users: USERS,
+      recurrence: {
+        completions: COMPLETIONS,
+        targetRatePerSecond: RATE,
+        seconds: +recurrenceSeconds.toFixed(1),
+        failedCompletions,
+        missingNextInstances: missingInstances,
+        completeResponseMs: summarise(completeMs),
+        completionVisibleMs: summarise(completedVisibleMs),
+        nextInstanceVisibleMs: nextInstance,
+      },
+      reminders: {
+        reminders: REMINDERS,
+        spreadSeconds: [FIRST_REMINDER_MS / 1000, (FIRST_REMINDER_MS + REMINDER_SPREAD_MS) / 1000],
+        missingNotifications,
+        missingDueEvents: REMINDERS - dueLateness.length,
+        notificationLatenessMs: notification,
+        dueEventLatenessMs: summarise(dueLateness),
+      },
+      socketDisconnects: disconnects,
+      budgets: {
+        nextInstanceP99Ms: { budget: 1000, measured: nextInstance.p99 },
+        reminderP99Ms: { budget: 1000, measured: notification.p99 },
+        met:
+          missingInstances === 0 &&
+          missingNotifications === 0 &&
+          nextInstance.p99 < 1000 &&
+          notification.p99 < 1000,
+      },
+    };
+    report('scheduling', result);
+    if (missingInstances || missingNotifications || failedCompletions || disconnects) {
+      console.error(
+        `error: ${missingInstances} next instances and ${missingNotifications} notifications ` +
+          `missing, ${failedCompletions} completions failed, ${disconnects} sockets dropped`,
+      );
+      process.exitCode = 1;
+    }
+  } finally {
+    for (const socket of sockets) socket.disconnect();
+    await stack.stop();
+    await observer.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/infra/ports.js';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../src/infra/postgres.js';
+import { startRedis, type RunningRedis } from '../../src/infra/redis.js';
+import { startService, waitUntilReady, type RunningService } from '../../src/launcher/child.js';
+import { serviceDefinitions, type ServiceDefinition } from '../../src/launcher/services.js';
+
+export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+
+export interface BenchStack {
+  apiUrl: string;
+  workersUrl: string;
+  /** The two socket nodes, each its own process on one Redis adapter. */
+  socketUrls: [string, string];
+  stop(): Promise<void>;
+}
+
+/**
+ * The `npm start` topology (ops/src/launcher: workers, two socket nodes, api in `direct`
+ * transport mode, each its own process) on free loopback ports, with a throw-away embedded
+ * PostgreSQL and a private redis-server. The service definitions are the launcher's own;
+ * only their fixed ports are moved (the launcher's PORT_OFFSET shift is private to its
+ * main.ts), so a bench runs next to a dev `npm start` or a test run.
+ *
+ * `extraSubscribers` are appended to the api's DIRECT_SUBSCRIBERS, after the real ones: the
+ * direct transport delivers to subscribers in list order, so an observer listed last never
+ * delays the services it watches.
+ */
+export async function startBenchStack(
+  options: { extraSubscribers?: string[]; apiEnv?: Record<string, string> } = {},
+): Promise<BenchStack> {
+  const scratch = mkdtempSync(join(tmpdir(), 'todo-bench-'));
+  // As root, PostgreSQL runs as the unprivileged `postgres` user, which must reach its data.
+  chmodSync(scratch, 0o755);
+  let postgres: RunningPostgres | null = null;
+  let redis: RunningRedis | null = null;
+  const running: RunningService[] = [];
+  const stop = async () => {
+    // One at a time, api first: its relay drains into subscribers that are still up.
+    for (const service of [...running].reverse()) await service.stop();
+    await redis?.stop().catch(() => {});
+    await postgres?.stop().catch(() => {});
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  try {
+    postgres = await startEmbeddedPostgres({ dataDir: join(scratch, 'pg'), persistent: false });
+    const databaseUrl = await postgres.createDatabase('bench');
+    redis = await startRedis({ dir: join(scratch, 'redis') });
+
+    const ports = new Map<number, number>();
+    for (const fixed of [3000, 3001, 3002, 3012]) ports.set(fixed, await freePort());
+    const apiUrl = `http://127.0.0.1:${ports.get(3000)}`;
+    const definitions = moveTo(
+      ports,
+      serviceDefinitions({
+        publicUrl: apiUrl,
+        databaseUrl,
+        redisUrl: redis.url,
+        secrets: {
+          betterAuthSecret: randomBytes(32).toString('hex'),
+          internalApiToken: randomBytes(24).toString('hex'),
+          bullBoardPassword: randomBytes(9).toString('base64url'),
+        },
+        appApiToken: randomBytes(24).toString('base64url'),
+        logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      }),
+    );
+    for (const definition of definitions) {
+      if (definition.name === 'api') {
+        const subscribers = [
+          definition.env.DIRECT_SUBSCRIBERS,
+          ...(options.extraSubscribers ?? []),
+        ].filter(Boolean);
+        definition.env = {
+          ...definition.env,
+          DIRECT_SUBSCRIBERS: subscribers.join(','),
+          // Thousands of bench users write from one address; the limiter is not under test.
+          RATE_LIMIT_PER_MINUTE: '1000000',
+          ...options.apiEnv,
+        };
+      }
+      const service = startService(repoRoot, definition);
+      running.push(service);
+      await waitUntilReady(`http://127.0.0.1:${definition.port}/health/ready`, service.exited);
+    }
+    const url = (name: string) => {
+      const found = definitions.find((d) => d.name === name);
+      if (!found) throw new Error(`the launcher defines no ${name}`);
+      return `http://127.0.0.1:${found.port}`;
+    };
+    return {
+      apiUrl,
+      workersUrl: url('workers'),
+      socketUrls: [url('socket-1'), url('socket-2')],
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Replaces the launcher's fixed ports (in `port`, PORT and 127.0.0.1:<port> references). */
+function moveTo(ports: Map<number, number>, definitions: ServiceDefinition[]): ServiceDefinition[] {
+  const shift = (value: string) =>
+    value.replace(/127\.0\.0\.1:(\d+)/g, (match, p: string) => {
+      const moved = ports.get(Number(p));
+      return moved ? `127.0.0.1:${moved}` : match;
+    });
+  return definitions.map((d) => {
+    const port = ports.get(d.port) ?? d.port;
+    return {
+      ...d,
+      port,
+      env: Object.fromEntries(
+        Object.entries(d.env).map(([k, v]) => [k, k === 'PORT' ? String(port) : shift(v)]),
+      ),
+    };
+  });
+}
