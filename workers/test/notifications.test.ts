@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Notification, Task } from '@todo/contracts';
 import { testInfra } from '@todo/ops/testing';
@@ -31,7 +32,9 @@ describe('notifications: preferences, quiet hours, batching, delivery', () => {
   let subscriber: Redis;
 
   before(async () => {
-    stack = await startStack('notify', {}, { senders: senders.senders() });
+    // One job at a time, so a batch's delivery job (queued behind the reminders that were
+    // already waiting when its window closed) cannot overtake them: see the batching test.
+    stack = await startStack('notify', { WORKER_CONCURRENCY: '1' }, { senders: senders.senders() });
     subscriber = new Redis(testInfra().redisUrl);
     await subscriber.psubscribe('socket.io#/#*');
     subscriber.on('pmessage', (_pattern, channel) => socketMessages.push(channel));
@@ -72,7 +75,22 @@ describe('notifications: preferences, quiet hours, batching, delivery', () => {
 
   it('5 simultaneous reminders of one user become one notification, pushed live', async () => {
     const user = await stack.signUp();
-    const tasks = await remindersSoon(user, ['one', 'two', 'three', 'four', 'five']);
+    // The five come due together but travel api → outbox → bridge one by one; on a loaded
+    // machine they reached the worker more than a batch window apart and split 3 + 2. Holding
+    // the queue until all five are there makes them simultaneous where the batching happens.
+    const queue = stack.workers.queues.notifications;
+    await queue.pause();
+    let tasks: Task[];
+    try {
+      tasks = await remindersSoon(user, ['one', 'two', 'three', 'four', 'five']);
+      await waitFor('the 5 reminders to reach the notifications queue', async () => {
+        const waiting = (await queue.getJobs(['waiting'], 0, 1000)) as Job<ReminderIntakeJob>[];
+        const mine = waiting.filter((j) => j && 'reminder' in j.data);
+        return mine.filter((j) => j.data.reminder.userId === user.userId).length === 5;
+      });
+    } finally {
+      await queue.resume();
+    }
     const [notification] = (await notificationsOf(user, 1)) as [Notification];
     assert.deepEqual([...notification.taskIds].sort(), tasks.map((t: Task) => t.id).sort());
     assert.equal(notification.title, '5 reminders');
