@@ -80,7 +80,9 @@ describe('real-time sync through the api and two nodes', () => {
   async function syncClient(url: string, user: TestUser): Promise<SyncClient> {
     const sync = await SyncClient.open(api.baseUrl, url, user.token);
     closers.push(() => sync.close());
-    await nextEvent(sync.socket, 'connection_ack');
+    // Caught up, not just connected: a catch-up still in flight would pick up the changes a
+    // test makes next from the feed instead of live.
+    await sync.synced();
     return sync;
   }
 
@@ -184,6 +186,9 @@ describe('real-time sync through the api and two nodes', () => {
       `reconnected to the other node after ${(performance.now() - stoppedAt).toFixed(0)} ms`,
     );
     assert.ok(survivor.holds(first.socket.id), 'the client is now on the surviving node');
+    // Its catch-up on the survivor must be done before the next write, or that write may be
+    // read from the feed by the catch-up rather than pushed live.
+    await first.synced();
 
     const after = await rest<Task>(alice, 'POST', '/tasks', { title: 'Written after failover' });
     for (const sync of [first, second]) {

@@ -26,6 +26,10 @@ export class SyncClient {
   private cursor = 0n;
   private readonly taskSeq = new Map<string, bigint>();
   private catchingUp = false;
+  private catchUpAgain = false;
+  /** connection_acks seen, and the last one whose catch-up has completed. */
+  private acks = 0;
+  private syncedAck = 0;
   private buffered: TaskUpdateMessage[] = [];
   private waiters: (() => boolean)[] = [];
 
@@ -35,7 +39,10 @@ export class SyncClient {
     private readonly token: string,
   ) {
     this.socket = connectClient(socketUrl, token);
-    this.socket.on('connection_ack', () => void this.catchUp());
+    this.socket.on('connection_ack', () => {
+      this.acks += 1;
+      void this.catchUp();
+    });
     this.socket.on('task_update', (update) => {
       if (this.catchingUp) this.buffered.push(update);
       else this.apply(update, 'live');
@@ -56,7 +63,7 @@ export class SyncClient {
     return this.cursor.toString();
   }
 
-  /** Resolves once `condition` holds, re-checked after every applied change. */
+  /** Resolves once `condition` holds, re-checked after every applied change and catch-up. */
   waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
     if (condition()) return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -74,29 +81,56 @@ export class SyncClient {
     });
   }
 
+  /**
+   * Resolves once the client is connected and has caught up through the feed since its latest
+   * connection: from then on, changes reach it live (a test asserting `via: 'live'` needs that,
+   * or the catch-up request may still be in flight and pick the change up from the feed).
+   */
+  synced(timeoutMs = 15_000): Promise<void> {
+    return this.waitFor(
+      () => this.socket.connected && this.acks > 0 && this.syncedAck === this.acks,
+      'the catch-up after connecting',
+      timeoutMs,
+    );
+  }
+
   close(): void {
     this.socket.close();
   }
 
   private async catchUp(): Promise<void> {
-    if (this.catchingUp) return;
+    // A reconnection during a catch-up needs one more pass: its gap began after this one's read.
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return;
+    }
     this.catchingUp = true;
     try {
-      for (;;) {
-        const page = await getJson<TaskChangesPage>(
-          `${this.apiUrl}/api/v1/tasks/changes?since=${this.cursor}&limit=500`,
-          this.token,
-        );
-        for (const change of page.changes) this.apply(change, 'feed');
-        if (BigInt(page.nextCursor) > this.cursor) this.cursor = BigInt(page.nextCursor);
-        if (!page.hasMore) break;
-      }
+      do {
+        this.catchUpAgain = false;
+        const ack = this.acks;
+        for (;;) {
+          const page = await getJson<TaskChangesPage>(
+            `${this.apiUrl}/api/v1/tasks/changes?since=${this.cursor}&limit=500`,
+            this.token,
+          );
+          for (const change of page.changes) this.apply(change, 'feed');
+          if (BigInt(page.nextCursor) > this.cursor) this.cursor = BigInt(page.nextCursor);
+          if (!page.hasMore) break;
+        }
+        this.syncedAck = ack;
+      } while (this.catchUpAgain);
     } finally {
       this.catchingUp = false;
       const buffered = this.buffered;
       this.buffered = [];
       for (const update of buffered) this.apply(update, 'live');
+      this.recheck();
     }
+  }
+
+  private recheck(): void {
+    this.waiters = this.waiters.filter((check) => !check());
   }
 
   private apply(change: TaskChange | TaskUpdateMessage, via: 'live' | 'feed'): void {
@@ -108,7 +142,7 @@ export class SyncClient {
     else this.tasks.set(change.taskId, change.task);
     if (seq > this.cursor) this.cursor = seq;
     this.applied.push({ seq: change.seq, taskId: change.taskId, action: change.action, via });
-    this.waiters = this.waiters.filter((check) => !check());
+    this.recheck();
   }
 }
 
