@@ -177,40 +177,50 @@ export class OutboxRelay {
         this.backoffMs = 0;
         return;
       }
-      for (const row of batch) {
-        try {
-          await this.publisher.publish(row.topic, row.payload, row.partition_key);
-        } catch (error) {
-          await this.sequelize.query(
-            'UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id',
-            { replacements: { id: row.id, error: String(error).slice(0, 2000) } },
+      // Rows are marked sent per batch, after the transport accepted each of them, in one
+      // UPDATE (one per event cost the api a round trip per event): a crash mid-batch
+      // redelivers at most that batch, which consumers absorb by event id.
+      const sent: string[] = [];
+      try {
+        for (const row of batch) {
+          try {
+            await this.publisher.publish(row.topic, row.payload, row.partition_key);
+          } catch (error) {
+            await this.sequelize.query(
+              'UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id',
+              { replacements: { id: row.id, error: String(error).slice(0, 2000) } },
+            );
+            this.metrics.outboxFailures.inc({ topic: row.topic });
+            this.backoffMs = this.nextBackoff();
+            this.logger.warn(
+              { err: error, eventId: row.event_id, topic: row.topic, retryInMs: this.backoffMs },
+              'event publish failed; will retry',
+            );
+            return;
+          }
+          sent.push(row.id);
+          this.metrics.outboxPublished.inc({ topic: row.topic });
+          this.backoffMs = 0;
+          this.logger.debug(
+            {
+              eventId: row.event_id,
+              topic: row.topic,
+              type: row.payload.type,
+              taskId: row.payload.subject,
+            },
+            'event published',
           );
-          this.metrics.outboxFailures.inc({ topic: row.topic });
-          this.backoffMs = this.nextBackoff();
-          this.logger.warn(
-            { err: error, eventId: row.event_id, topic: row.topic, retryInMs: this.backoffMs },
-            'event publish failed; will retry',
-          );
-          return;
         }
-        await this.sequelize.query(
-          'UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = :id',
-          {
-            replacements: { id: row.id },
-          },
-        );
-        this.metrics.outboxPublished.inc({ topic: row.topic });
-        this.backoffMs = 0;
-        this.logger.debug(
-          {
-            eventId: row.event_id,
-            topic: row.topic,
-            type: row.payload.type,
-            taskId: row.payload.subject,
-          },
-          'event published',
-        );
+      } finally {
+        if (sent.length > 0) {
+          await this.sequelize.query(
+            'UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])',
+            { bind: [sent] },
+          );
+        }
       }
+      // A short batch was everything committed when it was read; later commits NOTIFY.
+      if (batch.length < this.batchSize) return;
     }
   }
 }

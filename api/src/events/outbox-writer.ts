@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import {
   REMINDER_DUE_TYPE,
   TASK_CHANGED_TYPE,
@@ -12,27 +12,45 @@ import {
   type TaskEventData,
   type Topic,
 } from '@todo/contracts';
-import { OutboxEventModel, TaskChangeModel } from '../models/index.js';
+import { OutboxEventModel } from '../models/index.js';
 import { buildCloudEvent } from './cloud-event-factory.js';
 
 /** Channel the relay LISTENs on; NOTIFY is delivered at commit, so it never sees uncommitted rows. */
 export const OUTBOX_CHANNEL = 'outbox_pending';
 
-/** Inserts the events and wakes the relay; NOTIFY is delivered at commit, once per transaction. */
+// Raw SQL on purpose (decision 040): every write runs these, and one statement is one round
+// trip where the models took three.
+const db = () => OutboxEventModel.sequelize!;
+
+/**
+ * Inserts the events in order (outbox ids follow it) and wakes the relay, in one statement.
+ * NOTIFY is delivered at commit, once per transaction.
+ */
 async function enqueue(transaction: Transaction, events: [Topic, CloudEvent][]): Promise<void> {
-  await OutboxEventModel.bulkCreate(
-    events.map(([topic, event]) => ({
-      eventId: event.id,
-      topic,
-      partitionKey: event.userid,
-      payload: event,
-    })),
-    { transaction },
+  const rows = events.map(([topic, event]) => ({
+    event_id: event.id,
+    topic,
+    partition_key: event.userid,
+    payload: event,
+  }));
+  await db().query(
+    `WITH events AS (
+       INSERT INTO outbox (event_id, topic, partition_key, payload)
+       SELECT e.event_id, e.topic, e.partition_key, e.payload
+       FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY
+         AS e(event_id uuid, topic text, partition_key text, payload jsonb, ord bigint)
+       ORDER BY e.ord
+       RETURNING id)
+     SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
+    { bind: [JSON.stringify(rows)], transaction, type: QueryTypes.SELECT },
   );
-  await OutboxEventModel.sequelize!.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`, {
-    transaction,
-  });
 }
+
+/**
+ * A statement writing the task row itself, numbering its parameters from `first`; it must
+ * return one row (`RETURNING id`), or the change is not recorded.
+ */
+export type RowWrite = (first: number) => { sql: string; bind: unknown[] };
 
 /**
  * Records one change of a task inside the caller's transaction: a change-feed row and the
@@ -42,13 +60,10 @@ async function enqueue(transaction: Transaction, events: [Topic, CloudEvent][]):
 export async function recordTaskChange(
   transaction: Transaction,
   change: { action: TaskChangeAction; task: Task; changedFields: string[] },
+  taskWrite?: RowWrite,
 ): Promise<string> {
   const { action, task, changedFields } = change;
-  const row = await TaskChangeModel.create(
-    { userId: task.userId, taskId: task.id, action, changedFields, snapshot: task },
-    { transaction },
-  );
-  const seq = String(row.seq);
+  const createdAt = new Date();
   const taskEvent = buildCloudEvent<TaskEventData, string>({
     type: TASK_EVENT_TYPES[action],
     taskId: task.id,
@@ -65,14 +80,56 @@ export async function recordTaskChange(
       userId: task.userId,
       task,
       changedFields,
-      seq,
-      timestamp: row.createdAt.toISOString(),
+      seq: '', // the feed row's, set by the statement below
+      timestamp: createdAt.toISOString(),
     },
   });
-  await enqueue(transaction, [
-    [TOPICS.taskEvents, taskEvent],
-    [TOPICS.taskUpdates, changedEvent],
-  ]);
+  // The task row (when given), the feed row, both events (the second carrying the feed row's
+  // seq) and the relay's wake-up in one statement, so one round trip; seq and outbox ids are
+  // still allocated under the caller's user lock. The feed row is inserted only if the task
+  // write returned its row.
+  const write = taskWrite?.(13);
+  const rows = await db().query<{ seq: string }>(
+    `WITH ${write ? `task_write AS (${write.sql}),` : ''}
+     change AS (
+       INSERT INTO task_changes (user_id, task_id, action, changed_fields, snapshot, created_at)
+       SELECT $1, $2, $3, $4::text[], $5::jsonb, $6::timestamptz
+       ${write ? 'FROM task_write' : ''}
+       RETURNING seq),
+     events AS (
+       INSERT INTO outbox (event_id, topic, partition_key, payload)
+       SELECT e.event_id, e.topic, $1,
+         CASE WHEN e.ord = 2
+           THEN jsonb_set(e.payload, '{data,seq}', to_jsonb(change.seq::text))
+           ELSE e.payload END
+       FROM change,
+         (VALUES (1, $7::uuid, $8::text, $9::jsonb), (2, $10::uuid, $11::text, $12::jsonb))
+           AS e(ord, event_id, topic, payload)
+       ORDER BY e.ord
+       RETURNING id)
+     SELECT change.seq::text AS seq, pg_notify('${OUTBOX_CHANNEL}', '') FROM change`,
+    {
+      bind: [
+        task.userId,
+        task.id,
+        action,
+        changedFields,
+        JSON.stringify(task),
+        createdAt,
+        taskEvent.id,
+        TOPICS.taskEvents,
+        JSON.stringify(taskEvent),
+        changedEvent.id,
+        TOPICS.taskUpdates,
+        JSON.stringify(changedEvent),
+        ...(write?.bind ?? []),
+      ],
+      transaction,
+      type: QueryTypes.SELECT,
+    },
+  );
+  const seq = rows[0]?.seq;
+  if (!seq) throw new Error('the change-feed row was not inserted');
   return seq;
 }
 
