@@ -196,6 +196,41 @@ describe('ChatPanel', () => {
     expect(el.textContent).toContain('Hi! Ask me', 'the greeting opens the conversation');
   });
 
+  it('scrolling near the top loads earlier messages and keeps the reading position', async () => {
+    api.conversations.and.resolveTo(conversationList());
+    const many = (from: number, cursor: string | null): ChatMessagePage => ({
+      items: Array.from({ length: 10 }, (_, i) =>
+        stored(from + i, i % 2 ? 'assistant' : 'user', `message ${from + i}`),
+      ),
+      nextCursor: cursor,
+    });
+    api.conversationMessages.and.callFake((_id, _limit, cursor) =>
+      Promise.resolve(cursor ? many(1, null) : many(11, 'before-11')),
+    );
+    const fixture = await open();
+    const el = fixture.nativeElement as HTMLElement;
+    const log = el.querySelector<HTMLElement>('.log')!;
+    log.style.height = '120px';
+    log.style.flex = 'none';
+    log.scrollTop = 0;
+    log.dispatchEvent(new Event('scroll'));
+    await fixture.componentInstance.loaded;
+    await fixture.whenStable();
+    expect(api.conversationMessages).toHaveBeenCalledWith(
+      CONVERSATION,
+      CHAT_PAGE_SIZE,
+      'before-11',
+    );
+    expect(texts(el)[0]).toBe('message 1');
+    expect(texts(el).length).toBe(20);
+    // Still looking at what was on top before ("message 11"), not jumped to either end.
+    const top = log.getBoundingClientRect().top;
+    const eleventh = [...log.querySelectorAll('.message p')].find(
+      (p) => p.textContent === 'message 11',
+    )!;
+    expect(Math.abs(eleventh.getBoundingClientRect().top - top)).toBeLessThan(60);
+  });
+
   it('starts a new conversation: empty log, next message without the old id', async () => {
     api.conversations.and.resolveTo(conversationList());
     api.conversationMessages.and.resolveTo({
