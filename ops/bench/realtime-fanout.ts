@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { Task } from '@todo/contracts';
 import {
   call,
+  cpuMeter,
   machine,
   monotonicMs,
   openLoop,
@@ -131,13 +132,14 @@ async function main() {
     // Arrival time per write and tab; a second copy for the same tab is a duplicate.
     const writes: Write[] = [];
     const arrivals = new Map<number, Map<number, number>>();
+    const sinceChange = new Map<number, number[]>();
     let received = 0;
     let duplicates = 0;
     let unexplained = 0;
     let expected = 0;
     let drained: (() => void) | null = null;
     const onReceipts = (items: Receipt[]) => {
-      for (const [writeId, user, tab, at] of items) {
+      for (const [writeId, user, tab, at, lag] of items) {
         const write = writes[writeId];
         if (!write || write.user !== user) {
           unexplained += 1;
@@ -151,6 +153,9 @@ async function main() {
         }
         tabs.set(tab, at);
         received += 1;
+        const lags = sinceChange.get(writeId) ?? [];
+        lags.push(lag);
+        sinceChange.set(writeId, lags);
       }
       if (drained && received >= expected) drained();
     };
@@ -182,6 +187,11 @@ async function main() {
 
     const total = (WARMUP_SECONDS + SECONDS) * RATE;
     const restMs: number[] = [];
+    const meter = cpuMeter({
+      ...stack.pids,
+      ...Object.fromEntries(generators.map((g, i) => [`generator-${i + 1}`, g.child.pid ?? 0])),
+      writer: process.pid,
+    });
     const { elapsedSeconds } = await openLoop(RATE, total, async (i) => {
       const u = i % USERS;
       const write: Write = {
@@ -221,9 +231,11 @@ async function main() {
         };
       });
     }
+    const cpu = meter.read();
     const finished = await Promise.all(generators.map((g) => g.finish()));
 
     const eachTab: number[] = [];
+    const changeToEachTab: number[] = [];
     const firstTab: number[] = [];
     const lastTab: number[] = [];
     for (const [writeId, tabs] of arrivals) {
@@ -231,6 +243,7 @@ async function main() {
       if (!write.recorded) continue;
       const ms = [...tabs.values()].map((at) => at - write.sentAt);
       eachTab.push(...ms);
+      changeToEachTab.push(...(sinceChange.get(writeId) ?? []));
       // First and last tab only for writes that reached all of them (else "last" is unknown).
       if (tabs.size < tabCount[write.user]!) continue;
       firstTab.push(Math.min(...ms));
@@ -274,7 +287,11 @@ async function main() {
         restToEachTab: perDelivery,
         restToFirstTab: summarise(firstTab),
         restToLastTab: summarise(lastTab),
+        // From the change's timestamp (inside the api's transaction): outbox relay, direct
+        // transport, socket node, Redis adapter, socket — without the REST request's own time.
+        changeToEachTab: summarise(changeToEachTab),
       },
+      cpuPercentOfOneCore: cpu,
       generatorEventLoopDelayMs: finished.map((f) => f.eventLoopDelayMs),
       budgets: {
         everyTabP99Ms: { budget: 150, measured: summarise(lastTab).p99 },

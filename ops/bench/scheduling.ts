@@ -40,6 +40,7 @@ import {
 import { freePort } from '../src/infra/ports.js';
 import {
   call,
+  cpuMeter,
   machine,
   monotonicMs,
   openLoop,
@@ -173,6 +174,7 @@ async function main() {
       series.push({ user, taskId: task.id, sentAt: 0, status: 0 });
     }
     const completeMs: number[] = [];
+    const recurrenceMeter = cpuMeter({ ...stack.pids, bench: process.pid });
     const recurrenceStarted = wallMs();
     await openLoop(RATE, COMPLETIONS, async (i) => {
       const entry = series[i]!;
@@ -190,6 +192,7 @@ async function main() {
     onArrival = allInstances.poke;
     await allInstances.done;
     const recurrenceSeconds = (wallMs() - recurrenceStarted) / 1000;
+    const recurrenceCpu = recurrenceMeter.read();
     const nextInstanceMs = series.flatMap((s) => {
       const at = nextInstanceAt.get(s.taskId);
       return at === undefined ? [] : [at - s.sentAt];
@@ -201,6 +204,7 @@ async function main() {
     const failedCompletions = series.filter((s) => s.status !== 200).length;
 
     // (b) reminders at spread instants 20–60 s ahead
+    const remindersMeter = cpuMeter({ ...stack.pids, bench: process.pid });
     const t0 = wallMs();
     const scheduled = new Map<string, number>(); // task id → scheduled wall ms
     let next = 0;
@@ -232,6 +236,7 @@ async function main() {
     onArrival = allNotified.poke;
     onDueEvent = allNotified.poke;
     await allNotified.done;
+    const remindersCpu = remindersMeter.read();
     const notificationLateness: number[] = [];
     const dueLateness: number[] = [];
     for (const [taskId, at] of scheduled) {
@@ -259,6 +264,7 @@ async function main() {
         completeResponseMs: summarise(completeMs),
         completionVisibleMs: summarise(completedVisibleMs),
         nextInstanceVisibleMs: nextInstance,
+        cpuPercentOfOneCore: recurrenceCpu,
       },
       reminders: {
         reminders: REMINDERS,
@@ -267,6 +273,7 @@ async function main() {
         missingDueEvents: REMINDERS - dueLateness.length,
         notificationLatenessMs: notification,
         dueEventLatenessMs: summarise(dueLateness),
+        cpuPercentOfOneCore: remindersCpu,
       },
       socketDisconnects: disconnects,
       budgets: {

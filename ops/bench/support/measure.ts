@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,37 @@ export function summarise(values: number[]): Summary {
     p95: round(percentile(sorted, 95)),
     p99: round(percentile(sorted, 99)),
     max: round(sorted.at(-1) ?? NaN),
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name (which may contain spaces): utime and stime are 14 and 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Starts counting the CPU the given processes use; `read()` gives each one's share of one
+ * core since then, in percent (200 = both cores of this machine).
+ */
+export function cpuMeter(pids: Record<string, number>) {
+  const started = performance.now();
+  const before = Object.fromEntries(Object.entries(pids).map(([n, p]) => [n, cpuSeconds(p)]));
+  return {
+    read(): Record<string, number> {
+      const seconds = (performance.now() - started) / 1000;
+      return Object.fromEntries(
+        Object.entries(pids).map(([name, pid]) => [
+          name,
+          Math.round(((cpuSeconds(pid) - before[name]!) / seconds) * 100),
+        ]),
+      );
+    },
   };
 }
 

@@ -20,8 +20,12 @@ export interface GeneratorSocket {
 export type ToGenerator =
   { type: 'connect'; sockets: GeneratorSocket[]; concurrency: number } | { type: 'finish' };
 
-/** [writeId, user, tab, receivedAtMonotonicMs] */
-export type Receipt = [number, number, number, number];
+/**
+ * [writeId, user, tab, receivedAtMonotonicMs, msSinceChange]: the last is the wall-clock
+ * arrival − the update's `timestamp` (when the api recorded the change), so the part after
+ * the api's own request handling can be told apart.
+ */
+export type Receipt = [number, number, number, number, number];
 
 export type FromGenerator =
   | { type: 'connected'; ok: number; failed: number; errors: string[]; ms: number }
@@ -77,7 +81,9 @@ function open(spec: GeneratorSocket): Promise<string | null> {
       if (message.task.userId !== spec.userId) foreign += 1;
       const title = message.task.title;
       if (!title.startsWith('w')) return; // set-up writes, not measured
-      pending.push([Number(title.slice(1)), spec.user, spec.tab, at]);
+      const sinceChange =
+        performance.timeOrigin + performance.now() - Date.parse(message.timestamp);
+      pending.push([Number(title.slice(1)), spec.user, spec.tab, at, sinceChange]);
     });
     socket.on('disconnect', (reason) => {
       disconnects += 1;

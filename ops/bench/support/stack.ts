@@ -16,6 +16,8 @@ export interface BenchStack {
   workersUrl: string;
   /** The two socket nodes, each its own process on one Redis adapter. */
   socketUrls: [string, string];
+  /** Process id of each service (`api`, `workers`, `socket-1`, `socket-2`), for CPU accounting. */
+  pids: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export async function startBenchStack(
       apiUrl,
       workersUrl: url('workers'),
       socketUrls: [url('socket-1'), url('socket-2')],
+      pids: Object.fromEntries(running.map((s) => [s.definition.name, s.process.pid ?? 0])),
       stop,
     };
   } catch (error) {
