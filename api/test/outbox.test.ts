@@ -58,6 +58,9 @@ describe('transactional outbox and relay', () => {
   });
 
   it('keeps every write succeeding while the transport is down, then delivers each event exactly once, in per-task order', async () => {
+    // The previous test saw its events published, but the relay marks them sent only after
+    // that: drained first, the pending count below is this test's changes alone.
+    await t.api.relay.flush();
     const before = t.publisher.published.length;
     t.publisher.failing = true;
     const attemptsBefore = t.publisher.attempts;
