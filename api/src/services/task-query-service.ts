@@ -108,6 +108,8 @@ export class TaskQueryService {
       ],
       limit: query.limit + 1,
       replacements,
+      // Plain rows, not model instances: building 20 models cost more than the query.
+      raw: true,
     });
     const page = rows.slice(0, query.limit);
     const seriesIds = [
@@ -115,7 +117,7 @@ export class TaskQueryService {
     ];
     const patterns = new Map(
       (seriesIds.length
-        ? await RecurrencePatternModel.findAll({ where: { seriesId: seriesIds } })
+        ? await RecurrencePatternModel.findAll({ where: { seriesId: seriesIds }, raw: true })
         : []
       ).map((p) => [p.seriesId, p]),
     );
@@ -124,7 +126,10 @@ export class TaskQueryService {
       items: page.map((t) => toTaskDto(t, (t.seriesId && patterns.get(t.seriesId)) || null)),
       nextCursor:
         rows.length > query.limit && last
-          ? encodeCursor({ k: String(last.get('sortKey')), id: last.id })
+          ? encodeCursor({
+              k: String((last as unknown as { sortKey: unknown }).sortKey),
+              id: last.id,
+            })
           : null,
       changesCursor: await this.latestSeq(userId),
     };

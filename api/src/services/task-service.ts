@@ -10,7 +10,7 @@ import {
 import { ConflictError, NotFoundError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import { RecurrencePatternModel, TaskModel } from '../models/index.js';
-import { getPreferences } from './preferences-service.js';
+import { getPreferences, lockUserAndGetPreferences } from './preferences-service.js';
 import { normalizePattern, patternColumns } from './recurrence-rules.js';
 import { commitChange, loadOwnedTask, patternOf, toDto } from './task-store.js';
 import { toRecurrencePattern } from './task-mapper.js';
@@ -31,40 +31,45 @@ export class TaskService {
   ) {}
 
   async create(userId: string, input: CreateTaskInput): Promise<Task> {
-    const task = await inUserTransaction(this.sequelize, userId, async (transaction) => {
-      const preferences = await getPreferences(userId, transaction);
-      const id = randomUUID();
-      const offset =
-        input.reminderOffset !== undefined
-          ? input.reminderOffset
-          : preferences.defaultReminderOffset;
-      const model = TaskModel.build({
-        id,
-        userId,
-        title: input.title,
-        description: input.description ?? null,
-        priority: input.priority ?? 'medium',
-        tags: input.tags ?? [],
-        dueDate: input.dueDate ?? null,
-        reminderEnabled: offset !== null,
-        reminderOffset: offset,
-        ...(input.reminderChannels ? { reminderChannels: input.reminderChannels } : {}),
-        seriesId: input.recurrence ? id : null,
-        parentTaskId: null,
-        occurrenceIndex: input.recurrence ? 1 : null,
-        completedAt: null,
-        deletedAt: null,
-      });
-      // commitChange inserts the row; the pattern has no foreign key on it, so order is free.
-      if (input.recurrence) {
-        const pattern = normalizePattern(input.recurrence, model.dueDate, preferences.timezone);
-        await RecurrencePatternModel.create(
-          { seriesId: id, userId, ...patternColumns(pattern) },
-          { transaction },
-        );
-      }
-      return commitChange(transaction, model, 'created', Object.keys(input));
-    });
+    const task = await inUserTransaction(
+      this.sequelize,
+      userId,
+      async (transaction) => {
+        const preferences = await lockUserAndGetPreferences(userId, transaction);
+        const id = randomUUID();
+        const offset =
+          input.reminderOffset !== undefined
+            ? input.reminderOffset
+            : preferences.defaultReminderOffset;
+        const model = TaskModel.build({
+          id,
+          userId,
+          title: input.title,
+          description: input.description ?? null,
+          priority: input.priority ?? 'medium',
+          tags: input.tags ?? [],
+          dueDate: input.dueDate ?? null,
+          reminderEnabled: offset !== null,
+          reminderOffset: offset,
+          ...(input.reminderChannels ? { reminderChannels: input.reminderChannels } : {}),
+          seriesId: input.recurrence ? id : null,
+          parentTaskId: null,
+          occurrenceIndex: input.recurrence ? 1 : null,
+          completedAt: null,
+          deletedAt: null,
+        });
+        // commitChange inserts the row; the pattern has no foreign key on it, so order is free.
+        if (input.recurrence) {
+          const pattern = normalizePattern(input.recurrence, model.dueDate, preferences.timezone);
+          await RecurrencePatternModel.create(
+            { seriesId: id, userId, ...patternColumns(pattern) },
+            { transaction },
+          );
+        }
+        return commitChange(transaction, model, 'created', Object.keys(input));
+      },
+      { lockInFirstQuery: true },
+    );
     this.logger.info({ taskId: task.id, userId }, 'task created');
     return task;
   }
@@ -95,28 +100,33 @@ export class TaskService {
       const { task } = await this.complete(userId, id, expectedVersion, fields);
       return task;
     }
-    const task = await inUserTransaction(this.sequelize, userId, async (transaction) => {
-      const model = await loadOwnedTask(userId, id, transaction);
-      this.checkVersion(model, expectedVersion);
-      const changed: string[] = [];
-      for (const [key, value] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
-        if (!sameValue(model.get(key), value)) {
-          model.set(key, value as never);
-          changed.push(key);
+    const task = await inUserTransaction(
+      this.sequelize,
+      userId,
+      async (transaction) => {
+        const model = await loadOwnedTask(userId, id, transaction);
+        this.checkVersion(model, expectedVersion);
+        const changed: string[] = [];
+        for (const [key, value] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
+          if (!sameValue(model.get(key), value)) {
+            model.set(key, value as never);
+            changed.push(key);
+          }
         }
-      }
-      if (status === 'pending' && model.status === 'completed') {
-        model.status = 'pending';
-        model.completedAt = null;
-        changed.push('status', 'completedAt');
-      }
-      if (changed.includes('reminderOffset')) {
-        model.reminderEnabled = model.reminderOffset !== null;
-        if (!changed.includes('reminderEnabled')) changed.push('reminderEnabled');
-      }
-      if (changed.length === 0) return toDto(model, transaction);
-      return commitChange(transaction, model, 'updated', changed);
-    });
+        if (status === 'pending' && model.status === 'completed') {
+          model.status = 'pending';
+          model.completedAt = null;
+          changed.push('status', 'completedAt');
+        }
+        if (changed.includes('reminderOffset')) {
+          model.reminderEnabled = model.reminderOffset !== null;
+          if (!changed.includes('reminderEnabled')) changed.push('reminderEnabled');
+        }
+        if (changed.length === 0) return toDto(model, transaction);
+        return commitChange(transaction, model, 'updated', changed);
+      },
+      { lockInFirstQuery: true },
+    );
     this.logger.info({ taskId: id, userId, version: task.version }, 'task updated');
     return task;
   }
@@ -132,36 +142,41 @@ export class TaskService {
     expectedVersion?: number,
     alsoChange: Omit<UpdateTaskInput, 'status'> = {},
   ): Promise<CompleteTaskResult> {
-    const result = await inUserTransaction(this.sequelize, userId, async (transaction) => {
-      const model = await loadOwnedTask(userId, id, transaction);
-      this.checkVersion(model, expectedVersion);
-      if (model.status === 'completed')
-        return { task: await toDto(model, transaction), nextInstance: null };
-      const changed = ['status', 'completedAt'];
-      for (const [key, value] of Object.entries(alsoChange) as [
-        keyof typeof alsoChange,
-        unknown,
-      ][]) {
-        if (!sameValue(model.get(key), value)) {
-          model.set(key, value as never);
-          changed.push(key);
+    const result = await inUserTransaction(
+      this.sequelize,
+      userId,
+      async (transaction) => {
+        const model = await loadOwnedTask(userId, id, transaction);
+        this.checkVersion(model, expectedVersion);
+        if (model.status === 'completed')
+          return { task: await toDto(model, transaction), nextInstance: null };
+        const changed = ['status', 'completedAt'];
+        for (const [key, value] of Object.entries(alsoChange) as [
+          keyof typeof alsoChange,
+          unknown,
+        ][]) {
+          if (!sameValue(model.get(key), value)) {
+            model.set(key, value as never);
+            changed.push(key);
+          }
         }
-      }
-      model.status = 'completed';
-      model.completedAt = new Date();
-      const task = await commitChange(transaction, model, 'completed', changed);
-      const pattern = await patternOf(model, transaction);
-      if (!pattern) return { task, nextInstance: null };
-      const preferences = await getPreferences(userId, transaction);
-      const next = nextOccurrence({
-        pattern: toRecurrencePattern(pattern),
-        timeZone: preferences.timezone,
-        previousDue: model.dueDate,
-        completedAt: model.completedAt,
-        occurrenceIndex: model.occurrenceIndex ?? 1,
-      });
-      return { task, nextInstance: next ? { scheduledFor: next.toISOString() } : null };
-    });
+        model.status = 'completed';
+        model.completedAt = new Date();
+        const task = await commitChange(transaction, model, 'completed', changed);
+        const pattern = await patternOf(model, transaction);
+        if (!pattern) return { task, nextInstance: null };
+        const preferences = await getPreferences(userId, transaction);
+        const next = nextOccurrence({
+          pattern: toRecurrencePattern(pattern),
+          timeZone: preferences.timezone,
+          previousDue: model.dueDate,
+          completedAt: model.completedAt,
+          occurrenceIndex: model.occurrenceIndex ?? 1,
+        });
+        return { task, nextInstance: next ? { scheduledFor: next.toISOString() } : null };
+      },
+      { lockInFirstQuery: true },
+    );
     this.logger.info(
       { taskId: id, userId, nextInstanceAt: result.nextInstance?.scheduledFor ?? null },
       'task completed',
@@ -171,19 +186,24 @@ export class TaskService {
 
   /** Soft-deletes the task (it stays in the change feed); deleting a recurring task ends its series. */
   async remove(userId: string, id: string, expectedVersion?: number): Promise<void> {
-    await inUserTransaction(this.sequelize, userId, async (transaction) => {
-      const model = await loadOwnedTask(userId, id, transaction);
-      this.checkVersion(model, expectedVersion);
-      const pattern = await patternOf(model, transaction);
-      model.status = 'deleted';
-      model.deletedAt = new Date();
-      const changed = ['status', 'deletedAt'];
-      if (pattern) {
-        await pattern.destroy({ transaction });
-        changed.push('recurrence');
-      }
-      await commitChange(transaction, model, 'deleted', changed);
-    });
+    await inUserTransaction(
+      this.sequelize,
+      userId,
+      async (transaction) => {
+        const model = await loadOwnedTask(userId, id, transaction);
+        this.checkVersion(model, expectedVersion);
+        const pattern = await patternOf(model, transaction);
+        model.status = 'deleted';
+        model.deletedAt = new Date();
+        const changed = ['status', 'deletedAt'];
+        if (pattern) {
+          await pattern.destroy({ transaction });
+          changed.push('recurrence');
+        }
+        await commitChange(transaction, model, 'deleted', changed);
+      },
+      { lockInFirstQuery: true },
+    );
     this.logger.info({ taskId: id, userId }, 'task deleted');
   }
 

@@ -4,6 +4,7 @@ import { recordTaskChange, type RowWrite } from '../events/outbox-writer.js';
 import { NotFoundError } from '../http/errors.js';
 import { RecurrencePatternModel, TaskModel } from '../models/index.js';
 import { toTaskDto } from './task-mapper.js';
+import { userLockSql } from './user-transaction.js';
 
 // The task hot paths use hand-written SQL (decision 040): Sequelize's query building and
 // save() cost more CPU than the queries themselves. Models are still what callers get.
@@ -24,16 +25,26 @@ const taskColumns = () =>
     .map((key) => `${columnOf(key)} AS "${key}"`)
     .join(', '));
 
-/** A user's live (not deleted) task, row-locked when inside a transaction. 404 otherwise. */
+/**
+ * A user's live (not deleted) task, 404 otherwise. Inside a transaction it takes the user's
+ * advisory lock and then the row lock, so it may be a transaction's first statement.
+ */
 export async function loadOwnedTask(
   userId: string,
   id: string,
   transaction?: Transaction,
 ): Promise<TaskModel> {
-  const rows = await TaskModel.sequelize!.query<Record<string, unknown>>(
-    `SELECT ${taskColumns()} FROM tasks WHERE id = $1 AND user_id = $2${transaction ? ' FOR UPDATE' : ''}`,
-    { bind: [id, userId], type: QueryTypes.SELECT, ...(transaction ? { transaction } : {}) },
-  );
+  // In a transaction the user lock comes first, then the row lock (FOR UPDATE locks the
+  // joined row only after the lock function ran), in one round trip.
+  const sql = transaction
+    ? `SELECT ${taskColumns()} FROM (SELECT ${userLockSql('$2')}) AS user_lock, tasks
+       WHERE id = $1 AND user_id = $2 FOR UPDATE OF tasks`
+    : `SELECT ${taskColumns()} FROM tasks WHERE id = $1 AND user_id = $2`;
+  const rows = await TaskModel.sequelize!.query<Record<string, unknown>>(sql, {
+    bind: [id, userId],
+    type: QueryTypes.SELECT,
+    ...(transaction ? { transaction } : {}),
+  });
   const row = rows[0];
   if (!row || row.status === 'deleted') throw new NotFoundError(`task ${id}`);
   return TaskModel.build(row as never, { isNewRecord: false, raw: true });
