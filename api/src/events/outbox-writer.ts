@@ -37,8 +37,10 @@ async function enqueue(transaction: Transaction, events: [Topic, CloudEvent][]):
     `WITH events AS (
        INSERT INTO outbox (event_id, topic, partition_key, payload)
        SELECT e.event_id, e.topic, e.partition_key, e.payload
-       FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY
-         AS e(event_id uuid, topic text, partition_key text, payload jsonb, ord bigint)
+       FROM ROWS FROM (
+         jsonb_to_recordset($1::jsonb)
+           AS (event_id uuid, topic text, partition_key text, payload jsonb)
+       ) WITH ORDINALITY AS e(event_id, topic, partition_key, payload, ord)
        ORDER BY e.ord
        RETURNING id)
      SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
