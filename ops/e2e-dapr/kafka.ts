@@ -15,6 +15,14 @@ export interface KafkaRecord {
   payload: string | null;
 }
 
+/** One row of `kafka.sh lag`. */
+export interface ConsumerLag {
+  group: string;
+  topic: string;
+  partition: number;
+  lag: number | null;
+}
+
 /**
  * One Kafka 4 broker (KRaft, broker+controller) run from ops/kafka/kafka.sh, i.e. from the jars
  * Maven resolved; it can be stopped and started again on the same data (the outage test).
@@ -107,6 +115,29 @@ export class KafkaBroker {
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as KafkaRecord);
+  }
+
+  /**
+   * Per consumer group and partition, how far its committed offset is behind the log end
+   * (`kafka.sh lag`, Kafka's consumer-group tool); `null` where the group committed nothing.
+   */
+  async consumerLag(): Promise<ConsumerLag[]> {
+    const { stdout } = await run('bash', [this.script, 'lag', String(this.port)], {
+      timeout: 60_000,
+    });
+    const rows: ConsumerLag[] = [];
+    // Columns: GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
+    for (const line of stdout.split('\n')) {
+      const [group, topic, partition, , , lag] = line.trim().split(/\s+/);
+      if (!group || !topic || !partition || !/^\d+$/.test(partition)) continue;
+      rows.push({
+        group,
+        topic,
+        partition: Number(partition),
+        lag: lag !== undefined && /^\d+$/.test(lag) ? Number(lag) : null,
+      });
+    }
+    return rows;
   }
 
   async stop(): Promise<void> {

@@ -246,7 +246,9 @@ describe(
       try {
         const task = await alice.createTask({ title: 'Private' });
         await onNode2.waitFor('private created', (m) => m.taskId === task.id);
-        await new Promise((r) => setTimeout(r, 300));
+        // Bob is on the same node, which emits to a room's local sockets in one pass: once a
+        // ping round-trips on his connection, anything it was sent before has arrived.
+        await bobClient.socket.timeout(10_000).emitWithAck('ping');
         assert.equal(bobClient.forTask(task.id).length, 0);
       } finally {
         bobClient.close();
@@ -324,9 +326,17 @@ describe(
     });
 
     it('broker outage: 20 writes succeed while Kafka is down; after it returns each event is delivered exactly once', async (t) => {
-      // Let the consumers commit their offsets first (Dapr's Kafka consumer commits every
+      // Let the consumers commit their offsets first (Dapr's Kafka consumer commits about once a
       // second), so what the broker restart redelivers can only be the 20 events themselves.
-      await new Promise((r) => setTimeout(r, 2_500));
+      await waitFor(
+        'every consumer group to have committed all it was given',
+        async () => {
+          const rows = await stack.kafka.consumerLag();
+          return rows.length > 0 && rows.every((row) => row.lag === null || row.lag === 0);
+        },
+        60_000,
+        500,
+      );
       const bridgedBefore = await bridgeCount(stack, TOPICS.taskEvents, 'SUCCESS');
       const outageStart = Date.now();
       await stack.kafka.stop();

@@ -7,6 +7,7 @@
 #   kafka.sh run DIR                   exec the broker in the foreground (the lane spawns this)
 #   kafka.sh wait PORT [SECONDS]       wait until the broker answers metadata requests
 #   kafka.sh topics PORT [NAME:PARTS…] create topics (default: the lane's three; idempotent)
+#   kafka.sh lag PORT                  every consumer group's committed offset and lag per partition
 #   kafka.sh up DIR PORT CPORT         all of the above, broker in the background; prints its pid
 #
 # Env: KAFKA_HEAP (default 512m), KAFKA_LOG_LEVEL (WARN), TODO_CACHE_DIR (~/.cache/todo-chatbot).
@@ -112,6 +113,11 @@ topics() {
   done
 }
 
+lag() {
+  tool org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "127.0.0.1:$1" \
+    --describe --all-groups
+}
+
 cmd="${1:-}"
 shift || true
 case "$cmd" in
@@ -123,6 +129,7 @@ case "$cmd" in
     ;;
   wait) wait_ready "$@" ;;
   topics) topics "$@" ;;
+  lag) lag "$@" ;;
   up)
     dir="$1" port="$2" cport="$3"
     classpath >/dev/null
@@ -133,5 +140,5 @@ case "$cmd" in
     topics "$port"
     echo "$pid"
     ;;
-  *) sed -n '2,13p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,14p' "$0" >&2; exit 2 ;;
 esac
