@@ -42,6 +42,7 @@ export class OutboxRelay {
   private wakeRequested = false;
   private backoffMs = 0;
   private leader = false;
+  private leaderAttemptAt = 0;
   private readonly batchSize: number;
   private readonly pollMs: number;
   private readonly initialBackoffMs: number;
@@ -153,6 +154,10 @@ export class OutboxRelay {
   private async ensureLeader(): Promise<boolean> {
     if (this.leader) return true;
     if (!this.listener) return false;
+    // A standby is woken by every commit's NOTIFY too: it asks for the lock at most once a
+    // poll interval rather than once a write.
+    if (Date.now() - this.leaderAttemptAt < this.pollMs) return false;
+    this.leaderAttemptAt = Date.now();
     const result = await this.listener.query<{ ok: boolean }>(
       'SELECT pg_try_advisory_lock($1) AS ok',
       [RELAY_LOCK_KEY],
