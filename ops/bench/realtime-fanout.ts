@@ -303,7 +303,7 @@ async function main() {
           perDelivery.p99 < 250,
       },
     };
-    report(`realtime-fanout-${SOCKETS}`, result);
+    report(`realtime-fanout-${SOCKETS}-at-${RATE}`, result);
     if (missing !== 0 || failedWrites !== 0) {
       console.error(`error: ${missing} deliveries missing, ${failedWrites} writes failed`);
       process.exitCode = 1;
