@@ -22,8 +22,6 @@ export interface ApiConfig {
   CORS_ORIGINS: string[];
   INTERNAL_API_TOKEN: string;
   LOG_LEVEL: string;
-  /** api processes on this machine sharing PORT (node:cluster); 1 = no cluster. */
-  API_PROCESSES: number;
   RATE_LIMIT_PER_MINUTE: number;
   BODY_LIMIT: string;
   MIGRATE_ON_START: boolean;
@@ -85,7 +83,6 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
   LOG_LEVEL: Joi.string()
     .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
     .default('info'),
-  API_PROCESSES: Joi.number().integer().min(1).max(16).default(1),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(1200),
   BODY_LIMIT: Joi.string().default('100kb'),
   MIGRATE_ON_START: Joi.boolean().default(true),

@@ -1,19 +1,10 @@
-import cluster from 'node:cluster';
 import { createApi } from './api.js';
-import { superviseApiProcesses } from './cluster.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
 /** Process entry: validate config, start, and drain gracefully on SIGTERM/SIGINT. */
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
-
-if (cluster.isPrimary && config.API_PROCESSES > 1) {
-  // This process only supervises; the forked ones run the code below. It exits via the
-  // supervisor's process.exit, so this await never settles.
-  superviseApiProcesses(config.API_PROCESSES, logger);
-  await new Promise<never>(() => {});
-}
 
 const api = await createApi(config, { logger }).catch((error: unknown) => {
   logger.fatal({ err: error }, 'api failed to start');

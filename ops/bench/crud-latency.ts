@@ -8,7 +8,6 @@
  *   npx tsx --conditions=source ops/bench/crud-latency.ts        (from the repository root)
  *   BENCH_RATE=500 BENCH_SECONDS=20 BENCH_USERS=20 …
  *   BENCH_API_URL=http://127.0.0.1:3000 …   (an api already running, e.g. under a profiler)
- *   BENCH_API_PROCESSES=1 …   (api processes the script starts; default 2)
  */
 import { mkdtempSync, chmodSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -22,8 +21,6 @@ const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const WARMUP_SECONDS = 3;
-// Two api processes: one event loop tops out near 450 req/s here (see README, decision 040).
-const PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 2);
 
 // node:http with keep-alive: fetch costs several times more CPU per request, and the load
 // generator shares the two cores with what it measures.
@@ -78,7 +75,7 @@ async function startOwnApi() {
   const databaseUrl = await postgres.createDatabase('bench');
   const api = await startApiProcess({
     databaseUrl,
-    env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn', API_PROCESSES: String(PROCESSES) },
+    env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' },
   });
   return {
     baseUrl: api.baseUrl,
@@ -175,7 +172,6 @@ async function main() {
       achievedRatePerSecond: +(total / elapsed).toFixed(1),
       seconds: SECONDS,
       users: USERS,
-      apiProcesses: given ? null : PROCESSES,
       overall: summarise(samples),
       byOp,
       budget: { p99Ms: 25, met: summarise(samples).p99 < 25 },

@@ -99,8 +99,6 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.api.rateLimitPerMinute | quote }}
 - name: BODY_LIMIT
   value: {{ .Values.api.bodyLimit | quote }}
-- name: API_PROCESSES
-  value: {{ .Values.api.processes | quote }}
 - name: CHANGE_FEED_RETENTION_DAYS
   value: {{ .Values.api.retention.changeFeedDays | quote }}
 - name: OUTBOX_RETENTION_HOURS
