@@ -19,8 +19,21 @@ export class RecordingPublisher implements EventPublisher {
   attempts = 0;
   private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
 
+  private readonly held = new Map<string, Promise<void>>();
+
+  /** Events of `partitionKey` wait (like a slow consumer) until the returned function is called. */
+  hold(partitionKey: string): () => void {
+    let release!: () => void;
+    this.held.set(partitionKey, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.held.delete(partitionKey);
+      release();
+    };
+  }
+
   async publish(topic: Topic, event: CloudEvent, partitionKey: string): Promise<void> {
     this.attempts += 1;
+    await this.held.get(partitionKey);
     try {
       if (this.failing) throw new Error('broker unavailable');
       this.published.push({ topic, event, partitionKey });

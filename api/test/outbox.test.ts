@@ -131,6 +131,35 @@ describe('transactional outbox and relay', () => {
     }
   });
 
+  it("publishes different users' events side by side, each user's in order", async () => {
+    const slow = await t.signUp();
+    const asSlow = client(t.baseUrl, slow.token);
+    // Both users' changes wait in the outbox, so the relay reads them in one batch.
+    await t.api.relay.stop();
+    const { body: held } = await asSlow<Task>('POST', '/api/v1/tasks', { title: 'Held' });
+    await asSlow('PATCH', `/api/v1/tasks/${held.id}`, { title: 'Held, renamed' });
+    const { body: other } = await call<Task>('POST', '/api/v1/tasks', { title: 'Not held' });
+    const release = t.publisher.hold(slow.userId);
+    await t.api.relay.start();
+    // The other user's change goes out while the slow user's first event is still in flight.
+    await t.publisher.waitFor(() =>
+      t.publisher.published.some((p) => dataOf<TaskEventData>(p).task.id === other.id),
+    );
+    const ofSlow = () => t.publisher.published.filter((p) => p.partitionKey === slow.userId);
+    assert.equal(ofSlow().length, 0);
+    release();
+    await t.publisher.waitFor(() => ofSlow().length === 4);
+    assert.deepEqual(
+      ofSlow().map((p) => [p.topic, p.event.type.split('.').at(-1)]),
+      [
+        [TOPICS.taskEvents, 'created'],
+        [TOPICS.taskUpdates, 'changed'],
+        [TOPICS.taskEvents, 'updated'],
+        [TOPICS.taskUpdates, 'changed'],
+      ],
+    );
+  });
+
   it('delivers events committed while the relay was stopped once it starts again', async () => {
     await t.api.relay.stop();
     const before = t.publisher.published.length;

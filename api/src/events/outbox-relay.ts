@@ -15,6 +15,8 @@ export interface RelayOptions {
   pollMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Partition keys (users) published at the same time; each key's events stay in order. */
+  publishConcurrency?: number;
 }
 
 interface OutboxRow {
@@ -26,11 +28,13 @@ interface OutboxRow {
 }
 
 /**
- * Publishes committed outbox rows in id order and marks them sent.
+ * Publishes committed outbox rows and marks them sent: in id order per partition key (the
+ * user), with different keys in parallel, so one slow round trip does not queue everybody's
+ * events behind it.
  *
  * Woken by NOTIFY at commit (low latency) and by a poll (safety net). When the transport
- * fails it stops at that row — later rows wait, so one task's events never overtake each
- * other — and retries with exponential backoff and jitter. A row is marked sent only after
+ * fails on a row, that key stops there — its later rows wait, so one task's events never
+ * overtake each other — and the relay retries with exponential backoff and jitter. A row is marked sent only after
  * the transport accepted it: a crash in between means one redelivery, which consumers
  * absorb by event id; nothing is ever lost.
  */
@@ -47,6 +51,7 @@ export class OutboxRelay {
   private readonly pollMs: number;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly publishConcurrency: number;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -59,6 +64,7 @@ export class OutboxRelay {
     this.pollMs = options.pollMs ?? 1000;
     this.initialBackoffMs = options.initialBackoffMs ?? 100;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.publishConcurrency = options.publishConcurrency ?? 8;
   }
 
   async start(): Promise<void> {
@@ -186,36 +192,18 @@ export class OutboxRelay {
       // UPDATE (one per event cost the api a round trip per event): a crash mid-batch
       // redelivers at most that batch, which consumers absorb by event id.
       const sent: string[] = [];
+      let failed = false;
       try {
-        for (const row of batch) {
-          try {
-            await this.publisher.publish(row.topic, row.payload, row.partition_key);
-          } catch (error) {
-            await this.sequelize.query(
-              'UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id',
-              { replacements: { id: row.id, error: String(error).slice(0, 2000) } },
-            );
-            this.metrics.outboxFailures.inc({ topic: row.topic });
-            this.backoffMs = this.nextBackoff();
-            this.logger.warn(
-              { err: error, eventId: row.event_id, topic: row.topic, retryInMs: this.backoffMs },
-              'event publish failed; will retry',
-            );
-            return;
+        const lanes = [...groupByKey(batch).values()];
+        await forEachConcurrently(lanes, this.publishConcurrency, async (lane) => {
+          for (const row of lane) {
+            if (!(await this.publishRow(row))) {
+              failed = true;
+              return; // this key's later rows wait behind the failed one
+            }
+            sent.push(row.id);
           }
-          sent.push(row.id);
-          this.metrics.outboxPublished.inc({ topic: row.topic });
-          this.backoffMs = 0;
-          this.logger.debug(
-            {
-              eventId: row.event_id,
-              topic: row.topic,
-              type: row.payload.type,
-              taskId: row.payload.subject,
-            },
-            'event published',
-          );
-        }
+        });
       } finally {
         if (sent.length > 0) {
           await this.sequelize.query(
@@ -224,8 +212,67 @@ export class OutboxRelay {
           );
         }
       }
+      if (failed) {
+        this.backoffMs = this.nextBackoff();
+        this.logger.warn({ retryInMs: this.backoffMs }, 'outbox relay backing off after a failure');
+        return;
+      }
+      this.backoffMs = 0;
       // A short batch was everything committed when it was read; later commits NOTIFY.
       if (batch.length < this.batchSize) return;
     }
   }
+
+  /** Hands one row to the transport; false (and recorded on the row) when it failed. */
+  private async publishRow(row: OutboxRow): Promise<boolean> {
+    try {
+      await this.publisher.publish(row.topic, row.payload, row.partition_key);
+    } catch (error) {
+      await this.sequelize.query(
+        'UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id',
+        { replacements: { id: row.id, error: String(error).slice(0, 2000) } },
+      );
+      this.metrics.outboxFailures.inc({ topic: row.topic });
+      this.logger.warn(
+        { err: error, eventId: row.event_id, topic: row.topic, taskId: row.payload.subject },
+        'event publish failed; will retry',
+      );
+      return false;
+    }
+    this.metrics.outboxPublished.inc({ topic: row.topic });
+    this.logger.debug(
+      {
+        eventId: row.event_id,
+        topic: row.topic,
+        type: row.payload.type,
+        taskId: row.payload.subject,
+      },
+      'event published',
+    );
+    return true;
+  }
+}
+
+/** Rows per partition key, each list in id order (the batch is read in id order). */
+function groupByKey(batch: OutboxRow[]): Map<string, OutboxRow[]> {
+  const lanes = new Map<string, OutboxRow[]>();
+  for (const row of batch) {
+    const lane = lanes.get(row.partition_key);
+    if (lane) lane.push(row);
+    else lanes.set(row.partition_key, [row]);
+  }
+  return lanes;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function forEachConcurrently<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
