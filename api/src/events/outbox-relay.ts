@@ -223,15 +223,21 @@ export class OutboxRelay {
     }
   }
 
-  /** Hands one row to the transport; false (and recorded on the row) when it failed. */
+  /**
+   * Hands one row to the transport; false (and recorded on the row) when it failed. Never
+   * throws, so one lane's failure cannot abandon the other lanes mid-flight.
+   */
   private async publishRow(row: OutboxRow): Promise<boolean> {
     try {
       await this.publisher.publish(row.topic, row.payload, row.partition_key);
     } catch (error) {
-      await this.sequelize.query(
-        'UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id',
-        { replacements: { id: row.id, error: String(error).slice(0, 2000) } },
-      );
+      await this.sequelize
+        .query('UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id', {
+          replacements: { id: row.id, error: String(error).slice(0, 2000) },
+        })
+        .catch((dbError: unknown) =>
+          this.logger.warn({ err: dbError }, 'could not record a failed publish'),
+        );
       this.metrics.outboxFailures.inc({ topic: row.topic });
       this.logger.warn(
         { err: error, eventId: row.event_id, topic: row.topic, taskId: row.payload.subject },
