@@ -194,7 +194,10 @@ function sourceFiles(service: ServiceName): string[] {
 }
 
 export interface DeclaredTopics {
-  /** Topics the code hands to a publisher or the outbox: `enqueue(…, TOPICS.x…)`, `publish(…)`. */
+  /**
+   * Topics the code hands to a publisher or the outbox: `enqueue(…, TOPICS.x…)`, `publish(…)`,
+   * or a `TOPICS.x` bound into an `INSERT INTO outbox` statement.
+   */
   publishes: Set<string>;
   /** Topics in the code's Dapr subscription entries (`{ pubsubname, topic: TOPICS.x, route }`). */
   subscribes: Set<string>;
@@ -214,8 +217,13 @@ export function declaredTopics(
   for (const file of sourceFiles(service)) {
     result.files += 1;
     const text = readFileSync(file, 'utf8');
-    // Every topic named inside a publishing call, up to the end of its statement.
-    for (const call of text.matchAll(/\b(?:enqueue|publish\w*)\(([^;]*)/g)) {
+    // Every topic named inside a publishing call, up to the end of its statement, or bound
+    // into a statement that inserts outbox rows (the api writes a change's events in SQL).
+    const publishing = [
+      ...text.matchAll(/\b(?:enqueue|publish\w*)\(([^;]*)/g),
+      ...text.matchAll(/INSERT INTO outbox[\s\S]*?\bbind:\s*\[([^\]]*)\]/g),
+    ];
+    for (const call of publishing) {
       for (const m of (call[1] ?? '').matchAll(/TOPICS\.(\w+)/g)) result.publishes.add(name(m[1]));
     }
     if (/pubsubname\s*:/.test(text)) {
