@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
-import type { Notification, NotificationChannel, NotificationPage } from '@todo/contracts';
+import type { CreateNotificationRequest, Notification, NotificationPage } from '@todo/contracts';
 import { NotFoundError } from '../http/errors.js';
 import { NotificationModel } from '../models/index.js';
 
@@ -15,15 +15,6 @@ export function toNotificationDto(model: NotificationModel): Notification {
     readAt: model.readAt ? model.readAt.toISOString() : null,
     createdAt: model.createdAt.toISOString(),
   };
-}
-
-export interface NewNotification {
-  userId: string;
-  title: string;
-  body: string;
-  taskIds: string[];
-  channels: NotificationChannel[];
-  idempotencyKey: string;
 }
 
 /** The user's notification inbox. */
@@ -58,7 +49,9 @@ export class NotificationService {
   }
 
   /** Stores a delivered notification once per idempotency key; a retry returns the first. */
-  async create(input: NewNotification): Promise<{ notification: Notification; created: boolean }> {
+  async create(
+    input: CreateNotificationRequest,
+  ): Promise<{ notification: Notification; created: boolean }> {
     const [model, created] = await NotificationModel.findOrCreate({
       where: { idempotencyKey: input.idempotencyKey },
       defaults: { id: randomUUID(), readAt: null, ...input },
