@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ForeignKeyConstraintError, QueryTypes } from 'sequelize';
+import { ForeignKeyConstraintError, QueryTypes, literal } from 'sequelize';
 import {
   CONVERSATION_TITLE_MAX,
   type ChatAction,
@@ -117,10 +117,8 @@ export class ConversationStore {
   async recent(conversationId: string, limit = 20): Promise<ChatMessageModel[]> {
     const rows = await ChatMessageModel.findAll({
       where: { conversationId },
-      order: [
-        ['createdAt', 'DESC'],
-        ['role', 'ASC'],
-      ],
+      // seq (migration 003) is the total order; both messages of a turn share a timestamp.
+      order: [[literal('seq'), 'DESC']],
       limit,
     });
     return rows.reverse();

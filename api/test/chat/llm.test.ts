@@ -162,6 +162,23 @@ describe('chat with an LLM (OpenAI-compatible tool calling)', () => {
     assert.match(llm.requests[1]!.messages.at(-1)?.content ?? '', new RegExp(id));
   });
 
+  it('gives the model the earlier turns of the conversation, in order', async () => {
+    llm.script.push({ content: 'First answer.' }, { content: 'Second answer.' });
+    const first = await chat('first question');
+    await call<ChatResponse>('POST', '/api/v1/chat', {
+      message: 'second question',
+      conversationId: first.body.conversationId,
+    });
+    const dialogue = llm.requests[1]!.messages.filter(
+      (m) => m.role === 'user' || m.role === 'assistant',
+    ).map((m) => [m.role, m.content]);
+    assert.deepEqual(dialogue, [
+      ['user', 'first question'],
+      ['assistant', 'First answer.'],
+      ['user', 'second question'],
+    ]);
+  });
+
   it('falls back to the built-in interpreter when the model errors', async () => {
     llm.script.push({ status: 503 });
     const res = await chat('add water the ficus');
