@@ -49,7 +49,9 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     logger.warn({ err: error }, 'idle auth database connection lost'),
   );
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, logger) : null;
-  const socketSessions = redis ? new SocketSessions(redis, logger) : null;
+  const socketSessions = redis
+    ? new SocketSessions(redis, logger, config.SOCKET_ADAPTER_KEY)
+    : null;
   // The session table is the revocation set; `auth` is assigned below, before any request.
   let auth!: Auth;
   const sessions = new SessionLiveness(async (sessionId) => {

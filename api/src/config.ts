@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { SOCKET_ADAPTER_KEY } from '@todo/contracts';
 
 /** Every environment variable the api reads, validated once at start-up. */
 export interface ApiConfig {
@@ -45,6 +46,8 @@ export interface ApiConfig {
    * it (development, tests) limits are per process and sockets are not told.
    */
   REDIS_URL?: string;
+  /** Redis channel prefix of the socket nodes' adapter (the emitter must use the same). */
+  SOCKET_ADAPTER_KEY: string;
   /** Window of every auth rate limit, in seconds. */
   AUTH_LIMIT_WINDOW_SECONDS: number;
   AUTH_LIMIT_SIGN_IN_PER_IP: number;
@@ -122,6 +125,7 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
     .uri({ scheme: ['redis', 'rediss'] })
     .empty('')
     .when('NODE_ENV', { is: 'production', then: Joi.required() }),
+  SOCKET_ADAPTER_KEY: Joi.string().default(SOCKET_ADAPTER_KEY),
   AUTH_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).default(900),
   AUTH_LIMIT_SIGN_IN_PER_IP: Joi.number().integer().min(1).default(50),
   AUTH_LIMIT_SIGN_IN_PER_ACCOUNT: Joi.number().integer().min(1).default(10),

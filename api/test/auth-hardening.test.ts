@@ -9,7 +9,10 @@ const newEmail = () => `probe-${randomBytes(5).toString('hex')}@example.com`;
  * A client address of its own, never used before (the counters outlive a test run in Redis):
  * the api trusts X-Forwarded-For from its loopback proxy, as behind the gateway.
  */
-const newIp = () => `2001:db8:${randomBytes(6).toString('hex').replace(/(.{4})(?!$)/g, '$1:')}::1`;
+const newIp = () =>
+  `2001:db8:${randomBytes(6)
+    .toString('hex')
+    .replace(/(.{4})(?!$)/g, '$1:')}::1`;
 
 /** Node's global fetch, exactly as a server-side client sends it: no Origin, no cookie. */
 function post(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -70,7 +73,12 @@ describe('server-side clients sign up and sign in; browsers keep the origin chec
       { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'cors' },
     );
     assert.equal(crossSite.status, 403, 'a browser without Origin is still refused');
-    const sameOrigin = await post(t.baseUrl, 'sign-in/email', { email, password }, { origin: t.baseUrl });
+    const sameOrigin = await post(
+      t.baseUrl,
+      'sign-in/email',
+      { email, password },
+      { origin: t.baseUrl },
+    );
     assert.equal(sameOrigin.status, 200);
   });
 });
@@ -94,7 +102,10 @@ describe('sign-up does not tell which addresses have accounts (defect 4)', () =>
     assert.deepEqual(shape(takenBody), shape(freshBody), 'same shape');
     assert.equal((freshBody as { token: unknown }).token, null, 'sign-up does not sign in');
     assert.equal((await post(t.baseUrl, 'sign-in/email', { email, password })).status, 200);
-    const attacker = await post(t.baseUrl, 'sign-in/email', { email, password: 'attacker-password-1' });
+    const attacker = await post(t.baseUrl, 'sign-in/email', {
+      email,
+      password: 'attacker-password-1',
+    });
     assert.equal(attacker.status, 401, "the attacker's password did not replace the owner's");
   });
 });
@@ -133,21 +144,47 @@ describe('auth rate limits, per IP and per account, held in Redis (defect 4)', (
   it('stops password guessing on one account after 5 tries, from any address, on every replica', async () => {
     const email = newEmail();
     const ip = newIp();
-    await post(t.baseUrl, 'sign-up/email', { email, password, name: 'Target' }, { 'x-forwarded-for': ip });
+    await post(
+      t.baseUrl,
+      'sign-up/email',
+      { email, password, name: 'Target' },
+      { 'x-forwarded-for': ip },
+    );
     const guesses: number[] = [];
     for (let i = 0; i < 5; i++)
       guesses.push(
-        (await post(t.baseUrl, 'sign-in/email', { email, password: `guess-${i}-wrong` }, { 'x-forwarded-for': newIp() }))
-          .status,
+        (
+          await post(
+            t.baseUrl,
+            'sign-in/email',
+            { email, password: `guess-${i}-wrong` },
+            { 'x-forwarded-for': newIp() },
+          )
+        ).status,
       );
     assert.deepEqual(guesses, [401, 401, 401, 401, 401]);
     await assertLimited(
-      await post(t.baseUrl, 'sign-in/email', { email, password: 'guess-6-wrong' }, { 'x-forwarded-for': newIp() }),
+      await post(
+        t.baseUrl,
+        'sign-in/email',
+        { email, password: 'guess-6-wrong' },
+        { 'x-forwarded-for': newIp() },
+      ),
     );
     await assertLimited(
-      await post(replica.baseUrl, 'sign-in/email', { email, password }, { 'x-forwarded-for': newIp() }),
+      await post(
+        replica.baseUrl,
+        'sign-in/email',
+        { email, password },
+        { 'x-forwarded-for': newIp() },
+      ),
     );
-    const other = await post(t.baseUrl, 'sign-in/email', { email: newEmail(), password }, { 'x-forwarded-for': newIp() });
+    const other = await post(
+      t.baseUrl,
+      'sign-in/email',
+      { email: newEmail(), password },
+      { 'x-forwarded-for': newIp() },
+    );
     assert.equal(other.status, 401, 'other accounts are not locked');
   });
 
@@ -155,30 +192,73 @@ describe('auth rate limits, per IP and per account, held in Redis (defect 4)', (
     const ip = newIp();
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++)
-      statuses.push((await post(t.baseUrl, 'sign-in/email', { email: newEmail(), password }, { 'x-forwarded-for': ip })).status);
+      statuses.push(
+        (
+          await post(
+            t.baseUrl,
+            'sign-in/email',
+            { email: newEmail(), password },
+            { 'x-forwarded-for': ip },
+          )
+        ).status,
+      );
     assert.deepEqual(statuses, Array(8).fill(401));
-    await assertLimited(await post(t.baseUrl, 'sign-in/email', { email: newEmail(), password }, { 'x-forwarded-for': ip }));
-    const elsewhere = await post(t.baseUrl, 'sign-in/email', { email: newEmail(), password }, { 'x-forwarded-for': newIp() });
+    await assertLimited(
+      await post(
+        t.baseUrl,
+        'sign-in/email',
+        { email: newEmail(), password },
+        { 'x-forwarded-for': ip },
+      ),
+    );
+    const elsewhere = await post(
+      t.baseUrl,
+      'sign-in/email',
+      { email: newEmail(), password },
+      { 'x-forwarded-for': newIp() },
+    );
     assert.equal(elsewhere.status, 401, 'another address is not limited');
   });
 
   it('limits sign-up and password reset per address', async () => {
     const ip = newIp();
     for (let i = 0; i < 3; i++) {
-      const signUp = await post(t.baseUrl, 'sign-up/email', { email: newEmail(), password, name: 'N' }, { 'x-forwarded-for': ip });
+      const signUp = await post(
+        t.baseUrl,
+        'sign-up/email',
+        { email: newEmail(), password, name: 'N' },
+        { 'x-forwarded-for': ip },
+      );
       assert.equal(signUp.status, 200);
     }
     await assertLimited(
-      await post(t.baseUrl, 'sign-up/email', { email: newEmail(), password, name: 'N' }, { 'x-forwarded-for': ip }),
+      await post(
+        t.baseUrl,
+        'sign-up/email',
+        { email: newEmail(), password, name: 'N' },
+        { 'x-forwarded-for': ip },
+      ),
     );
     const resetIp = newIp();
     for (let i = 0; i < 2; i++)
       assert.notEqual(
-        (await post(t.baseUrl, 'request-password-reset', { email: newEmail() }, { 'x-forwarded-for': resetIp })).status,
+        (
+          await post(
+            t.baseUrl,
+            'request-password-reset',
+            { email: newEmail() },
+            { 'x-forwarded-for': resetIp },
+          )
+        ).status,
         429,
       );
     await assertLimited(
-      await post(t.baseUrl, 'request-password-reset', { email: newEmail() }, { 'x-forwarded-for': resetIp }),
+      await post(
+        t.baseUrl,
+        'request-password-reset',
+        { email: newEmail() },
+        { 'x-forwarded-for': resetIp },
+      ),
     );
   });
 

@@ -34,9 +34,13 @@ describe('a stalled database answers 503 with Retry-After within 5 s, then recov
   };
 
   it('while another connection holds the user’s lock, a write answers 503 in under 5 s', async () => {
-    await blocker.query(`SELECT pg_advisory_lock(hashtextextended('user:' || $1::text, 0))`, [userId]);
+    await blocker.query(`SELECT pg_advisory_lock(hashtextextended('user:' || $1::text, 0))`, [
+      userId,
+    ]);
     try {
-      const { response, ms } = await timed(() => call('POST', '/api/v1/tasks', { title: 'stalled' }));
+      const { response, ms } = await timed(() =>
+        call('POST', '/api/v1/tasks', { title: 'stalled' }),
+      );
       assertError(response, 503, 'UNAVAILABLE');
       assert.ok(Number(response.headers.get('retry-after')) >= 1, 'Retry-After is set');
       assert.ok(ms < 5000, `answered in ${Math.round(ms)} ms`);

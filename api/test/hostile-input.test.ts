@@ -52,7 +52,9 @@ describe('hostile input gets a 4xx naming the field, never a 500 (issue 13: defe
 
   it('refuses NUL characters in a title, description, tag and chat message', async () => {
     const nul = 'a\u0000b';
-    assertError(await call('POST', '/api/v1/tasks', { title: nul }), 400, 'VALIDATION_FAILED', ['title']);
+    assertError(await call('POST', '/api/v1/tasks', { title: nul }), 400, 'VALIDATION_FAILED', [
+      'title',
+    ]);
     assertError(
       await call('POST', '/api/v1/tasks', { title: 'ok', description: nul }),
       400,
@@ -90,11 +92,17 @@ describe('hostile input gets a 4xx naming the field, never a 500 (issue 13: defe
       ['-createdAt', 'not a cursor at all'],
     ] as const;
     for (const [sort, cursor] of forged) {
-      const response = await call('GET', `/api/v1/tasks?sort=${sort}&cursor=${encodeURIComponent(cursor)}`);
+      const response = await call(
+        'GET',
+        `/api/v1/tasks?sort=${sort}&cursor=${encodeURIComponent(cursor)}`,
+      );
       assertError(response, 400, 'VALIDATION_FAILED', ['cursor']);
     }
     const first = await call<{ nextCursor: string }>('GET', '/api/v1/tasks?sort=dueDate&limit=1');
-    const second = await call('GET', `/api/v1/tasks?sort=dueDate&limit=1&cursor=${first.body.nextCursor}`);
+    const second = await call(
+      'GET',
+      `/api/v1/tasks?sort=dueDate&limit=1&cursor=${first.body.nextCursor}`,
+    );
     assert.equal(second.status, 200, 'a real cursor still pages');
   });
 
@@ -105,7 +113,10 @@ describe('hostile input gets a 4xx naming the field, never a 500 (issue 13: defe
       'VALIDATION_FAILED',
       ['since'],
     );
-    assert.equal((await call('GET', '/api/v1/tasks/changes?since=9223372036854775807')).status, 200);
+    assert.equal(
+      (await call('GET', '/api/v1/tasks/changes?since=9223372036854775807')).status,
+      200,
+    );
   });
 
   it('refuses dates outside years 1-9999 and days a month does not have', async () => {
@@ -144,7 +155,13 @@ describe('hostile input gets a 4xx naming the field, never a 500 (issue 13: defe
     assert.equal(corrupt.status, 400, JSON.stringify(corrupt.body));
     assert.equal(corrupt.body.error, 'MALFORMED_JSON');
     assert.deepEqual(fieldsOf(corrupt.body), ['body']);
-    const good = await raw(t.baseUrl, 'POST', '/api/v1/tasks', headers, gzipSync('{"title":"zipped"}'));
+    const good = await raw(
+      t.baseUrl,
+      'POST',
+      '/api/v1/tasks',
+      headers,
+      gzipSync('{"title":"zipped"}'),
+    );
     assert.equal(good.status, 201, 'a real gzip body is read');
   });
 

@@ -52,7 +52,9 @@ export class JwtVerifier {
     return { userId: sub, sessionId: sid };
   }
 
-  private async verifySignature(token: string): Promise<{ sub: string; sid: string; exp?: number }> {
+  private async verifySignature(
+    token: string,
+  ): Promise<{ sub: string; sid: string; exp?: number }> {
     const options = {
       issuer: this.issuer,
       audience: this.issuer,

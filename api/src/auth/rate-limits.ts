@@ -39,7 +39,9 @@ const sessionOf = (req: Request): string | null => {
 
 const tokenOf = (req: Request): string | null => {
   const token = (req.body as { token?: unknown } | undefined)?.token ?? req.query.token;
-  return typeof token === 'string' && token ? createHash('sha256').update(token).digest('base64url') : null;
+  return typeof token === 'string' && token
+    ? createHash('sha256').update(token).digest('base64url')
+    : null;
 };
 
 export function authRateLimitRules(config: ApiConfig): Rule[] {
@@ -87,7 +89,11 @@ export function authRateLimitRules(config: ApiConfig): Rule[] {
  * "insurance" limiter), so the limits loosen but never vanish. Mounted before Better Auth,
  * after the body is parsed; a refusal is the api's 429 with `Retry-After` (decision 090).
  */
-export function authRateLimits(config: ApiConfig, redis: Redis | null, logger: Logger): RequestHandler {
+export function authRateLimits(
+  config: ApiConfig,
+  redis: Redis | null,
+  logger: Logger,
+): RequestHandler {
   const duration = config.AUTH_LIMIT_WINDOW_SECONDS;
   const limiter = (keyPrefix: string, points: number): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ keyPrefix, points, duration });

@@ -65,7 +65,8 @@ function isUnreadableBody(error: unknown): error is { status: number; message: s
     typeof error === 'object' &&
     error !== null &&
     candidate.status === 400 &&
-    (candidate.expose === true || (typeof candidate.code === 'string' && /^Z_/.test(candidate.code)))
+    (candidate.expose === true ||
+      (typeof candidate.code === 'string' && /^Z_/.test(candidate.code)))
   );
 }
 
@@ -156,7 +157,13 @@ function toBody(error: unknown): {
       status: 400,
       code: 'VALIDATION_FAILED',
       message: 'a value in the request is out of range or malformed',
-      details: [{ field: 'request', message: 'a value could not be stored or compared', type: 'any.invalid' }],
+      details: [
+        {
+          field: 'request',
+          message: 'a value could not be stored or compared',
+          type: 'any.invalid',
+        },
+      ],
     };
   }
   return { status: 500, code: 'INTERNAL', message: 'something went wrong on our side' };

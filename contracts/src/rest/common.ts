@@ -57,7 +57,8 @@ export function unstorableTextFields(input: unknown, path: string[] = []): Field
       },
     ];
   }
-  if (Array.isArray(input)) return input.flatMap((item, i) => unstorableTextFields(item, [...path, String(i)]));
+  if (Array.isArray(input))
+    return input.flatMap((item, i) => unstorableTextFields(item, [...path, String(i)]));
   if (typeof input === 'object' && input !== null)
     return Object.entries(input).flatMap(([key, value]) => [
       ...(UNSTORABLE.test(key)
