@@ -52,8 +52,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
   const socketSessions = redis
     ? new SocketSessions(redis, logger, config.SOCKET_ADAPTER_KEY)
     : null;
-  // The session table is the revocation set; `auth` is assigned below, before any request.
-  let auth!: Auth;
+  // The session table is the revocation set; `auth` (below) exists before any lookup runs.
   const sessions = new SessionLiveness(async (sessionId) => {
     const context = await auth.$context;
     return context.adapter.findOne<{ expiresAt: Date }>({
@@ -61,7 +60,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
       where: [{ field: 'id', value: sessionId }],
     });
   }, config.SESSION_CHECK_CACHE_MS);
-  auth = createAuth(config, authPool, {
+  const auth: Auth = createAuth(config, authPool, {
     onSessionEnded: (sessionId) => {
       sessions.ended(sessionId);
       socketSessions?.disconnect(sessionId);
