@@ -9,6 +9,7 @@ import type { Sequelize } from 'sequelize';
 import type { Auth } from './auth/better-auth.js';
 import type { JwtVerifier } from './auth/jwt-verifier.js';
 import { requireInternalToken } from './auth/require-internal.js';
+import { validateAuthBodies } from './auth/auth-bodies.js';
 import { authRateLimits } from './auth/rate-limits.js';
 import { requireUser } from './auth/require-user.js';
 import { serverClientsWithoutOrigin } from './auth/server-clients.js';
@@ -116,6 +117,7 @@ export function createApp(deps: AppDependencies): Express {
     serverClientsWithoutOrigin,
     requireJsonBody,
     express.json({ limit: config.BODY_LIMIT, strict: true }),
+    validateAuthBodies,
     authRateLimits(config, deps.redis, logger),
   );
   app.all('/api/auth/{*path}', toNodeHandler(deps.auth));
@@ -153,9 +155,9 @@ export function createApp(deps: AppDependencies): Express {
   v1.use('/notifications', notificationsRouter(deps.services));
   v1.use('/users/me/notifications', preferencesRouter());
   v1.use('/chat', chatRouter(deps.chat));
+  app.use(methodGuard(documentedRoutes()));
   app.use('/api/v1', v1);
 
-  app.use(methodGuard(documentedRoutes()));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

@@ -10,6 +10,8 @@ export interface KnownRoute {
 interface CompiledRoute {
   pattern: RegExp;
   methods: Set<string>;
+  /** No parameter segment: `/tasks/changes` rather than `/tasks/{id}`. */
+  literal: boolean;
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -21,19 +23,24 @@ function compile(route: KnownRoute): CompiledRoute {
     .join('/');
   const methods = new Set(route.methods.map((m) => m.toUpperCase()));
   if (methods.has('GET')) methods.add('HEAD');
-  return { pattern: new RegExp(`^${source}/?$`), methods };
+  return {
+    pattern: new RegExp(`^${source}/?$`),
+    methods,
+    literal: !/\{[^}]+\}|\/:/.test(route.path),
+  };
 }
 
 /**
  * The methods a path has, from the routes the api documents (the OpenAPI operations, which a
  * test keeps equal to the Express routers) and Better Auth's endpoints; null for an unknown
- * path. Several templates can match one path (`/tasks/changes` and `/tasks/{id}`): Express
- * would route either, so their methods are merged.
+ * path. A literal path wins over a template (`/tasks/changes` is not a `/tasks/{id}`).
  */
 export function allowedMethods(routes: KnownRoute[]) {
   const compiled = routes.map(compile);
   return (path: string): string[] | null => {
-    const matching = compiled.filter((route) => route.pattern.test(path));
+    const all = compiled.filter((route) => route.pattern.test(path));
+    const literal = all.filter((route) => route.literal);
+    const matching = literal.length ? literal : all;
     if (!matching.length) return null;
     return [...new Set(matching.flatMap((route) => [...route.methods]))].sort();
   };
@@ -42,8 +49,8 @@ export function allowedMethods(routes: KnownRoute[]) {
 /**
  * 405 with `Allow` for a method a known path does not have, so that `TRACE /api/auth/token`
  * or `PUT /api/v1/tasks` is named for what it is instead of a 404 (or a 500 from a framework
- * that cannot represent the method). Mounted before Better Auth for its paths, and after the
- * api's routers for theirs (catching whatever they did not answer).
+ * that cannot represent the method). Mounted in front of Better Auth and of the api's routers
+ * (so `PATCH /tasks/changes` is a 405, not a `/tasks/{id}` with a bad id).
  */
 export function methodGuard(routes: KnownRoute[]): RequestHandler {
   const allowed = allowedMethods(routes);

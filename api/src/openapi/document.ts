@@ -9,6 +9,8 @@ import {
   listNotificationsQuerySchema,
   listTasksQuerySchema,
   recurrenceSchema,
+  signInRequestSchema,
+  signUpRequestSchema,
   taskIdParamsSchema,
   updatePreferencesSchema,
   updateReminderSchema,
@@ -124,15 +126,7 @@ export const operations: OperationSpec[] = [
       'Creates an account with email and password; then call signIn. The answer is the same whether or not the address already has an account (token is null), so it never reveals which addresses are registered.',
     body: {
       name: 'SignUpRequest',
-      schema: {
-        type: 'object',
-        properties: {
-          email: { type: 'string', format: 'email' },
-          password: { type: 'string', minLength: 8, maxLength: 128 },
-          name: { type: 'string', minLength: 1 },
-        },
-        required: ['email', 'password', 'name'],
-      },
+      schema: signUpRequestSchema,
       examples: {
         signUp: {
           summary: 'A new account',
@@ -146,9 +140,7 @@ export const operations: OperationSpec[] = [
       schema: 'AuthSession',
     },
     errors: [...AUTH_LIMITED, 400, 413, 415],
-    authErrors: {
-      400: 'Invalid email, or the password is too short or too long.',
-    },
+
     security: [],
   },
   {
@@ -161,15 +153,7 @@ export const operations: OperationSpec[] = [
       'Signs in and answers a session token; exchange it for a JWT with getAccessToken. 401 when the email or password is wrong.',
     body: {
       name: 'SignInRequest',
-      schema: {
-        type: 'object',
-        properties: {
-          email: { type: 'string', format: 'email' },
-          password: { type: 'string', minLength: 1 },
-          rememberMe: { type: 'boolean' },
-        },
-        required: ['email', 'password'],
-      },
+      schema: signInRequestSchema,
       examples: {
         signIn: {
           summary: 'Sign in',
@@ -179,10 +163,7 @@ export const operations: OperationSpec[] = [
     },
     success: { status: 200, description: 'Signed in.', schema: 'AuthSession' },
     errors: [...AUTH_LIMITED, 400, 413, 415],
-    authErrors: {
-      400: 'Invalid email.',
-      401: 'Wrong email or password.',
-    },
+    authErrors: { 401: 'Wrong email or password.' },
     security: [],
   },
   {
@@ -692,7 +673,8 @@ function parameters(spec: OperationSpec): Record<string, unknown>[] {
       required: false,
       description:
         'The task version you last saw, e.g. "3": the change is refused with 409 if the task has changed since. Omit for an unconditional change.',
-      schema: { type: 'string', examples: ['"3"'] },
+      // What expectedVersion() reads: a version, quoted or not, optionally weak, or `*`.
+      schema: { type: 'string', pattern: '^ *((W/)?"?[0-9]{1,9}"?|\\*) *$', examples: ['"3"'] },
     });
   }
   return result;
@@ -814,6 +796,7 @@ export function buildOpenApiDocument(version = '0.1.0'): OpenApiDocument {
         'Manage a user’s tasks: create, list and search, update, complete, delete; recurring tasks, reminders, notification preferences, and a natural-language chat endpoint.',
         'Authenticate: signUp or signIn → session token → getAccessToken → send `Authorization: Bearer <jwt>` to every /api/v1 operation.',
         'Dates are ISO 8601 timestamps; weekdays are 0 = Monday … 6 = Sunday. Every error answers `{error, message, details?, correlationId}`; a 400 names every bad field in details.',
+        'Text fields never take NUL characters or unpaired UTF-16 surrogates (400 naming the field). A method a path does not list answers 405 with Allow; a database that does not answer in time, 503 with Retry-After.',
         'Not described here: health and metrics endpoints and the internal service API (`/internal/v1`), which are not public.',
       ].join('\n\n'),
     },
