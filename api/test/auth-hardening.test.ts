@@ -56,6 +56,26 @@ describe('server-side clients sign up and sign in; browsers keep the origin chec
     assert.equal((await client(t.baseUrl, token)('GET', '/api/v1/tasks')).status, 200);
   });
 
+  it('names a bad or unknown field of a sign-up or sign-in in our 400', async () => {
+    const bad = await post(t.baseUrl, 'sign-up/email', {
+      email: 'not-an-address',
+      password: 'short',
+      name: '',
+      admin: true,
+    });
+    assert.equal(bad.status, 400);
+    const body = (await bad.json()) as { error: string; details: { field: string }[] };
+    assert.equal(body.error, 'VALIDATION_FAILED');
+    assert.deepEqual([...new Set(body.details.map((d) => d.field))].sort(), [
+      'admin',
+      'email',
+      'name',
+      'password',
+    ]);
+    const signIn = await post(t.baseUrl, 'sign-in/email', { email: newEmail() });
+    assert.equal(signIn.status, 400);
+  });
+
   it('still refuses a cookie-carrying browser request from a foreign origin', async () => {
     const email = newEmail();
     await post(t.baseUrl, 'sign-up/email', { email, password, name: 'Victim' });
