@@ -14,12 +14,9 @@ export const EMAIL_PATTERN =
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
-const email = Joi.string()
-  .max(254)
-  .pattern(EMAIL_PATTERN)
-  .messages({
-    'string.pattern.base': '{{#label}} must be an email address such as ada@example.com',
-  });
+const email = Joi.string().max(254).pattern(EMAIL_PATTERN).messages({
+  'string.pattern.base': '{{#label}} must be an email address such as ada@example.com',
+});
 
 export interface SignUpRequest {
   email: string;
