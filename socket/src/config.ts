@@ -5,6 +5,11 @@ import Joi from 'joi';
 export interface SocketConfig {
   NODE_ENV: 'development' | 'production' | 'test';
   PORT: number;
+  /**
+   * Interface to listen on: 0.0.0.0 in containers (the pod network reaches it), 127.0.0.1 under
+   * `npm start` so only the gateway on the same machine can.
+   */
+  HOST: string;
   /** Shared by every node: the Socket.IO adapter's pub/sub lives here. */
   REDIS_URL: string;
   /** The api's key set (`/api/auth/jwks`); fetched on the first handshake, then cached. */
@@ -23,6 +28,7 @@ export interface SocketConfig {
 export const socketConfigSchema = Joi.object<SocketConfig>({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   PORT: Joi.number().port().default(3002),
+  HOST: Joi.string().hostname().default('0.0.0.0'),
   REDIS_URL: Joi.string()
     .uri({ scheme: ['redis', 'rediss'] })
     .required(),

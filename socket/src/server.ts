@@ -74,7 +74,7 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
     metrics,
     logger,
     /** Listens on `port` (0 = any free one); resolves with the bound port. */
-    async start(port = config.PORT, host = '0.0.0.0'): Promise<number> {
+    async start(port = config.PORT, host = config.HOST): Promise<number> {
       httpServer.listen(port, host);
       await once(httpServer, 'listening');
       const bound = (httpServer.address() as AddressInfo).port;
