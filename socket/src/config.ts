@@ -1,5 +1,6 @@
 import { DEFAULT_PUBSUB_NAME } from '@todo/contracts';
 import Joi from 'joi';
+import { hostname } from 'node:os';
 
 /** Every environment variable a socket node reads, validated once at start-up. */
 export interface SocketConfig {
@@ -23,11 +24,19 @@ export interface SocketConfig {
    */
   APP_API_TOKEN: string | undefined;
   LOG_LEVEL: string;
+  /**
+   * Prefix of every Engine.IO session id this node issues (`{id}.{random}`), so a gateway can
+   * route a long-polling session's later requests back to the node that holds it.
+   */
+  SOCKET_NODE_ID: string;
 }
 
 export const socketConfigSchema = Joi.object<SocketConfig>({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   PORT: Joi.number().port().default(3002),
+  SOCKET_NODE_ID: Joi.string()
+    .pattern(/^[A-Za-z0-9_-]{1,63}$/)
+    .default(hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 63) || 'node'),
   HOST: Joi.string().hostname().default('0.0.0.0'),
   REDIS_URL: Joi.string()
     .uri({ scheme: ['redis', 'rediss'] })

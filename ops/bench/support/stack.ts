@@ -7,7 +7,7 @@ import { freePort } from '../../src/infra/ports.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../src/infra/postgres.js';
 import { startRedis, type RunningRedis } from '../../src/infra/redis.js';
 import { startService, waitUntilReady, type RunningService } from '../../src/launcher/child.js';
-import { serviceDefinitions, type ServiceDefinition } from '../../src/launcher/services.js';
+import { movePorts, serviceDefinitions } from '../../src/launcher/services.js';
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 
@@ -56,11 +56,12 @@ export async function startBenchStack(
     const ports = new Map<number, number>();
     for (const fixed of [3000, 3001, 3002, 3012]) ports.set(fixed, await freePort());
     const apiUrl = `http://127.0.0.1:${ports.get(3000)}`;
-    const definitions = moveTo(
+    const definitions = movePorts(
       ports,
       serviceDefinitions({
         publicUrl: apiUrl,
         databaseUrl,
+        scheduleDatabaseUrl: databaseUrl,
         redisUrl: redis.url,
         secrets: {
           betterAuthSecret: randomBytes(32).toString('hex'),
@@ -105,23 +106,4 @@ export async function startBenchStack(
     await stop();
     throw error;
   }
-}
-
-/** Replaces the launcher's fixed ports (in `port`, PORT and 127.0.0.1:<port> references). */
-function moveTo(ports: Map<number, number>, definitions: ServiceDefinition[]): ServiceDefinition[] {
-  const shift = (value: string) =>
-    value.replace(/127\.0\.0\.1:(\d+)/g, (match, p: string) => {
-      const moved = ports.get(Number(p));
-      return moved ? `127.0.0.1:${moved}` : match;
-    });
-  return definitions.map((d) => {
-    const port = ports.get(d.port) ?? d.port;
-    return {
-      ...d,
-      port,
-      env: Object.fromEntries(
-        Object.entries(d.env).map(([k, v]) => [k, k === 'PORT' ? String(port) : shift(v)]),
-      ),
-    };
-  });
 }

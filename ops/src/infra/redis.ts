@@ -6,8 +6,8 @@ export interface RunningRedis {
   url: string;
   port: number;
   pid: number;
-  /** Settles when redis-server exits, however it ends (a crash, a kill, stop()). */
-  exited: Promise<void>;
+  /** Settles when redis-server exits, however it ends (a crash, a kill, stop()), saying how. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -62,10 +62,10 @@ export async function startRedis(options: {
   );
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => {
       process.off('exit', killOnExit);
-      resolve();
+      resolve(signal ? `signal ${signal}` : `code ${code}`);
     }),
   );
   let dead = false;

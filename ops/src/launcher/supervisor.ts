@@ -93,9 +93,14 @@ export class Supervisor {
     return this.entries.get(name)?.running ?? null;
   }
 
+  /** From now on an exit is a stop, not a crash (Ctrl+C also reaches the children). */
+  halt(): void {
+    this.stopping = true;
+  }
+
   /** Stops every unit, last added first (Redis and PostgreSQL outlive the services). */
   async stopAll(): Promise<void> {
-    this.stopping = true;
+    this.halt();
     const entries = [...this.entries.values()].reverse();
     for (const entry of entries) if (entry.timer) clearTimeout(entry.timer);
     for (const entry of entries) {

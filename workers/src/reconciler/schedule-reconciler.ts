@@ -42,6 +42,7 @@ export class ScheduleReconciler {
   private timer: NodeJS.Timeout | null = null;
   private retry: NodeJS.Timeout | null = null;
   private failed = false;
+  private failures = 0;
   private running: Promise<ReconcileResult | null> | null = null;
   private again = false;
   private stopped = false;
@@ -113,6 +114,7 @@ export class ScheduleReconciler {
       if (leased !== 'OK') return null;
       try {
         const result = await this.reconcile();
+        this.failures = 0;
         this.metrics.reconcileRuns.inc({ outcome: 'ok' });
         this.metrics.reconcileLastSuccess.set(Date.now() / 1000);
         const driftTotal = result.drift.reminder + result.drift.nextInstance;
@@ -126,8 +128,14 @@ export class ScheduleReconciler {
       }
     } catch (error) {
       this.failed = true;
+      this.failures += 1;
       this.metrics.reconcileRuns.inc({ outcome: 'error' });
-      this.logger.warn({ err: error, reason }, 'schedule reconcile failed; next pass retries');
+      // Expected for a few seconds at start (the api has not migrated yet): say it once, then rarely.
+      const level = this.failures === 1 || this.failures % 30 === 0 ? 'warn' : 'debug';
+      this.logger[level](
+        { err: error, reason, failures: this.failures },
+        'schedule reconcile failed; retrying',
+      );
       return null;
     }
   }
