@@ -36,7 +36,11 @@ export const socketConfigSchema = Joi.object<SocketConfig>({
   PORT: Joi.number().port().default(3002),
   SOCKET_NODE_ID: Joi.string()
     .pattern(/^[A-Za-z0-9_-]{1,63}$/)
-    .default(hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 63) || 'node'),
+    .default(
+      hostname()
+        .replace(/[^A-Za-z0-9_-]/g, '-')
+        .slice(0, 63) || 'node',
+    ),
   HOST: Joi.string().hostname().default('0.0.0.0'),
   REDIS_URL: Joi.string()
     .uri({ scheme: ['redis', 'rediss'] })

@@ -32,7 +32,13 @@ async function wipeRedis(stack: Stack): Promise<number> {
   let removed = 0;
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${stack.config.QUEUE_PREFIX}:*`, 'COUNT', 500);
+    const [next, keys] = await redis.scan(
+      cursor,
+      'MATCH',
+      `${stack.config.QUEUE_PREFIX}:*`,
+      'COUNT',
+      500,
+    );
     cursor = next;
     if (keys.length) removed += await redis.del(...keys);
   } while (cursor !== '0');

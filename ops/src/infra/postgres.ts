@@ -52,7 +52,9 @@ export async function startEmbeddedPostgres(options: {
   const adminUrl = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
   const postmasterPid = (): number | null => {
     try {
-      const pid = Number(readFileSync(join(options.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const pid = Number(
+        readFileSync(join(options.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+      );
       if (!pid) return null;
       process.kill(pid, 0);
       return pid;

@@ -79,7 +79,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     let redisUrl = options.redisUrl;
     if (!redisUrl) {
-      log(`starting a private redis-server (append-only file in ${join(options.dataDir, 'redis')})`);
+      log(
+        `starting a private redis-server (append-only file in ${join(options.dataDir, 'redis')})`,
+      );
       const unit = redisUnit(join(options.dataDir, 'redis'), await freePort());
       await supervisor.add(unit);
       redisUrl = unit.url();

@@ -44,7 +44,9 @@ export class ScheduleReader {
       query_timeout: queryTimeoutMs,
       application_name: 'todo-workers-reconciler',
     });
-    this.pool.on('error', (error) => logger.warn({ err: error }, 'schedule reader connection lost'));
+    this.pool.on('error', (error) =>
+      logger.warn({ err: error }, 'schedule reader connection lost'),
+    );
   }
 
   async page(since: Date, afterTaskId: string | null, limit: number): Promise<SchedulePage> {
