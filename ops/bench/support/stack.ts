@@ -13,6 +13,8 @@ export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 
 export interface BenchStack {
   apiUrl: string;
+  /** The api's database (owner role). */
+  databaseUrl: string;
   workersUrl: string;
   /** The two socket nodes, each its own process on one Redis adapter. */
   socketUrls: [string, string];
@@ -33,7 +35,11 @@ export interface BenchStack {
  * delays the services it watches.
  */
 export async function startBenchStack(
-  options: { extraSubscribers?: string[]; apiEnv?: Record<string, string> } = {},
+  options: {
+    extraSubscribers?: string[];
+    apiEnv?: Record<string, string>;
+    workersEnv?: Record<string, string>;
+  } = {},
 ): Promise<BenchStack> {
   const scratch = mkdtempSync(join(tmpdir(), 'todo-bench-'));
   // As root, PostgreSQL runs as the unprivileged `postgres` user, which must reach its data.
@@ -86,6 +92,8 @@ export async function startBenchStack(
           ...options.apiEnv,
         };
       }
+      if (definition.name === 'workers')
+        definition.env = { ...definition.env, ...options.workersEnv };
       const service = startService(repoRoot, definition);
       running.push(service);
       await waitUntilReady(`http://127.0.0.1:${definition.port}/health/ready`, service.exited);
@@ -97,6 +105,7 @@ export async function startBenchStack(
     };
     return {
       apiUrl,
+      databaseUrl,
       workersUrl: url('workers'),
       socketUrls: [url('socket-1'), url('socket-2')],
       pids: Object.fromEntries(running.map((s) => [s.definition.name, s.process.pid ?? 0])),

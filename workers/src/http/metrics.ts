@@ -68,6 +68,12 @@ export function createMetrics(queues: Queue[]) {
       labelNames: ['kind'] as const,
       registers: [registry],
     }),
+    reconcilePass: new Histogram({
+      name: 'reconcile_pass_seconds',
+      help: 'Duration of one reconciler pass that finished without error',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
     reconcileLastSuccess: new Gauge({
       name: 'reconcile_last_success_timestamp_seconds',
       help: 'When the last reconciler pass finished without error (unix seconds)',

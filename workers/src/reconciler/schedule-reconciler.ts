@@ -117,6 +117,7 @@ export class ScheduleReconciler {
         this.failures = 0;
         this.metrics.reconcileRuns.inc({ outcome: 'ok' });
         this.metrics.reconcileLastSuccess.set(Date.now() / 1000);
+        this.metrics.reconcilePass.observe((Date.now() - started) / 1000);
         const driftTotal = result.drift.reminder + result.drift.nextInstance;
         this.logger[driftTotal ? 'warn' : 'debug'](
           { reason, ...result, ms: Date.now() - started },
