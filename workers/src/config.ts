@@ -108,7 +108,7 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
     .min(0)
     .max(6 * 24 * 3600_000)
     .default(24 * 3600_000),
-  RECONCILE_PAGE_SIZE: Joi.number().integer().min(10).max(10_000).default(500),
+  RECONCILE_PAGE_SIZE: Joi.number().integer().min(10).max(10_000).default(1000),
 }).unknown(true);
 
 export class ConfigError extends Error {}

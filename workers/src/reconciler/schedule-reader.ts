@@ -2,13 +2,6 @@ import pg from 'pg';
 import { SCHEDULE_VIEW, type ScheduleRow } from '@todo/contracts';
 import type { Logger } from '../logger.js';
 
-/** One page of the rows that want a queue job, after `afterTaskId` in task id order. */
-export interface SchedulePage {
-  rows: ScheduleRow[];
-  /** Cursor of the next page, or null after the last one. */
-  next: string | null;
-}
-
 interface ViewRow {
   task_id: string;
   user_id: string;
@@ -24,8 +17,6 @@ interface ViewRow {
   completed_at: Date | null;
   next_instance_owed: boolean;
 }
-
-const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Reads `schedule_view` (the api's read model of owed queue work) with a role that may read
@@ -49,24 +40,44 @@ export class ScheduleReader {
     );
   }
 
-  async page(since: Date, afterTaskId: string | null, limit: number): Promise<SchedulePage> {
-    const { rows } = await this.pool.query<ViewRow>(
-      `SELECT task_id, user_id, version, status, due_date, reminder_at, reminder_channels,
-              updated_at, reminder_published, series_id, occurrence_index, completed_at,
-              next_instance_owed
-       FROM ${SCHEDULE_VIEW}
-       WHERE task_id > $1
-         AND ((reminder_at IS NOT NULL AND due_date > $2 AND reminder_at > $2
-               AND reminder_at >= updated_at - interval '1 second' AND NOT reminder_published)
-           OR (next_instance_owed AND completed_at > $2))
-       ORDER BY task_id
-       LIMIT $3`,
-      [afterTaskId ?? FIRST_ID, since, limit],
-    );
-    return {
-      rows: rows.map(toScheduleRow),
-      next: rows.length === limit ? (rows[rows.length - 1]?.task_id ?? null) : null,
-    };
+  /**
+   * Every row that wants a job, `pageSize` at a time, from one server-side cursor in one
+   * read-only transaction: one scan of the view per pass, whatever its size (paging with
+   * LIMIT would sort the whole set again for every page).
+   */
+  async *scan(since: Date, pageSize: number): AsyncGenerator<ScheduleRow[]> {
+    const client = await this.pool.connect();
+    let broken: unknown = undefined;
+    let committed = false;
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query(
+        `DECLARE schedule_scan NO SCROLL CURSOR FOR
+         SELECT task_id, user_id, version, status, due_date, reminder_at, reminder_channels,
+                updated_at, reminder_published, series_id, occurrence_index, completed_at,
+                next_instance_owed
+         FROM ${SCHEDULE_VIEW}
+         WHERE (reminder_at IS NOT NULL AND due_date > $1 AND reminder_at > $1
+                AND reminder_at >= updated_at - interval '1 second' AND NOT reminder_published)
+            OR (next_instance_owed AND completed_at > $1)`,
+        [since],
+      );
+      for (;;) {
+        const { rows } = await client.query<ViewRow>(`FETCH ${pageSize} FROM schedule_scan`);
+        if (rows.length) yield rows.map(toScheduleRow);
+        if (rows.length < pageSize) break;
+      }
+      await client.query('COMMIT');
+      committed = true;
+    } catch (error) {
+      broken = error;
+      throw error;
+    } finally {
+      // Also when the consumer stopped early (its own error ended the loop).
+      if (!committed) await client.query('ROLLBACK').catch((error: unknown) => (broken ??= error));
+      // A connection that failed mid-transaction is not handed out again.
+      client.release(broken instanceof Error ? broken : undefined);
+    }
   }
 
   close(): Promise<void> {
