@@ -107,6 +107,11 @@ describe('gateway: a sealed edge', () => {
         const { body } = await get(port, `/socket.io/?EIO=4&transport=polling&sid=${node}.abc${i}`);
         assert.equal(JSON.parse(body).name, node);
       }
+    // A session id naming no node is unknown: 400, and the client starts a new session.
+    assert.equal(
+      (await get(port, '/socket.io/?EIO=4&transport=polling&sid=nowhere.x')).status,
+      400,
+    );
   });
 
   it('sends new connections only to live nodes, and reports a restarting one as degraded', async () => {

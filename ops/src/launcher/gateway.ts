@@ -90,7 +90,10 @@ export function createGateway(
     const service = targetOf(url);
     if (service) return proxy.web(req, res, { target: `http://127.0.0.1:${service.port}` });
     if (url.startsWith(SOCKET_PATH))
-      return sendJson(res, 503, { error: 'UNAVAILABLE', message: 'no socket node is up' });
+      return new URL(url, 'http://gateway').searchParams.has('sid')
+        ? // Engine.IO's own answer to a session it does not know: the client starts a new one.
+          sendJson(res, 400, { code: 1, message: 'Session ID unknown' })
+        : sendJson(res, 503, { error: 'UNAVAILABLE', message: 'no socket node is up' });
     if (clientDir && serveStatic(clientDir, url, res)) return;
     sendJson(res, 404, { error: 'NOT_FOUND', message: `no route for ${req.method} ${url}` });
   }
