@@ -39,7 +39,6 @@ interface JoiDescription {
   whens?: JoiWhen[];
   examples?: unknown[];
   notes?: string[];
-  metas?: unknown[];
   preferences?: { messages?: Record<string, string> };
 }
 
@@ -122,11 +121,6 @@ function convert(desc: JoiDescription, ctx: Context): JsonSchema {
       schema = {};
       notes.push(`a joi ${desc.type} value`);
   }
-
-  // What a custom rule checks can be stated for JSON Schema in `.meta({ jsonSchema })`.
-  for (const meta of desc.metas ?? [])
-    if (isObjectLike(meta) && isObjectLike(meta.jsonSchema))
-      schema = { ...schema, ...(meta.jsonSchema as JsonSchema) };
 
   schema = applyValues(schema, desc);
 
