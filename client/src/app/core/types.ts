@@ -12,7 +12,6 @@ export type {
   RecurrenceAnchor,
   TaskChange,
   TaskChangesPage,
-  NotificationPreferences,
   Notification,
   NotificationPage,
   NotificationChannel,
@@ -30,7 +29,19 @@ export type {
   ChatMessagePage,
 } from '@todo/contracts';
 
-import type { NotificationChannel, RecurrencePattern, TaskPriority } from '@todo/contracts';
+import type {
+  NotificationChannel,
+  NotificationPreferences as ContractPreferences,
+  RecurrencePattern,
+  TaskPriority,
+} from '@todo/contracts';
+
+/**
+ * The user's preferences. `timezoneChosen` (false while the zone is the default or was adopted
+ * from a device) is declared here until the contract that adds it is merged; once it is, the
+ * intersection is the contract's type unchanged.
+ */
+export type NotificationPreferences = ContractPreferences & { timezoneChosen?: boolean };
 
 /** What the app sends to create or update a task (dates as ISO strings). */
 export interface TaskDraft {

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -18,6 +17,9 @@ import { describeError } from '../core/errors';
 import { Icon } from '../core/icons';
 import type { DueFilter, TaskFilters } from '../core/task-filters';
 import { TaskStore } from '../core/task-store';
+import { UserZone } from '../core/user-zone';
+import { ZonedDatePipe } from '../core/zoned-date.pipe';
+import { formatInZone } from '../core/zoned-time';
 import type { Task, TaskSort } from '../core/types';
 import { describeRecurrence } from './recurrence-text';
 import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
@@ -28,7 +30,7 @@ import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
   selector: 'app-task-list',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
-    DatePipe,
+    ZonedDatePipe,
     FormsModule,
     RouterLink,
     MatButtonModule,
@@ -47,6 +49,8 @@ import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
 })
 export class TaskList implements OnInit {
   protected readonly store = inject(TaskStore);
+  /** Times are shown in the user's saved zone, the one the server computes in. */
+  protected readonly zone = inject(UserZone);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
 
@@ -114,7 +118,7 @@ export class TaskList implements OnInit {
       }
       const result = await this.store.complete(task);
       const next = result.next
-        ? ` Next one: ${new Date(result.next).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}.`
+        ? ` Next one: ${formatInZone(result.next, 'EEE d MMM y, HH:mm', this.zone.zone())}.`
         : '';
       const ref = this.snackBar.open(`Completed “${task.title}”.${next}`, 'Undo', {
         duration: 5000,
@@ -165,7 +169,7 @@ export class TaskList implements OnInit {
   }
 
   recurrence(task: Task): string {
-    return describeRecurrence(task.recurrence);
+    return describeRecurrence(task.recurrence, this.zone.zone());
   }
 
   private fail(error: unknown): void {
