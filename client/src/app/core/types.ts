@@ -12,6 +12,7 @@ export type {
   RecurrenceAnchor,
   TaskChange,
   TaskChangesPage,
+  NotificationPreferences,
   Notification,
   NotificationPage,
   NotificationChannel,
@@ -29,19 +30,7 @@ export type {
   ChatMessagePage,
 } from '@todo/contracts';
 
-import type {
-  NotificationChannel,
-  NotificationPreferences as ContractPreferences,
-  RecurrencePattern,
-  TaskPriority,
-} from '@todo/contracts';
-
-/**
- * The user's preferences. `timezoneChosen` (false while the zone is the default or was adopted
- * from a device) is declared here until the contract that adds it is merged; once it is, the
- * intersection is the contract's type unchanged.
- */
-export type NotificationPreferences = ContractPreferences & { timezoneChosen?: boolean };
+import type { NotificationChannel, RecurrencePattern, TaskPriority } from '@todo/contracts';
 
 /** What the app sends to create or update a task (dates as ISO strings). */
 export interface TaskDraft {

@@ -65,7 +65,7 @@ export class UserZone {
       return;
     }
     this.apply(prefs);
-    if (prefs.timezoneChosen === false && prefs.timezone !== device && isKnownZone(device)) {
+    if (!prefs.timezoneChosen && prefs.timezone !== device && isKnownZone(device)) {
       this.zone.set(device);
       try {
         this.apply(await this.api.updatePreferences({ timezone: device, timezoneChosen: false }));
@@ -78,8 +78,7 @@ export class UserZone {
   /** New preferences from the server (start, Settings, the banner). */
   apply(prefs: NotificationPreferences): void {
     this.zone.set(isKnownZone(prefs.timezone) ? prefs.timezone : 'UTC');
-    // A server without the flag treats every saved zone as the user's choice.
-    this.chosen.set(prefs.timezoneChosen ?? true);
+    this.chosen.set(prefs.timezoneChosen);
     this.loaded.set(true);
   }
 
