@@ -63,6 +63,13 @@ describe('UserZone', () => {
     expect(zone.mismatch()).toBeNull();
   });
 
+  it('does not ask when the chosen zone is the device zone under another name', async () => {
+    // Karma's browser is in America/Los_Angeles; US/Pacific is the same zone.
+    api.getPreferences.and.resolveTo(prefs({ timezone: 'US/Pacific', timezoneChosen: true }));
+    await zone.start();
+    expect(zone.mismatch()).toBeNull();
+  });
+
   it('keeps times in the device zone when the preferences cannot be read', async () => {
     api.getPreferences.and.rejectWith(new Error('offline'));
     await zone.start();

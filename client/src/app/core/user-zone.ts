@@ -1,7 +1,7 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { ApiService } from './api.service';
 import type { NotificationPreferences } from './types';
-import { deviceZone, isKnownZone } from './zoned-time';
+import { deviceZone, isKnownZone, sameZone } from './zoned-time';
 
 /** The device is in one zone while the user chose to see times in another (travel). */
 export interface ZoneMismatch {
@@ -45,7 +45,7 @@ export class UserZone {
   readonly mismatch = computed<ZoneMismatch | null>(() => {
     if (!this.loaded() || !this.chosen()) return null;
     const m = { device: this.device(), saved: this.zone() };
-    if (m.device === m.saved || !isKnownZone(m.device)) return null;
+    if (sameZone(m.device, m.saved) || !isKnownZone(m.device)) return null;
     const kept = this.kept();
     if (kept && kept.device === m.device && kept.saved === m.saved) return null;
     return readKept(m) ? null : m;
@@ -66,6 +66,7 @@ export class UserZone {
     }
     this.apply(prefs);
     if (!prefs.timezoneChosen && prefs.timezone !== device && isKnownZone(device)) {
+      // (A legacy name of the same zone, e.g. Asia/Calcutta, is replaced by the current one.)
       this.zone.set(device);
       try {
         this.apply(await this.api.updatePreferences({ timezone: device, timezoneChosen: false }));

@@ -1,8 +1,10 @@
 import {
+  currentZoneName,
   deviceZone,
   endOfDayInZone,
   formatInZone,
   fromZonedInput,
+  sameZone,
   startOfDayInZone,
   toZonedInput,
   weekdayInZone,
@@ -11,6 +13,15 @@ import {
 describe('zoned time', () => {
   it("runs in a browser zone that no spec uses as a user's (karma.conf.cjs sets TZ)", () => {
     expect(deviceZone()).toBe('America/Los_Angeles');
+  });
+
+  it("knows a zone by its old and its current name (Chromium reports 'Asia/Calcutta')", () => {
+    expect(currentZoneName('Asia/Calcutta')).toBe('Asia/Kolkata');
+    expect(currentZoneName('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(sameZone('Asia/Calcutta', 'Asia/Kolkata')).toBeTrue();
+    expect(sameZone('US/Pacific', 'America/Los_Angeles')).toBeTrue();
+    expect(sameZone('Europe/Paris', 'Europe/Berlin')).toBeFalse();
+    expect(sameZone('Not/AZone', 'UTC')).toBeFalse();
   });
 
   it('formats an instant as wall time in the given zone, half-hour offsets included', () => {

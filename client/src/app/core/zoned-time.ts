@@ -7,9 +7,60 @@ import { TZDateMini, tzOffset } from '@date-fns/tz';
  * means every formatter and every date input goes through these helpers.
  */
 
+/**
+ * Zones IANA renamed while browsers (through CLDR, which keeps old ids stable) still report the
+ * old name: Chromium in Kolkata says `Asia/Calcutta`. We store and show the current name.
+ */
+const RENAMED: Record<string, string> = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Godthab': 'America/Nuuk',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+};
+
+/** The current IANA name of a zone (`Asia/Calcutta` → `Asia/Kolkata`). */
+export function currentZoneName(zone: string): string {
+  return RENAMED[zone] ?? zone;
+}
+
 /** The device's IANA zone, e.g. `America/New_York` (UTC if the browser will not say). */
 export function deviceZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return currentZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+}
+
+const browserIds = new Map<string, string>();
+
+/** Whether two zone names are the same zone (`Asia/Calcutta` and `Asia/Kolkata` are). */
+export function sameZone(a: string, b: string): boolean {
+  if (a === b) return true;
+  const id = (zone: string) => {
+    let known = browserIds.get(zone);
+    if (known === undefined) {
+      try {
+        known = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+      } catch {
+        known = zone;
+      }
+      browserIds.set(zone, known);
+    }
+    return known;
+  };
+  return id(a) === id(b);
 }
 
 const knownZones = new Map<string, boolean>();

@@ -10,7 +10,7 @@ import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import type { NotificationPreferences } from '../core/types';
 import { UserZone } from '../core/user-zone';
-import { deviceZone } from '../core/zoned-time';
+import { deviceZone, sameZone } from '../core/zoned-time';
 import { REMINDER_OFFSETS } from '../tasks/task-edit-dialog';
 
 function timeZones(): string[] {
@@ -41,6 +41,7 @@ export class Settings implements OnInit {
   readonly offsets = REMINDER_OFFSETS;
   readonly zones = timeZones();
   readonly deviceZone = deviceZone();
+  readonly sameZone = sameZone;
   /** The zone as loaded: saving sends `timezone` only when it changed, since a zone the
    * server receives counts as the user's choice (and stops the silent adoption). */
   private loadedZone: string | null = null;

@@ -13,7 +13,7 @@ import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import { TaskStore } from '../core/task-store';
 import { UserZone } from '../core/user-zone';
-import { fromZonedInput, toZonedInput } from '../core/zoned-time';
+import { fromZonedInput, sameZone, toZonedInput } from '../core/zoned-time';
 import type {
   NotificationChannel,
   RecurrencePatternInput,
@@ -84,7 +84,7 @@ export class TaskEditDialog implements OnInit {
   private readonly api = inject(ApiService);
   /** The due time is typed and shown as wall time in the user's zone, not the browser's. */
   readonly zone = inject(UserZone).zone();
-  readonly zoneDiffers = this.zone !== inject(UserZone).device();
+  readonly zoneDiffers = !sameZone(this.zone, inject(UserZone).device());
 
   readonly offsets = REMINDER_OFFSETS;
   readonly isNew = !this.data.task;
