@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -21,6 +28,14 @@ import { UserZone } from '../core/user-zone';
 import { ZonedDatePipe } from '../core/zoned-date.pipe';
 import { formatInZone } from '../core/zoned-time';
 import type { Task, TaskSort } from '../core/types';
+import {
+  QUICK_ADD_PARSER,
+  chipsOf,
+  draftOf,
+  liveSpans,
+  type QuickAddChip,
+  type Span,
+} from './quick-add';
 import { describeRecurrence } from './recurrence-text';
 import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
 import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
@@ -56,6 +71,23 @@ export class TaskList implements OnInit {
 
   readonly quickTitle = signal('');
   readonly quickError = signal<string | null>(null);
+  private readonly parser = inject(QUICK_ADD_PARSER, { optional: true });
+  /** Chips the user removed: their words stay in the title, unparsed. */
+  private readonly literal = signal<Array<Span & { text: string }>>([]);
+  /** The quick-add text read as a title and fields, as the user types. */
+  readonly parsed = computed(() => {
+    const text = this.quickTitle();
+    if (!this.parser || !text.trim()) return null;
+    return this.parser(
+      text,
+      { now: new Date(), timeZone: this.zone.zone() },
+      { keepLiteral: liveSpans(this.literal(), text) },
+    );
+  });
+  readonly chips = computed<QuickAddChip[]>(() => {
+    const parse = this.parsed();
+    return parse ? chipsOf(parse, this.zone.zone()) : [];
+  });
   readonly adding = signal(false);
   readonly search = signal(this.store.filters().q);
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
@@ -91,17 +123,31 @@ export class TaskList implements OnInit {
     this.searchTimer = setTimeout(() => this.setFilter('q', value), 250);
   }
 
+  /** Removing a chip keeps its words as part of the title. */
+  keepLiteral(chip: QuickAddChip): void {
+    this.literal.update((spans) => [
+      ...spans,
+      { start: chip.start, end: chip.end, text: this.quickTitle().slice(chip.start, chip.end) },
+    ]);
+  }
+
   async quickAdd(): Promise<void> {
-    const title = this.quickTitle().trim();
-    if (!title) {
+    const text = this.quickTitle().trim();
+    if (!text) {
       this.quickError.set('Type a title first.');
+      return;
+    }
+    const draft = draftOf(this.parsed(), text);
+    if (!draft.title) {
+      this.quickError.set('Type what the task is, not only when or how.');
       return;
     }
     this.adding.set(true);
     this.quickError.set(null);
     try {
-      await this.store.create({ title });
+      await this.store.create(draft);
       this.quickTitle.set('');
+      this.literal.set([]);
     } catch (error) {
       const described = describeError(error);
       this.quickError.set(described.fields['title'] ?? described.message);
