@@ -20,6 +20,11 @@ export function findTags(scan: Scan): void {
       'gu',
     ),
     (m) => {
+      // "remove the tag errands" is an edit of the tags, not a tag for the task.
+      if (
+        /(?:remove|delete|drop|untag|take off)\s+(?:the\s+)?$/.test(scan.n.text.slice(0, m.index))
+      )
+        return;
       const tags = [m[1], m[2], m[3]].filter((t): t is string => !!t && !TAG_STOP.has(t));
       if (tags.length) scan.take('tag', m.index, m.index + m[0].length, tags);
     },
@@ -38,7 +43,11 @@ const PRIORITY_WORDS: Array<[RegExp, TaskPriority]> = [
     /(?:^|(?<=\s))(?:with |at |as |set to |is )?(?:a )?(high|top|highest|max|hi|medium|normal|mid|med|low|lowest|lo)[ -]?(?:priority|pri)\b:?/g,
     'high',
   ],
-  [/(?:^|(?<=\s))priority(?: is| of|:)? ?(high|medium|normal|low|1|2|3)\b/g, 'high'],
+  [/(?:^|(?<=\s))priority(?: is| of|:| to| as)? ?(high|medium|normal|low|1|2|3)\b/g, 'high'],
+  [
+    /(?<=(?:make|set|change|switch|mark) (?:it|that|this|the priority|priority)(?: to| as)? )(high|medium|normal|low)\b/g,
+    'high',
+  ],
   [/(?:^|(?<=\s))(?:not urgent|no rush|low importance|whenever)\b:?/g, 'low'],
   [/(?:^|(?<=\s))(?:urgent(?:ly)?|asap|critical|important|very important)\b:?/g, 'high'],
   [/(?:^|(?<=\s)|(?<=\w))!{2,3}(?=\s|$)/g, 'high'],
@@ -123,11 +132,23 @@ export function findReminder(scan: Scan): void {
         at: { hour: Number(m[1]), minute: Number(m[2] ?? 0), ...(m[3] ? { meridiem: m[3] } : {}) },
       }),
     ],
-    [new RegExp(`${lead}${AMOUNT} (?:before|ahead|prior|early|earlier)\\b`, 'g'), (m) => ({ offset: minutes(m[1]!, m[2]!) })],
+    [
+      new RegExp(`${lead}${AMOUNT} (?:before|ahead|prior|early|earlier)\\b`, 'g'),
+      (m) => ({ offset: minutes(m[1]!, m[2]!) }),
+    ],
     [new RegExp(`${lead}(?:the )?day before\\b`, 'g'), () => ({ offset: 1440 })],
-    [new RegExp(`${lead}${verb}(?: me)? (?:at|on) (?:the )?(?:due )?time\\b`, 'g'), () => ({ offset: 0 })],
-    [/^(?:please )?(?:remind|alert|notify|ping) me(?: to| about| that| i need to| i have to)?\b/g, () => ({ leading: true })],
-    [new RegExp(`${lead}(?:with (?:an? )?reminder|and remind me|remind me)$`, 'g'), () => ({ offset: 0 })],
+    [
+      new RegExp(`${lead}${verb}(?: me)? (?:at|on) (?:the )?(?:due )?time\\b`, 'g'),
+      () => ({ offset: 0 }),
+    ],
+    [
+      /^(?:please )?(?:remind|alert|notify|ping) me(?: to| about| that| i need to| i have to)?\b/g,
+      () => ({ leading: true }),
+    ],
+    [
+      new RegExp(`${lead}(?:with (?:an? )?reminder|and remind me|remind me)$`, 'g'),
+      () => ({ offset: 0 }),
+    ],
   ];
   for (const [re, value] of rules) {
     scan.each(re, (m) => {
@@ -140,7 +161,10 @@ export function findReminder(scan: Scan): void {
 /** "for 30 minutes", "takes 2 hours": how long the task takes (kept in the description). */
 export function findDuration(scan: Scan): void {
   scan.each(
-    new RegExp(`(?:^|(?<=\\s))(?:for|takes?|lasting|about) (half an|${NUM}) ?(minutes?|mins?|hours?|hrs?|h)\\b`, 'g'),
+    new RegExp(
+      `(?:^|(?<=\\s))(?:for|takes?|lasting|about) (half an|${NUM}) ?(minutes?|mins?|hours?|hrs?|h)\\b`,
+      'g',
+    ),
     (m) => {
       scan.take('duration', m.index, m.index + m[0].length, minutes(m[1]!, m[2]!));
     },

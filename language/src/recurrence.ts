@@ -73,7 +73,10 @@ type Rule = [RegExp, (m: RegExpExecArray) => RecurrenceFound | null];
 const RULES: Rule[] = [
   // "twice a week" — ask which days.
   [
-    new RegExp(`${B}(twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x) (?:a|per|each|every) week${E}`, 'g'),
+    new RegExp(
+      `${B}(twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x) (?:a|per|each|every) week${E}`,
+      'g',
+    ),
     (m) => ({
       frequency: 'weekly',
       interval: 1,
@@ -135,7 +138,14 @@ const RULES: Rule[] = [
     (m) => {
       const days = weekdaysIn(m[2]!);
       if (!days.length) return null;
-      const n = m[1] === undefined ? 2 : m[1] === 'other' || m[1] === 'second' ? 2 : m[1] === 'third' ? 3 : toNumber(m[1]);
+      const n =
+        m[1] === undefined
+          ? 2
+          : m[1] === 'other' || m[1] === 'second'
+            ? 2
+            : m[1] === 'third'
+              ? 3
+              : toNumber(m[1]);
       return { frequency: 'weekly', interval: n, byWeekday: days };
     },
   ],
@@ -192,13 +202,22 @@ const RULES: Rule[] = [
     new RegExp(`${B}${EVERY} (?:(other|${NUM}|second|third) )?(day|week|month|year)s?${E}`, 'g'),
     (m) => {
       const n =
-        m[1] === undefined ? 1 : m[1] === 'other' || m[1] === 'second' ? 2 : m[1] === 'third' ? 3 : toNumber(m[1]);
+        m[1] === undefined
+          ? 1
+          : m[1] === 'other' || m[1] === 'second'
+            ? 2
+            : m[1] === 'third'
+              ? 3
+              : toNumber(m[1]);
       if (!Number.isFinite(n) || n < 1) return null;
       return { frequency: UNITS[m[2]!]!, interval: n };
     },
   ],
   [
-    new RegExp(`${B}(daily|weekly|monthly|yearly|annually|biweekly|fortnightly|every fortnight|bi-weekly)${E}`, 'g'),
+    new RegExp(
+      `${B}(daily|weekly|monthly|yearly|annually|biweekly|fortnightly|every fortnight|bi-weekly)${E}`,
+      'g',
+    ),
     (m) => {
       const word = m[1]!;
       if (/bi-?weekly|fortnight/.test(word)) return { frequency: 'weekly', interval: 2 };
@@ -223,19 +242,30 @@ export function findRecurrence(scan: Scan): void {
 }
 
 function findEnd(scan: Scan): void {
-  const times = scan.first(new RegExp(`${B}(?:for |and stop after |stop after |only )?(${NUM}) (?:times|occurrences|sessions)${E}`, 'g'));
+  const times = scan.first(
+    new RegExp(
+      `${B}(?:for |and stop after |stop after |only )?(${NUM}) (?:times|occurrences|sessions)${E}`,
+      'g',
+    ),
+  );
   if (times) {
-    scan.take('recurrence-end', times.index, times.index + times[0].length, { times: toNumber(times[1]!) } satisfies RecurrenceEnd);
+    scan.take('recurrence-end', times.index, times.index + times[0].length, {
+      times: toNumber(times[1]!),
+    } satisfies RecurrenceEnd);
     return;
   }
-  const span = scan.first(new RegExp(`${B}for (?:the next )?(${NUM}) (day|week|month|year)s?${E}`, 'g'));
+  const span = scan.first(
+    new RegExp(`${B}for (?:the next )?(${NUM}) (day|week|month|year)s?${E}`, 'g'),
+  );
   if (span) {
     scan.take('recurrence-end', span.index, span.index + span[0].length, {
       forCount: { n: toNumber(span[1]!), unit: span[2] as 'day' },
     } satisfies RecurrenceEnd);
     return;
   }
-  const until = scan.first(new RegExp(`${B}(?:until|through|ending|ends|ending on|up to|stop on|stopping)\\s+`, 'g'));
+  const until = scan.first(
+    new RegExp(`${B}(?:until|through|ending|ends|ending on|up to|stop on|stopping)\\s+`, 'g'),
+  );
   if (until) {
     scan.take('recurrence-end', until.index, until.index + until[0].length, {
       untilStart: until.index + until[0].length,

@@ -24,8 +24,8 @@ export class Scan {
 
   take<T>(kind: string, start: number, end: number, value: T): Found<T> {
     // Blank the span; a leading or trailing space of a match is not part of the entity.
-    while (start < end && this.n.text[start] === ' ') start++;
-    while (end > start && this.n.text[end - 1] === ' ') end--;
+    while (start < end && this.free[start] === ' ') start++;
+    while (end > start && this.free[end - 1] === ' ') end--;
     const found = { kind, start, end, value };
     this.found.push(found);
     this.free = mask(this.free, start, end);

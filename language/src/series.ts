@@ -1,10 +1,13 @@
-import rrulePackage, { type Options } from 'rrule';
+import * as rruleModule from 'rrule';
+import type { Options } from 'rrule';
 import type { Due, ParseContext, RecurrenceSpec } from './types.js';
 import type { RecurrenceEnd, RecurrenceFound } from './recurrence.js';
 import { addDays, daysInMonth, toInstant, wallOf, type When } from './when.js';
 
-// rrule ships CommonJS: its default export works in Node and in bundlers alike.
-const { RRule } = rrulePackage;
+// Node loads rrule's CommonJS build (everything under `default`); bundlers load its ESM build.
+const { RRule } = (
+  'RRule' in rruleModule ? rruleModule : Reflect.get(rruleModule, 'default')
+) as typeof rruleModule;
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
@@ -32,7 +35,9 @@ export function buildSeries(
   const after = startWall > nowWall ? new Date(startWall.getTime() - 1) : nowWall;
 
   let first: Date | null = null;
-  const base: Partial<Options> = { dtstart: new Date(Date.UTC(start.y, start.m - 1, start.d, hour, minute)) };
+  const base: Partial<Options> = {
+    dtstart: new Date(Date.UTC(start.y, start.m - 1, start.d, hour, minute)),
+  };
   if (found.rrule) {
     const rule = new RRule({ ...RRule.parseString(found.rrule), ...base });
     first = rule.after(after, false);
@@ -45,7 +50,15 @@ export function buildSeries(
   } else if (found.yearDay) {
     let y = start.y;
     const at = (yy: number) =>
-      new Date(Date.UTC(yy, found.yearDay!.month - 1, Math.min(found.yearDay!.day, daysInMonth(yy, found.yearDay!.month)), hour, minute));
+      new Date(
+        Date.UTC(
+          yy,
+          found.yearDay!.month - 1,
+          Math.min(found.yearDay!.day, daysInMonth(yy, found.yearDay!.month)),
+          hour,
+          minute,
+        ),
+      );
     if (at(y) <= after) y += 1;
     first = at(y);
   }
@@ -84,7 +97,14 @@ export function buildSeries(
     recurrence.endDate = toInstant(e.y, e.m, e.d, 23, 59, ctx.timeZone).toISOString();
   } else if (end?.until) {
     const u = end.until;
-    recurrence.endDate = toInstant(u.year ?? now.y, u.month ?? now.m, u.day ?? now.d, 23, 59, ctx.timeZone).toISOString();
+    recurrence.endDate = toInstant(
+      u.year ?? now.y,
+      u.month ?? now.m,
+      u.day ?? now.d,
+      23,
+      59,
+      ctx.timeZone,
+    ).toISOString();
   }
   return {
     recurrence,

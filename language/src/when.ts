@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
-import { fromWallTime, toWallTime } from '@todo/contracts';
+// The subpath has no joi and no rrule: only what the browser needs.
+import { fromWallTime, toWallTime } from '@todo/contracts/time';
 import type { Due, ParseContext } from './types.js';
 import { MONTHS, WD, ordinalNumber, weekdayNumber, type Scan } from './scan.js';
 
@@ -22,6 +23,8 @@ export interface When {
   dateSaid: boolean;
   /** Set when the phrase names a time ("5pm", "evening"). */
   timeSaid: boolean;
+  /** The day was a weekday name: a time already past today means next week's. */
+  weekday?: boolean;
 }
 
 /** Hours the product gives to words (documented in ADR 080). */
@@ -61,7 +64,12 @@ function wallOf(instant: Date, timeZone: string): Wall {
 }
 
 /** The wall date `days` after the given one. */
-function addDays(y: number, m: number, d: number, days: number): { y: number; m: number; d: number } {
+function addDays(
+  y: number,
+  m: number,
+  d: number,
+  days: number,
+): { y: number; m: number; d: number } {
   const t = new Date(Date.UTC(y, m - 1, d + days));
   return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
 }
@@ -87,7 +95,10 @@ const DAY_ORD = `(\\d{1,2})(?:st|nd|rd|th)|(first|second|third|last)`;
 function ownPhrases(scan: Scan, now: Wall): void {
   const rules: Array<[RegExp, (m: RegExpExecArray) => When | null]> = [
     [
-      new RegExp(`${B}(?:by |at |before )?(?:the )?(?:end of (?:the )?(?:day|business|work ?day)|eod|cob|eob)${E}`, 'g'),
+      new RegExp(
+        `${B}(?:by |at |before )?(?:the )?(?:end of (?:the )?(?:day|business|work ?day)|eod|cob|eob)${E}`,
+        'g',
+      ),
       () => ({ hour: 17, minute: 0, dateSaid: false, timeSaid: true }),
     ],
     [
@@ -99,34 +110,53 @@ function ownPhrases(scan: Scan, now: Wall): void {
     ],
     [
       new RegExp(`${B}(?:by |at |before )?(?:the )?end of (?:the |this )?month${E}`, 'g'),
-      () => ({ ...dateOnly(now.y, now.m, daysInMonth(now.y, now.m)), hour: 17, minute: 0, timeSaid: true }),
+      () => ({
+        ...dateOnly(now.y, now.m, daysInMonth(now.y, now.m)),
+        hour: 17,
+        minute: 0,
+        timeSaid: true,
+      }),
     ],
     [
-      new RegExp(`${B}(?:(?:sometime |some time )?(?:next|nxt) week|(?:early|beginning of|start of) next week)${E}`, 'g'),
+      new RegExp(
+        `${B}(?:(?:sometime |some time )?(?:next|nxt) week|(?:early|beginning of|start of) next week)${E}`,
+        'g',
+      ),
       () => {
         const t = addDays(now.y, now.m, now.d, 7 - now.wd);
         return dateOnly(t.y, t.m, t.d);
       },
     ],
     [
-      new RegExp(`${B}(?:(?:on |over |during )?(this|next|the) weekend|(?:on |over )?weekend)${E}`, 'g'),
+      new RegExp(
+        `${B}(?:(?:on |over |during )?(this|next|the) weekend|(?:on |over )?weekend)${E}`,
+        'g',
+      ),
       (m) => {
-        const ahead = now.wd === 6 ? -1 : (5 - now.wd + 7) % 7;
-        const t = addDays(now.y, now.m, now.d, m[1] === 'next' ? ahead + 7 : Math.max(ahead, 0));
+        // "this weekend" on a Saturday or Sunday is today; "the weekend" is the coming one.
+        if (m[1] === 'this' && now.wd >= 5) return dateOnly(now.y, now.m, now.d);
+        let ahead = (5 - now.wd + 7) % 7 || 7;
+        if (m[1] === 'next' && now.wd < 5) ahead += 7;
+        const t = addDays(now.y, now.m, now.d, ahead);
         return dateOnly(t.y, t.m, t.d);
       },
     ],
     [
       // "the 1st of next month", "on the 15th", "the last day of the month"
-      new RegExp(`${B}(?:on |by |before )?the (?:${DAY_ORD})(?: day)?(?: of (the|this|next) month)?${E}`, 'g'),
+      new RegExp(
+        `${B}(?:on |by |before )?the (?:${DAY_ORD})(?: day)?(?: of (the|this|next) month)?${E}`,
+        'g',
+      ),
       (m) => {
         const word = m[1] ?? m[2]!;
         const wantLast = word === 'last';
         const n = wantLast ? 0 : ordinalNumber(word);
         if (!wantLast && (!Number.isFinite(n) || n < 1 || n > 31)) return null;
-        if (!wantLast && !m[3] && !m[1]) return null; // "the second" alone is not a date
+        // "the second one", "the last one": positions, not dates. Words need "of the month".
+        if (!m[1] && !m[3] && !/\bday\b/.test(m[0])) return null;
         let { y, m: mo } = now;
-        const dayIn = (yy: number, mm: number) => (wantLast ? daysInMonth(yy, mm) : Math.min(n, daysInMonth(yy, mm)));
+        const dayIn = (yy: number, mm: number) =>
+          wantLast ? daysInMonth(yy, mm) : Math.min(n, daysInMonth(yy, mm));
         if (m[3] === 'next' || (m[3] !== 'this' && dayIn(y, mo) < now.d)) {
           mo += 1;
           if (mo > 12) [y, mo] = [y + 1, 1];
@@ -155,7 +185,8 @@ function ownPhrases(scan: Scan, now: Wall): void {
 }
 
 /** Words chrono reads as dates that are more often something else in a task ("may", "sat"). */
-const NOT_DATES = /^(may|march|sat|sun|second|now|mar|jan|june|wed|a|the)$/;
+const NOT_DATES =
+  /^(may|march|sat|sun|second|now|mar|jan|june|wed|a|the|(the )?last( one)?|first|one|night|morning|evening|afternoon)$/;
 
 function fromChrono(result: chrono.ParsedResult): When {
   const s = result.start;
@@ -196,6 +227,7 @@ function reference(ctx: ParseContext) {
 export function findDates(scan: Scan, ctx: ParseContext): void {
   const now = wallOf(ctx.now, ctx.timeZone);
   ownPhrases(scan, now);
+  weekdays(scan, now);
   const results = chronoFor(ctx.locale).parse(scan.free, reference(ctx), { forwardDate: true });
   for (const r of results) {
     const text = r.text.trim().toLowerCase();
@@ -204,15 +236,31 @@ export function findDates(scan: Scan, ctx: ParseContext): void {
     // "in 2" inside "buy 2 apples in 2 shops": chrono needs a unit or a clock to be sure.
     scan.take('date', r.index, r.index + r.text.length, fromChrono(r));
   }
-  // A weekday chrono missed because a plural or typo got in the way: "on fri".
-  scan.each(new RegExp(`${B}(?:on |by |before |this |next )?(${WD})${E}`, 'g'), (m) => {
-    const wd = weekdayNumber(m[1]!);
-    if (wd === undefined || NOT_DATES.test(m[0].trim())) return;
-    let ahead = (wd - now.wd + 7) % 7;
-    if (ahead === 0 && m[0].startsWith('next')) ahead = 7;
-    const t = addDays(now.y, now.m, now.d, ahead);
-    scan.take('date', m.index, m.index + m[0].length, dateOnly(t.y, t.m, t.d));
-  });
+}
+
+/**
+ * Weekdays by the product's rule: "friday" and "this friday" are the coming Friday, today
+ * included; "next friday" is the coming one after today. A time that has passed on today's
+ * weekday moves a week on (see resolveDue). chrono's own reading differs from week to week.
+ */
+function weekdays(scan: Scan, now: Wall): void {
+  // "friday night", "monday morning": chrono reads the pair; a weekday alone is ours.
+  const pair = /^\s+(?:at |in the )?(?:morning|afternoon|evening|night|noon|\d)/;
+  scan.each(
+    new RegExp(`${B}(?:on |by |before |this |next |coming |this coming )?(${WD})${E}`, 'g'),
+    (m) => {
+      if (pair.test(scan.free.slice(m.index + m[0].length))) return;
+      const wd = weekdayNumber(m[1]!);
+      if (wd === undefined || /^(sat|sun|wed)$/.test(m[0].trim())) return;
+      let ahead = (wd - now.wd + 7) % 7;
+      if (ahead === 0 && /^next/.test(m[0])) ahead = 7;
+      const t = addDays(now.y, now.m, now.d, ahead);
+      scan.take('date', m.index, m.index + m[0].length, {
+        ...dateOnly(t.y, t.m, t.d),
+        weekday: true,
+      });
+    },
+  );
 }
 
 /** The end of a series ("until dec 31"): the first date phrase at `from`. */
@@ -237,7 +285,14 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-export function toInstant(y: number, m: number, d: number, h: number, mi: number, timeZone: string): Date {
+export function toInstant(
+  y: number,
+  m: number,
+  d: number,
+  h: number,
+  mi: number,
+  timeZone: string,
+): Date {
   return fromWallTime(new Date(Date.UTC(y, m - 1, d, h, mi)), timeZone);
 }
 
@@ -258,8 +313,8 @@ export function resolveDue(parts: When[], ctx: ParseContext): Due | null {
     const h = timed.hour!;
     const mi = timed.minute ?? 0;
     instant = toInstant(y, m, d, h, mi, ctx.timeZone);
-    if (!dated && instant.getTime() <= ctx.now.getTime()) {
-      ({ y, m, d } = addDays(y, m, d, 1));
+    if ((!dated || dated.weekday) && instant.getTime() <= ctx.now.getTime()) {
+      ({ y, m, d } = addDays(y, m, d, dated ? 7 : 1));
       instant = toInstant(y, m, d, h, mi, ctx.timeZone);
     }
     return {
