@@ -63,4 +63,7 @@ ${timing}
 ${verdict}
 `;
 // Formatted as `npm run lint` expects, so a fresh run leaves the tree clean.
-writeFileSync(new URL('../../docs/chat-eval.md', import.meta.url), await format(doc, { parser: 'markdown' }));
+writeFileSync(
+  new URL('../../docs/chat-eval.md', import.meta.url),
+  await format(doc, { parser: 'markdown' }),
+);
