@@ -192,7 +192,7 @@ const TRAILING_ONLY = new Set([
  * Step 4: the user's own words left after the entity and command spans (in normalised offsets)
  * are cut out, with connectors and punctuation trimmed from the ends. Casing is kept.
  */
-export function leftover(n: Normalised, cut: Array<[number, number]>): string {
+export function leftover(n: Normalised, cut: Array<[number, number]>, trim = clean): string {
   const removed = new Array<boolean>(n.original.length).fill(false);
   for (const [s, e] of cut) {
     const [os, oe] = toOriginal(n, s, e);
@@ -200,7 +200,7 @@ export function leftover(n: Normalised, cut: Array<[number, number]>): string {
   }
   let out = '';
   for (let i = 0; i < n.original.length; i++) out += removed[i] ? ' ' : n.original[i];
-  return clean(out);
+  return trim(out);
 }
 
 export function clean(text: string): string {
@@ -431,7 +431,8 @@ const PRONOUN =
 
 function refFrom(text: string, listRef: boolean): TaskRef {
   const t = text.trim();
-  const lower = t.toLowerCase();
+  // "make it 5pm and high priority": the connector left between two entities is not a name.
+  const lower = t.toLowerCase().replace(/(?:\s+(?:and|with|to|as|at|for|on|by|also))+$/, '');
   if (!t || PRONOUN.test(lower)) return { kind: 'focus' };
   const pos =
     /^(?:the |number |no |#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item| on the list)?$/.exec(
@@ -561,7 +562,10 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       [0, s],
       [e, n.text.length],
     ];
-    return leftover(n, [...cuts, ...keep]);
+    // A reference keeps its words ("buy milk for" names tasks that go on); only spacing goes.
+    return leftover(n, [...cuts, ...keep], (t) =>
+      t.replace(/\s+/g, ' ').replace(/^[\s,;:.!?]+|[\s,;:.!?]+$/g, ''),
+    );
   };
   const hasEntities = hasFields(fields) || x.timesPerWeek !== undefined;
   const withDuration = (f: TaskFields): TaskFields =>

@@ -5,6 +5,7 @@ import * as m001 from './migrations/001-tasks-and-outbox.js';
 import * as m002 from './migrations/002-conversations.js';
 import * as m003 from './migrations/003-chat-message-order.js';
 import * as m004 from './migrations/004-retention.js';
+import * as m006 from './migrations/006-open-ended-series.js';
 
 /**
  * Migrations are imported explicitly (not globbed) so the same list works from
@@ -15,6 +16,7 @@ const migrations = [
   { name: '002-conversations', ...m002 },
   { name: '003-chat-message-order', ...m003 },
   { name: '004-retention', ...m004 },
+  { name: '006-open-ended-series', ...m006 },
 ];
 
 export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<QueryInterface> {

@@ -9,7 +9,8 @@ export type RecurrenceAnchor = (typeof RECURRENCE_ANCHORS)[number];
 
 /**
  * A recurring series' pattern. Weekdays are 0 = Monday … 6 = Sunday (rrule's numbering).
- * Exactly one end condition: `endDate` or `maxOccurrences`.
+ * At most one end condition, `endDate` or `maxOccurrences`; neither = the series never ends.
+ * `byMonthday: -1` is the last day of the month.
  */
 export interface RecurrencePattern {
   frequency: RecurrenceFrequency;
@@ -41,7 +42,7 @@ export const recurrenceSchema = Joi.object<RecurrenceInput>({
     .required(),
   interval: Joi.number().integer().min(1).max(1000).default(1),
   byWeekday: Joi.array().items(Joi.number().integer().min(0).max(6)).unique().min(1).max(7),
-  byMonthday: Joi.number().integer().min(1).max(31),
+  byMonthday: Joi.number().integer().min(-1).max(31).invalid(0),
   endDate: isoDate,
   maxOccurrences: Joi.number().integer().min(1).max(10000),
   rrule: Joi.string()
@@ -61,8 +62,7 @@ export const recurrenceSchema = Joi.object<RecurrenceInput>({
     .valid(...RECURRENCE_ANCHORS)
     .default('due'),
 })
-  .xor('endDate', 'maxOccurrences')
+  .oxor('endDate', 'maxOccurrences')
   .messages({
-    'object.xor': 'recurrence needs exactly one of endDate or maxOccurrences, not both',
-    'object.missing': 'recurrence needs exactly one of endDate or maxOccurrences',
+    'object.oxor': 'recurrence takes at most one of endDate or maxOccurrences, not both',
   });

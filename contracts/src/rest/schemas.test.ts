@@ -14,14 +14,26 @@ describe('REST schemas', () => {
     assert.deepEqual(fieldsOf(error).sort(), ['colour', 'dueDate', 'priority', 'title']);
   });
 
-  it('requires exactly one of endDate and maxOccurrences', () => {
+  it('takes at most one of endDate and maxOccurrences; neither is a series without end', () => {
     const both = recurrenceSchema.validate(
       { frequency: 'daily', endDate: '2027-01-01T00:00:00Z', maxOccurrences: 3 },
       validationOptions,
     );
-    assert.match(both.error?.message ?? '', /exactly one of endDate or maxOccurrences/);
+    assert.match(both.error?.message ?? '', /at most one of endDate or maxOccurrences/);
     const neither = recurrenceSchema.validate({ frequency: 'daily' }, validationOptions);
-    assert.match(neither.error?.message ?? '', /exactly one of endDate or maxOccurrences/);
+    assert.equal(neither.error, undefined);
+  });
+
+  it('reads byMonthday -1 as the last day of the month, and refuses 0', () => {
+    assert.equal(
+      recurrenceSchema.validate({ frequency: 'monthly', byMonthday: -1 }, validationOptions).error,
+      undefined,
+    );
+    const { error } = recurrenceSchema.validate(
+      { frequency: 'monthly', byMonthday: 0 },
+      validationOptions,
+    );
+    assert.deepEqual(fieldsOf(error), ['byMonthday']);
   });
 
   it('rejects weekdays outside 0..6 and names the item', () => {
