@@ -216,13 +216,35 @@ export class ChatExecutor {
       }
       case 'reschedule': {
         const due = this.newDueDate(command, task, ctx);
-        const updated = await tasks.update(
+        let updated = await tasks.update(
           ctx.userId,
           task.id,
           validate(updateTaskSchema, { dueDate: due }, 'body'),
         );
+        // A series moved to another day keeps that day from then on ("make it the 1st").
+        const moved = task.recurrence && command.keep === 'time' ? task.recurrence : null;
+        if (moved) {
+          const wall = toWallTime(due, clock.timeZone);
+          const { endDate, anchor, ...rule } = moved;
+          if (rule.frequency === 'monthly' && rule.byMonthday) rule.byMonthday = wall.getUTCDate();
+          if (rule.frequency === 'weekly' && rule.byWeekday?.length === 1)
+            rule.byWeekday = [(wall.getUTCDay() + 6) % 7];
+          updated = await recurrence.put(
+            ctx.userId,
+            task.id,
+            validate(
+              recurrenceSchema,
+              { ...rule, anchor, ...(endDate ? { endDate } : {}) },
+              'body',
+            ),
+          );
+        }
+        const series =
+          moved && updated.recurrence
+            ? `; it repeats ${describeRecurrence(updated.recurrence, clock)}`
+            : '';
         return done(
-          `Moved “${task.title}” to ${formatDate(updated.dueDate!, clock)}.`,
+          `Moved “${task.title}” to ${formatDate(updated.dueDate!, clock)}${series}.`,
           [{ type: 'task.updated', taskId: task.id, fields: { dueDate: updated.dueDate } }],
           focus,
           changed,
