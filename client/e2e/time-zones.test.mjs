@@ -61,7 +61,9 @@ async function until(what, check, timeout = 15_000) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const taskRow = (page, title) => page.locator('li.task', { hasText: title });
+/** The row of the task with exactly this title ("call mom" is not "Call mom"). */
+const taskRow = (page, title) =>
+  page.locator('li.task', { has: page.getByRole('button', { name: title, exact: true }) });
 
 async function pick(page, label, option) {
   await page.getByRole('combobox', { name: label }).click();
@@ -185,6 +187,40 @@ describe('times in the zone of the device', { timeout: 600_000 }, () => {
         const edit = await openDialog(page, 'call mom');
         assert.equal(await edit.getByLabel('Due date and time').inputValue(), at.input);
         await closeDialog(page);
+      });
+
+      test('quick add "Call mom every sunday at 6pm": chips as you type, Enter, the fields through the API', async () => {
+        const box = page.getByLabel('Add a task');
+        await box.fill('Call mom every sunday at 6pm');
+        const chips = page.getByTestId('quick-add-chips');
+        await chips.locator('.chip', { hasText: 'Every Sunday' }).waitFor();
+        assert.match(await chips.innerText(), /Due Sun \d+ \w+, 18:00/);
+        assert.match(await chips.locator('.title-preview').innerText(), /Title: Call mom$/);
+        await box.press('Enter');
+        const row = taskRow(page, 'Call mom');
+        await row.waitFor();
+        assert.equal((await row.locator('a.series').innerText()).trim(), 'Every Sunday');
+        assert.match(await row.locator('.meta').innerText(), /Due Sun \d+ \w+, 18:00/);
+
+        const { body } = await api(page, 'GET', '/tasks?q=Call%20mom');
+        const task = body.items.find((t) => t.title === 'Call mom');
+        assert.ok(task, 'created with the remaining title');
+        assert.deepEqual(
+          [
+            task.recurrence.frequency,
+            task.recurrence.byWeekday,
+            task.recurrence.endDate ?? null,
+            task.recurrence.maxOccurrences ?? null,
+          ],
+          ['weekly', [6], null, null],
+        );
+        const wall = new TZDate(Date.parse(task.dueDate), zone);
+        assert.deepEqual(
+          [wall.getDay(), wall.getHours(), wall.getMinutes()],
+          [0, 18, 0],
+          task.dueDate,
+        );
+        assert.ok(Date.parse(task.dueDate) > Date.now(), 'the first one is not in the past');
       });
 
       if (zone === 'Asia/Kolkata') {

@@ -142,3 +142,44 @@ describe('TaskList quick add with chips', () => {
     );
   });
 });
+
+describe('TaskList quick add with the task-language parser', () => {
+  it('reads "Call mom every sunday at 6pm" as a title, a repeat and a time in the user zone', async () => {
+    const api = jasmine.createSpyObj<ApiService>('ApiService', [
+      'listTasks',
+      'changes',
+      'createTask',
+    ]);
+    api.listTasks.and.resolveTo({ items: [], nextCursor: null, changesCursor: '1' });
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideRouter([]),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+        { provide: ApiService, useValue: api },
+      ],
+    });
+    TestBed.inject(UserZone).zone.set('Asia/Kolkata');
+    const fixture = TestBed.createComponent(TaskList);
+    await fixture.whenStable();
+    fixture.componentInstance.quickTitle.set('Call mom every sunday at 6pm');
+    await fixture.whenStable();
+    const el: HTMLElement = fixture.nativeElement;
+    const chips = [...el.querySelectorAll('[data-testid="quick-add-chips"] .chip')].map((c) =>
+      c.textContent!.trim(),
+    );
+    expect(chips).toContain('Every Sunday');
+    expect(chips.some((c) => /^Due Sun \d+ \w+, 18:00$/.test(c))).toBeTrue();
+    expect(el.querySelector('.title-preview')!.textContent).toContain('Title: Call mom');
+
+    api.createTask.and.resolveTo(makeTask({ title: 'Call mom' }));
+    await fixture.componentInstance.quickAdd();
+    const draft = api.createTask.calls.mostRecent().args[0];
+    expect(draft.title).toBe('Call mom');
+    expect(draft.recurrence).toEqual(
+      jasmine.objectContaining({ frequency: 'weekly', byWeekday: [6] }),
+    );
+    expect(draft.recurrence?.endDate).toBeUndefined();
+    expect(draft.recurrence?.maxOccurrences).toBeUndefined();
+  });
+});

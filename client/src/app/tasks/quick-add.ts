@@ -1,44 +1,20 @@
 import { InjectionToken } from '@angular/core';
+import { parseQuickAdd, type Entity, type ParseContext, type QuickAddResult } from '@todo/language';
 import { formatInZone } from '../core/zoned-time';
-import type { RecurrencePatternInput, TaskDraft, TaskPriority } from '../core/types';
+import type { TaskDraft, TaskPriority } from '../core/types';
 import { describeRecurrence } from './recurrence-text';
 import { REMINDER_OFFSETS } from './task-edit-dialog';
 
 /*
- * The quick-add box reads "Call mom every sunday at 6pm" as a title plus fields, through the
- * task-language parser's `parseQuickAdd` (the same parser the chat uses). The shapes below are
- * that function's; the parser is provided through QUICK_ADD_PARSER so the list works (plain
- * titles) without it and specs can drive the chips with a parser of their own.
+ * The quick-add box reads "Call mom every sunday at 6pm" as a title plus fields with the
+ * task-language parser's `parseQuickAdd`, the parser the chat uses too. It is provided through
+ * QUICK_ADD_PARSER (so specs can drive the chips with a parser of their own); the parser and
+ * its libraries load with the task list's chunk, not at start.
  */
 
-export interface QuickAddContext {
-  now: Date;
-  /** The user's zone: "6pm" is 18:00 there. */
-  timeZone: string;
-  locale?: string;
-}
-
-export type QuickAddEntityKind = 'date' | 'recurrence' | 'priority' | 'tag' | 'reminder';
-
-/** A recognised part of the typed text, by its span. */
-export interface QuickAddEntity {
-  kind: QuickAddEntityKind;
-  start: number;
-  end: number;
-  text: string;
-}
-
-export interface QuickAddParse {
-  title: string;
-  fields: {
-    dueDate?: string;
-    priority?: TaskPriority;
-    tags?: string[];
-    reminderOffset?: number | null;
-    recurrence?: RecurrencePatternInput;
-  };
-  entities: QuickAddEntity[];
-}
+export type QuickAddContext = ParseContext;
+export type QuickAddEntity = Entity;
+export type QuickAddParse = QuickAddResult;
 
 export interface Span {
   start: number;
@@ -51,7 +27,10 @@ export type QuickAddParser = (
   options?: { keepLiteral?: Span[] },
 ) => QuickAddParse;
 
-export const QUICK_ADD_PARSER = new InjectionToken<QuickAddParser>('quick-add parser');
+export const QUICK_ADD_PARSER = new InjectionToken<QuickAddParser>('quick-add parser', {
+  providedIn: 'root',
+  factory: () => parseQuickAdd,
+});
 
 /** A chip: what one recognised part means, in words, and the text it came from. */
 export interface QuickAddChip extends QuickAddEntity {
