@@ -152,6 +152,16 @@ try {
   await page.locator('li.task').nth(4).waitFor();
   await shot('tasks');
 
+  // Quick add as you type: the chips and the remaining title.
+  await page.getByLabel('Add a task').fill('Call mom every sunday at 6pm #family !!');
+  await page.getByTestId('quick-add-chips').locator('.chip').nth(2).waitFor();
+  await page.screenshot({
+    path: join(out, 'quick-add-chips.png'),
+    clip: { x: 220, y: 64, width: 1060, height: 200 },
+  });
+  console.log('wrote docs/screenshots/quick-add-chips.png');
+  await page.getByLabel('Add a task').fill('');
+
   await page.getByRole('button', { name: 'Edit Team sync' }).first().click();
   await page.getByRole('dialog').waitFor();
   await page.getByTestId('recurrence-preview').scrollIntoViewIfNeeded();

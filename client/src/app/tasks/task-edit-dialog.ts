@@ -82,9 +82,10 @@ export class TaskEditDialog implements OnInit {
   private readonly ref = inject(MatDialogRef<TaskEditDialog>);
   private readonly store = inject(TaskStore);
   private readonly api = inject(ApiService);
+  private readonly userZone = inject(UserZone);
   /** The due time is typed and shown as wall time in the user's zone, not the browser's. */
-  readonly zone = inject(UserZone).zone();
-  readonly zoneDiffers = !sameZone(this.zone, inject(UserZone).device());
+  readonly zone = this.userZone.zone();
+  readonly zoneDiffers = !sameZone(this.zone, this.userZone.device());
 
   readonly offsets = REMINDER_OFFSETS;
   readonly isNew = !this.data.task;
