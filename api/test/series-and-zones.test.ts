@@ -135,7 +135,7 @@ describe('open-ended series, last day of the month, and the user’s time zone',
     const { body: task } = await call<Task>('POST', '/api/v1/tasks', { title: 'Physio' });
     const put = await call<RecurrencePattern>('PUT', `/api/v1/tasks/${task.id}/recurrence`, {
       frequency: 'custom',
-      rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=4',
+      rrule: 'freq=weekly;byday=tu;count=4', // names are case-insensitive (RFC 5545)
     });
     assert.equal(put.status, 200);
     assert.equal(put.body.rrule, 'FREQ=WEEKLY;BYDAY=TU');

@@ -17,7 +17,9 @@ export function normalizePattern(
   field = 'recurrence',
 ): RecurrencePattern {
   const rruleField = field ? `${field}.rrule` : 'rrule';
-  if (input.frequency === 'custom') assertUsableRrule(input.rrule ?? '', rruleField);
+  // RFC 5545 names are case-insensitive; rrule's parser only reads upper case.
+  const rrule = input.rrule?.toUpperCase();
+  if (input.frequency === 'custom') assertUsableRrule(rrule ?? '', rruleField);
   const wall = dueDate ? toWallTime(dueDate, timeZone) : null;
   const pattern: RecurrencePattern = {
     frequency: input.frequency,
@@ -30,7 +32,7 @@ export function normalizePattern(
   else if (input.frequency === 'monthly' && wall) pattern.byMonthday = wall.getUTCDate();
   if (input.endDate) pattern.endDate = input.endDate.toISOString();
   if (input.maxOccurrences !== undefined) pattern.maxOccurrences = input.maxOccurrences;
-  if (input.rrule) Object.assign(pattern, splitRruleEnd(input.rrule, pattern, rruleField));
+  if (rrule) Object.assign(pattern, splitRruleEnd(rrule, pattern, rruleField));
   return pattern;
 }
 

@@ -7,8 +7,9 @@ import type { QueryInterface } from 'sequelize';
  * the end they have.
  *
  * `timezone_chosen`: whether a person chose their time zone (true), or it is the default or was
- * adopted from a device (false). Existing rows get false: before this column nobody could say
- * which, and the apps never sent the device's zone, so most rows hold the untouched default UTC.
+ * adopted from a device (false). Existing rows: the apps never sent the device's zone, so a zone
+ * other than the default UTC was set by a person (Settings, chat, API) and counts as chosen; an
+ * untouched UTC stays open for the device to replace.
  */
 export const up: MigrationFn<QueryInterface> = async ({ context: qi }) => {
   await qi.sequelize.query(`
@@ -21,6 +22,7 @@ export const up: MigrationFn<QueryInterface> = async ({ context: qi }) => {
         CHECK (by_monthday = -1 OR by_monthday BETWEEN 1 AND 31);
     ALTER TABLE notification_preferences
       ADD COLUMN timezone_chosen boolean NOT NULL DEFAULT false;
+    UPDATE notification_preferences SET timezone_chosen = true WHERE timezone <> 'UTC';
   `);
 };
 
