@@ -116,13 +116,13 @@ describe('bad input gets a clear 4xx naming the problem and changes nothing', ()
       ['recurrence'],
     ],
     [
-      'recurrence with no end',
+      'recurrence on day 0 of the month (-1 is the last day)',
       'POST',
       '/api/v1/tasks',
-      { title: 'ok', recurrence: { frequency: 'daily' } },
+      { title: 'ok', recurrence: { frequency: 'monthly', byMonthday: 0 } },
       400,
       'VALIDATION_FAILED',
-      ['recurrence'],
+      ['recurrence.byMonthday'],
     ],
     [
       'weekday 7',

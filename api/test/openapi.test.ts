@@ -254,11 +254,11 @@ describe('OpenAPI 3.1 document', () => {
       ['CreateTaskRequest', { title: 'a', reminderOffset: -1 }, false],
       ['CreateTaskRequest', { title: 'a', reminderOffset: 1.5 }, false],
       ['CreateTaskRequest', { title: 'a', reminderChannels: ['sms'] }, false],
-      ['CreateTaskRequest', { title: 'a', recurrence: { frequency: 'daily' } }, false],
+      ['CreateTaskRequest', { title: 'a', recurrence: { frequency: 'daily' } }, true],
       ['UpdateTaskRequest', {}, false],
       ['UpdateTaskRequest', { status: 'deleted' }, false],
       ['UpdateTaskRequest', { dueDate: null }, true],
-      ['RecurrenceRequest', { frequency: 'daily' }, false],
+      ['RecurrenceRequest', { frequency: 'daily' }, true],
       ['RecurrenceRequest', { frequency: 'daily', endDate: date, maxOccurrences: 3 }, false],
       ['RecurrenceRequest', { frequency: 'daily', maxOccurrences: 3 }, true],
       ['RecurrenceRequest', { frequency: 'daily', rrule: 'FREQ=DAILY', maxOccurrences: 2 }, false],
@@ -286,6 +286,9 @@ describe('OpenAPI 3.1 document', () => {
       ['ChatRequest', { message: 'hi', conversationId: 'nope' }, false],
       ['ChatRequest', { message: 'hi', conversationId: id }, true],
       ['ChatRequest', { message: 'hi', extra: 1 }, false],
+      ['ChatRequest', { message: 'hi', timeZone: 'Asia/Kolkata' }, true],
+      ['RecurrenceRequest', { frequency: 'monthly', byMonthday: -1 }, true],
+      ['RecurrenceRequest', { frequency: 'monthly', byMonthday: 0 }, false],
     ];
     for (const [name, body, valid] of cases) {
       const op = operations.find((o) => o.body?.name === name);

@@ -30,6 +30,7 @@ interface JoiDescription {
   };
   rules?: { name: string; args?: Record<string, unknown> }[];
   allow?: unknown[];
+  invalid?: unknown[];
   keys?: Record<string, JoiDescription>;
   items?: JoiDescription[];
   ordered?: JoiDescription[];
@@ -134,8 +135,13 @@ function convert(desc: JoiDescription, ctx: Context): JsonSchema {
   return schema;
 }
 
-/** `valid()` → enum; `allow(null)` → a "null" type; other `allow()` values → anyOf. */
+/**
+ * `valid()` → enum; `allow(null)` → a "null" type; other `allow()` values → anyOf;
+ * `invalid()` → `not: { enum }`.
+ */
 function applyValues(schema: JsonSchema, desc: JoiDescription): JsonSchema {
+  const refused = realValues(desc.invalid);
+  if (refused.length) schema = { ...schema, not: { enum: refused } };
   const values = realValues(desc.allow);
   if (!values.length) return schema;
   const allowsNull = values.includes(null);
