@@ -184,6 +184,7 @@ describe('recurrence, reminder, preferences and notifications', () => {
       quietHoursStart: null,
       quietHoursEnd: null,
       timezone: 'UTC',
+      timezoneChosen: false,
       defaultReminderOffset: 15,
     });
     const patched = await call<NotificationPreferences>('PATCH', '/api/v1/users/me/notifications', {
@@ -195,6 +196,7 @@ describe('recurrence, reminder, preferences and notifications', () => {
     });
     assert.equal(patched.status, 200);
     assert.equal(patched.body.timezone, 'Europe/Berlin');
+    assert.equal(patched.body.timezoneChosen, true, 'a zone sent on its own is a choice');
     assert.deepEqual((await call('GET', '/api/v1/users/me/notifications')).body, patched.body);
     const { body: task } = await call<Task>('POST', '/api/v1/tasks', {
       title: 'Uses default offset',

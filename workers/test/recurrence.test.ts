@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Worker } from 'bullmq';
 import { QUEUES, TASK_EVENT_TYPES, type Task } from '@todo/contracts';
 import type { NextInstanceJob } from '../src/queues/job-data.js';
+import { reminderJobId } from '../src/queues/job-ids.js';
 import { startWorker, type Processor } from '../src/queues/workers.js';
 import type { NextInstanceResult } from '../src/recurrence/next-instance-processor.js';
 import {
@@ -176,6 +177,50 @@ describe('recurrence: completing a recurring task creates its next instance', ()
       const { result } = await completeAndAwait(task);
       assert.equal(result.dueDate, next);
     }
+  });
+
+  it('a series without an end keeps going in the user’s zone, each instance with its reminder', async () => {
+    // A user whose app adopted Europe/Berlin; 2027-03-28 is the last Sunday of March (CET → CEST).
+    const berlin = await stack.signUp();
+    await berlin.call('PATCH', '/users/me/notifications', {
+      timezone: 'Europe/Berlin',
+      timezoneChosen: false,
+    });
+    let task = await berlin.createTask({
+      title: 'Sunday run',
+      dueDate: '2027-03-21T08:00:00Z', // 09:00 CET
+      reminderOffset: 30,
+      recurrence: { frequency: 'weekly' },
+    });
+    assert.deepEqual(task.recurrence, {
+      frequency: 'weekly',
+      interval: 1,
+      byWeekday: [6],
+      anchor: 'due',
+    });
+    const dues: (string | null)[] = [];
+    for (let step = 0; step < 3; step += 1) {
+      await berlin.call('POST', `/tasks/${task.id}/complete`);
+      const job = await finishedJob(task.id);
+      const result = job.returnvalue as unknown as NextInstanceResult;
+      assert.equal(result.created, true, `completion ${step + 1} made the next instance`);
+      dues.push(result.dueDate);
+      task = await berlin.call<Task>('GET', `/tasks/${result.nextTaskId}`);
+    }
+    assert.deepEqual(dues, [
+      '2027-03-28T07:00:00.000Z', // 09:00 CEST
+      '2027-04-04T07:00:00.000Z',
+      '2027-04-11T07:00:00.000Z',
+    ]);
+    // The newest instance has its own delayed reminder at 08:30 Berlin time.
+    assert.equal(task.reminderAt, '2027-04-11T06:30:00.000Z');
+    const reminder = await waitFor('the reminder job of the newest instance', () =>
+      stack.workers.queues.reminders.getJob(
+        reminderJobId(task.id, new Date('2027-04-11T06:30:00.000Z')),
+      ),
+    );
+    assert.equal(await reminder.getState(), 'delayed');
+    assert.equal((await berlin.instances(task.id)).length, 4, 'only instances that exist');
   });
 
   it('creates nothing at maxOccurrences or past endDate', async () => {

@@ -17,6 +17,7 @@ export class NotificationPreferenceModel extends Model<
   declare quietHoursStart: string | null;
   declare quietHoursEnd: string | null;
   declare timezone: string;
+  declare timezoneChosen: boolean;
   declare defaultReminderOffset: number | null;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -30,6 +31,7 @@ export class NotificationPreferenceModel extends Model<
         quietHoursStart: { type: DataTypes.STRING(5) },
         quietHoursEnd: { type: DataTypes.STRING(5) },
         timezone: { type: DataTypes.STRING(64), allowNull: false },
+        timezoneChosen: { type: DataTypes.BOOLEAN, allowNull: false },
         defaultReminderOffset: { type: DataTypes.INTEGER },
         createdAt: { type: DataTypes.DATE },
         updatedAt: { type: DataTypes.DATE },

@@ -95,9 +95,11 @@ const RECURRENCE_FIELD_NOTES: Record<string, string> = {
   frequency: '"custom" takes an RFC 5545 rule in rrule.',
   interval: 'Every n-th period (2 = every other week with weekly).',
   byWeekday: 'Weekdays for weekly: 0 = Monday … 6 = Sunday.',
-  byMonthday: 'Day of the month for monthly.',
-  endDate: 'Last possible occurrence (ISO 8601).',
-  maxOccurrences: 'How many occurrences in total.',
+  byMonthday:
+    'Day of the month for monthly, 1 to 31 (the last day in shorter months); -1 = the last day.',
+  endDate:
+    'Last possible occurrence (ISO 8601). Without endDate and maxOccurrences the series never ends.',
+  maxOccurrences: 'How many occurrences in total. Without it and endDate the series never ends.',
   anchor:
     '"due" schedules the next one from the due date; "completion" from when it was completed.',
 };
@@ -238,11 +240,11 @@ export const operations: OperationSpec[] = [
           },
         },
         recurring: {
-          summary: 'Every Tuesday and Thursday, ten times',
+          summary: 'Every Tuesday and Thursday, for good',
           value: {
             title: 'Gym',
             dueDate: '2026-12-01T07:00:00Z',
-            recurrence: { frequency: 'weekly', byWeekday: [1, 3], maxOccurrences: 10 },
+            recurrence: { frequency: 'weekly', byWeekday: [1, 3] },
           },
         },
       },
@@ -363,13 +365,21 @@ export const operations: OperationSpec[] = [
     tag: 'recurrence',
     summary: 'Make a task repeat, or change how',
     description:
-      'Sets or replaces the pattern; it applies from the next completion. Weekdays are 0 = Monday … 6 = Sunday. Exactly one end: endDate or maxOccurrences. rrule only with frequency "custom".',
+      'Sets or replaces the pattern; it applies from the next completion. Weekdays are 0 = Monday … 6 = Sunday. At most one end, endDate or maxOccurrences; neither = never ends. rrule only with frequency "custom".',
     params: idParams,
     body: {
       name: 'RecurrenceRequest',
       schema: recurrenceSchema,
       notes: RECURRENCE_FIELD_NOTES,
       examples: {
+        forGood: {
+          summary: 'Every Monday, with no end',
+          value: { frequency: 'weekly', byWeekday: [0] },
+        },
+        lastDay: {
+          summary: 'On the last day of every month',
+          value: { frequency: 'monthly', byMonthday: -1 },
+        },
         weekdays: {
           summary: 'Every weekday until the end of the year',
           value: {
@@ -505,14 +515,17 @@ export const operations: OperationSpec[] = [
     tag: 'preferences',
     summary: 'Change notification preferences',
     description:
-      'Partial update. Quiet hours are HH:MM in the user’s time zone and are set (or cleared with null) together.',
+      'Partial update. Quiet hours are HH:MM in the user’s time zone and are set (or cleared with null) together. A device-adopted zone (timezoneChosen false) never replaces a chosen one.',
     body: {
       name: 'UpdatePreferencesRequest',
       schema: updatePreferencesSchema,
       notes: {
         quietHoursStart: 'Start of quiet hours (no notifications), HH:MM; null clears.',
         quietHoursEnd: 'End of quiet hours, HH:MM; null clears.',
-        timezone: 'The user’s IANA time zone.',
+        timezone:
+          'The user’s IANA time zone; sent without timezoneChosen it counts as the user’s choice.',
+        timezoneChosen:
+          'false = adopted from a device (never replaces a chosen zone); true = the user chose it.',
         defaultReminderOffset: 'Minutes before the due date for new reminders; null = none.',
       },
       examples: {
@@ -521,6 +534,10 @@ export const operations: OperationSpec[] = [
           value: { quietHoursStart: '22:00', quietHoursEnd: '07:00' },
         },
         timezone: { summary: 'Move to Berlin time', value: { timezone: 'Europe/Berlin' } },
+        adopt: {
+          summary: 'Adopt the device’s zone (kept only while the user has not chosen one)',
+          value: { timezone: 'Asia/Kolkata', timezoneChosen: false },
+        },
         noEmail: { summary: 'No emails', value: { emailEnabled: false } },
       },
     },

@@ -137,11 +137,15 @@ function convert(desc: JoiDescription, ctx: Context): JsonSchema {
 
 /**
  * `valid()` → enum; `allow(null)` → a "null" type; other `allow()` values → anyOf;
- * `invalid()` → `not: { enum }`.
+ * `invalid()` → not enum.
  */
-function applyValues(schema: JsonSchema, desc: JoiDescription): JsonSchema {
+function applyValues(base: JsonSchema, desc: JoiDescription): JsonSchema {
   const refused = realValues(desc.invalid);
-  if (refused.length) schema = { ...schema, not: { enum: refused } };
+  const schema: JsonSchema = !refused.length
+    ? base
+    : 'not' in base
+      ? { allOf: [base, { not: { enum: refused } }] }
+      : { ...base, not: { enum: refused } };
   const values = realValues(desc.allow);
   if (!values.length) return schema;
   const allowsNull = values.includes(null);

@@ -61,7 +61,10 @@ export const responseSchemas: Record<string, JsonSchema> = {
         { type: 'array', items: { type: 'integer', minimum: 0, maximum: 6 } },
         'Weekdays, 0 = Monday … 6 = Sunday.',
       ),
-      byMonthday: { type: 'integer', minimum: 1, maximum: 31 },
+      byMonthday: describe(
+        { type: 'integer', minimum: -1, maximum: 31, not: { const: 0 } },
+        'Day of the month, 1 to 31; -1 = the last day.',
+      ),
       endDate: dateTime,
       maxOccurrences: { type: 'integer', minimum: 1 },
       rrule: describe(string, 'RFC 5545 RRULE body; only for frequency "custom".'),
@@ -70,7 +73,7 @@ export const responseSchemas: Record<string, JsonSchema> = {
         'Whether the next instance is scheduled from the due date or from the completion time.',
       ),
     },
-    'A recurring series pattern. Exactly one of endDate or maxOccurrences is present.',
+    'A recurring series pattern. At most one of endDate or maxOccurrences is present; neither = the series never ends.',
     ['byWeekday', 'byMonthday', 'endDate', 'maxOccurrences', 'rrule'],
   ),
 
@@ -192,7 +195,14 @@ export const responseSchemas: Record<string, JsonSchema> = {
       pushEnabled: { type: 'boolean' },
       quietHoursStart: describe(nullable(string), 'HH:MM in `timezone`, or null.'),
       quietHoursEnd: describe(nullable(string), 'HH:MM in `timezone`, or null.'),
-      timezone: describe(string, 'IANA time zone, e.g. Europe/Berlin.'),
+      timezone: describe(
+        string,
+        'IANA time zone, e.g. Europe/Berlin; UTC until the user or a device sets one.',
+      ),
+      timezoneChosen: describe(
+        { type: 'boolean' },
+        'true once the user chose timezone; false while it is the default or adopted from a device.',
+      ),
       defaultReminderOffset: describe(
         nullable({ type: 'integer', minimum: 0 }),
         'Minutes before the due date used for new reminders.',

@@ -1,7 +1,7 @@
 import { DEFAULT_NOTIFICATION_PREFERENCES, type NotificationPreferences } from '@todo/contracts';
 import { QueryTypes, type Transaction } from 'sequelize';
 import { NotificationPreferenceModel } from '../models/index.js';
-import { userLockSql } from './user-transaction.js';
+import { inUserTransaction, userLockSql } from './user-transaction.js';
 
 function toDto(model: NotificationPreferences): NotificationPreferences {
   return {
@@ -10,6 +10,7 @@ function toDto(model: NotificationPreferences): NotificationPreferences {
     quietHoursStart: model.quietHoursStart,
     quietHoursEnd: model.quietHoursEnd,
     timezone: model.timezone,
+    timezoneChosen: model.timezoneChosen,
     defaultReminderOffset: model.defaultReminderOffset,
   };
 }
@@ -39,7 +40,7 @@ export async function lockUserAndGetPreferences(
   >(
     `SELECT p.user_id AS "userId", p.email_enabled AS "emailEnabled",
        p.push_enabled AS "pushEnabled", p.quiet_hours_start AS "quietHoursStart",
-       p.quiet_hours_end AS "quietHoursEnd", p.timezone,
+       p.quiet_hours_end AS "quietHoursEnd", p.timezone, p.timezone_chosen AS "timezoneChosen",
        p.default_reminder_offset AS "defaultReminderOffset"
      FROM (SELECT ${userLockSql('$1')}) AS user_lock
      LEFT JOIN notification_preferences p ON p.user_id = $1`,
@@ -48,11 +49,36 @@ export async function lockUserAndGetPreferences(
   return found && found.userId !== null ? toDto(found) : { ...DEFAULT_NOTIFICATION_PREFERENCES };
 }
 
+/**
+ * Applies a partial change under the user's lock (two tabs saving at once both land).
+ * A new `timezone` counts as chosen unless the caller says `timezoneChosen: false`: that is
+ * an app adopting the device's zone silently, which never replaces a zone a person chose
+ * (the answer then shows the chosen zone, unchanged).
+ */
 export async function updatePreferences(
   userId: string,
   patch: Partial<NotificationPreferences>,
 ): Promise<NotificationPreferences> {
-  const current = await getPreferences(userId);
-  const [saved] = await NotificationPreferenceModel.upsert({ userId, ...current, ...patch });
-  return toDto(saved);
+  const sequelize = NotificationPreferenceModel.sequelize!;
+  return inUserTransaction(
+    sequelize,
+    userId,
+    async (transaction) => {
+      const current = await lockUserAndGetPreferences(userId, transaction);
+      const next = { ...current, ...patch };
+      if (patch.timezone !== undefined) {
+        const adopting = patch.timezoneChosen === false;
+        if (adopting && current.timezoneChosen) {
+          next.timezone = current.timezone;
+          next.timezoneChosen = true;
+        } else next.timezoneChosen = !adopting;
+      }
+      const [saved] = await NotificationPreferenceModel.upsert(
+        { userId, ...next },
+        { transaction },
+      );
+      return toDto(saved);
+    },
+    { lockInFirstQuery: true },
+  );
 }

@@ -16,8 +16,10 @@ export function normalizePattern(
   /** Where the pattern sits in the request body, for error messages ('' when it is the body). */
   field = 'recurrence',
 ): RecurrencePattern {
-  if (input.frequency === 'custom')
-    assertUsableRrule(input.rrule ?? '', field ? `${field}.rrule` : 'rrule');
+  const rruleField = field ? `${field}.rrule` : 'rrule';
+  // RFC 5545 names are case-insensitive; rrule's parser only reads upper case.
+  const rrule = input.rrule?.toUpperCase();
+  if (input.frequency === 'custom') assertUsableRrule(rrule ?? '', rruleField);
   const wall = dueDate ? toWallTime(dueDate, timeZone) : null;
   const pattern: RecurrencePattern = {
     frequency: input.frequency,
@@ -30,8 +32,39 @@ export function normalizePattern(
   else if (input.frequency === 'monthly' && wall) pattern.byMonthday = wall.getUTCDate();
   if (input.endDate) pattern.endDate = input.endDate.toISOString();
   if (input.maxOccurrences !== undefined) pattern.maxOccurrences = input.maxOccurrences;
-  if (input.rrule) pattern.rrule = input.rrule.replace(/^RRULE:/i, '');
+  if (rrule) Object.assign(pattern, splitRruleEnd(rrule, pattern, rruleField));
   return pattern;
+}
+
+/**
+ * A custom rule's own end (COUNT or UNTIL) becomes the series' end, so a rule such as
+ * `FREQ=WEEKLY;COUNT=5` still stops after five now that a series may have no end: the series'
+ * fields are the one place an end is kept. A rule and the fields both giving an end is a 400.
+ */
+function splitRruleEnd(
+  rrule: string,
+  pattern: RecurrencePattern,
+  field: string,
+): Pick<RecurrencePattern, 'rrule' | 'endDate' | 'maxOccurrences'> {
+  const parts = rrule.replace(/^RRULE:/i, '').split(';');
+  const isEnd = (part: string) => /^(COUNT|UNTIL)=/i.test(part);
+  const ends = parts.filter(isEnd);
+  const body = parts.filter((part) => !isEnd(part)).join(';');
+  if (ends.length === 0) return { rrule: body };
+  const invalid = (message: string) =>
+    new ValidationError(`invalid ${field}`, [{ field, message, type: 'any.invalid' }]);
+  if (ends.length > 1 || pattern.endDate !== undefined || pattern.maxOccurrences !== undefined)
+    throw invalid(
+      'give the series at most one end: COUNT or UNTIL in the rule, or endDate or maxOccurrences',
+    );
+  const { count, until } = RRule.parseString(ends[0]!);
+  if (typeof count === 'number') {
+    if (count < 1 || count > 10_000) throw invalid('COUNT must be from 1 to 10000');
+    return { rrule: body, maxOccurrences: count };
+  }
+  if (until instanceof Date && !Number.isNaN(until.getTime()))
+    return { rrule: body, endDate: until.toISOString() };
+  throw invalid('UNTIL must be a date such as 20271231T235959Z');
 }
 
 /** Column values of a pattern row. */

@@ -22,7 +22,9 @@ export interface NextOccurrenceInput {
 const DAY_MS = 86_400_000;
 
 /**
- * When the next instance of a series is due, or null when the series has ended.
+ * When the next instance of a series is due, or null when the series has ended. A series
+ * without `endDate` and `maxOccurrences` never ends; only the one next date is computed,
+ * never a list of them.
  *
  * - anchor `due`: the first occurrence after the previous due date that is not already
  *   in the past (a late completion skips the occurrences it missed);
@@ -100,6 +102,7 @@ function ruleOptions(pattern: RecurrencePattern, dtstart: Date): Partial<RRuleOp
 /**
  * "On the 31st" means the last day in shorter months: ask for every candidate day from
  * the 28th up to the wanted one and keep the last that exists (BYSETPOS=-1).
+ * -1 is rrule's own "last day of the month".
  */
 function monthdayOptions(day: number): Partial<RRuleOptions> {
   if (day <= 28) return { bymonthday: [day] };

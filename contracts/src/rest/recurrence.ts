@@ -9,13 +9,15 @@ export type RecurrenceAnchor = (typeof RECURRENCE_ANCHORS)[number];
 
 /**
  * A recurring series' pattern. Weekdays are 0 = Monday … 6 = Sunday (rrule's numbering).
- * At most one end condition, `endDate` or `maxOccurrences`; neither = the series never ends.
- * `byMonthday: -1` is the last day of the month.
+ * At most one end condition, `endDate` or `maxOccurrences`; neither means the series never
+ * ends (nothing ever lists its future occurrences: each instance is made when the one before
+ * it is completed). `byMonthday` -1 is the last day of the month.
  */
 export interface RecurrencePattern {
   frequency: RecurrenceFrequency;
   interval: number;
   byWeekday?: number[];
+  /** 1..31, or -1 for the month's last day. */
   byMonthday?: number;
   endDate?: string;
   maxOccurrences?: number;
@@ -34,6 +36,9 @@ export interface RecurrenceInput extends Omit<
   endDate?: Date;
 }
 
+const BY_MONTHDAY_MESSAGE =
+  '{{#label}} must be a day of the month from 1 to 31, or -1 for the last day of the month';
+
 const RRULE_BODY = /^(RRULE:)?[A-Z]+=[A-Z0-9,+-]+(;[A-Z]+=[A-Z0-9,+-]+)*$/i;
 
 export const recurrenceSchema = Joi.object<RecurrenceInput>({
@@ -42,7 +47,12 @@ export const recurrenceSchema = Joi.object<RecurrenceInput>({
     .required(),
   interval: Joi.number().integer().min(1).max(1000).default(1),
   byWeekday: Joi.array().items(Joi.number().integer().min(0).max(6)).unique().min(1).max(7),
-  byMonthday: Joi.number().integer().min(-1).max(31).invalid(0),
+  // -1 is rrule's (and RFC 5545's) "last day of the month"; other negatives and 0 mean nothing.
+  byMonthday: Joi.number().integer().min(-1).max(31).invalid(0).messages({
+    'number.min': BY_MONTHDAY_MESSAGE,
+    'number.max': BY_MONTHDAY_MESSAGE,
+    'any.invalid': BY_MONTHDAY_MESSAGE,
+  }),
   endDate: isoDate,
   maxOccurrences: Joi.number().integer().min(1).max(10000),
   rrule: Joi.string()
@@ -64,5 +74,6 @@ export const recurrenceSchema = Joi.object<RecurrenceInput>({
 })
   .oxor('endDate', 'maxOccurrences')
   .messages({
-    'object.oxor': 'recurrence takes at most one of endDate or maxOccurrences, not both',
+    'object.oxor':
+      'recurrence takes at most one of endDate or maxOccurrences, not both (neither = the series never ends)',
   });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createTaskSchema, recurrenceSchema, validationOptions } from '../index.js';
+import {
+  createTaskSchema,
+  recurrenceSchema,
+  updatePreferencesSchema,
+  validationOptions,
+} from '../index.js';
 
 const fieldsOf = (error: { details: { path: (string | number)[] }[] } | undefined) =>
   (error?.details ?? []).map((d) => d.path.join('.'));
@@ -14,26 +19,46 @@ describe('REST schemas', () => {
     assert.deepEqual(fieldsOf(error).sort(), ['colour', 'dueDate', 'priority', 'title']);
   });
 
-  it('takes at most one of endDate and maxOccurrences; neither is a series without end', () => {
+  it('accepts a series with no end, and with either end', () => {
+    for (const value of [
+      { frequency: 'daily' },
+      { frequency: 'weekly', byWeekday: [0] },
+      { frequency: 'daily', maxOccurrences: 3 },
+      { frequency: 'daily', endDate: '2027-01-01T00:00:00Z' },
+    ]) {
+      const { error } = recurrenceSchema.validate(value, validationOptions);
+      assert.equal(error, undefined, JSON.stringify(value));
+    }
+  });
+
+  it('refuses both ends, naming both fields', () => {
     const both = recurrenceSchema.validate(
       { frequency: 'daily', endDate: '2027-01-01T00:00:00Z', maxOccurrences: 3 },
       validationOptions,
     );
+    assert.equal(both.error?.details.length, 1);
     assert.match(both.error?.message ?? '', /at most one of endDate or maxOccurrences/);
-    const neither = recurrenceSchema.validate({ frequency: 'daily' }, validationOptions);
-    assert.equal(neither.error, undefined);
   });
 
-  it('reads byMonthday -1 as the last day of the month, and refuses 0', () => {
-    assert.equal(
-      recurrenceSchema.validate({ frequency: 'monthly', byMonthday: -1 }, validationOptions).error,
-      undefined,
-    );
-    const { error } = recurrenceSchema.validate(
-      { frequency: 'monthly', byMonthday: 0 },
-      validationOptions,
-    );
-    assert.deepEqual(fieldsOf(error), ['byMonthday']);
+  it('byMonthday: -1 is the last day; 0 and below -1 are refused with a clear message', () => {
+    for (const day of [-1, 1, 31]) {
+      const { error } = recurrenceSchema.validate(
+        { frequency: 'monthly', byMonthday: day },
+        validationOptions,
+      );
+      assert.equal(error, undefined, `byMonthday ${day}`);
+    }
+    for (const day of [0, -2, 32]) {
+      const { error } = recurrenceSchema.validate(
+        { frequency: 'monthly', byMonthday: day },
+        validationOptions,
+      );
+      assert.deepEqual(fieldsOf(error), ['byMonthday'], `byMonthday ${day}`);
+      assert.equal(
+        error?.message,
+        'byMonthday must be a day of the month from 1 to 31, or -1 for the last day of the month',
+      );
+    }
   });
 
   it('rejects weekdays outside 0..6 and names the item', () => {
@@ -50,5 +75,18 @@ describe('REST schemas', () => {
       validationOptions,
     );
     assert.deepEqual(fieldsOf(error), ['rrule']);
+  });
+
+  it('preferences: timezoneChosen is an optional boolean beside timezone', () => {
+    const adopt = updatePreferencesSchema.validate(
+      { timezone: 'Asia/Kolkata', timezoneChosen: false },
+      validationOptions,
+    );
+    assert.equal(adopt.error, undefined);
+    const bad = updatePreferencesSchema.validate(
+      { timezone: 'Mars/Olympus', timezoneChosen: 'maybe' },
+      validationOptions,
+    );
+    assert.deepEqual(fieldsOf(bad.error).sort(), ['timezone', 'timezoneChosen']);
   });
 });

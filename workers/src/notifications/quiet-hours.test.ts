@@ -61,4 +61,23 @@ describe('quietHoursEnd', () => {
     const none = prefs({ quietHoursStart: '08:00', quietHoursEnd: '08:00' });
     assert.equal(quietHoursEnd(new Date('2026-06-01T08:00:00Z'), none), null);
   });
+
+  it('ends on the half hour in a half-hour zone (Asia/Kolkata, +05:30)', () => {
+    const night = prefs({
+      quietHoursStart: '22:00',
+      quietHoursEnd: '07:00',
+      timezone: 'Asia/Kolkata',
+    });
+    // 23:00 IST = 17:30Z → 07:00 IST next day = 01:30Z. In UTC, 17:30 would not be quiet at all.
+    assert.equal(
+      quietHoursEnd(new Date('2026-06-01T17:30:00Z'), night)?.toISOString(),
+      '2026-06-02T01:30:00.000Z',
+    );
+    // 21:45 IST (16:15Z) is not quiet yet; 06:59 IST (01:29Z) still is.
+    assert.equal(quietHoursEnd(new Date('2026-06-01T16:15:00Z'), night), null);
+    assert.equal(
+      quietHoursEnd(new Date('2026-06-02T01:29:00Z'), night)?.toISOString(),
+      '2026-06-02T01:30:00.000Z',
+    );
+  });
 });

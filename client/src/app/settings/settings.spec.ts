@@ -13,6 +13,7 @@ describe('Settings', () => {
     quietHoursStart: null,
     quietHoursEnd: null,
     timezone: 'UTC',
+    timezoneChosen: false,
     defaultReminderOffset: 15,
   };
 

@@ -28,6 +28,7 @@ describe('TaskEditDialog', () => {
       quietHoursStart: null,
       quietHoursEnd: null,
       timezone: 'UTC',
+      timezoneChosen: false,
       defaultReminderOffset: 30,
     });
     store = jasmine.createSpyObj<TaskStore>('TaskStore', ['create', 'update', 'upsert']);
