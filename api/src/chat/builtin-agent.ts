@@ -75,7 +75,7 @@ export class BuiltinAgent {
         const tasks = await this.executor.matching(intent.filter, ctx);
         if (!tasks.length) return say(`There are no tasks${describeFilter(intent.filter)}.`);
         return say(
-          `Delete ${tasks.length === 1 ? 'this task' : `these ${tasks.length} tasks`}?\n${numberedList(tasks.slice(0, 10), ctx.clock)}${tasks.length > 10 ? `\n…and ${tasks.length - 10} more` : ''}\nSay “yes” to delete or “no” to keep them.`,
+          `Delete ${tasks.length === 1 ? 'this task' : `these ${tasks.length} tasks`}?\n${numberedList(tasks.slice(0, 10), ctx.clock)}${tasks.length > 10 ? `\n…and ${tasks.length - 10} more` : ''}\nSay “yes” to delete or “no” to keep ${tasks.length === 1 ? 'it' : 'them'}.`,
           { pending: { kind: 'confirm-delete', taskIds: tasks.map((t) => t.id) } },
         );
       }

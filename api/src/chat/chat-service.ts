@@ -8,7 +8,7 @@ import type {
 } from '@todo/contracts';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
-import { getPreferences } from '../services/preferences-service.js';
+import { getPreferences, updatePreferences } from '../services/preferences-service.js';
 import { BuiltinAgent } from './builtin-agent.js';
 import type { ConversationStore } from './conversation-store.js';
 import { ChatExecutor, type Execution, type ExecutionContext } from './executor.js';
@@ -17,8 +17,9 @@ import type { LlmAgent } from './llm/llm-agent.js';
 /**
  * `POST /chat`: one turn of a conversation. The LLM agent answers when configured and
  * healthy; otherwise, or when it fails, the built-in parser does (and the log says so).
- * Dates are computed in the user's saved zone; when the device's zone (`timeZone`) differs,
- * replies name the saved zone so "18:00" is not misread.
+ * Dates are computed in the user's saved zone. A device's zone (`timeZone`) becomes the saved
+ * one while the user has not chosen one; otherwise, when it differs, replies name the saved
+ * zone so "18:00" is not misread.
  */
 export class ChatService {
   private readonly executor: ChatExecutor;
@@ -37,7 +38,18 @@ export class ChatService {
 
   async handle(userId: string, request: ChatRequest): Promise<ChatResponse> {
     const conversation = await this.store.open(userId, request.conversationId);
-    const preferences = await getPreferences(userId);
+    let preferences = await getPreferences(userId);
+    // A zone nobody chose yet is adopted from the device, as the web app does (ADR 070).
+    if (
+      request.timeZone &&
+      !preferences.timezoneChosen &&
+      request.timeZone !== preferences.timezone
+    ) {
+      preferences = await updatePreferences(userId, {
+        timezone: request.timeZone,
+        timezoneChosen: false,
+      });
+    }
     const now = this.clock();
     const ctx: ExecutionContext = {
       userId,

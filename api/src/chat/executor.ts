@@ -339,7 +339,10 @@ export class ChatExecutor {
       }
     }
     return {
-      reply: `Deleted ${deleted.length} ${deleted.length === 1 ? 'task' : 'tasks'}. Say “undo” to bring them back.`,
+      reply:
+        deleted.length === 1
+          ? `Deleted “${deleted[0]!.title}”. Say “undo” to bring it back.`
+          : `Deleted ${deleted.length} tasks. Say “undo” to bring them back.`,
       actions: deleted.map((t) => ({ type: 'task.deleted' as const, taskId: t.id })),
       state: {
         ...ctx.state,
@@ -432,7 +435,7 @@ export class ChatExecutor {
           const restored = await tasks.get(ctx.userId, old.id);
           actions.push({ type: 'task.updated', taskId: old.id });
           return {
-            reply: `Undone: ${describeTask(restored, clock)} is as it was.`,
+            reply: `Undone: ${describeTask(restored, clock)} — as it was before.`,
             actions,
             state: { ...state, lastTaskId: old.id },
           };

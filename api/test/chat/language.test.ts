@@ -205,15 +205,36 @@ describe('chat: everyday phrasing, follow-ups, questions and undo', () => {
   });
 
   it('names the saved zone when the device is in another one; rejects an unknown zone', async () => {
-    const say = conversation(call, { timeZone: 'Asia/Kolkata' });
-    const reply = await say('call the bank tomorrow at 10am');
+    const chose = client(t.baseUrl, (await t.signUp()).token);
+    await chose('PATCH', '/api/v1/users/me/notifications', { timezone: 'UTC' });
+    const reply = await conversation(chose, { timeZone: 'Asia/Kolkata' })(
+      'call the bank tomorrow at 10am',
+    );
     assert.match(reply.reply, /at 10:00 UTC time/);
-    assert.equal(utc((await task(created(reply))).dueDate).hour, 10, 'computed in the saved zone');
+    const saved = (await chose<Task>('GET', `/api/v1/tasks/${created(reply)}`)).body;
+    assert.equal(utc(saved.dueDate).hour, 10, 'computed in the saved zone');
     assertError(
       await call('POST', '/api/v1/chat', { message: 'hi', timeZone: 'Mars/Olympus' }),
       400,
       'VALIDATION_FAILED',
       ['timeZone'],
     );
+  });
+
+  it('adopts the device zone while the user has not chosen one', async () => {
+    const fresh = client(t.baseUrl, (await t.signUp()).token);
+    const reply = await conversation(fresh, { timeZone: 'Asia/Kolkata' })(
+      'call the bank tomorrow at 10am',
+    );
+    assert.doesNotMatch(reply.reply, /time,/);
+    const saved = (await fresh<Task>('GET', `/api/v1/tasks/${created(reply)}`)).body;
+    assert.equal(new Date(saved.dueDate!).toISOString().slice(11, 16), '04:30', '10:00 in Kolkata');
+    const prefs = (
+      await fresh<{ timezone: string; timezoneChosen: boolean }>(
+        'GET',
+        '/api/v1/users/me/notifications',
+      )
+    ).body;
+    assert.deepEqual([prefs.timezone, prefs.timezoneChosen], ['Asia/Kolkata', false]);
   });
 });
