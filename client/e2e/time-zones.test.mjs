@@ -221,6 +221,15 @@ describe('times in the zone of the device', { timeout: 600_000 }, () => {
           task.dueDate,
         );
         assert.ok(Date.parse(task.dueDate) > Date.now(), 'the first one is not in the past');
+
+        // And the issue's own example: a Monday 09:00 series, open-ended.
+        await box.fill('Team standup every monday 9am');
+        await chips.locator('.chip', { hasText: 'Every Monday' }).waitFor();
+        await box.press('Enter');
+        const standup = taskRow(page, 'Team standup');
+        await standup.waitFor();
+        assert.match(await standup.locator('.meta').innerText(), /Due Mon \d+ \w+, 09:00/);
+        assert.equal((await standup.locator('a.series').innerText()).trim(), 'Every Monday');
       });
 
       if (zone === 'Asia/Kolkata') {
