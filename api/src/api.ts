@@ -99,7 +99,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     services,
     logger,
     /** Listens on `port` (0 = any free one) and starts the relay; resolves with the bound port. */
-    async start(port = config.PORT, host = '0.0.0.0'): Promise<number> {
+    async start(port = config.PORT, host = config.HOST): Promise<number> {
       server = app.listen(port, host);
       await once(server, 'listening');
       await relay.start();

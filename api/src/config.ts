@@ -4,6 +4,11 @@ import Joi from 'joi';
 export interface ApiConfig {
   NODE_ENV: 'development' | 'production' | 'test';
   PORT: number;
+  /**
+   * Interface to listen on: 0.0.0.0 in containers (the pod network reaches it), 127.0.0.1 under
+   * `npm start` so only the gateway on the same machine can.
+   */
+  HOST: string;
   DATABASE_URL: string;
   EVENT_TRANSPORT: 'direct' | 'dapr';
   DAPR_HOST: string;
@@ -55,6 +60,7 @@ const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 export const apiConfigSchema = Joi.object<ApiConfig>({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   PORT: Joi.number().port().default(3000),
+  HOST: Joi.string().hostname().default('0.0.0.0'),
   DATABASE_URL: Joi.string()
     .uri({ scheme: ['postgres', 'postgresql'] })
     .required(),

@@ -15,3 +15,4 @@ export * from './queues.js';
 export * from './socket.js';
 export * from './time/zoned.js';
 export * from './recurrence/next-occurrence.js';
+export * from './schedule.js';

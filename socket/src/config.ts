@@ -1,10 +1,16 @@
 import { DEFAULT_PUBSUB_NAME } from '@todo/contracts';
 import Joi from 'joi';
+import { hostname } from 'node:os';
 
 /** Every environment variable a socket node reads, validated once at start-up. */
 export interface SocketConfig {
   NODE_ENV: 'development' | 'production' | 'test';
   PORT: number;
+  /**
+   * Interface to listen on: 0.0.0.0 in containers (the pod network reaches it), 127.0.0.1 under
+   * `npm start` so only the gateway on the same machine can.
+   */
+  HOST: string;
   /** Shared by every node: the Socket.IO adapter's pub/sub lives here. */
   REDIS_URL: string;
   /** The api's key set (`/api/auth/jwks`); fetched on the first handshake, then cached. */
@@ -18,11 +24,24 @@ export interface SocketConfig {
    */
   APP_API_TOKEN: string | undefined;
   LOG_LEVEL: string;
+  /**
+   * Prefix of every Engine.IO session id this node issues (`{id}.{random}`), so a gateway can
+   * route a long-polling session's later requests back to the node that holds it.
+   */
+  SOCKET_NODE_ID: string;
 }
 
 export const socketConfigSchema = Joi.object<SocketConfig>({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   PORT: Joi.number().port().default(3002),
+  SOCKET_NODE_ID: Joi.string()
+    .pattern(/^[A-Za-z0-9_-]{1,63}$/)
+    .default(
+      hostname()
+        .replace(/[^A-Za-z0-9_-]/g, '-')
+        .slice(0, 63) || 'node',
+    ),
+  HOST: Joi.string().hostname().default('0.0.0.0'),
   REDIS_URL: Joi.string()
     .uri({ scheme: ['redis', 'rediss'] })
     .required(),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +46,8 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
   });
+  // Session ids name their node: the gateway keeps a polling session on it (sticky by sid).
+  io.engine.generateId = () => `${config.SOCKET_NODE_ID}.${randomBytes(15).toString('base64url')}`;
   io.use(requireToken(verifier, metrics, logger));
   io.on('connection', (socket) => handleConnection(socket, verifier, metrics, logger));
 
@@ -74,7 +77,7 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
     metrics,
     logger,
     /** Listens on `port` (0 = any free one); resolves with the bound port. */
-    async start(port = config.PORT, host = '0.0.0.0'): Promise<number> {
+    async start(port = config.PORT, host = config.HOST): Promise<number> {
       httpServer.listen(port, host);
       await once(httpServer, 'listening');
       const bound = (httpServer.address() as AddressInfo).port;

@@ -5,6 +5,11 @@ import { DEFAULT_PUBSUB_NAME } from '@todo/contracts';
 export interface WorkersConfig {
   NODE_ENV: 'development' | 'production' | 'test';
   PORT: number;
+  /**
+   * Interface to listen on: 0.0.0.0 in containers (the pod network reaches it), 127.0.0.1 under
+   * `npm start` so only the gateway on the same machine can.
+   */
+  HOST: string;
   REDIS_URL: string;
   /** Base URL of the api's internal endpoints (`/internal/v1` is appended by the client). */
   API_INTERNAL_URL: string;
@@ -38,6 +43,16 @@ export interface WorkersConfig {
   API_TIMEOUT_MS: number;
   /** Longest the bridge waits for Redis before answering RETRY. */
   BRIDGE_TIMEOUT_MS: number;
+  /**
+   * PostgreSQL URL of a role that may read `schedule_view` only; the reconciler rebuilds lost
+   * jobs from it. Required in production; unset elsewhere = no reconciler (logged).
+   */
+  DATABASE_URL: string | undefined;
+  /** How often the reconciler compares the database with the queues (also on start and reconnect). */
+  RECONCILE_INTERVAL_MS: number;
+  /** Reminders missed by up to this much still fire (late, once); older ones are dropped. */
+  RECONCILE_LOOKBACK_MS: number;
+  RECONCILE_PAGE_SIZE: number;
 }
 
 const DEV_INTERNAL_TOKEN = 'dev-internal-token-0123456789';
@@ -45,6 +60,7 @@ const DEV_INTERNAL_TOKEN = 'dev-internal-token-0123456789';
 export const workersConfigSchema = Joi.object<WorkersConfig>({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   PORT: Joi.number().port().default(3001),
+  HOST: Joi.string().hostname().default('0.0.0.0'),
   REDIS_URL: Joi.string()
     .uri({ scheme: ['redis', 'rediss'] })
     .required(),
@@ -81,6 +97,18 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(500).default(20),
   API_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
   BRIDGE_TIMEOUT_MS: Joi.number().integer().min(100).default(3000),
+  DATABASE_URL: Joi.string()
+    .uri({ scheme: ['postgres', 'postgresql'] })
+    .empty('')
+    .when('NODE_ENV', { is: 'production', then: Joi.required(), otherwise: Joi.optional() }),
+  RECONCILE_INTERVAL_MS: Joi.number().integer().min(200).default(60_000),
+  // Below the api's 7-day retention of processed events, which tells a fired reminder apart.
+  RECONCILE_LOOKBACK_MS: Joi.number()
+    .integer()
+    .min(0)
+    .max(6 * 24 * 3600_000)
+    .default(24 * 3600_000),
+  RECONCILE_PAGE_SIZE: Joi.number().integer().min(10).max(10_000).default(1000),
 }).unknown(true);
 
 export class ConfigError extends Error {}

@@ -27,6 +27,8 @@ import { nextInstanceProcessor } from './recurrence/next-instance-processor.js';
 import { fireReminderProcessor } from './reminders/fire-reminder-processor.js';
 import { ReminderScheduler } from './reminders/reminder-scheduler.js';
 import { ReminderState } from './reminders/reminder-state.js';
+import { ScheduleReader } from './reconciler/schedule-reader.js';
+import { ScheduleReconciler } from './reconciler/schedule-reconciler.js';
 
 export interface WorkersOptions {
   logger?: Logger;
@@ -56,6 +58,24 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     new ReminderState(redis, config.QUEUE_PREFIX),
     logger,
   );
+  const reconciler = config.DATABASE_URL
+    ? new ScheduleReconciler(
+        new ScheduleReader(config.DATABASE_URL, logger, 15_000),
+        queues,
+        scheduler,
+        redis,
+        metrics,
+        logger,
+        {
+          intervalMs: config.RECONCILE_INTERVAL_MS,
+          lookbackMs: config.RECONCILE_LOOKBACK_MS,
+          pageSize: config.RECONCILE_PAGE_SIZE,
+          prefix: config.QUEUE_PREFIX,
+        },
+      )
+    : null;
+  if (!reconciler)
+    logger.warn('DATABASE_URL unset: no schedule reconciler; jobs lost with Redis stay lost');
   const batches = new BatchStore(redis, config.QUEUE_PREFIX);
   const senders: ChannelSenders = { ...loggingSenders(logger), ...options.senders };
   const socket = new SocketPush(redis);
@@ -102,13 +122,15 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     logger,
     metrics,
     processors,
+    reconciler,
     /** Connects, starts the workers and listens on `port` (0 = any free one); resolves with it. */
-    async start(port = config.PORT, host = '0.0.0.0'): Promise<number> {
+    async start(port = config.PORT, host = config.HOST): Promise<number> {
       await redis.connect();
       workers = (options.workerQueues ?? WORKER_QUEUES).map((queue) =>
         startWorker(queue, processors[queue], { config, logger, metrics }),
       );
       await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+      reconciler?.start();
       server = app.listen(port, host);
       await once(server, 'listening');
       const bound = (server.address() as AddressInfo).port;
@@ -122,6 +144,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
         server.closeIdleConnections();
         await closing;
       }
+      await reconciler?.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await Promise.all(allQueues(queues).map((queue) => queue.close()));
       // quit() waits for pending replies; disconnect() also ends a reconnect loop (Redis down).

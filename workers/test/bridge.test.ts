@@ -104,7 +104,7 @@ describe('bridge: Dapr subscriber contract into BullMQ', () => {
     ]);
     const mine = jobs.filter((job) => job.data.taskId === task.id);
     assert.equal(mine.length, 1);
-    assert.equal(mine[0]?.id, `completed-${event.id}`);
+    assert.equal(mine[0]?.id, `next-instance-${task.id}-v${task.version}`);
     assert.equal(mine[0]?.opts.attempts, 8);
     // A completed task that is not recurring enqueues nothing.
     const plain = taskSnapshot({ status: 'completed', version: 2 });

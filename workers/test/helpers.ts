@@ -107,6 +107,8 @@ export class UserClient {
 
 export interface Stack {
   api: ApiProcess;
+  /** The api's database (owner role). */
+  databaseUrl: string;
   workers: Workers;
   config: WorkersConfig;
   bridgeUrl: string;
@@ -123,12 +125,16 @@ export async function startStack(
   env: Record<string, string> = {},
   options: WorkersOptions = {},
   apiEnv: Record<string, string> = {},
+  /** Gives the workers a DATABASE_URL (the reconciler) once the api has migrated its database. */
+  scheduleDatabase?: (databaseUrl: string) => Promise<string>,
 ): Promise<Stack> {
   const databaseUrl = await createTestDatabase('workers');
   const port = await freePort();
   const bridgeUrl = `http://127.0.0.1:${port}`;
   const api = await startApiProcess({ databaseUrl, directSubscribers: [bridgeUrl], env: apiEnv });
+  const scheduleUrl = scheduleDatabase ? await scheduleDatabase(databaseUrl) : undefined;
   const config = loadConfig({
+    ...(scheduleUrl ? { DATABASE_URL: scheduleUrl } : {}),
     NODE_ENV: 'test',
     REDIS_URL: testInfra().redisUrl,
     API_INTERNAL_URL: api.baseUrl,
@@ -150,6 +156,7 @@ export async function startStack(
   }
   return {
     api,
+    databaseUrl,
     workers,
     config,
     bridgeUrl,

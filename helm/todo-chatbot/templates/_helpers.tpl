@@ -148,6 +148,12 @@ app.kubernetes.io/component: {{ .component }}
   value: "3500"
 - name: BULL_BOARD_USER
   value: {{ .Values.workers.bullBoardUser | quote }}
+{{- /* The reconciler's read-only role: SELECT on schedule_view and nothing else */}}
+{{ include "todo.secretEnv" (dict "root" $r "name" "DATABASE_URL" "key" "SCHEDULE_DATABASE_URL") }}
+- name: RECONCILE_INTERVAL_MS
+  value: {{ mul .Values.workers.reconcile.intervalSeconds 1000 | quote }}
+- name: RECONCILE_LOOKBACK_MS
+  value: {{ mul .Values.workers.reconcile.lookbackHours 3600000 | quote }}
 {{ include "todo.secretEnv" (dict "root" $r "name" "BULL_BOARD_PASSWORD") }}
 {{- if .Values.appApiToken.enabled }}
 {{ include "todo.appApiTokenEnv" $r }}

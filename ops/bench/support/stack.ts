@@ -7,12 +7,14 @@ import { freePort } from '../../src/infra/ports.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../src/infra/postgres.js';
 import { startRedis, type RunningRedis } from '../../src/infra/redis.js';
 import { startService, waitUntilReady, type RunningService } from '../../src/launcher/child.js';
-import { serviceDefinitions, type ServiceDefinition } from '../../src/launcher/services.js';
+import { movePorts, serviceDefinitions } from '../../src/launcher/services.js';
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 
 export interface BenchStack {
   apiUrl: string;
+  /** The api's database (owner role). */
+  databaseUrl: string;
   workersUrl: string;
   /** The two socket nodes, each its own process on one Redis adapter. */
   socketUrls: [string, string];
@@ -33,7 +35,11 @@ export interface BenchStack {
  * delays the services it watches.
  */
 export async function startBenchStack(
-  options: { extraSubscribers?: string[]; apiEnv?: Record<string, string> } = {},
+  options: {
+    extraSubscribers?: string[];
+    apiEnv?: Record<string, string>;
+    workersEnv?: Record<string, string>;
+  } = {},
 ): Promise<BenchStack> {
   const scratch = mkdtempSync(join(tmpdir(), 'todo-bench-'));
   // As root, PostgreSQL runs as the unprivileged `postgres` user, which must reach its data.
@@ -56,11 +62,12 @@ export async function startBenchStack(
     const ports = new Map<number, number>();
     for (const fixed of [3000, 3001, 3002, 3012]) ports.set(fixed, await freePort());
     const apiUrl = `http://127.0.0.1:${ports.get(3000)}`;
-    const definitions = moveTo(
+    const definitions = movePorts(
       ports,
       serviceDefinitions({
         publicUrl: apiUrl,
         databaseUrl,
+        scheduleDatabaseUrl: databaseUrl,
         redisUrl: redis.url,
         secrets: {
           betterAuthSecret: randomBytes(32).toString('hex'),
@@ -85,6 +92,8 @@ export async function startBenchStack(
           ...options.apiEnv,
         };
       }
+      if (definition.name === 'workers')
+        definition.env = { ...definition.env, ...options.workersEnv };
       const service = startService(repoRoot, definition);
       running.push(service);
       await waitUntilReady(`http://127.0.0.1:${definition.port}/health/ready`, service.exited);
@@ -96,6 +105,7 @@ export async function startBenchStack(
     };
     return {
       apiUrl,
+      databaseUrl,
       workersUrl: url('workers'),
       socketUrls: [url('socket-1'), url('socket-2')],
       pids: Object.fromEntries(running.map((s) => [s.definition.name, s.process.pid ?? 0])),
@@ -105,23 +115,4 @@ export async function startBenchStack(
     await stop();
     throw error;
   }
-}
-
-/** Replaces the launcher's fixed ports (in `port`, PORT and 127.0.0.1:<port> references). */
-function moveTo(ports: Map<number, number>, definitions: ServiceDefinition[]): ServiceDefinition[] {
-  const shift = (value: string) =>
-    value.replace(/127\.0\.0\.1:(\d+)/g, (match, p: string) => {
-      const moved = ports.get(Number(p));
-      return moved ? `127.0.0.1:${moved}` : match;
-    });
-  return definitions.map((d) => {
-    const port = ports.get(d.port) ?? d.port;
-    return {
-      ...d,
-      port,
-      env: Object.fromEntries(
-        Object.entries(d.env).map(([k, v]) => [k, k === 'PORT' ? String(port) : shift(v)]),
-      ),
-    };
-  });
 }

@@ -243,6 +243,28 @@ for (const set of VALUE_SETS) {
       assert.equal(routes.get('/metrics'), undefined, 'metrics stay inside the cluster');
     });
 
+    it('NetworkPolicies: only the ingress, this release and Prometheus reach the apps; workers not from the edge', () => {
+      const policies = ofKind(docs, 'NetworkPolicy');
+      assert.equal(policies.length, ALL.length, 'one per component');
+      for (const component of ALL) {
+        const policy = findNamed(docs, 'NetworkPolicy', `-${component}`);
+        assert.deepEqual(arr(at(policy, 'spec.policyTypes')), ['Ingress']);
+        const selector = obj(at(policy, 'spec.podSelector.matchLabels'));
+        assert.equal(selector['app.kubernetes.io/component'], component);
+        const namespaces = arr(at(policy, 'spec.ingress'))
+          .flatMap((rule) => arr(at(rule, 'from')))
+          .map((peer) =>
+            str(obj(at(peer, 'namespaceSelector.matchLabels'))['kubernetes.io/metadata.name']),
+          )
+          .filter(Boolean);
+        const fromEdge = namespaces.includes('ingress-nginx');
+        assert.equal(fromEdge, component !== 'workers', `${component} reachable from the ingress`);
+        assert.ok(namespaces.includes('monitoring'), `${component} scraped by Prometheus`);
+        for (const rule of arr(at(policy, 'spec.ingress')))
+          assert.ok(arr(at(rule, 'ports')).length > 0, `${component}: every rule names its ports`);
+      }
+    });
+
     it('migrations run in a pre-install/pre-upgrade Job; the api does not migrate on start', () => {
       const job = findNamed(docs, 'Job', '-migrate');
       const a = obj(at(job, 'metadata.annotations'));

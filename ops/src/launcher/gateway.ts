@@ -20,19 +20,57 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** What the gateway asks the supervisor: is this service up, and every unit's state. */
+export interface GatewaySupervision {
+  state(name: string): string | undefined;
+  snapshot(): Record<string, { state: string; restarts: number }>;
+}
+
+/**
+ * A path the gateway refuses before routing: `.`/`..` segments, encoded dots, slashes or
+ * backslashes, NUL, and empty segments. Prefix routing on a path that a later hop would
+ * resolve differently (`/api/../metrics`) is how an edge gets walked around.
+ */
+export function unsafePath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  if (!path.startsWith('/') || path.includes('//') || path.includes('\\')) return true;
+  if (/%(2e|2f|5c|00)/i.test(path)) return true;
+  return path.split('/').some((segment) => segment === '.' || segment === '..');
+}
+
 /**
  * The one origin of the local stack (like the ingress in production): routes each path
  * prefix to its service, proxies WebSocket upgrades, serves the client build if present,
- * never exposes `/internal`, and answers `/health` and `/health/ready` for the whole system.
+ * never exposes `/internal` or any service's `/metrics`, refuses ambiguous paths with 400,
+ * and answers `/health` and `/health/ready` for the whole system. Socket.IO is spread over
+ * every socket node: a new connection goes to the next live node, and a long-polling
+ * session's requests follow its `sid` (which names its node) — sticky per connection.
  */
-export function createGateway(services: ServiceDefinition[], clientDir: string | null): Server {
+export function createGateway(
+  services: ServiceDefinition[],
+  clientDir: string | null,
+  supervision?: GatewaySupervision,
+): Server {
   const proxy = createProxyServer({ xfwd: true });
   proxy.on('error', (_error, _req, res) => {
     if (res && 'writeHead' in res && !res.headersSent)
       sendJson(res, 502, { error: 'UNAVAILABLE', message: 'service unavailable' });
+    else if (res && 'destroy' in res) res.destroy();
   });
-  const targetOf = (url: string) =>
-    services.find((s) => s.routes.some((prefix) => url.startsWith(prefix)));
+  const socketNodes = services.filter((s) => s.websocket);
+  const isUp = (s: ServiceDefinition) => (supervision?.state(s.name) ?? 'up') === 'up';
+  let turn = 0;
+  const pickSocketNode = (url: string): ServiceDefinition | undefined => {
+    const sid = new URL(url, 'http://gateway').searchParams.get('sid');
+    if (sid) return socketNodes.find((s) => sid.startsWith(`${s.name}.`));
+    const live = socketNodes.filter(isUp);
+    turn = (turn + 1) % Math.max(1, live.length);
+    return live[turn];
+  };
+  const targetOf = (url: string) => {
+    if (url.startsWith(SOCKET_PATH)) return pickSocketNode(url);
+    return services.find((s) => s.routes.some((prefix) => url.startsWith(prefix)));
+  };
 
   const server = createServer((req, res) => {
     void handle(req, res);
@@ -40,18 +78,29 @@ export function createGateway(services: ServiceDefinition[], clientDir: string |
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = req.url ?? '/';
+    if (unsafePath(url))
+      return sendJson(res, 400, {
+        error: 'BAD_PATH',
+        message: 'the path has dot segments, encoded separators or empty segments',
+      });
     if (url === '/health') return sendJson(res, 200, { status: 'ok', service: 'gateway' });
-    if (url === '/health/ready') return sendJson(res, ...(await readiness(services)));
-    if (url.startsWith('/internal'))
+    if (url === '/health/ready') return sendJson(res, ...(await readiness(services, supervision)));
+    if (url.startsWith('/internal') || /^\/metrics(\/|\?|$)/.test(url))
       return sendJson(res, 404, { error: 'NOT_FOUND', message: 'not found' });
     const service = targetOf(url);
     if (service) return proxy.web(req, res, { target: `http://127.0.0.1:${service.port}` });
+    if (url.startsWith(SOCKET_PATH))
+      return new URL(url, 'http://gateway').searchParams.has('sid')
+        ? // Engine.IO's own answer to a session it does not know: the client starts a new one.
+          sendJson(res, 400, { code: 1, message: 'Session ID unknown' })
+        : sendJson(res, 503, { error: 'UNAVAILABLE', message: 'no socket node is up' });
     if (clientDir && serveStatic(clientDir, url, res)) return;
     sendJson(res, 404, { error: 'NOT_FOUND', message: `no route for ${req.method} ${url}` });
   }
 
   server.on('upgrade', (req, socket, head) => {
-    const service = targetOf(req.url ?? '/');
+    const url = req.url ?? '/';
+    const service = unsafePath(url) ? undefined : targetOf(url);
     if (service?.websocket)
       proxy.ws(req, socket, head, { target: `http://127.0.0.1:${service.port}` });
     else socket.destroy();
@@ -59,9 +108,17 @@ export function createGateway(services: ServiceDefinition[], clientDir: string |
   return server;
 }
 
-async function readiness(services: ServiceDefinition[]): Promise<[number, unknown]> {
+const SOCKET_PATH = '/socket.io';
+
+async function readiness(
+  services: ServiceDefinition[],
+  supervision?: GatewaySupervision,
+): Promise<[number, unknown]> {
+  const units = supervision?.snapshot() ?? {};
   const checks = await Promise.all(
     services.map(async (s) => {
+      const state = units[s.name]?.state;
+      if (state && state !== 'up') return [s.name, state] as const;
       try {
         const response = await fetch(`http://127.0.0.1:${s.port}/health/ready`, {
           signal: AbortSignal.timeout(3000),
@@ -72,10 +129,25 @@ async function readiness(services: ServiceDefinition[]): Promise<[number, unknow
       }
     }),
   );
-  const ready = checks.every(([, state]) => state === 'ready');
+  // Redis and PostgreSQL under supervision count too: a dead one is not "ready".
+  const infra = Object.entries(units)
+    .filter(([name]) => !services.some((s) => s.name === name))
+    .map(([name, unit]) => [name, unit.state === 'up' ? 'ready' : unit.state] as const);
+  const all = [...infra, ...checks];
+  const ready = all.every(([, state]) => state === 'ready');
+  const restarting = all.some(([, state]) => state === 'restarting' || state === 'starting');
+  const restarts = Object.fromEntries(
+    Object.entries(units)
+      .filter(([, u]) => u.restarts > 0)
+      .map(([name, u]) => [name, u.restarts]),
+  );
   return [
     ready ? 200 : 503,
-    { status: ready ? 'ready' : 'not-ready', services: Object.fromEntries(checks) },
+    {
+      status: ready ? 'ready' : restarting ? 'degraded' : 'not-ready',
+      services: Object.fromEntries(all),
+      ...(Object.keys(restarts).length ? { restarts } : {}),
+    },
   ];
 }
 

@@ -1,18 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { once } from 'node:events';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedPostgres, type RunningPostgres } from '../infra/postgres.js';
-import { RedisNotInstalledError, startRedis, type RunningRedis } from '../infra/redis.js';
-import { startService, waitUntilReady, type RunningService } from './child.js';
-import { createGateway } from './gateway.js';
+import { RedisNotInstalledError } from '../infra/redis.js';
 import { loadDevSecrets } from './secrets.js';
-import { serviceDefinitions, type ServiceDefinition } from './services.js';
+import { startLocalStack, type LocalStack } from './stack.js';
 
 /**
  * `npm start`: the whole system on one origin. Uses DATABASE_URL / REDIS_URL when set,
- * otherwise embedded PostgreSQL and a private redis-server, keeping data in .data/.
+ * otherwise embedded PostgreSQL and a private redis-server, keeping data in .data/. Every
+ * process is supervised: a crash is logged and restarted; a crash loop stops the stack.
  */
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 const dataDir = resolve(root, process.env.DATA_DIR ?? '.data');
@@ -23,82 +18,26 @@ const portOffset = Number(process.env.PORT_OFFSET ?? 0);
 const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
 const say = (line: string) => console.log(`[launcher] ${line}`);
 
-let postgres: RunningPostgres | null = null;
-let redis: RunningRedis | null = null;
-const running: RunningService[] = [];
+let stack: LocalStack | null = null;
+let shuttingDown = false;
 
 async function main() {
-  let databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    say(`starting embedded PostgreSQL (data in ${join(dataDir, 'postgres')})`);
-    postgres = await startEmbeddedPostgres({
-      dataDir: join(dataDir, 'postgres'),
-      persistent: true,
-      port: 54329 + portOffset,
-    });
-    databaseUrl = await postgres.createDatabase('todo');
-  }
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    say('starting a private redis-server');
-    redis = await startRedis({ dir: join(dataDir, 'redis') });
-    redisUrl = redis.url;
-  }
-  const secrets = loadDevSecrets(join(dataDir, 'dev-secrets.json'));
-  const services = shiftPorts(
-    serviceDefinitions({
-      publicUrl,
-      databaseUrl,
-      redisUrl,
-      secrets,
-      // Fresh per start: nothing outside this process tree needs it, so nothing stores it.
-      appApiToken: randomBytes(24).toString('base64url'),
-      logLevel: process.env.LOG_LEVEL ?? 'info',
-    }),
-  );
-  for (const definition of services) {
-    const service = startService(root, definition);
-    running.push(service);
-    void service.exited.then((code) => {
-      if (!shuttingDown) {
-        say(`${definition.name} exited with code ${code}; stopping everything`);
-        void shutdown(1);
-      }
-    });
-    await waitUntilReady(`http://127.0.0.1:${definition.port}/health/ready`, service.exited);
-    say(`${definition.name} is ready on port ${definition.port}`);
-  }
-  const clientDir = join(root, 'client/dist/client/browser');
-  const gateway = createGateway(services, existsSync(clientDir) ? clientDir : null);
-  gateway.listen(port);
-  await once(gateway, 'listening');
-  stopGateway = () => new Promise<void>((r) => gateway.close(() => r()));
+  stack = await startLocalStack({
+    root,
+    dataDir,
+    port,
+    publicUrl,
+    ports: new Map([3000, 3001, 3002, 3012, 54329].map((p) => [p, p + portOffset])),
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    redisUrl: process.env.REDIS_URL || undefined,
+    logLevel: process.env.LOG_LEVEL ?? 'info',
+    log: say,
+    supervision: { onGiveUp: () => void shutdown(1) },
+  });
+  const secrets = loadDevSecrets(resolve(dataDir, 'dev-secrets.json'));
   say(`Todo Chatbot is up at ${publicUrl}  (health: ${publicUrl}/health/ready, Ctrl+C to stop)`);
   say(`Bull Board: ${publicUrl}/admin/queues  (user admin, password ${secrets.bullBoardPassword})`);
 }
-
-/** Adds PORT_OFFSET to each service's port and to its references to the others' ports. */
-function shiftPorts(services: ServiceDefinition[]): ServiceDefinition[] {
-  if (!portOffset) return services;
-  const moved = new Set(services.map((s) => String(s.port)));
-  const shift = (value: string) =>
-    value.replace(/127\.0\.0\.1:(\d+)/g, (match, p: string) =>
-      moved.has(p) ? `127.0.0.1:${Number(p) + portOffset}` : match,
-    );
-  return services.map((s) => ({
-    ...s,
-    port: s.port + portOffset,
-    env: Object.fromEntries(
-      Object.entries(s.env).map(([k, v]) => [
-        k,
-        k === 'PORT' ? String(s.port + portOffset) : shift(v),
-      ]),
-    ),
-  }));
-}
-
-let shuttingDown = false;
-let stopGateway: () => Promise<void> = async () => {};
 
 async function shutdown(code: number) {
   if (shuttingDown) return;
@@ -106,14 +45,10 @@ async function shutdown(code: number) {
   say('stopping');
   // A service that will not drain must not keep the terminal: after 40 s, everything goes.
   setTimeout(() => {
-    say('services did not stop in 40 s; killing them');
-    for (const service of running) service.process.kill('SIGKILL');
+    say('services did not stop in 40 s; exiting');
     process.exit(code || 1);
   }, 40_000).unref();
-  await stopGateway();
-  await Promise.all([...running].reverse().map((s) => s.stop()));
-  await redis?.stop();
-  await postgres?.stop();
+  await stack?.stop();
   process.exit(code);
 }
 

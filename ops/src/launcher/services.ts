@@ -1,5 +1,8 @@
 import type { DevSecrets } from './secrets.js';
 
+/** Services listen on loopback only: the gateway is the one way in from outside. */
+const LOOPBACK = '127.0.0.1';
+
 /** What the launcher knows of one service it runs as a child process. */
 export interface ServiceDefinition {
   name: string;
@@ -16,6 +19,8 @@ export interface ServiceDefinition {
 export interface StackContext {
   publicUrl: string;
   databaseUrl: string;
+  /** The workers' reconciler reads `schedule_view` with it (a read-only role where possible). */
+  scheduleDatabaseUrl: string;
   redisUrl: string;
   secrets: DevSecrets;
   /** Dapr app API token: the api's direct transport sends it, workers and sockets demand it. */
@@ -28,8 +33,8 @@ export interface StackContext {
  * direct transport finds their `/dapr/subscribe` at its first publish.
  */
 export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
-  // Two socket nodes sharing rooms through the Redis adapter. The gateway routes /socket.io
-  // to the first only (polling needs stickiness); the second is reachable on its own port.
+  // Two socket nodes sharing rooms through the Redis adapter. The gateway spreads /socket.io
+  // over both, keeping a polling session on the node its sid names (SOCKET_NODE_ID).
   const socketNode = (name: string, port: number, routes: string[]): ServiceDefinition => ({
     name,
     dir: 'socket',
@@ -38,6 +43,8 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
     websocket: true,
     env: {
       PORT: String(port),
+      HOST: LOOPBACK,
+      SOCKET_NODE_ID: name,
       REDIS_URL: ctx.redisUrl,
       JWKS_URL: 'http://127.0.0.1:3000/api/auth/jwks',
       JWT_ISSUER: ctx.publicUrl,
@@ -47,7 +54,10 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       LOG_LEVEL: ctx.logLevel,
     },
   });
-  const sockets = [socketNode('socket-1', 3002, ['/socket.io']), socketNode('socket-2', 3012, [])];
+  const sockets = [
+    socketNode('socket-1', 3002, ['/socket.io']),
+    socketNode('socket-2', 3012, ['/socket.io']),
+  ];
   // Ready once Redis answers, so it can start before the api it calls (jobs retry until then).
   const workers: ServiceDefinition = {
     name: 'workers',
@@ -56,7 +66,9 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
     routes: ['/admin/queues'],
     env: {
       PORT: '3001',
+      HOST: LOOPBACK,
       REDIS_URL: ctx.redisUrl,
+      DATABASE_URL: ctx.scheduleDatabaseUrl,
       API_INTERNAL_URL: 'http://127.0.0.1:3000',
       INTERNAL_API_TOKEN: ctx.secrets.internalApiToken,
       BULL_BOARD_USER: 'admin',
@@ -72,6 +84,7 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
     routes: ['/api/'],
     env: {
       PORT: '3000',
+      HOST: LOOPBACK,
       DATABASE_URL: ctx.databaseUrl,
       EVENT_TRANSPORT: 'direct',
       // The workers and one socket node subscribe: the adapter fans each event out to both
@@ -90,4 +103,27 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
     },
   };
   return [workers, ...sockets, api];
+}
+
+/** Moves the launcher's fixed ports (in `port`, PORT and 127.0.0.1:<port> references). */
+export function movePorts(
+  ports: Map<number, number>,
+  definitions: ServiceDefinition[],
+): ServiceDefinition[] {
+  if (!ports.size) return definitions;
+  const shift = (value: string) =>
+    value.replace(/127\.0\.0\.1:(\d+)/g, (match, p: string) => {
+      const moved = ports.get(Number(p));
+      return moved ? `127.0.0.1:${moved}` : match;
+    });
+  return definitions.map((d) => {
+    const port = ports.get(d.port) ?? d.port;
+    return {
+      ...d,
+      port,
+      env: Object.fromEntries(
+        Object.entries(d.env).map(([k, v]) => [k, k === 'PORT' ? String(port) : shift(v)]),
+      ),
+    };
+  });
 }

@@ -1,13 +1,13 @@
 import { TASK_EVENT_TYPES, type TaskEvent } from '@todo/contracts';
 import type { Logger } from '../logger.js';
 import { JOB_NAMES } from '../queues/job-data.js';
-import { eventJobId } from '../queues/job-ids.js';
+import { nextInstanceJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';
 import type { ReminderScheduler } from '../reminders/reminder-scheduler.js';
 
 /**
  * One `task-events` CloudEvent: reschedule the task's reminder from its snapshot, and on a
- * completed recurring task enqueue the next-instance job (job id = event id).
+ * completed recurring task enqueue the next-instance job (job id = completed task + version).
  */
 export function taskEventHandler(deps: {
   queues: Queues;
@@ -30,7 +30,9 @@ export function taskEventHandler(deps: {
             completedAt: event.time,
             correlationId: event.correlationid,
           },
-          { jobId: eventJobId('completed', event.id) },
+          // Keyed by the completion (task, version), not the event: the reconciler derives the
+          // same id from the database, so a rebuilt job and the original are one job.
+          { jobId: nextInstanceJobId(task.id, task.version) },
         ),
       );
     }

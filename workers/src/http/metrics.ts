@@ -50,6 +50,35 @@ export function createMetrics(queues: Queue[]) {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
+    reconcileRuns: new Counter({
+      name: 'reconcile_runs_total',
+      help: 'Schedule reconciler passes, by outcome (ok, error)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    reconcileDrift: new Counter({
+      name: 'reconcile_drift_total',
+      help: 'Jobs the database owed that Redis did not have, by kind (reminder, nextInstance)',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    reconcileRebuilt: new Counter({
+      name: 'reconcile_jobs_rebuilt_total',
+      help: 'Jobs the reconciler added back from the database, by kind',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    reconcilePass: new Histogram({
+      name: 'reconcile_pass_seconds',
+      help: 'Duration of one reconciler pass that finished without error',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    reconcileLastSuccess: new Gauge({
+      name: 'reconcile_last_success_timestamp_seconds',
+      help: 'When the last reconciler pass finished without error (unix seconds)',
+      registers: [registry],
+    }),
     deliveries: new Counter({
       name: 'notification_deliveries_total',
       help: 'Simulated deliveries, by channel',

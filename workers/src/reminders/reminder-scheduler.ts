@@ -13,7 +13,7 @@ const STATE_TTL_FLOOR_S = 30 * 24 * 3600;
 export type ScheduleOutcome = 'scheduled' | 'removed' | 'none' | 'out-of-order';
 
 /**
- * Keeps exactly one delayed `fire` job per task at `task.reminderAt` (design §5): adds it,
+ * Keeps exactly one delayed `fire` job per task at `task.reminderAt`: adds it,
  * moves it (remove + add under a new time-stamped id) or removes it, from the task snapshot
  * each task event carries.
  */
@@ -36,11 +36,38 @@ export class ReminderScheduler {
     correlationId: string,
   ): Promise<ScheduleOutcome> {
     const at = wantedReminderTime(task, eventTime);
-    const jobId = at ? reminderJobId(task.id, at) : '';
+    return this.placeNow(task.id, task.userId, task.version, at, correlationId);
+  }
+
+  /**
+   * Puts the task's one reminder job at `at` (null = none) unless a newer version was already
+   * applied. The reconciler calls this with what the database says; the bridge, through
+   * `apply`, with what an event says. Both end in the same job id.
+   */
+  place(
+    taskId: string,
+    userId: string,
+    version: number,
+    at: Date | null,
+    correlationId: string,
+  ): Promise<ScheduleOutcome> {
+    return this.serializer.run(taskId, () =>
+      this.placeNow(taskId, userId, version, at, correlationId),
+    );
+  }
+
+  private async placeNow(
+    taskId: string,
+    userId: string,
+    version: number,
+    at: Date | null,
+    correlationId: string,
+  ): Promise<ScheduleOutcome> {
+    const jobId = at ? reminderJobId(taskId, at) : '';
     const ttl = Math.max(STATE_TTL_FLOOR_S, at ? (at.getTime() - Date.now()) / 1000 + 86_400 : 0);
-    const { applied, previousJobId } = await this.state.swap(task.id, task.version, jobId, ttl);
+    const { applied, previousJobId } = await this.state.swap(taskId, version, jobId, ttl);
     if (!applied) {
-      this.logger.debug({ version: task.version }, 'older task version ignored by the scheduler');
+      this.logger.debug({ version }, 'older task version ignored by the scheduler');
       return 'out-of-order';
     }
     if (previousJobId && previousJobId !== jobId) {
@@ -53,7 +80,7 @@ export class ReminderScheduler {
     }
     await this.queues.reminders.add(
       JOB_NAMES.fireReminder,
-      { taskId: task.id, userId: task.userId, scheduledFor: at.toISOString(), correlationId },
+      { taskId, userId, scheduledFor: at.toISOString(), correlationId },
       { jobId, delay: Math.max(0, at.getTime() - Date.now()) },
     );
     this.logger.info({ jobId, reminderAt: at.toISOString() }, 'reminder scheduled');

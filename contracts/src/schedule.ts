@@ -1,0 +1,47 @@
+/**
+ * The schedule read model: a read-only PostgreSQL view the api's migrations own and the
+ * workers' reconciler reads (with a role that may read nothing else). It says, per task,
+ * which BullMQ work the database still owes, so lost Redis data can be rebuilt from it.
+ */
+export const SCHEDULE_VIEW = 'schedule_view';
+
+/** The role production grants `SELECT ON schedule_view` to (and nothing more). */
+export const SCHEDULE_READER_ROLE = 'todo_schedule_reader';
+
+/** One row of `schedule_view` (columns in snake_case in SQL, mapped to these names). */
+export interface ScheduleRow {
+  taskId: string;
+  userId: string;
+  /** The task's version: a reconciled job never overrides a newer one the bridge applied. */
+  version: number;
+  status: 'pending' | 'completed';
+  dueDate: Date | null;
+  /** `due − offset` when the task wants a reminder (pending, enabled, due date set), else null. */
+  reminderAt: Date | null;
+  reminderChannels: string[];
+  /** Last change of the task: a reminder already past at that moment was never wanted. */
+  updatedAt: Date;
+  /** True once the api published `reminder.due` for this task at `reminderAt`. */
+  reminderPublished: boolean;
+  seriesId: string | null;
+  occurrenceIndex: number | null;
+  completedAt: Date | null;
+  /** A completed instance of a live series whose next instance does not exist yet. */
+  nextInstanceOwed: boolean;
+}
+
+/**
+ * The delayed job of one task's reminder at one time, `reminder-{taskId}-{epochMs}`. Part of
+ * the contract because the api records published reminders under this id (its dedupe key)
+ * and `schedule_view` derives `reminder_published` from it.
+ */
+export const reminderJobId = (taskId: string, at: Date): string =>
+  `reminder-${taskId.replace(/[^A-Za-z0-9_.-]/g, '_')}-${at.getTime()}`;
+
+/**
+ * The next-instance job of one completion: the completed task at the version it was completed
+ * with. The bridge (from the `completed` event's snapshot) and the reconciler (from the view)
+ * derive the same id, so a rebuilt job never runs beside the original.
+ */
+export const nextInstanceJobId = (taskId: string, version: number): string =>
+  `next-instance-${taskId.replace(/[^A-Za-z0-9_.-]/g, '_')}-v${version}`;

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { createGateway, unsafePath } from './gateway.js';
+import type { ServiceDefinition } from './services.js';
+
+/** A stand-in service that answers every request with its name and the path it received. */
+async function echoService(name: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ name, path: req.url }));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** A raw request: the path goes out exactly as written (like `curl --path-as-is`). */
+function get(
+  port: number,
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('gateway: a sealed edge', () => {
+  const servers: Server[] = [];
+  let port = 0;
+  const state: Record<string, string> = { 'socket-1': 'up', 'socket-2': 'up' };
+
+  before(async () => {
+    const api = await echoService('api');
+    const s1 = await echoService('socket-1');
+    const s2 = await echoService('socket-2');
+    servers.push(api.server, s1.server, s2.server);
+    const definition = (name: string, p: number, routes: string[], websocket = false) =>
+      ({ name, dir: name, port: p, env: {}, routes, websocket }) satisfies ServiceDefinition;
+    const gateway = createGateway(
+      [
+        definition('api', api.port, ['/api/']),
+        definition('socket-1', s1.port, ['/socket.io'], true),
+        definition('socket-2', s2.port, ['/socket.io'], true),
+      ],
+      null,
+      {
+        state: (name) => state[name] ?? 'up',
+        snapshot: () =>
+          Object.fromEntries(Object.entries(state).map(([n, s]) => [n, { state: s, restarts: 0 }])),
+      },
+    );
+    gateway.listen(0, '127.0.0.1');
+    await once(gateway, 'listening');
+    port = (gateway.address() as AddressInfo).port;
+    servers.push(gateway);
+  });
+
+  after(() => {
+    for (const server of servers) server.close();
+  });
+
+  it('refuses dot segments, encoded separators and empty segments with 400 before routing', async () => {
+    for (const path of [
+      '/api/../metrics',
+      '/api/../internal/v1/notifications',
+      '/api/./v1/tasks',
+      '/api/%2e%2e/metrics',
+      '/api/%2E%2e/metrics',
+      '/api/v1%2f..%2fmetrics',
+      '/api/v1%5ctasks',
+      '//api/v1/tasks',
+      '/api//v1/tasks',
+      '/api/..',
+    ]) {
+      const { status, body } = await get(port, path, path.includes('internal') ? 'POST' : 'GET');
+      assert.equal(status, 400, `${path} → ${status} ${body}`);
+      assert.equal(JSON.parse(body).error, 'BAD_PATH');
+    }
+    assert.equal(unsafePath('/api/v1/tasks?q=a//b/../c'), false, 'the query string is not a path');
+  });
+
+  it('never serves /metrics or /internal on the public origin; normal paths still route', async () => {
+    assert.equal((await get(port, '/metrics')).status, 404);
+    assert.equal((await get(port, '/internal/v1/notifications', 'POST')).status, 404);
+    const ok = await get(port, '/api/v1/tasks?x=1');
+    assert.equal(ok.status, 200);
+    assert.deepEqual(JSON.parse(ok.body), { name: 'api', path: '/api/v1/tasks?x=1' });
+  });
+
+  it('spreads new Socket.IO connections over both nodes and keeps a session on its sid node', async () => {
+    const picked = new Set<string>();
+    for (let i = 0; i < 4; i++)
+      picked.add(JSON.parse((await get(port, '/socket.io/?EIO=4&transport=polling')).body).name);
+    assert.deepEqual([...picked].sort(), ['socket-1', 'socket-2']);
+    for (const node of ['socket-1', 'socket-2'])
+      for (let i = 0; i < 3; i++) {
+        const { body } = await get(port, `/socket.io/?EIO=4&transport=polling&sid=${node}.abc${i}`);
+        assert.equal(JSON.parse(body).name, node);
+      }
+    // A session id naming no node is unknown: 400, and the client starts a new session.
+    assert.equal(
+      (await get(port, '/socket.io/?EIO=4&transport=polling&sid=nowhere.x')).status,
+      400,
+    );
+  });
+
+  it('sends new connections only to live nodes, and reports a restarting one as degraded', async () => {
+    state['socket-1'] = 'restarting';
+    try {
+      for (let i = 0; i < 4; i++) {
+        const { body } = await get(port, '/socket.io/?EIO=4&transport=polling');
+        assert.equal(JSON.parse(body).name, 'socket-2');
+      }
+      const ready = await get(port, '/health/ready');
+      assert.equal(ready.status, 503);
+      const health = JSON.parse(ready.body);
+      assert.equal(health.status, 'degraded');
+      assert.equal(health.services['socket-1'], 'restarting');
+    } finally {
+      state['socket-1'] = 'up';
+    }
+  });
+});
