@@ -294,6 +294,7 @@ describe('OpenAPI 3.1 document', () => {
       ['ChatRequest', { message: 'hi', conversationId: 'nope' }, false],
       ['ChatRequest', { message: 'hi', conversationId: id }, true],
       ['ChatRequest', { message: 'hi', extra: 1 }, false],
+      ['ChatRequest', { message: 'hi', timeZone: 'Asia/Kolkata' }, true],
     ];
     for (const [name, body, valid] of cases) {
       const op = operations.find((o) => o.body?.name === name);

@@ -8,7 +8,7 @@ import type {
 } from '@todo/contracts';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
-import { getPreferences } from '../services/preferences-service.js';
+import { getPreferences, updatePreferences } from '../services/preferences-service.js';
 import { BuiltinAgent } from './builtin-agent.js';
 import type { ConversationStore } from './conversation-store.js';
 import { ChatExecutor, type Execution, type ExecutionContext } from './executor.js';
@@ -16,7 +16,10 @@ import type { LlmAgent } from './llm/llm-agent.js';
 
 /**
  * `POST /chat`: one turn of a conversation. The LLM agent answers when configured and
- * healthy; otherwise, or when it fails, the built-in interpreter does (and the log says so).
+ * healthy; otherwise, or when it fails, the built-in parser does (and the log says so).
+ * Dates are computed in the user's saved zone. A device's zone (`timeZone`) becomes the saved
+ * one while the user has not chosen one; otherwise, when it differs, replies name the saved
+ * zone so "18:00" is not misread.
  */
 export class ChatService {
   private readonly executor: ChatExecutor;
@@ -35,10 +38,28 @@ export class ChatService {
 
   async handle(userId: string, request: ChatRequest): Promise<ChatResponse> {
     const conversation = await this.store.open(userId, request.conversationId);
+    let preferences = await getPreferences(userId);
+    // A zone nobody chose yet is adopted from the device, as the web app does (ADR 070).
+    if (
+      request.timeZone &&
+      !preferences.timezoneChosen &&
+      request.timeZone !== preferences.timezone
+    ) {
+      preferences = await updatePreferences(userId, {
+        timezone: request.timeZone,
+        timezoneChosen: false,
+      });
+    }
+    const now = this.clock();
     const ctx: ExecutionContext = {
       userId,
-      preferences: await getPreferences(userId),
-      now: this.clock(),
+      preferences,
+      now,
+      clock: {
+        timeZone: preferences.timezone,
+        nameZone: !!request.timeZone && !sameZone(request.timeZone, preferences.timezone, now),
+        now,
+      },
       state: conversation.state,
     };
     let outcome: Execution | null = null;
@@ -51,7 +72,7 @@ export class ChatService {
       } catch (error) {
         this.logger.warn(
           { err: error, conversationId: conversation.id },
-          'LLM unavailable; the built-in interpreter answers',
+          'LLM unavailable; the built-in parser answers',
         );
       }
     }
@@ -79,7 +100,7 @@ export class ChatService {
     return this.store.messages(userId, conversationId, query);
   }
 
-  /** Forgets a conversation: its messages and what the interpreter remembered. */
+  /** Forgets a conversation: its messages and what the chat remembered. */
   async deleteConversation(userId: string, conversationId: string): Promise<void> {
     await this.store.remove(userId, conversationId);
     this.logger.info({ conversationId }, 'conversation deleted');
@@ -96,4 +117,14 @@ export class ChatService {
     }
     return tasks;
   }
+}
+
+/** Two zone names that show the same clock now (`Europe/Berlin` and `Europe/Paris`) are the same to a reader. */
+function sameZone(a: string, b: string, now: Date): boolean {
+  if (a === b) return true;
+  const show = (timeZone: string) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(
+      now,
+    );
+  return show(a) === show(b);
 }

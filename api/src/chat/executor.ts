@@ -13,12 +13,10 @@ import {
 } from '@todo/contracts';
 import { DomainError } from '../http/errors.js';
 import { validate } from '../http/validate.js';
-import type { ConversationState } from '../models/index.js';
+import type { ConversationState, UndoStep } from '../models/index.js';
 import type { Services } from '../services/index.js';
 import { updatePreferences } from '../services/preferences-service.js';
-import { onDayAtTime } from './interpreter/dates.js';
-import { firstOccurrenceDate } from './interpreter/recurrence-phrases.js';
-import type { Intent, ListFilter, TaskRef } from './interpreter/intent.js';
+import type { Command, ListFilter, TaskRef } from './commands.js';
 import {
   HELP_TEXT,
   describeRecurrence,
@@ -26,6 +24,7 @@ import {
   formatDate,
   numberedList,
   reminderText,
+  type Clock,
 } from './replies.js';
 import { matchTask } from './task-matcher.js';
 
@@ -33,6 +32,8 @@ export interface ExecutionContext {
   userId: string;
   preferences: NotificationPreferences;
   now: Date;
+  /** How replies write times (the saved zone; named when the device is elsewhere). */
+  clock: Clock;
   state: ConversationState;
 }
 
@@ -45,16 +46,16 @@ export interface Execution {
 type Resolution = { task: Task } | { ask: Task[]; query: string } | { missing: string };
 
 /**
- * Carries out an intent through the same services, validation and events as the REST API,
+ * Carries out a command through the same services, validation and events as the REST API,
  * and says what it did in plain words. A reference it cannot pin down becomes a question;
- * nothing is changed on a guess.
+ * nothing is changed on a guess. Every change leaves a way to take it back (`undo`).
  */
 export class ChatExecutor {
   constructor(private readonly services: Services) {}
 
-  async execute(intent: Intent, ctx: ExecutionContext): Promise<Execution> {
+  async execute(command: Command, ctx: ExecutionContext): Promise<Execution> {
     try {
-      return await this.run(intent, ctx);
+      return await this.run(command, ctx);
     } catch (error) {
       if (error instanceof DomainError) {
         const detail = error.details?.map((d) => d.message).join('; ');
@@ -68,12 +69,13 @@ export class ChatExecutor {
     }
   }
 
-  private async run(intent: Intent, ctx: ExecutionContext): Promise<Execution> {
-    const tz = ctx.preferences.timezone;
+  private async run(command: Command, ctx: ExecutionContext): Promise<Execution> {
+    const clock = ctx.clock;
     const done = (
       reply: string,
       actions: ChatAction[],
       state: Partial<ConversationState> = {},
+      undo?: UndoStep,
     ): Execution => ({
       reply,
       actions,
@@ -82,31 +84,34 @@ export class ChatExecutor {
         pending: undefined,
         ...state,
         ...(actions[0] ? { lastAction: actions[0] } : {}),
+        ...(undo ? { undo } : {}),
       },
     });
 
-    switch (intent.type) {
+    switch (command.type) {
       case 'help':
         return done(HELP_TEXT, []);
-      case 'unknown':
-      case 'select':
-        return done("Sorry, I didn't understand that. Say “help” to see what I can do.", []);
       case 'add': {
-        const input = validate(createTaskSchema, intent.fields, 'body');
+        const input = validate(createTaskSchema, command.fields, 'body');
         const task = await this.services.tasks.create(ctx.userId, input);
         const extras = task.dueDate && task.reminderEnabled ? `; ${reminderText(task)}` : '';
+        const past =
+          task.dueDate && !task.recurrence && new Date(task.dueDate) < ctx.now
+            ? ' (that is already past)'
+            : '';
         return done(
-          `Added ${describeTask(task, tz)}${extras}.`,
-          [{ type: 'task.created', taskId: task.id, fields: { ...intent.fields } }],
-          {
-            lastTaskId: task.id,
-          },
+          `Added ${describeTask(task, clock)}${extras}${past}.`,
+          [{ type: 'task.created', taskId: task.id, fields: { ...command.fields } }],
+          { lastTaskId: task.id },
+          { kind: 'created', taskIds: [task.id] },
         );
       }
       case 'list':
-        return this.list(intent.filter, ctx, done);
+        return this.list(command.filter, ctx, done);
+      case 'delete-many':
+        return done('I only delete several tasks after you say yes to the question.', []);
       case 'set-preferences': {
-        const patch = validate(updatePreferencesSchema, intent.preferences, 'body');
+        const patch = validate(updatePreferencesSchema, command.preferences, 'body');
         const saved = await updatePreferences(ctx.userId, patch);
         return done(preferencesReply(patch, saved), [
           { type: 'preferences.updated', fields: { ...patch } },
@@ -117,37 +122,43 @@ export class ChatExecutor {
     }
 
     const resolution = await this.resolve(
-      intent.ref,
+      command.ref,
       ctx,
-      intent.type === 'reopen' ? 'completed' : 'pending',
+      command.type === 'reopen' ? 'completed' : 'pending',
     );
     if ('missing' in resolution) return done(resolution.missing, []);
     if ('ask' in resolution) {
       return {
-        reply: `Which “${resolution.query}” do you mean?\n${numberedList(resolution.ask, tz)}\nSay “the first one”, “2”, or a fuller title.`,
+        reply: `Which “${resolution.query}” do you mean?\n${numberedList(resolution.ask, clock)}\nSay “the first one”, “2”, or a fuller title.`,
         actions: [],
         state: {
           ...ctx.state,
-          pending: { intent, candidateIds: resolution.ask.map((t) => t.id) },
+          pending: {
+            kind: 'which-task',
+            command,
+            candidateIds: resolution.ask.map((t) => t.id),
+          },
           lastListIds: resolution.ask.map((t) => t.id),
         },
       };
     }
     const { task } = resolution;
     const focus = { lastTaskId: task.id };
+    const changed: UndoStep = { kind: 'changed', before: task };
     const { tasks, recurrence, reminders } = this.services;
 
-    switch (intent.type) {
+    switch (command.type) {
       case 'complete': {
         if (task.status === 'completed') return done(`“${task.title}” is already done.`, [], focus);
         const result = await tasks.complete(ctx.userId, task.id);
         const next = result.nextInstance?.scheduledFor
-          ? ` The next one is due ${formatDate(result.nextInstance.scheduledFor, tz)}.`
+          ? ` The next one is due ${formatDate(result.nextInstance.scheduledFor, clock)}.`
           : '';
         return done(
           `Done: “${task.title}”.${next}`,
           [{ type: 'task.completed', taskId: task.id }],
           focus,
+          { kind: 'completed', taskIds: [task.id] },
         );
       }
       case 'reopen': {
@@ -157,29 +168,36 @@ export class ChatExecutor {
           `Reopened “${task.title}”.`,
           [{ type: 'task.reopened', taskId: task.id }],
           focus,
+          changed,
         );
       }
       case 'delete': {
         await tasks.remove(ctx.userId, task.id);
         const series = task.recurrence ? ' Its series ends too.' : '';
         return done(
-          `Deleted “${task.title}”.${series}`,
+          `Deleted “${task.title}”.${series} Say “undo” to bring it back.`,
           [{ type: 'task.deleted', taskId: task.id }],
           { lastTaskId: undefined },
+          { kind: 'deleted', tasks: [task] },
         );
       }
       case 'update': {
-        const input = validate(updateTaskSchema, intent.fields, 'body');
+        const input = validate(updateTaskSchema, command.fields, 'body');
         const updated = await tasks.update(ctx.userId, task.id, input);
+        const renamed =
+          command.fields.title && command.fields.title !== task.title
+            ? `Renamed “${task.title}” to “${updated.title}”`
+            : `Updated ${describeTask(updated, clock)}`;
         return done(
-          `Updated ${describeTask(updated, tz)}.`,
-          [{ type: 'task.updated', taskId: task.id, fields: { ...intent.fields } }],
+          `${renamed}.`,
+          [{ type: 'task.updated', taskId: task.id, fields: { ...command.fields } }],
           focus,
+          changed,
         );
       }
       case 'tag': {
-        const next = [...new Set([...task.tags, ...intent.add])].filter(
-          (t) => !intent.remove.includes(t),
+        const next = [...new Set([...task.tags, ...command.add])].filter(
+          (t) => !command.remove.includes(t),
         );
         const updated = await tasks.update(
           ctx.userId,
@@ -193,36 +211,61 @@ export class ChatExecutor {
           `“${task.title}” is ${now}.`,
           [{ type: 'task.updated', taskId: task.id, fields: { tags: next } }],
           focus,
+          changed,
         );
       }
       case 'reschedule': {
-        const due = this.newDueDate(intent, task, ctx);
-        const updated = await tasks.update(
+        const due = this.newDueDate(command, task, ctx);
+        let updated = await tasks.update(
           ctx.userId,
           task.id,
           validate(updateTaskSchema, { dueDate: due }, 'body'),
         );
+        // A series moved to another day keeps that day from then on ("make it the 1st").
+        const moved = task.recurrence && command.keep === 'time' ? task.recurrence : null;
+        if (moved) {
+          const wall = toWallTime(due, clock.timeZone);
+          const { endDate, anchor, ...rule } = moved;
+          if (rule.frequency === 'monthly' && rule.byMonthday) rule.byMonthday = wall.getUTCDate();
+          if (rule.frequency === 'weekly' && rule.byWeekday?.length === 1)
+            rule.byWeekday = [(wall.getUTCDay() + 6) % 7];
+          updated = await recurrence.put(
+            ctx.userId,
+            task.id,
+            validate(
+              recurrenceSchema,
+              { ...rule, anchor, ...(endDate ? { endDate } : {}) },
+              'body',
+            ),
+          );
+        }
+        const series =
+          moved && updated.recurrence
+            ? `; it repeats ${describeRecurrence(updated.recurrence, clock)}`
+            : '';
         return done(
-          `Moved “${task.title}” to ${formatDate(updated.dueDate!, tz)}.`,
+          `Moved “${task.title}” to ${formatDate(updated.dueDate!, clock)}${series}.`,
           [{ type: 'task.updated', taskId: task.id, fields: { dueDate: updated.dueDate } }],
           focus,
+          changed,
         );
       }
       case 'set-recurrence': {
-        const pattern = validate(recurrenceSchema, intent.recurrence, 'body');
+        const pattern = validate(recurrenceSchema, command.recurrence, 'body');
         // "Make it every Friday" on an undated task: the first Friday is when it is due.
-        const firstDue = task.dueDate ? null : firstOccurrenceDate(intent.recurrence, ctx.now, tz);
-        if (firstDue) await tasks.update(ctx.userId, task.id, { dueDate: firstDue });
+        const firstDue = !task.dueDate && command.firstDue ? command.firstDue : null;
+        if (firstDue) await tasks.update(ctx.userId, task.id, { dueDate: new Date(firstDue) });
         const updated = await recurrence.put(ctx.userId, task.id, pattern);
         const first = firstDue
-          ? ` The first one is due ${formatDate(firstDue.toISOString(), tz)}.`
+          ? ` The first one is due ${formatDate(firstDue, clock)}.`
           : updated.dueDate
             ? ''
             : ' It has no due date yet, so the next one counts from when you complete it.';
         return done(
-          `“${task.title}” now repeats ${describeRecurrence(updated.recurrence!, tz)}.${first}`,
+          `“${task.title}” now repeats ${describeRecurrence(updated.recurrence!, clock)}.${first}`,
           [{ type: 'recurrence.set', taskId: task.id, fields: { ...updated.recurrence } }],
           focus,
+          changed,
         );
       }
       case 'remove-recurrence': {
@@ -232,21 +275,28 @@ export class ChatExecutor {
           `“${task.title}” no longer repeats.`,
           [{ type: 'recurrence.removed', taskId: task.id }],
           focus,
+          changed,
         );
       }
       case 'set-reminder': {
+        let offset = command.offsetMinutes;
+        if (command.atTime !== undefined && task.dueDate) {
+          const [h, m] = command.atTime.split(':').map(Number) as [number, number];
+          const due = toWallTime(new Date(task.dueDate), clock.timeZone);
+          offset = Math.max(0, due.getUTCHours() * 60 + due.getUTCMinutes() - (h * 60 + m));
+        }
         const patch = validate(
           updateReminderSchema,
           {
             enabled: true,
-            ...(intent.offsetMinutes !== undefined ? { offsetMinutes: intent.offsetMinutes } : {}),
-            ...(intent.channels ? { channels: intent.channels } : {}),
+            ...(offset !== undefined ? { offsetMinutes: offset } : {}),
+            ...(command.channels ? { channels: command.channels } : {}),
           },
           'body',
         );
         const { task: updated } = await reminders.update(ctx.userId, task.id, patch);
         const when = updated.reminderAt
-          ? ` It will fire ${formatDate(updated.reminderAt, tz)}.`
+          ? ` It will fire ${formatDate(updated.reminderAt, clock)}.`
           : updated.dueDate
             ? ''
             : ' Give it a due date so I know when.';
@@ -254,6 +304,7 @@ export class ChatExecutor {
           `I'll remind you about “${task.title}” — ${reminderText(updated).replace(/^reminder /, '')}.${when}`,
           [{ type: 'reminder.set', taskId: task.id, fields: { ...patch } }],
           focus,
+          changed,
         );
       }
       case 'disable-reminder': {
@@ -262,35 +313,173 @@ export class ChatExecutor {
           `No more reminders for “${task.title}”.`,
           [{ type: 'reminder.disabled', taskId: task.id }],
           focus,
+          changed,
         );
       }
     }
   }
 
+  /** The live tasks a "delete all …" means, for the confirmation question. */
+  async matching(filter: ListFilter, ctx: ExecutionContext): Promise<Task[]> {
+    const page = await this.services.queries.list(ctx.userId, this.query(filter, ctx, 200));
+    return page.items;
+  }
+
+  /** Deletes tasks the user confirmed; they can still be brought back with "undo". */
+  async deleteMany(ids: string[], ctx: ExecutionContext): Promise<Execution> {
+    const deleted: Task[] = [];
+    for (const id of ids) {
+      try {
+        const task = await this.services.tasks.get(ctx.userId, id);
+        await this.services.tasks.remove(ctx.userId, id);
+        deleted.push(task);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        // gone meanwhile: nothing to delete
+      }
+    }
+    return {
+      reply:
+        deleted.length === 1
+          ? `Deleted “${deleted[0]!.title}”. Say “undo” to bring it back.`
+          : `Deleted ${deleted.length} tasks. Say “undo” to bring them back.`,
+      actions: deleted.map((t) => ({ type: 'task.deleted' as const, taskId: t.id })),
+      state: {
+        ...ctx.state,
+        pending: undefined,
+        lastTaskId: undefined,
+        undo: { kind: 'deleted', tasks: deleted },
+      },
+    };
+  }
+
+  /** Takes back the chat's last change. */
+  async undo(ctx: ExecutionContext): Promise<Execution> {
+    const step = ctx.state.undo;
+    const clock = ctx.clock;
+    const state = { ...ctx.state, undo: undefined, pending: undefined };
+    if (!step) return { reply: 'There is nothing for me to undo.', actions: [], state };
+    const { tasks, recurrence, reminders } = this.services;
+    const actions: ChatAction[] = [];
+    try {
+      switch (step.kind) {
+        case 'created': {
+          const titles: string[] = [];
+          for (const id of step.taskIds) {
+            const task = await tasks.get(ctx.userId, id);
+            await tasks.remove(ctx.userId, id);
+            titles.push(`“${task.title}”`);
+            actions.push({ type: 'task.deleted', taskId: id });
+          }
+          return { reply: `Undone: removed ${titles.join(', ')}.`, actions, state };
+        }
+        case 'completed': {
+          const titles: string[] = [];
+          for (const id of step.taskIds) {
+            const task = await tasks.update(ctx.userId, id, { status: 'pending' });
+            titles.push(`“${task.title}”`);
+            actions.push({ type: 'task.reopened', taskId: id });
+          }
+          return { reply: `Undone: ${titles.join(', ')} is open again.`, actions, state };
+        }
+        case 'deleted': {
+          const ids: string[] = [];
+          for (const old of step.tasks) {
+            const input = validate(
+              createTaskSchema,
+              {
+                title: old.title,
+                description: old.description,
+                dueDate: old.dueDate,
+                priority: old.priority,
+                tags: old.tags,
+                ...(old.reminderEnabled ? { reminderOffset: old.reminderOffset } : {}),
+                ...(old.recurrence ? { recurrence: recurrenceInput(old) } : {}),
+              },
+              'body',
+            );
+            const task = await tasks.create(ctx.userId, input);
+            ids.push(task.id);
+            actions.push({ type: 'task.created', taskId: task.id });
+          }
+          const what =
+            step.tasks.length === 1 ? `“${step.tasks[0]!.title}”` : `${step.tasks.length} tasks`;
+          return {
+            reply: `Undone: ${what} ${step.tasks.length === 1 ? 'is' : 'are'} back.`,
+            actions,
+            state: { ...state, ...(ids.length === 1 ? { lastTaskId: ids[0] } : {}) },
+          };
+        }
+        case 'changed': {
+          const old = step.before;
+          const now = await tasks.get(ctx.userId, old.id);
+          await tasks.update(ctx.userId, old.id, {
+            title: old.title,
+            description: old.description,
+            dueDate: old.dueDate ? new Date(old.dueDate) : null,
+            priority: old.priority,
+            tags: old.tags,
+            status: old.status === 'completed' ? 'completed' : 'pending',
+          });
+          if (old.recurrence) await recurrence.put(ctx.userId, old.id, recurrenceInput(old));
+          else if (now.recurrence) await recurrence.remove(ctx.userId, old.id);
+          if (
+            old.reminderEnabled !== now.reminderEnabled ||
+            old.reminderOffset !== now.reminderOffset
+          ) {
+            await reminders.update(ctx.userId, old.id, {
+              enabled: old.reminderEnabled,
+              ...(old.reminderOffset !== null ? { offsetMinutes: old.reminderOffset } : {}),
+            });
+          }
+          const restored = await tasks.get(ctx.userId, old.id);
+          actions.push({ type: 'task.updated', taskId: old.id });
+          return {
+            reply: `Undone: ${describeTask(restored, clock)} — as it was before.`,
+            actions,
+            state: { ...state, lastTaskId: old.id },
+          };
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return { reply: `I couldn't undo that: ${error.message}.`, actions, state };
+    }
+  }
+
   private newDueDate(
-    intent: Extract<Intent, { type: 'reschedule' }>,
+    command: Extract<Command, { type: 'reschedule' }>,
     task: Task,
     ctx: ExecutionContext,
   ): Date {
-    const tz = ctx.preferences.timezone;
-    if (intent.shiftMinutes !== undefined) {
+    const tz = ctx.clock.timeZone;
+    if (command.shiftMinutes !== undefined) {
       const from = task.dueDate ? new Date(task.dueDate) : ctx.now;
-      return new Date(from.getTime() + intent.shiftMinutes * 60_000);
+      return new Date(from.getTime() + command.shiftMinutes * 60_000);
     }
-    const wanted = new Date(intent.dueDate!);
-    if (intent.timeOnly && task.dueDate) return onDayAtTime(new Date(task.dueDate), wanted, tz);
-    return wanted;
+    const wanted = new Date(command.dueDate!);
+    if (!task.dueDate || !command.keep) return wanted;
+    const day = toWallTime(command.keep === 'day' ? new Date(task.dueDate) : wanted, tz);
+    const time = toWallTime(command.keep === 'time' ? new Date(task.dueDate) : wanted, tz);
+    return fromWallTime(
+      new Date(
+        Date.UTC(
+          day.getUTCFullYear(),
+          day.getUTCMonth(),
+          day.getUTCDate(),
+          time.getUTCHours(),
+          time.getUTCMinutes(),
+        ),
+      ),
+      tz,
+    );
   }
 
-  private async list(
-    filter: ListFilter,
-    ctx: ExecutionContext,
-    done: (r: string, a: ChatAction[], s?: Partial<ConversationState>) => Execution,
-  ) {
-    const tz = ctx.preferences.timezone;
+  private query(filter: ListFilter, ctx: ExecutionContext, limit: number): ListTasksQuery {
+    const tz = ctx.clock.timeZone;
     const query: ListTasksQuery = {
       sort: 'dueDate',
-      limit: 20,
+      limit,
       status: filter.status ?? 'pending',
     };
     if (filter.priority) query.priority = filter.priority;
@@ -317,12 +506,25 @@ export class ChatExecutor {
         query.dueBefore = ctx.now;
         query.status = 'pending';
         break;
+      case 'next':
+        query.dueAfter = new Date(ctx.now.getTime() - 1);
+        query.status = 'pending';
+        query.limit = Math.min(limit, 3);
+        break;
     }
-    const page = await this.services.queries.list(ctx.userId, query);
+    return query;
+  }
+
+  private async list(
+    filter: ListFilter,
+    ctx: ExecutionContext,
+    done: (r: string, a: ChatAction[], s?: Partial<ConversationState>) => Execution,
+  ) {
+    const page = await this.services.queries.list(ctx.userId, this.query(filter, ctx, 20));
     const ids = page.items.map((t) => t.id);
     const what = describeFilter(filter);
     const reply = page.items.length
-      ? `${page.items.length === 1 ? 'One task' : `${page.items.length} tasks`}${what}:\n${numberedList(page.items, tz)}${page.nextCursor ? '\n(more in the app)' : ''}`
+      ? `${page.items.length === 1 ? 'One task' : `${page.items.length} tasks`}${what}:\n${numberedList(page.items, ctx.clock)}${page.nextCursor && filter.due !== 'next' ? '\n(more in the app)' : ''}`
       : `No tasks${what}.`;
     return done(
       reply,
@@ -380,13 +582,21 @@ export class ChatExecutor {
         const result = match.task || match.candidates.length ? match : matchTask(all, ref.text);
         if (result.task) return { task: result.task };
         if (result.candidates.length) return { ask: result.candidates, query: ref.text };
-        return { missing: `I couldn't find a task called “${ref.text}”.` };
+        return {
+          missing: `I couldn't find a task called “${ref.text}”. Say “show my tasks” to see them.`,
+        };
       }
     }
   }
 }
 
-function describeFilter(filter: ListFilter): string {
+/** A stored pattern as input again (for undo). */
+function recurrenceInput(task: Task) {
+  const { endDate, ...rest } = task.recurrence!;
+  return validate(recurrenceSchema, { ...rest, ...(endDate ? { endDate } : {}) }, 'body');
+}
+
+export function describeFilter(filter: ListFilter): string {
   const parts: string[] = [];
   if (filter.status === 'completed') parts.push(' completed');
   if (filter.priority) parts.push(` with ${filter.priority} priority`);
@@ -397,6 +607,7 @@ function describeFilter(filter: ListFilter): string {
     tomorrow: ' due tomorrow',
     week: ' due this week',
     overdue: ' overdue',
+    next: ' coming up next',
   } as const;
   if (filter.due) parts.push(due[filter.due]);
   return parts.join('');

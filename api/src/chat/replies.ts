@@ -9,42 +9,66 @@ const WEEKDAY_NAMES = [
   'Saturday',
   'Sunday',
 ];
+const RRULE_DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+const NTH = ['last', '', 'first', 'second', 'third', 'fourth', 'fifth'];
+
+/**
+ * How replies write times: in the user's saved zone, naming it ("18:00 Europe/Berlin time")
+ * when the device the message came from is in another zone.
+ */
+export interface Clock {
+  timeZone: string;
+  nameZone: boolean;
+  now: Date;
+}
 
 function ordinal(n: number): string {
+  if (n === -1) return 'last day';
   const s = ['th', 'st', 'nd', 'rd'];
   const v = n % 100;
   return `${n}${s[(v - 20) % 10] ?? s[v] ?? s[0]}`;
 }
 
-/** "Sat 28 Nov, 17:00" in the user's zone (the year only when it is not this year's). */
-export function formatDate(iso: string, timeZone: string, now = new Date()): string {
+const zoneNote = (clock: Clock) => (clock.nameZone ? ` ${clock.timeZone} time` : '');
+
+function parts(iso: string, clock: Clock) {
   const date = new Date(iso);
-  const sameYear =
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' }).format(date) ===
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric' }).format(now);
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
+  const year = (d: Date) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: clock.timeZone, year: 'numeric' }).format(d);
+  const day = new Intl.DateTimeFormat('en-GB', {
+    timeZone: clock.timeZone,
     weekday: 'short',
     day: 'numeric',
     month: 'short',
-    ...(sameYear ? {} : { year: 'numeric' }),
+    ...(year(date) === year(clock.now) ? {} : { year: 'numeric' }),
+  }).format(date);
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone: clock.timeZone,
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(date);
+  return { day: day.replace(',', ''), time };
 }
 
-/** Plain English for a pattern: "every weekday, 10 times", "every month on the 31st until 31 Dec 2026". */
-export function describeRecurrence(pattern: RecurrencePattern, timeZone: string): string {
+/** "Sun 6 Dec at 18:00" (the year only when it is not this year's). */
+export function formatDate(iso: string, clock: Clock): string {
+  const { day, time } = parts(iso, clock);
+  return `${day} at ${time}${zoneNote(clock)}`;
+}
+
+function dayList(list: number[]): string {
+  const names = list.map((d) => WEEKDAY_NAMES[d] ?? '?');
+  return names.length > 1
+    ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+    : (names[0] ?? '');
+}
+
+/** Plain English for a pattern: "every weekday", "every month on the last day, 10 times". */
+export function describeRecurrence(pattern: RecurrencePattern, clock: Clock): string {
   const n = pattern.interval;
-  let text: string;
   const days = pattern.byWeekday ?? [];
-  const dayList = (list: number[]) => {
-    const names = list.map((d) => WEEKDAY_NAMES[d] ?? '?');
-    return names.length > 1
-      ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
-      : (names[0] ?? '');
-  };
+  let text: string;
   switch (pattern.frequency) {
     case 'daily':
       text = n === 1 ? 'every day' : `every ${n} days`;
@@ -52,7 +76,9 @@ export function describeRecurrence(pattern: RecurrencePattern, timeZone: string)
     case 'weekly':
       if (n === 1 && days.join() === '0,1,2,3,4') text = 'every weekday';
       else if (n === 1 && days.join() === '5,6') text = 'every weekend';
-      else text = `${n === 1 ? 'every' : `every ${n} weeks on`} ${dayList(days) || 'week'}`;
+      else if (!days.length) text = n === 1 ? 'every week' : `every ${n} weeks`;
+      else if (n === 2) text = `every other ${dayList(days)}`;
+      else text = `${n === 1 ? 'every' : `every ${n} weeks on`} ${dayList(days)}`;
       break;
     case 'monthly':
       text = `${n === 1 ? 'every month' : `every ${n} months`}${pattern.byMonthday ? ` on the ${ordinal(pattern.byMonthday)}` : ''}`;
@@ -60,13 +86,20 @@ export function describeRecurrence(pattern: RecurrencePattern, timeZone: string)
     case 'yearly':
       text = n === 1 ? 'every year' : `every ${n} years`;
       break;
-    default:
-      text = `on a custom schedule (${pattern.rrule ?? ''})`;
+    default: {
+      const m = /BYDAY=([+-]?\d)(MO|TU|WE|TH|FR|SA|SU)/.exec(pattern.rrule ?? '');
+      const nth = m ? Number(m[1]) : 0;
+      text =
+        m && /FREQ=MONTHLY/.test(pattern.rrule ?? '')
+          ? `on the ${NTH[nth + 1] ?? nth} ${WEEKDAY_NAMES[RRULE_DAYS.indexOf(m[2]!)]} of every month`
+          : `on a custom schedule (${pattern.rrule ?? ''})`;
+    }
   }
+  if (pattern.anchor === 'completion') text += ' after you complete it';
   if (pattern.maxOccurrences)
     text += `, ${pattern.maxOccurrences} ${pattern.maxOccurrences === 1 ? 'time' : 'times'}`;
   if (pattern.endDate) {
-    text += ` until ${new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(pattern.endDate))}`;
+    text += ` until ${new Intl.DateTimeFormat('en-GB', { timeZone: clock.timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(pattern.endDate))}`;
   }
   return text;
 }
@@ -83,27 +116,46 @@ export const reminderText = (task: Task): string =>
     ? `reminder ${minutesText(task.reminderOffset)} by ${task.reminderChannels.join(' and ')}`
     : 'no reminder';
 
-/** One line describing a task: title, due date, priority, tags, repetition. */
-export function describeTask(task: Task, timeZone: string): string {
-  const parts = [`“${task.title}”`];
-  if (task.dueDate) parts.push(`due ${formatDate(task.dueDate, timeZone)}`);
-  if (task.priority !== 'medium') parts.push(`${task.priority} priority`);
-  if (task.tags.length) parts.push(task.tags.map((t) => `#${t}`).join(' '));
-  if (task.recurrence) parts.push(`repeats ${describeRecurrence(task.recurrence, timeZone)}`);
-  if (task.status === 'completed') parts.push('done');
-  return parts.join(', ');
+/**
+ * Everything a task says about itself, in the order people read it:
+ * “Call mom”, every Sunday at 18:00, starting Sun 6 Dec, high priority, #family.
+ */
+export function describeTask(task: Task, clock: Clock): string {
+  const out = [`“${task.title}”`];
+  if (task.recurrence && task.dueDate) {
+    const { day, time } = parts(task.dueDate, clock);
+    out.push(
+      `${describeRecurrence(task.recurrence, clock)} at ${time}${zoneNote(clock)}, starting ${day}`,
+    );
+  } else if (task.recurrence) {
+    out.push(describeRecurrence(task.recurrence, clock));
+  } else if (task.dueDate) {
+    out.push(`due ${formatDate(task.dueDate, clock)}`);
+  }
+  if (task.priority !== 'medium') out.push(`${task.priority} priority`);
+  if (task.tags.length) out.push(task.tags.map((t) => `#${t}`).join(' '));
+  if (task.status === 'completed') out.push('done');
+  return out.join(', ');
 }
 
-export function numberedList(tasks: Task[], timeZone: string): string {
-  return tasks.map((task, i) => `${i + 1}. ${describeTask(task, timeZone)}`).join('\n');
+export function numberedList(tasks: Task[], clock: Clock): string {
+  return tasks.map((task, i) => `${i + 1}. ${describeTask(task, clock)}`).join('\n');
 }
 
 export const HELP_TEXT = [
-  'I can manage your tasks. Try:',
-  '• “add pay rent on the 1st of every month, high priority”',
-  '• “remind me to call mum tomorrow at 5pm”',
-  '• “what’s due today?” · “show overdue tasks tagged work”',
-  '• “complete the second one” · “move the report to Friday 3pm” · “rename it to …”',
-  '• “make it every weekday” · “remind me an hour before by email”',
-  '• “set quiet hours from 10pm to 7am” · “my time zone is Europe/Berlin”',
+  'Tell me a task the way you would write it down; I pick out the date, repeat, priority and tags:',
+  '• “call mom every sunday at 6pm” · “submit the report by friday p1 #work”',
+  '• “pay rent on the last day of every month” · “water the cactus every 3 days”',
+  '• “what’s due today?” · “show overdue tasks tagged work” · “what’s next”',
+  '• “done with the report” · “push dentist to monday” · “delete buy milk”',
+  '• After a task: “make it 5pm”, “actually friday”, “rename it to …”, “remind me an hour before”',
+  '• “undo” takes back my last change.',
 ].join('\n');
+
+/** A refusal that says what was understood and how to say it instead. */
+export function notUnderstood(understood: string[]): string {
+  const heard = understood.length
+    ? `I understood ${understood.join(', ')}, but not the task. `
+    : '';
+  return `${heard || "I didn't understand that. "}Try “call mom tomorrow at 6pm”, “what’s due today?” or “help”.`;
+}

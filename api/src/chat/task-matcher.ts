@@ -1,5 +1,5 @@
 import type { Task } from '@todo/contracts';
-import { editDistance } from './interpreter/text.js';
+import { editDistance } from '@todo/language';
 
 const STOPWORDS = new Set(['the', 'a', 'an', 'my', 'task', 'todo', 'to', 'item', 'one']);
 

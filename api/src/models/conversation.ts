@@ -6,18 +6,36 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import type { ChatAction } from '@todo/contracts';
+import type { ChatAction, Task } from '@todo/contracts';
 
-/** What the interpreter remembers between turns of one conversation. */
+/** What a follow-up can take back ("undo"): the last change the chat made. */
+export type UndoStep =
+  | { kind: 'created'; taskIds: string[] }
+  | { kind: 'changed'; before: Task }
+  | { kind: 'completed'; taskIds: string[] }
+  | { kind: 'deleted'; tasks: Task[] };
+
+/** A question the chat asked; the next message answers it. */
+export type PendingQuestion =
+  /** "Which one?": the command waits for one of the candidates. */
+  | { kind: 'which-task'; command: unknown; candidateIds: string[] }
+  /** "Which days?" ("twice a week"): the add waits for the days. */
+  | { kind: 'which-days'; intent: unknown }
+  /** "Delete these N tasks?": only a yes deletes them. */
+  | { kind: 'confirm-delete'; taskIds: string[] };
+
+/** What the chat remembers between turns of one conversation. */
 export interface ConversationState {
   /** The task "it" / "that" refers to. */
   lastTaskId?: string;
   /** Ids of the last list shown, for "the second one". */
   lastListIds?: string[];
-  /** A question waiting for an answer: which task the pending intent meant. */
-  pending?: { intent: unknown; candidateIds: string[] };
+  /** A question waiting for an answer. */
+  pending?: PendingQuestion;
   /** The last action taken, for corrections ("no, I meant …"). */
   lastAction?: ChatAction;
+  /** How to take back the last change. */
+  undo?: UndoStep;
 }
 
 export class ConversationModel extends Model<

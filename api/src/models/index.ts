@@ -1,6 +1,11 @@
 import type { Sequelize } from 'sequelize';
 import { ChatMessageModel } from './chat-message.js';
-import { ConversationModel, type ConversationState } from './conversation.js';
+import {
+  ConversationModel,
+  type ConversationState,
+  type PendingQuestion,
+  type UndoStep,
+} from './conversation.js';
 import { NotificationPreferenceModel } from './notification-preference.js';
 import { NotificationModel } from './notification.js';
 import { OutboxEventModel } from './outbox-event.js';
@@ -10,7 +15,7 @@ import { TaskChangeHorizonModel } from './task-change-horizon.js';
 import { TaskChangeModel } from './task-change.js';
 import { TaskModel } from './task.js';
 
-export type { ConversationState };
+export type { ConversationState, PendingQuestion, UndoStep };
 export {
   ChatMessageModel,
   ConversationModel,

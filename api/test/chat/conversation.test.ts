@@ -161,8 +161,10 @@ describe('chat over HTTP: multi-turn conversations', () => {
     const reply = await say('complete feed the unicorn');
     assert.equal(reply.actions.length, 0);
     assert.match(reply.reply, /couldn't find a task called “feed the unicorn”/);
-    const unknown = await say('purple monkey dishwasher');
+    // Any phrase is a task now ("purple monkey dishwasher" would be added); a keyboard mash is not.
+    const unknown = await say('asdfgh jklqwe');
     assert.match(unknown.reply, /didn't understand/);
+    assert.match(unknown.reply, /Try “call mom tomorrow at 6pm”/, 'a refusal suggests a phrasing');
     assert.equal(
       (await call<TaskPage>('GET', '/api/v1/tasks?status=all&limit=200')).body.items.length,
       before,

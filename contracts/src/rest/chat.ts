@@ -8,11 +8,30 @@ export interface ChatRequest {
   message: string;
   /** Continue a conversation; omitted = start a new one. */
   conversationId?: string;
+  /**
+   * The device's IANA zone. The chat still computes in the user's saved zone; when this one
+   * differs, replies name the saved zone ("18:00 Europe/Berlin time").
+   */
+  timeZone?: string;
 }
+
+/** An IANA zone name this runtime knows (`Europe/Berlin`, `Asia/Kolkata`, `UTC`). */
+export const ianaTimeZone = Joi.string()
+  .max(64)
+  .custom((value: string, helpers) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return value;
+    } catch {
+      return helpers.error('any.invalid');
+    }
+  })
+  .messages({ 'any.invalid': '{{#label}} must be an IANA time zone such as Europe/Berlin' });
 
 export const chatRequestSchema = Joi.object<ChatRequest>({
   message: Joi.string().trim().min(1).max(CHAT_MESSAGE_MAX).required(),
   conversationId: uuid,
+  timeZone: ianaTimeZone,
 });
 
 export const CHAT_ACTION_TYPES = [

@@ -12,7 +12,7 @@ import type { Logger } from '../../logger.js';
 import type { ChatMessageModel } from '../../models/index.js';
 import type { Services } from '../../services/index.js';
 import type { ChatExecutor, Execution, ExecutionContext } from '../executor.js';
-import type { Intent } from '../interpreter/intent.js';
+import type { Command } from '../commands.js';
 import { LlmError, type LlmClient, type LlmMessage, type ToolCall } from './llm-client.js';
 import { TOOL_SCHEMAS, isToolName, toolDefinitions } from './tools.js';
 
@@ -21,7 +21,7 @@ const MAX_ROUNDS = 5;
 /**
  * Lets an OpenAI-compatible model drive the same operations through tool calls. Each call is
  * validated with the contracts' joi schema and carried out by the same executor as the
- * built-in interpreter. A failure before anything was done throws (the built-in interpreter
+ * built-in parser. A failure before anything was done throws (the built-in parser
  * then answers); after something was done, the turn ends with what was done, never re-run.
  */
 export class LlmAgent {
@@ -109,7 +109,7 @@ export class LlmAgent {
         state: { ...ctx.state, lastListIds: tasks.map((t) => t.id) },
       };
     }
-    const execution = await executor.execute(toIntent(name, value), ctx);
+    const execution = await executor.execute(toCommand(name, value), ctx);
     return {
       content: JSON.stringify({ result: execution.reply }),
       actions: execution.actions,
@@ -120,8 +120,11 @@ export class LlmAgent {
 
 type Args = Record<string, unknown> & { taskId: string };
 
-/** A validated tool call as the executor's intent (task already identified by id). */
-function toIntent(name: Exclude<keyof typeof TOOL_SCHEMAS, 'list_tasks'>, value: unknown): Intent {
+/** A validated tool call as the executor's command (task already identified by id). */
+function toCommand(
+  name: Exclude<keyof typeof TOOL_SCHEMAS, 'list_tasks'>,
+  value: unknown,
+): Command {
   const args = value as Args;
   const ref = { kind: 'id', id: args.taskId } as const;
   const iso = (d: unknown) =>
@@ -144,7 +147,7 @@ function toIntent(name: Exclude<keyof typeof TOOL_SCHEMAS, 'list_tasks'>, value:
                 },
               }
             : {}),
-        } as Extract<Intent, { type: 'add' }>['fields'],
+        } as Extract<Command, { type: 'add' }>['fields'],
       };
     }
     case 'update_task': {
@@ -191,7 +194,8 @@ function toIntent(name: Exclude<keyof typeof TOOL_SCHEMAS, 'list_tasks'>, value:
 function systemPrompt(ctx: ExecutionContext): string {
   return [
     'You are the assistant of a task manager. Manage the user’s tasks only through the tools.',
-    `Now is ${ctx.now.toISOString()}; the user’s time zone is ${ctx.preferences.timezone}. Send dates as ISO 8601 with an offset.`,
+    `Now is ${ctx.now.toISOString()}; the user’s time zone is ${ctx.clock.timeZone}. Send dates as ISO 8601 with an offset.`,
+    'A repeating task has no end unless the user names one (an end date or a number of times); never invent one.',
     'Find a task’s id with list_tasks before changing it. If several tasks could be meant, ask which instead of guessing.',
     'Answer briefly in plain words, saying what you did.',
   ].join('\n');

@@ -26,7 +26,11 @@ export const TOOL_SCHEMAS = {
       'List the user’s tasks, filtered and sorted. Use it to find task ids before changing a task.',
     schema: listTasksQuerySchema.fork(['cursor'], (s) => s.forbidden()),
   },
-  create_task: { description: 'Create a task.', schema: createTaskSchema },
+  create_task: {
+    description:
+      'Create a task. A recurrence takes an end (endDate or maxOccurrences) only when the user named one.',
+    schema: createTaskSchema,
+  },
   update_task: {
     description: 'Change fields of a task; status "completed" completes it, "pending" reopens it.',
     schema: Joi.object({ ...taskId, changes: updateTaskSchema.required() }),
@@ -37,7 +41,7 @@ export const TOOL_SCHEMAS = {
   },
   set_recurrence: {
     description:
-      'Make a task repeat. Weekdays are 0 = Monday … 6 = Sunday. Exactly one of endDate or maxOccurrences.',
+      'Make a task repeat. Weekdays are 0 = Monday … 6 = Sunday; byMonthday -1 is the last day of the month. Leave out endDate and maxOccurrences unless the user named an end: a series without them never ends.',
     schema: Joi.object({ ...taskId, recurrence: recurrenceSchema.required() }),
   },
   remove_recurrence: { description: 'Stop a task from repeating.', schema: Joi.object(taskId) },

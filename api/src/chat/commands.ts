@@ -1,0 +1,76 @@
+import type {
+  NotificationChannel,
+  NotificationPreferences,
+  RecurrenceInput,
+  TaskPriority,
+} from '@todo/contracts';
+import type { ListFilter } from '@todo/language';
+
+export type { ListFilter };
+
+/** How a command points at a task. */
+export type TaskRef =
+  | { kind: 'title'; text: string }
+  /** 1-based position in the last list shown; -1 = the last one. */
+  | { kind: 'position'; index: number }
+  /** "it", "that", or nothing at all: the conversation's current task. */
+  | { kind: 'pronoun' }
+  /** Resolved already (an answer to "which one?", or a tool call's id). */
+  | { kind: 'id'; id: string };
+
+/** A series as the chat sends it: ISO strings; an end only when the user named one. */
+export type ChatRecurrence = Omit<RecurrenceInput, 'endDate'> & { endDate?: string };
+
+/** Task fields a command can set; dates are ISO strings so commands serialise plainly. */
+export interface TaskFields {
+  title?: string;
+  description?: string | null;
+  dueDate?: string | null;
+  priority?: TaskPriority;
+  tags?: string[];
+  recurrence?: ChatRecurrence;
+  reminderOffset?: number | null;
+  reminderChannels?: NotificationChannel[];
+}
+
+/**
+ * One operation the executor carries out through the api's services. The built-in parser's
+ * intents and the LLM's tool calls both become commands, so there is one write path.
+ */
+export type Command =
+  | { type: 'help' }
+  | { type: 'add'; fields: TaskFields & { title: string } }
+  | { type: 'list'; filter: ListFilter }
+  | { type: 'complete'; ref: TaskRef }
+  | { type: 'reopen'; ref: TaskRef }
+  | { type: 'delete'; ref: TaskRef }
+  /** Several tasks: only ever run after the user said yes to the question. */
+  | { type: 'delete-many'; filter: ListFilter }
+  | { type: 'update'; ref: TaskRef; fields: TaskFields }
+  | { type: 'tag'; ref: TaskRef; add: string[]; remove: string[] }
+  /**
+   * A new due date. `keep: 'day'` keeps the task's day ("make it 5pm"); `keep: 'time'`
+   * keeps its time of day ("move it to friday"); `shiftMinutes` postpones.
+   */
+  | {
+      type: 'reschedule';
+      ref: TaskRef;
+      dueDate?: string;
+      keep?: 'day' | 'time';
+      shiftMinutes?: number;
+    }
+  /** `firstDue`: the series' first occurrence, for a task that has no due date yet. */
+  | { type: 'set-recurrence'; ref: TaskRef; recurrence: ChatRecurrence; firstDue?: string }
+  | { type: 'remove-recurrence'; ref: TaskRef }
+  /** `atTime`: "remind me at 8am that day", HH:MM on the due day. */
+  | {
+      type: 'set-reminder';
+      ref: TaskRef;
+      offsetMinutes?: number;
+      atTime?: string;
+      channels?: NotificationChannel[];
+    }
+  | { type: 'disable-reminder'; ref: TaskRef }
+  | { type: 'set-preferences'; preferences: Partial<NotificationPreferences> };
+
+export type CommandType = Command['type'];

@@ -1,0 +1,73 @@
+/**
+ * @todo/language — the task language shared by the chat (api) and the quick-add box (client).
+ * Pure TypeScript on chrono-node and rrule: no Node APIs, so it runs unchanged in a browser.
+ */
+import type { RecurrenceInput, TaskPriority } from '@todo/contracts';
+import { extract, leftover } from './parse.js';
+import { normalise } from './text.js';
+import type { Entity, ParseContext } from './types.js';
+
+export { parseUtterance, clean } from './parse.js';
+export { editDistance } from './text.js';
+export * from './types.js';
+
+export interface QuickAddResult {
+  /** What is left of the text once the recognised parts are cut out. */
+  title: string;
+  /** Ready for `POST /api/v1/tasks` (CreateTaskRequest shape). */
+  fields: {
+    dueDate?: string;
+    priority?: TaskPriority;
+    tags?: string[];
+    reminderOffset?: number | null;
+    /** As the user said it: never an end they did not ask for. */
+    recurrence?: Omit<RecurrenceInput, 'endDate'> & { endDate?: string };
+  };
+  entities: Entity[];
+}
+
+/**
+ * The quick-add box: every recognised part as an entity with its span (the chips), the
+ * fields they set, and the remaining title. `keepLiteral` spans (chips the user removed)
+ * are never parsed and stay in the title.
+ */
+export function parseQuickAdd(
+  text: string,
+  ctx: ParseContext,
+  options: { keepLiteral?: Array<{ start: number; end: number }> } = {},
+): QuickAddResult {
+  const n = normalise(text);
+  // Literal spans are given in the typed text; map them onto the normalised text.
+  const literal: Array<[number, number]> = (options.keepLiteral ?? []).map(({ start, end }) => {
+    let s = n.origin.findIndex((o) => o >= start);
+    let e = n.origin.findIndex((o) => o >= end);
+    if (s < 0) s = n.text.length;
+    if (e < 0) e = n.text.length;
+    return [s, e];
+  });
+  const x = extract(n, ctx, literal);
+  const f = x.fields;
+  const fields: QuickAddResult['fields'] = {};
+  if (f.due) fields.dueDate = f.due.iso;
+  if (f.priority) fields.priority = f.priority;
+  if (f.tags) fields.tags = f.tags;
+  if (f.reminderOffset !== undefined) fields.reminderOffset = f.reminderOffset;
+  if (f.recurrence) {
+    const r = f.recurrence;
+    fields.recurrence = {
+      frequency: r.frequency,
+      interval: r.interval,
+      ...(r.byWeekday ? { byWeekday: r.byWeekday } : {}),
+      ...(r.byMonthday !== undefined ? { byMonthday: r.byMonthday } : {}),
+      ...(r.rrule ? { rrule: r.rrule } : {}),
+      ...(r.anchor ? { anchor: r.anchor } : {}),
+      ...(r.endDate ? { endDate: r.endDate } : {}),
+      ...(r.maxOccurrences ? { maxOccurrences: r.maxOccurrences } : {}),
+    };
+  }
+  // A leading "remind me to" is a command, not part of the title.
+  const lead = /^\s*(?:remind me to|remind me about)\s+/.exec(x.scan.free);
+  const cuts: Array<[number, number]> = x.scan.found.map((found) => [found.start, found.end]);
+  if (lead) cuts.push([0, lead[0].length]);
+  return { title: leftover(n, cuts), fields, entities: x.entities };
+}

@@ -1,0 +1,784 @@
+import type { TaskPriority } from '@todo/contracts';
+import {
+  findDuration,
+  findPriority,
+  findReminder,
+  findTags,
+  type ReminderValue,
+} from './entities.js';
+import { findRecurrence, type RecurrenceEnd, type RecurrenceFound } from './recurrence.js';
+import { Scan } from './scan.js';
+import { buildSeries } from './series.js';
+import { mask, normalise, toOriginal, type Normalised } from './text.js';
+import type {
+  ConversationHints,
+  Entity,
+  EntityKind,
+  Intent,
+  ListFilter,
+  ParseContext,
+  ParseResult,
+  PreferencesPatch,
+  TaskFields,
+  TaskRef,
+} from './types.js';
+import { findDateAt, findDates, resolveDue, type When } from './when.js';
+
+/**
+ * The pipeline, in the order a reader should follow it:
+ *   1. normalise (lower case, typos) keeping a map back to what was typed;
+ *   2. find entities — tags, priority, reminder, repeat rule, duration, dates — each claiming
+ *      its words so nothing is read twice;
+ *   3. decide the intent from what is left (a command word, a reference, or nothing: add);
+ *   4. the title is what is left of the user's own text, minus connectors and punctuation.
+ */
+
+export interface Extracted {
+  scan: Scan;
+  fields: TaskFields;
+  entities: Entity[];
+  /** "twice a week": the days still to be asked. */
+  timesPerWeek?: number;
+  durationMinutes?: number;
+}
+
+const ENTITY_KIND: Record<string, EntityKind | undefined> = {
+  tag: 'tag',
+  priority: 'priority',
+  reminder: 'reminder',
+  recurrence: 'recurrence',
+  'recurrence-end': 'recurrence',
+  'recurrence-anchor': 'recurrence',
+  'date-end': 'recurrence',
+  date: 'date',
+};
+
+/** Step 2: every entity, and the task fields they amount to. */
+export function extract(
+  n: Normalised,
+  ctx: ParseContext,
+  literal: Array<[number, number]> = [],
+): Extracted {
+  const scan = new Scan(n);
+  for (const [s, e] of literal) scan.free = mask(scan.free, s, e);
+  findTags(scan);
+  findPriority(scan);
+  findReminder(scan);
+  findRecurrence(scan);
+  findDuration(scan);
+  const endFound = scan.get('recurrence-end') as { value: RecurrenceEnd } | undefined;
+  let until: When | null = null;
+  if (endFound?.value.untilStart !== undefined)
+    until = findDateAt(scan, endFound.value.untilStart, ctx);
+  findDates(scan, ctx);
+
+  const fields: TaskFields = {};
+  const tags = scan.found.filter((f) => f.kind === 'tag').flatMap((f) => f.value as string[]);
+  if (tags.length) fields.tags = [...new Set(tags.map((t) => t.toLowerCase()))];
+  const priority = scan.get('priority');
+  if (priority) fields.priority = priority.value as TaskPriority;
+  const when = scan.found.filter((f) => f.kind === 'date').map((f) => f.value as When);
+  const rec = scan.get('recurrence')?.value as RecurrenceFound | undefined;
+  let timesPerWeek: number | undefined;
+  if (rec?.timesPerWeek) timesPerWeek = rec.timesPerWeek;
+  else if (rec) {
+    const series = buildSeries(
+      rec,
+      when,
+      endFound ? { value: endFound.value, until } : null,
+      !!scan.get('recurrence-anchor'),
+      ctx,
+    );
+    fields.recurrence = series.recurrence;
+    fields.due = series.due;
+  } else {
+    const due = resolveDue(when, ctx);
+    if (due) fields.due = due;
+  }
+  const reminder = scan.get('reminder')?.value as ReminderValue | undefined;
+  if (reminder && 'offset' in reminder) fields.reminderOffset = reminder.offset;
+  if (reminder && 'leading' in reminder) fields.reminderOffset = 0;
+  if (reminder && 'at' in reminder) {
+    let hour = reminder.at.hour;
+    if (reminder.at.meridiem === 'pm' && hour < 12) hour += 12;
+    if (reminder.at.meridiem === 'am' && hour === 12) hour = 0;
+    if (fields.due?.time) {
+      const [dh, dm] = fields.due.time.split(':').map(Number) as [number, number];
+      fields.reminderOffset = Math.max(0, dh * 60 + dm - (hour * 60 + reminder.at.minute));
+    } else
+      fields.reminderTime = `${String(hour).padStart(2, '0')}:${String(reminder.at.minute).padStart(2, '0')}`;
+  }
+  const duration = scan.get('duration')?.value as number | undefined;
+
+  const entities: Entity[] = [];
+  for (const f of scan.found) {
+    const kind = ENTITY_KIND[f.kind];
+    if (!kind || f.start >= f.end) continue;
+    const [start, end] = toOriginal(n, f.start, f.end);
+    entities.push({ kind, start, end, text: n.original.slice(start, end) });
+  }
+  entities.sort((a, b) => a.start - b.start);
+  return {
+    scan,
+    fields,
+    entities,
+    ...(timesPerWeek ? { timesPerWeek } : {}),
+    ...(duration ? { durationMinutes: duration } : {}),
+  };
+}
+
+const CONNECTORS = new Set([
+  'on',
+  'at',
+  'by',
+  'due',
+  'for',
+  'from',
+  'starting',
+  'the',
+  'this',
+  'of',
+  'in',
+  'and',
+  'with',
+  'to',
+  'until',
+  'before',
+  'every',
+  'each',
+  'a',
+  'an',
+  'also',
+  'then',
+  'around',
+  'about',
+  'it',
+  'set',
+  'as',
+  'is',
+]);
+const TRAILING_ONLY = new Set([
+  'due',
+  'by',
+  'on',
+  'at',
+  'for',
+  'from',
+  'starting',
+  'the',
+  'this',
+  'of',
+  'in',
+  'and',
+  'with',
+  'to',
+  'until',
+  'before',
+  'every',
+  'each',
+  'a',
+  'an',
+  'around',
+  'about',
+  'set',
+  'as',
+  'is',
+  'also',
+  'then',
+  'it',
+]);
+
+/**
+ * Step 4: the user's own words left after the entity and command spans (in normalised offsets)
+ * are cut out, with connectors and punctuation trimmed from the ends. Casing is kept.
+ */
+export function leftover(n: Normalised, cut: Array<[number, number]>, trim = clean): string {
+  const removed = new Array<boolean>(n.original.length).fill(false);
+  for (const [s, e] of cut) {
+    const [os, oe] = toOriginal(n, s, e);
+    for (let i = os; i < oe; i++) removed[i] = true;
+  }
+  let out = '';
+  for (let i = 0; i < n.original.length; i++) out += removed[i] ? ' ' : n.original[i];
+  return trim(out);
+}
+
+export function clean(text: string): string {
+  let words = text
+    .replace(/\s+([,;:.!?])/g, '$1')
+    .split(/\s+/)
+    .filter(Boolean);
+  const bare = (w: string) => w.toLowerCase().replace(/^[^\p{L}\p{N}#]+|[^\p{L}\p{N}]+$/gu, '');
+  let changed = true;
+  while (changed && words.length) {
+    changed = false;
+    const head = words[0]!;
+    if (
+      !bare(head) ||
+      (CONNECTORS.has(bare(head)) && head.length > 0 && words.length > 1 && LEADING.has(bare(head)))
+    ) {
+      words = words.slice(1);
+      changed = true;
+      continue;
+    }
+    const tail = words.at(-1)!;
+    if (!bare(tail) || TRAILING_ONLY.has(bare(tail))) {
+      words = words.slice(0, -1);
+      changed = true;
+    }
+  }
+  return words
+    .join(' ')
+    .replace(/([,;:.!?-])\1+/g, '$1')
+    .replace(/\s*[,;:]\s*$/, '')
+    .replace(/^[\s,;:.!?-]+|[\s,;:.!?-]+$/g, '')
+    .replace(/\s*,\s*(?=,)/g, '')
+    .replace(/(\S)\s*,\s*$/g, '$1')
+    .trim();
+}
+const LEADING = new Set([
+  'and',
+  'also',
+  'then',
+  'to',
+  'on',
+  'at',
+  'by',
+  'due',
+  'with',
+  'as',
+  'is',
+  'for',
+  'set',
+  'it',
+]);
+
+// ---------------------------------------------------------------- step 3: the intent
+
+const YES =
+  /^(yes|y|yeah|yea|yep|yup|sure|ok|okay|k|confirm|confirmed|do it|go ahead|go for it|yes please|please do|correct|right|absolutely|of course|affirmative|yes delete (them|it|all|everything)|delete them|yes do it)$/;
+const NO =
+  /^(no|n|nope|nah|cancel|never ?mind|nvm|don't|dont|do not|stop|forget it|no thanks|no thank you|abort|keep them|don't delete|dont delete|no don't|no dont|not now)$/;
+const HELP =
+  /^(help|\?|help me|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work)$/;
+const UNDO =
+  /^(undo|undo (that|it|this|the last (one|change|thing))|revert( that| it)?|take (that|it) back|go back|oops undo( that)?|undo please|please undo( that)?|reverse that|cancel (that|the last (one|change))|put it back|restore (it|that))$/;
+const GREETING =
+  /^(hi|hello|hey|heya|hiya|yo|sup|howdy|good (morning|afternoon|evening|night)|hey there|hi there|hello there|morning|gm)( bot| todo bot| there)?$/;
+const THANKS =
+  /^(thanks|thank you|thx|ty|cheers|great|cool|nice|awesome|perfect|got it|lol|haha|hah|wow|ok cool|great thanks|thanks a lot|thank u|thanks!|np|bye|goodbye|see you|later|hmm+|ugh|meh|blah|idk|whatever)$/;
+const ORDINAL_SELECT =
+  /^(?:the |number |no |#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item)?(?: please)?$/;
+const SELECT_WORDS: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  last: -1,
+};
+
+function selectIndex(word: string): number {
+  return SELECT_WORDS[word] ?? Number(word.replace(/(st|nd|rd|th)$/, ''));
+}
+
+/** Keyboard mashes and strings with no words at all. */
+function isNonsense(plain: string): boolean {
+  if (!/\p{L}/u.test(plain)) return true;
+  const words = plain.split(' ');
+  const mash = (w: string) =>
+    /^(asdf|qwer|zxcv|hjkl|jkl|sdfg|dfgh|fghj|ghjk|wert|erty|uiop|xcvb|lkj|poiu|mnb)/.test(w) ||
+    (w.length >= 4 && !/[aeiouy]/.test(w)) ||
+    /(.)\1{3,}/.test(w) ||
+    /[bcdfghjklmnpqrstvwxz]{5,}/.test(w);
+  return words.every(mash);
+}
+
+const QUESTION_START =
+  /^(how|who|why|where|when|is|are|can|could|will|would|should|does|did|do|what|what's|whats|which|tell me)\b/;
+const TASK_WORDS =
+  /\b(tasks?|todos?|to-dos?|to do|due|overdue|agenda|list|next|today|tomorrow|tonight|this week|on my plate|scheduled|planned|priority|tagged|left|pending|open|completed|done|finished|have|got|coming up|up next)\b/;
+
+function queryFilter(plain: string): ListFilter | null {
+  const asks =
+    /^(what|what's|whats|what is|what are|show|list|display|give me|get|tell me|which|do i have|did i|have i|anything|any|how many|view|see|my|all|open|pending|upcoming|overdue|today's|tomorrow's|tasks|todos)\b/.test(
+      plain,
+    ) || /\?$/.test(plain);
+  const search =
+    /^(?:find|search(?: for)?|look (?:up|for)|lookup)(?: my| the| all)? (?:tasks?|todos?|items?)(?: (?:about|with|for|mentioning|containing|called|named|matching|that mention))? (.+)$/.exec(
+      plain,
+    ) ??
+    /^(?:search|find)(?: for)? (.+?) in (?:my )?(?:tasks|list|todos)$/.exec(plain) ??
+    /^(?:any|anything|tasks?|todos?|what do i have)(?: tasks?)? (?:about|mentioning|with the word|containing|matching|called|named|to do with) (.+)$/.exec(
+      plain,
+    ) ??
+    /^(?:show|list|find)(?: me)?(?: my| the| all)? (?:tasks?|todos?) (?:about|mentioning|containing|matching|with the word|called|named) (.+)$/.exec(
+      plain,
+    );
+  if (!asks && !search) return null;
+  if (!search && !TASK_WORDS.test(plain)) return null;
+  const filter: ListFilter = {};
+  if (search) {
+    filter.q = search[1]!
+      .replace(/^["'“]|["'”]$/g, '')
+      .replace(/\?$/, '')
+      .trim();
+    return filter;
+  }
+  if (/\b(overdue|late|past due|missed|behind)\b/.test(plain)) filter.due = 'overdue';
+  else if (/\b(today|tonight|today's)\b/.test(plain)) filter.due = 'today';
+  else if (/\b(tomorrow|tomorrow's)\b/.test(plain)) filter.due = 'tomorrow';
+  else if (/\b(this week|the week|next 7 days|next seven days|this weeks)\b/.test(plain))
+    filter.due = 'week';
+  else if (/\b(next|up next|coming up|first)\b/.test(plain) && !/\bnext week\b/.test(plain))
+    filter.due = 'next';
+  if (
+    /\b(high|urgent|important|top)\b(?: priority)?/.test(plain) &&
+    /\b(priority|urgent|important)\b/.test(plain)
+  )
+    filter.priority = 'high';
+  else if (
+    /\blow(?:[ -]priority)?\b/.test(plain) &&
+    /\bpriority|low\b/.test(plain) &&
+    /\blow\b/.test(plain)
+  )
+    filter.priority = 'low';
+  else if (/\b(medium|normal) priority\b/.test(plain)) filter.priority = 'medium';
+  const tag = /(?:#|tagged |with (?:the )?tag |labell?ed |label )([\p{L}\p{N}_-]+)/u.exec(plain);
+  if (tag) filter.tag = tag[1]!;
+  if (
+    /\b(completed|done|finished|did i (do|finish|complete))\b/.test(plain) &&
+    !/\bnot (done|completed|finished)\b/.test(plain)
+  )
+    filter.status = 'completed';
+  else if (/\ball (my )?(tasks|todos)\b|\beverything\b/.test(plain) && !filter.due)
+    filter.status = 'all';
+  return filter;
+}
+
+function preferences(plain: string): PreferencesPatch | null {
+  const quiet =
+    /quiet hours (?:from |between )?(\d{1,2})(?::(\d{2}))? ?(am|pm)? (?:to|until|and|-) ?(\d{1,2})(?::(\d{2}))? ?(am|pm)?/.exec(
+      plain,
+    );
+  if (quiet) {
+    const hh = (h: string, m: string | undefined, mer: string | undefined) => {
+      let hour = Number(h) % 12;
+      if (mer === 'pm' || (!mer && Number(h) === 12)) hour += 12;
+      if (!mer && Number(h) > 12) hour = Number(h);
+      return `${String(hour % 24).padStart(2, '0')}:${m ?? '00'}`;
+    };
+    return {
+      quietHoursStart: hh(quiet[1]!, quiet[2], quiet[3]),
+      quietHoursEnd: hh(quiet[4]!, quiet[5], quiet[6]),
+    };
+  }
+  if (/^(?:turn off|disable|no more|remove|stop) quiet hours$/.test(plain))
+    return { quietHoursStart: null, quietHoursEnd: null };
+  const zone =
+    /(?:my )?time ?zone (?:is|to|=)?\s*([a-z_]+\/[a-z_/+-]+|utc)$|^i(?:'m| am) in ([a-z_]+\/[a-z_/+-]+)$/.exec(
+      plain,
+    );
+  if (zone) return { timezone: canonicalZone(zone[1] ?? zone[2]!) };
+  const channel =
+    /^(?:turn |switch )?(on|off|enable|disable|stop|start) (email|push)(?: notifications)?(?: (on|off))?$|^(email|push)(?: notifications)? (on|off)$/.exec(
+      plain,
+    );
+  if (channel) {
+    const which = (channel[2] ?? channel[4]) as 'email' | 'push';
+    const state = channel[3] ?? channel[5] ?? channel[1]!;
+    const on = /^(on|enable|start)$/.test(state);
+    return which === 'email' ? { emailEnabled: on } : { pushEnabled: on };
+  }
+  return null;
+}
+
+function canonicalZone(raw: string): string {
+  if (raw === 'utc') return 'UTC';
+  return raw
+    .split('/')
+    .map((part) =>
+      part
+        .split('_')
+        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+        .join('_'),
+    )
+    .join('/');
+}
+
+function deleteMany(plain: string): ListFilter | null {
+  const m =
+    /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (?:tasks?|todos?|items?|ones?|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
+      plain,
+    ) ??
+    /^(?:clear|clean up|wipe|empty)(?: out)?(?: (?:my|the|all))*(?: (completed|done|finished))?(?: (?:tasks|todos|list|todo list|task list))$/u.exec(
+      plain,
+    );
+  if (!m) return null;
+  const filter: ListFilter = { status: 'all' };
+  const state = m[1];
+  if (state === 'completed' || state === 'done' || state === 'finished' || state === 'old')
+    filter.status = 'completed';
+  else if (state === 'pending' || state === 'open') filter.status = 'pending';
+  else if (state === 'overdue') [filter.status, filter.due] = ['pending', 'overdue'];
+  if (m[2]) filter.tag = m[2];
+  if (m[3] === 'today' || m[3] === 'tomorrow') filter.due = m[3];
+  return filter;
+}
+
+const PRONOUN =
+  /^(it|that|this|that one|this one|that task|this task|the task|them|the one|the last one i added|what i just added|(?:the |its |it's )?(?:time|date|due date|deadline|due time|day|priority|reminder|title|name|due))$/;
+
+function refFrom(text: string, listRef: boolean): TaskRef {
+  const t = text.trim();
+  // "make it 5pm and high priority": the connector left between two entities is not a name.
+  const lower = t.toLowerCase().replace(/(?:\s+(?:and|with|to|as|at|for|on|by|also))+$/, '');
+  if (!t || PRONOUN.test(lower)) return { kind: 'focus' };
+  const pos =
+    /^(?:the |number |no |#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item| on the list)?$/.exec(
+      lower,
+    );
+  if (pos && (listRef || !/^\d+$/.test(pos[1]!)))
+    return { kind: 'position', index: selectIndex(pos[1]!) };
+  return {
+    kind: 'title',
+    text: t
+      .replace(/^(?:my|the) (?:task )?/i, '')
+      .replace(/^["'“]|["'”]$/g, '')
+      .replace(/^task /i, ''),
+  };
+}
+
+interface Verb {
+  re: RegExp;
+  build: (m: RegExpExecArray, x: Extracted, refText: (group: number) => string) => Intent | null;
+}
+
+/** Whether the extracted fields say anything. */
+function hasFields(f: TaskFields): boolean {
+  return Object.keys(f).length > 0;
+}
+
+const FILLER =
+  /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait|hey)\b[\s,]*)+/;
+
+export function parseUtterance(
+  text: string,
+  ctx: ParseContext,
+  hints: ConversationHints = {},
+): ParseResult {
+  const n = normalise(text);
+  const plain = n.text
+    .replace(/[“”"]/g, '')
+    .replace(/[.!,;]+(?=\s|$)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const bareQ = plain.replace(/\?+$/, '').trim();
+  const none: ParseResult['entities'] = [];
+  const simple = (intent: Intent): ParseResult => ({ intent, entities: none });
+
+  if (!bareQ)
+    return simple(plain.includes('?') ? { type: 'help' } : { type: 'unknown', reason: 'nonsense' });
+  const bare = bareQ.replace(/^(?:please |pls )|(?: please| pls| now)$/g, '');
+  if (HELP.test(bare)) return simple({ type: 'help' });
+  if (UNDO.test(bare)) return simple({ type: 'undo' });
+  if (YES.test(bare)) return simple({ type: 'confirm' });
+  if (NO.test(bare)) return simple({ type: 'deny' });
+  const sel = ORDINAL_SELECT.exec(bare);
+  if (sel) return simple({ type: 'select', index: selectIndex(sel[1]!) });
+  if (
+    /^(done|finished|completed|did it|done it|all done|mark (it )?(as )?(done|complete)|it's done|that's done|it is done)$/.test(
+      bare,
+    )
+  ) {
+    return simple({ type: 'complete', ref: { kind: 'focus' } });
+  }
+  if (GREETING.test(bare) || THANKS.test(bare))
+    return simple({ type: 'unknown', reason: 'smalltalk' });
+  const prefs = preferences(bare);
+  if (prefs) return simple({ type: 'set-preferences', preferences: prefs });
+  const many = deleteMany(bare);
+  if (many) return simple({ type: 'delete-many', filter: many });
+  const query = queryFilter(bare);
+  if (query && !/^(add|create|remind)\b/.test(bare)) return simple({ type: 'list', filter: query });
+  if (isNonsense(bare)) return simple({ type: 'unknown', reason: 'nonsense' });
+  if (
+    (QUESTION_START.test(bare) && !/^(can|could|would|will) you\b/.test(bare)) ||
+    /^tell me\b/.test(bare)
+  ) {
+    return simple({ type: 'unknown', reason: 'smalltalk' });
+  }
+
+  // Steps 2–4 on everything else.
+  const x = extract(n, ctx);
+  return { intent: finish(decide(n, x, hints)), entities: x.entities };
+}
+
+/** Tags named in an edit are added to the task's own, not put in their place. */
+function finish(intent: Intent): Intent {
+  if (intent.type !== 'update' || !intent.fields.tags) return intent;
+  const { tags, ...fields } = intent.fields;
+  return { ...intent, fields, tagsAdd: [...new Set([...(intent.tagsAdd ?? []), ...tags])] };
+}
+
+function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
+  const { scan, fields } = x;
+  const cuts: Array<[number, number]> = scan.found.map((f) => [f.start, f.end]);
+  const free = scan.free;
+  // Leading fillers and a correction marker ("actually", "no, I meant").
+  let at = 0;
+  let correction = false;
+  const lead =
+    /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant|i mean|meant|make that|rather)\b[\s,]*/.exec(
+      free,
+    ) ?? /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh no)(?:[\s,]+|$))+/.exec(free);
+  if (lead) {
+    correction = true;
+    at = lead[0].length;
+  }
+  const rest0 = free.slice(at);
+  const fill = FILLER.exec(rest0.trimStart());
+  if (fill && fill[0]) {
+    if (/\b(actually|instead)\b/.test(fill[0])) correction = true;
+    at += rest0.length - rest0.trimStart().length + fill[0].length;
+  }
+  // Trailing fillers: "at 10 instead", "make it 5 please".
+  const tail = /[\s,]+(?:instead|please|pls|then|now|thanks|thank you)[\s.!]*$/.exec(free);
+  if (tail && tail.index >= at) {
+    cuts.push([tail.index, free.length]);
+    if (/instead/.test(tail[0])) correction = true;
+  }
+  const body = tail && tail.index >= at ? free.slice(at, tail.index) : free.slice(at);
+  const offset = at;
+  cuts.push([0, at]);
+  const title = (extra: Array<[number, number]> = []) => leftover(n, [...cuts, ...extra]);
+  /** The user's own text of a regex group (casing kept), entities cut out. */
+  const group = (m: RegExpExecArray, i: number): string => {
+    const g = m[i];
+    if (g === undefined) return '';
+    const s = offset + m.index + (m.indices?.[i]?.[0] ?? m[0].indexOf(g)) - m.index;
+    const e = s + g.length;
+    const keep: Array<[number, number]> = [
+      [0, s],
+      [e, n.text.length],
+    ];
+    // A reference keeps its words ("buy milk for" names tasks that go on); only spacing goes.
+    return leftover(n, [...cuts, ...keep], (t) =>
+      t.replace(/\s+/g, ' ').replace(/^[\s,;:.!?]+|[\s,;:.!?]+$/g, ''),
+    );
+  };
+  const hasEntities = hasFields(fields) || x.timesPerWeek !== undefined;
+  const withDuration = (f: TaskFields): TaskFields =>
+    x.durationMinutes && !f.description
+      ? { ...f, description: `Takes about ${durationText(x.durationMinutes)}.` }
+      : f;
+
+  const verbs: Verb[] = [
+    {
+      // "rename it to …", "call it …", "change the title of X to …"
+      re: /^\s*(?:rename|retitle|call|name)\s+(.+?)\s+(?:to|as)\s+(.+?)\s*$|^\s*(?:rename|retitle)\s+(it|that|this)\s+(.+?)\s*$|^\s*(?:call|name)\s+(it|that|this)\s+(.+?)\s*$|^\s*change\s+(?:the\s+)?(?:title|name)(?:\s+(?:of|for)\s+(.+?))?\s+to\s+(.+?)\s*$|^\s*rename(\s*)(?:to|as)\s+(.+?)\s*$/d,
+      build: (m) => {
+        const i =
+          m[1] !== undefined
+            ? 1
+            : m[3] !== undefined
+              ? 3
+              : m[5] !== undefined
+                ? 5
+                : m[7] !== undefined || m[8] !== undefined
+                  ? 7
+                  : 9;
+        const newTitle = clean(rawGroup(n, offset, m, i + 1));
+        if (!newTitle) return null;
+        return {
+          type: 'update',
+          ref: refFrom(m[i] === undefined ? '' : group(m, i), true),
+          fields: { ...fields, title: newTitle },
+        };
+      },
+    },
+    {
+      // "add a note: …", "description: …"
+      re: /^\s*(?:add\s+(?:a\s+)?(?:note|description|details?|comment)(?:\s+to\s+(it|that|.+?))?|note|description|details|comment)\s*(?::|saying|that says|that)\s*(.+?)\s*$/d,
+      build: (m) => ({
+        type: 'update',
+        ref: refFrom(m[1] === undefined ? '' : group(m, 1), true),
+        fields: { description: rawGroup(n, offset, m, 2).trim() },
+      }),
+    },
+    {
+      re: /^\s*(?:stop|don't|do not|no longer|never)\s+(?:repeating|repeat|recurring|recur)(?:\s+(?:it|that|this))?(?:\s+(.+?))?\s*$|^\s*(?:make\s+(?:it|that|this)\s+)?(?:a\s+)?one[- ]?(?:off|time)(?:\s+task)?\s*$|^\s*(?:remove|delete|cancel|end|stop|turn off)\s+(?:the\s+)?(?:repeat|recurrence|series|repetition)(?:\s+(?:of|on|for|from)\s+(.+?))?\s*$|^\s*(?:it|that)\s+(?:doesn't|does not|shouldn't|should not)\s+(?:need to\s+)?repeat\s*$|^\s*(?:don't|do not)\s+(?:make\s+(?:it|that)\s+)?repeat\s*$/d,
+      build: (m) => ({
+        type: 'update',
+        ref: refFrom(
+          m[1] !== undefined ? group(m, 1) : m[2] !== undefined ? group(m, 2) : '',
+          true,
+        ),
+        fields: { ...fields, recurrence: null },
+      }),
+    },
+    {
+      // "untag work", "remove the tag work from the report"
+      re: /^\s*(?:untag(?:\s+(?:it|that|this))?|(?:remove|delete|drop|take off)\s+(?:the\s+)?(?:tag|label)s?)\s+#?([\p{L}\p{N}_-]+)(?:\s+(?:from|on|off)\s+(.+?))?\s*$/du,
+      build: (m) => ({
+        type: 'update',
+        ref: refFrom(m[2] !== undefined ? group(m, 2) : '', true),
+        fields: {},
+        tagsRemove: [m[1]!],
+      }),
+    },
+    {
+      re: /^\s*(?:reopen|re-open|unmark|uncomplete|un-complete|undo complete|undo completing)\s+(.+?)\s*$|^\s*mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not finished|pending|open)\s*$/d,
+      build: (m) => ({ type: 'reopen', ref: refFrom(group(m, m[1] !== undefined ? 1 : 2), true) }),
+    },
+    {
+      re: /^\s*(?:mark|set|tick|check)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|off)\s*$/d,
+      build: (m) => ({ type: 'complete', ref: refFrom(group(m, 1), true) }),
+    },
+    {
+      re: /^\s*(?:i(?:'ve| have)?\s+)?(?:just\s+|already\s+)?(?:complete[d]?|finish(?:ed)?|did|done with|done|check(?:ed)? off|tick(?:ed)? off|cross(?:ed)? off|close|closed|(?:i'm|i am) done with|(?:i'm|i am) finished with|finished with|knock(?:ed)? out|wrap(?:ped)? up|mark done|mark complete|got done with)\s+(.+?)\s*$/d,
+      build: (m) => {
+        const ref = refFrom(group(m, 1), true);
+        // "finish the slides friday" is a task to do; "i finished the slides" is news.
+        const imperative = /^\s*(?:complete|finish|close|do|wrap up|knock out)\s/.test(m[0]);
+        if (imperative && (hasEntities || (ref.kind === 'title' && !/^\s*complete\s/.test(m[0]))))
+          return null;
+        if (hasEntities) return null;
+        return { type: 'complete', ref };
+      },
+    },
+    {
+      re: /^\s*(.+?)\s+(?:is|are|was|'s)\s+(?:done|finished|complete|completed|taken care of)\s*$|^\s*(.+?)\s+(?:done|finished|complete)\s*$/d,
+      build: (m) => {
+        const i = m[1] !== undefined ? 1 : 2;
+        if (hasEntities) return null;
+        return { type: 'complete', ref: refFrom(group(m, i), true) };
+      },
+    },
+    {
+      re: /^\s*(?:delete|remove|cancel|drop|trash|erase|scrap|get rid of|forget about|forget|kill|nuke|ditch|bin|del|rm)\s+(.+?)\s*$/d,
+      build: (m) =>
+        hasEntities && !fields.tags ? null : { type: 'delete', ref: refFrom(group(m, 1), true) },
+    },
+    {
+      // "push the report to friday", "move dentist to 3pm", "postpone it", "push it back 2 days"
+      re: /^\s*(?:push|move|postpone|reschedule|delay|shift|bump|defer|put off|change|switch|snooze)(?:\s+(?:back|out|forward))?\s+(.+?)(?:\s+(?:back|out|forward|off|later|over))?(?:\s+(?:to|until|till|for|by|until|into))?\s*$/d,
+      build: (m) => {
+        const refText = group(m, 1);
+        const whole = n.text.replace(/[.!?]+$/, '').trim();
+        const shift =
+          /^(?:\S+(?:\s+(?:back|out|forward))?)\s+(.*?)\s*(?:back |forward |out )?(?:by )?(an?|\d+|one|two|three|four|five|six|seven|ten)\s+(minutes?|hours?|days?|weeks?)(?: later| back| forward)?$/.exec(
+            whole,
+          );
+        if (shift && !/\b(?:in|at|to|until|till)\s+(?:an?|\d+|one|two|three)\s+\w+$/.test(whole)) {
+          const count = /^\d+$/.test(shift[2]!)
+            ? Number(shift[2])
+            : (
+                {
+                  a: 1,
+                  an: 1,
+                  one: 1,
+                  two: 2,
+                  three: 3,
+                  four: 4,
+                  five: 5,
+                  six: 6,
+                  seven: 7,
+                  ten: 10,
+                } as Record<string, number>
+              )[shift[2]!]!;
+          const unit =
+            shift[3]![0] === 'm'
+              ? 1
+              : shift[3]![0] === 'h'
+                ? 60
+                : shift[3]![0] === 'd'
+                  ? 1440
+                  : 10080;
+          return {
+            type: 'reschedule',
+            ref: refFrom(clean(shift[1]!), true),
+            shiftMinutes: count * unit,
+          };
+        }
+        if (fields.due) {
+          const rest: TaskFields = { ...fields };
+          delete rest.due;
+          if (hasFields(rest)) return { type: 'update', ref: refFrom(refText, true), fields };
+          return { type: 'reschedule', ref: refFrom(refText, true), due: fields.due };
+        }
+        if (/^(?:push|postpone|delay|defer|put off|snooze|bump)/.test(m[0].trim())) {
+          if (hasFields(fields)) return null;
+          return { type: 'reschedule', ref: refFrom(refText, true), shiftMinutes: 1440 };
+        }
+        return null;
+      },
+    },
+    {
+      // "make it high priority", "set the report to friday", "change it to every monday", "make that 4pm"
+      re: /^\s*(?:make|set|change|update|switch|turn|mark|give|put|move|label)\s+(.+?)(?:\s+(?:to|as|at|for|on|by|with|a|an))*\s*$/d,
+      build: (m) => {
+        if (!hasEntities) return null;
+        const ref = refFrom(group(m, 1), true);
+        if (ref.kind === 'title' && !/^\s*(?:make|set|change|mark|give|switch|turn)\s/.test(m[0]))
+          return null;
+        return { type: 'update', ref, fields: withDuration(fields) };
+      },
+    },
+    {
+      // "it's due friday", "it should be high priority", "due friday"
+      re: /^\s*(?:(?:it|that|this|the (?:time|date|due date|deadline|priority|reminder))(?:'s|\s+is|\s+should be|\s+should|\s+needs to be|\s+has to be|\s+will be|\s+must be)?\s*)?(?:due|needs to be done|should be done|happens|is|repeat|repeats|recur|be)?\s*$/d,
+      build: () => {
+        if (!hasEntities) return null;
+        if (x.timesPerWeek) return null;
+        if (!hints.hasFocus && !correction) return { type: 'unknown', reason: 'no-title', fields };
+        return { type: 'update', ref: { kind: 'focus' }, fields };
+      },
+    },
+  ];
+
+  for (const verb of verbs) {
+    const m = verb.re.exec(body);
+    if (!m) continue;
+    const intent = verb.build(m, x, (i) => group(m, i));
+    if (intent) return intent;
+  }
+
+  // Nothing but a correction: "no, I meant buy bread".
+  const addPrefix =
+    /^\s*(?:(?:please|pls)\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:add|create|new|jot down|write down|note down|insert)(?:\s+(?:a|an|new|another))*(?:\s+(?:task|todo|to-do|item|reminder|entry))?(?:\s+(?:to|for|called|named|titled|:))*|(?:new\s+)?(?:task|todo|to-do)\s*:|i\s+(?:need|have|want|got|gotta|must|should|ought)\s+(?:to\s+)?|(?:need|have|got|gotta|must|should|want)\s+to\s+|gotta\s+|don't\s+forget\s+(?:to\s+)?|do not\s+forget\s+(?:to\s+)?|remember\s+to\s+|don't\s+let\s+me\s+forget\s+(?:to\s+)?|remind\s+me\s+(?:to|about)\s+)\s*/d.exec(
+      body,
+    );
+  const prefixCut: Array<[number, number]> = addPrefix?.[0].trim()
+    ? [[offset, offset + addPrefix[0].length]]
+    : [];
+  const name = title(prefixCut);
+  if (correction && !addPrefix?.[0].trim() && name) {
+    return { type: 'correction', text: name, fields };
+  }
+  if (!name) {
+    if (hasEntities && (hints.hasFocus || correction) && !x.timesPerWeek)
+      return { type: 'update', ref: { kind: 'focus' }, fields };
+    return {
+      type: 'unknown',
+      reason: hasEntities ? 'no-title' : 'nonsense',
+      ...(hasEntities ? { fields } : {}),
+    };
+  }
+  const add: Intent = { type: 'add', fields: { ...withDuration(fields), title: name } };
+  if (x.timesPerWeek) return { type: 'clarify', question: 'which-days', intent: add };
+  return add;
+}
+
+/** The user's text of group `i` in the original casing (entities not cut: titles may contain anything). */
+function rawGroup(n: Normalised, offset: number, m: RegExpExecArray, i: number): string {
+  const span = m.indices?.[i];
+  if (!span) return m[i] ?? '';
+  const [s, e] = toOriginal(n, offset + span[0], offset + span[1]);
+  return n.original.slice(s, e);
+}
+
+function durationText(minutes: number): string {
+  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? '' : 's'}`;
+  return `${minutes} minutes`;
+}

@@ -1,0 +1,281 @@
+import type { RecurrenceFrequency } from '@todo/contracts';
+import {
+  MONTH,
+  MONTHS,
+  NUM,
+  WD,
+  ordinalNumber,
+  toNumber,
+  weekdayNumber,
+  type Scan,
+} from './scan.js';
+
+/**
+ * Step 2b: repeat rules. The grammar of "every …" phrases; the first occurrence and the
+ * end date are worked out later, when the time of day and "now" are known.
+ */
+export interface RecurrenceFound {
+  frequency: RecurrenceFrequency;
+  interval: number;
+  byWeekday?: number[];
+  byMonthday?: number;
+  rrule?: string;
+  /** "every morning": the time of day the phrase implies. */
+  hour?: number;
+  /** "every march 3": the day of the year it falls on (month 1–12). */
+  yearDay?: { month: number; day: number };
+  /** "twice a week": how many days a week, still to be asked. */
+  timesPerWeek?: number;
+}
+
+export interface RecurrenceEnd {
+  /** "until …": the text of the date, resolved by the date step. */
+  untilStart?: number;
+  untilText?: string;
+  forCount?: { n: number; unit: 'day' | 'week' | 'month' | 'year' };
+  times?: number;
+}
+
+const EVERY = `(?:every|each|evry|on every)`;
+const ORD = `(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)`;
+const DAY_ORD = `(?:last|first|second|third|fourth|fifth|\\d{1,2}(?:st|nd|rd|th)?)`;
+const RRULE_DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+const B = `(?:^|(?<=[\\s,(]))`;
+const E = `(?=$|[\\s,.;:!?)])`;
+
+const UNITS: Record<string, RecurrenceFrequency> = {
+  day: 'daily',
+  week: 'weekly',
+  month: 'monthly',
+  year: 'yearly',
+};
+
+function weekdaysIn(text: string): number[] {
+  const days = new Set<number>();
+  for (const word of text.split(/[\s,&/]+|\band\b/)) {
+    const d = weekdayNumber(word.trim());
+    if (d !== undefined) days.add(d);
+  }
+  return [...days].sort((a, b) => a - b);
+}
+
+const TIME_WORDS: Record<string, number> = {
+  morning: 9,
+  afternoon: 15,
+  evening: 18,
+  night: 20,
+};
+
+const WD_LIST = `${WD}s?(?:(?:\\s*,\\s*|\\s*/\\s*|\\s+and\\s+|\\s*&\\s*|\\s+)(?:on\\s+)?${WD}s?)*`;
+
+type Rule = [RegExp, (m: RegExpExecArray) => RecurrenceFound | null];
+
+const RULES: Rule[] = [
+  // "twice a week" — ask which days.
+  [
+    new RegExp(
+      `${B}(twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x) (?:a|per|each|every) week${E}`,
+      'g',
+    ),
+    (m) => ({
+      frequency: 'weekly',
+      interval: 1,
+      timesPerWeek: /two|twice|2/.test(m[1]!) ? 2 : /four|4/.test(m[1]!) ? 4 : 3,
+    }),
+  ],
+  // "the second tuesday of every month", "every last friday of the month"
+  [
+    new RegExp(
+      `${B}(?:on )?(?:${EVERY} )?(?:the )?(${ORD}) (${WD}) (?:of|in) (?:every|each|the|a) month${E}|${B}(?:monthly|${EVERY} month) on the (${ORD}) (${WD})${E}`,
+      'g',
+    ),
+    (m) => {
+      const n = ordinalNumber(m[1] ?? m[3]!);
+      const day = weekdayNumber(m[2] ?? m[4]!);
+      if (day === undefined || !Number.isFinite(n)) return null;
+      return {
+        frequency: 'custom',
+        interval: 1,
+        rrule: `FREQ=MONTHLY;BYDAY=${n > 0 ? `+${n}` : n}${RRULE_DAYS[day]}`,
+      };
+    },
+  ],
+  // "on the last day of every month", "the 1st of each month", "every month on the 15th"
+  [
+    new RegExp(
+      `${B}(?:on )?(?:the )?(${DAY_ORD})(?: day)? of (?:every|each) month${E}|${B}(?:${EVERY} month|monthly)(?: on)? (?:the )?(${DAY_ORD})(?: day)?(?: of the month)?${E}|${B}${EVERY} (\\d{1,2}(?:st|nd|rd|th)|last day)(?: of the month)?${E}`,
+      'g',
+    ),
+    (m) => {
+      const raw = (m[1] ?? m[2] ?? m[3]!).replace(/ day$/, '');
+      const n = ordinalNumber(raw);
+      if (!Number.isFinite(n) || n === 0 || n > 31 || (n < 0 && raw !== 'last')) return null;
+      return { frequency: 'monthly', interval: 1, byMonthday: n };
+    },
+  ],
+  // "every year on march 3", "every march 3rd", "yearly on 3 dec", "annually on dec 25"
+  [
+    new RegExp(
+      `${B}(?:(?:${EVERY} year|yearly|annually) on (?:the )?|${EVERY} )(?:(${MONTH}) (\\d{1,2})(?:st|nd|rd|th)?|(\\d{1,2})(?:st|nd|rd|th)? (?:of )?(${MONTH}))${E}`,
+      'g',
+    ),
+    (m) => {
+      const monthWord = (m[1] ?? m[4]!).slice(0, 3);
+      const day = Number(m[2] ?? m[3]);
+      return {
+        frequency: 'yearly',
+        interval: 1,
+        yearDay: { month: MONTHS.indexOf(monthWord) + 1, day },
+      };
+    },
+  ],
+  // "every other monday", "every 2 weeks on friday", "every other week on tue and thu"
+  [
+    new RegExp(
+      `${B}(?:${EVERY} (other|${NUM}|second|third) (?:weeks? )?(?:on )?|biweekly on |fortnightly on )(${WD_LIST})${E}`,
+      'g',
+    ),
+    (m) => {
+      const days = weekdaysIn(m[2]!);
+      if (!days.length) return null;
+      const n =
+        m[1] === undefined
+          ? 2
+          : m[1] === 'other' || m[1] === 'second'
+            ? 2
+            : m[1] === 'third'
+              ? 3
+              : toNumber(m[1]);
+      return { frequency: 'weekly', interval: n, byWeekday: days };
+    },
+  ],
+  // "every weekday", "on weekdays", "every weekend", "weekends"
+  [
+    new RegExp(
+      `${B}(?:${EVERY} |on |during )?(?:the )?(weekday|weekdays|workday|workdays|work day|work days|business day|business days|weekend|weekends)(?: (morning|afternoon|evening|night)s?)?${E}`,
+      'g',
+    ),
+    (m) => {
+      const explicit = /^(every|each|evry|on|during)/.test(m[0]) || m[1]!.endsWith('s');
+      if (!explicit) return null;
+      const weekend = m[1]!.startsWith('weekend');
+      return {
+        frequency: 'weekly',
+        interval: 1,
+        byWeekday: weekend ? [5, 6] : [0, 1, 2, 3, 4],
+        ...(m[2] ? { hour: TIME_WORDS[m[2]] } : {}),
+      };
+    },
+  ],
+  // "every monday and thursday", "each tue/thu", "every mon wed fri morning"
+  [
+    new RegExp(`${B}${EVERY} (${WD_LIST})(?: (morning|afternoon|evening|night)s?)?${E}`, 'g'),
+    (m) => {
+      const days = weekdaysIn(m[1]!);
+      if (!days.length) return null;
+      return {
+        frequency: 'weekly',
+        interval: 1,
+        byWeekday: days,
+        ...(m[2] ? { hour: TIME_WORDS[m[2]] } : {}),
+      };
+    },
+  ],
+  // "on mondays and wednesdays", "mondays" — a plural weekday repeats.
+  [
+    new RegExp(
+      `${B}(?:on )?((?:mon|tues|wednes|thurs|fri|satur|sun)days(?:(?:\\s*,\\s*|\\s+and\\s+|\\s*&\\s*|\\s*/\\s*)(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?)*)${E}`,
+      'g',
+    ),
+    (m) => {
+      const days = weekdaysIn(m[1]!);
+      return days.length ? { frequency: 'weekly', interval: 1, byWeekday: days } : null;
+    },
+  ],
+  // "every morning", "every night", "nightly"
+  [
+    new RegExp(`${B}(?:${EVERY} (morning|afternoon|evening|night)|(nightly))${E}`, 'g'),
+    (m) => ({ frequency: 'daily', interval: 1, hour: TIME_WORDS[m[1] ?? 'night'] }),
+  ],
+  // "every 3 days", "every other week", "each month", "every day"
+  [
+    new RegExp(`${B}${EVERY} (?:(other|${NUM}|second|third) )?(day|week|month|year)s?${E}`, 'g'),
+    (m) => {
+      const n =
+        m[1] === undefined
+          ? 1
+          : m[1] === 'other' || m[1] === 'second'
+            ? 2
+            : m[1] === 'third'
+              ? 3
+              : toNumber(m[1]);
+      if (!Number.isFinite(n) || n < 1) return null;
+      return { frequency: UNITS[m[2]!]!, interval: n };
+    },
+  ],
+  [
+    new RegExp(
+      `${B}(daily|weekly|monthly|yearly|annually|biweekly|fortnightly|every fortnight|bi-weekly)${E}`,
+      'g',
+    ),
+    (m) => {
+      const word = m[1]!;
+      if (/bi-?weekly|fortnight/.test(word)) return { frequency: 'weekly', interval: 2 };
+      const frequency = (word === 'annually' ? 'yearly' : word) as RecurrenceFrequency;
+      return { frequency, interval: 1 };
+    },
+  ],
+];
+
+export function findRecurrence(scan: Scan): void {
+  for (const [re, build] of RULES) {
+    scan.each(re, (m) => {
+      if (scan.get('recurrence')) return;
+      const value = build(m);
+      if (value) scan.take('recurrence', m.index, m.index + m[0].length, value);
+    });
+    if (scan.get('recurrence')) break;
+  }
+  if (!scan.get('recurrence')) return;
+  findEnd(scan);
+  findAnchor(scan);
+}
+
+function findEnd(scan: Scan): void {
+  const times = scan.first(
+    new RegExp(
+      `${B}(?:for |and stop after |stop after |only )?(${NUM}) (?:times|occurrences|sessions)${E}`,
+      'g',
+    ),
+  );
+  if (times) {
+    scan.take('recurrence-end', times.index, times.index + times[0].length, {
+      times: toNumber(times[1]!),
+    } satisfies RecurrenceEnd);
+    return;
+  }
+  const span = scan.first(
+    new RegExp(`${B}for (?:the next )?(${NUM}) (day|week|month|year)s?${E}`, 'g'),
+  );
+  if (span) {
+    scan.take('recurrence-end', span.index, span.index + span[0].length, {
+      forCount: { n: toNumber(span[1]!), unit: span[2] as 'day' },
+    } satisfies RecurrenceEnd);
+    return;
+  }
+  const until = scan.first(
+    new RegExp(`${B}(?:until|through|ending|ends|ending on|up to|stop on|stopping)\\s+`, 'g'),
+  );
+  if (until) {
+    scan.take('recurrence-end', until.index, until.index + until[0].length, {
+      untilStart: until.index + until[0].length,
+    } satisfies RecurrenceEnd);
+  }
+}
+
+function findAnchor(scan: Scan): void {
+  const m = scan.first(
+    /(?:^|(?<=\s))(?:counting )?(?:after|from) (?:i |you )?(?:finish(?:ing)?|complete|completing|completion|do(?:ing)?|done|mark(?:ing)? it done|check(?:ing)? it off)(?: it| that| each one| the last one)?(?=$|[\s,.])|(?:^|(?<=\s))(?:after|from) (?:each |the last )?completion(?=$|[\s,.])/g,
+  );
+  if (m) scan.take('recurrence-anchor', m.index, m.index + m[0].length, 'completion');
+}

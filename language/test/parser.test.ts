@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseQuickAdd, parseUtterance, type Intent, type ParseContext } from '../src/index.js';
+
+// Sunday 29 November 2026, 11:00 in Berlin.
+const ctx: ParseContext = { now: new Date('2026-11-29T10:00:00Z'), timeZone: 'Europe/Berlin' };
+const add = (text: string, c = ctx) => {
+  const { intent } = parseUtterance(text, c);
+  assert.equal(intent.type, 'add', `${text} → ${JSON.stringify(intent)}`);
+  return (intent as Extract<Intent, { type: 'add' }>).fields;
+};
+const local = (iso: string | undefined, timeZone = ctx.timeZone) =>
+  iso &&
+  new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(
+    new Date(iso),
+  );
+
+describe('the phrasings users reported', () => {
+  it('"call mom every sunday at 6pm": a weekly series from today 18:00, no end', () => {
+    const f = add('call mom every sunday at 6pm');
+    assert.equal(f.title, 'call mom');
+    assert.deepEqual(f.recurrence, { frequency: 'weekly', interval: 1, byWeekday: [6] });
+    assert.equal(local(f.due?.iso), '2026-11-29 18:00');
+  });
+  it('"submit the report by friday", "every 3 days water the cactus"', () => {
+    assert.deepEqual(
+      [
+        add('submit the report by friday').title,
+        local(add('submit the report by friday').due?.iso),
+      ],
+      ['submit the report', '2026-12-04 09:00'],
+    );
+    const cactus = add('every 3 days water the cactus');
+    assert.equal(cactus.title, 'water the cactus');
+    assert.deepEqual(cactus.recurrence, { frequency: 'daily', interval: 3 });
+  });
+  it('"low priority: clean the garage this weekend"', () => {
+    const f = add('low priority: clean the garage this weekend');
+    assert.deepEqual(
+      [f.title, f.priority, local(f.due?.iso)],
+      ['clean the garage', 'low', '2026-11-29 18:00'],
+    );
+  });
+  it('leaves no leftovers: "pay rent on the 1st", "buy milk,, tag groceries", "tomorrow evening" is 18:00', () => {
+    assert.equal(add('pay rent on the 1st').title, 'pay rent');
+    assert.deepEqual(
+      [add('buy milk,, tag groceries').title, add('buy milk,, tag groceries').tags],
+      ['buy milk', ['groceries']],
+    );
+    assert.equal(local(add('call mom tomorrow evening').due?.iso), '2026-11-30 18:00');
+  });
+  it('"on the last day of every month at 9am": byMonthday -1, first one tomorrow, no end', () => {
+    const f = add('pay rent on the last day of every month at 9am');
+    assert.deepEqual(f.recurrence, { frequency: 'monthly', interval: 1, byMonthday: -1 });
+    assert.equal(local(f.due?.iso), '2026-11-30 09:00');
+    assert.equal(f.recurrence?.endDate, undefined);
+  });
+  it('"actually make it the first of the month" edits the task in focus', () => {
+    const { intent } = parseUtterance('actually make it the first of the month', ctx, {
+      hasFocus: true,
+    });
+    assert.equal(intent.type, 'update');
+    assert.deepEqual(intent.type === 'update' && [intent.ref, intent.fields.due?.date], [
+      { kind: 'focus' },
+      '2026-12-01',
+    ]);
+  });
+});
+
+describe('rules users rely on', () => {
+  it('a time that has passed today means tomorrow', () => {
+    assert.equal(local(add('stretch at 9am').due?.iso), '2026-11-30 09:00');
+  });
+  it('computes across a daylight-saving change in the user zone', () => {
+    // Friday 27 March 2026, clocks go forward on Sunday 29 March in Berlin.
+    const f = add('call dad sunday at 9am', {
+      now: new Date('2026-03-27T10:00:00Z'),
+      timeZone: 'Europe/Berlin',
+    });
+    assert.equal(f.due?.iso, '2026-03-29T07:00:00.000Z');
+  });
+  it('a half-hour zone', () => {
+    const f = add('pay bills tomorrow at 10am', {
+      now: new Date('2026-12-04T02:45:00Z'),
+      timeZone: 'Asia/Kolkata',
+    });
+    assert.equal(f.due?.iso, '2026-12-05T04:30:00.000Z');
+  });
+  it('ends only when the user says so: until, for N weeks, N times', () => {
+    assert.equal(
+      local(add('gym every monday until dec 21').recurrence?.endDate),
+      '2026-12-21 23:59',
+    );
+    assert.equal(add('gym every monday 10 times').recurrence?.maxOccurrences, 10);
+    assert.equal(local(add('gym every day for 2 weeks').recurrence?.endDate), '2026-12-13 23:59');
+  });
+  it('"every 3 days after I finish it" counts from completion', () => {
+    assert.equal(
+      add('water the cactus every 3 days after i finish it').recurrence?.anchor,
+      'completion',
+    );
+  });
+  it('"twice a week" asks which days', () => {
+    const { intent } = parseUtterance('gym twice a week', ctx);
+    assert.equal(intent.type, 'clarify');
+  });
+  it('reads 12/15 by locale', () => {
+    assert.equal(local(add('pay tax 12/15').due?.iso), '2026-12-15 09:00');
+    assert.equal(
+      local(add('pay tax 15/12', { ...ctx, locale: 'en-GB' }).due?.iso),
+      '2026-12-15 09:00',
+    );
+  });
+  it('priority markers, tags and reminders', () => {
+    assert.equal(add('p1 call the bank').priority, 'high');
+    assert.equal(add('call the bank !!').priority, 'high');
+    assert.deepEqual(add('plan trip #travel tagged family and fun').tags, [
+      'travel',
+      'family',
+      'fun',
+    ]);
+    assert.equal(add('dentist friday 3pm remind me 2 hours before').reminderOffset, 120);
+    assert.equal(add('dentist friday 3pm remind me at 8am that day').reminderOffset, 7 * 60);
+    assert.equal(add('dentist friday 3pm no reminder').reminderOffset, null);
+  });
+});
+
+describe('parseQuickAdd', () => {
+  it('gives chips with spans of the typed text, fields for the REST API and the title', () => {
+    const text = 'Call mom every sunday at 6pm #family p1';
+    const r = parseQuickAdd(text, ctx);
+    assert.equal(r.title, 'Call mom');
+    assert.deepEqual(r.fields.recurrence, { frequency: 'weekly', interval: 1, byWeekday: [6] });
+    assert.equal(r.fields.priority, 'high');
+    assert.deepEqual(r.fields.tags, ['family']);
+    assert.ok(r.fields.dueDate);
+    for (const e of r.entities) assert.equal(text.slice(e.start, e.end), e.text);
+    assert.deepEqual(r.entities.map((e) => e.kind).sort(), [
+      'date',
+      'priority',
+      'recurrence',
+      'tag',
+    ]);
+  });
+  it('keeps a removed chip literal: its words stay in the title and are not parsed', () => {
+    const text = 'Read Friday Night Lights tomorrow';
+    const first = parseQuickAdd(text, ctx);
+    const friday = first.entities.find((e) => e.text.toLowerCase().includes('friday'));
+    assert.ok(friday);
+    const kept = parseQuickAdd(text, ctx, {
+      keepLiteral: [{ start: friday.start, end: friday.end }],
+    });
+    assert.match(kept.title, /Friday/);
+    assert.equal(local(kept.fields.dueDate), '2026-11-30 09:00');
+  });
+  it('maps spans back through typo fixes', () => {
+    const r = parseQuickAdd('Pay rent tmrw', ctx);
+    assert.deepEqual(
+      r.entities.map((e) => e.text),
+      ['tmrw'],
+    );
+    assert.equal(r.title, 'Pay rent');
+  });
+});
