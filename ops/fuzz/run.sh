@@ -91,7 +91,7 @@ cd "$DATA"
   --url "$BASE" \
   --header "Authorization: Bearer $JWT" \
   --max-examples "$MAX_EXAMPLES" \
-  --workers 2 \
+  --workers 1 \
   --request-timeout 10 \
   --seed 13 \
   --generation-database none \
