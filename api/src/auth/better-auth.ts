@@ -2,6 +2,7 @@ import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { bearer, jwt } from 'better-auth/plugins';
 import type pg from 'pg';
+import { JWT_LIFETIME_SECONDS } from '@todo/contracts';
 import type { ApiConfig } from '../config.js';
 
 /** What the rest of the api hears from Better Auth. */
@@ -55,7 +56,7 @@ export function authOptions(config: ApiConfig, pool: pg.Pool, hooks: AuthHooks =
     plugins: [
       jwt({
         jwt: {
-          expirationTime: '15m',
+          expirationTime: `${JWT_LIFETIME_SECONDS}s`,
           definePayload: ({ user, session }) => ({ ...user, sid: session.id }),
         },
       }),
