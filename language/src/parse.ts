@@ -158,6 +158,11 @@ const CONNECTORS = new Set([
   'is',
 ]);
 const TRAILING_ONLY = new Set([
+  // "fix the wifi its urgent": the subject of a priority or date clause that was read.
+  'its',
+  "it's",
+  'very',
+  'super',
   'due',
   'by',
   'on',

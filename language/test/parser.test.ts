@@ -162,3 +162,52 @@ describe('parseQuickAdd', () => {
     assert.equal(r.title, 'Pay rent');
   });
 });
+
+describe('dates and times people say', () => {
+  it('British clock talk: "half past 8", "quarter to 6", "half 3" (= 15:30)', () => {
+    assert.equal(local(add('feed the cat at half past 8 tomorrow').due?.iso), '2026-11-30 08:30');
+    assert.equal(
+      local(add('leave for the station quarter to 6 tomorrow').due?.iso),
+      '2026-11-30 17:45',
+    );
+    assert.deepEqual(
+      [add('pick up Tom half 3').title, add('pick up Tom half 3').due?.time],
+      ['pick up Tom', '15:30'],
+    );
+  });
+  it('"in a fortnight" is fourteen days; "by christmas" and "until new year\'s eve" are dates', () => {
+    assert.equal(add('renew the lease in a fortnight').due?.date, '2026-12-13');
+    assert.equal(add('post the cards by christmas').due?.date, '2026-12-25');
+    assert.equal(add('send xmas cards').title, 'send xmas cards', 'a bare name stays in the title');
+    assert.equal(
+      local(add("swim every friday until new year's eve").recurrence?.endDate),
+      '2026-12-31 23:59',
+    );
+  });
+  it('a time-of-day word after a clock time belongs to it; after a plain word it is the title', () => {
+    const f = add('call the garage 9.45 tomorrow morning');
+    assert.deepEqual([f.title, local(f.due?.iso)], ['call the garage', '2026-11-30 09:45']);
+    assert.equal(local(add('ring gran at 8 tomorrow evening').due?.iso), '2026-11-30 20:00');
+    const g = add('quiz night 12 december 8pm');
+    assert.deepEqual([g.title, local(g.due?.iso)], ['quiz night', '2026-12-12 20:00']);
+  });
+  it('"in 3 hours" across a clock change is elapsed time, not wall-clock time', () => {
+    // Saturday 24 October 2026, 23:30 in London; clocks go back at 02:00 on Sunday.
+    const f = add('take the bread out in 3 hours', {
+      now: new Date('2026-10-24T22:30:00Z'),
+      timeZone: 'Europe/London',
+    });
+    assert.equal(f.due?.iso, '2026-10-25T01:30:00.000Z');
+  });
+  it('"end of the month" is a day and gets the default time; "every night at 10" is 22:00', () => {
+    assert.equal(local(add('file the expenses end of the month').due?.iso), '2026-11-30 09:00');
+    assert.equal(add('read every night at 10').due?.time, '22:00');
+    assert.equal(add('stretch every morning at 7').due?.time, '07:00');
+  });
+  it('a clause like "its urgent" leaves no word behind', () => {
+    assert.deepEqual(
+      [add('call the plumber its urgent').title, add("call the plumber it's important").title],
+      ['call the plumber', 'call the plumber'],
+    );
+  });
+});
