@@ -260,12 +260,18 @@ const LEADING = new Set([
 
 // ---------------------------------------------------------------- step 3: the intent
 
-const YES =
-  /^(yes|y|yeah|yea|yep|yup|sure|ok|okay|k|confirm|confirmed|do it|go ahead|go for it|yes please|please do|correct|right|absolutely|of course|affirmative|yes delete (them|it|all|everything)|delete them|yes do it)$/;
-const NO =
-  /^(no|n|nope|nah|cancel|never ?mind|nvm|don't|dont|do not|stop|forget it|no thanks|no thank you|abort|keep them|don't delete|dont delete|no don't|no dont|not now)$/;
+/**
+ * An answer to a yes/no question is a run of yes-words ("sure, go ahead", "yes do it please")
+ * or of no-words ("nah leave it", "no keep them"), in any combination.
+ */
+const YES_UNIT = `(?:yes|y|yeah|yea|yep|yup|yas|sure|ok|okay|k|kk|alright|all right|fine|confirm|confirmed|do it|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|yes delete (?:them|it|all|everything)|proceed|let's do it|why not)`;
+const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind|nvm|don't|do not|stop|forget it|abort|not now|not yet|leave (?:it|them|that|those|it be)|keep (?:it|them|that|those|both)|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them))?|do not (?:delete|remove)(?: (?:it|them))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind)`;
+const YES = new RegExp(`^${YES_UNIT}(?:[\\s,]+${YES_UNIT})*$`);
+const NO = new RegExp(
+  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
+);
 const HELP =
-  /^(help|\?|help me|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work)$/;
+  /^(help|\?|help me|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with)$/;
 const UNDO =
   /^(undo|undo (that|it|this|the last (one|change|thing))|revert( that| it)?|take (that|it) back|go back|oops undo( that)?|undo please|please undo( that)?|reverse that|cancel (that|the last (one|change))|put it back|restore (it|that))$/;
 const GREETING =
@@ -273,7 +279,7 @@ const GREETING =
 const THANKS =
   /^(thanks|thank you|thx|ty|cheers|great|cool|nice|awesome|perfect|got it|lol|haha|hah|wow|ok cool|great thanks|thanks a lot|thank u|thanks!|np|bye|goodbye|see you|later|hmm+|ugh|meh|blah|idk|whatever)$/;
 const ORDINAL_SELECT =
-  /^(?:the |number |no |#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item)?(?: please)?$/;
+  /^(?:the |number |no |#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item)?(?: please)?$|^(?:the )?(?:one |task |item )?(?:at|on) the (top|bottom|end)(?: of the list)?(?: please)?$|^(?:the )?(top|bottom|final|latest|topmost|bottom-most) (?:one|task|item)(?: please)?$/;
 const SELECT_WORDS: Record<string, number> = {
   first: 1,
   second: 2,
@@ -284,6 +290,8 @@ const SELECT_WORDS: Record<string, number> = {
 };
 
 function selectIndex(word: string): number {
+  if (/^(top|topmost)$/.test(word)) return 1;
+  if (/^(bottom|end|final|bottom-most)$/.test(word)) return -1;
   return SELECT_WORDS[word] ?? Number(word.replace(/(st|nd|rd|th)$/, ''));
 }
 
@@ -298,6 +306,39 @@ function isNonsense(plain: string): boolean {
     /[bcdfghjklmnpqrstvwxz]{5,}/.test(w);
   return words.every(mash);
 }
+
+/**
+ * Talk that is not a task, by its shape rather than its words: thanks with an addressee
+ * ("thx mate"), fillers ("uhhh", "blah blah"), how the speaker feels ("i'm bored"), remarks
+ * to or about the bot ("you're useless", "are you a robot"), asking the bot to perform or
+ * advise ("sing me a song", "recommend a good movie", "can you dance"), and questions about
+ * the clock itself ("what day is it today"). A task title is something the user will do;
+ * none of these is. Callers still check that no task field was said ("can you call mom at 6").
+ */
+const FILLER_WORD =
+  /^(?:u+h+|u+m+|e+r+m*|e+h+|h+m+|a+h+|o+h+|m+h*m+|blah|bla+|la+|meh|lol+|lmao|rofl|ha(?:ha)+h?|he(?:he)+|heh|ugh+|welp|yawn|z{3,}|oops|whoops|wow|ooh|aw+|wtf|omg|hm+|er|so|well|like|anyway|anyways|idk|dunno|yo|hey|oi|huh|what|test|testing)$/;
+const ADDRESSEE = `(?:so much|a lot|a bunch|very much|again|mate|man|bro|buddy|dude|pal|bot|guys?|friend|love|boss|chief|you|for (?:the|your|that|all the) help|for that|for everything)`;
+const CHIT_CHAT: RegExp[] = [
+  new RegExp(
+    `^(?:thanks|thank you|ty|cheers|ta|great|cool|nice|awesome|perfect|brilliant|lovely|ok|okay|lol|haha|good job|well done|nice one|much appreciated)(?: ${ADDRESSEE})+$`,
+  ),
+  /^(?:i'm|i am|i feel|i'm feeling|i am feeling|feeling)(?: (?:so+|very|really|kinda|kind of|a bit|a little|pretty|too|super|quite|just))* (?!done\b|finished\b|through\b|going\b|in\b|off\b|out\b)[a-z]+$/,
+  /^(?:you|you're|youre|you are|your|yours|are you|were you|do you|did you|have you|will you be|would you like|i love you|i hate you|love you|hate you|screw you|this bot|stupid|dumb|useless|bad bot|good bot)\b/,
+  /^(?:(?:can|could|will|would) you |please )?(?:sing|dance|rap|recommend|suggest|entertain|amuse|cheer me up|talk to me|chat with me|play (?:me |a |some )|write me a (?:poem|song|story|joke)|make me laugh|teach me)\b/,
+  /^(?:sing|tell|play|read|write|give|recommend|suggest|show) me (?:a |an |some |something )?(?:song|joke|story|poem|movie|film|book|recipe|fact|quote|riddle|game|something funny|something interesting|tune)s?\b/,
+];
+/** A question about the calendar or the clock itself, not about tasks on a day. */
+const CLOCK_QUESTION =
+  /^(?:what|what's|what is|which)(?: the)? (?:day|date|time|year|month|weather)(?: of the week| of the month)?(?: is it| is today| it is| today is| is it now)?(?: today| now| right now| like| there)?$|^what(?:'s| is) today's date$|^(?:is it|is today) (?:mon|tues|wednes|thurs|fri|satur|sun)day$/;
+function isChitChat(plain: string): boolean {
+  if (plain.split(' ').every((w) => FILLER_WORD.test(w))) return true;
+  // "can you dance": the bot is asked to do something that is not one of its operations.
+  const can = /^(?:can|could|will|would) you (?:please )?(\w+)/.exec(plain);
+  if (can && !BOT_VERBS.test(can[1]!)) return true;
+  return CHIT_CHAT.some((re) => re.test(plain));
+}
+const BOT_VERBS =
+  /^(?:add|create|remind|make|set|put|schedule|move|push|postpone|reschedule|delay|delete|remove|cancel|drop|mark|complete|finish|tick|check|change|rename|update|tag|label|untag|show|list|find|search|look|note|undo|help|clear|give|tell|repeat|bump|shift|snooze|note|jot|write|save|track|book|plan|get|call|email|text|buy|pay|pick|send|do)$/;
 
 const QUESTION_START =
   /^(how|who|why|where|when|is|are|can|could|will|would|should|does|did|do|what|what's|whats|which|tell me)\b/;
@@ -490,7 +531,7 @@ export function parseUtterance(
   if (YES.test(bare)) return simple({ type: 'confirm' });
   if (NO.test(bare)) return simple({ type: 'deny' });
   const sel = ORDINAL_SELECT.exec(bare);
-  if (sel) return simple({ type: 'select', index: selectIndex(sel[1]!) });
+  if (sel) return simple({ type: 'select', index: selectIndex(sel[1] ?? sel[2] ?? sel[3]!) });
   if (
     /^(done|finished|completed|did it|done it|all done|mark (it )?(as )?(done|complete)|it's done|that's done|it is done)$/.test(
       bare,
@@ -504,6 +545,8 @@ export function parseUtterance(
   if (prefs) return simple({ type: 'set-preferences', preferences: prefs });
   const many = deleteMany(bare);
   if (many) return simple({ type: 'delete-many', filter: many });
+  if (CLOCK_QUESTION.test(bare) || (isChitChat(bare) && !hasFields(extract(n, ctx).fields)))
+    return simple({ type: 'unknown', reason: 'smalltalk' });
   const query = queryFilter(bare);
   if (query && !/^(add|create|remind)\b/.test(bare)) return simple({ type: 'list', filter: query });
   if (isNonsense(bare)) return simple({ type: 'unknown', reason: 'nonsense' });

@@ -84,6 +84,11 @@ const TYPOS: Record<string, string> = {
   wats: "what's",
   im: "i'm",
   dont: "don't",
+  // Chat shorthand for the bot: "what can u do", "r u a robot".
+  u: 'you',
+  ur: 'your',
+  thx: 'thanks',
+  thanx: 'thanks',
   pls: 'please',
   plz: 'please',
   '@': 'at',

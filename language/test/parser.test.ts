@@ -211,3 +211,54 @@ describe('dates and times people say', () => {
     );
   });
 });
+
+describe('talk that is not a task', () => {
+  const kind = (text: string, hints = {}) => parseUtterance(text, ctx, hints).intent.type;
+  it('thanks with an addressee, fillers, moods, remarks to the bot are not added', () => {
+    for (const text of [
+      'cheers buddy',
+      'thank you so much',
+      'ummm',
+      'hmm well',
+      'la la la',
+      "i'm so tired",
+      'i am hungry',
+      'you are amazing',
+      'are you human',
+      'i love you',
+    ])
+      assert.equal(kind(text), 'unknown', text);
+  });
+  it('asking the bot to perform or advise is not a task; asking it to do a task is', () => {
+    for (const text of [
+      'tell me a story',
+      'suggest a good book',
+      'can you dance',
+      'play me a tune',
+    ])
+      assert.equal(kind(text), 'unknown', text);
+    assert.equal(kind('can you book a table for friday at 7'), 'add');
+    assert.equal(kind('read a book'), 'add', 'a plain noun or verb phrase is still a task');
+    assert.equal(kind('purple monkey dishwasher'), 'add');
+  });
+  it('a question about the clock is not a list of the day', () => {
+    assert.equal(kind("what's the date today"), 'unknown');
+    assert.equal(kind('what time is it now'), 'unknown');
+    assert.equal(kind("what's due today"), 'list');
+  });
+  it('"what can u do" is help; yes/no answers may be several words', () => {
+    assert.equal(kind('what can u do'), 'help');
+    assert.equal(kind('what do i say'), 'help');
+    for (const text of ['ok sure', 'yeah go on', 'alright do it'])
+      assert.equal(kind(text), 'confirm', text);
+    for (const text of ['nope leave them', 'no, keep it', "nah don't bother"])
+      assert.equal(kind(text), 'deny', text);
+    assert.equal(kind('thanks'), 'unknown', 'thanks alone is not a no');
+    assert.equal(kind('delete everything'), 'delete-many');
+  });
+  it('picks from a list by where it is: top, bottom', () => {
+    const pick = (text: string) => parseUtterance(text, ctx).intent;
+    assert.deepEqual(pick('the one at the top'), { type: 'select', index: 1 });
+    assert.deepEqual(pick('bottom one'), { type: 'select', index: -1 });
+  });
+});
