@@ -343,13 +343,20 @@ const BOT_VERBS =
 const QUESTION_START =
   /^(how|who|why|where|when|is|are|can|could|will|would|should|does|did|do|what|what's|whats|which|tell me)\b/;
 const TASK_WORDS =
-  /\b(tasks?|todos?|to-dos?|to do|due|overdue|agenda|list|next|today|tomorrow|tonight|this week|on my plate|scheduled|planned|priority|tagged|left|pending|open|completed|done|finished|have|got|coming up|up next)\b/;
+  /\b(tasks?|todos?|to-dos?|to do|due|overdue|agenda|list|next|today|tomorrow|tonight|this week|on my plate|scheduled|planned|priority|tagged|left|pending|open|completed|done|finished|have|got|coming up|up next|everything|stuff|things|items|ones|late|behind|urgent|important|tag|label)\b|#/;
+/** Nouns that make "get …", "see …" a question about the list rather than a task to do. */
+const LIST_NOUNS = /\b(tasks?|todos?|to-dos?|agenda|list|everything|stuff|items)\b/;
 
 function queryFilter(plain: string): ListFilter | null {
-  const asks =
-    /^(what|what's|whats|what is|what are|show|list|display|give me|get|tell me|which|do i have|did i|have i|anything|any|how many|view|see|my|all|open|pending|upcoming|overdue|today's|tomorrow's|tasks|todos)\b/.test(
+  // "what", "show", "list": asking about the list. "get", "see", "my": also everyday task
+  // verbs ("get flu jab next week"), so they ask only when a list noun follows.
+  const strong =
+    /^(what|what's|whats|what is|what are|show|list|display|tell me|which|do i have|did i|have i|anything|any|how many|overdue|today's|tomorrow's|tasks|todos|everything)\b/.test(
       plain,
     ) || /\?$/.test(plain);
+  const weak =
+    /^(give me|get|view|see|my|all|open|pending|upcoming)\b/.test(plain) && LIST_NOUNS.test(plain);
+  const asks = strong || weak;
   const search =
     /^(?:find|search(?: for)?|look (?:up|for)|lookup)(?: my| the| all)? (?:tasks?|todos?|items?)(?: (?:about|with|for|mentioning|containing|called|named|matching|that mention))? (.+)$/.exec(
       plain,
@@ -359,6 +366,14 @@ function queryFilter(plain: string): ListFilter | null {
       plain,
     ) ??
     /^(?:show|list|find)(?: me)?(?: my| the| all)? (?:tasks?|todos?) (?:about|mentioning|containing|matching|with the word|called|named) (.+)$/.exec(
+      plain,
+    ) ??
+    // "do i have anything about taxes", "is there something on the passport"
+    /^(?:do i have|have i got|is there|are there)(?: any| anything| something)?(?: tasks?| todos?)? (?:about|on|mentioning|containing|with the word|to do with|called|named|for) (.+)$/.exec(
+      plain,
+    ) ??
+    // "search for passport", "find dentist": a search, unless a date or tag makes it a task.
+    /^(?:search(?: for)?|look for|look up|lookup|find)(?: me)? (?!(?:a|an|some|out|time|a way|someone|somebody)\b)(.+)$/.exec(
       plain,
     );
   if (!asks && !search) return null;
@@ -390,14 +405,28 @@ function queryFilter(plain: string): ListFilter | null {
   )
     filter.priority = 'low';
   else if (/\b(medium|normal) priority\b/.test(plain)) filter.priority = 'medium';
-  const tag = /(?:#|tagged |with (?:the )?tag |labell?ed |label )([\p{L}\p{N}_-]+)/u.exec(plain);
+  const tag =
+    /(?:#|tagged |with (?:the )?tag |labell?ed |label )([\p{L}\p{N}_-]+)/u.exec(plain) ??
+    /\b(?:my|the|under) ([\p{L}\p{N}_-]+) (?:tag|label)\b/u.exec(plain);
   if (tag) filter.tag = tag[1]!;
-  if (
+  // "incl done ones", "with the completed ones too": finished tasks as well as open ones.
+  const inclusive =
+    /\b(?:incl|including|include|with|plus|and|also)(?: the)? (?:done|completed|finished)(?: ones| tasks| todos)?\b/.test(
+      plain,
+    );
+  if (inclusive) filter.status = 'all';
+  else if (
     /\b(completed|done|finished|did i (do|finish|complete))\b/.test(plain) &&
     !/\bnot (done|completed|finished)\b/.test(plain)
   )
     filter.status = 'completed';
-  else if (/\ball (my )?(tasks|todos)\b|\beverything\b/.test(plain) && !filter.due)
+  // "everything", "all my tasks": every status, unless another filter narrows the list.
+  else if (
+    /\ball (my )?(tasks|todos)\b|\beverything\b/.test(plain) &&
+    !filter.due &&
+    !filter.tag &&
+    !filter.priority
+  )
     filter.status = 'all';
   return filter;
 }
@@ -548,7 +577,10 @@ export function parseUtterance(
   if (CLOCK_QUESTION.test(bare) || (isChitChat(bare) && !hasFields(extract(n, ctx).fields)))
     return simple({ type: 'unknown', reason: 'smalltalk' });
   const query = queryFilter(bare);
-  if (query && !/^(add|create|remind)\b/.test(bare)) return simple({ type: 'list', filter: query });
+  // "find a plumber by friday": a date or tag makes "find …" a task to do, not a search.
+  const findTask = query?.q && /^(find|look)\b/.test(bare) && hasFields(extract(n, ctx).fields);
+  if (query && !findTask && !/^(add|create|remind)\b/.test(bare))
+    return simple({ type: 'list', filter: query });
   if (isNonsense(bare)) return simple({ type: 'unknown', reason: 'nonsense' });
   if (
     (QUESTION_START.test(bare) && !/^(can|could|would|will) you\b/.test(bare)) ||

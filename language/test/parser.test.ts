@@ -262,3 +262,33 @@ describe('talk that is not a task', () => {
     assert.deepEqual(pick('bottom one'), { type: 'select', index: -1 });
   });
 });
+
+describe('questions about the list', () => {
+  const filter = (text: string) => {
+    const { intent } = parseUtterance(text, ctx);
+    assert.equal(intent.type, 'list', `${text} → ${JSON.stringify(intent)}`);
+    return (intent as Extract<Intent, { type: 'list' }>).filter;
+  };
+  it('search verbs and "anything about": find X, look for X, is there anything on X', () => {
+    assert.deepEqual(filter('look for invoice'), { q: 'invoice' });
+    assert.deepEqual(filter('search insurance'), { q: 'insurance' });
+    assert.deepEqual(filter('is there anything on the boiler'), { q: 'the boiler' });
+    assert.equal(parseUtterance('find the charger by monday', ctx).intent.type, 'add');
+  });
+  it('no apostrophe, loose nouns, tags named as "my X tag", "late" = overdue', () => {
+    assert.deepEqual(filter('tomorrows tasks'), { due: 'tomorrow' });
+    assert.deepEqual(filter('show important things'), { priority: 'high' });
+    assert.deepEqual(filter('list the garden tag'), { tag: 'garden' });
+    assert.deepEqual(filter('what am i behind on'), { due: 'overdue' });
+    assert.deepEqual(filter('any tasks with #work'), { tag: 'work' });
+  });
+  it('"everything" is every status unless something narrows it; "including done" is all', () => {
+    assert.deepEqual(filter('show me everything'), { status: 'all' });
+    assert.deepEqual(filter('everything high priority'), { priority: 'high' });
+    assert.deepEqual(filter('show my tasks including completed ones'), { status: 'all' });
+  });
+  it('"get"/"see" are task verbs unless a list noun follows', () => {
+    assert.equal(add('get a haircut next week').title, 'get a haircut');
+    assert.deepEqual(filter('get my todos'), {});
+  });
+});
