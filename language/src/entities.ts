@@ -43,7 +43,10 @@ const PRIORITY_WORDS: Array<[RegExp, TaskPriority]> = [
     /(?:^|(?<=\s))(?:with |at |as |set to |is )?(?:a )?(high|top|highest|max|hi|medium|normal|mid|med|low|lowest|lo)[ -]?(?:priority|pri)\b:?/g,
     'high',
   ],
-  [/(?:^|(?<=\s))priority(?: is| of|:| to| as)? ?(high|medium|normal|low|1|2|3)\b/g, 'high'],
+  [
+    /(?:^|(?<=\s))priority(?: is| of|:| to| as| up to| down to| up| down)? ?(high|medium|normal|low|1|2|3)\b/g,
+    'high',
+  ],
   [
     /(?<=(?:make|set|change|switch|mark) (?:it|that|this|the priority|priority)(?: to| as)? )(high|medium|normal|low)\b/g,
     'high',

@@ -509,6 +509,14 @@ function refFrom(text: string, listRef: boolean): TaskRef {
   // "make it 5pm and high priority": the connector left between two entities is not a name.
   const lower = t.toLowerCase().replace(/(?:\s+(?:and|with|to|as|at|for|on|by|also))+$/, '');
   if (!t || PRONOUN.test(lower)) return { kind: 'focus' };
+  // "make it repeat …", "make it earlier, 8am": a pronoun then how it changes, not a name.
+  if (/^(?:it|that)\b/.test(lower)) return { kind: 'focus' };
+  // "remove buy stamps from my list": where the task is kept is not part of its name.
+  const place =
+    /\s+(?:from|off|on|in|of)\s+(?:my|the|our)\s+(?:list|lists|tasks|todos|to-?do list|task list|to-?dos)$/i.exec(
+      t,
+    );
+  if (place) return refFrom(t.slice(0, place.index), listRef);
   const pos =
     /^(?:the |number |no |#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item| on the list)?$/.exec(
       lower,
@@ -535,7 +543,13 @@ function hasFields(f: TaskFields): boolean {
 }
 
 const FILLER =
-  /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait|hey)\b[\s,]*)+/;
+  /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait|hey|(?:can|could|shall) we (?:do|make it|have it|go for|go with|move it to|change it to)?|how about|what about|let's (?:do|make it|say|go with|go for)?|let us)\b[\s,]*)+/;
+/** Words that may be left over from an edit of the task in focus once its fields are read. */
+const EDIT_RESIDUE = new Set(
+  "it that this one that one the a an and also plus then with for to as at on of by up down so please just tag tags label labels add set give put make change bump raise lower increase decrease turn switch be is its it's should priority reminder reminders due date time deadline task item".split(
+    ' ',
+  ),
+);
 
 export function parseUtterance(
   text: string,
@@ -583,7 +597,8 @@ export function parseUtterance(
     return simple({ type: 'list', filter: query });
   if (isNonsense(bare)) return simple({ type: 'unknown', reason: 'nonsense' });
   if (
-    (QUESTION_START.test(bare) && !/^(can|could|would|will) you\b/.test(bare)) ||
+    (QUESTION_START.test(bare) &&
+      !/^(can|could|would|will) you\b|^(can|could|shall) we\b|^(how|what) about\b/.test(bare)) ||
     /^tell me\b/.test(bare)
   ) {
     return simple({ type: 'unknown', reason: 'smalltalk' });
@@ -699,12 +714,15 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
     },
     {
       // "untag work", "remove the tag work from the report"
-      re: /^\s*(?:untag(?:\s+(?:it|that|this))?|(?:remove|delete|drop|take off)\s+(?:the\s+)?(?:tag|label)s?)\s+#?([\p{L}\p{N}_-]+)(?:\s+(?:from|on|off)\s+(.+?))?\s*$/du,
+      re: /^\s*(?:untag(?:\s+(?:it|that|this))?|(?:remove|delete|drop|take off)\s+(?:the\s+)?(?:tag|label)s?)\s+#?([\p{L}\p{N}_-]+)(?:\s+(?:from|on|off)\s+(.+?))?\s*$|^\s*(?:remove|delete|drop|take off|get rid of)\s+(?:the\s+)?#?([\p{L}\p{N}_-]+)\s+(?:tag|label)(?:\s+(?:from|on|off)\s+(.+?))?\s*$/du,
       build: (m) => ({
         type: 'update',
-        ref: refFrom(m[2] !== undefined ? group(m, 2) : '', true),
+        ref: refFrom(
+          m[2] !== undefined ? group(m, 2) : m[4] !== undefined ? group(m, 4) : '',
+          true,
+        ),
         fields: {},
-        tagsRemove: [m[1]!],
+        tagsRemove: [(m[1] ?? m[3])!],
       }),
     },
     {
@@ -716,7 +734,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       build: (m) => ({ type: 'complete', ref: refFrom(group(m, 1), true) }),
     },
     {
-      re: /^\s*(?:i(?:'ve| have)?\s+)?(?:just\s+|already\s+)?(?:complete[d]?|finish(?:ed)?|did|done with|done|check(?:ed)? off|tick(?:ed)? off|cross(?:ed)? off|close|closed|(?:i'm|i am) done with|(?:i'm|i am) finished with|finished with|knock(?:ed)? out|wrap(?:ped)? up|mark done|mark complete|got done with)\s+(.+?)\s*$/d,
+      re: /^\s*(?:i(?:'ve| have)?\s+)?(?:just\s+|already\s+)?(?:complete[d]?|finish(?:ed)?|did|done with|done|check(?:ed)? off|tick(?:ed)? off|cross(?:ed)? off|close|closed|(?:i'm|i am) done with|(?:i'm|i am) finished with|finished with|knock(?:ed)? out|wrap(?:ped)? up|mark done|mark complete|got done with)\s*[:\-–]?\s+(.+?)\s*$/d,
       build: (m) => {
         const ref = refFrom(group(m, 1), true);
         // "finish the slides friday" is a task to do; "i finished the slides" is news.
@@ -736,7 +754,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       },
     },
     {
-      re: /^\s*(?:delete|remove|cancel|drop|trash|erase|scrap|get rid of|forget about|forget|kill|nuke|ditch|bin|del|rm)\s+(.+?)\s*$/d,
+      re: /^\s*(?:delete|remove|cancel|drop|trash|erase|scrap|get rid of|forget about|forget|kill|nuke|ditch|bin|del|rm)\s*[:\-–]?\s+(.+?)\s*$/d,
       build: (m) =>
         hasEntities && !fields.tags ? null : { type: 'delete', ref: refFrom(group(m, 1), true) },
     },
@@ -823,6 +841,22 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
     const intent = verb.build(m, x, (i) => group(m, i));
     if (intent) return intent;
   }
+
+  // In a conversation, fields with nothing left but pronouns and the words that name fields
+  // ("tag it #a and #b", "no reminder for that one", "bump the priority up to high") edit the
+  // task in focus: no new task is made of "tag it".
+  if (
+    hasEntities &&
+    (hints.hasFocus || correction) &&
+    !x.timesPerWeek &&
+    body.trim() &&
+    body
+      .trim()
+      .split(/[\s,;:.!?]+/)
+      .filter(Boolean)
+      .every((w) => EDIT_RESIDUE.has(w))
+  )
+    return { type: 'update', ref: { kind: 'focus' }, fields: withDuration(fields) };
 
   // Nothing but a correction: "no, I meant buy bread".
   const addPrefix =

@@ -292,3 +292,54 @@ describe('questions about the list', () => {
     assert.deepEqual(filter('get my todos'), {});
   });
 });
+
+describe('edits of the task in focus and tasks by name', () => {
+  const say = (text: string) => parseUtterance(text, ctx, { hasFocus: true }).intent;
+  it('fields with only pronouns and field words left edit the focus, never add "tag it"', () => {
+    assert.deepEqual(say('label it #work and #q4'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: {},
+      tagsAdd: ['work', 'q4'],
+    });
+    assert.deepEqual(say('no reminders on that one'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { reminderOffset: null },
+    });
+    assert.deepEqual(say('raise the priority to high'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { priority: 'high' },
+    });
+  });
+  it('"remove the X tag" edits tags; "make it <how> …" refers to the focus', () => {
+    assert.deepEqual(say('drop the garden tag'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: {},
+      tagsRemove: ['garden'],
+    });
+    const later = say('make it later, 9pm');
+    assert.deepEqual(later.type === 'update' && [later.ref, later.fields.due?.time], [
+      { kind: 'focus' },
+      '21:00',
+    ]);
+  });
+  it('proposals: "how about …", "can we do … instead", "let\'s say …"', () => {
+    for (const text of ['how about tuesday at 4', 'could we do friday instead', "let's say 11am"]) {
+      const intent = say(text);
+      assert.ok(intent.type === 'update' && intent.ref.kind === 'focus' && intent.fields.due, text);
+    }
+  });
+  it('"done: X", "delete - X", "X from my list"', () => {
+    assert.deepEqual(say('finished: the tax return'), {
+      type: 'complete',
+      ref: { kind: 'title', text: 'tax return' },
+    });
+    assert.deepEqual(say('delete walk the dog from the list'), {
+      type: 'delete',
+      ref: { kind: 'title', text: 'walk the dog' },
+    });
+  });
+});
