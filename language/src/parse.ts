@@ -264,22 +264,25 @@ const LEADING = new Set([
  * An answer to a yes/no question is a run of yes-words ("sure, go ahead", "yes do it please")
  * or of no-words ("nah leave it", "no keep them"), in any combination.
  */
-const YES_UNIT = `(?:yes|y|yeah|yea|yep|yup|yas|sure|ok|okay|k|kk|alright|all right|fine|confirm|confirmed|do it|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|yes delete (?:them|it|all|everything)|proceed|let's do it|why not)`;
-const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind|nvm|don't|do not|stop|forget it|abort|not now|not yet|leave (?:it|them|that|those|it be)|keep (?:it|them|that|those|both)|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them))?|do not (?:delete|remove)(?: (?:it|them))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind)`;
-const YES = new RegExp(`^${YES_UNIT}(?:[\\s,]+${YES_UNIT})*$`);
+const YES_UNIT = `(?:y+e+s+|y|ya+|yah|yeah+|yea|yep|yup|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not)`;
+/** After a yes: "yes delete them all", "go ahead and delete", "ok now". */
+const YES_TAIL = `(?:${YES_UNIT}|(?:and )?(?:delete|remove)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|now)`;
+const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)|keep (?:it|them|that|those|both)|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind)`;
+const YES = new RegExp(`^${YES_UNIT}(?:[\\s,]+${YES_TAIL})*$`);
+// "thanks", "i'm good" only follow a no ("no thanks", "nah i'm good"): alone they are not one.
 const NO = new RegExp(
-  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
+  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
 );
 const HELP =
-  /^(help|\?|help me|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with)$/;
+  /^(help|\?|help me|help me out|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with)$/;
 const UNDO =
-  /^(undo|undo (that|it|this|the last (one|change|thing))|revert( that| it)?|take (that|it) back|go back|oops undo( that)?|undo please|please undo( that)?|reverse that|cancel (that|the last (one|change))|put it back|restore (it|that))$/;
+  /^(?:undo|revert|reverse|roll back|rollback)(?: (?:that|it|this|last|the last(?: one| change| thing| action| step| edit)?|what (?:you|i) (?:just )?did|my last (?:change|action|edit)|the (?:last |previous )?change|the previous(?: one)?))+$|^(undo|undo (that|it|this|the last (one|change|thing))|revert( that| it)?|take (that|it) back|go back|oops undo( that)?|undo please|please undo( that)?|reverse that|cancel (that|the last (one|change))|put it back|restore (it|that))$/;
 const GREETING =
   /^(hi|hello|hey|heya|hiya|yo|sup|howdy|good (morning|afternoon|evening|night)|hey there|hi there|hello there|morning|gm)( bot| todo bot| there)?$/;
 const THANKS =
   /^(thanks|thank you|thx|ty|cheers|great|cool|nice|awesome|perfect|got it|lol|haha|hah|wow|ok cool|great thanks|thanks a lot|thank u|thanks!|np|bye|goodbye|see you|later|hmm+|ugh|meh|blah|idk|whatever)$/;
 const ORDINAL_SELECT =
-  /^(?:the |number |no |#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item)?(?: please)?$|^(?:the )?(?:one |task |item )?(?:at|on) the (top|bottom|end)(?: of the list)?(?: please)?$|^(?:the )?(top|bottom|final|latest|topmost|bottom-most) (?:one|task|item)(?: please)?$/;
+  /^(?:the |number |no |#|option |choice |item |task )?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2}|one|two|three|four|five)(?: one| task| item)?(?: please)?$|^(?:the )?(?:one |task |item )?(?:at|on) (?:the )?(top|bottom|end)(?: of the list)?(?: please)?$|^(?:the )?(top|bottom|final|latest|topmost|bottom-most|latter|former)(?: one| task| item)?(?: please)?$/;
 const SELECT_WORDS: Record<string, number> = {
   first: 1,
   second: 2,
@@ -289,9 +292,11 @@ const SELECT_WORDS: Record<string, number> = {
   last: -1,
 };
 
+const NUMBER_NAMES = ['one', 'two', 'three', 'four', 'five'];
 function selectIndex(word: string): number {
-  if (/^(top|topmost)$/.test(word)) return 1;
-  if (/^(bottom|end|final|bottom-most)$/.test(word)) return -1;
+  if (/^(top|topmost|former)$/.test(word)) return 1;
+  if (/^(bottom|end|final|bottom-most|latter|latest)$/.test(word)) return -1;
+  if (NUMBER_NAMES.includes(word)) return NUMBER_NAMES.indexOf(word) + 1;
   return SELECT_WORDS[word] ?? Number(word.replace(/(st|nd|rd|th)$/, ''));
 }
 
@@ -324,14 +329,27 @@ const CHIT_CHAT: RegExp[] = [
   ),
   /^(?:i'm|i am|i feel|i'm feeling|i am feeling|feeling)(?: (?:so+|very|really|kinda|kind of|a bit|a little|pretty|too|super|quite|just))* (?!done\b|finished\b|through\b|going\b|in\b|off\b|out\b)[a-z]+$/,
   /^(?:you|you're|youre|you are|your|yours|are you|were you|do you|did you|have you|will you be|would you like|i love you|i hate you|love you|hate you|screw you|this bot|stupid|dumb|useless|bad bot|good bot)\b/,
-  /^(?:(?:can|could|will|would) you |please )?(?:sing|dance|rap|recommend|suggest|entertain|amuse|cheer me up|talk to me|chat with me|play (?:me |a |some )|write me a (?:poem|song|story|joke)|make me laugh|teach me)\b/,
+  /^(?:(?:can|could|will|would) you |please )?(?:sing|dance|rap|(?:recommend|suggest) (?:me |a |an |some |something|anything|any |good )|entertain|amuse|cheer me up|talk to me|chat with me|play (?:me |a |some )|write me a (?:poem|song|story|joke)|make me laugh|teach me)\b/,
   /^(?:sing|tell|play|read|write|give|recommend|suggest|show) me (?:a |an |some |something )?(?:song|joke|story|poem|movie|film|book|recipe|fact|quote|riddle|game|something funny|something interesting|tune)s?\b/,
 ];
 /** A question about the calendar or the clock itself, not about tasks on a day. */
 const CLOCK_QUESTION =
   /^(?:what|what's|what is|which)(?: the)? (?:day|date|time|year|month|weather)(?: of the week| of the month)?(?: is it| is today| it is| today is| is it now)?(?: today| now| right now| like| there)?$|^what(?:'s| is) today's date$|^(?:is it|is today) (?:mon|tues|wednes|thurs|fri|satur|sun)day$/;
+/** Greetings, thanks, farewells and acknowledgements, in any combination ("ok thanks bye"). */
+const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see you(?: later| soon)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there)`;
+const SOCIAL_TAIL = `(?:${SOCIAL_UNIT}|${ADDRESSEE}|partner|folks|everyone|there|again|much)`;
+const SOCIAL = new RegExp(`^${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`);
+const REMARK: RegExp[] = [
+  // "this is cool", "that's funny", "the weather is nice": a remark, not something to do.
+  /^(?:this|that|it|life|everything|the weather|weather|this app|the app|this thing)(?:'s| is| was| looks| seems| feels)(?: so| very| really| pretty| kinda| a bit| too)? (?!done\b|finished\b|complete|due\b|overdue\b|urgent\b|important\b|high\b|low\b|tasks?\b|todos?\b|list\b|agenda\b)[a-z]+$/,
+  // "i like you", "i hate mondays": an opinion.
+  /^i (?:really |kinda |just |do )?(?:like|love|hate|enjoy|dislike|adore|miss) (?!to\b)/,
+  /^(?:shut up|go away|get lost|leave me alone|knock knock|boring|whatever|test|testing)(?: \d+)*$/,
+  /^(?:what|what's|how|how's|will|is|whats)\b.*\bweather\b|^weather(?: today| tomorrow| forecast| now)?$/,
+];
 function isChitChat(plain: string): boolean {
   if (plain.split(' ').every((w) => FILLER_WORD.test(w))) return true;
+  if (SOCIAL.test(plain)) return true;
   // "can you dance": the bot is asked to do something that is not one of its operations.
   const can = /^(?:can|could|will|would) you (?:please )?(\w+)/.exec(plain);
   if (can && !BOT_VERBS.test(can[1]!)) return true;
@@ -488,10 +506,16 @@ function deleteMany(plain: string): ListFilter | null {
     ) ??
     /^(?:clear|clean up|wipe|empty)(?: out)?(?: (?:my|the|all))*(?: (completed|done|finished))?(?: (?:tasks|todos|list|todo list|task list))$/u.exec(
       plain,
+    ) ??
+    /^(?:clear|clean up|clear out|wipe)(?: (?:my|the|all))*( completed| done| finished)(?: ones| items)?$/u.exec(
+      plain,
+    ) ??
+    /^(?:delete|remove|clear|get rid of|trash|bin)( )(?:them all|all of them|the lot|the whole lot|everything on (?:my|the) list)$/u.exec(
+      plain,
     );
   if (!m) return null;
   const filter: ListFilter = { status: 'all' };
-  const state = m[1];
+  const state = m[1]?.trim();
   if (state === 'completed' || state === 'done' || state === 'finished' || state === 'old')
     filter.status = 'completed';
   else if (state === 'pending' || state === 'open') filter.status = 'pending';
@@ -588,7 +612,13 @@ export function parseUtterance(
   if (prefs) return simple({ type: 'set-preferences', preferences: prefs });
   const many = deleteMany(bare);
   if (many) return simple({ type: 'delete-many', filter: many });
-  if (CLOCK_QUESTION.test(bare) || (isChitChat(bare) && !hasFields(extract(n, ctx).fields)))
+  // Remarks and clock questions may name a day ("i hate mondays", "what's the weather
+  // tomorrow") and are still not tasks; the rest is talk only when no task field was said.
+  if (
+    CLOCK_QUESTION.test(bare) ||
+    REMARK.some((re) => re.test(bare)) ||
+    (isChitChat(bare) && !hasFields(extract(n, ctx).fields))
+  )
     return simple({ type: 'unknown', reason: 'smalltalk' });
   const query = queryFilter(bare);
   // "find a plumber by friday": a date or tag makes "find …" a task to do, not a search.

@@ -74,7 +74,7 @@ const RULES: Rule[] = [
   // "twice a week" — ask which days.
   [
     new RegExp(
-      `${B}(twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x) (?:a|per|each|every) week${E}`,
+      `${B}(twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x) (?:(?:a|per|each|every) (?:week|wk)|weekly)${E}`,
       'g',
     ),
     (m) => ({

@@ -343,3 +343,44 @@ describe('edits of the task in focus and tasks by name', () => {
     });
   });
 });
+
+describe('social talk, help, undo and answers in any combination', () => {
+  const kind = (text: string) => parseUtterance(text, ctx).intent.type;
+  it('greetings, thanks and goodbyes combined are talk, not tasks', () => {
+    for (const text of [
+      'ok thanks bye',
+      'cya later',
+      'morning mate',
+      'perfect, cheers',
+      'nothing else',
+    ])
+      assert.equal(kind(text), 'unknown', text);
+    assert.equal(kind('thank you cards for the wedding'), 'add', 'a task that starts like one');
+    assert.equal(kind('morning run'), 'add');
+  });
+  it('remarks and opinions are talk even when they name a day', () => {
+    for (const text of ["that's hilarious", 'i hate fridays', "how's the weather tomorrow"])
+      assert.equal(kind(text), 'unknown', text);
+    assert.equal(kind('test the smoke alarm'), 'add');
+    assert.equal(kind('watch the weather report'), 'add');
+    assert.equal(kind('recommend anna for the role'), 'add');
+  });
+  it('help and undo in their everyday forms', () => {
+    for (const text of ['i need some help', 'could you help me out', 'how do i delete a task'])
+      assert.equal(kind(text), 'help', text);
+    for (const text of ['undo my last change', 'roll back that', 'revert what you just did'])
+      assert.equal(kind(text), 'undo', text);
+  });
+  it('yes/no answers and picks people type', () => {
+    for (const text of ['yesss', 'yes, remove them all', "that's fine", 'sure thing'])
+      assert.equal(kind(text), 'confirm', text);
+    for (const text of ['hang on', 'nope, no need', "don't remove anything"])
+      assert.equal(kind(text), 'deny', text);
+    assert.equal(kind('delete it'), 'delete', 'a command is not an answer');
+    assert.deepEqual(parseUtterance('option three', ctx).intent, { type: 'select', index: 3 });
+    assert.deepEqual(parseUtterance('the latter', ctx).intent, { type: 'select', index: -1 });
+    assert.equal(kind('clear done'), 'delete-many');
+    assert.equal(kind('remove the lot'), 'delete-many');
+    assert.equal(kind('stretch twice weekly'), 'clarify');
+  });
+});
