@@ -51,9 +51,15 @@ const PRIORITY_WORDS: Array<[RegExp, TaskPriority]> = [
     /(?<=(?:make|set|change|switch|mark) (?:it|that|this|the priority|priority)(?: to| as)? )(high|medium|normal|low)\b/g,
     'high',
   ],
-  [/(?:^|(?<=\s))(?:not urgent|no rush|low importance|whenever)\b:?/g, 'low'],
+  [
+    /(?:^|(?<=\s))(?:not urgent|not important|not a priority|not high priority|no rush|low importance|whenever)\b:?/g,
+    'low',
+  ],
   [/(?:^|(?<=\s))(?:urgent(?:ly)?|asap|critical|important|very important)\b:?/g, 'high'],
   [/(?:^|(?<=\s)|(?<=\w))!{2,3}(?=\s|$)/g, 'high'],
+  // "lower the priority", "raise its priority": a direction, no level named.
+  [/(?:^|(?<=\s))(?:lower|decrease|reduce|drop)(?: the| its)? priority\b/g, 'low'],
+  [/(?:^|(?<=\s))(?:raise|increase|bump|up)(?: the| its)? priority(?: up)?\b/g, 'high'],
 ];
 
 function priorityOf(word: string | undefined, fallback: TaskPriority): TaskPriority {
@@ -113,7 +119,7 @@ export function findReminder(scan: Scan): void {
   const rules: Array<[RegExp, (m: RegExpExecArray) => ReminderValue]> = [
     [
       new RegExp(
-        `${lead}(?:no reminders?|without (?:an? )?reminders?|don't remind me|do not remind me|no alerts?|turn off (?:the )?reminders?|no notifications?)\\b`,
+        `${lead}(?:no reminders?|without (?:an? )?reminders?|don't remind me|do not remind me|no alerts?|(?:turn off|remove|delete|cancel|clear|drop|disable|get rid of) (?:the |my |its |that )?(?:reminders?|alerts?)|no notifications?)\\b`,
         'g',
       ),
       () => ({ offset: null }),
@@ -128,7 +134,7 @@ export function findReminder(scan: Scan): void {
     ],
     [
       new RegExp(
-        `${lead}${verb}(?: me)? (?:at|@) (\\d{1,2})(?::(\\d{2}))? ?(am|pm)?(?: (?:that|on the|the same) (?:day|morning))?`,
+        `${lead}${verb}(?: me)? (?:at|@|for) (\\d{1,2})(?::(\\d{2}))? ?(am|pm)?(?: (?:that|on the|the same) (?:day|morning))?`,
         'g',
       ),
       (m) => ({

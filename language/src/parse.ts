@@ -570,7 +570,7 @@ const FILLER =
   /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait|hey|(?:can|could|shall) we (?:do|make it|have it|go for|go with|move it to|change it to)?|how about|what about|let's (?:do|make it|say|go with|go for)?|let us)\b[\s,]*)+/;
 /** Words that may be left over from an edit of the task in focus once its fields are read. */
 const EDIT_RESIDUE = new Set(
-  "it that this one that one the a an and also plus then with for to as at on of by up down so please just tag tags label labels add set give put make change bump raise lower increase decrease turn switch be is its it's should priority reminder reminders due date time deadline task item".split(
+  "it that this one that one the a an and also plus then with for to as at on of by up down so please just tag tags label labels add set give put make change bump raise lower increase decrease turn switch be is its it's should priority reminder reminders due date time deadline task item repeat repeats repeating recur".split(
     ' ',
   ),
 );
@@ -743,6 +743,18 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       }),
     },
     {
+      // "remove the due date", "no deadline for the report": undated, not deleted.
+      re: /^\s*(?:(?:remove|delete|clear|drop|get rid of|take off|unset)\s+(?:the\s+|its\s+)?|no\s+)(?:due date|due time|deadline|date)(?:\s+(?:from|on|for|of)\s+(.+?))?\s*$/d,
+      build: (m) =>
+        hasEntities
+          ? null
+          : {
+              type: 'update',
+              ref: refFrom(m[1] !== undefined ? group(m, 1) : '', true),
+              fields: { due: null },
+            },
+    },
+    {
       // "untag work", "remove the tag work from the report"
       re: /^\s*(?:untag(?:\s+(?:it|that|this))?|(?:remove|delete|drop|take off)\s+(?:the\s+)?(?:tag|label)s?)\s+#?([\p{L}\p{N}_-]+)(?:\s+(?:from|on|off)\s+(.+?))?\s*$|^\s*(?:remove|delete|drop|take off|get rid of)\s+(?:the\s+)?#?([\p{L}\p{N}_-]+)\s+(?:tag|label)(?:\s+(?:from|on|off)\s+(.+?))?\s*$/du,
       build: (m) => ({
@@ -756,8 +768,11 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       }),
     },
     {
-      re: /^\s*(?:reopen|re-open|unmark|uncomplete|un-complete|undo complete|undo completing)\s+(.+?)\s*$|^\s*mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not finished|pending|open)\s*$/d,
-      build: (m) => ({ type: 'reopen', ref: refFrom(group(m, m[1] !== undefined ? 1 : 2), true) }),
+      re: /^\s*(?:reopen|re-open|unmark|uncomplete|un-complete|uncheck|untick|undo complete|undo completing)\s+(.+?)\s*$|^\s*mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not finished|pending|open)\s*$|^\s*(.+?)\s+(?:is\s+|isn't\s+|is not\s+|wasn't\s+)?(?:not done|not finished|not complete|undone|done yet)\s*$/d,
+      build: (m) => ({
+        type: 'reopen',
+        ref: refFrom(group(m, m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 3), true),
+      }),
     },
     {
       re: /^\s*(?:mark|set|tick|check)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|off)\s*$/d,

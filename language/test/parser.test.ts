@@ -384,3 +384,47 @@ describe('social talk, help, undo and answers in any combination', () => {
     assert.equal(kind('stretch twice weekly'), 'clarify');
   });
 });
+
+describe('more edits people make', () => {
+  const say = (text: string) => parseUtterance(text, ctx, { hasFocus: true }).intent;
+  it('priority by direction and by negation', () => {
+    assert.deepEqual(say('decrease the priority'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { priority: 'low' },
+    });
+    assert.deepEqual(say("it's not a priority"), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { priority: 'low' },
+    });
+  });
+  it('removing a reminder or a due date never deletes the task', () => {
+    assert.deepEqual(say('delete the reminder'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { reminderOffset: null },
+    });
+    assert.deepEqual(say('clear the deadline'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { due: null },
+    });
+    const at = say('set a reminder for 7am');
+    assert.ok(
+      at.type === 'update' && at.ref.kind === 'focus' && at.fields.reminderTime === '07:00',
+    );
+  });
+  it('"repeat it every week" edits; "uncheck X" and "X is not done" reopen', () => {
+    const r = say('repeat it every week');
+    assert.ok(r.type === 'update' && r.ref.kind === 'focus' && r.fields.recurrence);
+    assert.deepEqual(say('untick water plants'), {
+      type: 'reopen',
+      ref: { kind: 'title', text: 'water plants' },
+    });
+    assert.deepEqual(say('the essay is not done'), {
+      type: 'reopen',
+      ref: { kind: 'title', text: 'essay' },
+    });
+  });
+});
