@@ -361,7 +361,7 @@ const BOT_VERBS =
 const QUESTION_START =
   /^(how|who|why|where|when|is|are|can|could|will|would|should|does|did|do|what|what's|whats|which|tell me)\b/;
 const TASK_WORDS =
-  /\b(tasks?|todos?|to-dos?|to do|due|overdue|agenda|list|next|today|tomorrow|tonight|this week|on my plate|scheduled|planned|priority|tagged|left|pending|open|completed|done|finished|have|got|coming up|up next|everything|stuff|things|items|ones|late|behind|urgent|important|tag|label)\b|#/;
+  /\b(tasks?|todos?|to-dos?|to do|due|overdue|agenda|list|next|today|tomorrow|tonight|this week|on my plate|scheduled|planned|priority|tagged|left|pending|open|completed|done|finished|have|got|coming up|up next|everything|stuff|things|items|ones|late|behind|miss|missed|finish|urgent|important|tag|label)\b|#|^(?:show|list|display)(?: me)? all$/;
 /** Nouns that make "get …", "see …" a question about the list rather than a task to do. */
 const LIST_NOUNS = /\b(tasks?|todos?|to-dos?|agenda|list|everything|stuff|items)\b/;
 
@@ -369,25 +369,30 @@ function queryFilter(plain: string): ListFilter | null {
   // "what", "show", "list": asking about the list. "get", "see", "my": also everyday task
   // verbs ("get flu jab next week"), so they ask only when a list noun follows.
   const strong =
-    /^(what|what's|whats|what is|what are|show|list|display|tell me|which|do i have|did i|have i|anything|any|how many|overdue|today's|tomorrow's|tasks|todos|everything)\b/.test(
+    /^(what|what's|whats|what is|what are|show|list|display|tell me|which|do i have|did i|have i|anything|any|how many|overdue|today's|tomorrow's|tasks|todos|everything|agenda|am i|have i)\b/.test(
       plain,
     ) || /\?$/.test(plain);
   const weak =
     /^(give me|get|view|see|my|all|open|pending|upcoming)\b/.test(plain) && LIST_NOUNS.test(plain);
-  const asks = strong || weak;
+  // "urgent tasks", "my open todos": describing words, then a list noun.
+  const described =
+    /^(?:(?:urgent|important|high priority|low priority|overdue|completed|finished|done|open|pending|upcoming|recent|remaining|all|my|the)\s+)+(?:tasks|todos|to-?dos|items|stuff)$/.test(
+      plain,
+    );
+  const asks = strong || weak || described;
   const search =
     /^(?:find|search(?: for)?|look (?:up|for)|lookup)(?: my| the| all)? (?:tasks?|todos?|items?)(?: (?:about|with|for|mentioning|containing|called|named|matching|that mention))? (.+)$/.exec(
       plain,
     ) ??
     /^(?:search|find)(?: for)? (.+?) in (?:my )?(?:tasks|list|todos)$/.exec(plain) ??
-    /^(?:any|anything|tasks?|todos?|what do i have)(?: tasks?)? (?:about|mentioning|with the word|containing|matching|called|named|to do with) (.+)$/.exec(
+    /^(?:any|anything|tasks?|todos?|what do i have)(?: tasks?)? (?:about|mentioning|with the word|containing|matching|called|named|to do with|on|regarding|for) (?!(?:today|tomorrow|tonight|this|next|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)(.+)$/.exec(
       plain,
     ) ??
     /^(?:show|list|find)(?: me)?(?: my| the| all)? (?:tasks?|todos?) (?:about|mentioning|containing|matching|with the word|called|named) (.+)$/.exec(
       plain,
     ) ??
     // "do i have anything about taxes", "is there something on the passport"
-    /^(?:do i have|have i got|is there|are there)(?: any| anything| something)?(?: tasks?| todos?)? (?:about|on|mentioning|containing|with the word|to do with|called|named|for) (.+)$/.exec(
+    /^(?:do i have|have i got|is there|are there)(?: any| anything| something| a| an)?(?: tasks?| todos?)? (?:about|on|mentioning|containing|with the word|to do with|called|named|for) (.+)$/.exec(
       plain,
     ) ??
     // "search for passport", "find dentist": a search, unless a date or tag makes it a task.
@@ -404,7 +409,7 @@ function queryFilter(plain: string): ListFilter | null {
       .trim();
     return filter;
   }
-  if (/\b(overdue|late|past due|missed|behind)\b/.test(plain)) filter.due = 'overdue';
+  if (/\b(overdue|late|past due|missed|miss|behind)\b/.test(plain)) filter.due = 'overdue';
   else if (/\b(today|tonight|today's)\b/.test(plain)) filter.due = 'today';
   else if (/\b(tomorrow|tomorrow's)\b/.test(plain)) filter.due = 'tomorrow';
   else if (/\b(this week|the week|next 7 days|next seven days|this weeks)\b/.test(plain))
@@ -425,7 +430,11 @@ function queryFilter(plain: string): ListFilter | null {
   else if (/\b(medium|normal) priority\b/.test(plain)) filter.priority = 'medium';
   const tag =
     /(?:#|tagged |with (?:the )?tag |labell?ed |label )([\p{L}\p{N}_-]+)/u.exec(plain) ??
-    /\b(?:my|the|under) ([\p{L}\p{N}_-]+) (?:tag|label)\b/u.exec(plain);
+    /\b(?:my|the|under) ([\p{L}\p{N}_-]+) (?:tag|label)\b/u.exec(plain) ??
+    // "what's in my work list", "show my garden tasks": a list named by a word that is no filter.
+    /\b(?:in|on|from)? ?(?:my|the) (?!(?:all|open|pending|completed|done|finished|overdue|today's|tomorrow's|upcoming|high|low|medium|urgent|important|priority|recent|old|new|next|current|remaining|other|own|daily|weekly|todo|to-do|task|this|these|those|whole|entire|main|full)\b)([\p{L}\p{N}_-]+) (?:list|tasks|todos|stuff)$/u.exec(
+      plain,
+    );
   if (tag) filter.tag = tag[1]!;
   // "incl done ones", "with the completed ones too": finished tasks as well as open ones.
   const inclusive =
@@ -440,7 +449,7 @@ function queryFilter(plain: string): ListFilter | null {
     filter.status = 'completed';
   // "everything", "all my tasks": every status, unless another filter narrows the list.
   else if (
-    /\ball (my )?(tasks|todos)\b|\beverything\b/.test(plain) &&
+    /\ball (my )?(tasks|todos)\b|\beverything\b|^(?:show|list|display)(?: me)? all$/.test(plain) &&
     !filter.due &&
     !filter.tag &&
     !filter.priority

@@ -428,3 +428,24 @@ describe('more edits people make', () => {
     });
   });
 });
+
+describe('more questions about the list', () => {
+  const filter = (text: string) => {
+    const { intent } = parseUtterance(text, ctx);
+    assert.equal(intent.type, 'list', `${text} → ${JSON.stringify(intent)}`);
+    return (intent as Extract<Intent, { type: 'list' }>).filter;
+  };
+  it('describing words then a list noun; "am i behind", "did i miss anything"', () => {
+    assert.deepEqual(filter('important todos'), { priority: 'high' });
+    assert.deepEqual(filter('am i late on anything'), { due: 'overdue' });
+    assert.deepEqual(filter('did i miss anything'), { due: 'overdue' });
+    assert.deepEqual(filter('agenda for tomorrow'), { due: 'tomorrow' });
+    assert.deepEqual(filter('list all'), { status: 'all' });
+  });
+  it('a list named by a word is its tag; "anything on X", "is there a task for X" search', () => {
+    assert.deepEqual(filter("what's in my garden list"), { tag: 'garden' });
+    assert.deepEqual(filter('show my overdue tasks'), { due: 'overdue' });
+    assert.deepEqual(filter('anything on the boiler'), { q: 'the boiler' });
+    assert.deepEqual(filter('is there a task for the vet'), { q: 'the vet' });
+  });
+});
