@@ -264,10 +264,10 @@ const LEADING = new Set([
  * An answer to a yes/no question is a run of yes-words ("sure, go ahead", "yes do it please")
  * or of no-words ("nah leave it", "no keep them"), in any combination.
  */
-const YES_UNIT = `(?:y+e+s+|y|ya+|yah|yeah+|yea|yep|yup|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not)`;
+const YES_UNIT = `(?:y+e+s+|y|ya+|yah|yeah+|yea|yep|yup|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not|okey|oki|okie|aye|yes sir|that's correct|exactly|go on then|yes thanks|yes thank you|perfect)`;
 /** After a yes: "yes delete them all", "go ahead and delete", "ok now". */
-const YES_TAIL = `(?:${YES_UNIT}|(?:and )?(?:delete|remove)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|now)`;
-const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)|keep (?:it|them|that|those|both)|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind)`;
+const YES_TAIL = `(?:${YES_UNIT}|(?:and )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|thanks|thank you)`;
+const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)|keep (?:it|them|that|those|both)|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|sorry|ta)`;
 const YES = new RegExp(`^${YES_UNIT}(?:[\\s,]+${YES_TAIL})*$`);
 // "thanks", "i'm good" only follow a no ("no thanks", "nah i'm good"): alone they are not one.
 const NO = new RegExp(
@@ -510,7 +510,7 @@ function canonicalZone(raw: string): string {
 
 function deleteMany(plain: string): ListFilter | null {
   const m =
-    /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (?:tasks?|todos?|items?|ones?|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
+    /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (high|low|medium|urgent|important)(?: priority)?)?(?: (?:tasks?|todos?|items?|ones?|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
       plain,
     ) ??
     /^(?:clear|clean up|wipe|empty)(?: out)?(?: (?:my|the|all))*(?: (completed|done|finished))?(?: (?:tasks|todos|list|todo list|task list))$/u.exec(
@@ -529,8 +529,11 @@ function deleteMany(plain: string): ListFilter | null {
     filter.status = 'completed';
   else if (state === 'pending' || state === 'open') filter.status = 'pending';
   else if (state === 'overdue') [filter.status, filter.due] = ['pending', 'overdue'];
-  if (m[2]) filter.tag = m[2];
-  if (m[3] === 'today' || m[3] === 'tomorrow') filter.due = m[3];
+  const level = m.length > 4 ? m[2] : undefined;
+  const [tag, day] = m.length > 4 ? [m[3], m[4]] : [m[2], m[3]];
+  if (level) filter.priority = /high|urgent|important/.test(level) ? 'high' : (level as 'low');
+  if (tag) filter.tag = tag;
+  if (day === 'today' || day === 'tomorrow') filter.due = day;
   return filter;
 }
 
@@ -604,8 +607,10 @@ export function parseUtterance(
   const bare = bareQ.replace(/^(?:please |pls )|(?: please| pls| now)$/g, '');
   if (HELP.test(bare)) return simple({ type: 'help' });
   if (UNDO.test(bare)) return simple({ type: 'undo' });
-  if (YES.test(bare)) return simple({ type: 'confirm' });
-  if (NO.test(bare)) return simple({ type: 'deny' });
+  // "uh yes", "hmm no": a filler before an answer changes nothing.
+  const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+)[\s,]+)+/, '');
+  if (YES.test(answer)) return simple({ type: 'confirm' });
+  if (NO.test(answer)) return simple({ type: 'deny' });
   const sel = ORDINAL_SELECT.exec(bare);
   if (sel) return simple({ type: 'select', index: selectIndex(sel[1] ?? sel[2] ?? sel[3]!) });
   if (
@@ -663,7 +668,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   let at = 0;
   let correction = false;
   const lead =
-    /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant|i mean|meant|make that|rather)\b[\s,]*/.exec(
+    /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was)\b[\s,]*/.exec(
       free,
     ) ?? /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh no)(?:[\s,]+|$))+/.exec(free);
   if (lead) {

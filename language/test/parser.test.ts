@@ -449,3 +449,27 @@ describe('more questions about the list', () => {
     assert.deepEqual(filter('is there a task for the vet'), { q: 'the vet' });
   });
 });
+
+describe('answers with fillers, corrections, several at once', () => {
+  const kind = (text: string) => parseUtterance(text, ctx).intent.type;
+  it('fillers before an answer, "neither", "aye", "no ta"', () => {
+    for (const text of ['erm yes', 'aye', 'okey', 'exactly'])
+      assert.equal(kind(text), 'confirm', text);
+    for (const text of ['hmm no', 'neither', 'none of them', 'no ta', 'no cancel that'])
+      assert.equal(kind(text), 'deny', text);
+  });
+  it('"i said X" and "i meant to say X" correct the last action', () => {
+    assert.deepEqual(parseUtterance('i said feed the cat', ctx).intent, {
+      type: 'correction',
+      text: 'feed the cat',
+      fields: {},
+    });
+    assert.equal(kind('i meant to say feed the cat'), 'correction');
+  });
+  it('deleting several by priority asks first', () => {
+    assert.deepEqual(parseUtterance('remove all low priority tasks', ctx).intent, {
+      type: 'delete-many',
+      filter: { status: 'all', priority: 'low' },
+    });
+  });
+});
