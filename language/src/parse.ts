@@ -344,7 +344,11 @@ const REMARK: RegExp[] = [
   /^(?:this|that|it|life|everything|the weather|weather|this app|the app|this thing)(?:'s| is| was| looks| seems| feels)(?: so| very| really| pretty| kinda| a bit| too)? (?!done\b|finished\b|complete|due\b|overdue\b|urgent\b|important\b|high\b|low\b|tasks?\b|todos?\b|list\b|agenda\b)[a-z]+$/,
   // "i like you", "i hate mondays": an opinion.
   /^i (?:really |kinda |just |do )?(?:like|love|hate|enjoy|dislike|adore|miss) (?!to\b)/,
-  /^(?:shut up|go away|get lost|leave me alone|knock knock|boring|whatever|test|testing)(?: \d+)*$/,
+  /^(?:shut up|shush|hush|go away|get lost|leave me alone|knock knock|boring|whatever|test|testing|stop talking|say something|say hi|say hello)(?: \d+)*$/,
+  // Reactions to the bot's last reply: "sounds great", "love it", "not helpful", "makes no sense".
+  /^(?:sounds (?:good|great|fine|ok|okay|perfect)|love it|good stuff|not helpful|(?:that )?makes no sense|i don't (?:understand|get it)|i do not understand|(?:nice|pleased|good) to meet you|my name is \w+|i need a hug)$/,
+  // Asking for knowledge: "define love", "calculate 5*5", "best pizza near me".
+  /^(?:define|calculate|compute|translate|meaning of)\b|\bnear me$|^weather\b/,
   /^(?:what|what's|how|how's|will|is|whats)\b.*\bweather\b|^weather(?: today| tomorrow| forecast| now)?$/,
 ];
 function isChitChat(plain: string): boolean {
@@ -579,7 +583,7 @@ function hasFields(f: TaskFields): boolean {
 }
 
 const FILLER =
-  /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait|hey|(?:can|could|shall) we (?:do|make it|have it|go for|go with|move it to|change it to)?|how about|what about|let's (?:do|make it|say|go with|go for)?|let us)\b[\s,]*)+/;
+  /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait(?=\s*,)|hey|(?:can|could|shall) we (?:do|make it|have it|go for|go with|move it to|change it to)?|how about|what about|let's (?:do|make it|say|go with|go for)?|let us)\b[\s,]*)+/;
 /** Words that may be left over from an edit of the task in focus once its fields are read. */
 const EDIT_RESIDUE = new Set(
   "it that this one that one the a an and also plus then with for to as at on of by up down so please just tag tags label labels add set give put make change bump raise lower increase decrease turn switch be is its it's should priority reminder reminders due date time deadline task item repeat repeats repeating recur".split(
@@ -628,8 +632,11 @@ export function parseUtterance(
   if (many) return simple({ type: 'delete-many', filter: many });
   // Remarks and clock questions may name a day ("i hate mondays", "what's the weather
   // tomorrow") and are still not tasks; the rest is talk only when no task field was said.
+  // Letters held down ("hellooo", "byeee") say the same word.
+  const held = bare.replace(/(\p{L})\1{2,}/gu, '$1');
   if (
     CLOCK_QUESTION.test(bare) ||
+    SOCIAL.test(held) ||
     REMARK.some((re) => re.test(bare)) ||
     (isChitChat(bare) && !hasFields(extract(n, ctx).fields))
   )
@@ -670,7 +677,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   const lead =
     /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was)\b[\s,]*/.exec(
       free,
-    ) ?? /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh no)(?:[\s,]+|$))+/.exec(free);
+    ) ?? /^[\s,]*(?:(?:no|nope|sorry|oops|wait(?=\s*(?:,|$))|oh no)(?:[\s,]+|$))+/.exec(free);
   if (lead) {
     correction = true;
     at = lead[0].length;

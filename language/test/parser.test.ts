@@ -473,3 +473,21 @@ describe('answers with fillers, corrections, several at once', () => {
     });
   });
 });
+
+describe('more talk that is not a task', () => {
+  const kind = (text: string) => parseUtterance(text, ctx).intent.type;
+  it('held-down letters, reactions, knowledge questions', () => {
+    for (const text of [
+      'heyyyy',
+      'thanksss!!',
+      'sounds good',
+      "i don't get it",
+      'define gravity',
+      'coffee near me',
+    ])
+      assert.equal(kind(text), 'unknown', text);
+  });
+  it('"wait" is a correction marker only when it stands alone', () => {
+    assert.equal(add('wait for the courier').title, 'wait for the courier');
+  });
+});
