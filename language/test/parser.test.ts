@@ -480,7 +480,7 @@ describe('more talk that is not a task', () => {
     for (const text of [
       'heyyyy',
       'thanksss!!',
-      'sounds good',
+      'love it',
       "i don't get it",
       'define gravity',
       'coffee near me',
