@@ -274,9 +274,9 @@ const NO = new RegExp(
   `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
 );
 const HELP =
-  /^(help|\?|help me|help me out|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with)$/;
+  /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with)$/;
 const UNDO =
-  /^(?:undo|revert|reverse|roll back|rollback)(?: (?:that|it|this|last|the last(?: one| change| thing| action| step| edit)?|what (?:you|i) (?:just )?did|my last (?:change|action|edit)|the (?:last |previous )?change|the previous(?: one)?))+$|^(undo|undo (that|it|this|the last (one|change|thing))|revert( that| it)?|take (that|it) back|go back|oops undo( that)?|undo please|please undo( that)?|reverse that|cancel (that|the last (one|change))|put it back|restore (it|that))$/;
+  /^(?:ctrl[ +-]?z|cmd[ +-]?z|go back(?: one step| a step)?|step back)$|^(?:undo|revert|reverse|roll back|rollback)(?: (?:that|it|this|last|the last(?: one| change| thing| action| step| edit)?|what (?:you|i) (?:just )?did|my last (?:change|action|edit)|the (?:last |previous )?change|the previous(?: one)?))+$|^(undo|undo (that|it|this|the last (one|change|thing))|revert( that| it)?|take (that|it) back|go back|oops undo( that)?|undo please|please undo( that)?|reverse that|cancel (that|the last (one|change))|put it back|restore (it|that))$/;
 const GREETING =
   /^(hi|hello|hey|heya|hiya|yo|sup|howdy|good (morning|afternoon|evening|night)|hey there|hi there|hello there|morning|gm)( bot| todo bot| there)?$/;
 const THANKS =
@@ -308,6 +308,8 @@ function isNonsense(plain: string): boolean {
     /^(asdf|qwer|zxcv|hjkl|jkl|sdfg|dfgh|fghj|ghjk|wert|erty|uiop|xcvb|lkj|poiu|mnb)/.test(w) ||
     (w.length >= 4 && !/[aeiouy]/.test(w)) ||
     /(.)\1{3,}/.test(w) ||
+    /^(\p{L})\1{2,}$/u.test(w) ||
+    /^(?:foo|bar|baz|qux|xyz|abc|lorem|ipsum|dolor|sit|amet|asd|qwe|zxc)$/.test(w) ||
     /[bcdfghjklmnpqrstvwxz]{5,}/.test(w);
   return words.every(mash);
 }
@@ -336,12 +338,14 @@ const CHIT_CHAT: RegExp[] = [
 const CLOCK_QUESTION =
   /^(?:what|what's|what is|which)(?: the)? (?:day|date|time|year|month|weather)(?: of the week| of the month)?(?: is it| is today| it is| today is| is it now)?(?: today| now| right now| like| there)?$|^what(?:'s| is) today's date$|^(?:is it|is today) (?:mon|tues|wednes|thurs|fri|satur|sun)day$/;
 /** Greetings, thanks, farewells and acknowledgements, in any combination ("ok thanks bye"). */
-const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see you(?: later| soon)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there)`;
+const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see you(?: later| soon)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there|tysm|thnx|thnks|thanx|much appreciated|appreciated|appreciate it|great job|good job|well done|nice job|nice work|good work|great work)`;
 const SOCIAL_TAIL = `(?:${SOCIAL_UNIT}|${ADDRESSEE}|partner|folks|everyone|there|again|much)`;
 const SOCIAL = new RegExp(`^${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`);
 const REMARK: RegExp[] = [
   // "this is cool", "that's funny", "the weather is nice": a remark, not something to do.
   /^(?:this|that|it|life|everything|the weather|weather|this app|the app|this thing)(?:'s| is| was| looks| seems| feels)(?: so| very| really| pretty| kinda| a bit| too)? (?!done\b|finished\b|complete|due\b|overdue\b|urgent\b|important\b|high\b|low\b|tasks?\b|todos?\b|list\b|agenda\b)[a-z]+$/,
+  // "feeling sad today": how the speaker feels, whenever.
+  /^(?:i'm|i am|i feel|i'm feeling|i am feeling|feeling)(?: (?:so+|very|really|kinda|kind of|a bit|a little|pretty|too|super|quite|just))* (?!done\b|finished\b|through\b|going\b|in\b|off\b|out\b|free\b|busy\b|available\b|away\b|late\b)[a-z]+(?: today| now| right now| lately| tonight| this morning)$/,
   // "i like you", "i hate mondays": an opinion.
   /^i (?:really |kinda |just |do )?(?:like|love|hate|enjoy|dislike|adore|miss) (?!to\b)/,
   /^(?:shut up|shush|hush|go away|get lost|leave me alone|knock knock|boring|whatever|test|testing|stop talking|say something|say hi|say hello)(?: \d+)*$/,
@@ -373,11 +377,12 @@ function queryFilter(plain: string): ListFilter | null {
   // "what", "show", "list": asking about the list. "get", "see", "my": also everyday task
   // verbs ("get flu jab next week"), so they ask only when a list noun follows.
   const strong =
-    /^(what|what's|whats|what is|what are|show|list|display|tell me|which|do i have|did i|have i|anything|any|how many|overdue|today's|tomorrow's|tasks|todos|everything|agenda|am i|have i)\b/.test(
+    /^(what|what's|whats|what is|what are|show|list|display|tell me|which|do i have|did i|have i|anything|any|overdue|today's|tomorrow's|tasks|todos|everything|agenda|am i|have i)\b/.test(
       plain,
     ) || /\?$/.test(plain);
   const weak =
-    /^(give me|get|view|see|my|all|open|pending|upcoming)\b/.test(plain) && LIST_NOUNS.test(plain);
+    /^(give me|get|view|see|my|all|open|pending|upcoming|how many)\b/.test(plain) &&
+    LIST_NOUNS.test(plain);
   // "urgent tasks", "my open todos": describing words, then a list noun.
   const described =
     /^(?:(?:urgent|important|high priority|low priority|overdue|completed|finished|done|open|pending|upcoming|recent|remaining|all|my|the)\s+)+(?:tasks|todos|to-?dos|items|stuff)$/.test(
@@ -610,7 +615,8 @@ export function parseUtterance(
     return simple(plain.includes('?') ? { type: 'help' } : { type: 'unknown', reason: 'nonsense' });
   const bare = bareQ.replace(/^(?:please |pls )|(?: please| pls| now)$/g, '');
   if (HELP.test(bare)) return simple({ type: 'help' });
-  if (UNDO.test(bare)) return simple({ type: 'undo' });
+  if (UNDO.test(bare.replace(/^(?:(?:oops|whoops|oh no|uh oh|sorry)[\s,]+)+/, '')))
+    return simple({ type: 'undo' });
   // "uh yes", "hmm no": a filler before an answer changes nothing.
   const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+)[\s,]+)+/, '');
   if (YES.test(answer)) return simple({ type: 'confirm' });

@@ -491,3 +491,19 @@ describe('more talk that is not a task', () => {
     assert.equal(add('wait for the courier').title, 'wait for the courier');
   });
 });
+
+describe('help, undo and noise in everyday forms', () => {
+  const kind = (text: string) => parseUtterance(text, ctx).intent.type;
+  it('being lost is asking for help; ctrl-z and "oops, undo" undo', () => {
+    for (const text of ['i am lost', 'how does this work', 'what do i do now', 'halp'])
+      assert.equal(kind(text), 'help', text);
+    for (const text of ['ctrl+z', 'oops, undo that', 'step back'])
+      assert.equal(kind(text), 'undo', text);
+  });
+  it('placeholder words and held keys are noise; praise is talk; "how many" needs a list noun', () => {
+    for (const text of ['foo bar baz', 'jjj', 'nice work', 'appreciate it', 'feeling low tonight'])
+      assert.equal(kind(text), 'unknown', text);
+    assert.equal(kind('how many cups in a litre'), 'unknown', 'not a question about the list');
+    assert.equal(kind('how many tasks are open'), 'list');
+  });
+});
