@@ -158,6 +158,10 @@ const CONNECTORS = new Set([
   'is',
 ]);
 const TRAILING_ONLY = new Set([
+  // "call mom sometime": no day said, and no word of the title either.
+  'sometime',
+  'someday',
+  'eventually',
   // "fix the wifi its urgent": the subject of a priority or date clause that was read.
   'its',
   "it's",
@@ -938,7 +942,13 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   const prefixCut: Array<[number, number]> = addPrefix?.[0].trim()
     ? [[offset, offset + addPrefix[0].length]]
     : [];
-  const name = title(prefixCut);
+  // "add something for friday", "that one": a pronoun or placeholder names no task.
+  const name =
+    /^(?:something|anything|stuff|some stuff|things?|a thing|the thing|it|that|this|this one|that one|them|those|these|one)$/i.test(
+      title(prefixCut),
+    )
+      ? ''
+      : title(prefixCut);
   if (correction && !addPrefix?.[0].trim() && name) {
     return { type: 'correction', text: name, fields };
   }

@@ -74,13 +74,13 @@ const RULES: Rule[] = [
   // "twice a week" — ask which days.
   [
     new RegExp(
-      `${B}(twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x) (?:(?:a|per|each|every) (?:week|wk)|weekly)${E}`,
+      `${B}(twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x|a couple of times|a couple times|couple of times|couple times|a few times|few times|several times) (?:(?:a|per|each|every) (?:week|wk)|weekly)${E}`,
       'g',
     ),
     (m) => ({
       frequency: 'weekly',
       interval: 1,
-      timesPerWeek: /two|twice|2/.test(m[1]!) ? 2 : /four|4/.test(m[1]!) ? 4 : 3,
+      timesPerWeek: /two|twice|2|couple/.test(m[1]!) ? 2 : /four|4/.test(m[1]!) ? 4 : 3,
     }),
   ],
   // "the second tuesday of every month", "every last friday of the month"
@@ -199,12 +199,15 @@ const RULES: Rule[] = [
   ],
   // "every 3 days", "every other week", "each month", "every day"
   [
-    new RegExp(`${B}${EVERY} (?:(other|${NUM}|second|third) )?(day|week|month|year)s?${E}`, 'g'),
+    new RegExp(
+      `${B}${EVERY} (?:(other|${NUM}|second|third|couple of|couple) )?(day|week|month|year)s?${E}`,
+      'g',
+    ),
     (m) => {
       const n =
         m[1] === undefined
           ? 1
-          : m[1] === 'other' || m[1] === 'second'
+          : m[1] === 'other' || m[1] === 'second' || m[1].startsWith('couple')
             ? 2
             : m[1] === 'third'
               ? 3

@@ -507,3 +507,17 @@ describe('help, undo and noise in everyday forms', () => {
     assert.equal(kind('how many tasks are open'), 'list');
   });
 });
+
+describe('vague amounts and placeholder titles', () => {
+  it('"a couple of times a week" asks which days; "every couple of days" is every 2 days', () => {
+    assert.equal(parseUtterance('swim a couple of times a week', ctx).intent.type, 'clarify');
+    assert.deepEqual(add('feed the fish every couple of days').recurrence, {
+      frequency: 'daily',
+      interval: 2,
+    });
+  });
+  it('a placeholder is no title; "sometime" is no date and no title word', () => {
+    assert.equal(parseUtterance('add something for monday', ctx).intent.type, 'unknown');
+    assert.deepEqual(add('fix the fence sometime'), { title: 'fix the fence' });
+  });
+});
