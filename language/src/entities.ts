@@ -38,7 +38,7 @@ export function findTags(scan: Scan): void {
 }
 
 const PRIORITY_WORDS: Array<[RegExp, TaskPriority]> = [
-  [/(?:^|(?<=\s))p([1-4])\b/g, 'high'],
+  [/(?:^|(?<=[\s([]))p([1-4])\b/g, 'high'],
   [
     /(?:^|(?<=\s))(?:with |at |as |set to |is )?(?:a )?(high|top|highest|max|hi|medium|normal|mid|med|low|lowest|lo)[ -]?(?:priority|pri)\b:?/g,
     'high',
@@ -55,7 +55,10 @@ const PRIORITY_WORDS: Array<[RegExp, TaskPriority]> = [
     /(?:^|(?<=\s))(?:not urgent|not important|not a priority|not high priority|no rush|low importance|whenever)\b:?/g,
     'low',
   ],
-  [/(?:^|(?<=\s))(?:urgent(?:ly)?|asap|critical|important|very important)\b:?/g, 'high'],
+  [
+    /(?:^|(?<=[\s([]))(?:(?:super|really|very|extremely|quite|so|most) )?(?:urgent(?:ly)?|asap|critical|important)\b:?/g,
+    'high',
+  ],
   [/(?:^|(?<=\s)|(?<=\w))!{2,3}(?=\s|$)/g, 'high'],
   // "lower the priority", "raise its priority": a direction, no level named.
   [/(?:^|(?<=\s))(?:lower|decrease|reduce|drop)(?: the| its)? priority\b/g, 'low'],

@@ -236,14 +236,18 @@ export function clean(text: string): string {
       changed = true;
     }
   }
-  return words
-    .join(' ')
-    .replace(/([,;:.!?-])\1+/g, '$1')
-    .replace(/\s*[,;:]\s*$/, '')
-    .replace(/^[\s,;:.!?-]+|[\s,;:.!?-]+$/g, '')
-    .replace(/\s*,\s*(?=,)/g, '')
-    .replace(/(\S)\s*,\s*$/g, '$1')
-    .trim();
+  return (
+    words
+      .join(' ')
+      // "(urgent)", "[p1]": the brackets of a marker that was read.
+      .replace(/\s*[([]\s*[)\]]/g, '')
+      .replace(/([,;:.!?-])\1+/g, '$1')
+      .replace(/\s*[,;:]\s*$/, '')
+      .replace(/^[\s,;:.!?-]+|[\s,;:.!?-]+$/g, '')
+      .replace(/\s*,\s*(?=,)/g, '')
+      .replace(/(\S)\s*,\s*$/g, '$1')
+      .trim()
+  );
 }
 const LEADING = new Set([
   'and',

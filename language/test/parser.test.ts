@@ -521,3 +521,17 @@ describe('vague amounts and placeholder titles', () => {
     assert.deepEqual(add('fix the fence sometime'), { title: 'fix the fence' });
   });
 });
+
+describe('priority markers in brackets and with intensifiers', () => {
+  it('"(urgent)", "[p1]", "super urgent" leave a clean title', () => {
+    assert.deepEqual(add('renew insurance (urgent)'), {
+      title: 'renew insurance',
+      priority: 'high',
+    });
+    assert.deepEqual(add('renew insurance [p1]'), { title: 'renew insurance', priority: 'high' });
+    assert.deepEqual(add('really urgent renew insurance'), {
+      title: 'renew insurance',
+      priority: 'high',
+    });
+  });
+});
