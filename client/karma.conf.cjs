@@ -2,6 +2,9 @@
 // No sandbox (CI containers run as root), no background networking: the machine has no internet.
 const { chromeBin, CHROME_FLAGS } = require('./e2e/chrome.cjs');
 process.env.CHROME_BIN = chromeBin();
+// The browser runs in a zone no spec uses as the user's: specs that show times in the user's
+// saved zone would pass by accident if the two were the same.
+process.env.TZ = 'America/Los_Angeles';
 
 module.exports = function (config) {
   config.set({

@@ -4,15 +4,18 @@ import type { AddressInfo } from 'node:net';
 import type { JSONWebKeySet } from 'jose';
 import pg from 'pg';
 import { createApp } from './app.js';
-import { authOptions, createAuth, migrateAuth } from './auth/better-auth.js';
+import { authOptions, createAuth, migrateAuth, type Auth } from './auth/better-auth.js';
 import { JwtVerifier } from './auth/jwt-verifier.js';
+import { SessionLiveness } from './auth/session-liveness.js';
 import type { ApiConfig } from './config.js';
 import { migrate } from './db/migrate.js';
+import { createRedis } from './db/redis.js';
 import { createSequelize } from './db/sequelize.js';
 import { DaprEventPublisher } from './events/dapr-publisher.js';
 import { DirectEventPublisher } from './events/direct-publisher.js';
 import type { EventPublisher } from './events/event-publisher.js';
 import { OutboxRelay } from './events/outbox-relay.js';
+import { SocketSessions } from './events/socket-sessions.js';
 import { createMetrics } from './http/metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import { RetentionJanitor } from './maintenance/retention-janitor.js';
@@ -28,17 +31,57 @@ export interface ApiOptions {
 /** Composition root: builds every part of the api from its configuration. */
 export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const sequelize = createSequelize(config.DATABASE_URL, logger);
+  const timeouts = {
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
+  };
+  const sequelize = createSequelize(config.DATABASE_URL, logger, timeouts);
   initModels(sequelize);
-  const authPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 10 });
+  const authPool = new pg.Pool({
+    connectionString: config.DATABASE_URL,
+    max: 10,
+    connectionTimeoutMillis: timeouts.acquireTimeoutMs,
+    statement_timeout: timeouts.statementTimeoutMs,
+    query_timeout: timeouts.statementTimeoutMs + 1000,
+  });
   // An idle client losing its server (restart, failover, shutdown) must not crash the process.
   authPool.on('error', (error) =>
     logger.warn({ err: error }, 'idle auth database connection lost'),
   );
-  const auth = createAuth(config, authPool);
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, logger) : null;
+  const socketSessions = redis
+    ? new SocketSessions(redis, logger, config.SOCKET_ADAPTER_KEY)
+    : null;
+  // The session table is the revocation set; `auth` (below) exists before any lookup runs.
+  const sessions = new SessionLiveness(async (sessionId) => {
+    const context = await auth.$context;
+    return context.adapter.findOne<{ expiresAt: Date }>({
+      model: 'session',
+      where: [{ field: 'id', value: sessionId }],
+    });
+  }, config.SESSION_CHECK_CACHE_MS);
+  const auth: Auth = createAuth(config, authPool, {
+    onSessionEnded: (sessionId) => {
+      sessions.ended(sessionId);
+      socketSessions?.disconnect(sessionId);
+    },
+    // Where email is configured this is the moment to tell the owner; here it is logged.
+    onExistingUserSignUp: (userId) =>
+      logger.info({ userId }, 'sign-up attempted with the address of an existing account'),
+  });
 
-  if (config.MIGRATE_ON_START)
-    await migrate(sequelize, logger, () => migrateAuth(authOptions(config, authPool)));
+  if (config.MIGRATE_ON_START) {
+    // Without the request path's timeouts: waiting for another replica's migration lock, or
+    // building an index, may rightly take longer than a request may.
+    const migrationDb = createSequelize(config.DATABASE_URL, logger);
+    const migrationPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
+    try {
+      await migrate(migrationDb, logger, () => migrateAuth(authOptions(config, migrationPool)));
+    } finally {
+      await migrationDb.close();
+      await migrationPool.end();
+    }
+  }
 
   const metrics = createMetrics();
   const publisher =
@@ -82,6 +125,8 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     sequelize,
     auth,
     verifier,
+    sessions,
+    redis,
     publisher,
     metrics,
     services,
@@ -97,6 +142,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     janitor,
     sequelize,
     services,
+    sessions,
     logger,
     /** Listens on `port` (0 = any free one) and starts the relay; resolves with the bound port. */
     async start(port = config.PORT, host = config.HOST): Promise<number> {
@@ -120,6 +166,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
       await publisher.close();
       await sequelize.close();
       await authPool.end();
+      await redis?.quit().catch(() => redis.disconnect());
       logger.info('api stopped');
     },
   };

@@ -3,21 +3,28 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
+import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
 import type { Sequelize } from 'sequelize';
 import type { Auth } from './auth/better-auth.js';
 import type { JwtVerifier } from './auth/jwt-verifier.js';
 import { requireInternalToken } from './auth/require-internal.js';
+import { validateAuthBodies } from './auth/auth-bodies.js';
+import { authRateLimits } from './auth/rate-limits.js';
 import { requireUser } from './auth/require-user.js';
+import { serverClientsWithoutOrigin } from './auth/server-clients.js';
+import type { SessionLiveness } from './auth/session-liveness.js';
 import type { ApiConfig } from './config.js';
 import type { EventPublisher } from './events/event-publisher.js';
 import { correlation } from './http/correlation.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { DomainError } from './http/errors.js';
 import { httpMetrics, type Metrics } from './http/metrics.js';
+import { methodGuard, type KnownRoute } from './http/method-guard.js';
 import { currentContext } from './http/request-context.js';
 import { requireJsonBody } from './http/require-json.js';
 import type { Logger } from './logger.js';
+import { operations } from './openapi/document.js';
 import { healthRouter } from './routes/health.js';
 import { internalRouter } from './routes/internal.js';
 import { notificationsRouter, preferencesRouter } from './routes/notifications.js';
@@ -33,10 +40,38 @@ export interface AppDependencies {
   sequelize: Sequelize;
   auth: Auth;
   verifier: JwtVerifier;
+  sessions: SessionLiveness;
+  redis: Redis | null;
   publisher: EventPublisher;
   metrics: Metrics;
   services: Services;
   chat: ChatService;
+}
+
+/** Every route of Better Auth's (`/sign-in/email` …) with its methods, from its endpoints. */
+function betterAuthRoutes(auth: Auth): KnownRoute[] {
+  return Object.values(auth.api).flatMap((endpoint) => {
+    const { path, options } = endpoint as { path?: string; options?: { method?: unknown } };
+    const method = options?.method;
+    const methods = (Array.isArray(method) ? method : [method]).filter(
+      (m): m is string => typeof m === 'string' && m !== '*',
+    );
+    return path && methods.length ? [{ path, methods }] : [];
+  });
+}
+
+/** The api's own routes with their methods: the OpenAPI operations plus the public extras. */
+function documentedRoutes(): KnownRoute[] {
+  return [
+    ...operations
+      .filter((op) => op.path.startsWith('/api/v1/'))
+      .map((op) => ({ path: op.path, methods: [op.method] })),
+    { path: '/api/v1/openapi.json', methods: ['GET'] },
+    { path: '/api/v1/docs', methods: ['GET'] },
+    { path: '/health', methods: ['GET'] },
+    { path: '/health/ready', methods: ['GET'] },
+    { path: '/metrics', methods: ['GET'] },
+  ];
 }
 
 /** The Express application: middleware order here is the request's path through the api. */
@@ -73,7 +108,18 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(healthRouter(deps.sequelize, deps.publisher, metrics));
 
-  // Better Auth parses its own bodies, so it is mounted before express.json().
+  // Better Auth: unknown methods are a 405 before it (it cannot represent TRACE), server-side
+  // clients get past its browser check, and bodies are parsed here (Better Auth re-reads the
+  // parsed body) so the rate limits can key by account and bad bodies get our 4xx.
+  app.use(
+    '/api/auth',
+    methodGuard(betterAuthRoutes(deps.auth)),
+    serverClientsWithoutOrigin,
+    requireJsonBody,
+    express.json({ limit: config.BODY_LIMIT, strict: true }),
+    validateAuthBodies,
+    authRateLimits(config, deps.redis, logger),
+  );
   app.all('/api/auth/{*path}', toNodeHandler(deps.auth));
 
   app.use(requireJsonBody);
@@ -87,7 +133,7 @@ export function createApp(deps: AppDependencies): Express {
 
   const v1 = express.Router();
   v1.use(openapiRouter()); // public: GET /openapi.json and /docs
-  v1.use(requireUser(deps.verifier));
+  v1.use(requireUser(deps.verifier, deps.sessions));
   v1.use(
     rateLimit({
       windowMs: 60_000,
@@ -109,6 +155,7 @@ export function createApp(deps: AppDependencies): Express {
   v1.use('/notifications', notificationsRouter(deps.services));
   v1.use('/users/me/notifications', preferencesRouter());
   v1.use('/chat', chatRouter(deps.chat));
+  app.use(methodGuard(documentedRoutes()));
   app.use('/api/v1', v1);
 
   app.use(notFoundHandler);

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { SOCKET_ADAPTER_KEY } from '@todo/contracts';
 
 /** Every environment variable the api reads, validated once at start-up. */
 export interface ApiConfig {
@@ -44,6 +45,30 @@ export interface ApiConfig {
   OUTBOX_RETENTION_HOURS: number;
   CHANGE_FEED_RETENTION_DAYS: number;
   PROCESSED_EVENTS_RETENTION_DAYS: number;
+  /**
+   * Redis for what must hold across replicas: the auth rate limits, and the Socket.IO
+   * emitter that disconnects a signed-out session's sockets. Required in production; without
+   * it (development, tests) limits are per process and sockets are not told.
+   */
+  REDIS_URL?: string;
+  /** Redis channel prefix of the socket nodes' adapter (the emitter must use the same). */
+  SOCKET_ADAPTER_KEY: string;
+  /** Window of every auth rate limit, in seconds. */
+  AUTH_LIMIT_WINDOW_SECONDS: number;
+  AUTH_LIMIT_SIGN_IN_PER_IP: number;
+  AUTH_LIMIT_SIGN_IN_PER_ACCOUNT: number;
+  AUTH_LIMIT_SIGN_UP_PER_IP: number;
+  AUTH_LIMIT_SIGN_UP_PER_ACCOUNT: number;
+  AUTH_LIMIT_PASSWORD_RESET_PER_IP: number;
+  AUTH_LIMIT_PASSWORD_RESET_PER_ACCOUNT: number;
+  AUTH_LIMIT_TOKEN_PER_IP: number;
+  AUTH_LIMIT_TOKEN_PER_SESSION: number;
+  /** How long a JWT's session is taken as still signed in before it is looked up again. */
+  SESSION_CHECK_CACHE_MS: number;
+  /** Server-side cap on one SQL statement (lock waits included): a stall becomes a 503. */
+  DB_STATEMENT_TIMEOUT_MS: number;
+  /** How long a request waits for a pooled database connection before answering 503. */
+  DB_ACQUIRE_TIMEOUT_MS: number;
 }
 
 const list = Joi.string()
@@ -102,6 +127,23 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
   OUTBOX_RETENTION_HOURS: Joi.number().min(1).default(24),
   CHANGE_FEED_RETENTION_DAYS: Joi.number().min(1).default(30),
   PROCESSED_EVENTS_RETENTION_DAYS: Joi.number().min(1).default(7),
+  REDIS_URL: Joi.string()
+    .uri({ scheme: ['redis', 'rediss'] })
+    .empty('')
+    .when('NODE_ENV', { is: 'production', then: Joi.required() }),
+  SOCKET_ADAPTER_KEY: Joi.string().default(SOCKET_ADAPTER_KEY),
+  AUTH_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).default(900),
+  AUTH_LIMIT_SIGN_IN_PER_IP: Joi.number().integer().min(1).default(50),
+  AUTH_LIMIT_SIGN_IN_PER_ACCOUNT: Joi.number().integer().min(1).default(10),
+  AUTH_LIMIT_SIGN_UP_PER_IP: Joi.number().integer().min(1).default(20),
+  AUTH_LIMIT_SIGN_UP_PER_ACCOUNT: Joi.number().integer().min(1).default(5),
+  AUTH_LIMIT_PASSWORD_RESET_PER_IP: Joi.number().integer().min(1).default(10),
+  AUTH_LIMIT_PASSWORD_RESET_PER_ACCOUNT: Joi.number().integer().min(1).default(3),
+  AUTH_LIMIT_TOKEN_PER_IP: Joi.number().integer().min(1).default(600),
+  AUTH_LIMIT_TOKEN_PER_SESSION: Joi.number().integer().min(1).default(60),
+  SESSION_CHECK_CACHE_MS: Joi.number().integer().min(0).default(3000),
+  DB_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(100).default(3000),
+  DB_ACQUIRE_TIMEOUT_MS: Joi.number().integer().min(100).default(1500),
 })
   .and('LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL')
   .unknown(true);

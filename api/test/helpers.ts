@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import type { CloudEvent, ErrorBody, Topic } from '@todo/contracts';
-import { createTestDatabase, freePort, signUpUser, type TestUser } from '@todo/ops/testing';
+import {
+  RELAXED_AUTH_LIMITS,
+  createTestDatabase,
+  freePort,
+  signUpUser,
+  testInfra,
+  type TestUser,
+} from '@todo/ops/testing';
 import { createApi, type Api } from '../src/api.js';
 import { loadConfig } from '../src/config.js';
 import type { EventPublisher } from '../src/events/event-publisher.js';
@@ -92,6 +99,8 @@ export async function startTestApi(
     OUTBOX_POLL_MS: '100',
     OUTBOX_MAX_BACKOFF_MS: '1000',
     BETTER_AUTH_URL: baseUrl,
+    REDIS_URL: testInfra().redisUrl,
+    ...RELAXED_AUTH_LIMITS,
     ...env,
   });
   const api = await createApi(config, options.useConfiguredTransport ? {} : { publisher });

@@ -25,8 +25,8 @@ describe('JWT verification remembers verified tokens only until they expire', ()
 
   it('accepts a real token again and again, and still rejects a tampered copy of it', async () => {
     const user = await t.signUp();
-    assert.equal(await verifier.verify(user.token), user.userId);
-    assert.equal(await verifier.verify(user.token), user.userId);
+    assert.equal((await verifier.verify(user.token)).userId, user.userId);
+    assert.equal((await verifier.verify(user.token)).userId, user.userId);
     const [header, payload, signature] = user.token.split('.');
     const flipped = `${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`;
     await assert.rejects(
@@ -38,7 +38,7 @@ describe('JWT verification remembers verified tokens only until they expire', ()
   it('rejects a remembered token once its exp has passed', async () => {
     const user = await t.signUp();
     clock = Date.now();
-    assert.equal(await verifier.verify(user.token), user.userId);
+    assert.equal((await verifier.verify(user.token)).userId, user.userId);
     clock = expOf(user.token) * 1000;
     await assert.rejects(
       verifier.verify(user.token),

@@ -76,7 +76,7 @@ try {
           priority: 'high',
           tags: ['work'],
           reminderOffset: 15,
-          recurrence: { frequency: 'weekly', byWeekday: [0], maxOccurrences: 5 },
+          recurrence: { frequency: 'weekly', byWeekday: [0] },
         },
       },
       {
@@ -96,6 +96,15 @@ try {
           tags: ['home'],
           reminderOffset: 10,
           recurrence: { frequency: 'daily', maxOccurrences: 30 },
+        },
+      },
+      {
+        body: {
+          title: 'Pay rent',
+          dueDate: at(3, 9),
+          priority: 'high',
+          tags: ['home', 'bills'],
+          recurrence: { frequency: 'monthly', byMonthday: -1 },
         },
       },
       {
@@ -143,10 +152,26 @@ try {
   await page.locator('li.task').nth(4).waitFor();
   await shot('tasks');
 
+  // Quick add as you type: the chips and the remaining title.
+  await page.getByLabel('Add a task').fill('Call mom every sunday at 6pm #family !!');
+  await page.getByTestId('quick-add-chips').locator('.chip').nth(2).waitFor();
+  await page.screenshot({
+    path: join(out, 'quick-add-chips.png'),
+    clip: { x: 220, y: 64, width: 1060, height: 200 },
+  });
+  console.log('wrote docs/screenshots/quick-add-chips.png');
+  await page.getByLabel('Add a task').fill('');
+
   await page.getByRole('button', { name: 'Edit Team sync' }).first().click();
   await page.getByRole('dialog').waitFor();
   await page.getByTestId('recurrence-preview').scrollIntoViewIfNeeded();
   await shot('edit-dialog');
+  // The Repeat section alone: an open-ended weekly series, its end "Never".
+  const repeat = page.locator('app-recurrence-editor fieldset');
+  await repeat.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(400);
+  await repeat.screenshot({ path: join(out, 'edit-dialog-repeat.png') });
+  console.log('wrote docs/screenshots/edit-dialog-repeat.png');
   await page.keyboard.press('Escape');
   await page.getByRole('dialog').waitFor({ state: 'detached' });
 
@@ -207,6 +232,26 @@ try {
       'no reminder toast within 30 s (are the workers running?): skipped that screenshot',
     );
   }
+
+  // Travel: the user chose New York; this device is elsewhere, so a one-line banner asks.
+  await page.evaluate(async () => {
+    const { token } = await (await fetch('/api/auth/token')).json();
+    await fetch('/api/v1/users/me/notifications', {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ timezone: 'America/New_York' }),
+    });
+  });
+  const traveller = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    timezoneId: 'Europe/Lisbon',
+    storageState: await context.storageState(),
+  });
+  const abroad = await traveller.newPage();
+  await abroad.goto(`${stack.url}/tasks`);
+  await abroad.getByTestId('zone-banner').waitFor();
+  await abroad.locator('li.task').nth(3).waitFor();
+  await shot('zone-banner', abroad);
 
   const phone = await browser.newContext({
     viewport: { width: 390, height: 844 },

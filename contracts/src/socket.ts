@@ -5,6 +5,12 @@ import type { Notification } from './rest/notifications.js';
 /** Socket.IO room of one user: every tab and device of that user joins it. */
 export const userRoom = (userId: string): string => `user:${userId}`;
 
+/**
+ * Socket.IO room of one sign-in session (the JWT's `sid`): the api disconnects it through the
+ * Redis emitter when that session signs out.
+ */
+export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
+
 export interface ConnectionAck {
   connectionId: string;
   userId: string;

@@ -4,12 +4,28 @@ import { bearer, jwt } from 'better-auth/plugins';
 import type pg from 'pg';
 import type { ApiConfig } from '../config.js';
 
+/** What the rest of the api hears from Better Auth. */
+export interface AuthHooks {
+  /** A session ended (sign-out, revoked, user deleted): its JWTs must stop working now. */
+  onSessionEnded?: (sessionId: string) => Promise<void> | void;
+  /** Someone tried to sign up with the address of an existing account. */
+  onExistingUserSignUp?: (userId: string) => Promise<void> | void;
+}
+
 /**
  * Better Auth: email + password accounts, sessions, and the JWT plugin whose JWKS lets
  * the socket nodes and workers verify our tokens without calling the api. The bearer
  * plugin lets scripts trade the sign-in session token for a JWT without cookies.
+ *
+ * - Every JWT carries `sid`, its session's id, so signing out ends the JWTs issued from
+ *   that session at once (`SessionLiveness`).
+ * - Sign-up does not sign in (`autoSignIn: false`): Better Auth then answers an existing
+ *   address exactly as a new one (200, `{token: null, user}` with a made-up id), so sign-up
+ *   cannot tell anyone which addresses have accounts. The client signs in next.
+ * - Better Auth's own rate limiter is off: ours (`authRateLimits`) is keyed by account as
+ *   well as by IP, lives in Redis, and answers `Retry-After` in the api's error shape.
  */
-export function authOptions(config: ApiConfig, pool: pg.Pool) {
+export function authOptions(config: ApiConfig, pool: pg.Pool, hooks: AuthHooks = {}) {
   return {
     appName: 'Todo Chatbot',
     database: pool,
@@ -17,14 +33,39 @@ export function authOptions(config: ApiConfig, pool: pg.Pool) {
     basePath: '/api/auth',
     secret: config.BETTER_AUTH_SECRET,
     trustedOrigins: [config.BETTER_AUTH_URL, ...config.CORS_ORIGINS],
-    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      autoSignIn: false,
+      onExistingUserSignUp: async ({ user }: { user: { id: string } }) => {
+        await hooks.onExistingUserSignUp?.(user.id);
+      },
+    },
+    rateLimit: { enabled: false },
+    databaseHooks: {
+      session: {
+        delete: {
+          after: async (session: { id: string }) => {
+            await hooks.onSessionEnded?.(session.id);
+          },
+        },
+      },
+    },
     telemetry: { enabled: false },
-    plugins: [jwt({ jwt: { expirationTime: '15m' } }), bearer()],
+    plugins: [
+      jwt({
+        jwt: {
+          expirationTime: '15m',
+          definePayload: ({ user, session }) => ({ ...user, sid: session.id }),
+        },
+      }),
+      bearer(),
+    ],
   } satisfies BetterAuthOptions;
 }
 
-export function createAuth(config: ApiConfig, pool: pg.Pool) {
-  return betterAuth(authOptions(config, pool));
+export function createAuth(config: ApiConfig, pool: pg.Pool, hooks: AuthHooks = {}) {
+  return betterAuth(authOptions(config, pool, hooks));
 }
 
 export type Auth = ReturnType<typeof createAuth>;

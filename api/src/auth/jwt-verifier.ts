@@ -1,6 +1,12 @@
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
 import { UnauthenticatedError } from '../http/errors.js';
 
+/** Who a valid token speaks for: the user, and the session it was issued from. */
+export interface VerifiedToken {
+  userId: string;
+  sessionId: string;
+}
+
 /** Bounds the verified-token cache; past it the oldest entries go first. */
 const MAX_CACHED_TOKENS = 10_000;
 
@@ -15,8 +21,8 @@ const MAX_CACHED_TOKENS = 10_000;
 export class JwtVerifier {
   private keySet: ReturnType<typeof createLocalJWKSet> | null = null;
   private fetchedAt = 0;
-  /** token → { user id, exp in ms }; Map iteration order is insertion order (oldest first). */
-  private readonly verified = new Map<string, { sub: string; expiresAt: number }>();
+  /** token → { user, session, exp in ms }; Map iteration order is insertion order (oldest first). */
+  private readonly verified = new Map<string, VerifiedToken & { expiresAt: number }>();
 
   constructor(
     private readonly loadKeys: () => Promise<JSONWebKeySet>,
@@ -24,24 +30,31 @@ export class JwtVerifier {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The user id (`sub`) of a valid token; throws `UnauthenticatedError` otherwise. */
-  async verify(token: string): Promise<string> {
+  /**
+   * The user (`sub`) and session (`sid`) of a validly signed, unexpired token; throws
+   * `UnauthenticatedError` otherwise. Whether the session is still signed in is the
+   * caller's second check (`SessionLiveness`).
+   */
+  async verify(token: string): Promise<VerifiedToken> {
     const cached = this.verified.get(token);
     if (cached) {
-      if (this.now() < cached.expiresAt) return cached.sub;
+      if (this.now() < cached.expiresAt)
+        return { userId: cached.userId, sessionId: cached.sessionId };
       this.verified.delete(token);
       throw new UnauthenticatedError('the token has expired');
     }
-    const { sub, exp } = await this.verifySignature(token);
+    const { sub, sid, exp } = await this.verifySignature(token);
     // Only tokens that expire are cached: one without `exp` is checked every time.
     if (exp !== undefined) {
       if (this.verified.size >= MAX_CACHED_TOKENS) this.evictOldest();
-      this.verified.set(token, { sub, expiresAt: exp * 1000 });
+      this.verified.set(token, { userId: sub, sessionId: sid, expiresAt: exp * 1000 });
     }
-    return sub;
+    return { userId: sub, sessionId: sid };
   }
 
-  private async verifySignature(token: string): Promise<{ sub: string; exp?: number }> {
+  private async verifySignature(
+    token: string,
+  ): Promise<{ sub: string; sid: string; exp?: number }> {
     const options = {
       issuer: this.issuer,
       audience: this.issuer,
@@ -57,7 +70,14 @@ export class JwtVerifier {
         },
       );
       if (!payload.sub) throw new UnauthenticatedError('the token names no user');
-      return { sub: payload.sub, ...(payload.exp !== undefined ? { exp: payload.exp } : {}) };
+      // Without a session id the token could not be revoked by signing out: refused.
+      if (typeof payload.sid !== 'string' || !payload.sid)
+        throw new UnauthenticatedError('the token names no session: get a new one');
+      return {
+        sub: payload.sub,
+        sid: payload.sid,
+        ...(payload.exp !== undefined ? { exp: payload.exp } : {}),
+      };
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
       if (error instanceof joseErrors.JWTExpired)

@@ -2,9 +2,13 @@ import type { Request, RequestHandler } from 'express';
 import { UnauthenticatedError } from '../http/errors.js';
 import { currentContext } from '../http/request-context.js';
 import type { JwtVerifier } from './jwt-verifier.js';
+import type { SessionLiveness } from './session-liveness.js';
 
-/** Requires `Authorization: Bearer <jwt>`; puts the user id on the request context. */
-export function requireUser(verifier: JwtVerifier): RequestHandler {
+/**
+ * Requires `Authorization: Bearer <jwt>` whose session is still signed in; puts the user id
+ * on the request context.
+ */
+export function requireUser(verifier: JwtVerifier, sessions: SessionLiveness): RequestHandler {
   return async (req, res, next) => {
     const header = req.header('authorization');
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
@@ -12,7 +16,11 @@ export function requireUser(verifier: JwtVerifier): RequestHandler {
       res.setHeader('WWW-Authenticate', 'Bearer');
       throw new UnauthenticatedError('a bearer token is required: Authorization: Bearer <jwt>');
     }
-    const userId = await verifier.verify(match[1]);
+    const { userId, sessionId } = await verifier.verify(match[1]);
+    if (!(await sessions.isSignedIn(sessionId))) {
+      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new UnauthenticatedError('the session of this token has ended: sign in again');
+    }
     const context = currentContext();
     if (context) context.userId = userId;
     res.locals.userId = userId;

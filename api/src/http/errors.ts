@@ -53,3 +53,24 @@ export class UnsupportedMediaTypeError extends DomainError {
     );
   }
 }
+
+/** A known path asked with a method it does not have: 405 with `Allow`. */
+export class MethodNotAllowedError extends DomainError {
+  constructor(
+    method: string,
+    path: string,
+    readonly allowed: string[],
+  ) {
+    super('METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${allowed.join(', ')}`);
+  }
+}
+
+/** The auth endpoints refused a caller who tried too often: 429 with `Retry-After`. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message);
+  }
+}

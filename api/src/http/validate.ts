@@ -1,5 +1,5 @@
 import type Joi from 'joi';
-import { validationOptions, type FieldError } from '@todo/contracts';
+import { unstorableTextFields, validationOptions, type FieldError } from '@todo/contracts';
 import { ValidationError } from './errors.js';
 
 type Where = 'body' | 'query' | 'params';
@@ -13,6 +13,12 @@ export function validate<T>(schema: Joi.Schema<T>, input: unknown, where: Where)
     throw new ValidationError('the request body must be a JSON object', [
       { field: 'body', message: 'must be a JSON object', type: 'object.base' },
     ]);
+  }
+  // Text PostgreSQL cannot store (NUL, lone surrogates) is refused before any schema runs.
+  const unstorable = unstorableTextFields(input);
+  if (unstorable.length) {
+    const fields = [...new Set(unstorable.map((d) => d.field))].join(', ');
+    throw new ValidationError(`invalid ${where}: ${fields}`, unstorable);
   }
   const { value, error } = schema.validate(input, validationOptions);
   if (!error) return value;

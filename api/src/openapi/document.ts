@@ -9,6 +9,8 @@ import {
   listNotificationsQuerySchema,
   listTasksQuerySchema,
   recurrenceSchema,
+  signInRequestSchema,
+  signUpRequestSchema,
   taskIdParamsSchema,
   updatePreferencesSchema,
   updateReminderSchema,
@@ -25,7 +27,7 @@ import { ref, responseSchemas } from './responses.js';
  */
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-type ErrorStatus = 400 | 401 | 404 | 409 | 410 | 413 | 415 | 429;
+type ErrorStatus = 400 | 401 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
 
 interface RequestExample {
   summary: string;
@@ -104,8 +106,13 @@ const RECURRENCE_FIELD_NOTES: Record<string, string> = {
     '"due" schedules the next one from the due date; "completion" from when it was completed.',
 };
 
-/** Errors every authenticated `/api/v1` operation can answer. */
-const AUTHED: ErrorStatus[] = [401, 429];
+/**
+ * Errors every authenticated `/api/v1` operation can answer: 503 when the database stalls
+ * (every one of them checks the session there).
+ */
+const AUTHED: ErrorStatus[] = [401, 429, 503];
+/** Errors of the limited auth calls (the api's own error body, not Better Auth's). */
+const AUTH_LIMITED: ErrorStatus[] = [429];
 /** Errors of an operation with a JSON body. */
 const WITH_BODY: ErrorStatus[] = [400, 413, 415];
 
@@ -118,18 +125,10 @@ export const operations: OperationSpec[] = [
     tag: 'auth',
     summary: 'Create an account',
     description:
-      'Creates an account with email and password and signs it in. The answer carries a session token: exchange it for a JWT with getAccessToken.',
+      'Creates an account with email and password; then call signIn. The answer is the same whether or not the address already has an account (token is null), so it never reveals which addresses are registered.',
     body: {
       name: 'SignUpRequest',
-      schema: {
-        type: 'object',
-        properties: {
-          email: { type: 'string', format: 'email' },
-          password: { type: 'string', minLength: 8, maxLength: 128 },
-          name: { type: 'string', minLength: 1 },
-        },
-        required: ['email', 'password', 'name'],
-      },
+      schema: signUpRequestSchema,
       examples: {
         signUp: {
           summary: 'A new account',
@@ -137,12 +136,13 @@ export const operations: OperationSpec[] = [
         },
       },
     },
-    success: { status: 200, description: 'Signed up and signed in.', schema: 'AuthSession' },
-    errors: [],
-    authErrors: {
-      400: 'Invalid email, or the password is too short or too long.',
-      422: 'An account with this email exists: use signIn.',
+    success: {
+      status: 200,
+      description: 'Accepted: sign in next (token is null).',
+      schema: 'AuthSession',
     },
+    errors: [...AUTH_LIMITED, 400, 413, 415],
+
     security: [],
   },
   {
@@ -155,15 +155,7 @@ export const operations: OperationSpec[] = [
       'Signs in and answers a session token; exchange it for a JWT with getAccessToken. 401 when the email or password is wrong.',
     body: {
       name: 'SignInRequest',
-      schema: {
-        type: 'object',
-        properties: {
-          email: { type: 'string', format: 'email' },
-          password: { type: 'string', minLength: 1 },
-          rememberMe: { type: 'boolean' },
-        },
-        required: ['email', 'password'],
-      },
+      schema: signInRequestSchema,
       examples: {
         signIn: {
           summary: 'Sign in',
@@ -172,8 +164,8 @@ export const operations: OperationSpec[] = [
       },
     },
     success: { status: 200, description: 'Signed in.', schema: 'AuthSession' },
-    errors: [],
-    authErrors: { 400: 'Invalid email.', 401: 'Wrong email or password.' },
+    errors: [...AUTH_LIMITED, 400, 413, 415],
+    authErrors: { 401: 'Wrong email or password.' },
     security: [],
   },
   {
@@ -185,8 +177,10 @@ export const operations: OperationSpec[] = [
     description:
       'Exchanges the session token (Authorization: Bearer <session token>) for a JWT valid 15 minutes. Send the JWT as Authorization: Bearer <jwt> to every /api/v1 operation; call again when it expires.',
     success: { status: 200, description: 'A fresh JWT.', schema: 'AccessToken' },
-    errors: [],
-    authErrors: { 401: 'No valid session token: sign in again.' },
+    errors: [...AUTH_LIMITED],
+    authErrors: {
+      401: 'No valid session token: sign in again.',
+    },
     security: [{ sessionToken: [] }],
   },
 
@@ -659,7 +653,13 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }
   415: { name: 'UnsupportedMediaType', description: 'Bodies must be application/json.' },
   429: {
     name: 'RateLimited',
-    description: 'Too many requests this minute; wait (see the RateLimit header) and retry.',
+    description:
+      'Too many requests: wait as long as the Retry-After header says (or the RateLimit header, per user) and retry.',
+  },
+  503: {
+    name: 'Unavailable',
+    description:
+      'The database is not answering right now (error UNAVAILABLE): retry after the Retry-After header’s seconds.',
   },
 };
 
@@ -690,7 +690,8 @@ function parameters(spec: OperationSpec): Record<string, unknown>[] {
       required: false,
       description:
         'The task version you last saw, e.g. "3": the change is refused with 409 if the task has changed since. Omit for an unconditional change.',
-      schema: { type: 'string', examples: ['"3"'] },
+      // What expectedVersion() reads: a version, quoted or not, optionally weak, or `*`.
+      schema: { type: 'string', pattern: '^ *((W/)?"?[0-9]{1,9}"?|\\*) *$', examples: ['"3"'] },
     });
   }
   return result;
@@ -790,8 +791,18 @@ export function buildOpenApiDocument(version = '0.1.0'): OpenApiDocument {
   }
   shareComponents(requestSchemas);
   const responses: Record<string, unknown> = {};
-  for (const { name, description } of Object.values(ERROR_RESPONSES))
-    responses[name] = { description, content: errorBody };
+  const retryAfter = {
+    'Retry-After': {
+      description: 'Seconds to wait before retrying.',
+      schema: { type: 'integer', minimum: 1 },
+    },
+  };
+  for (const [status, { name, description }] of Object.entries(ERROR_RESPONSES))
+    responses[name] = {
+      description,
+      ...(status === '429' || status === '503' ? { headers: retryAfter } : {}),
+      content: errorBody,
+    };
 
   return {
     openapi: '3.1.0',
@@ -802,6 +813,7 @@ export function buildOpenApiDocument(version = '0.1.0'): OpenApiDocument {
         'Manage a user’s tasks: create, list and search, update, complete, delete; recurring tasks, reminders, notification preferences, and a natural-language chat endpoint.',
         'Authenticate: signUp or signIn → session token → getAccessToken → send `Authorization: Bearer <jwt>` to every /api/v1 operation.',
         'Dates are ISO 8601 timestamps; weekdays are 0 = Monday … 6 = Sunday. Every error answers `{error, message, details?, correlationId}`; a 400 names every bad field in details.',
+        'Text fields never take NUL characters or unpaired UTF-16 surrogates (400 naming the field). A method a path does not list answers 405 with Allow; a database that does not answer in time, 503 with Retry-After.',
         'Not described here: health and metrics endpoints and the internal service API (`/internal/v1`), which are not public.',
       ].join('\n\n'),
     },

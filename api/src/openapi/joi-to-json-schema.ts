@@ -280,7 +280,29 @@ function dateSchema(desc: JoiDescription, notes: string[]): JsonSchema {
       : { type: 'string', format: 'date-time' };
   if (format !== 'iso' && format !== 'javascript' && format !== 'unix')
     notes.push('Any date joi can parse; send ISO 8601.');
-  for (const rule of desc.rules ?? []) notes.push(`joi date rule "${rule.name}" applies.`);
+  const messages = desc.preferences?.messages ?? {};
+  const day = (value: unknown) =>
+    typeof value === 'string' || value instanceof Date
+      ? new Date(value).toISOString().slice(0, 10)
+      : String(value);
+  for (const rule of desc.rules ?? []) {
+    const date = rule.args?.date;
+    switch (rule.name) {
+      case 'min':
+        notes.push(`Not before ${day(date)}.`);
+        break;
+      case 'max':
+        notes.push(`Not after ${day(date)}.`);
+        break;
+      case 'custom': {
+        const message = messages['any.invalid'];
+        notes.push(message ? cleanMessage(message) + '.' : 'Checked by a custom rule.');
+        break;
+      }
+      default:
+        notes.push(`joi date rule "${rule.name}" applies.`);
+    }
+  }
   return schema;
 }
 

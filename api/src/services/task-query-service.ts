@@ -1,4 +1,5 @@
 import { Op, literal, type WhereOptions } from 'sequelize';
+import { unstorableTextFields } from '@todo/contracts';
 import type { ListTasksQuery, TaskChangesPage, TaskPage, TaskSort } from '@todo/contracts';
 import { CursorExpiredError, ValidationError } from '../http/errors.js';
 import {
@@ -41,13 +42,41 @@ function sortKey(sort: TaskSort) {
 
 const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
-function decodeCursor(raw: string): Cursor {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** PostgreSQL's text form of a timestamptz (UTC session), or the infinities dueDate sorts use. */
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
+/**
+ * Whether a cursor's sort key can be cast to its column's type: a forged or edited cursor
+ * must be a 400, not a failed cast in the database.
+ */
+function castable(value: string, type: string): boolean {
+  switch (type) {
+    case 'timestamptz': {
+      if (value === 'infinity' || value === '-infinity') return true;
+      const parts = TIMESTAMP.exec(value);
+      if (!parts) return false;
+      const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+      const monthDays = new Date(Date.UTC(year, month, 0)).getUTCDate();
+      return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= monthDays;
+    }
+    case 'smallint':
+      return /^-?\d{1,5}$/.test(value) && Math.abs(Number(value)) <= 32_767;
+    default:
+      return value.length <= 1_000;
+  }
+}
+
+function decodeCursor(raw: string, keyType: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
     if (
       typeof parsed.k === 'string' &&
       typeof parsed.id === 'string' &&
-      /^[0-9a-f-]{36}$/.test(parsed.id)
+      UUID.test(parsed.id) &&
+      unstorableTextFields(parsed.k).length === 0 &&
+      castable(parsed.k, keyType)
     ) {
       return { k: parsed.k, id: parsed.id };
     }
@@ -57,7 +86,7 @@ function decodeCursor(raw: string): Cursor {
   throw new ValidationError('invalid query: cursor', [
     {
       field: 'cursor',
-      message: 'cursor must be a value returned as nextCursor',
+      message: 'cursor must be a value returned as nextCursor for the same sort',
       type: 'any.invalid',
     },
   ]);
@@ -88,7 +117,7 @@ export class TaskQueryService {
     }
     const replacements: Record<string, string> = {};
     if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
+      const cursor = decodeCursor(query.cursor, key.type);
       replacements.cursorKey = cursor.k;
       replacements.cursorId = cursor.id;
       const op = key.descending ? '<' : '>';

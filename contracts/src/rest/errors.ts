@@ -5,6 +5,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  /** The path exists but not with this method; `Allow` lists the ones it has. */
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   /** A change-feed cursor older than the feed's retention: reload the list instead. */
   CURSOR_EXPIRED: 410,

@@ -88,6 +88,8 @@ app.kubernetes.io/component: {{ .component }}
 - name: PUBSUB_NAME
   value: {{ .Values.dapr.pubsubName | quote }}
 {{ include "todo.secretEnv" (dict "root" $r "name" "BETTER_AUTH_SECRET") }}
+{{- /* auth rate limits shared by the replicas; signed-out sessions' socket disconnects */}}
+{{ include "todo.secretEnv" (dict "root" $r "name" "REDIS_URL") }}
 - name: BETTER_AUTH_URL
   value: {{ .Values.publicUrl | quote }}
 - name: CORS_ORIGINS

@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from '../../src/infra/pos
 import { startRedis, type RunningRedis } from '../../src/infra/redis.js';
 import { startService, waitUntilReady, type RunningService } from '../../src/launcher/child.js';
 import { movePorts, serviceDefinitions } from '../../src/launcher/services.js';
+import { RELAXED_AUTH_LIMITS } from '../../src/testing/users.js';
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 
@@ -89,6 +90,7 @@ export async function startBenchStack(
           DIRECT_SUBSCRIBERS: subscribers.join(','),
           // Thousands of bench users write from one address; the limiter is not under test.
           RATE_LIMIT_PER_MINUTE: '1000000',
+          ...RELAXED_AUTH_LIMITS,
           ...options.apiEnv,
         };
       }

@@ -86,6 +86,8 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       PORT: '3000',
       HOST: LOOPBACK,
       DATABASE_URL: ctx.databaseUrl,
+      // Auth rate limits and signed-out sessions' socket disconnects (api README).
+      REDIS_URL: ctx.redisUrl,
       EVENT_TRANSPORT: 'direct',
       // The workers and one socket node subscribe: the adapter fans each event out to both
       // socket nodes, so subscribing both would emit every update twice (under Dapr, one

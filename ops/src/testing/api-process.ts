@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../infra/ports.js';
 import { waitUntilReady } from '../launcher/child.js';
+import { RELAXED_AUTH_LIMITS } from './users.js';
 
 export interface ApiProcess {
   baseUrl: string;
@@ -37,6 +38,7 @@ export async function startApiProcess(options: {
       INTERNAL_API_TOKEN: internalToken,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       OUTBOX_POLL_MS: '200',
+      ...RELAXED_AUTH_LIMITS,
       ...options.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

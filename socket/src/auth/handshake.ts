@@ -22,9 +22,10 @@ export function requireToken(verifier: TokenVerifier, metrics: Metrics, logger: 
       return;
     }
     verifier.verify(token).then(
-      ({ userId, expiresAt }) => {
+      ({ userId, expiresAt, sessionId }) => {
         socket.data.userId = userId;
         socket.data.expiresAt = expiresAt;
+        if (sessionId) socket.data.sessionId = sessionId;
         next();
       },
       (error: unknown) =>

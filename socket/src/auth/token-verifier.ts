@@ -5,6 +5,8 @@ export interface VerifiedToken {
   userId: string;
   /** When the token stops being valid (ms since the epoch); the connection ends then. */
   expiresAt: number;
+  /** The api's session id (`sid`), whose sign-out disconnects the socket. */
+  sessionId?: string;
 }
 
 export interface TokenVerifierOptions {
@@ -40,7 +42,11 @@ export class TokenVerifier {
       // requiredClaims guarantees both; the checks narrow the types.
       if (!payload.sub || payload.exp === undefined)
         throw new HandshakeError('UNAUTHENTICATED', 'the token names no user');
-      return { userId: payload.sub, expiresAt: payload.exp * 1000 };
+      return {
+        userId: payload.sub,
+        expiresAt: payload.exp * 1000,
+        ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
+      };
     } catch (error) {
       throw toHandshakeError(error);
     }

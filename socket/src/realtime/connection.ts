@@ -1,6 +1,7 @@
 import {
   AUTH_REFRESH_EVENT,
   authRefreshRequestSchema,
+  sessionRoom,
   userRoom,
   type AuthRefreshReply,
   type AuthRefreshRequest,
@@ -25,8 +26,10 @@ export function handleConnection(
   metrics: Metrics,
   logger: Logger,
 ): void {
-  const { userId } = socket.data;
+  const { userId, sessionId } = socket.data;
   void socket.join(userRoom(userId));
+  // The api disconnects this room through the Redis adapter when the session signs out.
+  if (sessionId) void socket.join(sessionRoom(sessionId));
   metrics.connections.inc();
   metrics.connectedSockets.inc();
   logger.debug({ userId, socketId: socket.id }, 'socket connected');
@@ -90,6 +93,8 @@ export function handleConnection(
       if (!socket.connected)
         return { ok: false, error: { code: 'TOKEN_EXPIRED', message: 'the connection has ended' } };
       socket.data.expiresAt = verified.expiresAt;
+      // A token of another session of the same user: its sign-out must end this socket too.
+      if (verified.sessionId) void socket.join(sessionRoom(verified.sessionId));
       arm();
       logger.debug({ userId, socketId: socket.id }, 'token refreshed in place');
       return { ok: true, expiresAt: new Date(verified.expiresAt).toISOString() };

@@ -5,6 +5,8 @@ import type { Server, Socket } from 'socket.io';
 export interface SocketData {
   userId: string;
   expiresAt: number;
+  /** The sign-in session the token came from (`sid`): signing it out disconnects the socket. */
+  sessionId?: string;
 }
 
 // Nodes never message each other directly: the adapter only relays room broadcasts.

@@ -69,7 +69,10 @@ export class AuthPage {
       this.fieldErrors.set(described.fields);
       this.error.set(
         described.status === 401
-          ? 'That email and password do not match an account.'
+          ? this.isSignUp()
+            ? // Sign-up answers a taken address like a new one; only the sign-in after it fails.
+              'Could not sign you in with that email and password. If you already have an account, sign in instead.'
+            : 'That email and password do not match an account.'
           : described.message,
       );
     } finally {

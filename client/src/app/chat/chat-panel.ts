@@ -18,7 +18,9 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import { Icon } from '../core/icons';
+import { humanizeDates } from '../core/human-dates';
 import { TaskStore } from '../core/task-store';
+import { UserZone } from '../core/user-zone';
 import type { ChatAction, StoredChatMessage } from '../core/types';
 import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
 
@@ -107,6 +109,7 @@ export class ChatPanel {
   private readonly api = inject(ApiService);
   private readonly tasks = inject(TaskStore);
   private readonly dialog = inject(MatDialog);
+  private readonly zone = inject(UserZone);
   readonly closed = output<void>();
 
   readonly greeting =
@@ -289,6 +292,11 @@ export class ChatPanel {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** Message text with any raw timestamp (an LLM's reply may hold one) in the user's zone. */
+  text(message: ChatMessage): string {
+    return message.from === 'user' ? message.text : humanizeDates(message.text, this.zone.zone());
   }
 
   describe(action: ChatAction): string {

@@ -1,6 +1,8 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+import type { ChatRequest } from '@todo/contracts';
+import { deviceZone } from './zoned-time';
 import type {
   ChatMessagePage,
   ChatReply,
@@ -116,13 +118,11 @@ export class ApiService {
     return firstValueFrom(this.http.post<Notification>(`${V1}/notifications/${id}/read`, {}));
   }
 
+  /** Every message carries the device's zone: the reply names it when it is not the saved one. */
   chat(message: string, conversationId?: string): Promise<ChatReply> {
-    return firstValueFrom(
-      this.http.post<ChatReply>(
-        `${V1}/chat`,
-        conversationId ? { message, conversationId } : { message },
-      ),
-    );
+    const body: ChatRequest = { message, timeZone: deviceZone() };
+    if (conversationId) body.conversationId = conversationId;
+    return firstValueFrom(this.http.post<ChatReply>(`${V1}/chat`, body));
   }
 
   /** The user's chat conversations, most recent activity first. */

@@ -72,15 +72,19 @@ export class AuthService {
     return this.restored;
   }
 
+  /**
+   * Creates the account, then signs in: sign-up itself never signs in, because it answers a
+   * taken address exactly like a new one (so nobody can probe which addresses have accounts).
+   */
   async signUp(name: string, email: string, password: string): Promise<User> {
-    const result = await firstValueFrom(
-      this.http.post<{ token: string; user: User }>('/api/auth/sign-up/email', {
+    await firstValueFrom(
+      this.http.post<{ token: string | null; user: User }>('/api/auth/sign-up/email', {
         name,
         email,
         password,
       }),
     );
-    return this.startSession(result.user);
+    return this.signIn(email, password);
   }
 
   async signIn(email: string, password: string): Promise<User> {

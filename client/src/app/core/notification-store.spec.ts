@@ -6,6 +6,7 @@ import { Subject } from 'rxjs';
 import { ApiService } from './api.service';
 import { NotificationStore } from './notification-store';
 import type { Notification } from './types';
+import { UserZone } from './user-zone';
 
 describe('NotificationStore', () => {
   let api: jasmine.SpyObj<ApiService>;
@@ -38,15 +39,16 @@ describe('NotificationStore', () => {
     store = TestBed.inject(NotificationStore);
   });
 
-  it('toasts a live notification once, bumps the unread count, words the date', () => {
+  it('toasts a live notification once, bumps the unread count, words the date in the user zone', () => {
+    TestBed.inject(UserZone).zone.set('Asia/Kolkata');
     store.receive(notification('n1'));
     store.receive(notification('n1'));
     expect(store.unreadCount()).toBe(1);
     expect(store.items().length).toBe(1);
-    expect(store.items()[0]!.body).not.toContain('2026-11-27T10:00');
+    expect(store.readable(store.items()[0]!.body)).toBe('"Call Sam" is due at Fri 27 Nov, 15:30.');
     expect(snackBar.open).toHaveBeenCalledTimes(1);
     const [message, action, config] = snackBar.open.calls.mostRecent().args;
-    expect(message).toContain('Reminder: Call Sam');
+    expect(message).toBe('Reminder: Call Sam — "Call Sam" is due at Fri 27 Nov, 15:30.');
     expect(action).toBe('Open inbox');
     expect(config?.panelClass).toBe('toast-notification');
   });

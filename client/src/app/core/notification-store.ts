@@ -5,6 +5,7 @@ import { ApiService } from './api.service';
 import { describeError } from './errors';
 import { humanizeDates } from './human-dates';
 import type { Notification } from './types';
+import { UserZone } from './user-zone';
 
 /** The inbox and its unread count; live notifications also pop up as a toast. */
 @Injectable({ providedIn: 'root' })
@@ -12,6 +13,7 @@ export class NotificationStore {
   private readonly api = inject(ApiService);
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
+  private readonly zone = inject(UserZone);
 
   readonly items = signal<Notification[]>([]);
   readonly unreadCount = signal(0);
@@ -23,7 +25,7 @@ export class NotificationStore {
     this.error.set(null);
     try {
       const page = await this.api.notifications();
-      this.items.set(page.items.map(readable));
+      this.items.set(page.items);
       this.unreadCount.set(page.unreadCount);
     } catch (error) {
       this.error.set(describeError(error).message);
@@ -35,11 +37,12 @@ export class NotificationStore {
   /** A `notification` pushed over the socket: into the inbox (once), count it, toast it. */
   receive(incoming: Notification): void {
     if (this.items().some((n) => n.id === incoming.id)) return;
-    const notification = readable(incoming);
+    const notification = incoming;
     this.items.update((items) => [notification, ...items]);
     if (!notification.readAt) this.unreadCount.update((n) => n + 1);
+    const body = this.readable(notification.body);
     const ref = this.snackBar.open(
-      `${notification.title}${notification.body ? ' — ' + notification.body : ''}`,
+      `${notification.title}${body ? ' — ' + body : ''}`,
       'Open inbox',
       { duration: 10_000, panelClass: 'toast-notification', politeness: 'assertive' },
     );
@@ -72,12 +75,13 @@ export class NotificationStore {
     );
   }
 
+  /** Server text with its timestamps as wall time in the user's zone. */
+  readable(text: string): string {
+    return humanizeDates(text, this.zone.zone());
+  }
+
   clear(): void {
     this.items.set([]);
     this.unreadCount.set(0);
   }
-}
-
-function readable(notification: Notification): Notification {
-  return { ...notification, body: humanizeDates(notification.body) };
 }

@@ -1,5 +1,6 @@
 import type { TaskQuery } from './api.service';
 import type { Task, TaskPriority, TaskSort } from './types';
+import { deviceZone, startOfDayInZone, weekdayInZone } from './zoned-time';
 
 export type DueFilter = '' | 'today' | 'overdue' | 'week';
 
@@ -21,26 +22,29 @@ export const DEFAULT_FILTERS: TaskFilters = {
   sort: '-createdAt',
 };
 
-const DAY = 86_400_000;
-
-function startOfDay(now: Date): Date {
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
-}
-
-/** The due window of a due filter, in the browser's time zone; weeks start on Monday. */
-export function dueWindow(due: DueFilter, now = new Date()): { after?: Date; before?: Date } {
-  const today = startOfDay(now);
+/**
+ * The due window of a due filter: calendar days in `zone` (the user's zone), weeks start on
+ * Monday. Days are counted on the calendar, so a day with a DST change is 23 or 25 hours.
+ */
+export function dueWindow(
+  due: DueFilter,
+  now = new Date(),
+  zone = deviceZone(),
+): { after?: Date; before?: Date } {
+  const justBefore = (d: Date) => new Date(d.getTime() - 1);
   switch (due) {
     case 'today':
-      return { after: new Date(today.getTime() - 1), before: new Date(today.getTime() + DAY) };
+      return {
+        after: justBefore(startOfDayInZone(now, zone)),
+        before: startOfDayInZone(now, zone, 1),
+      };
     case 'overdue':
       return { before: now };
     case 'week': {
-      const mondayOffset = (today.getDay() + 6) % 7;
-      const monday = new Date(today.getTime() - mondayOffset * DAY);
+      const monday = -weekdayInZone(now, zone);
       return {
-        after: new Date(monday.getTime() - 1),
-        before: new Date(monday.getTime() + 7 * DAY),
+        after: justBefore(startOfDayInZone(now, zone, monday)),
+        before: startOfDayInZone(now, zone, monday + 7),
       };
     }
     default:
@@ -49,8 +53,8 @@ export function dueWindow(due: DueFilter, now = new Date()): { after?: Date; bef
 }
 
 /** The REST query of a set of filters. */
-export function toQuery(filters: TaskFilters, now = new Date()): TaskQuery {
-  const window = dueWindow(filters.due, now);
+export function toQuery(filters: TaskFilters, now = new Date(), zone = deviceZone()): TaskQuery {
+  const window = dueWindow(filters.due, now, zone);
   const status = filters.due === 'overdue' ? 'pending' : filters.status;
   return {
     status,
@@ -65,8 +69,13 @@ export function toQuery(filters: TaskFilters, now = new Date()): TaskQuery {
 }
 
 /** Whether a task belongs in the list of these filters: the server's rules, applied locally. */
-export function matchesFilters(task: Task, filters: TaskFilters, now = new Date()): boolean {
-  const query = toQuery(filters, now);
+export function matchesFilters(
+  task: Task,
+  filters: TaskFilters,
+  now = new Date(),
+  zone = deviceZone(),
+): boolean {
+  const query = toQuery(filters, now, zone);
   if (task.status === 'deleted') return false;
   if (query.status !== 'all' && task.status !== query.status) return false;
   if (query.priority && task.priority !== query.priority) return false;

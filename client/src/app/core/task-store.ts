@@ -9,6 +9,7 @@ import {
   type TaskFilters,
 } from './task-filters';
 import type { Task, TaskChange, TaskDraft, TaskUpdateMessage } from './types';
+import { UserZone } from './user-zone';
 
 /** The server no longer has the changes after our cursor (410 CURSOR_EXPIRED). */
 function isCursorExpired(error: unknown): boolean {
@@ -28,6 +29,8 @@ export function seqGreater(a: string, b: string): boolean {
 @Injectable({ providedIn: 'root' })
 export class TaskStore {
   private readonly api = inject(ApiService);
+  /** "Today" and "this week" are days in the user's zone. */
+  private readonly zone = inject(UserZone);
 
   private readonly byId = signal<ReadonlyMap<string, Task>>(new Map());
   /** Highest version seen of tasks that were deleted, so a late update cannot revive them. */
@@ -64,7 +67,7 @@ export class TaskStore {
     this.loading.set(true);
     this.error.set(null);
     try {
-      const page = await this.api.listTasks(toQuery(this.filters()));
+      const page = await this.api.listTasks(toQuery(this.filters(), new Date(), this.zone.zone()));
       if (generation !== this.generation) return;
       this.byId.set(new Map(page.items.map((t) => [t.id, t])));
       for (const t of page.items)
@@ -84,7 +87,10 @@ export class TaskStore {
     const cursor = this.nextCursor();
     if (!cursor) return;
     try {
-      const page = await this.api.listTasks({ ...toQuery(this.filters()), cursor });
+      const page = await this.api.listTasks({
+        ...toQuery(this.filters(), new Date(), this.zone.zone()),
+        cursor,
+      });
       this.mutate((map) => {
         for (const task of page.items) if (!map.has(task.id)) map.set(task.id, task);
       });
@@ -157,7 +163,8 @@ export class TaskStore {
     if (current && this.optimistic.has(task.id) && current.version === task.version) return;
     this.optimistic.delete(task.id);
     this.mutate((map) => {
-      if (matchesFilters(task, this.filters())) map.set(task.id, task);
+      if (matchesFilters(task, this.filters(), new Date(), this.zone.zone()))
+        map.set(task.id, task);
       else map.delete(task.id);
     });
   }
@@ -230,7 +237,8 @@ export class TaskStore {
     if (!this.optimistic.has(task.id)) this.optimistic.set(task.id, current);
     const next = { ...current, ...patch };
     this.mutate((map) => {
-      if (matchesFilters(next, this.filters())) map.set(task.id, next);
+      if (matchesFilters(next, this.filters(), new Date(), this.zone.zone()))
+        map.set(task.id, next);
       else map.delete(task.id);
     });
   }

@@ -1,14 +1,15 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { NotificationStore } from '../core/notification-store';
+import { UserZone } from '../core/user-zone';
+import { ZonedDatePipe } from '../core/zoned-date.pipe';
 
 /** The notification inbox: newest first, unread ones marked, mark one or all as read. */
 @Component({
   selector: 'app-inbox',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, MatButtonModule, MatProgressBarModule],
+  imports: [ZonedDatePipe, MatButtonModule, MatProgressBarModule],
   template: `
     <div class="page">
       <header>
@@ -37,9 +38,9 @@ import { NotificationStore } from '../core/notification-store';
               @if (!n.readAt) {
                 <span class="visually-hidden">(unread)</span>
               }
-              <p>{{ n.body }}</p>
+              <p>{{ store.readable(n.body) }}</p>
               <small
-                >{{ n.createdAt | date: 'EEE d MMM, HH:mm' }} · via
+                >{{ n.createdAt | zonedDate: 'EEE d MMM, HH:mm' : zone.zone() }} · via
                 {{ n.channels.join(' and ') || 'inbox' }}</small
               >
             </div>
@@ -111,6 +112,7 @@ import { NotificationStore } from '../core/notification-store';
 })
 export class Inbox implements OnInit {
   protected readonly store = inject(NotificationStore);
+  protected readonly zone = inject(UserZone);
   ngOnInit(): void {
     void this.store.load();
   }

@@ -3,6 +3,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { ApiService } from '../core/api.service';
 import type { NotificationPreferences } from '../core/types';
+import { UserZone } from '../core/user-zone';
 import { Settings } from './settings';
 
 describe('Settings', () => {
@@ -46,6 +47,21 @@ describe('Settings', () => {
     });
     await fixture.whenStable();
     expect((fixture.nativeElement as HTMLElement).textContent).toContain('Settings saved.');
+  });
+
+  it('sends the time zone only when it changed, and shows times in the new one', async () => {
+    const fixture = await setup();
+    const page = fixture.componentInstance;
+    api.updatePreferences.and.callFake(async (body) => ({ ...prefs, ...body }));
+    page.patch({ defaultReminderOffset: 5 });
+    await page.save();
+    // An unchanged zone is not sent: the server would take it as the user's choice.
+    expect(api.updatePreferences.calls.mostRecent().args[0].timezone).toBeUndefined();
+
+    page.patch({ timezone: 'Asia/Kolkata' });
+    await page.save();
+    expect(api.updatePreferences.calls.mostRecent().args[0].timezone).toBe('Asia/Kolkata');
+    expect(TestBed.inject(UserZone).zone()).toBe('Asia/Kolkata');
   });
 
   it('shows the server message next to the time zone field', async () => {

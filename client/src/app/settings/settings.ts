@@ -9,6 +9,8 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import type { NotificationPreferences } from '../core/types';
+import { UserZone } from '../core/user-zone';
+import { deviceZone, sameZone } from '../core/zoned-time';
 import { REMINDER_OFFSETS } from '../tasks/task-edit-dialog';
 
 function timeZones(): string[] {
@@ -34,10 +36,15 @@ function timeZones(): string[] {
 })
 export class Settings implements OnInit {
   private readonly api = inject(ApiService);
+  private readonly userZone = inject(UserZone);
 
   readonly offsets = REMINDER_OFFSETS;
   readonly zones = timeZones();
-  readonly deviceZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  readonly deviceZone = deviceZone();
+  readonly sameZone = sameZone;
+  /** The zone as loaded: saving sends `timezone` only when it changed, since a zone the
+   * server receives counts as the user's choice (and stops the silent adoption). */
+  private loadedZone: string | null = null;
 
   readonly prefs = signal<NotificationPreferences | null>(null);
   readonly quiet = signal(false);
@@ -51,6 +58,7 @@ export class Settings implements OnInit {
     try {
       const prefs = await this.api.getPreferences();
       this.prefs.set(prefs);
+      this.loadedZone = prefs.timezone;
       this.quiet.set(prefs.quietHoursStart !== null);
     } catch (error) {
       this.error.set(`Could not load your settings: ${describeError(error).message}`);
@@ -85,12 +93,15 @@ export class Settings implements OnInit {
       pushEnabled: p.pushEnabled,
       quietHoursStart: this.quiet() ? p.quietHoursStart : null,
       quietHoursEnd: this.quiet() ? p.quietHoursEnd : null,
-      timezone: p.timezone,
       defaultReminderOffset: p.defaultReminderOffset,
     };
+    if (p.timezone !== this.loadedZone) body.timezone = p.timezone;
     this.saving.set(true);
     try {
-      this.prefs.set(await this.api.updatePreferences(body));
+      const saved = await this.api.updatePreferences(body);
+      this.prefs.set(saved);
+      this.loadedZone = saved.timezone;
+      this.userZone.apply(saved);
       this.saved.set('Settings saved.');
     } catch (error) {
       const described = describeError(error);

@@ -23,7 +23,9 @@ import { Icon } from '../core/icons';
 import { NotificationStore } from '../core/notification-store';
 import { RealtimeService } from '../core/realtime.service';
 import { TaskStore } from '../core/task-store';
+import { UserZone } from '../core/user-zone';
 import { ConnectionStatus } from './connection-status';
+import { ZoneBanner } from './zone-banner';
 
 /** The signed-in frame: toolbar, navigation, connection status, inbox count, chat drawer. */
 @Component({
@@ -42,6 +44,7 @@ import { ConnectionStatus } from './connection-status';
     Icon,
     ConnectionStatus,
     ChatPanel,
+    ZoneBanner,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
@@ -50,6 +53,7 @@ export class Shell implements OnInit {
   private readonly auth = inject(AuthService);
   private readonly realtime = inject(RealtimeService);
   private readonly tasks = inject(TaskStore);
+  private readonly zone = inject(UserZone);
   protected readonly notifications = inject(NotificationStore);
 
   readonly user = this.auth.user;
@@ -77,11 +81,14 @@ export class Shell implements OnInit {
       this.realtime.stop();
       this.tasks.clear();
       this.notifications.clear();
+      this.zone.reset();
     });
   }
 
   ngOnInit(): void {
     this.realtime.start();
+    // Every start (and so right after sign-up): adopt the device zone unless one was chosen.
+    void this.zone.start();
     void this.notifications.load();
   }
 

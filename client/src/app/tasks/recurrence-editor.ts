@@ -15,16 +15,20 @@ import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
 import type { RecurrenceFrequency, RecurrencePatternInput } from '../core/types';
-import { WEEKDAYS, describeRecurrence } from './recurrence-text';
+import { endOfDayInZone, formatInZone } from '../core/zoned-time';
+import { WEEKDAYS, describeRecurrence, ordinal } from './recurrence-text';
 
 type Repeat = 'none' | RecurrenceFrequency;
+/** How a series ends: never (open-ended, the default), after N occurrences, or on a date. */
+export type RepeatEnd = 'never' | 'count' | 'date';
 
-interface EditorState {
+export interface EditorState {
   repeat: Repeat;
   interval: number;
   byWeekday: number[];
+  /** 1–31, -1 = the last day of the month, null = the due date's day. */
   byMonthday: number | null;
-  end: 'count' | 'date';
+  end: RepeatEnd;
   maxOccurrences: number;
   endDate: string;
   rrule: string;
@@ -36,30 +40,33 @@ const DEFAULT_STATE: EditorState = {
   interval: 1,
   byWeekday: [],
   byMonthday: null,
-  end: 'count',
+  end: 'never',
   maxOccurrences: 10,
   endDate: '',
   rrule: 'FREQ=WEEKLY;BYDAY=MO',
   anchor: 'due',
 };
 
-function toState(pattern: RecurrencePatternInput | null): EditorState {
+function toState(pattern: RecurrencePatternInput | null, zone: string): EditorState {
   if (!pattern) return { ...DEFAULT_STATE };
   return {
     repeat: pattern.frequency,
     interval: pattern.interval ?? 1,
     byWeekday: [...(pattern.byWeekday ?? [])],
     byMonthday: pattern.byMonthday ?? null,
-    end: pattern.endDate ? 'date' : 'count',
+    end: pattern.endDate ? 'date' : pattern.maxOccurrences ? 'count' : 'never',
     maxOccurrences: pattern.maxOccurrences ?? 10,
-    endDate: pattern.endDate ? pattern.endDate.slice(0, 10) : '',
+    endDate: pattern.endDate ? (formatInZone(pattern.endDate, 'yyyy-MM-dd', zone) ?? '') : '',
     rrule: pattern.rrule ?? DEFAULT_STATE.rrule,
     anchor: pattern.anchor ?? 'due',
   };
 }
 
-/** The pattern an editor state stands for (null = does not repeat). */
-export function toPattern(state: EditorState): RecurrencePatternInput | null {
+/**
+ * The pattern an editor state stands for (null = does not repeat). "Never" sends neither
+ * end field; an end date is the last second of that day in `zone`, the user's zone.
+ */
+export function toPattern(state: EditorState, zone: string): RecurrencePatternInput | null {
   if (state.repeat === 'none') return null;
   const pattern: RecurrencePatternInput = {
     frequency: state.repeat,
@@ -70,9 +77,10 @@ export function toPattern(state: EditorState): RecurrencePatternInput | null {
     pattern.byWeekday = [...state.byWeekday].sort((a, b) => a - b);
   if (state.repeat === 'monthly' && state.byMonthday) pattern.byMonthday = state.byMonthday;
   if (state.repeat === 'custom') pattern.rrule = state.rrule.trim();
-  if (state.end === 'date' && state.endDate) {
-    pattern.endDate = new Date(`${state.endDate}T23:59:59`).toISOString();
-  } else {
+  if (state.end === 'date') {
+    const endDate = state.endDate ? endOfDayInZone(state.endDate, zone) : null;
+    if (endDate) pattern.endDate = endDate;
+  } else if (state.end === 'count') {
     pattern.maxOccurrences = Math.max(1, Math.floor(state.maxOccurrences || 1));
   }
   return pattern;
@@ -99,6 +107,8 @@ export class RecurrenceEditor {
   readonly errors = input<Record<string, string>>({});
   /** Editing an existing task (its pattern applies from the next completion). */
   readonly editing = input(false);
+  /** The user's zone: an end date is a calendar day there. */
+  readonly zone = input('UTC');
 
   protected readonly state = signal<EditorState>({ ...DEFAULT_STATE });
   protected readonly weekdays = WEEKDAYS.map((name, index) => ({
@@ -106,7 +116,13 @@ export class RecurrenceEditor {
     short: name.slice(0, 3),
     index,
   }));
-  protected readonly preview = computed(() => describeRecurrence(toPattern(this.state())));
+  protected readonly monthdays = Array.from({ length: 31 }, (_, i) => ({
+    value: i + 1,
+    label: ordinal(i + 1),
+  }));
+  protected readonly preview = computed(() =>
+    describeRecurrence(toPattern(this.state(), this.zone()), this.zone()),
+  );
   protected readonly unit = computed(
     () =>
       ({ daily: 'days', weekly: 'weeks', monthly: 'months', yearly: 'years' })[
@@ -125,13 +141,13 @@ export class RecurrenceEditor {
     effect(() => {
       const value = this.value();
       if (value === this.lastEmitted) return;
-      untracked(() => this.state.set(toState(value)));
+      untracked(() => this.state.set(toState(value, this.zone())));
     });
   }
 
   protected set<K extends keyof EditorState>(key: K, value: EditorState[K]): void {
     this.state.update((s) => ({ ...s, [key]: value }));
-    this.lastEmitted = toPattern(this.state());
+    this.lastEmitted = toPattern(this.state(), this.zone());
     this.value.set(this.lastEmitted);
   }
 

@@ -1,4 +1,5 @@
 import type { RecurrencePatternInput } from '../core/types';
+import { formatInZone } from '../core/zoned-time';
 
 export const WEEKDAYS = [
   'Monday',
@@ -12,7 +13,7 @@ export const WEEKDAYS = [
 
 const UNITS = { daily: 'day', weekly: 'week', monthly: 'month', yearly: 'year' } as const;
 
-function ordinal(n: number): string {
+export function ordinal(n: number): string {
   const rem100 = n % 100;
   if (rem100 >= 11 && rem100 <= 13) return `${n}th`;
   return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
@@ -23,17 +24,23 @@ function list(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+/** "the 15th", "the last day" (-1), "the 2nd-to-last day" (-2). */
+export function monthdayText(day: number): string {
+  if (day === -1) return 'the last day';
+  if (day < 0) return `the ${ordinal(-day)}-to-last day`;
+  return `the ${ordinal(day)}`;
 }
 
 /**
- * A recurrence pattern in plain English: "Every Monday, 5 times", "Every 2 weeks on Monday
- * and Friday, until 31 Dec 2026", "Every month on the 15th". Weekdays are 0 = Monday.
+ * A recurrence pattern in plain English: "Every Monday" (open-ended: no end is said),
+ * "Every Monday, 5 times", "Every 2 weeks on Monday and Friday, until 31 Dec 2026",
+ * "Every month on the last day". Weekdays are 0 = Monday; the end date is the calendar day
+ * in `zone`, the user's zone.
  */
-export function describeRecurrence(pattern: RecurrencePatternInput | null | undefined): string {
+export function describeRecurrence(
+  pattern: RecurrencePatternInput | null | undefined,
+  zone: string,
+): string {
   if (!pattern) return 'Does not repeat';
   const interval = Math.max(1, pattern.interval ?? 1);
   let text: string;
@@ -52,14 +59,14 @@ export function describeRecurrence(pattern: RecurrencePatternInput | null | unde
     } else {
       text = interval === 1 ? `Every ${unit}` : `Every ${interval} ${unit}s`;
       if (pattern.frequency === 'monthly' && pattern.byMonthday)
-        text += ` on the ${ordinal(pattern.byMonthday)}`;
+        text += ` on ${monthdayText(pattern.byMonthday)}`;
       if (pattern.frequency !== 'weekly' && days.length > 0) text += ` on ${list(days)}`;
     }
   }
   if (pattern.maxOccurrences) {
     text += pattern.maxOccurrences === 1 ? ', once' : `, ${pattern.maxOccurrences} times`;
   } else if (pattern.endDate) {
-    text += `, until ${formatDate(pattern.endDate)}`;
+    text += `, until ${formatInZone(pattern.endDate, 'd MMM y', zone)}`;
   }
   if (pattern.anchor === 'completion') text += ', counted from each completion';
   return text;

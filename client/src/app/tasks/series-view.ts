@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -6,6 +5,8 @@ import { RouterLink } from '@angular/router';
 import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import { TaskStore } from '../core/task-store';
+import { UserZone } from '../core/user-zone';
+import { ZonedDatePipe } from '../core/zoned-date.pipe';
 import type { Task } from '../core/types';
 import { describeRecurrence } from './recurrence-text';
 
@@ -13,7 +14,7 @@ import { describeRecurrence } from './recurrence-text';
 @Component({
   selector: 'app-series-view',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, RouterLink, MatButtonModule, MatProgressBarModule],
+  imports: [ZonedDatePipe, RouterLink, MatButtonModule, MatProgressBarModule],
   template: `
     <div class="page">
       <a mat-button routerLink="/tasks">← All tasks</a>
@@ -32,11 +33,13 @@ import { describeRecurrence } from './recurrence-text';
           <li [class.done]="item.status === 'completed'">
             <span class="index">#{{ item.occurrenceIndex ?? $index + 1 }}</span>
             <span class="when">{{
-              item.dueDate ? (item.dueDate | date: 'EEE d MMM y, HH:mm') : 'No due date'
+              item.dueDate
+                ? (item.dueDate | zonedDate: 'EEE d MMM y, HH:mm' : zone.zone())
+                : 'No due date'
             }}</span>
             <span class="state">{{
               item.status === 'completed'
-                ? 'Done ' + (item.completedAt | date: 'd MMM, HH:mm')
+                ? 'Done ' + (item.completedAt | zonedDate: 'd MMM, HH:mm' : zone.zone())
                 : 'To do'
             }}</span>
           </li>
@@ -79,6 +82,7 @@ import { describeRecurrence } from './recurrence-text';
 export class SeriesView {
   private readonly api = inject(ApiService);
   private readonly store = inject(TaskStore);
+  protected readonly zone = inject(UserZone);
   readonly id = input.required<string>();
 
   readonly task = signal<Task | null>(null);
@@ -95,7 +99,7 @@ export class SeriesView {
   }
 
   describe(task: Task): string {
-    return describeRecurrence(task.recurrence);
+    return describeRecurrence(task.recurrence, this.zone.zone());
   }
 
   private async load(id: string): Promise<void> {

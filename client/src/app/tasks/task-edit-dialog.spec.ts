@@ -2,19 +2,23 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { MatSelectHarness } from '@angular/material/select/testing';
 import { provideRouter } from '@angular/router';
 import { makeTask } from '../../testing/fixtures';
 import { ApiService } from '../core/api.service';
 import { TaskStore } from '../core/task-store';
 import type { Task } from '../core/types';
-import { TaskEditDialog, fromLocalInput, parseTags, toLocalInput } from './task-edit-dialog';
+import { UserZone } from '../core/user-zone';
+import { TaskEditDialog, parseTags } from './task-edit-dialog';
 
 describe('TaskEditDialog', () => {
   let api: jasmine.SpyObj<ApiService>;
   let store: jasmine.SpyObj<TaskStore>;
   let close: jasmine.Spy;
 
-  function open(task: Task | null): ComponentFixture<TaskEditDialog> {
+  function open(task: Task | null, zone = 'America/New_York'): ComponentFixture<TaskEditDialog> {
     api = jasmine.createSpyObj<ApiService>('ApiService', [
       'getPreferences',
       'updateReminder',
@@ -37,21 +41,36 @@ describe('TaskEditDialog', () => {
       providers: [
         provideZonelessChangeDetection(),
         provideRouter([]),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         { provide: ApiService, useValue: api },
         { provide: TaskStore, useValue: store },
         { provide: MAT_DIALOG_DATA, useValue: { task } },
         { provide: MatDialogRef, useValue: { close } },
       ],
     });
+    // The user's saved zone, unlike the browser's (Karma runs it in America/Los_Angeles).
+    TestBed.inject(UserZone).zone.set(zone);
     return TestBed.createComponent(TaskEditDialog);
   }
 
-  it('converts dates and tags', () => {
-    const iso = new Date(2026, 11, 7, 9, 30).toISOString();
-    expect(toLocalInput(iso)).toBe('2026-12-07T09:30');
-    expect(fromLocalInput('2026-12-07T09:30')).toBe(iso);
-    expect(fromLocalInput('')).toBeNull();
+  it('reads tags', () => {
     expect(parseTags('#Home, errands  home')).toEqual(['home', 'errands']);
+  });
+
+  it("shows and saves the due time in the user's zone, not the browser's", async () => {
+    const task = makeTask({ title: 'Call mom', dueDate: '2026-12-07T12:30:00.000Z' });
+    const fixture = open(task, 'Asia/Kolkata');
+    await fixture.whenStable();
+    const el: HTMLElement = fixture.nativeElement;
+    const due = el.querySelector<HTMLInputElement>('input[name="due"]')!;
+    expect(due.value).toBe('2026-12-07T18:00');
+    expect(el.querySelector('[data-testid="due-zone"]')!.textContent).toContain(
+      'Time in Asia/Kolkata',
+    );
+    fixture.componentInstance.due.set('2026-12-08T18:00');
+    store.update.and.callFake(async (t, patch) => ({ ...t, ...patch, version: 2 }) as Task);
+    await fixture.componentInstance.save();
+    expect(store.update).toHaveBeenCalledWith(task, { dueDate: '2026-12-08T12:30:00.000Z' });
   });
 
   it('creates a task with reminder channels and recurrence, using the default offset', async () => {
@@ -69,7 +88,7 @@ describe('TaskEditDialog', () => {
     expect(store.create).toHaveBeenCalledWith({
       title: 'Team sync',
       description: null,
-      dueDate: new Date('2026-12-07T09:00').toISOString(),
+      dueDate: '2026-12-07T14:00:00.000Z', // 09:00 in New York
       priority: 'medium',
       tags: ['work'],
       reminderOffset: 30,
@@ -77,6 +96,30 @@ describe('TaskEditDialog', () => {
       recurrence: { frequency: 'weekly', byWeekday: [0], maxOccurrences: 5 },
     });
     expect(close).toHaveBeenCalledWith(true);
+  });
+
+  it('repeats without end by default: "Never" sends neither end field', async () => {
+    const fixture = open(null);
+    await fixture.whenStable();
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const repeat = await loader.getHarness(
+      MatSelectHarness.with({ selector: '[data-testid="repeat"]' }),
+    );
+    await repeat.open();
+    await repeat.clickOptions({ text: 'Weekly' });
+    await fixture.whenStable();
+    const el: HTMLElement = fixture.nativeElement;
+    expect(el.querySelector<HTMLInputElement>('[data-testid="end-never"] input')!.checked).toBe(
+      true,
+    );
+    fixture.componentInstance.title.set('Water the ferns');
+    store.create.and.resolveTo(makeTask());
+    await fixture.componentInstance.save();
+    expect(store.create.calls.mostRecent().args[0].recurrence).toEqual({
+      frequency: 'weekly',
+      interval: 1,
+      anchor: 'due',
+    });
   });
 
   it('shows server validation messages next to their fields', async () => {

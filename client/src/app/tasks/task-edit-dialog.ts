@@ -12,6 +12,8 @@ import { RouterLink } from '@angular/router';
 import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import { TaskStore } from '../core/task-store';
+import { UserZone } from '../core/user-zone';
+import { fromZonedInput, sameZone, toZonedInput } from '../core/zoned-time';
 import type {
   NotificationChannel,
   RecurrencePatternInput,
@@ -38,20 +40,6 @@ export const REMINDER_OFFSETS: { value: number | null; label: string }[] = [
   { value: 1440, label: '1 day before' },
   { value: 10080, label: '1 week before' },
 ];
-
-/** `2026-11-27T09:30` (local, for datetime-local inputs) ⇄ ISO 8601. */
-export function toLocalInput(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-export function fromLocalInput(value: string): string | null {
-  if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
-}
 
 export function parseTags(text: string): string[] {
   return [
@@ -94,6 +82,10 @@ export class TaskEditDialog implements OnInit {
   private readonly ref = inject(MatDialogRef<TaskEditDialog>);
   private readonly store = inject(TaskStore);
   private readonly api = inject(ApiService);
+  private readonly userZone = inject(UserZone);
+  /** The due time is typed and shown as wall time in the user's zone, not the browser's. */
+  readonly zone = this.userZone.zone();
+  readonly zoneDiffers = !sameZone(this.zone, this.userZone.device());
 
   readonly offsets = REMINDER_OFFSETS;
   readonly isNew = !this.data.task;
@@ -102,7 +94,7 @@ export class TaskEditDialog implements OnInit {
 
   readonly title = signal(this.base?.title ?? '');
   readonly description = signal(this.base?.description ?? '');
-  readonly due = signal(toLocalInput(this.base?.dueDate ?? null));
+  readonly due = signal(toZonedInput(this.base?.dueDate, this.zone));
   readonly priority = signal<TaskPriority>(this.base?.priority ?? 'medium');
   readonly tags = signal((this.base?.tags ?? []).join(', '));
   readonly reminderOffset = signal<number | null>(
@@ -145,7 +137,7 @@ export class TaskEditDialog implements OnInit {
     const draft: TaskDraft = {
       title,
       description: this.description().trim() || null,
-      dueDate: fromLocalInput(this.due()),
+      dueDate: this.due() ? fromZonedInput(this.due(), this.zone) : null,
       priority: this.priority(),
       tags: parseTags(this.tags()),
       reminderOffset: this.reminderOffset(),

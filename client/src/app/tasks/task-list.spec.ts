@@ -6,6 +6,7 @@ import { provideRouter } from '@angular/router';
 import { makeTask } from '../../testing/fixtures';
 import { ApiService } from '../core/api.service';
 import { TaskStore } from '../core/task-store';
+import { UserZone } from '../core/user-zone';
 import { TaskList } from './task-list';
 
 describe('TaskList', () => {
@@ -73,6 +74,28 @@ describe('TaskList', () => {
     expect(row.querySelector('mat-checkbox input')!.getAttribute('aria-label')).toBe(
       'Complete: Team sync',
     );
+  });
+
+  it("shows due and reminder times in the user's zone, not the browser's", async () => {
+    // Karma's browser runs in America/Los_Angeles; the user's saved zone is Asia/Kolkata.
+    const task = TestBed.inject(TaskStore).tasks()[0]!;
+    TestBed.inject(TaskStore).upsert({
+      ...task,
+      version: 2,
+      dueDate: '2026-12-07T12:30:00.000Z',
+      reminderAt: '2026-12-07T12:15:00.000Z',
+      recurrence: { frequency: 'weekly', interval: 1, byWeekday: [0], anchor: 'due' },
+    });
+    TestBed.inject(UserZone).zone.set('Asia/Kolkata');
+    await settle();
+    const meta = el.querySelector('li.task .meta')!.textContent!;
+    expect(meta).toContain('Mon 7 Dec, 18:00');
+    expect(meta).toContain('Mon 17:45');
+    expect(meta).toContain('Every Monday');
+    expect(meta).not.toContain('until');
+    TestBed.inject(UserZone).zone.set('America/New_York');
+    await settle();
+    expect(el.querySelector('li.task .meta')!.textContent).toContain('Mon 7 Dec, 07:30');
   });
 
   it('quick-adds a task and shows a field error from the server', async () => {

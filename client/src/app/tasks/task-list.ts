@@ -1,5 +1,11 @@
-import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -18,7 +24,18 @@ import { describeError } from '../core/errors';
 import { Icon } from '../core/icons';
 import type { DueFilter, TaskFilters } from '../core/task-filters';
 import { TaskStore } from '../core/task-store';
+import { UserZone } from '../core/user-zone';
+import { ZonedDatePipe } from '../core/zoned-date.pipe';
+import { formatInZone } from '../core/zoned-time';
 import type { Task, TaskSort } from '../core/types';
+import {
+  QUICK_ADD_PARSER,
+  chipsOf,
+  draftOf,
+  liveSpans,
+  type QuickAddChip,
+  type Span,
+} from './quick-add';
 import { describeRecurrence } from './recurrence-text';
 import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
 import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
@@ -28,7 +45,7 @@ import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
   selector: 'app-task-list',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
-    DatePipe,
+    ZonedDatePipe,
     FormsModule,
     RouterLink,
     MatButtonModule,
@@ -47,11 +64,30 @@ import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
 })
 export class TaskList implements OnInit {
   protected readonly store = inject(TaskStore);
+  /** Times are shown in the user's saved zone, the one the server computes in. */
+  protected readonly zone = inject(UserZone);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
 
   readonly quickTitle = signal('');
   readonly quickError = signal<string | null>(null);
+  private readonly parser = inject(QUICK_ADD_PARSER, { optional: true });
+  /** Chips the user removed: their words stay in the title, unparsed. */
+  private readonly literal = signal<Array<Span & { text: string }>>([]);
+  /** The quick-add text read as a title and fields, as the user types. */
+  readonly parsed = computed(() => {
+    const text = this.quickTitle();
+    if (!this.parser || !text.trim()) return null;
+    return this.parser(
+      text,
+      { now: new Date(), timeZone: this.zone.zone() },
+      { keepLiteral: liveSpans(this.literal(), text) },
+    );
+  });
+  readonly chips = computed<QuickAddChip[]>(() => {
+    const parse = this.parsed();
+    return parse ? chipsOf(parse, this.zone.zone()) : [];
+  });
   readonly adding = signal(false);
   readonly search = signal(this.store.filters().q);
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
@@ -87,17 +123,31 @@ export class TaskList implements OnInit {
     this.searchTimer = setTimeout(() => this.setFilter('q', value), 250);
   }
 
+  /** Removing a chip keeps its words as part of the title. */
+  keepLiteral(chip: QuickAddChip): void {
+    this.literal.update((spans) => [
+      ...spans,
+      { start: chip.start, end: chip.end, text: this.quickTitle().slice(chip.start, chip.end) },
+    ]);
+  }
+
   async quickAdd(): Promise<void> {
-    const title = this.quickTitle().trim();
-    if (!title) {
+    const text = this.quickTitle().trim();
+    if (!text) {
       this.quickError.set('Type a title first.');
+      return;
+    }
+    const draft = draftOf(this.parsed(), text);
+    if (!draft.title) {
+      this.quickError.set('Type what the task is, not only when or how.');
       return;
     }
     this.adding.set(true);
     this.quickError.set(null);
     try {
-      await this.store.create({ title });
+      await this.store.create(draft);
       this.quickTitle.set('');
+      this.literal.set([]);
     } catch (error) {
       const described = describeError(error);
       this.quickError.set(described.fields['title'] ?? described.message);
@@ -114,7 +164,7 @@ export class TaskList implements OnInit {
       }
       const result = await this.store.complete(task);
       const next = result.next
-        ? ` Next one: ${new Date(result.next).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}.`
+        ? ` Next one: ${formatInZone(result.next, 'EEE d MMM y, HH:mm', this.zone.zone())}.`
         : '';
       const ref = this.snackBar.open(`Completed “${task.title}”.${next}`, 'Undo', {
         duration: 5000,
@@ -165,7 +215,7 @@ export class TaskList implements OnInit {
   }
 
   recurrence(task: Task): string {
-    return describeRecurrence(task.recurrence);
+    return describeRecurrence(task.recurrence, this.zone.zone());
   }
 
   private fail(error: unknown): void {

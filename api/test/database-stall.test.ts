@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { assertError, client, startTestApi, type TestApi } from './helpers.js';
+
+/**
+ * Defect 6: with no statement timeout a stalled database held requests for a minute and then
+ * answered 500. Now a stall answers 503 with Retry-After within 5 s (default settings), and
+ * the next request after the stall succeeds without a restart.
+ */
+describe('a stalled database answers 503 with Retry-After within 5 s, then recovers', () => {
+  let t: TestApi;
+  let blocker: pg.Client;
+  let call: ReturnType<typeof client>;
+  let userId: string;
+
+  before(async () => {
+    t = await startTestApi();
+    const user = await t.signUp();
+    userId = user.userId;
+    call = client(t.baseUrl, user.token);
+    blocker = new pg.Client({ connectionString: databaseUrlOf(t) });
+    await blocker.connect();
+  });
+  after(async () => {
+    await blocker.end();
+    await t.stop();
+  });
+
+  const timed = async (request: () => ReturnType<typeof call>) => {
+    const started = performance.now();
+    const response = await request();
+    return { response, ms: performance.now() - started };
+  };
+
+  it('while another connection holds the user’s lock, a write answers 503 in under 5 s', async () => {
+    await blocker.query(`SELECT pg_advisory_lock(hashtextextended('user:' || $1::text, 0))`, [
+      userId,
+    ]);
+    try {
+      const { response, ms } = await timed(() =>
+        call('POST', '/api/v1/tasks', { title: 'stalled' }),
+      );
+      assertError(response, 503, 'UNAVAILABLE');
+      assert.ok(Number(response.headers.get('retry-after')) >= 1, 'Retry-After is set');
+      assert.ok(ms < 5000, `answered in ${Math.round(ms)} ms`);
+    } finally {
+      await blocker.query(`SELECT pg_advisory_unlock(hashtextextended('user:' || $1::text, 0))`, [
+        userId,
+      ]);
+    }
+    const after = await call('POST', '/api/v1/tasks', { title: 'after the stall' });
+    assert.equal(after.status, 201, 'the next request succeeds');
+    const list = await call<{ items: { title: string }[] }>('GET', '/api/v1/tasks');
+    assert.deepEqual(
+      list.body.items.map((task) => task.title),
+      ['after the stall'],
+      'the refused write left nothing behind',
+    );
+  });
+
+  it('while the tasks table is locked, a read answers 503 in under 5 s', async () => {
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE');
+    try {
+      const { response, ms } = await timed(() => call('GET', '/api/v1/tasks'));
+      assertError(response, 503, 'UNAVAILABLE');
+      assert.ok(ms < 5000, `answered in ${Math.round(ms)} ms`);
+    } finally {
+      await blocker.query('COMMIT');
+    }
+    assert.equal((await call('GET', '/api/v1/tasks')).status, 200, 'recovered by itself');
+  });
+});
+
+function databaseUrlOf(t: TestApi): string {
+  const { host, port, username, password, database } = t.api.sequelize.config;
+  return `postgres://${username}:${password ?? ''}@${host}:${port}/${database}`;
+}
