@@ -629,7 +629,14 @@ export function parseUtterance(
   const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+)[\s,]+)+/, '');
   if (YES.test(answer)) return simple({ type: 'confirm' });
   if (NO.test(answer)) return simple({ type: 'deny' });
-  const sel = ORDINAL_SELECT.exec(bare);
+  // "no, the second one", "i mean the first one", "the last one i meant": still a pick.
+  const picked = answer
+    .replace(
+      /^(?:(?:no|nope|sorry|oops|actually|wait|i mean|i meant|sorry i meant|rather)[\s,]+)+/,
+      '',
+    )
+    .replace(/[\s,]+(?:i mean|i meant|instead|then)$/, '');
+  const sel = ORDINAL_SELECT.exec(picked);
   if (sel) return simple({ type: 'select', index: selectIndex(sel[1] ?? sel[2] ?? sel[3]!) });
   if (
     /^(done|finished|completed|did it|done it|all done|mark (it )?(as )?(done|complete)|it's done|that's done|it is done)$/.test(

@@ -239,7 +239,22 @@ export function findRecurrence(scan: Scan): void {
     });
     if (scan.get('recurrence')) break;
   }
-  if (!scan.get('recurrence')) return;
+  const found = scan.get('recurrence') as { value: RecurrenceFound } | undefined;
+  if (!found) return;
+  // "twice a week on mon and thu": the days are named, so there is nothing to ask.
+  if (found.value.timesPerWeek) {
+    const days = scan.first(
+      new RegExp(
+        `${B}(?:on )?((?:mon|tues|wednes|thurs|fri|satur|sun)days|${WD}s?)(?:(?:\\s*,\\s*|\\s+and\\s+|\\s*&\\s*|\\s*/\\s*|\\s+)(?:on )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days|${WD}s?))+${E}`,
+        'g',
+      ),
+    );
+    const list = days ? weekdaysIn(days[0].replace(/^on /, '')) : [];
+    if (days && list.length >= 2) {
+      scan.take('recurrence', days.index, days.index + days[0].length, null);
+      found.value = { frequency: 'weekly', interval: 1, byWeekday: list };
+    }
+  }
   findEnd(scan);
   findAnchor(scan);
 }

@@ -535,3 +535,22 @@ describe('priority markers in brackets and with intensifiers', () => {
     });
   });
 });
+
+describe('picks and weekly amounts with their days', () => {
+  it('a pick inside a correction is still a pick', () => {
+    for (const [text, index] of [
+      ['no, the third one', 3],
+      ['i meant the last one', -1],
+      ['the first one i mean', 1],
+    ] as const)
+      assert.deepEqual(parseUtterance(text, ctx).intent, { type: 'select', index }, text);
+  });
+  it('"twice a week on tue and fri" names the days: nothing to ask', () => {
+    assert.deepEqual(add('swim twice a week on tue and fri').recurrence, {
+      frequency: 'weekly',
+      interval: 1,
+      byWeekday: [1, 4],
+    });
+    assert.equal(parseUtterance('swim twice a week', ctx).intent.type, 'clarify');
+  });
+});
