@@ -89,6 +89,7 @@ const TYPOS: Record<string, string> = {
   dont: "don't",
   // Chat shorthand for the bot: "what can u do", "r u a robot".
   u: 'you',
+  r: 'are',
   ur: 'your',
   thx: 'thanks',
   thanx: 'thanks',

@@ -554,3 +554,11 @@ describe('picks and weekly amounts with their days', () => {
     assert.equal(parseUtterance('swim twice a week', ctx).intent.type, 'clarify');
   });
 });
+
+describe('chat shorthand and emoji', () => {
+  it('emoji do not make talk a task; chat abbreviations are talk', () => {
+    for (const text of ['thanks 🙏', 'hi 👋', 'brb', 'wyd', 'r u a bot', 'hello world'])
+      assert.equal(parseUtterance(text, ctx).intent.type, 'unknown', text);
+    assert.equal(add('buy cake 🎂 tomorrow').title, 'buy cake', 'a task with an emoji is a task');
+  });
+});
