@@ -823,7 +823,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       build: (m) => ({ type: 'complete', ref: refFrom(group(m, 1), true) }),
     },
     {
-      re: /^\s*(?:i(?:'ve| have)?\s+)?(?:just\s+|already\s+)?(?:complete[d]?|finish(?:ed)?|did|done with|done|check(?:ed)? off|tick(?:ed)? off|cross(?:ed)? off|close|closed|(?:i'm|i am) done with|(?:i'm|i am) finished with|finished with|knock(?:ed)? out|wrap(?:ped)? up|mark done|mark complete|got done with)\s*[:\-–]?\s+(.+?)\s*$/d,
+      re: /^\s*(?:i(?:'ve| have)?\s+)?(?:just\s+|already\s+)?(?:complete[d]?|finish(?:ed)?|did|done with|done|check(?:ed)? off|tick(?:ed)? off|cross(?:ed)? off|close|closed|(?:i'm|i am) done with|(?:i'm|i am) finished with|finished with|knock(?:ed)? out|wrap(?:ped)? up|mark done|mark complete|mark off|got done with|all done with|finally did|finally finished|sorted)\s*[:\-–]?\s+(.+?)\s*$/d,
       build: (m) => {
         const ref = refFrom(group(m, 1), true);
         // "finish the slides friday" is a task to do; "i finished the slides" is news.
@@ -835,7 +835,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       },
     },
     {
-      re: /^\s*(.+?)\s+(?:is|are|was|'s)\s+(?:done|finished|complete|completed|taken care of)\s*$|^\s*(.+?)\s+(?:done|finished|complete)\s*$/d,
+      re: /^\s*(.+?)\s*(?:\s(?:is|are|was)|'s)\s+(?:done|finished|complete|completed|taken care of|sorted)\s*$|^\s*(?:got\s+)?(.+?)\s*[-–:]?\s+(?:done|finished|complete|completed|sorted)\s*$/d,
       build: (m) => {
         const i = m[1] !== undefined ? 1 : 2;
         if (hasEntities) return null;
@@ -843,16 +843,22 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       },
     },
     {
-      re: /^\s*(?:delete|remove|cancel|drop|trash|erase|scrap|get rid of|forget about|forget|kill|nuke|ditch|bin|del|rm)\s*[:\-–]?\s+(.+?)\s*$/d,
+      re: /^\s*(?:delete|remove|cancel|drop|trash|erase|scrap|scratch|strike|get rid of|forget about|forget|kill|nuke|ditch|bin|del|rm)\s*[:\-–]?\s+(.+?)\s*$|^\s*take\s+(.+?)\s+off\s+(?:my|the)\s+(?:list|todo list|to-do list|tasks)\s*$/d,
       build: (m) =>
-        hasEntities && !fields.tags ? null : { type: 'delete', ref: refFrom(group(m, 1), true) },
+        hasEntities && !fields.tags
+          ? null
+          : { type: 'delete', ref: refFrom(group(m, m[1] !== undefined ? 1 : 2), true) },
     },
     {
       // "push the report to friday", "move dentist to 3pm", "postpone it", "push it back 2 days"
-      re: /^\s*(?:push|move|postpone|reschedule|delay|shift|bump|defer|put off|change|switch|snooze)(?:\s+(?:back|out|forward))?\s+(.+?)(?:\s+(?:back|out|forward|off|later|over))?(?:\s+(?:to|until|till|for|by|until|into))?\s*$/d,
+      re: /^\s*(?:push|move|postpone|reschedule|delay|shift|bump|defer|put off|change|switch|snooze|bring)(?:\s+(?:back|out|forward))?\s+(.+?)(?:\s+(?:back|out|forward|off|later|over))?(?:\s+(?:to|until|till|for|by|until|into))?\s*$/d,
       build: (m) => {
         const refText = group(m, 1);
-        const whole = n.text.replace(/[.!?]+$/, '').trim();
+        // After any "can you", "please": the verb starts the sentence.
+        const whole = n.text
+          .slice(offset)
+          .replace(/[.!?]+$/, '')
+          .trim();
         const shift =
           /^(?:\S+(?:\s+(?:back|out|forward))?)\s+(.*?)\s*(?:back |forward |out )?(?:by )?(an?|\d+|one|two|three|four|five|six|seven|ten)\s+(minutes?|hours?|days?|weeks?)(?: later| back| forward)?$/.exec(
             whole,

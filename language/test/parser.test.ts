@@ -562,3 +562,41 @@ describe('chat shorthand and emoji', () => {
     assert.equal(add('buy cake 🎂 tomorrow').title, 'buy cake', 'a task with an emoji is a task');
   });
 });
+
+describe('tasks by name, more ways to say it', () => {
+  const say = (text: string) => parseUtterance(text, ctx).intent;
+  it('done: "all done with X", "X - done", "X\'s done", "X sorted", "mark off X"', () => {
+    for (const text of [
+      'all done with the ironing',
+      'ironing - done',
+      "ironing's done",
+      'ironing sorted',
+      'mark off the ironing',
+    ])
+      assert.deepEqual(
+        say(text),
+        { type: 'complete', ref: { kind: 'title', text: 'ironing' } },
+        text,
+      );
+    assert.equal(say('get the ironing sorted by friday').type, 'add');
+  });
+  it('delete: "scratch X", "take X off my list"; move: "bring X forward", after "can you"', () => {
+    assert.deepEqual(say('take the ironing off my list'), {
+      type: 'delete',
+      ref: { kind: 'title', text: 'ironing' },
+    });
+    assert.deepEqual(say('scratch the ironing'), {
+      type: 'delete',
+      ref: { kind: 'title', text: 'ironing' },
+    });
+    const moved = say('bring the ironing forward to monday');
+    assert.ok(
+      moved.type === 'reschedule' && moved.ref.kind === 'title' && moved.ref.text === 'ironing',
+    );
+    assert.deepEqual(say('can you push the ironing back a day'), {
+      type: 'reschedule',
+      ref: { kind: 'title', text: 'ironing' },
+      shiftMinutes: 1440,
+    });
+  });
+});
