@@ -7,6 +7,7 @@ import {
   type ChatMessagePage,
   type ChatPageQuery,
   type ConversationPage,
+  uuid,
 } from '@todo/contracts';
 import { DomainError, ValidationError } from '../http/errors.js';
 import { ChatMessageModel, ConversationModel, type ConversationState } from '../models/index.js';
@@ -47,7 +48,11 @@ function decode<T>(raw: string, valid: (parsed: Partial<T>) => boolean): T {
   ]);
 }
 
-const UUID = /^[0-9a-f-]{36}$/;
+/** A cursor's parts reach SQL, so each must be what the column holds (a uuid, a bigint). */
+const isUuid = (value: unknown) => typeof value === 'string' && !uuid.validate(value).error;
+const PG_BIGINT_MAX = 9_223_372_036_854_775_807n;
+const isSeq = (value: unknown) =>
+  typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= PG_BIGINT_MAX;
 
 interface SummaryRow {
   id: string;
@@ -129,11 +134,7 @@ export class ConversationStore {
     const cursor = query.cursor
       ? decode<ConversationCursor>(
           query.cursor,
-          (c) =>
-            typeof c.u === 'string' &&
-            /^\d{1,16}$/.test(c.u) &&
-            typeof c.id === 'string' &&
-            UUID.test(c.id),
+          (c) => typeof c.u === 'string' && /^\d{1,16}$/.test(c.u) && isUuid(c.id),
         )
       : null;
     // The sort key is updated_at in microseconds since the epoch: a JS Date would round them away.
@@ -187,12 +188,7 @@ export class ConversationStore {
    */
   async messages(userId: string, id: string, query: ChatPageQuery): Promise<ChatMessagePage> {
     await this.owned(userId, id);
-    const before = query.cursor
-      ? decode<{ s: string }>(
-          query.cursor,
-          (c) => typeof c.s === 'string' && /^\d{1,19}$/.test(c.s),
-        ).s
-      : null;
+    const before = query.cursor ? decode<{ s: string }>(query.cursor, (c) => isSeq(c.s)).s : null;
     const rows = await ConversationModel.sequelize!.query<MessageRow>(
       `SELECT id, role, content, actions, created_at AS "createdAt", seq
          FROM chat_messages

@@ -240,6 +240,8 @@ describe('chat history over HTTP: conversations read back, paged and deleted', (
       Buffer.from(
         '{"u":"99999999999999999999","id":"00000000-0000-4000-8000-000000000000"}',
       ).toString('base64url'),
+      // Shaped like a uuid to a loose pattern, but not one: it must not reach SQL.
+      Buffer.from('{"u":"1","id":"------------------------------------"}').toString('base64url'),
     ];
     for (const cursor of forged) {
       assertError(
@@ -250,7 +252,12 @@ describe('chat history over HTTP: conversations read back, paged and deleted', (
       );
     }
     const { conversationId } = await say(call, 'help');
-    for (const cursor of ['garbage', Buffer.from('{"s":"-1"}').toString('base64url')]) {
+    for (const cursor of [
+      'garbage',
+      Buffer.from('{"s":"-1"}').toString('base64url'),
+      // 19 digits but past PostgreSQL's bigint: a 400 naming the cursor, not a database error.
+      Buffer.from('{"s":"9999999999999999999"}').toString('base64url'),
+    ]) {
       assertError(
         await call('GET', `/api/v1/chat/conversations/${conversationId}/messages?cursor=${cursor}`),
         400,
