@@ -22,6 +22,8 @@ export interface Case {
   timeZone: string;
   focus?: string;
   expect: Record<string, unknown>;
+  /** "blind": written independently of the parser, to measure it as a new user would. */
+  source?: string;
 }
 
 export const CATEGORIES = [

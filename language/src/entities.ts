@@ -38,19 +38,31 @@ export function findTags(scan: Scan): void {
 }
 
 const PRIORITY_WORDS: Array<[RegExp, TaskPriority]> = [
-  [/(?:^|(?<=\s))p([1-4])\b/g, 'high'],
+  [/(?:^|(?<=[\s([]))p([1-4])\b/g, 'high'],
   [
     /(?:^|(?<=\s))(?:with |at |as |set to |is )?(?:a )?(high|top|highest|max|hi|medium|normal|mid|med|low|lowest|lo)[ -]?(?:priority|pri)\b:?/g,
     'high',
   ],
-  [/(?:^|(?<=\s))priority(?: is| of|:| to| as)? ?(high|medium|normal|low|1|2|3)\b/g, 'high'],
+  [
+    /(?:^|(?<=\s))priority(?: is| of|:| to| as| up to| down to| up| down)? ?(high|medium|normal|low|1|2|3)\b/g,
+    'high',
+  ],
   [
     /(?<=(?:make|set|change|switch|mark) (?:it|that|this|the priority|priority)(?: to| as)? )(high|medium|normal|low)\b/g,
     'high',
   ],
-  [/(?:^|(?<=\s))(?:not urgent|no rush|low importance|whenever)\b:?/g, 'low'],
-  [/(?:^|(?<=\s))(?:urgent(?:ly)?|asap|critical|important|very important)\b:?/g, 'high'],
+  [
+    /(?:^|(?<=\s))(?:not urgent|not important|not a priority|not high priority|no rush|low importance|whenever)\b:?/g,
+    'low',
+  ],
+  [
+    /(?:^|(?<=[\s([]))(?:(?:super|really|very|extremely|quite|so|most) )?(?:urgent(?:ly)?|asap|critical|important)\b:?/g,
+    'high',
+  ],
   [/(?:^|(?<=\s)|(?<=\w))!{2,3}(?=\s|$)/g, 'high'],
+  // "lower the priority", "raise its priority": a direction, no level named.
+  [/(?:^|(?<=\s))(?:lower|decrease|reduce|drop)(?: the| its)? priority\b/g, 'low'],
+  [/(?:^|(?<=\s))(?:raise|increase|bump|up)(?: the| its)? priority(?: up)?\b/g, 'high'],
 ];
 
 function priorityOf(word: string | undefined, fallback: TaskPriority): TaskPriority {
@@ -110,7 +122,7 @@ export function findReminder(scan: Scan): void {
   const rules: Array<[RegExp, (m: RegExpExecArray) => ReminderValue]> = [
     [
       new RegExp(
-        `${lead}(?:no reminders?|without (?:an? )?reminders?|don't remind me|do not remind me|no alerts?|turn off (?:the )?reminders?|no notifications?)\\b`,
+        `${lead}(?:no reminders?|without (?:an? )?reminders?|don't remind me|do not remind me|no alerts?|(?:turn off|remove|delete|cancel|clear|drop|disable|get rid of) (?:the |my |its |that )?(?:reminders?|alerts?)|no notifications?)\\b`,
         'g',
       ),
       () => ({ offset: null }),
@@ -125,7 +137,7 @@ export function findReminder(scan: Scan): void {
     ],
     [
       new RegExp(
-        `${lead}${verb}(?: me)? (?:at|@) (\\d{1,2})(?::(\\d{2}))? ?(am|pm)?(?: (?:that|on the|the same) (?:day|morning))?`,
+        `${lead}${verb}(?: me)? (?:at|@|for) (\\d{1,2})(?::(\\d{2}))? ?(am|pm)?(?: (?:that|on the|the same) (?:day|morning))?`,
         'g',
       ),
       (m) => ({

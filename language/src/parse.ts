@@ -158,6 +158,15 @@ const CONNECTORS = new Set([
   'is',
 ]);
 const TRAILING_ONLY = new Set([
+  // "call mom sometime": no day said, and no word of the title either.
+  'sometime',
+  'someday',
+  'eventually',
+  // "fix the wifi its urgent": the subject of a priority or date clause that was read.
+  'its',
+  "it's",
+  'very',
+  'super',
   'due',
   'by',
   'on',
@@ -227,14 +236,18 @@ export function clean(text: string): string {
       changed = true;
     }
   }
-  return words
-    .join(' ')
-    .replace(/([,;:.!?-])\1+/g, '$1')
-    .replace(/\s*[,;:]\s*$/, '')
-    .replace(/^[\s,;:.!?-]+|[\s,;:.!?-]+$/g, '')
-    .replace(/\s*,\s*(?=,)/g, '')
-    .replace(/(\S)\s*,\s*$/g, '$1')
-    .trim();
+  return (
+    words
+      .join(' ')
+      // "(urgent)", "[p1]": the brackets of a marker that was read.
+      .replace(/\s*[([]\s*[)\]]/g, '')
+      .replace(/([,;:.!?-])\1+/g, '$1')
+      .replace(/\s*[,;:]\s*$/, '')
+      .replace(/^[\s,;:.!?-]+|[\s,;:.!?-]+$/g, '')
+      .replace(/\s*,\s*(?=,)/g, '')
+      .replace(/(\S)\s*,\s*$/g, '$1')
+      .trim()
+  );
 }
 const LEADING = new Set([
   'and',
@@ -255,20 +268,29 @@ const LEADING = new Set([
 
 // ---------------------------------------------------------------- step 3: the intent
 
-const YES =
-  /^(yes|y|yeah|yea|yep|yup|sure|ok|okay|k|confirm|confirmed|do it|go ahead|go for it|yes please|please do|correct|right|absolutely|of course|affirmative|yes delete (them|it|all|everything)|delete them|yes do it)$/;
-const NO =
-  /^(no|n|nope|nah|cancel|never ?mind|nvm|don't|dont|do not|stop|forget it|no thanks|no thank you|abort|keep them|don't delete|dont delete|no don't|no dont|not now)$/;
+/**
+ * An answer to a yes/no question is a run of yes-words ("sure, go ahead", "yes do it please")
+ * or of no-words ("nah leave it", "no keep them"), in any combination.
+ */
+const YES_UNIT = `(?:y+e+s+|y|ya+|yah|yeah+|yea|yep|yup|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not|okey|oki|okie|aye|yes sir|that's correct|exactly|go on then|yes thanks|yes thank you|perfect)`;
+/** After a yes: "yes delete them all", "go ahead and delete", "ok now". */
+const YES_TAIL = `(?:${YES_UNIT}|(?:and )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|thanks|thank you)`;
+const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)|keep (?:it|them|that|those|both)|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|sorry|ta)`;
+const YES = new RegExp(`^${YES_UNIT}(?:[\\s,]+${YES_TAIL})*$`);
+// "thanks", "i'm good" only follow a no ("no thanks", "nah i'm good"): alone they are not one.
+const NO = new RegExp(
+  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
+);
 const HELP =
-  /^(help|\?|help me|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work)$/;
+  /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with)$/;
 const UNDO =
-  /^(undo|undo (that|it|this|the last (one|change|thing))|revert( that| it)?|take (that|it) back|go back|oops undo( that)?|undo please|please undo( that)?|reverse that|cancel (that|the last (one|change))|put it back|restore (it|that))$/;
+  /^(?:ctrl[ +-]?z|cmd[ +-]?z|go back(?: one step| a step)?|step back)$|^(?:undo|revert|reverse|roll back|rollback)(?: (?:that|it|this|last|the last(?: one| change| thing| action| step| edit)?|what (?:you|i) (?:just )?did|my last (?:change|action|edit)|the (?:last |previous )?change|the previous(?: one)?))+$|^(undo|undo (that|it|this|the last (one|change|thing))|revert( that| it)?|take (that|it) back|go back|oops undo( that)?|undo please|please undo( that)?|reverse that|cancel (that|the last (one|change))|put it back|restore (it|that))$/;
 const GREETING =
   /^(hi|hello|hey|heya|hiya|yo|sup|howdy|good (morning|afternoon|evening|night)|hey there|hi there|hello there|morning|gm)( bot| todo bot| there)?$/;
 const THANKS =
   /^(thanks|thank you|thx|ty|cheers|great|cool|nice|awesome|perfect|got it|lol|haha|hah|wow|ok cool|great thanks|thanks a lot|thank u|thanks!|np|bye|goodbye|see you|later|hmm+|ugh|meh|blah|idk|whatever)$/;
 const ORDINAL_SELECT =
-  /^(?:the |number |no |#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item)?(?: please)?$/;
+  /^(?:the |number |no |#|option |choice |item |task )?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2}|one|two|three|four|five)(?: one| task| item)?(?: please)?$|^(?:the )?(?:one |task |item )?(?:at|on) (?:the )?(top|bottom|end)(?: of the list)?(?: please)?$|^(?:the )?(top|bottom|final|latest|topmost|bottom-most|latter|former)(?: one| task| item)?(?: please)?$/;
 const SELECT_WORDS: Record<string, number> = {
   first: 1,
   second: 2,
@@ -278,7 +300,11 @@ const SELECT_WORDS: Record<string, number> = {
   last: -1,
 };
 
+const NUMBER_NAMES = ['one', 'two', 'three', 'four', 'five'];
 function selectIndex(word: string): number {
+  if (/^(top|topmost|former)$/.test(word)) return 1;
+  if (/^(bottom|end|final|bottom-most|latter|latest)$/.test(word)) return -1;
+  if (NUMBER_NAMES.includes(word)) return NUMBER_NAMES.indexOf(word) + 1;
   return SELECT_WORDS[word] ?? Number(word.replace(/(st|nd|rd|th)$/, ''));
 }
 
@@ -290,29 +316,104 @@ function isNonsense(plain: string): boolean {
     /^(asdf|qwer|zxcv|hjkl|jkl|sdfg|dfgh|fghj|ghjk|wert|erty|uiop|xcvb|lkj|poiu|mnb)/.test(w) ||
     (w.length >= 4 && !/[aeiouy]/.test(w)) ||
     /(.)\1{3,}/.test(w) ||
+    /^(\p{L})\1{2,}$/u.test(w) ||
+    /^(?:foo|bar|baz|qux|xyz|abc|lorem|ipsum|dolor|sit|amet|asd|qwe|zxc)$/.test(w) ||
     /[bcdfghjklmnpqrstvwxz]{5,}/.test(w);
   return words.every(mash);
 }
 
+/**
+ * Talk that is not a task, by its shape rather than its words: thanks with an addressee
+ * ("thx mate"), fillers ("uhhh", "blah blah"), how the speaker feels ("i'm bored"), remarks
+ * to or about the bot ("you're useless", "are you a robot"), asking the bot to perform or
+ * advise ("sing me a song", "recommend a good movie", "can you dance"), and questions about
+ * the clock itself ("what day is it today"). A task title is something the user will do;
+ * none of these is. Callers still check that no task field was said ("can you call mom at 6").
+ */
+const FILLER_WORD =
+  /^(?:u+h+|u+m+|e+r+m*|e+h+|h+m+|a+h+|o+h+|m+h*m+|blah|bla+|la+|meh|lol+|lmao|rofl|ha(?:ha)+h?|he(?:he)+|heh|ugh+|welp|yawn|z{3,}|oops|whoops|wow|ooh|aw+|wtf|omg|hm+|er|so|well|like|anyway|anyways|idk|dunno|yo|hey|oi|huh|what|test|testing)$/;
+const ADDRESSEE = `(?:so much|a lot|a bunch|very much|again|mate|man|bro|buddy|dude|pal|bot|guys?|friend|love|boss|chief|you|for (?:the|your|that|all the) help|for that|for everything)`;
+const CHIT_CHAT: RegExp[] = [
+  new RegExp(
+    `^(?:thanks|thank you|ty|cheers|ta|great|cool|nice|awesome|perfect|brilliant|lovely|ok|okay|lol|haha|good job|well done|nice one|much appreciated)(?: ${ADDRESSEE})+$`,
+  ),
+  /^(?:i'm|i am|i feel|i'm feeling|i am feeling|feeling)(?: (?:so+|very|really|kinda|kind of|a bit|a little|pretty|too|super|quite|just))* (?!done\b|finished\b|through\b|going\b|in\b|off\b|out\b)[a-z]+$/,
+  /^(?:you|you're|youre|you are|your|yours|are you|were you|do you|did you|have you|will you be|would you like|i love you|i hate you|love you|hate you|screw you|this bot|stupid|dumb|useless|bad bot|good bot)\b/,
+  /^(?:(?:can|could|will|would) you |please )?(?:sing|dance|rap|(?:recommend|suggest) (?:me |a |an |some |something|anything|any |good )|entertain|amuse|cheer me up|talk to me|chat with me|play (?:me |a |some )|write me a (?:poem|song|story|joke)|make me laugh|teach me)\b/,
+  /^(?:sing|tell|play|read|write|give|recommend|suggest|show) me (?:a |an |some |something )?(?:song|joke|story|poem|movie|film|book|recipe|fact|quote|riddle|game|something funny|something interesting|tune)s?\b/,
+];
+/** A question about the calendar or the clock itself, not about tasks on a day. */
+const CLOCK_QUESTION =
+  /^(?:what|what's|what is|which)(?: the)? (?:day|date|time|year|month|weather)(?: of the week| of the month)?(?: is it| is today| it is| today is| is it now)?(?: today| now| right now| like| there)?$|^what(?:'s| is) today's date$|^(?:is it|is today) (?:mon|tues|wednes|thurs|fri|satur|sun)day$/;
+/** Greetings, thanks, farewells and acknowledgements, in any combination ("ok thanks bye"). */
+const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see you(?: later| soon)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there|tysm|thnx|thnks|thanx|much appreciated|appreciated|appreciate it|great job|good job|well done|nice job|nice work|good work|great work|wyd|hru|how r you|ily|brb|gtg|g2g|idc|smh|whatcha doing|what you doing|what are you doing|what are you up to)`;
+const SOCIAL_TAIL = `(?:${SOCIAL_UNIT}|${ADDRESSEE}|partner|folks|everyone|there|again|much|world|all)`;
+const SOCIAL = new RegExp(`^${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`);
+const REMARK: RegExp[] = [
+  // "this is cool", "that's funny", "the weather is nice": a remark, not something to do.
+  /^(?:this|that|it|life|everything|the weather|weather|this app|the app|this thing)(?:'s| is| was| looks| seems| feels)(?: so| very| really| pretty| kinda| a bit| too)? (?!done\b|finished\b|complete|due\b|overdue\b|urgent\b|important\b|high\b|low\b|tasks?\b|todos?\b|list\b|agenda\b)[a-z]+$/,
+  // "feeling sad today": how the speaker feels, whenever.
+  /^(?:i'm|i am|i feel|i'm feeling|i am feeling|feeling)(?: (?:so+|very|really|kinda|kind of|a bit|a little|pretty|too|super|quite|just))* (?!done\b|finished\b|through\b|going\b|in\b|off\b|out\b|free\b|busy\b|available\b|away\b|late\b)[a-z]+(?: today| now| right now| lately| tonight| this morning)$/,
+  // "i like you", "i hate mondays": an opinion.
+  /^i (?:really |kinda |just |do )?(?:like|love|hate|enjoy|dislike|adore|miss) (?!to\b)/,
+  /^(?:shut up|shush|hush|go away|get lost|leave me alone|knock knock|boring|whatever|test|testing|stop talking|say something|say hi|say hello)(?: \d+)*$/,
+  // Reactions to the bot's last reply: "sounds great", "love it", "not helpful", "makes no sense".
+  /^(?:sounds (?:good|great|fine|ok|okay|perfect)|love it|good stuff|not helpful|(?:that )?makes no sense|i don't (?:understand|get it)|i do not understand|(?:nice|pleased|good) to meet you|my name is \w+|i need a hug)$/,
+  // Asking for knowledge: "define love", "calculate 5*5", "best pizza near me".
+  /^(?:define|calculate|compute|translate|meaning of)\b|\bnear me$|^weather\b/,
+  /^(?:what|what's|how|how's|will|is|whats)\b.*\bweather\b|^weather(?: today| tomorrow| forecast| now)?$/,
+];
+function isChitChat(plain: string): boolean {
+  if (plain.split(' ').every((w) => FILLER_WORD.test(w))) return true;
+  if (SOCIAL.test(plain)) return true;
+  // "can you dance": the bot is asked to do something that is not one of its operations.
+  const can = /^(?:can|could|will|would) you (?:please )?(\w+)/.exec(plain);
+  if (can && !BOT_VERBS.test(can[1]!)) return true;
+  return CHIT_CHAT.some((re) => re.test(plain));
+}
+const BOT_VERBS =
+  /^(?:add|create|remind|make|set|put|schedule|move|push|postpone|reschedule|delay|delete|remove|cancel|drop|mark|complete|finish|tick|check|change|rename|update|tag|label|untag|show|list|find|search|look|note|undo|help|clear|give|tell|repeat|bump|shift|snooze|note|jot|write|save|track|book|plan|get|call|email|text|buy|pay|pick|send|do)$/;
+
 const QUESTION_START =
   /^(how|who|why|where|when|is|are|can|could|will|would|should|does|did|do|what|what's|whats|which|tell me)\b/;
 const TASK_WORDS =
-  /\b(tasks?|todos?|to-dos?|to do|due|overdue|agenda|list|next|today|tomorrow|tonight|this week|on my plate|scheduled|planned|priority|tagged|left|pending|open|completed|done|finished|have|got|coming up|up next)\b/;
+  /\b(tasks?|todos?|to-dos?|to do|due|overdue|agenda|list|next|today|tomorrow|tonight|this week|on my plate|scheduled|planned|priority|tagged|left|pending|open|completed|done|finished|have|got|coming up|up next|everything|stuff|things|items|ones|late|behind|miss|missed|finish|urgent|important|tag|label)\b|#|^(?:show|list|display)(?: me)? all$/;
+/** Nouns that make "get …", "see …" a question about the list rather than a task to do. */
+const LIST_NOUNS = /\b(tasks?|todos?|to-dos?|agenda|list|everything|stuff|items)\b/;
 
 function queryFilter(plain: string): ListFilter | null {
-  const asks =
-    /^(what|what's|whats|what is|what are|show|list|display|give me|get|tell me|which|do i have|did i|have i|anything|any|how many|view|see|my|all|open|pending|upcoming|overdue|today's|tomorrow's|tasks|todos)\b/.test(
+  // "what", "show", "list": asking about the list. "get", "see", "my": also everyday task
+  // verbs ("get flu jab next week"), so they ask only when a list noun follows.
+  const strong =
+    /^(what|what's|whats|what is|what are|show|list|display|tell me|which|do i have|did i|have i|anything|any|overdue|today's|tomorrow's|tasks|todos|everything|agenda|am i|have i)\b/.test(
       plain,
     ) || /\?$/.test(plain);
+  const weak =
+    /^(give me|get|view|see|my|all|open|pending|upcoming|how many)\b/.test(plain) &&
+    LIST_NOUNS.test(plain);
+  // "urgent tasks", "my open todos": describing words, then a list noun.
+  const described =
+    /^(?:(?:urgent|important|high priority|low priority|overdue|completed|finished|done|open|pending|upcoming|recent|remaining|all|my|the)\s+)+(?:tasks|todos|to-?dos|items|stuff)$/.test(
+      plain,
+    );
+  const asks = strong || weak || described;
   const search =
     /^(?:find|search(?: for)?|look (?:up|for)|lookup)(?: my| the| all)? (?:tasks?|todos?|items?)(?: (?:about|with|for|mentioning|containing|called|named|matching|that mention))? (.+)$/.exec(
       plain,
     ) ??
     /^(?:search|find)(?: for)? (.+?) in (?:my )?(?:tasks|list|todos)$/.exec(plain) ??
-    /^(?:any|anything|tasks?|todos?|what do i have)(?: tasks?)? (?:about|mentioning|with the word|containing|matching|called|named|to do with) (.+)$/.exec(
+    /^(?:any|anything|tasks?|todos?|what do i have)(?: tasks?)? (?:about|mentioning|with the word|containing|matching|called|named|to do with|on|regarding|for) (?!(?:today|tomorrow|tonight|this|next|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)(.+)$/.exec(
       plain,
     ) ??
     /^(?:show|list|find)(?: me)?(?: my| the| all)? (?:tasks?|todos?) (?:about|mentioning|containing|matching|with the word|called|named) (.+)$/.exec(
+      plain,
+    ) ??
+    // "do i have anything about taxes", "is there something on the passport"
+    /^(?:do i have|have i got|is there|are there)(?: any| anything| something| a| an)?(?: tasks?| todos?)? (?:about|on|mentioning|containing|with the word|to do with|called|named|for) (.+)$/.exec(
+      plain,
+    ) ??
+    // "search for passport", "find dentist": a search, unless a date or tag makes it a task.
+    /^(?:search(?: for)?|look for|look up|lookup|find)(?: me)? (?!(?:a|an|some|out|time|a way|someone|somebody)\b)(.+)$/.exec(
       plain,
     );
   if (!asks && !search) return null;
@@ -325,7 +426,7 @@ function queryFilter(plain: string): ListFilter | null {
       .trim();
     return filter;
   }
-  if (/\b(overdue|late|past due|missed|behind)\b/.test(plain)) filter.due = 'overdue';
+  if (/\b(overdue|late|past due|missed|miss|behind)\b/.test(plain)) filter.due = 'overdue';
   else if (/\b(today|tonight|today's)\b/.test(plain)) filter.due = 'today';
   else if (/\b(tomorrow|tomorrow's)\b/.test(plain)) filter.due = 'tomorrow';
   else if (/\b(this week|the week|next 7 days|next seven days|this weeks)\b/.test(plain))
@@ -344,14 +445,32 @@ function queryFilter(plain: string): ListFilter | null {
   )
     filter.priority = 'low';
   else if (/\b(medium|normal) priority\b/.test(plain)) filter.priority = 'medium';
-  const tag = /(?:#|tagged |with (?:the )?tag |labell?ed |label )([\p{L}\p{N}_-]+)/u.exec(plain);
+  const tag =
+    /(?:#|tagged |with (?:the )?tag |labell?ed |label )([\p{L}\p{N}_-]+)/u.exec(plain) ??
+    /\b(?:my|the|under) ([\p{L}\p{N}_-]+) (?:tag|label)\b/u.exec(plain) ??
+    // "what's in my work list", "show my garden tasks": a list named by a word that is no filter.
+    /\b(?:in|on|from)? ?(?:my|the) (?!(?:all|open|pending|completed|done|finished|overdue|today's|tomorrow's|upcoming|high|low|medium|urgent|important|priority|recent|old|new|next|current|remaining|other|own|daily|weekly|todo|to-do|task|this|these|those|whole|entire|main|full)\b)([\p{L}\p{N}_-]+) (?:list|tasks|todos|stuff)$/u.exec(
+      plain,
+    );
   if (tag) filter.tag = tag[1]!;
-  if (
+  // "incl done ones", "with the completed ones too": finished tasks as well as open ones.
+  const inclusive =
+    /\b(?:incl|including|include|with|plus|and|also)(?: the)? (?:done|completed|finished)(?: ones| tasks| todos)?\b/.test(
+      plain,
+    );
+  if (inclusive) filter.status = 'all';
+  else if (
     /\b(completed|done|finished|did i (do|finish|complete))\b/.test(plain) &&
     !/\bnot (done|completed|finished)\b/.test(plain)
   )
     filter.status = 'completed';
-  else if (/\ball (my )?(tasks|todos)\b|\beverything\b/.test(plain) && !filter.due)
+  // "everything", "all my tasks": every status, unless another filter narrows the list.
+  else if (
+    /\ball (my )?(tasks|todos)\b|\beverything\b|^(?:show|list|display)(?: me)? all$/.test(plain) &&
+    !filter.due &&
+    !filter.tag &&
+    !filter.priority
+  )
     filter.status = 'all';
   return filter;
 }
@@ -408,21 +527,30 @@ function canonicalZone(raw: string): string {
 
 function deleteMany(plain: string): ListFilter | null {
   const m =
-    /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (?:tasks?|todos?|items?|ones?|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
+    /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (high|low|medium|urgent|important)(?: priority)?)?(?: (?:tasks?|todos?|items?|ones?|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
       plain,
     ) ??
     /^(?:clear|clean up|wipe|empty)(?: out)?(?: (?:my|the|all))*(?: (completed|done|finished))?(?: (?:tasks|todos|list|todo list|task list))$/u.exec(
       plain,
+    ) ??
+    /^(?:clear|clean up|clear out|wipe)(?: (?:my|the|all))*( completed| done| finished)(?: ones| items)?$/u.exec(
+      plain,
+    ) ??
+    /^(?:delete|remove|clear|get rid of|trash|bin)( )(?:them all|all of them|the lot|the whole lot|everything on (?:my|the) list)$/u.exec(
+      plain,
     );
   if (!m) return null;
   const filter: ListFilter = { status: 'all' };
-  const state = m[1];
+  const state = m[1]?.trim();
   if (state === 'completed' || state === 'done' || state === 'finished' || state === 'old')
     filter.status = 'completed';
   else if (state === 'pending' || state === 'open') filter.status = 'pending';
   else if (state === 'overdue') [filter.status, filter.due] = ['pending', 'overdue'];
-  if (m[2]) filter.tag = m[2];
-  if (m[3] === 'today' || m[3] === 'tomorrow') filter.due = m[3];
+  const level = m.length > 4 ? m[2] : undefined;
+  const [tag, day] = m.length > 4 ? [m[3], m[4]] : [m[2], m[3]];
+  if (level) filter.priority = /high|urgent|important/.test(level) ? 'high' : (level as 'low');
+  if (tag) filter.tag = tag;
+  if (day === 'today' || day === 'tomorrow') filter.due = day;
   return filter;
 }
 
@@ -434,6 +562,14 @@ function refFrom(text: string, listRef: boolean): TaskRef {
   // "make it 5pm and high priority": the connector left between two entities is not a name.
   const lower = t.toLowerCase().replace(/(?:\s+(?:and|with|to|as|at|for|on|by|also))+$/, '');
   if (!t || PRONOUN.test(lower)) return { kind: 'focus' };
+  // "make it repeat …", "make it earlier, 8am": a pronoun then how it changes, not a name.
+  if (/^(?:it|that)\b/.test(lower)) return { kind: 'focus' };
+  // "remove buy stamps from my list": where the task is kept is not part of its name.
+  const place =
+    /\s+(?:from|off|on|in|of)\s+(?:my|the|our)\s+(?:list|lists|tasks|todos|to-?do list|task list|to-?dos)$/i.exec(
+      t,
+    );
+  if (place) return refFrom(t.slice(0, place.index), listRef);
   const pos =
     /^(?:the |number |no |#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item| on the list)?$/.exec(
       lower,
@@ -460,7 +596,13 @@ function hasFields(f: TaskFields): boolean {
 }
 
 const FILLER =
-  /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait|hey)\b[\s,]*)+/;
+  /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait(?=\s*,)|hey|(?:can|could|shall) we (?:do|make it|have it|go for|go with|move it to|change it to)?|how about|what about|let's (?:do|make it|say|go with|go for)?|let us)\b[\s,]*)+/;
+/** Words that may be left over from an edit of the task in focus once its fields are read. */
+const EDIT_RESIDUE = new Set(
+  "it that this one that one the a an and also plus then with for to as at on of by up down so please just tag tags label labels add set give put make change bump raise lower increase decrease turn switch be is its it's should priority reminder reminders due date time deadline task item repeat repeats repeating recur".split(
+    ' ',
+  ),
+);
 
 export function parseUtterance(
   text: string,
@@ -469,6 +611,8 @@ export function parseUtterance(
 ): ParseResult {
   const n = normalise(text);
   const plain = n.text
+    // Emoji say how, not what: "thanks 🙏" is thanks.
+    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '')
     .replace(/[“”"]/g, '')
     .replace(/[.!,;]+(?=\s|$)/g, '')
     .replace(/\s+/g, ' ')
@@ -481,11 +625,21 @@ export function parseUtterance(
     return simple(plain.includes('?') ? { type: 'help' } : { type: 'unknown', reason: 'nonsense' });
   const bare = bareQ.replace(/^(?:please |pls )|(?: please| pls| now)$/g, '');
   if (HELP.test(bare)) return simple({ type: 'help' });
-  if (UNDO.test(bare)) return simple({ type: 'undo' });
-  if (YES.test(bare)) return simple({ type: 'confirm' });
-  if (NO.test(bare)) return simple({ type: 'deny' });
-  const sel = ORDINAL_SELECT.exec(bare);
-  if (sel) return simple({ type: 'select', index: selectIndex(sel[1]!) });
+  if (UNDO.test(bare.replace(/^(?:(?:oops|whoops|oh no|uh oh|sorry)[\s,]+)+/, '')))
+    return simple({ type: 'undo' });
+  // "uh yes", "hmm no": a filler before an answer changes nothing.
+  const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+)[\s,]+)+/, '');
+  if (YES.test(answer)) return simple({ type: 'confirm' });
+  if (NO.test(answer)) return simple({ type: 'deny' });
+  // "no, the second one", "i mean the first one", "the last one i meant": still a pick.
+  const picked = answer
+    .replace(
+      /^(?:(?:no|nope|sorry|oops|actually|wait|i mean|i meant|sorry i meant|rather)[\s,]+)+/,
+      '',
+    )
+    .replace(/[\s,]+(?:i mean|i meant|instead|then)$/, '');
+  const sel = ORDINAL_SELECT.exec(picked);
+  if (sel) return simple({ type: 'select', index: selectIndex(sel[1] ?? sel[2] ?? sel[3]!) });
   if (
     /^(done|finished|completed|did it|done it|all done|mark (it )?(as )?(done|complete)|it's done|that's done|it is done)$/.test(
       bare,
@@ -499,11 +653,26 @@ export function parseUtterance(
   if (prefs) return simple({ type: 'set-preferences', preferences: prefs });
   const many = deleteMany(bare);
   if (many) return simple({ type: 'delete-many', filter: many });
+  // Remarks and clock questions may name a day ("i hate mondays", "what's the weather
+  // tomorrow") and are still not tasks; the rest is talk only when no task field was said.
+  // Letters held down ("hellooo", "byeee") say the same word.
+  const held = bare.replace(/(\p{L})\1{2,}/gu, '$1');
+  if (
+    CLOCK_QUESTION.test(bare) ||
+    SOCIAL.test(held) ||
+    REMARK.some((re) => re.test(bare)) ||
+    (isChitChat(bare) && !hasFields(extract(n, ctx).fields))
+  )
+    return simple({ type: 'unknown', reason: 'smalltalk' });
   const query = queryFilter(bare);
-  if (query && !/^(add|create|remind)\b/.test(bare)) return simple({ type: 'list', filter: query });
+  // "find a plumber by friday": a date or tag makes "find …" a task to do, not a search.
+  const findTask = query?.q && /^(find|look)\b/.test(bare) && hasFields(extract(n, ctx).fields);
+  if (query && !findTask && !/^(add|create|remind)\b/.test(bare))
+    return simple({ type: 'list', filter: query });
   if (isNonsense(bare)) return simple({ type: 'unknown', reason: 'nonsense' });
   if (
-    (QUESTION_START.test(bare) && !/^(can|could|would|will) you\b/.test(bare)) ||
+    (QUESTION_START.test(bare) &&
+      !/^(can|could|would|will) you\b|^(can|could|shall) we\b|^(how|what) about\b/.test(bare)) ||
     /^tell me\b/.test(bare)
   ) {
     return simple({ type: 'unknown', reason: 'smalltalk' });
@@ -529,9 +698,9 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   let at = 0;
   let correction = false;
   const lead =
-    /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant|i mean|meant|make that|rather)\b[\s,]*/.exec(
+    /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was)\b[\s,]*/.exec(
       free,
-    ) ?? /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh no)(?:[\s,]+|$))+/.exec(free);
+    ) ?? /^[\s,]*(?:(?:no|nope|sorry|oops|wait(?=\s*(?:,|$))|oh no)(?:[\s,]+|$))+/.exec(free);
   if (lead) {
     correction = true;
     at = lead[0].length;
@@ -618,25 +787,43 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       }),
     },
     {
+      // "remove the due date", "no deadline for the report": undated, not deleted.
+      re: /^\s*(?:(?:remove|delete|clear|drop|get rid of|take off|unset)\s+(?:the\s+|its\s+)?|no\s+)(?:due date|due time|deadline|date)(?:\s+(?:from|on|for|of)\s+(.+?))?\s*$/d,
+      build: (m) =>
+        hasEntities
+          ? null
+          : {
+              type: 'update',
+              ref: refFrom(m[1] !== undefined ? group(m, 1) : '', true),
+              fields: { due: null },
+            },
+    },
+    {
       // "untag work", "remove the tag work from the report"
-      re: /^\s*(?:untag(?:\s+(?:it|that|this))?|(?:remove|delete|drop|take off)\s+(?:the\s+)?(?:tag|label)s?)\s+#?([\p{L}\p{N}_-]+)(?:\s+(?:from|on|off)\s+(.+?))?\s*$/du,
+      re: /^\s*(?:untag(?:\s+(?:it|that|this))?|(?:remove|delete|drop|take off)\s+(?:the\s+)?(?:tag|label)s?)\s+#?([\p{L}\p{N}_-]+)(?:\s+(?:from|on|off)\s+(.+?))?\s*$|^\s*(?:remove|delete|drop|take off|get rid of)\s+(?:the\s+)?#?([\p{L}\p{N}_-]+)\s+(?:tag|label)(?:\s+(?:from|on|off)\s+(.+?))?\s*$/du,
       build: (m) => ({
         type: 'update',
-        ref: refFrom(m[2] !== undefined ? group(m, 2) : '', true),
+        ref: refFrom(
+          m[2] !== undefined ? group(m, 2) : m[4] !== undefined ? group(m, 4) : '',
+          true,
+        ),
         fields: {},
-        tagsRemove: [m[1]!],
+        tagsRemove: [(m[1] ?? m[3])!],
       }),
     },
     {
-      re: /^\s*(?:reopen|re-open|unmark|uncomplete|un-complete|undo complete|undo completing)\s+(.+?)\s*$|^\s*mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not finished|pending|open)\s*$/d,
-      build: (m) => ({ type: 'reopen', ref: refFrom(group(m, m[1] !== undefined ? 1 : 2), true) }),
+      re: /^\s*(?:reopen|re-open|unmark|uncomplete|un-complete|uncheck|untick|undo complete|undo completing)\s+(.+?)\s*$|^\s*mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not finished|pending|open)\s*$|^\s*(.+?)\s+(?:is\s+|isn't\s+|is not\s+|wasn't\s+)?(?:not done|not finished|not complete|undone|done yet)\s*$/d,
+      build: (m) => ({
+        type: 'reopen',
+        ref: refFrom(group(m, m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 3), true),
+      }),
     },
     {
       re: /^\s*(?:mark|set|tick|check)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|off)\s*$/d,
       build: (m) => ({ type: 'complete', ref: refFrom(group(m, 1), true) }),
     },
     {
-      re: /^\s*(?:i(?:'ve| have)?\s+)?(?:just\s+|already\s+)?(?:complete[d]?|finish(?:ed)?|did|done with|done|check(?:ed)? off|tick(?:ed)? off|cross(?:ed)? off|close|closed|(?:i'm|i am) done with|(?:i'm|i am) finished with|finished with|knock(?:ed)? out|wrap(?:ped)? up|mark done|mark complete|got done with)\s+(.+?)\s*$/d,
+      re: /^\s*(?:i(?:'ve| have)?\s+)?(?:just\s+|already\s+)?(?:complete[d]?|finish(?:ed)?|did|done with|done|check(?:ed)? off|tick(?:ed)? off|cross(?:ed)? off|close|closed|(?:i'm|i am) done with|(?:i'm|i am) finished with|finished with|knock(?:ed)? out|wrap(?:ped)? up|mark done|mark complete|mark off|got done with|all done with|finally did|finally finished|sorted)\s*[:\-–]?\s+(.+?)\s*$/d,
       build: (m) => {
         const ref = refFrom(group(m, 1), true);
         // "finish the slides friday" is a task to do; "i finished the slides" is news.
@@ -648,7 +835,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       },
     },
     {
-      re: /^\s*(.+?)\s+(?:is|are|was|'s)\s+(?:done|finished|complete|completed|taken care of)\s*$|^\s*(.+?)\s+(?:done|finished|complete)\s*$/d,
+      re: /^\s*(.+?)\s*(?:\s(?:is|are|was)|'s)\s+(?:done|finished|complete|completed|taken care of|sorted)\s*$|^\s*(?:got\s+)?(.+?)\s*[-–:]?\s+(?:done|finished|complete|completed|sorted)\s*$/d,
       build: (m) => {
         const i = m[1] !== undefined ? 1 : 2;
         if (hasEntities) return null;
@@ -656,16 +843,22 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       },
     },
     {
-      re: /^\s*(?:delete|remove|cancel|drop|trash|erase|scrap|get rid of|forget about|forget|kill|nuke|ditch|bin|del|rm)\s+(.+?)\s*$/d,
+      re: /^\s*(?:delete|remove|cancel|drop|trash|erase|scrap|scratch|strike|get rid of|forget about|forget|kill|nuke|ditch|bin|del|rm)\s*[:\-–]?\s+(.+?)\s*$|^\s*take\s+(.+?)\s+off\s+(?:my|the)\s+(?:list|todo list|to-do list|tasks)\s*$/d,
       build: (m) =>
-        hasEntities && !fields.tags ? null : { type: 'delete', ref: refFrom(group(m, 1), true) },
+        hasEntities && !fields.tags
+          ? null
+          : { type: 'delete', ref: refFrom(group(m, m[1] !== undefined ? 1 : 2), true) },
     },
     {
       // "push the report to friday", "move dentist to 3pm", "postpone it", "push it back 2 days"
-      re: /^\s*(?:push|move|postpone|reschedule|delay|shift|bump|defer|put off|change|switch|snooze)(?:\s+(?:back|out|forward))?\s+(.+?)(?:\s+(?:back|out|forward|off|later|over))?(?:\s+(?:to|until|till|for|by|until|into))?\s*$/d,
+      re: /^\s*(?:push|move|postpone|reschedule|delay|shift|bump|defer|put off|change|switch|snooze|bring)(?:\s+(?:back|out|forward))?\s+(.+?)(?:\s+(?:back|out|forward|off|later|over))?(?:\s+(?:to|until|till|for|by|until|into))?\s*$/d,
       build: (m) => {
         const refText = group(m, 1);
-        const whole = n.text.replace(/[.!?]+$/, '').trim();
+        // After any "can you", "please": the verb starts the sentence.
+        const whole = n.text
+          .slice(offset)
+          .replace(/[.!?]+$/, '')
+          .trim();
         const shift =
           /^(?:\S+(?:\s+(?:back|out|forward))?)\s+(.*?)\s*(?:back |forward |out )?(?:by )?(an?|\d+|one|two|three|four|five|six|seven|ten)\s+(minutes?|hours?|days?|weeks?)(?: later| back| forward)?$/.exec(
             whole,
@@ -744,6 +937,22 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
     if (intent) return intent;
   }
 
+  // In a conversation, fields with nothing left but pronouns and the words that name fields
+  // ("tag it #a and #b", "no reminder for that one", "bump the priority up to high") edit the
+  // task in focus: no new task is made of "tag it".
+  if (
+    hasEntities &&
+    (hints.hasFocus || correction) &&
+    !x.timesPerWeek &&
+    body.trim() &&
+    body
+      .trim()
+      .split(/[\s,;:.!?]+/)
+      .filter(Boolean)
+      .every((w) => EDIT_RESIDUE.has(w))
+  )
+    return { type: 'update', ref: { kind: 'focus' }, fields: withDuration(fields) };
+
   // Nothing but a correction: "no, I meant buy bread".
   const addPrefix =
     /^\s*(?:(?:please|pls)\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:add|create|new|jot down|write down|note down|insert)(?:\s+(?:a|an|new|another))*(?:\s+(?:task|todo|to-do|item|reminder|entry))?(?:\s+(?:to|for|called|named|titled|:))*|(?:new\s+)?(?:task|todo|to-do)\s*:|i\s+(?:need|have|want|got|gotta|must|should|ought)\s+(?:to\s+)?|(?:need|have|got|gotta|must|should|want)\s+to\s+|gotta\s+|don't\s+forget\s+(?:to\s+)?|do not\s+forget\s+(?:to\s+)?|remember\s+to\s+|don't\s+let\s+me\s+forget\s+(?:to\s+)?|remind\s+me\s+(?:to|about)\s+)\s*/d.exec(
@@ -752,7 +961,13 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   const prefixCut: Array<[number, number]> = addPrefix?.[0].trim()
     ? [[offset, offset + addPrefix[0].length]]
     : [];
-  const name = title(prefixCut);
+  // "add something for friday", "that one": a pronoun or placeholder names no task.
+  const name =
+    /^(?:something|anything|stuff|some stuff|things?|a thing|the thing|it|that|this|this one|that one|them|those|these|one)$/i.test(
+      title(prefixCut),
+    )
+      ? ''
+      : title(prefixCut);
   if (correction && !addPrefix?.[0].trim() && name) {
     return { type: 'correction', text: name, fields };
   }

@@ -74,13 +74,13 @@ const RULES: Rule[] = [
   // "twice a week" — ask which days.
   [
     new RegExp(
-      `${B}(twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x) (?:a|per|each|every) week${E}`,
+      `${B}(twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x|a couple of times|a couple times|couple of times|couple times|a few times|few times|several times) (?:(?:a|per|each|every) (?:week|wk)|weekly)${E}`,
       'g',
     ),
     (m) => ({
       frequency: 'weekly',
       interval: 1,
-      timesPerWeek: /two|twice|2/.test(m[1]!) ? 2 : /four|4/.test(m[1]!) ? 4 : 3,
+      timesPerWeek: /two|twice|2|couple/.test(m[1]!) ? 2 : /four|4/.test(m[1]!) ? 4 : 3,
     }),
   ],
   // "the second tuesday of every month", "every last friday of the month"
@@ -199,12 +199,15 @@ const RULES: Rule[] = [
   ],
   // "every 3 days", "every other week", "each month", "every day"
   [
-    new RegExp(`${B}${EVERY} (?:(other|${NUM}|second|third) )?(day|week|month|year)s?${E}`, 'g'),
+    new RegExp(
+      `${B}${EVERY} (?:(other|${NUM}|second|third|couple of|couple) )?(day|week|month|year)s?${E}`,
+      'g',
+    ),
     (m) => {
       const n =
         m[1] === undefined
           ? 1
-          : m[1] === 'other' || m[1] === 'second'
+          : m[1] === 'other' || m[1] === 'second' || m[1].startsWith('couple')
             ? 2
             : m[1] === 'third'
               ? 3
@@ -236,7 +239,22 @@ export function findRecurrence(scan: Scan): void {
     });
     if (scan.get('recurrence')) break;
   }
-  if (!scan.get('recurrence')) return;
+  const found = scan.get('recurrence') as { value: RecurrenceFound } | undefined;
+  if (!found) return;
+  // "twice a week on mon and thu": the days are named, so there is nothing to ask.
+  if (found.value.timesPerWeek) {
+    const days = scan.first(
+      new RegExp(
+        `${B}(?:on )?((?:mon|tues|wednes|thurs|fri|satur|sun)days|${WD}s?)(?:(?:\\s*,\\s*|\\s+and\\s+|\\s*&\\s*|\\s*/\\s*|\\s+)(?:on )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days|${WD}s?))+${E}`,
+        'g',
+      ),
+    );
+    const list = days ? weekdaysIn(days[0].replace(/^on /, '')) : [];
+    if (days && list.length >= 2) {
+      scan.take('recurrence', days.index, days.index + days[0].length, null);
+      found.value = { frequency: 'weekly', interval: 1, byWeekday: list };
+    }
+  }
   findEnd(scan);
   findAnchor(scan);
 }

@@ -24,7 +24,11 @@ export function buildSeries(
   const now = wallOf(ctx.now, ctx.timeZone);
   const dated = when.find((w) => w.dateSaid);
   const timed = when.find((w) => w.timeSaid);
-  const hour = timed?.hour ?? found.hour ?? 9;
+  let hour = timed?.hour ?? found.hour ?? 9;
+  // "every night at 10", "every evening at 7": the phrase says which half of the day.
+  if (timed && !timed.meridiem && (found.hour ?? 0) >= 15 && hour < 12) hour += 12;
+  if (timed && !timed.meridiem && found.hour !== undefined && found.hour < 12 && hour > 12)
+    hour -= 12;
   const minute = timed ? (timed.minute ?? 0) : 0;
   const start = dated
     ? { y: dated.year ?? now.y, m: dated.month ?? now.m, d: dated.day ?? now.d }

@@ -25,6 +25,10 @@ export interface When {
   timeSaid: boolean;
   /** The day was a weekday name: a time already past today means next week's. */
   weekday?: boolean;
+  /** "10pm", "22:00": the half of the day was said, so "every night at 10" may not move it. */
+  meridiem?: boolean;
+  /** Elapsed time from now ("in 3 hours"): the exact instant, which a wall time may not name. */
+  instant?: number;
 }
 
 /** Hours the product gives to words (documented in ADR 080). */
@@ -90,6 +94,38 @@ function chronoFor(locale: string | undefined): chrono.Chrono {
 const B = `(?:^|(?<=[\\s,(]))`;
 const E = `(?=$|[\\s,.;:!?)])`;
 const DAY_ORD = `(\\d{1,2})(?:st|nd|rd|th)|(first|second|third|last)`;
+const CLOCK_WORD = `\\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve`;
+const CLOCK_WORDS = [
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
+function clockHour(word: string): number {
+  const i = CLOCK_WORDS.indexOf(word);
+  return i >= 0 ? i + 1 : Number(word);
+}
+export const HOLIDAY = `christmas eve|christmas day|christmas|xmas|new year's eve|new years eve|nye|new year's day|new years day|new year's|new years|new year`;
+/** The next such day that is not in the past (today counts). */
+export function holiday(name: string, now: Wall): When {
+  const [m, d] = /eve|nye/.test(name)
+    ? /christmas|xmas/.test(name)
+      ? [12, 24]
+      : [12, 31]
+    : /christmas|xmas/.test(name)
+      ? [12, 25]
+      : [1, 1];
+  const past = now.m > m || (now.m === m && now.d > d);
+  return dateOnly(now.y + (past || (m === 1 && (now.m > 1 || now.d > 1)) ? 1 : 0), m, d);
+}
 
 /** Phrases chrono does not read the way people mean them. */
 function ownPhrases(scan: Scan, now: Wall): void {
@@ -104,18 +140,14 @@ function ownPhrases(scan: Scan, now: Wall): void {
     [
       new RegExp(`${B}(?:by |at |before )?(?:the )?end of (?:the |this )?week${E}`, 'g'),
       () => {
+        // A day, not a time: it gets the default time like any other day ("by friday").
         const t = addDays(now.y, now.m, now.d, (4 - now.wd + 7) % 7);
-        return { ...dateOnly(t.y, t.m, t.d), hour: 17, minute: 0, timeSaid: true };
+        return dateOnly(t.y, t.m, t.d);
       },
     ],
     [
       new RegExp(`${B}(?:by |at |before )?(?:the )?end of (?:the |this )?month${E}`, 'g'),
-      () => ({
-        ...dateOnly(now.y, now.m, daysInMonth(now.y, now.m)),
-        hour: 17,
-        minute: 0,
-        timeSaid: true,
-      }),
+      () => dateOnly(now.y, now.m, daysInMonth(now.y, now.m)),
     ],
     [
       new RegExp(
@@ -165,6 +197,39 @@ function ownPhrases(scan: Scan, now: Wall): void {
       },
     ],
     [
+      // British clock talk: "half past 8", "quarter to 5", "half 4" (= half past 4).
+      new RegExp(
+        `${B}(?:at |by |around |about )?(?:(half|quarter) (past|after|to) |(half) )(${CLOCK_WORD})(?: ?(am|pm|o'clock))?${E}`,
+        'g',
+      ),
+      (m) => {
+        let hour = clockHour(m[4]!);
+        if (!Number.isFinite(hour) || hour < 1 || hour > 12) return null;
+        let minute = m[1] === 'quarter' ? 15 : 30;
+        if (m[2] === 'to') [hour, minute] = [hour === 1 ? 12 : hour - 1, 45];
+        const meridiem = m[5] === 'am' || m[5] === 'pm';
+        if (m[5] === 'pm' && hour < 12) hour += 12;
+        else if (!meridiem && hour >= 1 && hour <= 7) hour += 12;
+        return { hour, minute, dateSaid: false, timeSaid: true, meridiem };
+      },
+    ],
+    [
+      // "in a fortnight", "in 2 fortnights": chrono has no word for fourteen days.
+      new RegExp(`${B}(?:in )?(a|one|two|three|\\d) fortnights?(?: from now| time)?${E}`, 'g'),
+      (m) => {
+        const n =
+          ({ a: 1, one: 1, two: 2, three: 3 } as Record<string, number>)[m[1]!] ?? Number(m[1]);
+        const t = addDays(now.y, now.m, now.d, 14 * n);
+        return dateOnly(t.y, t.m, t.d);
+      },
+    ],
+    [
+      // Named days people plan around: "until christmas", "by new year's eve".
+      // Bare, the name is usually part of the title ("send xmas cards").
+      new RegExp(`${B}(?:on |by |before |until )(${HOLIDAY})${E}`, 'g'),
+      (m) => holiday(m[1]!, now),
+    ],
+    [
       // "change the time to 4", "make it 5:30"
       /(?<=(?:time|it|that|them) (?:to )?)(\d{1,2})(?::(\d{2}))?\s*(am|pm)?(?=$|[\s,.!?])/g,
       (m) => {
@@ -172,7 +237,13 @@ function ownPhrases(scan: Scan, now: Wall): void {
         if (hour > 23) return null;
         if (m[3] === 'pm' && hour < 12) hour += 12;
         else if (!m[3] && hour >= 1 && hour <= 7) hour += 12;
-        return { hour, minute: Number(m[2] ?? 0), dateSaid: false, timeSaid: true };
+        return {
+          hour,
+          minute: Number(m[2] ?? 0),
+          dateSaid: false,
+          timeSaid: true,
+          meridiem: !!m[3],
+        };
       },
     ],
   ];
@@ -194,6 +265,7 @@ function fromChrono(result: chrono.ParsedResult): When {
   const word = Object.keys(TIME_OF_DAY).find((w) => new RegExp(`\\b${w}\\b`).test(text));
   let hour: number | undefined;
   let minute: number | undefined;
+  const meridiem = s.isCertain('meridiem') || (s.get('hour') ?? 0) > 12;
   if (s.isCertain('hour')) {
     hour = s.get('hour') ?? 0;
     minute = s.get('minute') ?? 0;
@@ -215,6 +287,7 @@ function fromChrono(result: chrono.ParsedResult): When {
     ...(hour !== undefined ? { hour, minute } : {}),
     dateSaid,
     timeSaid: hour !== undefined,
+    ...(hour !== undefined && meridiem ? { meridiem: true } : {}),
   };
 }
 
@@ -224,18 +297,94 @@ function reference(ctx: ParseContext) {
   return { instant: toWallTime(ctx.now, ctx.timeZone), timezone: 0 };
 }
 
+/** Words that may stand before "evening" in a date phrase ("friday evening", "this evening"). */
+const DATE_LEAD =
+  /^(?:this|the|in|on|at|by|from|until|tomorrow|tonight|today|every|each|of|for|before|after|next|late|early|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)$/;
+
 export function findDates(scan: Scan, ctx: ParseContext): void {
   const now = wallOf(ctx.now, ctx.timeZone);
   ownPhrases(scan, now);
+  elapsed(scan, ctx);
   weekdays(scan, now);
-  const results = chronoFor(ctx.locale).parse(scan.free, reference(ctx), { forwardDate: true });
-  for (const r of results) {
+  const chronoOf = chronoFor(ctx.locale);
+  const results = chronoOf.parse(scan.free, reference(ctx), { forwardDate: true });
+  for (let r of results) {
+    // "parents evening 15 december", "movie night friday": a time-of-day word right after a
+    // plain word names the thing (a title), not the time; the date is read from what follows.
+    const tod = /^(morning|afternoon|evening|night)\b\s*/.exec(r.text.toLowerCase());
+    const before = /([\p{L}']+)\s+$/u.exec(scan.free.slice(0, r.index));
+    if (tod && before && !DATE_LEAD.test(before[1]!)) {
+      const skip = tod[0].length;
+      const again = chronoOf
+        .parse(' '.repeat(r.index + skip) + scan.free.slice(r.index + skip), reference(ctx), {
+          forwardDate: true,
+        })
+        .find((x) => x.index === r.index + skip);
+      if (!again) continue;
+      r = again;
+    }
     const text = r.text.trim().toLowerCase();
     if (NOT_DATES.test(text)) continue;
     if (/^\d+$/.test(text)) continue;
     // "in 2" inside "buy 2 apples in 2 shops": chrono needs a unit or a clock to be sure.
-    scan.take('date', r.index, r.index + r.text.length, fromChrono(r));
+    const value = fromChrono(r);
+    let end = r.index + r.text.length;
+    // "10.15 tomorrow morning": a time-of-day word after a phrase with a clock time belongs to
+    // it (and says which half of the day an unqualified "at 8 tomorrow evening" means).
+    const after = /^\s+(?:in the )?(morning|afternoon|evening|night)\b/.exec(scan.free.slice(end));
+    if (after && value.timeSaid && r.start.isCertain('hour')) {
+      if (!value.meridiem && after[1] !== 'morning' && value.hour! < 12) value.hour! += 12;
+      if (after[1] === 'morning' && !value.meridiem && value.hour! >= 12 && value.hour! < 20)
+        value.hour! -= 12;
+      end += after[0].length;
+    }
+    scan.take('date', r.index, end, value);
   }
+}
+
+/**
+ * "in 3 hours", "in 20 minutes": elapsed time, added to the instant (across a clock change
+ * too), not to the wall clock.
+ */
+function elapsed(scan: Scan, ctx: ParseContext): void {
+  scan.each(
+    new RegExp(
+      `${B}(?:in|within) (an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty-five|\\d+|half an) (minutes?|hours?)${E}`,
+      'g',
+    ),
+    (m) => {
+      const words: Record<string, number> = {
+        a: 1,
+        an: 1,
+        one: 1,
+        two: 2,
+        three: 3,
+        four: 4,
+        five: 5,
+        six: 6,
+        ten: 10,
+        fifteen: 15,
+        twenty: 20,
+        thirty: 30,
+        'forty-five': 45,
+        'half an': 0.5,
+      };
+      const n = words[m[1]!] ?? Number(m[1]);
+      const ms = n * (m[2]!.startsWith('h') ? 3_600_000 : 60_000);
+      const w = wallOf(new Date(ctx.now.getTime() + ms), ctx.timeZone);
+      scan.take('date', m.index, m.index + m[0].length, {
+        year: w.y,
+        month: w.m,
+        day: w.d,
+        hour: w.h,
+        minute: w.mi,
+        dateSaid: true,
+        timeSaid: true,
+        meridiem: true,
+        instant: ctx.now.getTime() + ms,
+      } satisfies When);
+    },
+  );
 }
 
 /**
@@ -268,6 +417,11 @@ export function findDateAt(scan: Scan, from: number, ctx: ParseContext): When | 
   const tail = ' '.repeat(from) + scan.free.slice(from);
   const results = chronoFor(ctx.locale).parse(tail, reference(ctx), { forwardDate: true });
   const r = results.find((x) => tail.slice(from, x.index).trim() === '');
+  const named = new RegExp(`^\\s*(${HOLIDAY})${E}`).exec(scan.free.slice(from));
+  if (named) {
+    scan.take('date-end', from, from + named[0].length, null);
+    return holiday(named[1]!, wallOf(ctx.now, ctx.timeZone));
+  }
   const own = /^\s*(the )?end of (the |this )?(year|month)/.exec(scan.free.slice(from));
   if (own) {
     const now = wallOf(ctx.now, ctx.timeZone);
@@ -312,7 +466,10 @@ export function resolveDue(parts: When[], ctx: ParseContext): Due | null {
   if (timed) {
     const h = timed.hour!;
     const mi = timed.minute ?? 0;
-    instant = toInstant(y, m, d, h, mi, ctx.timeZone);
+    instant =
+      timed.instant !== undefined && (!dated || dated === timed)
+        ? new Date(timed.instant)
+        : toInstant(y, m, d, h, mi, ctx.timeZone);
     if ((!dated || dated.weekday) && instant.getTime() <= ctx.now.getTime()) {
       ({ y, m, d } = addDays(y, m, d, dated ? 7 : 1));
       instant = toInstant(y, m, d, h, mi, ctx.timeZone);

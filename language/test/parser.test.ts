@@ -162,3 +162,441 @@ describe('parseQuickAdd', () => {
     assert.equal(r.title, 'Pay rent');
   });
 });
+
+describe('dates and times people say', () => {
+  it('British clock talk: "half past 8", "quarter to 6", "half 3" (= 15:30)', () => {
+    assert.equal(local(add('feed the cat at half past 8 tomorrow').due?.iso), '2026-11-30 08:30');
+    assert.equal(
+      local(add('leave for the station quarter to 6 tomorrow').due?.iso),
+      '2026-11-30 17:45',
+    );
+    assert.deepEqual(
+      [add('pick up Tom half 3').title, add('pick up Tom half 3').due?.time],
+      ['pick up Tom', '15:30'],
+    );
+  });
+  it('"in a fortnight" is fourteen days; "by christmas" and "until new year\'s eve" are dates', () => {
+    assert.equal(add('renew the lease in a fortnight').due?.date, '2026-12-13');
+    assert.equal(add('post the cards by christmas').due?.date, '2026-12-25');
+    assert.equal(add('send xmas cards').title, 'send xmas cards', 'a bare name stays in the title');
+    assert.equal(
+      local(add("swim every friday until new year's eve").recurrence?.endDate),
+      '2026-12-31 23:59',
+    );
+  });
+  it('a time-of-day word after a clock time belongs to it; after a plain word it is the title', () => {
+    const f = add('call the garage 9.45 tomorrow morning');
+    assert.deepEqual([f.title, local(f.due?.iso)], ['call the garage', '2026-11-30 09:45']);
+    assert.equal(local(add('ring gran at 8 tomorrow evening').due?.iso), '2026-11-30 20:00');
+    const g = add('quiz night 12 december 8pm');
+    assert.deepEqual([g.title, local(g.due?.iso)], ['quiz night', '2026-12-12 20:00']);
+  });
+  it('"in 3 hours" across a clock change is elapsed time, not wall-clock time', () => {
+    // Saturday 24 October 2026, 23:30 in London; clocks go back at 02:00 on Sunday.
+    const f = add('take the bread out in 3 hours', {
+      now: new Date('2026-10-24T22:30:00Z'),
+      timeZone: 'Europe/London',
+    });
+    assert.equal(f.due?.iso, '2026-10-25T01:30:00.000Z');
+  });
+  it('"end of the month" is a day and gets the default time; "every night at 10" is 22:00', () => {
+    assert.equal(local(add('file the expenses end of the month').due?.iso), '2026-11-30 09:00');
+    assert.equal(add('read every night at 10').due?.time, '22:00');
+    assert.equal(add('stretch every morning at 7').due?.time, '07:00');
+  });
+  it('a clause like "its urgent" leaves no word behind', () => {
+    assert.deepEqual(
+      [add('call the plumber its urgent').title, add("call the plumber it's important").title],
+      ['call the plumber', 'call the plumber'],
+    );
+  });
+});
+
+describe('talk that is not a task', () => {
+  const kind = (text: string, hints = {}) => parseUtterance(text, ctx, hints).intent.type;
+  it('thanks with an addressee, fillers, moods, remarks to the bot are not added', () => {
+    for (const text of [
+      'cheers buddy',
+      'thank you so much',
+      'ummm',
+      'hmm well',
+      'la la la',
+      "i'm so tired",
+      'i am hungry',
+      'you are amazing',
+      'are you human',
+      'i love you',
+    ])
+      assert.equal(kind(text), 'unknown', text);
+  });
+  it('asking the bot to perform or advise is not a task; asking it to do a task is', () => {
+    for (const text of [
+      'tell me a story',
+      'suggest a good book',
+      'can you dance',
+      'play me a tune',
+    ])
+      assert.equal(kind(text), 'unknown', text);
+    assert.equal(kind('can you book a table for friday at 7'), 'add');
+    assert.equal(kind('read a book'), 'add', 'a plain noun or verb phrase is still a task');
+    assert.equal(kind('purple monkey dishwasher'), 'add');
+  });
+  it('a question about the clock is not a list of the day', () => {
+    assert.equal(kind("what's the date today"), 'unknown');
+    assert.equal(kind('what time is it now'), 'unknown');
+    assert.equal(kind("what's due today"), 'list');
+  });
+  it('"what can u do" is help; yes/no answers may be several words', () => {
+    assert.equal(kind('what can u do'), 'help');
+    assert.equal(kind('what do i say'), 'help');
+    for (const text of ['ok sure', 'yeah go on', 'alright do it'])
+      assert.equal(kind(text), 'confirm', text);
+    for (const text of ['nope leave them', 'no, keep it', "nah don't bother"])
+      assert.equal(kind(text), 'deny', text);
+    assert.equal(kind('thanks'), 'unknown', 'thanks alone is not a no');
+    assert.equal(kind('delete everything'), 'delete-many');
+  });
+  it('picks from a list by where it is: top, bottom', () => {
+    const pick = (text: string) => parseUtterance(text, ctx).intent;
+    assert.deepEqual(pick('the one at the top'), { type: 'select', index: 1 });
+    assert.deepEqual(pick('bottom one'), { type: 'select', index: -1 });
+  });
+});
+
+describe('questions about the list', () => {
+  const filter = (text: string) => {
+    const { intent } = parseUtterance(text, ctx);
+    assert.equal(intent.type, 'list', `${text} → ${JSON.stringify(intent)}`);
+    return (intent as Extract<Intent, { type: 'list' }>).filter;
+  };
+  it('search verbs and "anything about": find X, look for X, is there anything on X', () => {
+    assert.deepEqual(filter('look for invoice'), { q: 'invoice' });
+    assert.deepEqual(filter('search insurance'), { q: 'insurance' });
+    assert.deepEqual(filter('is there anything on the boiler'), { q: 'the boiler' });
+    assert.equal(parseUtterance('find the charger by monday', ctx).intent.type, 'add');
+  });
+  it('no apostrophe, loose nouns, tags named as "my X tag", "late" = overdue', () => {
+    assert.deepEqual(filter('tomorrows tasks'), { due: 'tomorrow' });
+    assert.deepEqual(filter('show important things'), { priority: 'high' });
+    assert.deepEqual(filter('list the garden tag'), { tag: 'garden' });
+    assert.deepEqual(filter('what am i behind on'), { due: 'overdue' });
+    assert.deepEqual(filter('any tasks with #work'), { tag: 'work' });
+  });
+  it('"everything" is every status unless something narrows it; "including done" is all', () => {
+    assert.deepEqual(filter('show me everything'), { status: 'all' });
+    assert.deepEqual(filter('everything high priority'), { priority: 'high' });
+    assert.deepEqual(filter('show my tasks including completed ones'), { status: 'all' });
+  });
+  it('"get"/"see" are task verbs unless a list noun follows', () => {
+    assert.equal(add('get a haircut next week').title, 'get a haircut');
+    assert.deepEqual(filter('get my todos'), {});
+  });
+});
+
+describe('edits of the task in focus and tasks by name', () => {
+  const say = (text: string) => parseUtterance(text, ctx, { hasFocus: true }).intent;
+  it('fields with only pronouns and field words left edit the focus, never add "tag it"', () => {
+    assert.deepEqual(say('label it #work and #q4'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: {},
+      tagsAdd: ['work', 'q4'],
+    });
+    assert.deepEqual(say('no reminders on that one'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { reminderOffset: null },
+    });
+    assert.deepEqual(say('raise the priority to high'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { priority: 'high' },
+    });
+  });
+  it('"remove the X tag" edits tags; "make it <how> …" refers to the focus', () => {
+    assert.deepEqual(say('drop the garden tag'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: {},
+      tagsRemove: ['garden'],
+    });
+    const later = say('make it later, 9pm');
+    assert.deepEqual(later.type === 'update' && [later.ref, later.fields.due?.time], [
+      { kind: 'focus' },
+      '21:00',
+    ]);
+  });
+  it('proposals: "how about …", "can we do … instead", "let\'s say …"', () => {
+    for (const text of ['how about tuesday at 4', 'could we do friday instead', "let's say 11am"]) {
+      const intent = say(text);
+      assert.ok(intent.type === 'update' && intent.ref.kind === 'focus' && intent.fields.due, text);
+    }
+  });
+  it('"done: X", "delete - X", "X from my list"', () => {
+    assert.deepEqual(say('finished: the tax return'), {
+      type: 'complete',
+      ref: { kind: 'title', text: 'tax return' },
+    });
+    assert.deepEqual(say('delete walk the dog from the list'), {
+      type: 'delete',
+      ref: { kind: 'title', text: 'walk the dog' },
+    });
+  });
+});
+
+describe('social talk, help, undo and answers in any combination', () => {
+  const kind = (text: string) => parseUtterance(text, ctx).intent.type;
+  it('greetings, thanks and goodbyes combined are talk, not tasks', () => {
+    for (const text of [
+      'ok thanks bye',
+      'cya later',
+      'morning mate',
+      'perfect, cheers',
+      'nothing else',
+    ])
+      assert.equal(kind(text), 'unknown', text);
+    assert.equal(kind('thank you cards for the wedding'), 'add', 'a task that starts like one');
+    assert.equal(kind('morning run'), 'add');
+  });
+  it('remarks and opinions are talk even when they name a day', () => {
+    for (const text of ["that's hilarious", 'i hate fridays', "how's the weather tomorrow"])
+      assert.equal(kind(text), 'unknown', text);
+    assert.equal(kind('test the smoke alarm'), 'add');
+    assert.equal(kind('watch the weather report'), 'add');
+    assert.equal(kind('recommend anna for the role'), 'add');
+  });
+  it('help and undo in their everyday forms', () => {
+    for (const text of ['i need some help', 'could you help me out', 'how do i delete a task'])
+      assert.equal(kind(text), 'help', text);
+    for (const text of ['undo my last change', 'roll back that', 'revert what you just did'])
+      assert.equal(kind(text), 'undo', text);
+  });
+  it('yes/no answers and picks people type', () => {
+    for (const text of ['yesss', 'yes, remove them all', "that's fine", 'sure thing'])
+      assert.equal(kind(text), 'confirm', text);
+    for (const text of ['hang on', 'nope, no need', "don't remove anything"])
+      assert.equal(kind(text), 'deny', text);
+    assert.equal(kind('delete it'), 'delete', 'a command is not an answer');
+    assert.deepEqual(parseUtterance('option three', ctx).intent, { type: 'select', index: 3 });
+    assert.deepEqual(parseUtterance('the latter', ctx).intent, { type: 'select', index: -1 });
+    assert.equal(kind('clear done'), 'delete-many');
+    assert.equal(kind('remove the lot'), 'delete-many');
+    assert.equal(kind('stretch twice weekly'), 'clarify');
+  });
+});
+
+describe('more edits people make', () => {
+  const say = (text: string) => parseUtterance(text, ctx, { hasFocus: true }).intent;
+  it('priority by direction and by negation', () => {
+    assert.deepEqual(say('decrease the priority'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { priority: 'low' },
+    });
+    assert.deepEqual(say("it's not a priority"), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { priority: 'low' },
+    });
+  });
+  it('removing a reminder or a due date never deletes the task', () => {
+    assert.deepEqual(say('delete the reminder'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { reminderOffset: null },
+    });
+    assert.deepEqual(say('clear the deadline'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { due: null },
+    });
+    const at = say('set a reminder for 7am');
+    assert.ok(
+      at.type === 'update' && at.ref.kind === 'focus' && at.fields.reminderTime === '07:00',
+    );
+  });
+  it('"repeat it every week" edits; "uncheck X" and "X is not done" reopen', () => {
+    const r = say('repeat it every week');
+    assert.ok(r.type === 'update' && r.ref.kind === 'focus' && r.fields.recurrence);
+    assert.deepEqual(say('untick water plants'), {
+      type: 'reopen',
+      ref: { kind: 'title', text: 'water plants' },
+    });
+    assert.deepEqual(say('the essay is not done'), {
+      type: 'reopen',
+      ref: { kind: 'title', text: 'essay' },
+    });
+  });
+});
+
+describe('more questions about the list', () => {
+  const filter = (text: string) => {
+    const { intent } = parseUtterance(text, ctx);
+    assert.equal(intent.type, 'list', `${text} → ${JSON.stringify(intent)}`);
+    return (intent as Extract<Intent, { type: 'list' }>).filter;
+  };
+  it('describing words then a list noun; "am i behind", "did i miss anything"', () => {
+    assert.deepEqual(filter('important todos'), { priority: 'high' });
+    assert.deepEqual(filter('am i late on anything'), { due: 'overdue' });
+    assert.deepEqual(filter('did i miss anything'), { due: 'overdue' });
+    assert.deepEqual(filter('agenda for tomorrow'), { due: 'tomorrow' });
+    assert.deepEqual(filter('list all'), { status: 'all' });
+  });
+  it('a list named by a word is its tag; "anything on X", "is there a task for X" search', () => {
+    assert.deepEqual(filter("what's in my garden list"), { tag: 'garden' });
+    assert.deepEqual(filter('show my overdue tasks'), { due: 'overdue' });
+    assert.deepEqual(filter('anything on the boiler'), { q: 'the boiler' });
+    assert.deepEqual(filter('is there a task for the vet'), { q: 'the vet' });
+  });
+});
+
+describe('answers with fillers, corrections, several at once', () => {
+  const kind = (text: string) => parseUtterance(text, ctx).intent.type;
+  it('fillers before an answer, "neither", "aye", "no ta"', () => {
+    for (const text of ['erm yes', 'aye', 'okey', 'exactly'])
+      assert.equal(kind(text), 'confirm', text);
+    for (const text of ['hmm no', 'neither', 'none of them', 'no ta', 'no cancel that'])
+      assert.equal(kind(text), 'deny', text);
+  });
+  it('"i said X" and "i meant to say X" correct the last action', () => {
+    assert.deepEqual(parseUtterance('i said feed the cat', ctx).intent, {
+      type: 'correction',
+      text: 'feed the cat',
+      fields: {},
+    });
+    assert.equal(kind('i meant to say feed the cat'), 'correction');
+  });
+  it('deleting several by priority asks first', () => {
+    assert.deepEqual(parseUtterance('remove all low priority tasks', ctx).intent, {
+      type: 'delete-many',
+      filter: { status: 'all', priority: 'low' },
+    });
+  });
+});
+
+describe('more talk that is not a task', () => {
+  const kind = (text: string) => parseUtterance(text, ctx).intent.type;
+  it('held-down letters, reactions, knowledge questions', () => {
+    for (const text of [
+      'heyyyy',
+      'thanksss!!',
+      'love it',
+      "i don't get it",
+      'define gravity',
+      'coffee near me',
+    ])
+      assert.equal(kind(text), 'unknown', text);
+  });
+  it('"wait" is a correction marker only when it stands alone', () => {
+    assert.equal(add('wait for the courier').title, 'wait for the courier');
+  });
+});
+
+describe('help, undo and noise in everyday forms', () => {
+  const kind = (text: string) => parseUtterance(text, ctx).intent.type;
+  it('being lost is asking for help; ctrl-z and "oops, undo" undo', () => {
+    for (const text of ['i am lost', 'how does this work', 'what do i do now', 'halp'])
+      assert.equal(kind(text), 'help', text);
+    for (const text of ['ctrl+z', 'oops, undo that', 'step back'])
+      assert.equal(kind(text), 'undo', text);
+  });
+  it('placeholder words and held keys are noise; praise is talk; "how many" needs a list noun', () => {
+    for (const text of ['foo bar baz', 'jjj', 'nice work', 'appreciate it', 'feeling low tonight'])
+      assert.equal(kind(text), 'unknown', text);
+    assert.equal(kind('how many cups in a litre'), 'unknown', 'not a question about the list');
+    assert.equal(kind('how many tasks are open'), 'list');
+  });
+});
+
+describe('vague amounts and placeholder titles', () => {
+  it('"a couple of times a week" asks which days; "every couple of days" is every 2 days', () => {
+    assert.equal(parseUtterance('swim a couple of times a week', ctx).intent.type, 'clarify');
+    assert.deepEqual(add('feed the fish every couple of days').recurrence, {
+      frequency: 'daily',
+      interval: 2,
+    });
+  });
+  it('a placeholder is no title; "sometime" is no date and no title word', () => {
+    assert.equal(parseUtterance('add something for monday', ctx).intent.type, 'unknown');
+    assert.deepEqual(add('fix the fence sometime'), { title: 'fix the fence' });
+  });
+});
+
+describe('priority markers in brackets and with intensifiers', () => {
+  it('"(urgent)", "[p1]", "super urgent" leave a clean title', () => {
+    assert.deepEqual(add('renew insurance (urgent)'), {
+      title: 'renew insurance',
+      priority: 'high',
+    });
+    assert.deepEqual(add('renew insurance [p1]'), { title: 'renew insurance', priority: 'high' });
+    assert.deepEqual(add('really urgent renew insurance'), {
+      title: 'renew insurance',
+      priority: 'high',
+    });
+  });
+});
+
+describe('picks and weekly amounts with their days', () => {
+  it('a pick inside a correction is still a pick', () => {
+    for (const [text, index] of [
+      ['no, the third one', 3],
+      ['i meant the last one', -1],
+      ['the first one i mean', 1],
+    ] as const)
+      assert.deepEqual(parseUtterance(text, ctx).intent, { type: 'select', index }, text);
+  });
+  it('"twice a week on tue and fri" names the days: nothing to ask', () => {
+    assert.deepEqual(add('swim twice a week on tue and fri').recurrence, {
+      frequency: 'weekly',
+      interval: 1,
+      byWeekday: [1, 4],
+    });
+    assert.equal(parseUtterance('swim twice a week', ctx).intent.type, 'clarify');
+  });
+});
+
+describe('chat shorthand and emoji', () => {
+  it('emoji do not make talk a task; chat abbreviations are talk', () => {
+    for (const text of ['thanks 🙏', 'hi 👋', 'brb', 'wyd', 'r u a bot', 'hello world'])
+      assert.equal(parseUtterance(text, ctx).intent.type, 'unknown', text);
+    assert.equal(add('buy cake 🎂 tomorrow').title, 'buy cake', 'a task with an emoji is a task');
+  });
+});
+
+describe('tasks by name, more ways to say it', () => {
+  const say = (text: string) => parseUtterance(text, ctx).intent;
+  it('done: "all done with X", "X - done", "X\'s done", "X sorted", "mark off X"', () => {
+    for (const text of [
+      'all done with the ironing',
+      'ironing - done',
+      "ironing's done",
+      'ironing sorted',
+      'mark off the ironing',
+    ])
+      assert.deepEqual(
+        say(text),
+        { type: 'complete', ref: { kind: 'title', text: 'ironing' } },
+        text,
+      );
+    assert.equal(say('get the ironing sorted by friday').type, 'add');
+  });
+  it('delete: "scratch X", "take X off my list"; move: "bring X forward", after "can you"', () => {
+    assert.deepEqual(say('take the ironing off my list'), {
+      type: 'delete',
+      ref: { kind: 'title', text: 'ironing' },
+    });
+    assert.deepEqual(say('scratch the ironing'), {
+      type: 'delete',
+      ref: { kind: 'title', text: 'ironing' },
+    });
+    const moved = say('bring the ironing forward to monday');
+    assert.ok(
+      moved.type === 'reschedule' && moved.ref.kind === 'title' && moved.ref.text === 'ironing',
+    );
+    assert.deepEqual(say('can you push the ironing back a day'), {
+      type: 'reschedule',
+      ref: { kind: 'title', text: 'ironing' },
+      shiftMinutes: 1440,
+    });
+  });
+});
