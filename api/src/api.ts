@@ -61,9 +61,9 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     });
   }, config.SESSION_CHECK_CACHE_MS);
   const auth: Auth = createAuth(config, authPool, {
-    onSessionEnded: (sessionId) => {
+    onSessionEnded: async (sessionId) => {
       sessions.ended(sessionId);
-      socketSessions?.disconnect(sessionId);
+      await socketSessions?.revoke(sessionId);
     },
     // Where email is configured this is the moment to tell the owner; here it is logged.
     onExistingUserSignUp: (userId) =>

@@ -13,11 +13,13 @@ describe('a stalled database answers 503 with Retry-After within 5 s, then recov
   let blocker: pg.Client;
   let call: ReturnType<typeof client>;
   let userId: string;
+  let email: string;
 
   before(async () => {
     t = await startTestApi();
     const user = await t.signUp();
     userId = user.userId;
+    email = user.email;
     call = client(t.baseUrl, user.token);
     blocker = new pg.Client({ connectionString: databaseUrlOf(t) });
     await blocker.connect();
@@ -70,6 +72,32 @@ describe('a stalled database answers 503 with Retry-After within 5 s, then recov
       await blocker.query('COMMIT');
     }
     assert.equal((await call('GET', '/api/v1/tasks')).status, 200, 'recovered by itself');
+  });
+
+  it('while the users table is locked, sign-in answers 503 in under 5 s, then works', async () => {
+    const signIn = () =>
+      fetch(`${t.baseUrl}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'correct-horse-battery' }),
+      });
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE "user" IN ACCESS EXCLUSIVE MODE');
+    try {
+      const started = performance.now();
+      const response = await signIn();
+      const ms = performance.now() - started;
+      // Better Auth's own answer here was a bare 500: now the api's one mapping answers.
+      assert.equal(response.status, 503);
+      const body = (await response.json()) as { error?: string };
+      assert.equal(body.error, 'UNAVAILABLE');
+      assert.ok(Number(response.headers.get('retry-after')) >= 1, 'Retry-After is set');
+      assert.ok(ms < 5000, `answered in ${Math.round(ms)} ms`);
+    } finally {
+      await blocker.query('COMMIT');
+    }
+    const after = await signIn();
+    assert.equal(after.status, 200, 'sign-in works again after the stall');
   });
 });
 

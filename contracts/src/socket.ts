@@ -11,6 +11,16 @@ export const userRoom = (userId: string): string => `user:${userId}`;
  */
 export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
 
+/** How long the api's JWTs live (seconds): Better Auth issues them for this long. */
+export const JWT_LIFETIME_SECONDS = 15 * 60;
+
+/**
+ * Redis key marking a signed-out session. Socket nodes refuse a handshake or `auth:refresh`
+ * whose `sid` is marked. The api sets it at sign-out for `JWT_LIFETIME_SECONDS`: every JWT of
+ * that session was issued before, so none outlives the mark.
+ */
+export const revokedSessionKey = (sessionId: string): string => `revoked-session:${sessionId}`;
+
 export interface ConnectionAck {
   connectionId: string;
   userId: string;

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { SOCKET_ADAPTER_KEY } from '@todo/contracts';
+import { SOCKET_ADAPTER_KEY, revokedSessionKey } from '@todo/contracts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Server } from 'socket.io';
 import { requireToken } from './auth/handshake.js';
@@ -45,6 +45,8 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
     jwksUrl: config.JWKS_URL,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    // One EXISTS per handshake and refresh on the publishing connection (no offline queue).
+    isRevoked: async (sessionId) => (await redis.pub.exists(revokedSessionKey(sessionId))) === 1,
   });
   // Session ids name their node: the gateway keeps a polling session on it (sticky by sid).
   io.engine.generateId = () => `${config.SOCKET_NODE_ID}.${randomBytes(15).toString('base64url')}`;

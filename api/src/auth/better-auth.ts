@@ -2,6 +2,7 @@ import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { bearer, jwt } from 'better-auth/plugins';
 import type pg from 'pg';
+import { JWT_LIFETIME_SECONDS } from '@todo/contracts';
 import type { ApiConfig } from '../config.js';
 
 /** What the rest of the api hears from Better Auth. */
@@ -24,6 +25,10 @@ export interface AuthHooks {
  *   cannot tell anyone which addresses have accounts. The client signs in next.
  * - Better Auth's own rate limiter is off: ours (`authRateLimits`) is keyed by account as
  *   well as by IP, lives in Redis, and answers `Retry-After` in the api's error shape.
+ * - Errors that are not Better Auth's own answers (a database timeout, a lost connection) are
+ *   rethrown (`onAPIError.throw`) instead of becoming its bare 500: Express hands them to the
+ *   api's error middleware, which maps a stalled database to 503 + `Retry-After` for every
+ *   route alike. Its own answers (401, 422 …) stay its responses.
  */
 export function authOptions(config: ApiConfig, pool: pg.Pool, hooks: AuthHooks = {}) {
   return {
@@ -42,6 +47,7 @@ export function authOptions(config: ApiConfig, pool: pg.Pool, hooks: AuthHooks =
       },
     },
     rateLimit: { enabled: false },
+    onAPIError: { throw: true },
     databaseHooks: {
       session: {
         delete: {
@@ -55,7 +61,7 @@ export function authOptions(config: ApiConfig, pool: pg.Pool, hooks: AuthHooks =
     plugins: [
       jwt({
         jwt: {
-          expirationTime: '15m',
+          expirationTime: `${JWT_LIFETIME_SECONDS}s`,
           definePayload: ({ user, session }) => ({ ...user, sid: session.id }),
         },
       }),

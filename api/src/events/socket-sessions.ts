@@ -1,14 +1,20 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
-import { SOCKET_ADAPTER_KEY, sessionRoom } from '@todo/contracts';
+import {
+  JWT_LIFETIME_SECONDS,
+  SOCKET_ADAPTER_KEY,
+  revokedSessionKey,
+  sessionRoom,
+} from '@todo/contracts';
 import type { Logger } from '../logger.js';
 
 /**
- * Ends the live sockets of a signed-out session: a `disconnectSockets` request on the socket
- * nodes' Redis adapter channel, which every node applies to its sockets in the session's
- * room. No service calls another: the api only publishes to Redis, as the workers' push
- * does. Best effort: if Redis is down the sockets end when their JWT expires, and their
- * `auth:refresh` is refused since the session is gone (decision 091).
+ * Ends the sockets of a signed-out session: marks the session revoked in Redis (socket nodes
+ * then refuse new handshakes and `auth:refresh` with its JWTs), then sends a
+ * `disconnectSockets` request on the socket nodes' Redis adapter channel, which every node
+ * applies to its sockets in the session's room. No service calls another: the api only
+ * writes to Redis, as the workers' push does. Best effort: if Redis is down the sockets end
+ * when their JWT expires (decision 091).
  */
 export class SocketSessions {
   private readonly emitter: Emitter;
@@ -30,7 +36,16 @@ export class SocketSessions {
     this.emitter = new Emitter(client, { key });
   }
 
-  disconnect(sessionId: string): void {
+  /**
+   * Awaited by sign-out, so a handshake sent after the response already meets the mark.
+   * The mark goes first: a socket that connects between the two is still disconnected.
+   */
+  async revoke(sessionId: string): Promise<void> {
+    try {
+      await this.redis.set(revokedSessionKey(sessionId), '1', 'EX', JWT_LIFETIME_SECONDS);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not mark a signed-out session revoked');
+    }
     this.emitter.in(sessionRoom(sessionId)).disconnectSockets(true);
   }
 }

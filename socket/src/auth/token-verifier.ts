@@ -13,6 +13,8 @@ export interface TokenVerifierOptions {
   jwksUrl: string;
   issuer: string;
   audience: string;
+  /** Whether the session (`sid`) signed out; rejects when that cannot be known right now. */
+  isRevoked?: (sessionId: string) => Promise<boolean>;
 }
 
 /**
@@ -42,13 +44,30 @@ export class TokenVerifier {
       // requiredClaims guarantees both; the checks narrow the types.
       if (!payload.sub || payload.exp === undefined)
         throw new HandshakeError('UNAUTHENTICATED', 'the token names no user');
+      const sessionId = typeof payload.sid === 'string' ? payload.sid : undefined;
+      // A signed-out session's JWT stays cryptographically valid until it expires; it is
+      // refused exactly like a forged one, so the client just signs in again.
+      if (sessionId && this.options.isRevoked && (await this.isRevoked(sessionId)))
+        throw new HandshakeError('UNAUTHENTICATED', 'the token is not valid');
       return {
         userId: payload.sub,
         expiresAt: payload.exp * 1000,
-        ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
+        ...(sessionId ? { sessionId } : {}),
       };
     } catch (error) {
       throw toHandshakeError(error);
+    }
+  }
+
+  private async isRevoked(sessionId: string): Promise<boolean> {
+    try {
+      return (await this.options.isRevoked?.(sessionId)) === true;
+    } catch {
+      // Redis is down: fail closed, as for an unreachable key set; the client retries.
+      throw new HandshakeError(
+        'AUTH_UNAVAILABLE',
+        'tokens cannot be checked right now: retry shortly',
+      );
     }
   }
 }
