@@ -1,5 +1,5 @@
 /**
- * Real-time fan-out under 10,000 open sockets (design §7: a change is visible in every open
+ * Real-time fan-out under 10,000 open sockets (docs/architecture.md, "Budgets": a change is visible in every open
  * tab at p99 < 150 ms; 10,000 sockets across two nodes with p99 delivery < 250 ms).
  *
  * The `npm start` topology on 127.0.0.1 (support/stack.ts): api in direct transport mode,

@@ -1,5 +1,5 @@
 /**
- * Scheduling latency (design §7): the next recurring instance after a completion, p99 < 1 s;
+ * Scheduling latency (docs/architecture.md, "Budgets"): the next recurring instance after a completion, p99 < 1 s;
  * a reminder fires after its scheduled time, p99 < 1 s.
  *
  * The `npm start` topology on 127.0.0.1 (support/stack.ts): api in direct transport mode,

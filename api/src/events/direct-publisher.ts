@@ -14,7 +14,7 @@ interface Route {
 }
 
 /**
- * The embedded transport (design §3): delivers each CloudEvent to the subscriber apps'
+ * The embedded transport (docs/architecture.md, "Local and production"): delivers each CloudEvent to the subscriber apps'
  * own Dapr endpoints — it reads their `GET /dapr/subscribe` and POSTs to the declared
  * route, honouring Dapr's response contract (SUCCESS / RETRY / DROP; non-2xx = retry).
  * Subscriber code therefore runs the same path with or without a sidecar.

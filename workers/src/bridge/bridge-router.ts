@@ -28,7 +28,7 @@ export interface BridgeDeps {
 }
 
 /**
- * The Dapr subscriber contract (design §3): `GET /dapr/subscribe` and one POST route per
+ * The Dapr subscriber contract (docs/architecture.md, "Local and production"): `GET /dapr/subscribe` and one POST route per
  * topic. SUCCESS once the event is in BullMQ; DROP for an event no retry can fix (logged);
  * RETRY when Redis is unreachable, so Dapr or the api's relay delivers it again.
  */
