@@ -7,7 +7,7 @@ import {
   type ReminderValue,
 } from './entities.js';
 import { findRecurrence, type RecurrenceEnd, type RecurrenceFound } from './recurrence.js';
-import { Scan } from './scan.js';
+import { NUMBER_WORDS, Scan } from './scan.js';
 import { buildSeries } from './series.js';
 import { mask, normalise, toOriginal, type Normalised } from './text.js';
 import type {
@@ -864,22 +864,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
             whole,
           );
         if (shift && !/\b(?:in|at|to|until|till)\s+(?:an?|\d+|one|two|three)\s+\w+$/.test(whole)) {
-          const count = /^\d+$/.test(shift[2]!)
-            ? Number(shift[2])
-            : (
-                {
-                  a: 1,
-                  an: 1,
-                  one: 1,
-                  two: 2,
-                  three: 3,
-                  four: 4,
-                  five: 5,
-                  six: 6,
-                  seven: 7,
-                  ten: 10,
-                } as Record<string, number>
-              )[shift[2]!]!;
+          const count = /^\d+$/.test(shift[2]!) ? Number(shift[2]) : NUMBER_WORDS[shift[2]!]!;
           const unit =
             shift[3]![0] === 'm'
               ? 1

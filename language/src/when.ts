@@ -2,7 +2,7 @@ import * as chrono from 'chrono-node';
 // The subpath has no joi and no rrule: only what the browser needs.
 import { fromWallTime, toWallTime } from '@todo/contracts/time';
 import type { Due, ParseContext } from './types.js';
-import { MONTHS, WD, ordinalNumber, weekdayNumber, type Scan } from './scan.js';
+import { MONTHS, NUMBER_WORDS, WD, ordinalNumber, weekdayNumber, type Scan } from './scan.js';
 
 /**
  * Step 2c: dates and times. chrono-node reads the words; this module adds the few phrases
@@ -353,22 +353,8 @@ function elapsed(scan: Scan, ctx: ParseContext): void {
       'g',
     ),
     (m) => {
-      const words: Record<string, number> = {
-        a: 1,
-        an: 1,
-        one: 1,
-        two: 2,
-        three: 3,
-        four: 4,
-        five: 5,
-        six: 6,
-        ten: 10,
-        fifteen: 15,
-        twenty: 20,
-        thirty: 30,
-        'forty-five': 45,
-        'half an': 0.5,
-      };
+      // The pattern admits only these words, plus "half an" (half an hour).
+      const words: Record<string, number> = { ...NUMBER_WORDS, 'half an': 0.5 };
       const n = words[m[1]!] ?? Number(m[1]);
       const ms = n * (m[2]!.startsWith('h') ? 3_600_000 : 60_000);
       const w = wallOf(new Date(ctx.now.getTime() + ms), ctx.timeZone);
