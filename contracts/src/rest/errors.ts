@@ -2,6 +2,8 @@
 export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  /** The edge refused a path with dot segments, encoded separators or empty segments. */
+  BAD_PATH: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

@@ -84,13 +84,19 @@ describe('gateway: a sealed edge', () => {
     ]) {
       const { status, body } = await get(port, path, path.includes('internal') ? 'POST' : 'GET');
       assert.equal(status, 400, `${path} → ${status} ${body}`);
-      assert.equal(JSON.parse(body).error, 'BAD_PATH');
+      // The API's one error shape, so a client reading ErrorBody can quote the id.
+      const error = JSON.parse(body);
+      assert.equal(error.error, 'BAD_PATH');
+      assert.match(error.correlationId, /^[0-9a-f-]{36}$/);
     }
     assert.equal(unsafePath('/api/v1/tasks?q=a//b/../c'), false, 'the query string is not a path');
   });
 
   it('never serves /metrics or /internal on the public origin; normal paths still route', async () => {
-    assert.equal((await get(port, '/metrics')).status, 404);
+    const metrics = await get(port, '/metrics');
+    assert.equal(metrics.status, 404);
+    assert.equal(JSON.parse(metrics.body).error, 'NOT_FOUND');
+    assert.ok(JSON.parse(metrics.body).correlationId, 'the edge answers in the ErrorBody shape');
     assert.equal((await get(port, '/internal/v1/notifications', 'POST')).status, 404);
     const ok = await get(port, '/api/v1/tasks?x=1');
     assert.equal(ok.status, 200);

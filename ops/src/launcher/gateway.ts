@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { createProxyServer } from 'http-proxy-3';
+import type { ErrorBody, ErrorCode } from '@todo/contracts';
 import type { ServiceDefinition } from './services.js';
 
 const MIME: Record<string, string> = {
@@ -18,6 +20,25 @@ const MIME: Record<string, string> = {
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * An error the gateway answers itself, in the API's one error shape: a client parsing
+ * `ErrorBody` must not meet a second shape just because the edge, not the api, refused.
+ */
+function sendError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  error: ErrorCode,
+  message: string,
+): void {
+  const given = req.headers['x-correlation-id'];
+  const correlationId = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Correlation-Id', correlationId);
+  sendJson(res, status, { error, message, correlationId } satisfies ErrorBody);
 }
 
 /** What the gateway asks the supervisor: is this service up, and every unit's state. */
@@ -52,9 +73,9 @@ export function createGateway(
   supervision?: GatewaySupervision,
 ): Server {
   const proxy = createProxyServer({ xfwd: true });
-  proxy.on('error', (_error, _req, res) => {
+  proxy.on('error', (_error, req, res) => {
     if (res && 'writeHead' in res && !res.headersSent)
-      sendJson(res, 502, { error: 'UNAVAILABLE', message: 'service unavailable' });
+      sendError(req, res, 503, 'UNAVAILABLE', 'service unavailable');
     else if (res && 'destroy' in res) res.destroy();
   });
   const socketNodes = services.filter((s) => s.websocket);
@@ -79,23 +100,26 @@ export function createGateway(
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = req.url ?? '/';
     if (unsafePath(url))
-      return sendJson(res, 400, {
-        error: 'BAD_PATH',
-        message: 'the path has dot segments, encoded separators or empty segments',
-      });
+      return sendError(
+        req,
+        res,
+        400,
+        'BAD_PATH',
+        'the path has dot segments, encoded separators or empty segments',
+      );
     if (url === '/health') return sendJson(res, 200, { status: 'ok', service: 'gateway' });
     if (url === '/health/ready') return sendJson(res, ...(await readiness(services, supervision)));
     if (url.startsWith('/internal') || /^\/metrics(\/|\?|$)/.test(url))
-      return sendJson(res, 404, { error: 'NOT_FOUND', message: 'not found' });
+      return sendError(req, res, 404, 'NOT_FOUND', 'not found');
     const service = targetOf(url);
     if (service) return proxy.web(req, res, { target: `http://127.0.0.1:${service.port}` });
     if (url.startsWith(SOCKET_PATH))
       return new URL(url, 'http://gateway').searchParams.has('sid')
         ? // Engine.IO's own answer to a session it does not know: the client starts a new one.
           sendJson(res, 400, { code: 1, message: 'Session ID unknown' })
-        : sendJson(res, 503, { error: 'UNAVAILABLE', message: 'no socket node is up' });
+        : sendError(req, res, 503, 'UNAVAILABLE', 'no socket node is up');
     if (clientDir && serveStatic(clientDir, url, res)) return;
-    sendJson(res, 404, { error: 'NOT_FOUND', message: `no route for ${req.method} ${url}` });
+    sendError(req, res, 404, 'NOT_FOUND', `no route for ${req.method} ${url}`);
   }
 
   server.on('upgrade', (req, socket, head) => {
