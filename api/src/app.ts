@@ -8,7 +8,6 @@ import { pinoHttp } from 'pino-http';
 import type { Sequelize } from 'sequelize';
 import type { Auth } from './auth/better-auth.js';
 import type { JwtVerifier } from './auth/jwt-verifier.js';
-import { requireInternalToken } from './auth/require-internal.js';
 import { validateAuthBodies } from './auth/auth-bodies.js';
 import { authRateLimits } from './auth/rate-limits.js';
 import { requireUser } from './auth/require-user.js';
@@ -26,7 +25,7 @@ import { requireJsonBody } from './http/require-json.js';
 import type { Logger } from './logger.js';
 import { operations } from './openapi/document.js';
 import { healthRouter } from './routes/health.js';
-import { internalRouter } from './routes/internal.js';
+import { eventSubscriptions } from './routes/event-subscriptions.js';
 import { notificationsRouter, preferencesRouter } from './routes/notifications.js';
 import { openapiRouter } from './routes/openapi.js';
 import { tasksRouter } from './routes/tasks.js';
@@ -107,6 +106,16 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.use(healthRouter(deps.sequelize, deps.publisher, metrics));
+  // The workers' results (reminder.fired, occurrence.due) arrive here as CloudEvents, from
+  // daprd or the workers' direct transport; never routed by the gateway or the ingress.
+  app.use(
+    eventSubscriptions({
+      pubsubName: config.PUBSUB_NAME,
+      appToken: config.APP_API_TOKEN,
+      services: deps.services,
+      logger,
+    }),
+  );
 
   // Better Auth: unknown methods are a 405 before it (it cannot represent TRACE), server-side
   // clients get past its browser check, and bodies are parsed here (Better Auth re-reads the
@@ -124,12 +133,6 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(requireJsonBody);
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
-
-  app.use(
-    '/internal/v1',
-    requireInternalToken(config.INTERNAL_API_TOKEN),
-    internalRouter(deps.services),
-  );
 
   const v1 = express.Router();
   v1.use(openapiRouter()); // public: GET /openapi.json and /docs

@@ -6,12 +6,11 @@ import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { QUEUES, type QueueName } from '@todo/contracts';
 import { bullBoardRouter } from './admin/bull-board.js';
-import { InternalApiClient } from './api-client/internal-api-client.js';
 import { bridgeRouter } from './bridge/bridge-router.js';
-import { reminderEventHandler } from './bridge/reminder-event-handler.js';
 import { taskEventHandler } from './bridge/task-event-handler.js';
 import type { WorkersConfig } from './config.js';
 import { withTimeout } from './errors.js';
+import { DaprPublisher, DirectPublisher, type EventPublisher } from './events/event-publisher.js';
 import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
 import { createLogger, type Logger } from './logger.js';
@@ -19,7 +18,6 @@ import { BatchStore } from './notifications/batch-store.js';
 import { loggingSenders, type ChannelSenders } from './notifications/channels.js';
 import { deliverProcessor } from './notifications/deliver-processor.js';
 import { intakeProcessor } from './notifications/intake-processor.js';
-import { SocketPush } from './notifications/socket-push.js';
 import { JOB_NAMES } from './queues/job-data.js';
 import { allQueues, createQueues } from './queues/queues.js';
 import { startWorker, WORKER_QUEUES, type Processor } from './queues/workers.js';
@@ -36,9 +34,14 @@ export interface WorkersOptions {
   senders?: Partial<ChannelSenders>;
   /** Queues whose workers this process runs (default: all); the bridge always runs. */
   workerQueues?: QueueName[];
+  /** Replaces the configured transport (tests record or fail publishes). */
+  publisher?: EventPublisher;
 }
 
-/** Composition root: the bridge, the queues, their workers, Bull Board and health. */
+/**
+ * Composition root: the bridge (task events in), the queues and their workers, the publisher
+ * (results out as events), Bull Board and health. Nothing here calls the api.
+ */
 export function createWorkers(config: WorkersConfig, options: WorkersOptions = {}) {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   // Commands fail after a few reconnect attempts instead of queueing forever while Redis is down.
@@ -48,11 +51,22 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
   for (const queue of allQueues(queues))
     queue.on('error', (error) => logger.warn({ err: error, queue: queue.name }, 'queue error'));
   const metrics = createMetrics(allQueues(queues));
-  const api = new InternalApiClient(
-    config.API_INTERNAL_URL,
-    config.INTERNAL_API_TOKEN,
-    config.API_TIMEOUT_MS,
-  );
+  // Results leave as events; a failed publish fails its job, which retries (nothing waits).
+  const publisher: EventPublisher =
+    options.publisher ??
+    (config.EVENT_TRANSPORT === 'dapr'
+      ? new DaprPublisher(
+          config.PUBSUB_NAME,
+          `http://${config.DAPR_HOST}:${config.DAPR_HTTP_PORT}`,
+          config.PUBLISH_TIMEOUT_MS,
+        )
+      : new DirectPublisher(
+          config.DIRECT_SUBSCRIBERS,
+          config.PUBSUB_NAME,
+          logger,
+          config.PUBLISH_TIMEOUT_MS,
+          config.APP_API_TOKEN,
+        ));
   const scheduler = new ReminderScheduler(
     queues,
     new ReminderState(redis, config.QUEUE_PREFIX),
@@ -78,19 +92,17 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     logger.warn('DATABASE_URL unset: no schedule reconciler; jobs lost with Redis stay lost');
   const batches = new BatchStore(redis, config.QUEUE_PREFIX);
   const senders: ChannelSenders = { ...loggingSenders(logger), ...options.senders };
-  const socket = new SocketPush(redis);
 
   const intake = intakeProcessor({
-    api,
     batches,
     queues,
     logger,
     batchWindowMs: config.NOTIFICATION_BATCH_WINDOW_MS,
   });
-  const deliver = deliverProcessor({ api, batches, senders, socket, logger, metrics });
+  const deliver = deliverProcessor({ batches, senders, publisher, logger, metrics });
   const processors: Record<QueueName, Processor> = {
-    [QUEUES.recurrence]: nextInstanceProcessor({ api, logger, metrics }) as Processor,
-    [QUEUES.reminders]: fireReminderProcessor({ api, logger, metrics }) as Processor,
+    [QUEUES.recurrence]: nextInstanceProcessor({ publisher, logger, metrics }) as Processor,
+    [QUEUES.reminders]: fireReminderProcessor({ queues, scheduler, logger, metrics }) as Processor,
     // One queue, two steps: intake (quiet hours, batching) and delivery of a closed batch.
     [QUEUES.notifications]: (job, token) =>
       job.name === JOB_NAMES.deliverBatch ? deliver(job) : intake(job, token),
@@ -98,7 +110,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(healthRouter(redis, api, metrics));
+  app.use(healthRouter(redis, metrics));
   app.use(bullBoardRouter(allQueues(queues), config.BULL_BOARD_USER, config.BULL_BOARD_PASSWORD));
   app.use(
     bridgeRouter({
@@ -108,7 +120,6 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       logger,
       metrics,
       onTaskEvent: taskEventHandler({ queues, scheduler, logger }),
-      onReminderEvent: reminderEventHandler({ queues, logger }),
     }),
   );
 

@@ -1,11 +1,12 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import {
-  REMINDER_DUE_TYPE,
+  DEFAULT_NOTIFICATION_PREFERENCES,
+  NOTIFICATION_CREATED_TYPE,
   TASK_CHANGED_TYPE,
   TASK_EVENT_TYPES,
   TOPICS,
   type CloudEvent,
-  type ReminderDueData,
+  type Notification,
   type Task,
   type TaskChangeAction,
   type TaskChangedData,
@@ -70,7 +71,9 @@ export async function recordTaskChange(
     type: TASK_EVENT_TYPES[action],
     taskId: task.id,
     userId: task.userId,
-    data: { task, changedFields },
+    // The owner's preferences are filled in by the statement below, read in the same
+    // transaction (defaults when they never saved any); the workers need them for the reminder.
+    data: { task, changedFields, preferences: { ...DEFAULT_NOTIFICATION_PREFERENCES } },
   });
   const changedEvent = buildCloudEvent<TaskChangedData, typeof TASK_CHANGED_TYPE>({
     type: TASK_CHANGED_TYPE,
@@ -103,7 +106,14 @@ export async function recordTaskChange(
        SELECT e.event_id, e.topic, $1,
          CASE WHEN e.ord = 2
            THEN jsonb_set(e.payload, '{data,seq}', to_jsonb(change.seq::text))
-           ELSE e.payload END
+           ELSE jsonb_set(e.payload, '{data,preferences}', COALESCE(
+             (SELECT jsonb_build_object(
+                'emailEnabled', p.email_enabled, 'pushEnabled', p.push_enabled,
+                'quietHoursStart', p.quiet_hours_start, 'quietHoursEnd', p.quiet_hours_end,
+                'timezone', p.timezone, 'timezoneChosen', p.timezone_chosen,
+                'defaultReminderOffset', p.default_reminder_offset)
+              FROM notification_preferences p WHERE p.user_id = $1),
+             e.payload #> '{data,preferences}')) END
        FROM change,
          (VALUES (1, $7::uuid, $8::text, $9::jsonb), (2, $10::uuid, $11::text, $12::jsonb))
            AS e(ord, event_id, topic, payload)
@@ -135,17 +145,16 @@ export async function recordTaskChange(
   return seq;
 }
 
-/** Records a `com.todo.reminder.due` event for the notification worker. */
-export async function recordReminderDue(
+/** Records a `com.todo.notification.created` event: socket nodes push it to the owner's tabs. */
+export async function recordNotificationCreated(
   transaction: Transaction,
-  data: ReminderDueData,
-): Promise<CloudEvent<ReminderDueData>> {
+  notification: Notification,
+): Promise<void> {
   const event = buildCloudEvent({
-    type: REMINDER_DUE_TYPE,
-    taskId: data.taskId,
-    userId: data.userId,
-    data,
+    type: NOTIFICATION_CREATED_TYPE,
+    subject: `notifications/${notification.id}`,
+    userId: notification.userId,
+    data: notification,
   });
-  await enqueue(transaction, [[TOPICS.reminders, event]]);
-  return event;
+  await enqueue(transaction, [[TOPICS.notifications, event]]);
 }

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import type { NotificationPreferences } from '../rest/notifications.js';
 import type { Task } from '../rest/tasks.js';
 import type { CloudEvent } from './cloudevent.js';
 
@@ -11,10 +12,15 @@ export const TASK_EVENT_TYPES = {
 
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[keyof typeof TASK_EVENT_TYPES];
 
-/** `data` of a `task-events` CloudEvent: the task after the change and what changed. */
+/**
+ * `data` of a `task-events` CloudEvent: the task after the change, what changed, and its
+ * owner's notification preferences at that moment, so the workers schedule and deliver its
+ * reminder without asking the api anything.
+ */
 export interface TaskEventData {
   task: Task;
   changedFields: string[];
+  preferences: NotificationPreferences;
 }
 
 export type TaskEvent = CloudEvent<TaskEventData, TaskEventType>;
@@ -24,4 +30,5 @@ export const taskEventDataSchema = Joi.object({
     .unknown(true)
     .required(),
   changedFields: Joi.array().items(Joi.string()).required(),
+  preferences: Joi.object().unknown(true).required(),
 });

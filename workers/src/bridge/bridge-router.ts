@@ -4,7 +4,6 @@ import {
   TOPICS,
   type CloudEvent,
   type DaprStatus,
-  type ReminderDueEvent,
   type TaskEvent,
   type Topic,
 } from '@todo/contracts';
@@ -13,7 +12,7 @@ import { InvalidEventError, withTimeout } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
 import { requireAppToken } from './app-token.js';
-import { parseReminderEvent, parseTaskEvent } from './parse-event.js';
+import { parseTaskEvent } from './parse-event.js';
 import { BRIDGE_ROUTES, subscriptions } from './subscriptions.js';
 
 export interface BridgeDeps {
@@ -24,7 +23,6 @@ export interface BridgeDeps {
   logger: Logger;
   metrics: Metrics;
   onTaskEvent: (event: TaskEvent) => Promise<void>;
-  onReminderEvent: (event: ReminderDueEvent) => Promise<void>;
 }
 
 /**
@@ -83,12 +81,11 @@ export function bridgeRouter(deps: BridgeDeps): Router {
   };
 
   route(BRIDGE_ROUTES.taskEvents, TOPICS.taskEvents, parseTaskEvent, deps.onTaskEvent);
-  route(BRIDGE_ROUTES.reminders, TOPICS.reminders, parseReminderEvent, deps.onReminderEvent);
 
   // A body that is not JSON at all can never be processed: drop it, with a log line.
-  const dropUnparsable: ErrorRequestHandler = (error, req, res, next) => {
+  const dropUnparsable: ErrorRequestHandler = (error, _req, res, next) => {
     if (res.headersSent) return next(error);
-    const topic = req.path === BRIDGE_ROUTES.reminders ? TOPICS.reminders : TOPICS.taskEvents;
+    const topic = TOPICS.taskEvents;
     logger.warn({ topic, reason: (error as Error).message }, 'unparsable event dropped');
     answer(res, topic, DAPR_STATUS.drop);
   };

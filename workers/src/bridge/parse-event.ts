@@ -1,12 +1,9 @@
 import Joi from 'joi';
 import {
-  REMINDER_DUE_TYPE,
   TASK_EVENT_TYPES,
   TASK_STATUSES,
   cloudEventEnvelopeSchema,
-  reminderDueDataSchema,
   taskEventDataSchema,
-  type ReminderDueEvent,
   type TaskEvent,
 } from '@todo/contracts';
 import { InvalidEventError } from '../errors.js';
@@ -22,6 +19,19 @@ const taskSnapshotSchema = Joi.object({
   reminderEnabled: Joi.boolean().required(),
   reminderAt: Joi.string().isoDate().allow(null).required(),
   seriesId: Joi.string().allow(null).required(),
+  occurrenceIndex: Joi.number().integer().min(1).allow(null).required(),
+  title: Joi.string().required(),
+  dueDate: Joi.string().isoDate().allow(null).required(),
+  reminderChannels: Joi.array().items(Joi.string()).required(),
+}).unknown(true);
+
+/** The owner's preferences the reminder is delivered by. */
+const preferencesSchema = Joi.object({
+  emailEnabled: Joi.boolean().required(),
+  pushEnabled: Joi.boolean().required(),
+  quietHoursStart: Joi.string().allow(null).required(),
+  quietHoursEnd: Joi.string().allow(null).required(),
+  timezone: Joi.string().required(),
 }).unknown(true);
 
 const taskEventTypes: string[] = Object.values(TASK_EVENT_TYPES);
@@ -45,18 +55,8 @@ export function parseTaskEvent(body: unknown): TaskEvent {
   const event = body as TaskEvent;
   const data =
     taskEventDataSchema.validate(event.data).error ??
-    taskSnapshotSchema.validate(event.data.task).error;
+    taskSnapshotSchema.validate(event.data.task).error ??
+    preferencesSchema.validate(event.data.preferences).error;
   if (data) throw new InvalidEventError(`bad task event data: ${data.message}`, id);
-  return event;
-}
-
-/** A `reminders` CloudEvent, or InvalidEventError. */
-export function parseReminderEvent(body: unknown): ReminderDueEvent {
-  const { id, type } = envelope(body);
-  if (type !== REMINDER_DUE_TYPE)
-    throw new InvalidEventError(`unknown reminder event type ${type}`, id);
-  const event = body as ReminderDueEvent;
-  const { error } = reminderDueDataSchema.validate(event.data);
-  if (error) throw new InvalidEventError(`bad reminder data: ${error.message}`, id);
   return event;
 }

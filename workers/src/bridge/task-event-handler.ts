@@ -7,7 +7,8 @@ import type { ReminderScheduler } from '../reminders/reminder-scheduler.js';
 
 /**
  * One `task-events` CloudEvent: reschedule the task's reminder from its snapshot, and on a
- * completed recurring task enqueue the next-instance job (job id = completed task + version).
+ * completed instance of a live series enqueue the next-instance job (job id = completed task +
+ * version).
  */
 export function taskEventHandler(deps: {
   queues: Queues;
@@ -17,16 +18,18 @@ export function taskEventHandler(deps: {
   return async (event: TaskEvent): Promise<void> => {
     const { task } = event.data;
     const work: Promise<unknown>[] = [
-      deps.scheduler.apply(task, new Date(event.time), event.correlationid),
+      deps.scheduler.apply(task, event.data.preferences, new Date(event.time), event.correlationid),
     ];
-    if (event.type === TASK_EVENT_TYPES.completed && task.seriesId) {
+    if (event.type === TASK_EVENT_TYPES.completed && task.seriesId && task.recurrence) {
       work.push(
         deps.queues.recurrence.add(
           JOB_NAMES.nextInstance,
           {
             taskId: task.id,
             userId: task.userId,
-            eventId: event.id,
+            version: task.version,
+            seriesId: task.seriesId,
+            occurrenceIndex: task.occurrenceIndex ?? 1,
             completedAt: event.time,
             correlationId: event.correlationid,
           },

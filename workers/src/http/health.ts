@@ -1,15 +1,14 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
-import type { InternalApiClient } from '../api-client/internal-api-client.js';
 import { withTimeout } from '../errors.js';
 import type { Metrics } from './metrics.js';
 
 /**
  * Liveness, readiness and Prometheus metrics. Ready means Redis answers: that is all the
- * bridge needs to accept events. The api is reported but does not gate readiness — the api's
- * own readiness waits for its subscribers (us), and jobs that need the api simply retry.
+ * bridge needs to accept events and the queues need to keep them. No other service gates it
+ * (publishes to a subscriber that is not up yet just retry), so start-up order is free.
  */
-export function healthRouter(redis: Redis, api: InternalApiClient, metrics: Metrics): Router {
+export function healthRouter(redis: Redis, metrics: Metrics): Router {
   const router = Router();
 
   router.get('/health', (_req, res) => {
@@ -17,15 +16,12 @@ export function healthRouter(redis: Redis, api: InternalApiClient, metrics: Metr
   });
 
   router.get('/health/ready', async (_req, res) => {
-    const [redisUp, apiUp] = await Promise.all([
-      withTimeout(redis.ping(), 1500, 'redis ping')
-        .then(() => true)
-        .catch(() => false),
-      api.isReachable(),
-    ]);
+    const redisUp = await withTimeout(redis.ping(), 1500, 'redis ping')
+      .then(() => true)
+      .catch(() => false);
     res.status(redisUp ? 200 : 503).json({
       status: redisUp ? 'ready' : 'not-ready',
-      checks: { redis: redisUp ? 'up' : 'down', api: apiUp ? 'up' : 'down' },
+      checks: { redis: redisUp ? 'up' : 'down' },
     });
   });
 

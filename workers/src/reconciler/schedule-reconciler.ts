@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
-import { nextInstanceJobId, reminderJobId, type ScheduleRow } from '@todo/contracts';
+import {
+  nextInstanceJobId,
+  reminderJobId,
+  type NotificationChannel,
+  type ScheduleRow,
+} from '@todo/contracts';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
 import { JOB_NAMES } from '../queues/job-data.js';
@@ -206,6 +211,12 @@ export class ScheduleReconciler {
         row.version,
         row.reminderAt,
         correlationId,
+        {
+          title: row.title,
+          dueDate: row.dueDate?.toISOString() ?? '',
+          channels: row.reminderChannels as NotificationChannel[],
+          preferences: row.preferences,
+        },
       );
       return outcome === 'scheduled';
     }
@@ -214,8 +225,9 @@ export class ScheduleReconciler {
       {
         taskId: row.taskId,
         userId: row.userId,
-        // The api's idempotency key; its unique (series, occurrence) index covers the rest.
-        eventId: jobId,
+        version: row.version,
+        seriesId: row.seriesId ?? row.taskId,
+        occurrenceIndex: row.occurrenceIndex ?? 1,
         completedAt: (row.completedAt ?? new Date()).toISOString(),
         correlationId,
       },
