@@ -255,7 +255,7 @@ describe(
       }
     });
 
-    it('completing a daily recurring task creates the next instance (Kafka → workers bridge → BullMQ → api)', async (t) => {
+    it('completing a daily recurring task creates the next instance (task-events → workers → occurrences → api)', async (t) => {
       const samples: number[] = [];
       for (let i = 0; i < 5; i++) {
         const due = new Date(Date.now() + HOUR + i * 60_000);
@@ -297,9 +297,10 @@ describe(
       const workers = stack.workers as NonNullable<Stack['workers']>;
       const routes = [
         `${workers.url}/events/task-events`,
-        `${workers.url}/events/reminders`,
+        `${stack.api.url}/events/reminders`,
+        `${stack.api.url}/events/occurrences`,
         `${stack.sockets[0].url}/events/task-updates`,
-        `${stack.sockets[1].url}/events/task-updates`,
+        `${stack.sockets[1].url}/events/notifications`,
       ];
       for (const url of routes) {
         const anonymous: Record<string, string> = {};

@@ -30,5 +30,6 @@ export const taskEventDataSchema = Joi.object({
     .unknown(true)
     .required(),
   changedFields: Joi.array().items(Joi.string()).required(),
-  preferences: Joi.object().unknown(true).required(),
+  // Optional on the wire: events written before it existed are read with the defaults.
+  preferences: Joi.object().unknown(true),
 });

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import {
+  DEFAULT_NOTIFICATION_PREFERENCES,
   TASK_EVENT_TYPES,
   TASK_STATUSES,
   cloudEventEnvelopeSchema,
@@ -53,6 +54,9 @@ export function parseTaskEvent(body: unknown): TaskEvent {
   if (!taskEventTypes.includes(type))
     throw new InvalidEventError(`unknown task event type ${type}`, id);
   const event = body as TaskEvent;
+  // An event from before preferences travelled with it (a rolling upgrade): the defaults.
+  if (event.data && typeof event.data === 'object' && event.data.preferences === undefined)
+    event.data.preferences = { ...DEFAULT_NOTIFICATION_PREFERENCES };
   const data =
     taskEventDataSchema.validate(event.data).error ??
     taskSnapshotSchema.validate(event.data.task).error ??
