@@ -18,6 +18,7 @@ import { BatchStore } from './notifications/batch-store.js';
 import { loggingSenders, type ChannelSenders } from './notifications/channels.js';
 import { deliverProcessor } from './notifications/deliver-processor.js';
 import { intakeProcessor } from './notifications/intake-processor.js';
+import { PreferencesStore } from './notifications/preferences-store.js';
 import { JOB_NAMES } from './queues/job-data.js';
 import { allQueues, createQueues } from './queues/queues.js';
 import { startWorker, WORKER_QUEUES, type Processor } from './queues/workers.js';
@@ -91,9 +92,11 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
   if (!reconciler)
     logger.warn('DATABASE_URL unset: no schedule reconciler; jobs lost with Redis stay lost');
   const batches = new BatchStore(redis, config.QUEUE_PREFIX);
+  const preferences = new PreferencesStore(redis, config.QUEUE_PREFIX);
   const senders: ChannelSenders = { ...loggingSenders(logger), ...options.senders };
 
   const intake = intakeProcessor({
+    preferences,
     batches,
     queues,
     logger,
@@ -119,7 +122,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       appToken: config.APP_API_TOKEN,
       logger,
       metrics,
-      onTaskEvent: taskEventHandler({ queues, scheduler, logger }),
+      onTaskEvent: taskEventHandler({ queues, scheduler, preferences, logger }),
     }),
   );
 
@@ -134,6 +137,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     metrics,
     processors,
     reconciler,
+    preferences,
     /** Connects, starts the workers and listens on `port` (0 = any free one); resolves with it. */
     async start(port = config.PORT, host = config.HOST): Promise<number> {
       await redis.connect();

@@ -2,11 +2,13 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
   NOTIFICATION_CREATED_TYPE,
+  PREFERENCES_UPDATED_TYPE,
   TASK_CHANGED_TYPE,
   TASK_EVENT_TYPES,
   TOPICS,
   type CloudEvent,
   type Notification,
+  type NotificationPreferences,
   type Task,
   type TaskChangeAction,
   type TaskChangedData,
@@ -157,4 +159,22 @@ export async function recordNotificationCreated(
     data: notification,
   });
   await enqueue(transaction, [[TOPICS.notifications, event]]);
+}
+
+/**
+ * Records a `com.todo.preferences.updated` event on `task-events`: the workers deliver
+ * reminders already scheduled by the owner's new preferences.
+ */
+export async function recordPreferencesUpdated(
+  transaction: Transaction,
+  userId: string,
+  preferences: NotificationPreferences,
+): Promise<void> {
+  const event = buildCloudEvent({
+    type: PREFERENCES_UPDATED_TYPE,
+    subject: `users/${userId}`,
+    userId,
+    data: { userId, preferences },
+  });
+  await enqueue(transaction, [[TOPICS.taskEvents, event]]);
 }

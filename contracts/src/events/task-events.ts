@@ -33,3 +33,33 @@ export const taskEventDataSchema = Joi.object({
   // Optional on the wire: events written before it existed are read with the defaults.
   preferences: Joi.object().unknown(true),
 });
+
+/**
+ * Also on `task-events` (same partition key, so ordered with the user's task events): the
+ * owner changed their notification preferences. The workers keep the latest per user, so a
+ * reminder scheduled before the change is delivered by the new channels and quiet hours.
+ */
+export const PREFERENCES_UPDATED_TYPE = 'com.todo.preferences.updated' as const;
+
+export interface PreferencesUpdatedData {
+  userId: string;
+  preferences: NotificationPreferences;
+}
+
+export type PreferencesUpdatedEvent = CloudEvent<
+  PreferencesUpdatedData,
+  typeof PREFERENCES_UPDATED_TYPE
+>;
+
+export const preferencesUpdatedDataSchema = Joi.object<PreferencesUpdatedData>({
+  userId: Joi.string().min(1).max(200).required(),
+  preferences: Joi.object({
+    emailEnabled: Joi.boolean().required(),
+    pushEnabled: Joi.boolean().required(),
+    quietHoursStart: Joi.string().allow(null).required(),
+    quietHoursEnd: Joi.string().allow(null).required(),
+    timezone: Joi.string().required(),
+  })
+    .unknown(true)
+    .required(),
+});

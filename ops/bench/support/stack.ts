@@ -74,7 +74,6 @@ export async function startBenchStack(
         redisUrl: redis.url,
         secrets: {
           betterAuthSecret: randomBytes(32).toString('hex'),
-          internalApiToken: randomBytes(24).toString('hex'),
           bullBoardPassword: randomBytes(9).toString('base64url'),
         },
         appApiToken: randomBytes(24).toString('base64url'),

@@ -101,7 +101,6 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       CORS_ORIGINS: ctx.publicUrl.includes('//localhost')
         ? ctx.publicUrl.replace('//localhost', '//127.0.0.1')
         : '',
-      INTERNAL_API_TOKEN: ctx.secrets.internalApiToken,
       LOG_LEVEL: ctx.logLevel,
     },
   };

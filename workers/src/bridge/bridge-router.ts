@@ -4,6 +4,7 @@ import {
   TOPICS,
   type CloudEvent,
   type DaprStatus,
+  type PreferencesUpdatedEvent,
   type TaskEvent,
   type Topic,
 } from '@todo/contracts';
@@ -22,7 +23,7 @@ export interface BridgeDeps {
   appToken?: string;
   logger: Logger;
   metrics: Metrics;
-  onTaskEvent: (event: TaskEvent) => Promise<void>;
+  onTaskEvent: (event: TaskEvent | PreferencesUpdatedEvent) => Promise<void>;
 }
 
 /**

@@ -1,10 +1,13 @@
 import Joi from 'joi';
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
+  PREFERENCES_UPDATED_TYPE,
   TASK_EVENT_TYPES,
   TASK_STATUSES,
   cloudEventEnvelopeSchema,
+  preferencesUpdatedDataSchema,
   taskEventDataSchema,
+  type PreferencesUpdatedEvent,
   type TaskEvent,
 } from '@todo/contracts';
 import { InvalidEventError } from '../errors.js';
@@ -48,9 +51,20 @@ function envelope(body: unknown): { id?: string; type: string } {
   return value as { id: string; type: string };
 }
 
-/** A `task-events` CloudEvent, or InvalidEventError (the bridge answers DROP). */
-export function parseTaskEvent(body: unknown): TaskEvent {
+/**
+ * A `task-events` CloudEvent — a task's change, or its owner's new preferences — or
+ * InvalidEventError (the bridge answers DROP).
+ */
+export function parseTaskEvent(body: unknown): TaskEvent | PreferencesUpdatedEvent {
   const { id, type } = envelope(body);
+  if (type === PREFERENCES_UPDATED_TYPE) {
+    const event = body as PreferencesUpdatedEvent & { userid: string };
+    const { error } = preferencesUpdatedDataSchema.validate(event.data);
+    if (error) throw new InvalidEventError(`bad preferences data: ${error.message}`, id);
+    if (event.data.userId !== event.userid)
+      throw new InvalidEventError('userid does not match data.userId', id);
+    return event;
+  }
   if (!taskEventTypes.includes(type))
     throw new InvalidEventError(`unknown task event type ${type}`, id);
   const event = body as TaskEvent;

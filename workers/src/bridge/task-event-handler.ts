@@ -1,4 +1,10 @@
-import { TASK_EVENT_TYPES, type TaskEvent } from '@todo/contracts';
+import {
+  PREFERENCES_UPDATED_TYPE,
+  TASK_EVENT_TYPES,
+  type PreferencesUpdatedEvent,
+  type TaskEvent,
+} from '@todo/contracts';
+import type { PreferencesStore } from '../notifications/preferences-store.js';
 import type { Logger } from '../logger.js';
 import { JOB_NAMES } from '../queues/job-data.js';
 import { nextInstanceJobId } from '../queues/job-ids.js';
@@ -6,16 +12,24 @@ import type { Queues } from '../queues/queues.js';
 import type { ReminderScheduler } from '../reminders/reminder-scheduler.js';
 
 /**
- * One `task-events` CloudEvent: reschedule the task's reminder from its snapshot, and on a
+ * One `task-events` CloudEvent: keep a user's new preferences; or reschedule the task's
+ * reminder from its snapshot, and on a
  * completed instance of a live series enqueue the next-instance job (job id = completed task +
  * version).
  */
 export function taskEventHandler(deps: {
   queues: Queues;
   scheduler: ReminderScheduler;
+  preferences: PreferencesStore;
   logger: Logger;
 }) {
-  return async (event: TaskEvent): Promise<void> => {
+  return async (event: TaskEvent | PreferencesUpdatedEvent): Promise<void> => {
+    if (event.type === PREFERENCES_UPDATED_TYPE) {
+      const { userId, preferences } = event.data;
+      await deps.preferences.save(userId, preferences, new Date(event.time));
+      deps.logger.debug({ eventId: event.id }, 'preferences kept');
+      return;
+    }
     const { task } = event.data;
     const work: Promise<unknown>[] = [
       deps.scheduler.apply(task, event.data.preferences, new Date(event.time), event.correlationid),

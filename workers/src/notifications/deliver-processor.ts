@@ -29,10 +29,12 @@ export interface DeliverResult {
 }
 
 /**
- * The batching window closed: one notification for the whole batch, sent on each allowed
- * channel (each at most once per batch, even across retries), then published as
- * `reminder.fired`; the api stores the inbox row and the socket nodes push it from there.
- * The event id and idempotency key name the batch, so a retried delivery is the same event.
+ * The batching window closed: one notification for the whole batch, published as
+ * `reminder.fired` (the api stores the inbox row, the socket nodes push it from there), then
+ * sent on each allowed channel, each at most once per batch even across retries. The in-app
+ * notification comes first, so a failing channel never holds it back; the event id and the
+ * idempotency key name the batch, so a retried delivery publishes the same event again,
+ * which the api stores once.
  */
 export function deliverProcessor({ batches, senders, publisher, logger, metrics }: DeliverDeps) {
   return async (job: Job<DeliverBatchJob>): Promise<DeliverResult> => {
@@ -46,15 +48,6 @@ export function deliverProcessor({ batches, senders, publisher, logger, metrics 
     const channels = [...new Set(items.flatMap((item) => item.channels))].sort();
     const { title, body } = composeNotification(items);
     const notification = { title, body, idempotencyKey: `batch-${batchId}` };
-    for (const channel of channels) {
-      if (await batches.wasSent(batchId, channel)) continue;
-      const channelTaskIds = items
-        .filter((item) => item.channels.includes(channel))
-        .map((item) => item.reminder.taskId);
-      await senders[channel].send({ channel, userId, taskIds: channelTaskIds, notification });
-      await batches.markSent(batchId, channel);
-      metrics.deliveries.inc({ channel });
-    }
     const event: ReminderFiredEvent = {
       specversion: '1.0',
       id: `reminder-fired-${batchId}`,
@@ -78,6 +71,15 @@ export function deliverProcessor({ batches, senders, publisher, logger, metrics 
       },
     };
     await publisher.publish(TOPICS.reminders, event);
+    for (const channel of channels) {
+      if (await batches.wasSent(batchId, channel)) continue;
+      const channelTaskIds = items
+        .filter((item) => item.channels.includes(channel))
+        .map((item) => item.reminder.taskId);
+      await senders[channel].send({ channel, userId, taskIds: channelTaskIds, notification });
+      await batches.markSent(batchId, channel);
+      metrics.deliveries.inc({ channel });
+    }
     await batches.finish(batchId);
     logger.info(
       { batchId, eventId: event.id, taskIds, channels, reminders: items.length },

@@ -6,10 +6,12 @@ import { JOB_NAMES, type ReminderIntakeJob } from '../queues/job-data.js';
 import { deliverJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';
 import type { BatchStore } from './batch-store.js';
+import type { PreferencesStore } from './preferences-store.js';
 import { allowedChannels } from './channels.js';
 import { quietHoursEnd } from './quiet-hours.js';
 
 export interface IntakeDeps {
+  preferences: PreferencesStore;
   batches: BatchStore;
   queues: Queues;
   logger: Logger;
@@ -23,12 +25,13 @@ export type IntakeResult = { deferredUntil: string } | { batchId: string };
  * to the end of the quiet period, never dropped), then put it into the user's open batch
  * and make sure that batch's delivery job exists, due when the batching window closes.
  */
-export function intakeProcessor({ batches, queues, logger, batchWindowMs }: IntakeDeps) {
+export function intakeProcessor(deps: IntakeDeps) {
+  const { batches, queues, logger, batchWindowMs } = deps;
   return async (job: Job<ReminderIntakeJob>, token?: string): Promise<IntakeResult> => {
     const { reminder, reminderId, correlationId } = job.data;
-    // The owner's preferences travelled with the reminder (from its task's latest event, or
-    // from schedule_view when the reconciler rebuilt it): no call to the api.
-    const { preferences } = reminder;
+    // The owner's latest preferences as the events told us, else the copy the reminder
+    // carries (from its task's latest change, or schedule_view): no call to the api.
+    const preferences = (await deps.preferences.get(reminder.userId)) ?? reminder.preferences;
     const now = new Date();
     const quietUntil = quietHoursEnd(now, preferences);
     if (quietUntil) {
