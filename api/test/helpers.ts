@@ -226,7 +226,10 @@ export async function advanceSeries(
 ): Promise<{ created: boolean; task: Task | null }> {
   const completed = (await call<Task>('GET', `/api/v1/tasks/${completedId}`)).body;
   const before = await call<{ items: Task[] }>('GET', `/api/v1/tasks/${completedId}/instances`);
-  assert.equal(await deliverEvent(baseUrl, '/events/occurrences', occurrenceDue(completed)), 'SUCCESS');
+  assert.equal(
+    await deliverEvent(baseUrl, '/events/occurrences', occurrenceDue(completed)),
+    'SUCCESS',
+  );
   const after = await call<{ items: Task[] }>('GET', `/api/v1/tasks/${completedId}/instances`);
   const next =
     after.body.items.find((i) => i.occurrenceIndex === (completed.occurrenceIndex ?? 1) + 1) ??

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  TOPICS,
-  type Task,
-  type TaskChangedData,
-  type TaskEventData,
-} from '@todo/contracts';
+import { TOPICS, type Task, type TaskChangedData, type TaskEventData } from '@todo/contracts';
 import { client, startTestApi, type Published, type TestApi } from './helpers.js';
 
 const dataOf = <T>(p: Published) => p.event.data as T;

@@ -295,32 +295,4 @@ describe('recurrence, reminder, preferences and notifications', () => {
       'NOT_FOUND',
     );
   });
-
-  it('lets our services read any task, deleted ones too, and 404s an unknown one', async () => {
-    const { body: task } = await call<Task>('POST', '/api/v1/tasks', { title: 'Seen by workers' });
-    await call('DELETE', `/api/v1/tasks/${task.id}`);
-    const internal = client(t.baseUrl, 'dev-internal-token-0123456789');
-    const read = await internal<Task>('GET', `/internal/v1/tasks/${task.id}`);
-    assert.equal(read.status, 200);
-    assert.deepEqual(
-      [read.body.id, read.body.userId, read.body.status],
-      [task.id, userId, 'deleted'],
-    );
-    assertError(
-      await internal('GET', '/internal/v1/tasks/00000000-0000-4000-8000-000000000000'),
-      404,
-      'NOT_FOUND',
-    );
-    assertError(await internal('GET', '/internal/v1/tasks/not-a-uuid'), 400, 'VALIDATION_FAILED', [
-      'id',
-    ]);
-  });
-
-  it('refuses internal endpoints without the service token', async () => {
-    const res = await client(t.baseUrl, 'wrong')(
-      'GET',
-      '/internal/v1/users/x/notification-preferences',
-    );
-    assertError(res, 403, 'FORBIDDEN');
-  });
 });

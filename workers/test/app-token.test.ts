@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  DAPR_APP_TOKEN_HEADER,
-  TASK_EVENT_TYPES,
-  type DaprSubscription,
-} from '@todo/contracts';
+import { DAPR_APP_TOKEN_HEADER, TASK_EVENT_TYPES, type DaprSubscription } from '@todo/contracts';
 import type { FireReminderJob } from '../src/queues/job-data.js';
 import {
   BOARD_PASSWORD,

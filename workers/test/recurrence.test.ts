@@ -160,6 +160,10 @@ describe('recurrence: completing a recurring task creates its next instance', ()
       ),
     );
     // The retried job published the same occurrence.due again; the api applied it once.
+    assert.equal(
+      (job.returnvalue as unknown as { eventId: string }).eventId,
+      `occurrence-due-${task.id}-v${task.version + 1}`,
+    );
     const instances = await user.instances(task.id);
     assert.deepEqual(
       instances.map((i) => [i.occurrenceIndex, i.dueDate]),

@@ -108,7 +108,11 @@ describe('any start order converges', () => {
     const next = await nextInstance(user, series);
     assert.equal(next?.dueDate, new Date(due.getTime() + 86_400_000).toISOString());
     const job = await waitFor('the reminder job', () =>
-      findJob<FireReminderJob>(workers.queues.reminders, ['delayed'], (d) => d.taskId === reminded.id),
+      findJob<FireReminderJob>(
+        workers.queues.reminders,
+        ['delayed'],
+        (d) => d.taskId === reminded.id,
+      ),
     );
     assert.equal(job.data.scheduledFor, reminded.reminderAt);
   });

@@ -3,13 +3,14 @@ import { API_EVENT_SOURCE, type CloudEvent } from '@todo/contracts';
 import { currentContext } from '../http/request-context.js';
 
 /** Wraps `data` in a CloudEvent carrying the current request's correlation and trace. */
-export function buildCloudEvent<T, Type extends string>(input: {
-  type: Type;
-  userId: string;
-  data: T;
-  time?: Date;
-} & ({ taskId: string } | { subject: string })): CloudEvent<T, Type> {
-
+export function buildCloudEvent<T, Type extends string>(
+  input: {
+    type: Type;
+    userId: string;
+    data: T;
+    time?: Date;
+  } & ({ taskId: string } | { subject: string }),
+): CloudEvent<T, Type> {
   const context = currentContext();
   return {
     specversion: '1.0',

@@ -46,7 +46,11 @@ export function eventSubscriptions(deps: {
 
   router.get('/dapr/subscribe', authenticated, (_req, res) => {
     const subscriptions: DaprSubscription[] = [
-      { pubsubname: deps.pubsubName, topic: TOPICS.reminders, route: SUBSCRIPTION_ROUTES.reminders },
+      {
+        pubsubname: deps.pubsubName,
+        topic: TOPICS.reminders,
+        route: SUBSCRIPTION_ROUTES.reminders,
+      },
       {
         pubsubname: deps.pubsubName,
         topic: TOPICS.occurrences,
@@ -111,7 +115,8 @@ export function eventSubscriptions(deps: {
     TOPICS.occurrences,
     OCCURRENCE_DUE_TYPE,
     occurrenceDueDataSchema,
-    async (data, event) => (await services.recurrence.createOccurrence(data, event.id)).reason ?? 'created',
+    async (data, event) =>
+      (await services.recurrence.createOccurrence(data, event.id)).reason ?? 'created',
   );
 
   // A body that is not JSON at all can never be processed: drop it, with a log line.

@@ -7,7 +7,7 @@ import {
   type Task,
   type UpdateTaskInput,
 } from '@todo/contracts';
-import { ConflictError, NotFoundError } from '../http/errors.js';
+import { ConflictError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import { RecurrencePatternModel, TaskModel } from '../models/index.js';
 import { getPreferences, lockUserAndGetPreferences } from './preferences-service.js';
@@ -76,13 +76,6 @@ export class TaskService {
 
   async get(userId: string, id: string): Promise<Task> {
     return toDto(await loadOwnedTask(userId, id));
-  }
-
-  /** Any user's task, deleted ones included: for our own services (`/internal/v1`) only. */
-  async getForService(id: string): Promise<Task> {
-    const task = await TaskModel.findByPk(id);
-    if (!task) throw new NotFoundError(`task ${id}`);
-    return toDto(task);
   }
 
   /**

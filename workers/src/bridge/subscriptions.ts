@@ -10,7 +10,5 @@ export const BRIDGE_ROUTES = {
  * events of their own (`reminders`, `occurrences`), never as calls back to the api.
  */
 export function subscriptions(pubsubName: string): DaprSubscription[] {
-  return [
-    { pubsubname: pubsubName, topic: TOPICS.taskEvents, route: BRIDGE_ROUTES.taskEvents },
-  ];
+  return [{ pubsubname: pubsubName, topic: TOPICS.taskEvents, route: BRIDGE_ROUTES.taskEvents }];
 }

@@ -99,7 +99,10 @@ export class DirectPublisher implements EventPublisher {
       }
       for (const { pubsubname, topic, route } of declared) {
         if (pubsubname !== this.pubsubName) continue;
-        routes.set(topic, [...(routes.get(topic) ?? []), `${base}${route.startsWith('/') ? '' : '/'}${route}`]);
+        routes.set(topic, [
+          ...(routes.get(topic) ?? []),
+          `${base}${route.startsWith('/') ? '' : '/'}${route}`,
+        ]);
       }
     }
     this.routes = routes;

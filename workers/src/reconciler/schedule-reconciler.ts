@@ -41,7 +41,7 @@ const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return red
  * This compares `schedule_view` with BullMQ and adds every missing job under the id the
  * bridge would have used — on start, every `intervalMs`, and after each Redis reconnect — so
  * any loss of Redis data heals within one interval. A reminder whose time passed while its
- * job was missing fires late, once: the api publishes `reminder.due` once per job id.
+ * job was missing fires late, once: the api stores each reminder job once.
  */
 export class ScheduleReconciler {
   private timer: NodeJS.Timeout | null = null;

@@ -33,10 +33,7 @@ export function fireReminderProcessor({ queues, scheduler, logger, metrics }: Fi
       { reminderId: jobId, correlationId, reminder: job.data },
       { jobId: eventJobId('intake', jobId) },
     );
-    logger.info(
-      { scheduledFor, latencyMs: Math.round(latencySeconds * 1000) },
-      'reminder fired',
-    );
+    logger.info({ scheduledFor, latencyMs: Math.round(latencySeconds * 1000) }, 'reminder fired');
     return 'fired';
   };
 }

@@ -19,7 +19,7 @@ export const up: MigrationFn<QueryInterface> = async ({ context: qi }) => {
            r.reminder_at,
            t.reminder_channels,
            t.updated_at,
-           -- The api's reminder-due dedupe key is the job id reminder-{task}-{epoch ms}.
+           -- The api records each stored reminder under its job id reminder-{task}-{epoch ms}.
            (r.reminder_at IS NOT NULL AND EXISTS (
               SELECT 1 FROM processed_events p
               WHERE p.consumer = 'api.reminder-due'
