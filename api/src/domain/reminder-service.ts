@@ -9,11 +9,7 @@ import {
 } from '@todo/contracts';
 import { recordNotificationCreated } from '../data-access/events/outbox-writer.js';
 import type { Logger } from '../logger.js';
-import {
-  NotificationModel,
-  ProcessedEventModel,
-  TaskModel,
-} from '../data-access/models/index.js';
+import { NotificationModel, ProcessedEventModel, TaskModel } from '../data-access/models/index.js';
 import { toNotificationDto } from './notification-service.js';
 import { reminderTime } from '../data-access/task-mapper.js';
 import { commitChange, loadOwnedTask, toDto } from '../data-access/task-repository.js';

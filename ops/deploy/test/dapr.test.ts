@@ -76,7 +76,10 @@ describe('dapr/ local components', () => {
         [...api.publishes].sort(),
         [TOPICS.notifications, TOPICS.taskEvents, TOPICS.taskUpdates].sort(),
       );
-      assert.deepEqual([...workers.publishes].sort(), [TOPICS.occurrences, TOPICS.reminders].sort());
+      assert.deepEqual(
+        [...workers.publishes].sort(),
+        [TOPICS.occurrences, TOPICS.reminders].sort(),
+      );
     }
   });
 
