@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** rrule's CommonJS build, resolved here so the probe thread loads the same copy. */
@@ -17,6 +18,25 @@ const next = new RRule({ ...options, dtstart: start, count: null, until: null })
 parentPort.postMessage(next ? next.toISOString() : null);
 `;
 
+/**
+ * At most one probe per core runs at once; the rest wait their turn. A client sending many
+ * hopeless rules at once then costs queue time, not a thread (and 64 MB) per request.
+ */
+const MAX_RUNNING = availableParallelism();
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function withProbeSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 export type ProbeResult = { kind: 'yields'; next: Date } | { kind: 'never' } | { kind: 'too-slow' };
 
 /**
@@ -31,6 +51,10 @@ export async function probeRrule(
   start: Date,
   budgetMs = 2_000,
 ): Promise<ProbeResult> {
+  return withProbeSlot(() => runProbe(rule, start, budgetMs));
+}
+
+async function runProbe(rule: string, start: Date, budgetMs: number): Promise<ProbeResult> {
   const worker = new Worker(PROBE_SOURCE, {
     eval: true,
     workerData: { rrulePath: RRULE_PATH, rule, start: start.toISOString() },
