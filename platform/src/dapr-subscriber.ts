@@ -58,7 +58,10 @@ export function on<D, T extends string = string>(
         return DAPR_STATUS.drop;
       }
       try {
-        return (await handle({ ...event, data: value } as CloudEvent<D, T>)) ?? DAPR_STATUS.success;
+        const status = await handle({ ...event, data: value } as CloudEvent<D, T>);
+        if (status === DAPR_STATUS.retry) logger.warn('handler asked for a redelivery');
+        if (status === DAPR_STATUS.drop) logger.warn('handler dropped the event');
+        return status ?? DAPR_STATUS.success;
       } catch (failure) {
         if (failure instanceof DropEvent) {
           logger.warn({ reason: failure.message }, 'dropping event');

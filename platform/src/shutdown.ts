@@ -8,6 +8,8 @@ export interface ShutdownHook {
 }
 
 export interface ShutdownOptions {
+  /** What is stopping, for the last log line ("workers stopped"). */
+  name: string;
   logger: Logger;
   /** The whole drain must end within this, or the process exits with 1. */
   timeoutMs: number;
@@ -81,7 +83,7 @@ export class Shutdown {
     })();
     const code = await Promise.race([steps, deadline]);
     clearTimeout(timer);
-    if (code === 0) logger.info('stopped');
+    if (code === 0) logger.info(`${this.#options.name} stopped`);
     return code;
   }
 }

@@ -12,7 +12,7 @@ describe('graceful shutdown', () => {
   it('runs the steps once, in the order added, and keeps going past a failed one', async () => {
     const { logger, lines } = recordingLogger();
     const order: string[] = [];
-    const shutdown = new Shutdown({ logger, timeoutMs: 5000 })
+    const shutdown = new Shutdown({ name: 'test', logger, timeoutMs: 5000 })
       .add('http', () => void order.push('http'))
       .add('workers', async () => {
         order.push('workers');
@@ -30,7 +30,7 @@ describe('graceful shutdown', () => {
 
   it('gives up at the deadline with exit code 1, naming the deadline', async () => {
     const { logger, lines } = recordingLogger();
-    const shutdown = new Shutdown({ logger, timeoutMs: 50 }).add(
+    const shutdown = new Shutdown({ name: 'test', logger, timeoutMs: 50 }).add(
       'stuck',
       () => new Promise<void>(() => {}),
     );
@@ -83,6 +83,6 @@ describe('graceful shutdown', () => {
       .split('\n')
       .filter(Boolean)
       .map((line) => (JSON.parse(line) as { msg: string }).msg);
-    assert.deepEqual(messages, ['ready', 'shutting down', 'first step', 'second step', 'stopped']);
+    assert.deepEqual(messages, ['ready', 'shutting down', 'first step', 'second step', 'signal-child stopped']);
   });
 });

@@ -3,7 +3,7 @@ import { Shutdown, createLogger } from '../../src/index.js';
 
 const logger = createLogger({ service: 'signal-child', level: 'info' });
 const keepAlive = setInterval(() => {}, 60_000);
-new Shutdown({ logger, timeoutMs: 5000 })
+new Shutdown({ name: 'signal-child', logger, timeoutMs: 5000 })
   .add('first', () => logger.info('first step'))
   .add('second', async () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
