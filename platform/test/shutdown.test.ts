@@ -83,6 +83,12 @@ describe('graceful shutdown', () => {
       .split('\n')
       .filter(Boolean)
       .map((line) => (JSON.parse(line) as { msg: string }).msg);
-    assert.deepEqual(messages, ['ready', 'shutting down', 'first step', 'second step', 'signal-child stopped']);
+    assert.deepEqual(messages, [
+      'ready',
+      'shutting down',
+      'first step',
+      'second step',
+      'signal-child stopped',
+    ]);
   });
 });
