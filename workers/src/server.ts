@@ -5,15 +5,22 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { QUEUES, type QueueName } from '@todo/contracts';
+import {
+  Shutdown,
+  closeServer,
+  createLogger,
+  daprSubscriber,
+  healthRouter,
+  metricsRouter,
+  type Logger,
+} from '@todo/platform';
 import { bullBoardRouter } from './admin/bull-board.js';
-import { bridgeRouter } from './bridge/bridge-router.js';
+import { bridgeSubscriptions } from './bridge/subscriptions.js';
 import { taskEventHandler } from './bridge/task-event-handler.js';
 import type { WorkersConfig } from './config.js';
 import { withTimeout } from './errors.js';
 import { DaprPublisher, DirectPublisher, type EventPublisher } from './events/event-publisher.js';
-import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
-import { createLogger, type Logger } from './logger.js';
 import { BatchStore } from './notifications/batch-store.js';
 import { loggingSenders, type ChannelSenders } from './notifications/channels.js';
 import { deliverProcessor } from './notifications/deliver-processor.js';
@@ -44,7 +51,7 @@ export interface WorkersOptions {
  * (results out as events), Bull Board and health. Nothing here calls the api.
  */
 export function createWorkers(config: WorkersConfig, options: WorkersOptions = {}) {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = options.logger ?? createLogger({ service: 'workers', level: config.LOG_LEVEL });
   // Commands fail after a few reconnect attempts instead of queueing forever while Redis is down.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
@@ -111,23 +118,47 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       job.name === JOB_NAMES.deliverBatch ? deliver(job) : intake(job, token),
   };
 
+  let server: Server | null = null;
+  let workers: Worker[] = [];
+  // No new events first; active jobs then finish (Worker.close waits for them; anything cut
+  // off at the deadline is retried as stalled elsewhere); Redis closes last.
+  const shutdown = new Shutdown({ name: 'workers', logger, timeoutMs: 25_000 })
+    .add('http', () => closeServer(server))
+    .add('reconciler', () => reconciler?.stop())
+    .add('workers', async () => void (await Promise.all(workers.map((w) => w.close()))))
+    .add('queues', async () => void (await Promise.all(allQueues(queues).map((q) => q.close()))))
+    .add('redis', async () => {
+      // quit() waits for pending replies; disconnect() also ends a reconnect loop (Redis down).
+      await withTimeout(redis.quit(), 2000, 'redis quit').catch(() => undefined);
+      redis.disconnect();
+    });
+
   const app = express();
   app.disable('x-powered-by');
-  app.use(healthRouter(redis, metrics));
+  // Ready means Redis answers: that is all the bridge needs to accept events and the queues
+  // need to keep them. No other service gates it: publishes to a subscriber that is not up
+  // yet just retry, so start-up order is free (ADR 120).
+  app.use(
+    healthRouter({
+      service: 'workers',
+      checks: { redis: async () => (await redis.ping()) === 'PONG' },
+      draining: () => shutdown.draining,
+    }),
+  );
+  app.use(metricsRouter(metrics.registry));
   app.use(bullBoardRouter(allQueues(queues), config.BULL_BOARD_USER, config.BULL_BOARD_PASSWORD));
   app.use(
-    bridgeRouter({
+    daprSubscriber({
       pubsubName: config.PUBSUB_NAME,
       timeoutMs: config.BRIDGE_TIMEOUT_MS,
       appToken: config.APP_API_TOKEN,
       logger,
-      metrics,
-      onTaskEvent: taskEventHandler({ queues, scheduler, preferences, logger }),
+      onAnswer: (topic, status) => metrics.bridgeEvents.inc({ topic, status }),
+      subscriptions: bridgeSubscriptions({
+        onTaskEvent: taskEventHandler({ queues, scheduler, preferences, logger }),
+      }),
     }),
   );
-
-  let server: Server | null = null;
-  let workers: Worker[] = [];
 
   return {
     app,
@@ -138,6 +169,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     processors,
     reconciler,
     preferences,
+    shutdown,
     /** Connects, starts the workers and listens on `port` (0 = any free one); resolves with it. */
     async start(port = config.PORT, host = config.HOST): Promise<number> {
       await redis.connect();
@@ -152,20 +184,9 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       logger.info({ port: bound, prefix: config.QUEUE_PREFIX }, 'workers listening');
       return bound;
     },
-    /** Graceful stop: no new events, active jobs finish (Worker.close waits for them), then Redis closes. */
+    /** Runs the shutdown steps (once); rejects when one failed or the drain timed out. */
     async stop(): Promise<void> {
-      if (server) {
-        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-        server.closeIdleConnections();
-        await closing;
-      }
-      await reconciler?.stop();
-      await Promise.all(workers.map((worker) => worker.close()));
-      await Promise.all(allQueues(queues).map((queue) => queue.close()));
-      // quit() waits for pending replies; disconnect() also ends a reconnect loop (Redis down).
-      await withTimeout(redis.quit(), 2000, 'redis quit').catch(() => undefined);
-      redis.disconnect();
-      logger.info('workers stopped');
+      if ((await shutdown.run('stop')) !== 0) throw new Error('workers did not stop cleanly');
     },
   };
 }

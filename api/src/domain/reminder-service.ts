@@ -7,8 +7,8 @@ import {
   type Task,
   type UpdateReminderInput,
 } from '@todo/contracts';
+import type { Logger } from '@todo/platform';
 import { recordNotificationCreated } from '../data-access/events/outbox-writer.js';
-import type { Logger } from '../logger.js';
 import { NotificationModel, ProcessedEventModel, TaskModel } from '../data-access/models/index.js';
 import { toNotificationDto } from './notification-service.js';
 import { reminderTime } from '../data-access/task-mapper.js';

@@ -4,8 +4,8 @@ import {
   type PreferencesUpdatedEvent,
   type TaskEvent,
 } from '@todo/contracts';
+import type { Logger } from '@todo/platform';
 import type { PreferencesStore } from '../notifications/preferences-store.js';
-import type { Logger } from '../logger.js';
 import { JOB_NAMES } from '../queues/job-data.js';
 import { nextInstanceJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';

@@ -6,7 +6,7 @@ import {
   type Topic,
 } from '@todo/contracts';
 import { PublishError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 
 /**
  * How the workers hand their results (`reminder.fired`, `occurrence.due`) forward. A publish

@@ -8,7 +8,7 @@ import {
 } from '@todo/contracts';
 import type { EventPublisher } from '../events/event-publisher.js';
 import type { Metrics } from '../http/metrics.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import type { DeliverBatchJob } from '../queues/job-data.js';
 import type { BatchStore } from './batch-store.js';
 import type { ChannelSenders } from './channels.js';

@@ -8,7 +8,7 @@ import {
 } from '@todo/contracts';
 import type { EventPublisher } from '../events/event-publisher.js';
 import type { Metrics } from '../http/metrics.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import type { NextInstanceJob } from '../queues/job-data.js';
 
 export interface NextInstanceDeps {

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Metrics } from '../http/metrics.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import { JOB_NAMES, type FireReminderJob } from '../queues/job-data.js';
 import { eventJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';
