@@ -72,3 +72,51 @@ export const listNotificationsQuerySchema = Joi.object<{ unread?: boolean; limit
   unread: Joi.boolean(),
   limit: Joi.number().integer().min(1).max(200).default(50),
 });
+
+const dateTime = Joi.string().isoDate();
+const channelList = Joi.array()
+  .items(Joi.string().valid(...NOTIFICATION_CHANNELS))
+  .unique();
+
+export const notificationPreferencesSchema = Joi.object<NotificationPreferences>({
+  emailEnabled: Joi.boolean(),
+  pushEnabled: Joi.boolean(),
+  quietHoursStart: Joi.string().allow(null).description('HH:MM in `timezone`, or null.'),
+  quietHoursEnd: Joi.string().allow(null).description('HH:MM in `timezone`, or null.'),
+  timezone: Joi.string().description(
+    'IANA time zone, e.g. Europe/Berlin; UTC until the user or a device sets one.',
+  ),
+  timezoneChosen: Joi.boolean().description(
+    'true once the user chose timezone; false while it is the default or adopted from a device.',
+  ),
+  defaultReminderOffset: Joi.number()
+    .integer()
+    .min(0)
+    .allow(null)
+    .description('Minutes before the due date used for new reminders.'),
+})
+  .prefs({ presence: 'required' })
+  .id('NotificationPreferences')
+  .description("The user's notification preferences.");
+
+export const notificationSchema = Joi.object<Notification>({
+  id: Joi.string().guid(),
+  userId: Joi.string(),
+  title: Joi.string(),
+  body: Joi.string(),
+  taskIds: Joi.array().items(Joi.string().guid()),
+  channels: channelList,
+  readAt: dateTime.allow(null),
+  createdAt: dateTime,
+})
+  .prefs({ presence: 'required' })
+  .id('Notification')
+  .description('One entry of the inbox.');
+
+export const notificationPageSchema = Joi.object<NotificationPage>({
+  items: Joi.array().items(notificationSchema),
+  unreadCount: Joi.number().integer().min(0),
+})
+  .prefs({ presence: 'required' })
+  .id('NotificationPage')
+  .description('The inbox, newest first.');
