@@ -157,6 +157,8 @@ export const chatActionSchema = Joi.object<ChatAction>({
       'The fields it set, as sent to the REST API (for tasks.listed: the filter and ids).',
     ),
 })
+  // Optional keys stay optional inside a response whose keys are all required.
+  .prefs({ presence: 'optional' })
   .id('ChatAction')
   .description('One thing the chatbot did.');
 

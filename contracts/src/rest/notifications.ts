@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { clockTime, timeZone } from './common.js';
+import { clockTime, timeZone, uuid } from './common.js';
 
 export const NOTIFICATION_CHANNELS = ['email', 'push'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
@@ -34,20 +34,40 @@ export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
 };
 
 export const updatePreferencesSchema = Joi.object<Partial<NotificationPreferences>>({
-  emailEnabled: Joi.boolean(),
-  pushEnabled: Joi.boolean(),
-  quietHoursStart: clockTime.allow(null),
-  quietHoursEnd: clockTime.allow(null),
-  timezone: timeZone,
+  emailEnabled: Joi.boolean().description('Send reminders by email.'),
+  pushEnabled: Joi.boolean().description('Send reminders as push notifications.'),
+  quietHoursStart: clockTime
+    .allow(null)
+    .description('Start of quiet hours (no notifications), HH:MM; null clears.'),
+  quietHoursEnd: clockTime.allow(null).description('End of quiet hours, HH:MM; null clears.'),
+  timezone: timeZone.description(
+    'The user’s IANA time zone; sent without timezoneChosen it counts as the user’s choice.',
+  ),
   // Omitted beside `timezone`, the zone counts as chosen; an app adopting the device's zone
   // sends false (and then never replaces a zone a person chose).
-  timezoneChosen: Joi.boolean(),
-  defaultReminderOffset: Joi.number().integer().min(0).max(40_320).allow(null),
+  timezoneChosen: Joi.boolean().description(
+    'false = adopted from a device (never replaces a chosen zone); true = the user chose it.',
+  ),
+  defaultReminderOffset: Joi.number()
+    .integer()
+    .min(0)
+    .max(40_320)
+    .allow(null)
+    .description('Minutes before the due date for new reminders; null = none.'),
 })
-  .min(1)
+  // `or` of every key rather than `min(1)`: the same rule, and one JSON Schema can state.
+  .or(
+    'emailEnabled',
+    'pushEnabled',
+    'quietHoursStart',
+    'quietHoursEnd',
+    'timezone',
+    'timezoneChosen',
+    'defaultReminderOffset',
+  )
   .and('quietHoursStart', 'quietHoursEnd')
   .messages({
-    'object.min': 'the body must change at least one field',
+    'object.missing': 'the body must change at least one field',
     'object.and': 'quietHoursStart and quietHoursEnd must be set together',
   });
 
@@ -69,8 +89,12 @@ export interface NotificationPage {
 }
 
 export const listNotificationsQuerySchema = Joi.object<{ unread?: boolean; limit: number }>({
-  unread: Joi.boolean(),
-  limit: Joi.number().integer().min(1).max(200).default(50),
+  unread: Joi.boolean().description('true = only unread notifications.'),
+  limit: Joi.number().integer().min(1).max(200).default(50).description('At most this many.'),
+});
+
+export const notificationIdParamsSchema = Joi.object<{ id: string }>({
+  id: uuid.required().description('The id of a notification in the inbox.'),
 });
 
 const dateTime = Joi.string().isoDate();
