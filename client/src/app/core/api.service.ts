@@ -12,11 +12,12 @@ import type {
   NotificationPage,
   NotificationPreferences,
   RecurrencePattern,
-  RecurrencePatternInput,
+  RecurrenceRequest,
   Reminder,
   Task,
   TaskChangesPage,
-  TaskDraft,
+  TaskList,
+  CreateTaskRequest,
   TaskPage,
   TaskPriority,
   TaskSort,
@@ -54,12 +55,16 @@ export class ApiService {
     return firstValueFrom(this.http.get<Task>(`${V1}/tasks/${id}`));
   }
 
-  createTask(draft: TaskDraft): Promise<Task> {
+  createTask(draft: CreateTaskRequest): Promise<Task> {
     return firstValueFrom(this.http.post<Task>(`${V1}/tasks`, draft));
   }
 
   /** Conditional when `version` is given: the server answers 409 if someone changed it since. */
-  updateTask(id: string, patch: Partial<TaskDraft> & { status?: string }, version?: number) {
+  updateTask(
+    id: string,
+    patch: Partial<CreateTaskRequest> & { status?: string },
+    version?: number,
+  ) {
     const headers: Record<string, string> = version ? { 'If-Match': `"${version}"` } : {};
     return firstValueFrom(this.http.patch<Task>(`${V1}/tasks/${id}`, patch, { headers }));
   }
@@ -72,7 +77,7 @@ export class ApiService {
     return firstValueFrom(this.http.post<CompleteTaskResult>(`${V1}/tasks/${id}/complete`, {}));
   }
 
-  putRecurrence(id: string, pattern: RecurrencePatternInput): Promise<RecurrencePattern> {
+  putRecurrence(id: string, pattern: RecurrenceRequest): Promise<RecurrencePattern> {
     return firstValueFrom(
       this.http.put<RecurrencePattern>(`${V1}/tasks/${id}/recurrence`, pattern),
     );
@@ -83,7 +88,7 @@ export class ApiService {
   }
 
   instances(id: string): Promise<{ items: Task[] } | Task[]> {
-    return firstValueFrom(this.http.get<{ items: Task[] } | Task[]>(`${V1}/tasks/${id}/instances`));
+    return firstValueFrom(this.http.get<TaskList | Task[]>(`${V1}/tasks/${id}/instances`));
   }
 
   getReminder(id: string): Promise<Reminder> {
