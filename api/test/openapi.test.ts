@@ -10,8 +10,8 @@ import {
   assembleDocument,
   type JsonSchema,
   type OpenApiDocument,
-} from '../src/openapi/assemble.js';
-import type { Operation } from '../src/openapi/operation.js';
+} from '../src/entry-points/http/openapi/assemble.js';
+import type { Operation } from '../src/entry-points/http/openapi/operation.js';
 import { client, startTestApi, type JsonResponse, type TestApi } from './helpers.js';
 
 // ajv-formats is CommonJS with a default export.
