@@ -160,6 +160,14 @@ export interface ListTasksQuery {
   cursor?: string;
 }
 
+/** `GET /api/v1/tasks` query as a client writes it (dates as ISO strings, defaults left out). */
+export type ListTasksRequest = Omit<ListTasksQuery, 'dueBefore' | 'dueAfter' | 'sort' | 'limit'> & {
+  dueBefore?: string;
+  dueAfter?: string;
+  sort?: TaskSort;
+  limit?: number;
+};
+
 export const listTasksQuerySchema = Joi.object<ListTasksQuery>({
   status: Joi.string()
     .valid('pending', 'completed', 'all')

@@ -1,7 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { ChatRequest } from '@todo/contracts';
+import type { ChatRequest, ListTasksRequest } from '@todo/contracts';
 import { deviceZone } from './zoned-time';
 import type {
   ChatMessagePage,
@@ -19,21 +19,10 @@ import type {
   TaskList,
   CreateTaskRequest,
   TaskPage,
-  TaskPriority,
-  TaskSort,
 } from './types';
 
-export interface TaskQuery {
-  status?: 'pending' | 'completed' | 'all';
-  priority?: TaskPriority;
-  tag?: string;
-  q?: string;
-  dueBefore?: string;
-  dueAfter?: string;
-  sort?: TaskSort;
-  limit?: number;
-  cursor?: string;
-}
+/** The list's query (contracts' ListTasksRequest). */
+export type TaskQuery = ListTasksRequest;
 
 const V1 = '/api/v1';
 
