@@ -17,4 +17,5 @@ export * from './queues.js';
 export * from './socket.js';
 export * from './time/zoned.js';
 export * from './recurrence/next-occurrence.js';
+export * from './recurrence/describe.js';
 export * from './schedule.js';

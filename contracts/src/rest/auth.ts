@@ -43,3 +43,56 @@ export const signInRequestSchema = Joi.object<SignInRequest>({
   password: Joi.string().min(1).max(PASSWORD_MAX).required(),
   rememberMe: Joi.boolean(),
 });
+
+// ---- Better Auth's answers: only the fields a client needs are listed (the rest pass) ----
+
+/** The account as Better Auth answers it. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** `POST /api/auth/sign-up/email` and `/sign-in/email`. */
+export interface AuthSession {
+  /** A session token (null after sign-up): trade it for a JWT at `GET /api/auth/token`. */
+  token: string | null;
+  user: AuthUser;
+}
+
+export const authSessionSchema = Joi.object<AuthSession>({
+  token: Joi.string().allow(null).required(),
+  user: Joi.object<AuthUser>({ id: Joi.string(), email: Joi.string(), name: Joi.string() })
+    .prefs({ presence: 'required' })
+    .unknown(true)
+    .required(),
+})
+  .unknown(true)
+  .id('AuthSession')
+  .description(
+    'A signed-in session. `token` is a session token: exchange it for a JWT at GET /api/auth/token.',
+  );
+
+/** `GET /api/auth/token` */
+export interface AccessToken {
+  token: string;
+}
+
+export const accessTokenSchema = Joi.object<AccessToken>({ token: Joi.string().required() })
+  .unknown(true)
+  .id('AccessToken')
+  .description('A JWT (EdDSA, valid 15 minutes): send it as Authorization: Bearer <token>.');
+
+/** Error body of the Better Auth endpoints (`/api/auth/*`). */
+export interface AuthError {
+  code?: string;
+  message: string;
+}
+
+export const authErrorSchema = Joi.object<AuthError>({
+  code: Joi.string().example('INVALID_EMAIL_OR_PASSWORD'),
+  message: Joi.string().required(),
+})
+  .unknown(true)
+  .id('AuthError')
+  .description('Error body of the Better Auth endpoints (/api/auth/*).');

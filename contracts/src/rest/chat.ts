@@ -29,9 +29,18 @@ export const ianaTimeZone = Joi.string()
   .messages({ 'any.invalid': '{{#label}} must be an IANA time zone such as Europe/Berlin' });
 
 export const chatRequestSchema = Joi.object<ChatRequest>({
-  message: Joi.string().trim().min(1).max(CHAT_MESSAGE_MAX).required(),
-  conversationId: uuid,
-  timeZone: ianaTimeZone,
+  message: Joi.string()
+    .trim()
+    .min(1)
+    .max(CHAT_MESSAGE_MAX)
+    .required()
+    .description('What the user said, in plain words.'),
+  conversationId: uuid.description(
+    'The conversationId of an earlier reply, to continue that conversation.',
+  ),
+  timeZone: ianaTimeZone.description(
+    "The device's IANA zone; replies name the saved zone when it differs.",
+  ),
 });
 
 export const CHAT_ACTION_TYPES = [
@@ -108,13 +117,107 @@ export interface ChatPageQuery {
 }
 
 export const listConversationsQuerySchema = Joi.object<ChatPageQuery>({
-  limit: Joi.number().integer().min(1).max(100).default(20),
-  cursor: Joi.string().max(500),
+  limit: Joi.number()
+    .integer()
+    .min(1)
+    .max(100)
+    .default(20)
+    .description('At most this many conversations.'),
+  cursor: Joi.string().max(500).description('nextCursor of the previous page.'),
 });
 
 export const listChatMessagesQuerySchema = Joi.object<ChatPageQuery>({
-  limit: Joi.number().integer().min(1).max(200).default(50),
-  cursor: Joi.string().max(500),
+  limit: Joi.number()
+    .integer()
+    .min(1)
+    .max(200)
+    .default(50)
+    .description('At most this many messages.'),
+  cursor: Joi.string()
+    .max(500)
+    .description('nextCursor of the previous page: the messages before it.'),
 });
 
-export const conversationIdParamsSchema = Joi.object<{ id: string }>({ id: uuid.required() });
+export const conversationIdParamsSchema = Joi.object<{ id: string }>({
+  id: uuid.required().description('The conversationId of a chat reply.'),
+});
+
+// ---- response bodies, paired with the interfaces above ----
+
+const dateTime = Joi.string().isoDate();
+
+export const chatActionSchema = Joi.object<ChatAction>({
+  type: Joi.string()
+    .valid(...CHAT_ACTION_TYPES)
+    .required(),
+  taskId: Joi.string().guid(),
+  fields: Joi.object()
+    .unknown(true)
+    .description(
+      'The fields it set, as sent to the REST API (for tasks.listed: the filter and ids).',
+    ),
+})
+  // Optional keys stay optional inside a response whose keys are all required.
+  .prefs({ presence: 'optional' })
+  .id('ChatAction')
+  .description('One thing the chatbot did.');
+
+export const chatResponseSchema = Joi.object<ChatResponse>({
+  reply: Joi.string().description('What was done (or a question back), in plain words.'),
+  actions: Joi.array().items(chatActionSchema),
+  conversationId: Joi.string().guid().description('Send it with the next message to continue.'),
+})
+  .prefs({ presence: 'required' })
+  .id('ChatResponse')
+  .description("The chatbot's answer.");
+
+export const conversationSummarySchema = Joi.object<ConversationSummary>({
+  id: Joi.string().guid().description('The conversationId.'),
+  title: Joi.string()
+    .allow(null)
+    .description(
+      'The start of the first user message (up to 80 characters); null before the first turn.',
+    ),
+  createdAt: dateTime,
+  updatedAt: dateTime.description('When the last turn was stored.'),
+  messageCount: Joi.number().integer().min(0),
+})
+  .prefs({ presence: 'required' })
+  .id('ConversationSummary')
+  .description('One conversation with the chatbot.');
+
+export const conversationPageSchema = Joi.object<ConversationPage>({
+  items: Joi.array().items(conversationSummarySchema),
+  nextCursor: Joi.string()
+    .allow(null)
+    .description('Pass as cursor for the next page; null on the last.'),
+})
+  .prefs({ presence: 'required' })
+  .id('ConversationPage')
+  .description('Conversations, most recent activity first.');
+
+export const chatMessageSchema = Joi.object<ChatMessage>({
+  id: Joi.string().guid(),
+  role: Joi.string().valid('user', 'assistant'),
+  text: Joi.string(),
+  actions: Joi.array()
+    .items(chatActionSchema)
+    .optional()
+    .description('What the assistant did in this turn (assistant messages only).'),
+  createdAt: dateTime,
+})
+  .prefs({ presence: 'required' })
+  .id('ChatMessage')
+  .description('One message of a conversation.');
+
+export const chatMessagePageSchema = Joi.object<ChatMessagePage>({
+  items: Joi.array().items(chatMessageSchema),
+  nextCursor: Joi.string()
+    .allow(null)
+    .description(
+      'Pass as cursor for the messages before these; null when this page starts the conversation.',
+    ),
+})
+  .prefs({ presence: 'required' })
+  .id('ChatMessagePage')
+  .description('Messages of a conversation, oldest to newest.');

@@ -1,3 +1,5 @@
+import Joi from 'joi';
+
 /** Machine-readable error codes of the REST API; each maps to exactly one HTTP status. */
 export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
@@ -38,3 +40,24 @@ export interface ErrorBody {
   details?: FieldError[];
   correlationId: string;
 }
+
+export const fieldErrorSchema = Joi.object<FieldError>({
+  field: Joi.string().description(
+    'Dotted path of the field, e.g. recurrence.byWeekday.0, or body/query.',
+  ),
+  message: Joi.string(),
+  type: Joi.string().description("joi's error type, e.g. string.max or object.unknown."),
+})
+  .prefs({ presence: 'required' })
+  .id('FieldError')
+  .description('One problem with one field of a request.');
+
+export const errorBodySchema = Joi.object<ErrorBody>({
+  error: Joi.string().valid(...Object.keys(ERROR_CODES)),
+  message: Joi.string().description('What went wrong, for a human (or a model) to read.'),
+  details: Joi.array().items(fieldErrorSchema).optional(),
+  correlationId: Joi.string().description('Quote it when reporting a problem.'),
+})
+  .prefs({ presence: 'required' })
+  .id('ErrorBody')
+  .description('Body of every error response.');

@@ -1,6 +1,12 @@
 import Joi from 'joi';
 import { isoDate, uuid } from './common.js';
-import { recurrenceSchema, type RecurrenceInput, type RecurrencePattern } from './recurrence.js';
+import {
+  recurrencePatternSchema,
+  recurrenceSchema,
+  type RecurrenceInput,
+  type RecurrencePattern,
+  type RecurrenceRequest,
+} from './recurrence.js';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './notifications.js';
 
 export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
@@ -42,16 +48,32 @@ export interface Task {
   updatedAt: string;
 }
 
-const title = Joi.string().trim().min(1).max(TITLE_MAX);
-const description = Joi.string().max(DESCRIPTION_MAX).allow('', null);
+const title = Joi.string().trim().min(1).max(TITLE_MAX).description('What to do, short.');
+const description = Joi.string()
+  .max(DESCRIPTION_MAX)
+  .allow('', null)
+  .description('Longer notes; null or "" clears.');
 const tags = Joi.array()
   .items(Joi.string().trim().lowercase().min(1).max(TAG_MAX))
   .max(TAGS_MAX)
-  .unique();
-const reminderOffset = Joi.number().integer().min(0).max(REMINDER_OFFSET_MAX).allow(null);
+  .unique()
+  .description('Labels such as "work"; the whole list is replaced.');
+const reminderOffset = Joi.number()
+  .integer()
+  .min(0)
+  .max(REMINDER_OFFSET_MAX)
+  .allow(null)
+  .description('Remind this many minutes before dueDate; null = no reminder.');
 const channels = Joi.array()
   .items(Joi.string().valid(...NOTIFICATION_CHANNELS))
-  .unique();
+  .unique()
+  .description('Where the reminder goes.');
+const dueDate = isoDate
+  .allow(null)
+  .description('When it is due: ISO 8601 with an offset or Z; null removes the due date.');
+const priority = Joi.string()
+  .valid(...TASK_PRIORITIES)
+  .description('How important.');
 
 export interface CreateTaskInput {
   title: string;
@@ -64,17 +86,23 @@ export interface CreateTaskInput {
   recurrence?: RecurrenceInput | null;
 }
 
+/** `POST /api/v1/tasks` as a client writes it in JSON (dates as ISO strings). */
+export type CreateTaskRequest = Omit<CreateTaskInput, 'dueDate' | 'recurrence'> & {
+  dueDate?: string | null;
+  recurrence?: RecurrenceRequest | null;
+};
+
 export const createTaskSchema = Joi.object<CreateTaskInput>({
   title: title.required(),
   description,
-  dueDate: isoDate.allow(null),
-  priority: Joi.string()
-    .valid(...TASK_PRIORITIES)
-    .default('medium'),
+  dueDate,
+  priority: priority.default('medium'),
   tags: tags.default([]),
   reminderOffset,
   reminderChannels: channels,
-  recurrence: recurrenceSchema.allow(null),
+  recurrence: recurrenceSchema
+    .allow(null)
+    .description('Makes the task repeat (see RecurrenceRequest); null = once.'),
 });
 
 export interface UpdateTaskInput {
@@ -87,18 +115,24 @@ export interface UpdateTaskInput {
   status?: 'pending' | 'completed';
 }
 
+/** `PATCH /api/v1/tasks/{id}` as a client writes it in JSON. */
+export type UpdateTaskRequest = Omit<UpdateTaskInput, 'dueDate'> & { dueDate?: string | null };
+
 /** PATCH is partial; `status` may complete or reopen (deleting is `DELETE`). */
 export const updateTaskSchema = Joi.object<UpdateTaskInput>({
   title,
   description,
-  dueDate: isoDate.allow(null),
-  priority: Joi.string().valid(...TASK_PRIORITIES),
+  dueDate,
+  priority,
   tags,
   reminderOffset,
-  status: Joi.string().valid('pending', 'completed'),
+  status: Joi.string()
+    .valid('pending', 'completed')
+    .description('"completed" completes the task, "pending" reopens it.'),
 })
-  .min(1)
-  .messages({ 'object.min': 'the body must change at least one field' });
+  // `or` of every key rather than `min(1)`: the same rule, and one JSON Schema can state.
+  .or('title', 'description', 'dueDate', 'priority', 'tags', 'reminderOffset', 'status')
+  .messages({ 'object.missing': 'the body must change at least one field' });
 
 export const TASK_SORTS = [
   'dueDate',
@@ -126,18 +160,40 @@ export interface ListTasksQuery {
   cursor?: string;
 }
 
+/** `GET /api/v1/tasks` query as a client writes it (dates as ISO strings, defaults left out). */
+export type ListTasksRequest = Omit<ListTasksQuery, 'dueBefore' | 'dueAfter' | 'sort' | 'limit'> & {
+  dueBefore?: string;
+  dueAfter?: string;
+  sort?: TaskSort;
+  limit?: number;
+};
+
 export const listTasksQuerySchema = Joi.object<ListTasksQuery>({
-  status: Joi.string().valid('pending', 'completed', 'all'),
-  priority: Joi.string().valid(...TASK_PRIORITIES),
-  tag: Joi.string().trim().lowercase().min(1).max(TAG_MAX),
-  q: Joi.string().trim().min(1).max(200),
-  dueBefore: isoDate,
-  dueAfter: isoDate,
+  status: Joi.string()
+    .valid('pending', 'completed', 'all')
+    .description('Omitted = pending and completed (deleted tasks are never listed).'),
+  priority,
+  tag: Joi.string()
+    .trim()
+    .lowercase()
+    .min(1)
+    .max(TAG_MAX)
+    .description('Only tasks carrying this tag.'),
+  q: Joi.string()
+    .trim()
+    .min(1)
+    .max(200)
+    .description('Text search in title and description (case-insensitive, substring).'),
+  dueBefore: isoDate.description(
+    'Only tasks due strictly before this ISO 8601 time (e.g. overdue: now).',
+  ),
+  dueAfter: isoDate.description('Only tasks due strictly after this ISO 8601 time.'),
   sort: Joi.string()
     .valid(...TASK_SORTS)
-    .default('-createdAt'),
-  limit: Joi.number().integer().min(1).max(200).default(50),
-  cursor: Joi.string().max(500),
+    .default('-createdAt')
+    .description('Sort field; a leading "-" sorts descending.'),
+  limit: Joi.number().integer().min(1).max(200).default(50).description('Page size.'),
+  cursor: Joi.string().max(500).description('The nextCursor of the previous page.'),
 });
 
 export interface TaskPage {
@@ -153,7 +209,9 @@ export interface CompleteTaskResult {
   nextInstance: { scheduledFor: string | null } | null;
 }
 
-export const taskIdParamsSchema = Joi.object<{ id: string }>({ id: uuid.required() });
+export const taskIdParamsSchema = Joi.object<{ id: string }>({
+  id: uuid.required().description('The id of the task.'),
+});
 
 /** Reminder sub-resource of a task. */
 export interface Reminder {
@@ -170,11 +228,106 @@ export interface UpdateReminderInput {
 }
 
 export const updateReminderSchema = Joi.object<UpdateReminderInput>({
-  enabled: Joi.boolean(),
-  offsetMinutes: reminderOffset,
-  channels,
+  enabled: Joi.boolean().description(
+    'false turns the reminder off; true turns it on (at the due time if no offset is set).',
+  ),
+  offsetMinutes: reminderOffset.description('Minutes before the due date (60 = an hour before).'),
+  channels: channels.description('Where to send it.'),
 })
-  .min(1)
-  .messages({ 'object.min': 'the body must change at least one field' });
+  .or('enabled', 'offsetMinutes', 'channels')
+  .messages({ 'object.missing': 'the body must change at least one field' });
 
 export { recurrenceSchema };
+
+// ---- response bodies: joi schemas paired with the interfaces above (each names its OpenAPI
+// component with `id`; keys are required unless marked optional, and objects are closed) ----
+
+const dateTime = Joi.string().isoDate();
+const nullable = (schema: Joi.Schema) => schema.allow(null);
+const channelList = Joi.array()
+  .items(Joi.string().valid(...NOTIFICATION_CHANNELS))
+  .unique();
+
+export const taskSchema = Joi.object<Task>({
+  id: Joi.string().guid(),
+  userId: Joi.string(),
+  title: Joi.string(),
+  description: nullable(Joi.string()),
+  status: Joi.string().valid(...TASK_STATUSES),
+  priority: Joi.string().valid(...TASK_PRIORITIES),
+  tags: Joi.array().items(Joi.string()),
+  dueDate: nullable(dateTime),
+  reminderEnabled: Joi.boolean(),
+  reminderOffset: nullable(Joi.number().integer().min(0)).description(
+    'Minutes before the due date the reminder fires.',
+  ),
+  reminderChannels: channelList,
+  reminderAt: nullable(dateTime).description(
+    'When the reminder will fire (dueDate − reminderOffset), or null when none is pending.',
+  ),
+  // An alternative rather than `allow(null)`, which would make the shared component nullable.
+  recurrence: Joi.alternatives(recurrencePatternSchema, Joi.valid(null)),
+  seriesId: nullable(Joi.string().guid()),
+  parentTaskId: nullable(Joi.string().guid()),
+  occurrenceIndex: nullable(Joi.number().integer().min(1)),
+  version: Joi.number()
+    .integer()
+    .min(1)
+    .description(
+      'Increases on every change; send it back as If-Match: "<version>" for a conditional write.',
+    ),
+  completedAt: nullable(dateTime),
+  deletedAt: nullable(dateTime),
+  createdAt: dateTime,
+  updatedAt: dateTime,
+})
+  .prefs({ presence: 'required' })
+  .id('Task')
+  .description('A task. Dates are ISO 8601 timestamps in UTC.');
+
+export const taskPageSchema = Joi.object<TaskPage>({
+  items: Joi.array().items(taskSchema),
+  nextCursor: nullable(Joi.string()).description(
+    'Pass as `cursor` to get the next page; null on the last page.',
+  ),
+  changesCursor: Joi.string().description(
+    'Cursor of the change feed as of this response: pass it to GET /api/v1/tasks/changes?since=.',
+  ),
+})
+  .prefs({ presence: 'required' })
+  .id('TaskPage')
+  .description('One page of tasks.');
+
+/** `GET /api/v1/tasks/{id}/instances` */
+export interface TaskList {
+  items: Task[];
+}
+
+export const taskListSchema = Joi.object<TaskList>({ items: Joi.array().items(taskSchema) })
+  .prefs({ presence: 'required' })
+  .id('TaskList')
+  .description('Every live instance of a recurring series, first to last.');
+
+export const completeTaskResultSchema = Joi.object<CompleteTaskResult>({
+  task: taskSchema,
+  nextInstance: nullable(
+    Joi.object({ scheduledFor: nullable(dateTime) })
+      .prefs({ presence: 'required' })
+      .description('The next instance of the series is being created.'),
+  ).description('null when the task does not recur (or its series has ended).'),
+})
+  .prefs({ presence: 'required' })
+  .id('CompleteTaskResult')
+  .description('The completed task and, for a recurring task, when its next instance is due.');
+
+export const reminderSchema = Joi.object<Reminder>({
+  enabled: Joi.boolean(),
+  offsetMinutes: nullable(Joi.number().integer().min(0)).description(
+    'Minutes before the due date.',
+  ),
+  channels: channelList,
+  scheduledFor: nullable(dateTime).description('When it will fire; null when none is pending.'),
+})
+  .prefs({ presence: 'required' })
+  .id('Reminder')
+  .description("A task's reminder.");

@@ -7,7 +7,7 @@
 import { TOPICS } from '@todo/contracts';
 import { arr, at, isObject, str, type JsonObject } from './lib.js';
 
-/** Who subscribes to what, as the design brief has it (§2 and the issue). */
+/** Who subscribes to what (docs/architecture.md). */
 export const EXPECTED_SUBSCRIPTIONS: Record<string, string[]> = {
   api: [TOPICS.reminders, TOPICS.occurrences],
   workers: [TOPICS.taskEvents],

@@ -342,7 +342,6 @@ for (const set of VALUE_SETS) {
         const unknown = env.map((e) => e.name).filter((n) => !names.has(n));
         assert.deepEqual(unknown, [], `${service}: variables ${source} does not read`);
         const config = await loadServiceConfig(service);
-        if (!config?.validate) continue;
         const values: Record<string, string> = { NODE_ENV: 'production' };
         for (const e of env) values[e.name] = e.value ?? SECRET_PLACEHOLDERS[e.name] ?? '';
         assert.deepEqual(config.validate(values), [], `${service} rejects the rendered env`);
@@ -501,11 +500,9 @@ describe('helm template with dapr.enabled=false (direct transport)', () => {
       assert.deepEqual(token, expectedRef, `the api sends the token ${c} demands`);
     }
     const config = await loadServiceConfig('api');
-    if (config?.validate) {
-      const values: Record<string, string> = { NODE_ENV: 'production' };
-      for (const e of env) values[e.name] = e.value ?? SECRET_PLACEHOLDERS[e.name] ?? '';
-      assert.deepEqual(config.validate(values), []);
-    }
+    const values: Record<string, string> = { NODE_ENV: 'production' };
+    for (const e of env) values[e.name] = e.value ?? SECRET_PLACEHOLDERS[e.name] ?? '';
+    assert.deepEqual(config.validate(values), []);
   });
 
   it('the workers deliver their events (occurrence.due, reminder.fired) to the api Service', () => {
@@ -532,11 +529,9 @@ describe('helm template with the chatbot LLM enabled', () => {
     assert.equal(env.find((e) => e.name === 'LLM_MODEL')?.value, 'm');
     assert.equal(env.find((e) => e.name === 'LLM_API_KEY')?.secretRef?.key, 'LLM_API_KEY');
     const config = await loadServiceConfig('api');
-    if (config?.validate) {
-      const values: Record<string, string> = { NODE_ENV: 'production' };
-      for (const e of env) values[e.name] = e.value ?? SECRET_PLACEHOLDERS[e.name] ?? '';
-      assert.deepEqual(config.validate(values), []);
-    }
+    const values: Record<string, string> = { NODE_ENV: 'production' };
+    for (const e of env) values[e.name] = e.value ?? SECRET_PLACEHOLDERS[e.name] ?? '';
+    assert.deepEqual(config.validate(values), []);
   });
 
   it('refuses to half-configure it', () => {

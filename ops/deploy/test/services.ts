@@ -1,12 +1,11 @@
 /**
- * What the deploy files must agree with: the services' own config modules (read at test time,
- * so a renamed variable in the code fails these tests) and, for a service whose config module
- * does not exist yet, the variable names of the design brief.
+ * What the deploy files must agree with: the services' own config modules, read at test time,
+ * so a renamed variable in the code fails these tests.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { exists, readText, ROOT } from './lib.js';
+import { exists, ROOT } from './lib.js';
 
 export type ServiceName = 'api' | 'workers' | 'socket';
 export const SERVICE_NAMES: ServiceName[] = ['api', 'workers', 'socket'];
@@ -16,45 +15,6 @@ export const PORTS: Record<ServiceName | 'client', number> = {
   workers: 3001,
   socket: 3002,
   client: 8080,
-};
-
-/** The variables the brief names for each service (issue 7). */
-export const BRIEF_ENV: Record<ServiceName, string[]> = {
-  api: [
-    'PORT',
-    'DATABASE_URL',
-    'EVENT_TRANSPORT',
-    'DAPR_HOST',
-    'DAPR_HTTP_PORT',
-    'PUBSUB_NAME',
-    'BETTER_AUTH_SECRET',
-    'BETTER_AUTH_URL',
-    'CORS_ORIGINS',
-    'LOG_LEVEL',
-    'RATE_LIMIT_PER_MINUTE',
-    'BODY_LIMIT',
-    'MIGRATE_ON_START',
-  ],
-  workers: [
-    'PORT',
-    'REDIS_URL',
-    'PUBSUB_NAME',
-    'EVENT_TRANSPORT',
-    'DAPR_HOST',
-    'DAPR_HTTP_PORT',
-    'BULL_BOARD_USER',
-    'BULL_BOARD_PASSWORD',
-    'LOG_LEVEL',
-  ],
-  socket: [
-    'PORT',
-    'REDIS_URL',
-    'JWKS_URL',
-    'JWT_ISSUER',
-    'JWT_AUDIENCE',
-    'PUBSUB_NAME',
-    'LOG_LEVEL',
-  ],
 };
 
 /** Set by the images themselves (Dockerfile ENV), so allowed whatever the config module says. */
@@ -99,78 +59,54 @@ export interface ServiceConfig {
   /** Defaults, as the schema declares them (PORT, ...). */
   defaults: Map<string, unknown>;
   /** Validates an environment as the service would at start-up; answers the error messages. */
-  validate: ((env: Record<string, string>) => string[]) | null;
+  validate: (env: Record<string, string>) => string[];
   /** Variables a production start (NODE_ENV=production) cannot do without. */
   requiredInProduction: string[];
 }
 
-const cache = new Map<ServiceName, ServiceConfig | null>();
+const cache = new Map<ServiceName, ServiceConfig>();
 
-/**
- * The service's config module: its exported joi object schema when there is one, otherwise the
- * names found by reading the file. Null while the file does not exist.
- */
-export async function loadServiceConfig(service: ServiceName): Promise<ServiceConfig | null> {
-  if (cache.has(service)) return cache.get(service) ?? null;
+/** The service's config module (`<service>/src/config.ts`) and the joi object schema it exports. */
+export async function loadServiceConfig(service: ServiceName): Promise<ServiceConfig> {
+  const cached = cache.get(service);
+  if (cached) return cached;
   const file = `${service}/src/config.ts`;
-  let result: ServiceConfig | null = null;
-  if (exists(file)) {
-    const mod = (await import(pathToFileURL(join(ROOT, file)).href)) as Record<string, unknown>;
-    const schema = Object.values(mod).find(isJoiObjectSchema);
-    if (schema) {
-      const keys = schema.describe().keys ?? {};
-      const defaults = new Map<string, unknown>();
-      for (const [k, d] of Object.entries(keys)) {
-        if (d.flags && 'default' in d.flags) defaults.set(k, d.flags.default);
-      }
-      const validate = (env: Record<string, string>): string[] =>
-        schema
-          .validate(env, { abortEarly: false, convert: true })
-          .error?.details.map((d) => d.message) ?? [];
-      const missing = schema.validate({ NODE_ENV: 'production' }, { abortEarly: false }).error;
-      const requiredInProduction = (missing?.details ?? [])
-        .filter((d) => d.type === 'any.required')
-        .map((d) => d.context?.key ?? '')
-        .filter(Boolean);
-      result = {
-        service,
-        file,
-        keys: new Set(Object.keys(keys)),
-        defaults,
-        validate,
-        requiredInProduction,
-      };
-    } else {
-      const text = readText(file);
-      const keys = new Set<string>();
-      for (const m of text.matchAll(/process\.env(?:\.|\[['"])([A-Z][A-Z0-9_]*)/g))
-        keys.add(m[1] ?? '');
-      for (const m of text.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*:/gm)) keys.add(m[1] ?? '');
-      keys.delete('');
-      result = {
-        service,
-        file,
-        keys,
-        defaults: new Map(),
-        validate: null,
-        requiredInProduction: [],
-      };
-    }
+  if (!exists(file)) throw new Error(`${file} is missing: every service validates its env there`);
+  const mod = (await import(pathToFileURL(join(ROOT, file)).href)) as Record<string, unknown>;
+  const schema = Object.values(mod).find(isJoiObjectSchema);
+  if (!schema) throw new Error(`${file} exports no joi object schema of its env`);
+  const keys = schema.describe().keys ?? {};
+  const defaults = new Map<string, unknown>();
+  for (const [k, d] of Object.entries(keys)) {
+    if (d.flags && 'default' in d.flags) defaults.set(k, d.flags.default);
   }
+  const validate = (env: Record<string, string>): string[] =>
+    schema
+      .validate(env, { abortEarly: false, convert: true })
+      .error?.details.map((d) => d.message) ?? [];
+  const missing = schema.validate({ NODE_ENV: 'production' }, { abortEarly: false }).error;
+  const requiredInProduction = (missing?.details ?? [])
+    .filter((d) => d.type === 'any.required')
+    .map((d) => d.context?.key ?? '')
+    .filter(Boolean);
+  const result: ServiceConfig = {
+    service,
+    file,
+    keys: new Set(Object.keys(keys)),
+    defaults,
+    validate,
+    requiredInProduction,
+  };
   cache.set(service, result);
   return result;
 }
 
-/** The names a deploy file may set for a service: the config module's, else the brief's. */
+/** The names a deploy file may set for a service: its config module's, and the images' own. */
 export async function knownEnv(
   service: ServiceName,
 ): Promise<{ names: Set<string>; source: string }> {
   const config = await loadServiceConfig(service);
-  if (config) return { names: new Set([...config.keys, ...IMAGE_ENV]), source: config.file };
-  return {
-    names: new Set([...BRIEF_ENV[service], ...IMAGE_ENV]),
-    source: 'the brief (no config module yet)',
-  };
+  return { names: new Set([...config.keys, ...IMAGE_ENV]), source: config.file };
 }
 
 /** Source files of a service, tests excluded. */
@@ -192,7 +128,8 @@ function sourceFiles(service: ServiceName): string[] {
 export interface DeclaredTopics {
   /**
    * Topics the code hands to a publisher or the outbox: `enqueue(…, TOPICS.x…)`, `publish(…)`,
-   * or a `TOPICS.x` bound into an `INSERT INTO outbox` statement.
+   * a `TOPICS.x` bound into an `INSERT INTO outbox` statement, or paired with an outbox event
+   * (`{ topic: TOPICS.x, event }`).
    */
   publishes: Set<string>;
   /**
@@ -200,7 +137,6 @@ export interface DeclaredTopics {
    * a `TopicSubscription` of @todo/platform's subscriber router).
    */
   subscribes: Set<string>;
-  files: number;
 }
 
 /**
@@ -211,10 +147,9 @@ export function declaredTopics(
   service: ServiceName,
   topics: Record<string, string>,
 ): DeclaredTopics {
-  const result: DeclaredTopics = { publishes: new Set(), subscribes: new Set(), files: 0 };
+  const result: DeclaredTopics = { publishes: new Set(), subscribes: new Set() };
   const name = (key: string | undefined): string => topics[key ?? ''] ?? `TOPICS.${key ?? '?'}`;
   for (const file of sourceFiles(service)) {
-    result.files += 1;
     const text = readFileSync(file, 'utf8');
     // Every topic named inside a publishing call, up to the end of its statement, bound
     // into a statement that inserts outbox rows, or paired with an event the outbox writer

@@ -1,5 +1,6 @@
 import {
   createTaskSchema,
+  describeRecurrence,
   fromWallTime,
   recurrenceSchema,
   toWallTime,
@@ -19,7 +20,6 @@ import { updatePreferences } from '../preferences-service.js';
 import type { Command, ListFilter, TaskRef } from './commands.js';
 import {
   HELP_TEXT,
-  describeRecurrence,
   describeTask,
   formatDate,
   numberedList,
@@ -241,7 +241,7 @@ export class ChatExecutor {
         }
         const series =
           moved && updated.recurrence
-            ? `; it repeats ${describeRecurrence(updated.recurrence, clock)}`
+            ? `; it repeats ${describeRecurrence(updated.recurrence, clock.timeZone)}`
             : '';
         return done(
           `Moved “${task.title}” to ${formatDate(updated.dueDate!, clock)}${series}.`,
@@ -262,7 +262,7 @@ export class ChatExecutor {
             ? ''
             : ' It has no due date yet, so the next one counts from when you complete it.';
         return done(
-          `“${task.title}” now repeats ${describeRecurrence(updated.recurrence!, clock)}.${first}`,
+          `“${task.title}” now repeats ${describeRecurrence(updated.recurrence, clock.timeZone)}.${first}`,
           [{ type: 'recurrence.set', taskId: task.id, fields: { ...updated.recurrence } }],
           focus,
           changed,

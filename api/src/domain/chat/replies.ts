@@ -1,16 +1,4 @@
-import type { RecurrencePattern, Task } from '@todo/contracts';
-
-const WEEKDAY_NAMES = [
-  'Monday',
-  'Tuesday',
-  'Wednesday',
-  'Thursday',
-  'Friday',
-  'Saturday',
-  'Sunday',
-];
-const RRULE_DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
-const NTH = ['last', '', 'first', 'second', 'third', 'fourth', 'fifth'];
+import { describeRecurrence, type Task } from '@todo/contracts';
 
 /**
  * How replies write times: in the user's saved zone, naming it ("18:00 Europe/Berlin time")
@@ -20,13 +8,6 @@ export interface Clock {
   timeZone: string;
   nameZone: boolean;
   now: Date;
-}
-
-function ordinal(n: number): string {
-  if (n === -1) return 'last day';
-  const s = ['th', 'st', 'nd', 'rd'];
-  const v = n % 100;
-  return `${n}${s[(v - 20) % 10] ?? s[v] ?? s[0]}`;
 }
 
 const zoneNote = (clock: Clock) => (clock.nameZone ? ` ${clock.timeZone} time` : '');
@@ -57,53 +38,6 @@ export function formatDate(iso: string, clock: Clock): string {
   return `${day} at ${time}${zoneNote(clock)}`;
 }
 
-function dayList(list: number[]): string {
-  const names = list.map((d) => WEEKDAY_NAMES[d] ?? '?');
-  return names.length > 1
-    ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
-    : (names[0] ?? '');
-}
-
-/** Plain English for a pattern: "every weekday", "every month on the last day, 10 times". */
-export function describeRecurrence(pattern: RecurrencePattern, clock: Clock): string {
-  const n = pattern.interval;
-  const days = pattern.byWeekday ?? [];
-  let text: string;
-  switch (pattern.frequency) {
-    case 'daily':
-      text = n === 1 ? 'every day' : `every ${n} days`;
-      break;
-    case 'weekly':
-      if (n === 1 && days.join() === '0,1,2,3,4') text = 'every weekday';
-      else if (n === 1 && days.join() === '5,6') text = 'every weekend';
-      else if (!days.length) text = n === 1 ? 'every week' : `every ${n} weeks`;
-      else if (n === 2) text = `every other ${dayList(days)}`;
-      else text = `${n === 1 ? 'every' : `every ${n} weeks on`} ${dayList(days)}`;
-      break;
-    case 'monthly':
-      text = `${n === 1 ? 'every month' : `every ${n} months`}${pattern.byMonthday ? ` on the ${ordinal(pattern.byMonthday)}` : ''}`;
-      break;
-    case 'yearly':
-      text = n === 1 ? 'every year' : `every ${n} years`;
-      break;
-    default: {
-      const m = /BYDAY=([+-]?\d)(MO|TU|WE|TH|FR|SA|SU)/.exec(pattern.rrule ?? '');
-      const nth = m ? Number(m[1]) : 0;
-      text =
-        m && /FREQ=MONTHLY/.test(pattern.rrule ?? '')
-          ? `on the ${NTH[nth + 1] ?? nth} ${WEEKDAY_NAMES[RRULE_DAYS.indexOf(m[2]!)]} of every month`
-          : `on a custom schedule (${pattern.rrule ?? ''})`;
-    }
-  }
-  if (pattern.anchor === 'completion') text += ' after you complete it';
-  if (pattern.maxOccurrences)
-    text += `, ${pattern.maxOccurrences} ${pattern.maxOccurrences === 1 ? 'time' : 'times'}`;
-  if (pattern.endDate) {
-    text += ` until ${new Intl.DateTimeFormat('en-GB', { timeZone: clock.timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(pattern.endDate))}`;
-  }
-  return text;
-}
-
 function minutesText(minutes: number): string {
   if (minutes === 0) return 'at the due time';
   if (minutes % 1440 === 0) return `${minutes / 1440} ${minutes === 1440 ? 'day' : 'days'} before`;
@@ -125,10 +59,10 @@ export function describeTask(task: Task, clock: Clock): string {
   if (task.recurrence && task.dueDate) {
     const { day, time } = parts(task.dueDate, clock);
     out.push(
-      `${describeRecurrence(task.recurrence, clock)} at ${time}${zoneNote(clock)}, starting ${day}`,
+      `${describeRecurrence(task.recurrence, clock.timeZone)} at ${time}${zoneNote(clock)}, starting ${day}`,
     );
   } else if (task.recurrence) {
-    out.push(describeRecurrence(task.recurrence, clock));
+    out.push(describeRecurrence(task.recurrence, clock.timeZone));
   } else if (task.dueDate) {
     out.push(`due ${formatDate(task.dueDate, clock)}`);
   }

@@ -28,10 +28,11 @@ import { DomainError } from '../../domain/errors.js';
 import type { Metrics } from '../../metrics.js';
 import { methodGuard, type KnownRoute } from './middleware/method-guard.js';
 import { requireJsonBody } from './middleware/require-json.js';
-import { operations } from './openapi/document.js';
+import type { Operation } from './openapi/operation.js';
 import { eventSubscriptions } from '../subscribers/event-subscriptions.js';
 import { notificationsRouter, preferencesRouter } from './routes/notifications.js';
-import { openapiRouter } from './routes/openapi.js';
+import { authOperations } from './routes/auth.js';
+import { docsRouter, docsRoutes } from './routes/docs.js';
 import { tasksRouter } from './routes/tasks.js';
 import { chatRouter } from './routes/chat.js';
 import type { ChatService } from '../../domain/chat/chat-service.js';
@@ -65,14 +66,13 @@ function betterAuthRoutes(auth: Auth): KnownRoute[] {
   });
 }
 
-/** The api's own routes with their methods: the OpenAPI operations plus the public extras. */
-function documentedRoutes(): KnownRoute[] {
+/** The api's own routes with their methods: the declared operations plus the public extras. */
+function knownRoutes(operations: Operation[]): KnownRoute[] {
   return [
     ...operations
       .filter((op) => op.path.startsWith('/api/v1/'))
       .map((op) => ({ path: op.path, methods: [op.method] })),
-    { path: '/api/v1/openapi.json', methods: ['GET'] },
-    { path: '/api/v1/docs', methods: ['GET'] },
+    ...docsRoutes,
     { path: '/health', methods: ['GET'] },
     { path: '/health/ready', methods: ['GET'] },
     { path: '/metrics', methods: ['GET'] },
@@ -156,8 +156,21 @@ export function createApp(deps: AppDependencies): Express {
   app.use(requireJsonBody);
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
 
+  // Each router declares its operations next to its handlers; the document is built from them.
+  const tasks = tasksRouter(deps.services);
+  const notifications = notificationsRouter(deps.services);
+  const preferences = preferencesRouter();
+  const chat = chatRouter(deps.chat);
+  const operations = [
+    ...authOperations,
+    ...tasks.operations,
+    ...notifications.operations,
+    ...preferences.operations,
+    ...chat.operations,
+  ];
+
   const v1 = express.Router();
-  v1.use(openapiRouter()); // public: GET /openapi.json and /docs
+  v1.use(docsRouter(operations)); // public: GET /openapi.json and /docs
   v1.use(requireUser(deps.verifier, deps.sessions));
   v1.use(
     rateLimit({
@@ -176,12 +189,15 @@ export function createApp(deps: AppDependencies): Express {
         ),
     }),
   );
-  v1.use('/tasks', tasksRouter(deps.services));
-  v1.use('/notifications', notificationsRouter(deps.services));
-  v1.use('/users/me/notifications', preferencesRouter());
-  v1.use('/chat', chatRouter(deps.chat));
-  app.use(methodGuard(documentedRoutes()));
+  v1.use('/tasks', tasks.router);
+  v1.use('/notifications', notifications.router);
+  v1.use('/users/me/notifications', preferences.router);
+  v1.use('/chat', chat.router);
+  app.use(methodGuard(knownRoutes(operations)));
   app.use('/api/v1', v1);
+
+  // What the document is assembled from, for tests that compare it with the routes.
+  app.locals.operations = operations;
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -1,7 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { ChatRequest } from '@todo/contracts';
+import type { ChatRequest, ListTasksRequest } from '@todo/contracts';
 import { deviceZone } from './zoned-time';
 import type {
   ChatMessagePage,
@@ -12,27 +12,17 @@ import type {
   NotificationPage,
   NotificationPreferences,
   RecurrencePattern,
-  RecurrencePatternInput,
+  RecurrenceRequest,
   Reminder,
   Task,
   TaskChangesPage,
-  TaskDraft,
+  TaskList,
+  CreateTaskRequest,
   TaskPage,
-  TaskPriority,
-  TaskSort,
 } from './types';
 
-export interface TaskQuery {
-  status?: 'pending' | 'completed' | 'all';
-  priority?: TaskPriority;
-  tag?: string;
-  q?: string;
-  dueBefore?: string;
-  dueAfter?: string;
-  sort?: TaskSort;
-  limit?: number;
-  cursor?: string;
-}
+/** The list's query (contracts' ListTasksRequest). */
+export type TaskQuery = ListTasksRequest;
 
 const V1 = '/api/v1';
 
@@ -54,12 +44,16 @@ export class ApiService {
     return firstValueFrom(this.http.get<Task>(`${V1}/tasks/${id}`));
   }
 
-  createTask(draft: TaskDraft): Promise<Task> {
+  createTask(draft: CreateTaskRequest): Promise<Task> {
     return firstValueFrom(this.http.post<Task>(`${V1}/tasks`, draft));
   }
 
   /** Conditional when `version` is given: the server answers 409 if someone changed it since. */
-  updateTask(id: string, patch: Partial<TaskDraft> & { status?: string }, version?: number) {
+  updateTask(
+    id: string,
+    patch: Partial<CreateTaskRequest> & { status?: string },
+    version?: number,
+  ) {
     const headers: Record<string, string> = version ? { 'If-Match': `"${version}"` } : {};
     return firstValueFrom(this.http.patch<Task>(`${V1}/tasks/${id}`, patch, { headers }));
   }
@@ -72,7 +66,7 @@ export class ApiService {
     return firstValueFrom(this.http.post<CompleteTaskResult>(`${V1}/tasks/${id}/complete`, {}));
   }
 
-  putRecurrence(id: string, pattern: RecurrencePatternInput): Promise<RecurrencePattern> {
+  putRecurrence(id: string, pattern: RecurrenceRequest): Promise<RecurrencePattern> {
     return firstValueFrom(
       this.http.put<RecurrencePattern>(`${V1}/tasks/${id}/recurrence`, pattern),
     );
@@ -83,7 +77,7 @@ export class ApiService {
   }
 
   instances(id: string): Promise<{ items: Task[] } | Task[]> {
-    return firstValueFrom(this.http.get<{ items: Task[] } | Task[]>(`${V1}/tasks/${id}/instances`));
+    return firstValueFrom(this.http.get<TaskList | Task[]>(`${V1}/tasks/${id}/instances`));
   }
 
   getReminder(id: string): Promise<Reminder> {

@@ -2,7 +2,7 @@ import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import type { User } from './types';
+import type { AccessToken, AuthSession, AuthUser } from './types';
 
 /** Refresh this long before the JWT's `exp`, so no request leaves with a dying token. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -23,7 +23,7 @@ export class AuthService {
   private readonly http = inject(HttpClient);
   private readonly router = inject(Router);
 
-  private readonly userSignal = signal<User | null>(null);
+  private readonly userSignal = signal<AuthUser | null>(null);
   readonly user = this.userSignal.asReadonly();
   readonly signedIn = computed(() => this.userSignal() !== null);
   /** Why the user was sent back to sign-in (shown there), if they did not choose to leave. */
@@ -35,7 +35,7 @@ export class AuthService {
     typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('todo-auth');
   private pending: Promise<string> | null = null;
   private readonly refreshListeners = new Set<(token: string) => void>();
-  private restored: Promise<User | null> | null = null;
+  private restored: Promise<AuthUser | null> | null = null;
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.channel?.close());
@@ -52,9 +52,9 @@ export class AuthService {
   }
 
   /** Restores the session from the cookie once (app start, route guards). */
-  restore(): Promise<User | null> {
+  restore(): Promise<AuthUser | null> {
     this.restored ??= firstValueFrom(
-      this.http.get<{ user: User } | null>('/api/auth/get-session'),
+      this.http.get<{ user: AuthUser } | null>('/api/auth/get-session'),
     ).then(
       (session) => {
         if (session?.user) this.userSignal.set(pickUser(session.user));
@@ -76,9 +76,9 @@ export class AuthService {
    * Creates the account, then signs in: sign-up itself never signs in, because it answers a
    * taken address exactly like a new one (so nobody can probe which addresses have accounts).
    */
-  async signUp(name: string, email: string, password: string): Promise<User> {
+  async signUp(name: string, email: string, password: string): Promise<AuthUser> {
     await firstValueFrom(
-      this.http.post<{ token: string | null; user: User }>('/api/auth/sign-up/email', {
+      this.http.post<AuthSession>('/api/auth/sign-up/email', {
         name,
         email,
         password,
@@ -87,9 +87,9 @@ export class AuthService {
     return this.signIn(email, password);
   }
 
-  async signIn(email: string, password: string): Promise<User> {
+  async signIn(email: string, password: string): Promise<AuthUser> {
     const result = await firstValueFrom(
-      this.http.post<{ token: string; user: User }>('/api/auth/sign-in/email', { email, password }),
+      this.http.post<AuthSession>('/api/auth/sign-in/email', { email, password }),
     );
     return this.startSession(result.user);
   }
@@ -130,7 +130,7 @@ export class AuthService {
 
   private async fetchToken(): Promise<string> {
     try {
-      const { token } = await firstValueFrom(this.http.get<{ token: string }>('/api/auth/token'));
+      const { token } = await firstValueFrom(this.http.get<AccessToken>('/api/auth/token'));
       this.jwt = { token, expiresAt: jwtExpiry(token) };
       for (const listener of this.refreshListeners) listener(token);
       return token;
@@ -143,7 +143,7 @@ export class AuthService {
     }
   }
 
-  private startSession(user: User): User {
+  private startSession(user: AuthUser): AuthUser {
     this.jwt = null;
     this.signOutReason.set(null);
     this.userSignal.set(pickUser(user));
@@ -161,7 +161,7 @@ export class AuthService {
   }
 }
 
-function pickUser(user: User): User {
+function pickUser(user: AuthUser): AuthUser {
   return { id: user.id, email: user.email, name: user.name };
 }
 

@@ -8,7 +8,7 @@ import {
   toQuery,
   type TaskFilters,
 } from './task-filters';
-import type { Task, TaskChange, TaskDraft, TaskUpdateMessage } from './types';
+import type { Task, TaskChange, CreateTaskRequest, TaskUpdateMessage } from './types';
 import { UserZone } from './user-zone';
 
 /** The server no longer has the changes after our cursor (410 CURSOR_EXPIRED). */
@@ -175,13 +175,13 @@ export class TaskStore {
     if (this.byId().has(task.id)) this.mutate((map) => map.delete(task.id));
   }
 
-  async create(draft: TaskDraft): Promise<Task> {
+  async create(draft: CreateTaskRequest): Promise<Task> {
     const task = await this.api.createTask(draft);
     this.upsert(task);
     return task;
   }
 
-  async update(task: Task, patch: Partial<TaskDraft> & { status?: string }): Promise<Task> {
+  async update(task: Task, patch: Partial<CreateTaskRequest> & { status?: string }): Promise<Task> {
     const saved = await this.api.updateTask(task.id, patch, task.version);
     this.upsert(saved);
     return saved;

@@ -5,6 +5,7 @@ export type {
   TaskStatus,
   TaskSort,
   TaskPage,
+  TaskList,
   CompleteTaskResult,
   Reminder,
   RecurrencePattern,
@@ -28,33 +29,14 @@ export type {
   ConversationSummary,
   ConversationPage,
   ChatMessagePage,
+  // What the app sends: the request bodies as JSON (dates as ISO strings).
+  CreateTaskRequest,
+  UpdateTaskRequest,
+  RecurrenceRequest,
+  AuthUser,
+  AuthSession,
+  AccessToken,
 } from '@todo/contracts';
-
-import type { NotificationChannel, RecurrencePattern, TaskPriority } from '@todo/contracts';
-
-/** What the app sends to create or update a task (dates as ISO strings). */
-export interface TaskDraft {
-  title: string;
-  description?: string | null;
-  dueDate?: string | null;
-  priority?: TaskPriority;
-  tags?: string[];
-  reminderOffset?: number | null;
-  reminderChannels?: NotificationChannel[];
-  recurrence?: RecurrencePatternInput | null;
-}
-
-/** Recurrence as sent: interval/anchor optional, server fills defaults. */
-export type RecurrencePatternInput = Omit<RecurrencePattern, 'interval' | 'anchor'> & {
-  interval?: number;
-  anchor?: RecurrencePattern['anchor'];
-};
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-}
 
 /** `POST /api/v1/chat` answer (contracts' ChatResponse). */
 export type { ChatResponse as ChatReply } from '@todo/contracts';

@@ -1,8 +1,8 @@
 import { InjectionToken } from '@angular/core';
 import { parseQuickAdd, type Entity, type ParseContext, type QuickAddResult } from '@todo/language';
 import { formatInZone } from '../core/zoned-time';
-import type { TaskDraft, TaskPriority } from '../core/types';
-import { describeRecurrence } from './recurrence-text';
+import type { CreateTaskRequest, TaskPriority } from '../core/types';
+import { recurrenceLabel } from './recurrence-text';
 import { REMINDER_OFFSETS } from './task-edit-dialog';
 
 /*
@@ -62,7 +62,7 @@ export function chipsOf(parse: QuickAddParse, zone: string): QuickAddChip[] {
           : entity.text;
         break;
       case 'recurrence':
-        label = fields.recurrence ? describeRecurrence(fields.recurrence, zone) : entity.text;
+        label = fields.recurrence ? recurrenceLabel(fields.recurrence, zone) : entity.text;
         break;
       case 'priority':
         label = fields.priority ? PRIORITY_WORDS[fields.priority] : entity.text;
@@ -79,7 +79,7 @@ export function chipsOf(parse: QuickAddParse, zone: string): QuickAddChip[] {
 }
 
 /** The task a parse creates: the remaining title and the fields (just the text without one). */
-export function draftOf(parse: QuickAddParse | null, text: string): TaskDraft {
+export function draftOf(parse: QuickAddParse | null, text: string): CreateTaskRequest {
   if (!parse) return { title: text };
   return { title: parse.title.trim(), ...parse.fields };
 }

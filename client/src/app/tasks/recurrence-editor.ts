@@ -14,9 +14,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
-import type { RecurrenceFrequency, RecurrencePatternInput } from '../core/types';
+import type { RecurrenceFrequency, RecurrenceRequest } from '../core/types';
 import { endOfDayInZone, formatInZone } from '../core/zoned-time';
-import { WEEKDAYS, describeRecurrence, ordinal } from './recurrence-text';
+import { WEEKDAYS, ordinal, recurrenceLabel } from './recurrence-text';
 
 type Repeat = 'none' | RecurrenceFrequency;
 /** How a series ends: never (open-ended, the default), after N occurrences, or on a date. */
@@ -47,7 +47,7 @@ const DEFAULT_STATE: EditorState = {
   anchor: 'due',
 };
 
-function toState(pattern: RecurrencePatternInput | null, zone: string): EditorState {
+function toState(pattern: RecurrenceRequest | null, zone: string): EditorState {
   if (!pattern) return { ...DEFAULT_STATE };
   return {
     repeat: pattern.frequency,
@@ -66,9 +66,9 @@ function toState(pattern: RecurrencePatternInput | null, zone: string): EditorSt
  * The pattern an editor state stands for (null = does not repeat). "Never" sends neither
  * end field; an end date is the last second of that day in `zone`, the user's zone.
  */
-export function toPattern(state: EditorState, zone: string): RecurrencePatternInput | null {
+export function toPattern(state: EditorState, zone: string): RecurrenceRequest | null {
   if (state.repeat === 'none') return null;
-  const pattern: RecurrencePatternInput = {
+  const pattern: RecurrenceRequest = {
     frequency: state.repeat,
     interval: state.repeat === 'custom' ? 1 : Math.max(1, Math.floor(state.interval || 1)),
     anchor: state.anchor,
@@ -102,7 +102,7 @@ export function toPattern(state: EditorState, zone: string): RecurrencePatternIn
   styleUrl: './recurrence-editor.scss',
 })
 export class RecurrenceEditor {
-  readonly value = model<RecurrencePatternInput | null>(null);
+  readonly value = model<RecurrenceRequest | null>(null);
   /** Server messages by field path (`recurrence.maxOccurrences`, …). */
   readonly errors = input<Record<string, string>>({});
   /** Editing an existing task (its pattern applies from the next completion). */
@@ -121,7 +121,7 @@ export class RecurrenceEditor {
     label: ordinal(i + 1),
   }));
   protected readonly preview = computed(() =>
-    describeRecurrence(toPattern(this.state(), this.zone()), this.zone()),
+    recurrenceLabel(toPattern(this.state(), this.zone()), this.zone()),
   );
   protected readonly unit = computed(
     () =>
@@ -134,7 +134,7 @@ export class RecurrenceEditor {
       .filter(([field]) => field === 'recurrence' || field.startsWith('recurrence.'))
       .map(([, message]) => message),
   );
-  private lastEmitted: RecurrencePatternInput | null | undefined;
+  private lastEmitted: RecurrenceRequest | null | undefined;
 
   constructor() {
     // Outside value → editor state (but not the echo of our own emission).

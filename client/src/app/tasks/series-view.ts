@@ -8,7 +8,7 @@ import { TaskStore } from '../core/task-store';
 import { UserZone } from '../core/user-zone';
 import { ZonedDatePipe } from '../core/zoned-date.pipe';
 import type { Task } from '../core/types';
-import { describeRecurrence } from './recurrence-text';
+import { recurrenceLabel } from './recurrence-text';
 
 /** Every instance of a recurring series, with its pattern in words. Refreshes on live changes. */
 @Component({
@@ -99,7 +99,7 @@ export class SeriesView {
   }
 
   describe(task: Task): string {
-    return describeRecurrence(task.recurrence, this.zone.zone());
+    return recurrenceLabel(task.recurrence, this.zone.zone());
   }
 
   private async load(id: string): Promise<void> {

@@ -16,9 +16,9 @@ import { UserZone } from '../core/user-zone';
 import { fromZonedInput, sameZone, toZonedInput } from '../core/zoned-time';
 import type {
   NotificationChannel,
-  RecurrencePatternInput,
+  RecurrenceRequest,
   Task,
-  TaskDraft,
+  CreateTaskRequest,
   TaskPriority,
 } from '../core/types';
 import { RecurrenceEditor } from './recurrence-editor';
@@ -102,7 +102,7 @@ export class TaskEditDialog implements OnInit {
   );
   readonly email = signal(this.base ? this.base.reminderChannels.includes('email') : true);
   readonly push = signal(this.base ? this.base.reminderChannels.includes('push') : true);
-  readonly recurrence = signal<RecurrencePatternInput | null>(this.base?.recurrence ?? null);
+  readonly recurrence = signal<RecurrenceRequest | null>(this.base?.recurrence ?? null);
 
   readonly saving = signal(false);
   readonly error = signal<string | null>(null);
@@ -134,7 +134,7 @@ export class TaskEditDialog implements OnInit {
       this.fields.set({ title: 'A task needs a title.' });
       return;
     }
-    const draft: TaskDraft = {
+    const draft: CreateTaskRequest = {
       title,
       description: this.description().trim() || null,
       dueDate: this.due() ? fromZonedInput(this.due(), this.zone) : null,
@@ -161,8 +161,8 @@ export class TaskEditDialog implements OnInit {
     }
   }
 
-  private async saveChanges(base: Task, draft: TaskDraft): Promise<void> {
-    const patch: Partial<TaskDraft> = {};
+  private async saveChanges(base: Task, draft: CreateTaskRequest): Promise<void> {
+    const patch: Partial<CreateTaskRequest> = {};
     for (const key of ['title', 'description', 'dueDate', 'priority', 'tags'] as const) {
       if (!sameJson(draft[key], base[key])) (patch as Record<string, unknown>)[key] = draft[key];
     }
@@ -210,7 +210,7 @@ export class TaskEditDialog implements OnInit {
   }
 }
 
-function stripDefaults(pattern: RecurrencePatternInput | null | undefined) {
+function stripDefaults(pattern: RecurrenceRequest | null | undefined) {
   if (!pattern) return null;
   const {
     frequency,

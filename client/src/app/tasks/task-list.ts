@@ -36,7 +36,7 @@ import {
   type QuickAddChip,
   type Span,
 } from './quick-add';
-import { describeRecurrence } from './recurrence-text';
+import { recurrenceLabel } from './recurrence-text';
 import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
 import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
 
@@ -215,7 +215,7 @@ export class TaskList implements OnInit {
   }
 
   recurrence(task: Task): string {
-    return describeRecurrence(task.recurrence, this.zone.zone());
+    return recurrenceLabel(task.recurrence, this.zone.zone());
   }
 
   private fail(error: unknown): void {

@@ -8,8 +8,11 @@ import {
   updateTaskSchema,
   uuid,
 } from '@todo/contracts';
-import { joiToJsonSchema } from '../../../joi-to-json-schema.js';
+import joiToJson from 'joi-to-json';
 import type { ToolDefinition } from './llm-client.js';
+
+// joi-to-json is CommonJS (`module.exports = parse`) while its typings declare an ES default.
+const parse = joiToJson as unknown as typeof joiToJson.default;
 
 const taskId = {
   taskId: uuid.required().description('id of the task, from list_tasks or an earlier result'),
@@ -58,10 +61,14 @@ export const TOOL_SCHEMAS = {
 
 export type ToolName = keyof typeof TOOL_SCHEMAS;
 
+/** JSON Schema of a tool's joi schema (its typings ask for `typeof Joi.Schema`; it reads the instance). */
+const toolParameters = (schema: Joi.Schema): Record<string, unknown> =>
+  parse(schema as never, 'open-api-3.1') as Record<string, unknown>;
+
 export const toolDefinitions = (): ToolDefinition[] =>
   Object.entries(TOOL_SCHEMAS).map(([name, { description, schema }]) => ({
     type: 'function',
-    function: { name, description, parameters: joiToJsonSchema(schema) },
+    function: { name, description, parameters: toolParameters(schema) },
   }));
 
 export const isToolName = (name: string): name is ToolName => name in TOOL_SCHEMAS;
