@@ -7,7 +7,7 @@ import {
   type ReminderValue,
 } from './entities.js';
 import { findRecurrence, type RecurrenceEnd, type RecurrenceFound } from './recurrence.js';
-import { NUMBER_WORDS, Scan } from './scan.js';
+import { NUMBER_WORDS, Scan, ordinalNumber } from './scan.js';
 import { buildSeries } from './series.js';
 import { mask, normalise, toOriginal, type Normalised } from './text.js';
 import type {
@@ -39,6 +39,8 @@ export interface Extracted {
   entities: Entity[];
   /** "twice a week": the days still to be asked. */
   timesPerWeek?: number;
+  /** The series' first occurrence when no day or time was said ("every friday"). */
+  impliedDue?: boolean;
   durationMinutes?: number;
 }
 
@@ -80,6 +82,7 @@ export function extract(
   const when = scan.found.filter((f) => f.kind === 'date').map((f) => f.value as When);
   const rec = scan.get('recurrence')?.value as RecurrenceFound | undefined;
   let timesPerWeek: number | undefined;
+  let impliedDue = false;
   if (rec?.timesPerWeek) timesPerWeek = rec.timesPerWeek;
   else if (rec) {
     const series = buildSeries(
@@ -91,6 +94,7 @@ export function extract(
     );
     fields.recurrence = series.recurrence;
     fields.due = series.due;
+    impliedDue = series.implied;
   } else {
     const due = resolveDue(when, ctx);
     if (due) fields.due = due;
@@ -123,41 +127,46 @@ export function extract(
     fields,
     entities,
     ...(timesPerWeek ? { timesPerWeek } : {}),
+    ...(impliedDue ? { impliedDue } : {}),
     ...(duration ? { durationMinutes: duration } : {}),
   };
 }
 
-const CONNECTORS = new Set([
+/** Words that join a title to the parts read out of it: never the first word of a title. */
+const LEADING = new Set([
+  'and',
+  'also',
+  'then',
+  'but',
+  'to',
   'on',
   'at',
   'by',
   'due',
+  'with',
+  'as',
+  'is',
   'for',
+  'set',
+  'it',
+]);
+/** Words that never end a title: the leading ones, plus those left before an entity read. */
+const TRAILING = new Set([
+  ...LEADING,
   'from',
   'starting',
   'the',
   'this',
   'of',
   'in',
-  'and',
-  'with',
-  'to',
   'until',
   'before',
   'every',
   'each',
   'a',
   'an',
-  'also',
-  'then',
   'around',
   'about',
-  'it',
-  'set',
-  'as',
-  'is',
-]);
-const TRAILING_ONLY = new Set([
   // "call mom sometime": no day said, and no word of the title either.
   'sometime',
   'someday',
@@ -167,34 +176,6 @@ const TRAILING_ONLY = new Set([
   "it's",
   'very',
   'super',
-  'due',
-  'by',
-  'on',
-  'at',
-  'for',
-  'from',
-  'starting',
-  'the',
-  'this',
-  'of',
-  'in',
-  'and',
-  'with',
-  'to',
-  'until',
-  'before',
-  'every',
-  'each',
-  'a',
-  'an',
-  'around',
-  'about',
-  'set',
-  'as',
-  'is',
-  'also',
-  'then',
-  'it',
 ]);
 
 /**
@@ -222,16 +203,13 @@ export function clean(text: string): string {
   while (changed && words.length) {
     changed = false;
     const head = words[0]!;
-    if (
-      !bare(head) ||
-      (CONNECTORS.has(bare(head)) && head.length > 0 && words.length > 1 && LEADING.has(bare(head)))
-    ) {
+    if (!bare(head) || (words.length > 1 && LEADING.has(bare(head)))) {
       words = words.slice(1);
       changed = true;
       continue;
     }
     const tail = words.at(-1)!;
-    if (!bare(tail) || TRAILING_ONLY.has(bare(tail))) {
+    if (!bare(tail) || TRAILING.has(bare(tail))) {
       words = words.slice(0, -1);
       changed = true;
     }
@@ -249,22 +227,6 @@ export function clean(text: string): string {
       .trim()
   );
 }
-const LEADING = new Set([
-  'and',
-  'also',
-  'then',
-  'to',
-  'on',
-  'at',
-  'by',
-  'due',
-  'with',
-  'as',
-  'is',
-  'for',
-  'set',
-  'it',
-]);
 
 // ---------------------------------------------------------------- step 3: the intent
 
@@ -282,7 +244,7 @@ const NO = new RegExp(
   `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
 );
 const HELP =
-  /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with)$/;
+  /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|what (?:can|does|do) (?:this|the|you|it)(?: thing| app| bot| tool)? do|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with)$/;
 const UNDO =
   /^(?:ctrl[ +-]?z|cmd[ +-]?z|go back(?: one step| a step)?|step back)$|^(?:undo|revert|reverse|roll back|rollback)(?: (?:that|it|this|last|the last(?: one| change| thing| action| step| edit)?|what (?:you|i) (?:just )?did|my last (?:change|action|edit)|the (?:last |previous )?change|the previous(?: one)?))+$|^(undo|undo (that|it|this|the last (one|change|thing))|revert( that| it)?|take (that|it) back|go back|oops undo( that)?|undo please|please undo( that)?|reverse that|cancel (that|the last (one|change))|put it back|restore (it|that))$/;
 const GREETING =
@@ -291,21 +253,13 @@ const THANKS =
   /^(thanks|thank you|thx|ty|cheers|great|cool|nice|awesome|perfect|got it|lol|haha|hah|wow|ok cool|great thanks|thanks a lot|thank u|thanks!|np|bye|goodbye|see you|later|hmm+|ugh|meh|blah|idk|whatever)$/;
 const ORDINAL_SELECT =
   /^(?:the |number |no |#|option |choice |item |task )?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2}|one|two|three|four|five)(?: one| task| item)?(?: please)?$|^(?:the )?(?:one |task |item )?(?:at|on) (?:the )?(top|bottom|end)(?: of the list)?(?: please)?$|^(?:the )?(top|bottom|final|latest|topmost|bottom-most|latter|former)(?: one| task| item)?(?: please)?$/;
-const SELECT_WORDS: Record<string, number> = {
-  first: 1,
-  second: 2,
-  third: 3,
-  fourth: 4,
-  fifth: 5,
-  last: -1,
-};
 
 const NUMBER_NAMES = ['one', 'two', 'three', 'four', 'five'];
 function selectIndex(word: string): number {
   if (/^(top|topmost|former)$/.test(word)) return 1;
   if (/^(bottom|end|final|bottom-most|latter|latest)$/.test(word)) return -1;
   if (NUMBER_NAMES.includes(word)) return NUMBER_NAMES.indexOf(word) + 1;
-  return SELECT_WORDS[word] ?? Number(word.replace(/(st|nd|rd|th)$/, ''));
+  return ordinalNumber(word);
 }
 
 /** Keyboard mashes and strings with no words at all. */
@@ -346,7 +300,7 @@ const CHIT_CHAT: RegExp[] = [
 const CLOCK_QUESTION =
   /^(?:what|what's|what is|which)(?: the)? (?:day|date|time|year|month|weather)(?: of the week| of the month)?(?: is it| is today| it is| today is| is it now)?(?: today| now| right now| like| there)?$|^what(?:'s| is) today's date$|^(?:is it|is today) (?:mon|tues|wednes|thurs|fri|satur|sun)day$/;
 /** Greetings, thanks, farewells and acknowledgements, in any combination ("ok thanks bye"). */
-const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see you(?: later| soon)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there|tysm|thnx|thnks|thanx|much appreciated|appreciated|appreciate it|great job|good job|well done|nice job|nice work|good work|great work|wyd|hru|how r you|ily|brb|gtg|g2g|idc|smh|whatcha doing|what you doing|what are you doing|what are you up to)`;
+const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see you(?: later| soon)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there|tysm|thnx|thnks|thanx|much appreciated|appreciated|appreciate it|great job|good job|well done|nice job|nice work|good work|great work|great stuff|good stuff|excellent|amazing|fantastic|super|sweet as|legend|you rock|you're the best|that was (?:quick|fast|easy|helpful)|that's (?:great|perfect|brilliant|lovely|awesome|nice|cool|good|helpful)|wyd|hru|how r you|ily|brb|gtg|g2g|idc|smh|whatcha doing|what you doing|what are you doing|what are you up to)`;
 const SOCIAL_TAIL = `(?:${SOCIAL_UNIT}|${ADDRESSEE}|partner|folks|everyone|there|again|much|world|all)`;
 const SOCIAL = new RegExp(`^${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`);
 const REMARK: RegExp[] = [
@@ -363,13 +317,40 @@ const REMARK: RegExp[] = [
   /^(?:define|calculate|compute|translate|meaning of)\b|\bnear me$|^weather\b/,
   /^(?:what|what's|how|how's|will|is|whats)\b.*\bweather\b|^weather(?: today| tomorrow| forecast| now)?$/,
 ];
+/**
+ * Talk, and which kind, so the reply can answer in kind: "thx mate" is thanked back, "bye"
+ * is said goodbye to, anything else gets the greeting.
+ */
+function smalltalk(plain: string): Intent {
+  // Letters held down, or doubled at a word's end: "thankss", "byeee".
+  const held = plain.replace(/(\p{L})\1{2,}/gu, '$1');
+  const words = `${held} ${held.replace(/(\p{L})\1\b/gu, '$1')}`;
+  const social =
+    /\b(?:thanks|thank you|ty|tysm|thnx|thnks|thanx|cheers|ta|appreciated?|appreciate it)\b/.test(
+      words,
+    )
+      ? 'thanks'
+      : /\b(?:bye|bye bye|byebye|goodbye|see ya|see you|cya|later|ttyl|take care|good ?night|night|nite|gn|gtg|g2g|brb)\b/.test(
+            words,
+          )
+        ? 'farewell'
+        : /^(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|what's up|good (?:morning|afternoon|evening|day)|morning|gm)\b/.test(
+              words,
+            )
+          ? 'greeting'
+          : undefined;
+  return { type: 'unknown', reason: 'smalltalk', ...(social ? { social } : {}) };
+}
+
 function isChitChat(plain: string): boolean {
   if (plain.split(' ').every((w) => FILLER_WORD.test(w))) return true;
   if (SOCIAL.test(plain)) return true;
   // "can you dance": the bot is asked to do something that is not one of its operations.
   const can = /^(?:can|could|will|would) you (?:please )?(\w+)/.exec(plain);
   if (can && !BOT_VERBS.test(can[1]!)) return true;
-  return CHIT_CHAT.some((re) => re.test(plain));
+  // "can you tell me a story": the same request, asked politely.
+  const request = plain.replace(/^(?:(?:can|could|will|would) you |please )+/, '');
+  return CHIT_CHAT.some((re) => re.test(plain) || re.test(request));
 }
 const BOT_VERBS =
   /^(?:add|create|remind|make|set|put|schedule|move|push|postpone|reschedule|delay|delete|remove|cancel|drop|mark|complete|finish|tick|check|change|rename|update|tag|label|untag|show|list|find|search|look|note|undo|help|clear|give|tell|repeat|bump|shift|snooze|note|jot|write|save|track|book|plan|get|call|email|text|buy|pay|pick|send|do)$/;
@@ -558,7 +539,8 @@ const PRONOUN =
   /^(it|that|this|that one|this one|that task|this task|the task|them|the one|the last one i added|what i just added|(?:the |its |it's )?(?:time|date|due date|deadline|due time|day|priority|reminder|title|name|due))$/;
 
 function refFrom(text: string, listRef: boolean): TaskRef {
-  const t = text.trim();
+  // "finished the tax return 🎉": an emoji says how, not which.
+  const t = text.replace(PICTOGRAPH, '').trim();
   // "make it 5pm and high priority": the connector left between two entities is not a name.
   const lower = t.toLowerCase().replace(/(?:\s+(?:and|with|to|as|at|for|on|by|also))+$/, '');
   if (!t || PRONOUN.test(lower)) return { kind: 'focus' };
@@ -595,6 +577,7 @@ function hasFields(f: TaskFields): boolean {
   return Object.keys(f).length > 0;
 }
 
+const PICTOGRAPH = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu;
 const FILLER =
   /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait(?=\s*,)|hey|(?:can|could|shall) we (?:do|make it|have it|go for|go with|move it to|change it to)?|how about|what about|let's (?:do|make it|say|go with|go for)?|let us)\b[\s,]*)+/;
 /** Words that may be left over from an edit of the task in focus once its fields are read. */
@@ -612,7 +595,7 @@ export function parseUtterance(
   const n = normalise(text);
   const plain = n.text
     // Emoji say how, not what: "thanks 🙏" is thanks.
-    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '')
+    .replace(PICTOGRAPH, '')
     .replace(/[“”"]/g, '')
     .replace(/[.!,;]+(?=\s|$)/g, '')
     .replace(/\s+/g, ' ')
@@ -647,8 +630,7 @@ export function parseUtterance(
   ) {
     return simple({ type: 'complete', ref: { kind: 'focus' } });
   }
-  if (GREETING.test(bare) || THANKS.test(bare))
-    return simple({ type: 'unknown', reason: 'smalltalk' });
+  if (GREETING.test(bare) || THANKS.test(bare)) return simple(smalltalk(bare));
   const prefs = preferences(bare);
   if (prefs) return simple({ type: 'set-preferences', preferences: prefs });
   const many = deleteMany(bare);
@@ -660,10 +642,11 @@ export function parseUtterance(
   if (
     CLOCK_QUESTION.test(bare) ||
     SOCIAL.test(held) ||
+    SOCIAL.test(held.replace(/(\p{L})\1\b/gu, '$1')) ||
     REMARK.some((re) => re.test(bare)) ||
     (isChitChat(bare) && !hasFields(extract(n, ctx).fields))
   )
-    return simple({ type: 'unknown', reason: 'smalltalk' });
+    return simple(smalltalk(bare));
   const query = queryFilter(bare);
   // "find a plumber by friday": a date or tag makes "find …" a task to do, not a search.
   const findTask = query?.q && /^(find|look)\b/.test(bare) && hasFields(extract(n, ctx).fields);
@@ -675,19 +658,31 @@ export function parseUtterance(
       !/^(can|could|would|will) you\b|^(can|could|shall) we\b|^(how|what) about\b/.test(bare)) ||
     /^tell me\b/.test(bare)
   ) {
-    return simple({ type: 'unknown', reason: 'smalltalk' });
+    return simple(smalltalk(bare));
   }
 
   // Steps 2–4 on everything else.
   const x = extract(n, ctx);
-  return { intent: finish(decide(n, x, hints)), entities: x.entities };
+  return { intent: finish(decide(n, x, hints), x), entities: x.entities };
 }
 
-/** Tags named in an edit are added to the task's own, not put in their place. */
-function finish(intent: Intent): Intent {
-  if (intent.type !== 'update' || !intent.fields.tags) return intent;
-  const { tags, ...fields } = intent.fields;
-  return { ...intent, fields, tagsAdd: [...new Set([...(intent.tagsAdd ?? []), ...tags])] };
+/**
+ * An edit changes only what was said. Tags named are added to the task's own, not put in
+ * their place; a repeat rule without a day or time of its own ("make it every monday") keeps
+ * the task's due date, its first occurrence is only a hint for a task that has none.
+ */
+function finish(intent: Intent, x: Extracted): Intent {
+  if (intent.type !== 'update') return intent;
+  let out = intent;
+  if (out.fields.tags) {
+    const { tags, ...fields } = out.fields;
+    out = { ...out, fields, tagsAdd: [...new Set([...(out.tagsAdd ?? []), ...tags])] };
+  }
+  if (x.impliedDue && out.fields.recurrence && out.fields.due) {
+    const { due, ...fields } = out.fields;
+    out = { ...out, fields, firstDue: due };
+  }
+  return out;
 }
 
 function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
@@ -953,6 +948,16 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
     )
       ? ''
       : title(prefixCut);
+  // "ugh mondays", "lol tomorrow": a sigh with a day in it names nothing to do.
+  if (
+    name &&
+    name
+      .toLowerCase()
+      .split(/[\s,.!?]+/)
+      .filter(Boolean)
+      .every((w) => FILLER_WORD.test(w))
+  )
+    return { type: 'unknown', reason: 'smalltalk' };
   if (correction && !addPrefix?.[0].trim() && name) {
     return { type: 'correction', text: name, fields };
   }

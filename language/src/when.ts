@@ -186,6 +186,9 @@ function ownPhrases(scan: Scan, now: Wall): void {
         if (!wantLast && (!Number.isFinite(n) || n < 1 || n > 31)) return null;
         // "the second one", "the last one": positions, not dates. Words need "of the month".
         if (!m[1] && !m[3] && !/\bday\b/.test(m[0])) return null;
+        // "delete the 2nd one", "the 3rd item": a position in a list.
+        if (!m[3] && /^\s+(?:one|task|item|entry)\b/.test(m.input.slice(m.index + m[0].length)))
+          return null;
         let { y, m: mo } = now;
         const dayIn = (yy: number, mm: number) =>
           wantLast ? daysInMonth(yy, mm) : Math.min(n, daysInMonth(yy, mm));

@@ -600,3 +600,64 @@ describe('tasks by name, more ways to say it', () => {
     });
   });
 });
+
+describe('a repeat rule on a task that exists', () => {
+  const update = (text: string) => {
+    const { intent } = parseUtterance(text, ctx, { hasFocus: true });
+    assert.equal(intent.type, 'update', `${text} → ${JSON.stringify(intent)}`);
+    return intent as Extract<Intent, { type: 'update' }>;
+  };
+  it('"make it every monday" sets no due date: the first Monday is only a hint for an undated task', () => {
+    for (const text of ['make it every monday', 'make it repeat every 2 weeks', 'weekly pls']) {
+      const u = update(text);
+      assert.equal(u.fields.due, undefined, text);
+      assert.ok(u.fields.recurrence && u.firstDue, text);
+    }
+    assert.equal(local(update('make it every monday').firstDue?.iso), '2026-11-30 09:00');
+  });
+  it('a day or time said with the rule is a due date: "make it every monday at 9am"', () => {
+    const u = update('make it every monday at 9am');
+    assert.equal(local(u.fields.due?.iso), '2026-11-30 09:00');
+    assert.equal(u.firstDue, undefined);
+  });
+  it('a new task still starts on its first occurrence', () => {
+    assert.equal(local(add('water plants every monday').due?.iso), '2026-11-30 09:00');
+  });
+});
+
+describe('talk answered in kind', () => {
+  const social = (text: string) => {
+    const { intent } = parseUtterance(text, ctx);
+    assert.equal(intent.type, 'unknown', text);
+    return (intent as Extract<Intent, { type: 'unknown' }>).social;
+  };
+  it('thanks, with or without an addressee, typos or emoji', () => {
+    for (const t of [
+      'thx mate',
+      'thanks!',
+      'ty 🙏',
+      'cheers buddy',
+      'thankss',
+      'great stuff thanks',
+    ])
+      assert.equal(social(t), 'thanks', t);
+  });
+  it('goodbyes and greetings', () => {
+    assert.equal(social('bye'), 'farewell');
+    assert.equal(social('good night bot'), 'farewell');
+    assert.equal(social('hello'), 'greeting');
+    assert.equal(social('lol'), undefined);
+  });
+  it('a sigh with a day in it is not a task: "ugh mondays"', () => {
+    assert.equal(parseUtterance('ugh mondays', ctx).intent.type, 'unknown');
+  });
+});
+
+describe('positions are not dates', () => {
+  it('"delete the 2nd one" deletes the second task in the list', () => {
+    assert.deepEqual(parseUtterance('delete the 2nd one', ctx, { hasFocus: true }).intent, {
+      type: 'delete',
+      ref: { kind: 'position', index: 2 },
+    });
+  });
+});
