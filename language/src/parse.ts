@@ -79,7 +79,12 @@ export function extract(
   if (tags.length) fields.tags = [...new Set(tags.map((t) => t.toLowerCase()))];
   const priority = scan.get('priority');
   if (priority) fields.priority = priority.value as TaskPriority;
-  const when = scan.found.filter((f) => f.kind === 'date').map((f) => f.value as When);
+  // "friday, not thursday", "not tomorrow, friday": a day said with "not" is the one that is
+  // wrong; its words are still read (and cut from the title), its date is not used.
+  const negated = (f: { start: number }) => /\b(?:not|instead of|rather than)\s*$/.test(n.text.slice(0, f.start));
+  const when = scan.found
+    .filter((f) => f.kind === 'date' && !negated(f))
+    .map((f) => f.value as When);
   const rec = scan.get('recurrence')?.value as RecurrenceFound | undefined;
   let timesPerWeek: number | undefined;
   let impliedDue = false;
@@ -176,6 +181,8 @@ const TRAILING = new Set([
   "it's",
   'very',
   'super',
+  // "buy milk not tomorrow but friday": the day said with "not" was read.
+  'not',
 ]);
 
 /**
@@ -234,15 +241,17 @@ export function clean(text: string): string {
  * An answer to a yes/no question is a run of yes-words ("sure, go ahead", "yes do it please")
  * or of no-words ("nah leave it", "no keep them"), in any combination.
  */
-const YES_UNIT = `(?:y+e+s+|y|ya+|yah|yeah+|yea|yep|yup|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not|okey|oki|okie|aye|yes sir|that's correct|exactly|go on then|yes thanks|yes thank you|perfect)`;
+const YES_UNIT = `(?:y+e+s+|y|ya+|yah|yeah+|yea|yeh|yep|yup|aight|ight|okie dokie|okey dokey|okie|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not|okey|oki|okie|aye|yes sir|that's correct|exactly|go on then|yes thanks|yes thank you)`;
 /** After a yes: "yes delete them all", "go ahead and delete", "ok now". */
-const YES_TAIL = `(?:${YES_UNIT}|(?:and )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|thanks|thank you)`;
-const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)|keep (?:it|them|that|those|both)|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|sorry|ta)`;
+const YES_TAIL = `(?:${YES_UNIT}|(?:and |i want to |i'd like to )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|then|thanks|thank you)`;
+const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|maybe later|maybe not|not today|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)(?: alone| be| as (?:it is|they are))?|keep(?: (?:it|them|that|those|both|everything))?(?: all| both)?|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|not (?:those|these|them|that|this|it|any of them)(?: ones?)?|sorry)`;
 const YES = new RegExp(`^${YES_UNIT}(?:[\\s,]+${YES_TAIL})*$`);
 // "thanks", "i'm good" only follow a no ("no thanks", "nah i'm good"): alone they are not one.
 const NO = new RegExp(
-  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
+  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|ta|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
 );
+/** "both", "all of them": the whole of what was just asked about. */
+const ALL_OF_THEM = /^(?:both(?: of them)?|all of them|all|the lot|the whole lot|every one|each of them)$/;
 const HELP =
   /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|what (?:can|does|do) (?:this|the|you|it)(?: thing| app| bot| tool)? do|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with)$/;
 const UNDO =
@@ -262,6 +271,18 @@ function selectIndex(word: string): number {
   return ordinalNumber(word);
 }
 
+/**
+ * "asdasd", "jkjkjk": the same few keys typed over and over. A chunk of at most one vowel,
+ * three or four letters repeated, or two letters three times ("mama", "couscous" stay words).
+ */
+function keysAgain(w: string): boolean {
+  const m = /^(\p{L}{2,4})\1+$/u.exec(w);
+  if (!m) return false;
+  const chunk = m[1]!;
+  const vowels = chunk.replace(/[^aeiouy]/g, '').length;
+  return vowels <= 1 && (chunk.length >= 3 || w.length >= 3 * chunk.length);
+}
+
 /** Keyboard mashes and strings with no words at all. */
 function isNonsense(plain: string): boolean {
   if (!/\p{L}/u.test(plain)) return true;
@@ -272,7 +293,8 @@ function isNonsense(plain: string): boolean {
     /(.)\1{3,}/.test(w) ||
     /^(\p{L})\1{2,}$/u.test(w) ||
     /^(?:foo|bar|baz|qux|xyz|abc|lorem|ipsum|dolor|sit|amet|asd|qwe|zxc)$/.test(w) ||
-    /[bcdfghjklmnpqrstvwxz]{5,}/.test(w);
+    /[bcdfghjklmnpqrstvwxz]{5,}/.test(w) ||
+    keysAgain(w);
   return words.every(mash);
 }
 
@@ -285,7 +307,7 @@ function isNonsense(plain: string): boolean {
  * none of these is. Callers still check that no task field was said ("can you call mom at 6").
  */
 const FILLER_WORD =
-  /^(?:u+h+|u+m+|e+r+m*|e+h+|h+m+|a+h+|o+h+|m+h*m+|blah|bla+|la+|meh|lol+|lmao|rofl|ha(?:ha)+h?|he(?:he)+|heh|ugh+|welp|yawn|z{3,}|oops|whoops|wow|ooh|aw+|wtf|omg|hm+|er|so|well|like|anyway|anyways|idk|dunno|yo|hey|oi|huh|what|test|testing)$/;
+  /^(?:u+h+|u+m+|e+r+m*|e+h+|h+m+|a+h+|o+h+|m+h*m+|blah|bla+|la+|meh|(?:lo)+l+|lmao|xd+|rofl|ha(?:ha)+h?|he(?:he)+|heh|ugh+|welp|yawn|z{3,}|oops|whoops|wow|ooh|aw+|wtf|omg|hm+|er|so|well|like|anyway|anyways|idk|dunno|yo|hey|oi|huh|what|test|testing)$/;
 const ADDRESSEE = `(?:so much|a lot|a bunch|very much|again|mate|man|bro|buddy|dude|pal|bot|guys?|friend|love|boss|chief|you|for (?:the|your|that|all the) help|for that|for everything)`;
 const CHIT_CHAT: RegExp[] = [
   new RegExp(
@@ -300,9 +322,10 @@ const CHIT_CHAT: RegExp[] = [
 const CLOCK_QUESTION =
   /^(?:what|what's|what is|which)(?: the)? (?:day|date|time|year|month|weather)(?: of the week| of the month)?(?: is it| is today| it is| today is| is it now)?(?: today| now| right now| like| there)?$|^what(?:'s| is) today's date$|^(?:is it|is today) (?:mon|tues|wednes|thurs|fri|satur|sun)day$/;
 /** Greetings, thanks, farewells and acknowledgements, in any combination ("ok thanks bye"). */
-const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see you(?: later| soon)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there|tysm|thnx|thnks|thanx|much appreciated|appreciated|appreciate it|great job|good job|well done|nice job|nice work|good work|great work|great stuff|good stuff|excellent|amazing|fantastic|super|sweet as|legend|you rock|you're the best|that was (?:quick|fast|easy|helpful)|that's (?:great|perfect|brilliant|lovely|awesome|nice|cool|good|helpful)|wyd|hru|how r you|ily|brb|gtg|g2g|idc|smh|whatcha doing|what you doing|what are you doing|what are you up to)`;
-const SOCIAL_TAIL = `(?:${SOCIAL_UNIT}|${ADDRESSEE}|partner|folks|everyone|there|again|much|world|all)`;
-const SOCIAL = new RegExp(`^${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`);
+const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see (?:you|ya)(?: later| soon| tomorrow| then| around| next time)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there|tysm|thnx|thnks|thanx|much appreciated|appreciated|appreciate it|that helps|that helped|that's helpful|great job|good job|well done|nice job|nice work|good work|great work|great stuff|good stuff|excellent|amazing|fantastic|super|sweet as|legend|you rock|you're the best|that was (?:quick|fast|easy|helpful)|that's (?:great|perfect|brilliant|lovely|awesome|nice|cool|good|helpful)|wyd|hru|how r you|ily|brb|gtg|g2g|idc|smh|whatcha doing|what you doing|what are you doing|what are you up to)`;
+const SOCIAL_TAIL = `(?:${SOCIAL_UNIT}|${ADDRESSEE}|partner|folks|everyone|there|again|much|world|all|for(?: now| today| the day)?|heaps|loads|tons|a ton|a million)`;
+// "oh nice", "ah thanks": an interjection first changes nothing.
+const SOCIAL = new RegExp(`^(?:(?:oh|ah|ooh|aw|aww)[\\s,]+)?${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`);
 const REMARK: RegExp[] = [
   // "this is cool", "that's funny", "the weather is nice": a remark, not something to do.
   /^(?:this|that|it|life|everything|the weather|weather|this app|the app|this thing)(?:'s| is| was| looks| seems| feels)(?: so| very| really| pretty| kinda| a bit| too)? (?!done\b|finished\b|complete|due\b|overdue\b|urgent\b|important\b|high\b|low\b|tasks?\b|todos?\b|list\b|agenda\b)[a-z]+$/,
@@ -310,6 +333,10 @@ const REMARK: RegExp[] = [
   /^(?:i'm|i am|i feel|i'm feeling|i am feeling|feeling)(?: (?:so+|very|really|kinda|kind of|a bit|a little|pretty|too|super|quite|just))* (?!done\b|finished\b|through\b|going\b|in\b|off\b|out\b|free\b|busy\b|available\b|away\b|late\b)[a-z]+(?: today| now| right now| lately| tonight| this morning)$/,
   // "i like you", "i hate mondays": an opinion.
   /^i (?:really |kinda |just |do )?(?:like|love|hate|enjoy|dislike|adore|miss) (?!to\b)/,
+  // "not sure", "hmm let me think": a hedge, neither a task nor an answer.
+  /^(?:(?:hmm+|um+|uh+|well)[\s,]+)*(?:not sure|i'm not sure|i am not sure|not really sure|unsure|maybe|perhaps|possibly|let me think(?: about it)?|i'll think about it|i don't know|i do not know|i dunno|no idea|no clue|good question|hard to say|it depends|depends)$/,
+  // "marry me", "hug me": asking the bot for affection, not a task.
+  /^(?:marry|kiss|hug|date|love) me\b/,
   /^(?:shut up|shush|hush|go away|get lost|leave me alone|knock knock|boring|whatever|test|testing|stop talking|say something|say hi|say hello)(?: \d+)*$/,
   // Reactions to the bot's last reply: "sounds great", "love it", "not helpful", "makes no sense".
   /^(?:sounds (?:good|great|fine|ok|okay|perfect)|love it|good stuff|not helpful|(?:that )?makes no sense|i don't (?:understand|get it)|i do not understand|(?:nice|pleased|good) to meet you|my name is \w+|i need a hug)$/,
@@ -506,7 +533,9 @@ function canonicalZone(raw: string): string {
     .join('/');
 }
 
-function deleteMany(plain: string): ListFilter | null {
+function deleteMany(asked: string): ListFilter | null {
+  // "can you delete all my tasks": asked politely, still several tasks at once.
+  const plain = asked.replace(/^(?:(?:can|could|would|will) you |please |pls )+/, '');
   const m =
     /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (high|low|medium|urgent|important)(?: priority)?)?(?: (?:tasks?|todos?|items?|ones?|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
       plain,
@@ -611,13 +640,17 @@ export function parseUtterance(
   if (UNDO.test(bare.replace(/^(?:(?:oops|whoops|oh no|uh oh|sorry)[\s,]+)+/, '')))
     return simple({ type: 'undo' });
   // "uh yes", "hmm no": a filler before an answer changes nothing.
-  const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+)[\s,]+)+/, '');
-  if (YES.test(answer)) return simple({ type: 'confirm' });
-  if (NO.test(answer)) return simple({ type: 'deny' });
+  const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+|actually|so)[\s,]+)+/, '');
+  // Letters held down, or doubled at a word's end: "nooo", "noo", "yess".
+  const heldAnswer = answer.replace(/(\p{L})\1{2,}/gu, '$1');
+  const answers = [answer, heldAnswer, heldAnswer.replace(/(\p{L})\1\b/gu, '$1')];
+  if (answers.some((a) => YES.test(a) || ALL_OF_THEM.test(a))) return simple({ type: 'confirm' });
+  if (answers.some((a) => NO.test(a))) return simple({ type: 'deny' });
   // "no, the second one", "i mean the first one", "the last one i meant": still a pick.
   const picked = answer
     .replace(
-      /^(?:(?:no|nope|sorry|oops|actually|wait|i mean|i meant|sorry i meant|rather)[\s,]+)+/,
+      // "no, the second one", "yes the first one", "just the last one": still a pick.
+      /^(?:(?:no|nope|sorry|oops|actually|wait|i mean|i meant|sorry i meant|rather|yes|yeah|yep|yup|ok|okay|sure|just|only)[\s,]+)+/,
       '',
     )
     .replace(/[\s,]+(?:i mean|i meant|instead|then)$/, '');
@@ -941,9 +974,10 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   const prefixCut: Array<[number, number]> = addPrefix?.[0].trim()
     ? [[offset, offset + addPrefix[0].length]]
     : [];
-  // "add something for friday", "that one": a pronoun or placeholder names no task.
+  // "add something for friday", "that one": a pronoun or placeholder names no task; "not" is
+  // what is left of "friday, not thursday".
   const name =
-    /^(?:something|anything|stuff|some stuff|things?|a thing|the thing|it|that|this|this one|that one|them|those|these|one)$/i.test(
+    /^(?:something|anything|stuff|some stuff|things?|a thing|the thing|it|that|this|this one|that one|them|those|these|one|not|than|instead of|rather than)$/i.test(
       title(prefixCut),
     )
       ? ''
