@@ -253,9 +253,12 @@ const NO = new RegExp(
 /** "both", "all of them": the whole of what was just asked about. */
 const ALL_OF_THEM = /^(?:both(?: of them)?|all of them|all|the lot|the whole lot|every one|each of them)$/;
 const HELP =
-  /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|what (?:can|does|do) (?:this|the|you|it)(?: thing| app| bot| tool)? do|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with)$/;
+  /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|what (?:can|does|do) (?:this|the|you|it)(?: thing| app| bot| tool)? do|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with|what are my options|help me out(?: here)?|what can i ask(?: you)?|i'm confused|i am confused|tutorial|guide|explain|show me how|how (?:do|can|should) i (?:mark|undo|tag|rename|move|finish|repeat|remind|reschedule|postpone|find|search|clear)(?: .+)?|how to (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule|mark|undo|tag|rename|move|repeat|remind)(?: .+)?)$/;
 const UNDO =
   /^(?:ctrl[ +-]?z|cmd[ +-]?z|go back(?: one step| a step)?|step back)$|^(?:undo|revert|reverse|roll back|rollback)(?: (?:that|it|this|last|the last(?: one| change| thing| action| step| edit)?|what (?:you|i) (?:just )?did|my last (?:change|action|edit)|the (?:last |previous )?change|the previous(?: one)?))+$|^(undo|undo (that|it|this|the last (one|change|thing))|revert( that| it)?|take (that|it) back|go back|oops undo( that)?|undo please|please undo( that)?|reverse that|cancel (that|the last (one|change))|put it back|restore (it|that))$/;
+/** "that's not what i meant", "wrong one": the last change was a mistake; take it back. */
+const MISTAKE =
+  /^(?:(?:that|this|it)(?:'s| is| was) (?:not what i (?:meant|wanted|said|asked for)|wrong|a mistake|the wrong (?:one|task))|i didn't (?:mean|want|ask for) (?:that|this|it)|(?:the )?wrong (?:one|task)|not what i (?:meant|wanted)|my (?:mistake|bad)(?: undo(?: that| it)?)?|bring it back|cancel (?:the )?last (?:action|change|step|thing|one))$/;
 const GREETING =
   /^(hi|hello|hey|heya|hiya|yo|sup|howdy|good (morning|afternoon|evening|night)|hey there|hi there|hello there|morning|gm)( bot| todo bot| there)?$/;
 const THANKS =
@@ -637,7 +640,11 @@ export function parseUtterance(
     return simple(plain.includes('?') ? { type: 'help' } : { type: 'unknown', reason: 'nonsense' });
   const bare = bareQ.replace(/^(?:please |pls )|(?: please| pls| now)$/g, '');
   if (HELP.test(bare)) return simple({ type: 'help' });
-  if (UNDO.test(bare.replace(/^(?:(?:oops|whoops|oh no|uh oh|sorry)[\s,]+)+/, '')))
+  const undoing = bare.replace(
+    /^(?:(?:oops|whoops|oh no|uh oh|sorry|no|nope|wait|ugh|argh|damn|dang|ah|hmm|actually|oh)[\s,]+)+/,
+    '',
+  );
+  if (UNDO.test(undoing) || MISTAKE.test(undoing))
     return simple({ type: 'undo' });
   // "uh yes", "hmm no": a filler before an answer changes nothing.
   const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+|actually|so)[\s,]+)+/, '');

@@ -87,6 +87,11 @@ const TYPOS: Record<string, string> = {
   wats: "what's",
   im: "i'm",
   dont: "don't",
+  didnt: "didn't",
+  doesnt: "doesn't",
+  isnt: "isn't",
+  cant: "can't",
+  thats: "that's",
   // Chat shorthand for the bot: "what can u do", "r u a robot".
   u: 'you',
   r: 'are',
