@@ -81,7 +81,8 @@ export function extract(
   if (priority) fields.priority = priority.value as TaskPriority;
   // "friday, not thursday", "not tomorrow, friday": a day said with "not" is the one that is
   // wrong; its words are still read (and cut from the title), its date is not used.
-  const negated = (f: { start: number }) => /\b(?:not|instead of|rather than)\s*$/.test(n.text.slice(0, f.start));
+  const negated = (f: { start: number }) =>
+    /\b(?:not|instead of|rather than)\s*$/.test(n.text.slice(0, f.start));
   const when = scan.found
     .filter((f) => f.kind === 'date' && !negated(f))
     .map((f) => f.value as When);
@@ -251,7 +252,8 @@ const NO = new RegExp(
   `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|ta|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
 );
 /** "both", "all of them": the whole of what was just asked about. */
-const ALL_OF_THEM = /^(?:both(?: of them)?|all of them|all|the lot|the whole lot|every one|each of them)$/;
+const ALL_OF_THEM =
+  /^(?:both(?: of them)?|all of them|all|the lot|the whole lot|every one|each of them)$/;
 const HELP =
   /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|what (?:can|does|do) (?:this|the|you|it)(?: thing| app| bot| tool)? do|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with|what are my options|help me out(?: here)?|what can i ask(?: you)?|i'm confused|i am confused|tutorial|guide|explain|show me how|how (?:do|can|should) i (?:mark|undo|tag|rename|move|finish|repeat|remind|reschedule|postpone|find|search|clear)(?: .+)?|how to (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule|mark|undo|tag|rename|move|repeat|remind)(?: .+)?)$/;
 const UNDO =
@@ -328,7 +330,9 @@ const CLOCK_QUESTION =
 const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see (?:you|ya)(?: later| soon| tomorrow| then| around| next time)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there|tysm|thnx|thnks|thanx|much appreciated|appreciated|appreciate it|that helps|that helped|that's helpful|great job|good job|well done|nice job|nice work|good work|great work|great stuff|good stuff|excellent|amazing|fantastic|super|sweet as|legend|you rock|you're the best|that was (?:quick|fast|easy|helpful)|that's (?:great|perfect|brilliant|lovely|awesome|nice|cool|good|helpful)|wyd|hru|how r you|ily|brb|gtg|g2g|idc|smh|whatcha doing|what you doing|what are you doing|what are you up to)`;
 const SOCIAL_TAIL = `(?:${SOCIAL_UNIT}|${ADDRESSEE}|partner|folks|everyone|there|again|much|world|all|for(?: now| today| the day)?|heaps|loads|tons|a ton|a million)`;
 // "oh nice", "ah thanks": an interjection first changes nothing.
-const SOCIAL = new RegExp(`^(?:(?:oh|ah|ooh|aw|aww)[\\s,]+)?${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`);
+const SOCIAL = new RegExp(
+  `^(?:(?:oh|ah|ooh|aw|aww)[\\s,]+)?${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`,
+);
 const REMARK: RegExp[] = [
   // "this is cool", "that's funny", "the weather is nice": a remark, not something to do.
   /^(?:this|that|it|life|everything|the weather|weather|this app|the app|this thing)(?:'s| is| was| looks| seems| feels)(?: so| very| really| pretty| kinda| a bit| too)? (?!done\b|finished\b|complete|due\b|overdue\b|urgent\b|important\b|high\b|low\b|tasks?\b|todos?\b|list\b|agenda\b)[a-z]+$/,
@@ -385,8 +389,9 @@ function isChitChat(plain: string): boolean {
 const BOT_VERBS =
   /^(?:add|create|remind|make|set|put|schedule|move|push|postpone|reschedule|delay|delete|remove|cancel|drop|mark|complete|finish|tick|check|change|rename|update|tag|label|untag|show|list|find|search|look|note|undo|help|clear|give|tell|repeat|bump|shift|snooze|note|jot|write|save|track|book|plan|get|call|email|text|buy|pay|pick|send|do)$/;
 
+// An auxiliary asks only with a subject after it: "do you…" asks, "do the dishes" is a task.
 const QUESTION_START =
-  /^(how|who|why|where|when|is|are|can|could|will|would|should|does|did|do|what|what's|whats|which|tell me)\b/;
+  /^(?:how|who|why|where|when|what|what's|whats|which|tell me)\b|^(?:is|are|can|could|will|would|should|was|were|has)\s+(?:i|you|we|they|he|she|it|this|that|there|these|those|my|your|the|a|an|any|anyone|anything|u)\b|^(?:do|did|does|have)\s+(?:i|you|we|they|he|she|there|u)\b|^(?:does|did)\s+(?:it|this|that)\b/;
 const TASK_WORDS =
   /\b(tasks?|todos?|to-dos?|to do|due|overdue|agenda|list|next|today|tomorrow|tonight|this week|on my plate|scheduled|planned|priority|tagged|left|pending|open|completed|done|finished|have|got|coming up|up next|everything|stuff|things|items|ones|late|behind|miss|missed|finish|urgent|important|tag|label)\b|#|^(?:show|list|display)(?: me)? all$/;
 /** Nouns that make "get …", "see …" a question about the list rather than a task to do. */
@@ -575,7 +580,9 @@ function refFrom(text: string, listRef: boolean): TaskRef {
   const t = text.replace(PICTOGRAPH, '').trim();
   // "make it 5pm and high priority": the connector left between two entities is not a name.
   const lower = t.toLowerCase().replace(/(?:\s+(?:and|with|to|as|at|for|on|by|also))+$/, '');
-  if (!t || PRONOUN.test(lower)) return { kind: 'focus' };
+  // "push to tmrw": nothing but a connector is left where the name would be.
+  if (!t || PRONOUN.test(lower) || /^(?:to|for|until|till|by|on|at|into|back|out|off)$/.test(lower))
+    return { kind: 'focus' };
   // "make it repeat …", "make it earlier, 8am": a pronoun then how it changes, not a name.
   if (/^(?:it|that)\b/.test(lower)) return { kind: 'focus' };
   // "remove buy stamps from my list": where the task is kept is not part of its name.
@@ -614,7 +621,7 @@ const FILLER =
   /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait(?=\s*,)|hey|(?:can|could|shall) we (?:do|make it|have it|go for|go with|move it to|change it to)?|how about|what about|let's (?:do|make it|say|go with|go for)?|let us)\b[\s,]*)+/;
 /** Words that may be left over from an edit of the task in focus once its fields are read. */
 const EDIT_RESIDUE = new Set(
-  "it that this one that one the a an and also plus then with for to as at on of by up down so please just tag tags label labels add set give put make change bump raise lower increase decrease turn switch be is its it's should priority reminder reminders due date time deadline task item repeat repeats repeating recur".split(
+  "it that this one that one the a an and also plus then with for to as at on of by up down so please just tag tags label labels add set give put make change bump raise lower increase decrease turn switch be is its it's should priority reminder reminders due date time deadline task item repeat repeats repeating recur same works better would fine instead".split(
     ' ',
   ),
 );
@@ -644,8 +651,7 @@ export function parseUtterance(
     /^(?:(?:oops|whoops|oh no|uh oh|sorry|no|nope|wait|ugh|argh|damn|dang|ah|hmm|actually|oh)[\s,]+)+/,
     '',
   );
-  if (UNDO.test(undoing) || MISTAKE.test(undoing))
-    return simple({ type: 'undo' });
+  if (UNDO.test(undoing) || MISTAKE.test(undoing)) return simple({ type: 'undo' });
   // "uh yes", "hmm no": a filler before an answer changes nothing.
   const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+|actually|so)[\s,]+)+/, '');
   // Letters held down, or doubled at a word's end: "nooo", "noo", "yess".
@@ -733,9 +739,10 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   let at = 0;
   let correction = false;
   const lead =
-    /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was)\b[\s,]*/.exec(
+    /^[\s,]*(?:(?:no(?! longer)|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was)\b[\s,]*/.exec(
       free,
-    ) ?? /^[\s,]*(?:(?:no|nope|sorry|oops|wait(?=\s*(?:,|$))|oh no)(?:[\s,]+|$))+/.exec(free);
+    ) ??
+    /^[\s,]*(?:(?:no(?! longer)|nope|sorry|oops|wait(?=\s*(?:,|$))|oh no)(?:[\s,]+|$))+/.exec(free);
   if (lead) {
     correction = true;
     at = lead[0].length;
@@ -780,7 +787,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   const verbs: Verb[] = [
     {
       // "rename it to …", "call it …", "change the title of X to …"
-      re: /^\s*(?:rename|retitle|call|name)\s+(.+?)\s+(?:to|as)\s+(.+?)\s*$|^\s*(?:rename|retitle)\s+(it|that|this)\s+(.+?)\s*$|^\s*(?:call|name)\s+(it|that|this)\s+(.+?)\s*$|^\s*change\s+(?:the\s+)?(?:title|name)(?:\s+(?:of|for)\s+(.+?))?\s+to\s+(.+?)\s*$|^\s*rename(\s*)(?:to|as)\s+(.+?)\s*$/d,
+      re: /^\s*(?:rename|retitle|call|name)\s+(.+?)\s+(?:to|as)\s+(.+?)\s*$|^\s*(?:rename|retitle)\s+(it|that|this)\s+(.+?)\s*$|^\s*(?:call|name)\s+(it|that|this)\s+(.+?)\s*$|^\s*change\s+(?:the\s+)?(?:title|name)(?:\s+(?:of|for)\s+(.+?))?\s+to\s+(.+?)\s*$|^\s*rename(\s*)(?:to|as)\s+(.+?)\s*$|^\s*(?:make|set)\s+the\s+(?:title|name)(\s*)(?:to\s+)?(.+?)\s*$|^\s*(?:it's|its|it is)(\s*)(?:actually\s+)?called\s+(.+?)\s*$/d,
       build: (m) => {
         const i =
           m[1] !== undefined
@@ -791,7 +798,11 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
                 ? 5
                 : m[7] !== undefined || m[8] !== undefined
                   ? 7
-                  : 9;
+                  : m[9] !== undefined
+                    ? 9
+                    : m[11] !== undefined
+                      ? 11
+                      : 13;
         const newTitle = clean(rawGroup(n, offset, m, i + 1));
         if (!newTitle) return null;
         return {
@@ -811,7 +822,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       }),
     },
     {
-      re: /^\s*(?:stop|don't|do not|no longer|never)\s+(?:repeating|repeat|recurring|recur)(?:\s+(?:it|that|this))?(?:\s+(.+?))?\s*$|^\s*(?:make\s+(?:it|that|this)\s+)?(?:a\s+)?one[- ]?(?:off|time)(?:\s+task)?\s*$|^\s*(?:remove|delete|cancel|end|stop|turn off)\s+(?:the\s+)?(?:repeat|recurrence|series|repetition)(?:\s+(?:of|on|for|from)\s+(.+?))?\s*$|^\s*(?:it|that)\s+(?:doesn't|does not|shouldn't|should not)\s+(?:need to\s+)?repeat\s*$|^\s*(?:don't|do not)\s+(?:make\s+(?:it|that)\s+)?repeat\s*$/d,
+      re: /^\s*(?:stop|don't|do not|no longer|never)\s+(?:repeating|repeat|recurring|recur)(?:\s+(?:it|that|this))?(?:\s+(.+?))?\s*$|^\s*(?:make\s+(?:it|that|this)\s+)?(?:a\s+)?one[- ]?(?:off|time)(?:\s+task)?\s*$|^\s*(?:remove|delete|cancel|end|stop|turn off)\s+(?:the\s+)?(?:repeat|recurrence|series|repetition)(?:\s+(?:of|on|for|from)\s+(.+?))?\s*$|^\s*(?:it|that)\s+(?:doesn't|does not|shouldn't|should not)\s+(?:need to\s+)?repeat\s*$|^\s*(?:don't|do not)\s+(?:make\s+(?:it|that)\s+)?repeat\s*$|^\s*(?:make\s+(?:it|that)\s+)?(?:(?:just|only)\s+)?once\s*$/d,
       build: (m) => ({
         type: 'update',
         ref: refFrom(
@@ -879,10 +890,14 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
     },
     {
       re: /^\s*(?:delete|remove|cancel|drop|trash|erase|scrap|scratch|strike|get rid of|forget about|forget|kill|nuke|ditch|bin|del|rm)\s*[:\-–]?\s+(.+?)\s*$|^\s*take\s+(.+?)\s+off\s+(?:my|the)\s+(?:list|todo list|to-do list|tasks)\s*$/d,
-      build: (m) =>
-        hasEntities && !fields.tags
-          ? null
-          : { type: 'delete', ref: refFrom(group(m, m[1] !== undefined ? 1 : 2), true) },
+      build: (m) => {
+        if (hasEntities && !fields.tags) return null;
+        const refText = group(m, m[1] !== undefined ? 1 : 2);
+        // "remove #work": only a tag was named, so the tag goes, not the task.
+        if (fields.tags && !refText && /^\s*(?:remove|delete|drop)\b/.test(m[0]))
+          return { type: 'update', ref: { kind: 'focus' }, fields: {}, tagsRemove: fields.tags };
+        return { type: 'delete', ref: refFrom(refText, true) };
+      },
     },
     {
       // "push the report to friday", "move dentist to 3pm", "postpone it", "push it back 2 days"
@@ -950,6 +965,19 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
     },
   ];
 
+  // "an hour later", "make it 30 minutes earlier": a shift of the task in focus, not a time
+  // counted from now.
+  const later =
+    /^(?:(?:make|move|push|put|set|do|have) (?:it|that) )?(an?|half an|\d+|one|two|three|four|five|ten|fifteen|twenty|thirty|forty-five) (minutes?|hours?|days?|weeks?) (later|earlier|sooner|after|before)$/.exec(
+      n.text.slice(offset).replace(/[.!?\s]+$/, ''),
+    );
+  if (later && (hints.hasFocus || correction)) {
+    const count = later[1] === 'half an' ? 0.5 : (NUMBER_WORDS[later[1]!] ?? Number(later[1]));
+    const unit = { m: 1, h: 60, d: 1440, w: 10080 }[later[2]![0] as 'm' | 'h' | 'd' | 'w'];
+    const sign = /later|after/.test(later[3]!) ? 1 : -1;
+    return { type: 'reschedule', ref: { kind: 'focus' }, shiftMinutes: sign * count * unit };
+  }
+
   for (const verb of verbs) {
     const m = verb.re.exec(body);
     if (!m) continue;
@@ -984,7 +1012,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   // "add something for friday", "that one": a pronoun or placeholder names no task; "not" is
   // what is left of "friday, not thursday".
   const name =
-    /^(?:something|anything|stuff|some stuff|things?|a thing|the thing|it|that|this|this one|that one|them|those|these|one|not|than|instead of|rather than)$/i.test(
+    /^(?:something|anything|stuff|some stuff|things?|a thing|the thing|it|that|this|this one|that one|them|those|these|one|not|than|instead of|rather than|do|do it|do that|do this|have it)$/i.test(
       title(prefixCut),
     )
       ? ''

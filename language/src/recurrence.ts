@@ -103,7 +103,7 @@ const RULES: Rule[] = [
   // "on the last day of every month", "the 1st of each month", "every month on the 15th"
   [
     new RegExp(
-      `${B}(?:on )?(?:the )?(${DAY_ORD})(?: day)? of (?:every|each) month${E}|${B}(?:${EVERY} month|monthly)(?: on)? (?:the )?(${DAY_ORD})(?: day)?(?: of the month)?${E}|${B}${EVERY} (\\d{1,2}(?:st|nd|rd|th)|last day)(?: of the month)?${E}`,
+      `${B}(?:on )?(?:the )?(${DAY_ORD})(?: day)? of (?:every|each) month${E}|${B}(?:${EVERY} month|monthly)(?: on)? (?:the )?(${DAY_ORD})(?: day)?(?: of the month)?${E}|${B}${EVERY} (\\d{1,2}(?:st|nd|rd|th)|last day)(?: of the month)?${E}(?! ${WD}\\b)`,
       'g',
     ),
     (m) => {
@@ -132,7 +132,7 @@ const RULES: Rule[] = [
   // "every other monday", "every 2 weeks on friday", "every other week on tue and thu"
   [
     new RegExp(
-      `${B}(?:${EVERY} (other|${NUM}|second|third) (?:weeks? )?(?:on )?|biweekly on |fortnightly on )(${WD_LIST})${E}`,
+      `${B}(?:${EVERY} (other|${NUM}|second|third|2nd|3rd) (?:weeks? )?(?:on )?|biweekly on |fortnightly on )(${WD_LIST})${E}`,
       'g',
     ),
     (m) => {
@@ -141,9 +141,9 @@ const RULES: Rule[] = [
       const n =
         m[1] === undefined
           ? 2
-          : m[1] === 'other' || m[1] === 'second'
+          : m[1] === 'other' || m[1] === 'second' || m[1] === '2nd'
             ? 2
-            : m[1] === 'third'
+            : m[1] === 'third' || m[1] === '3rd'
               ? 3
               : toNumber(m[1]);
       return { frequency: 'weekly', interval: n, byWeekday: days };
