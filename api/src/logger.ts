@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { currentContext } from './http/request-context.js';
+import { currentContext } from './request-context.js';
 
 export type { Logger };
 

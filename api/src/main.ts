@@ -1,4 +1,4 @@
-import { createApi } from './api.js';
+import { createApi } from './entry-points/api.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 

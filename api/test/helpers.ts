@@ -8,9 +8,9 @@ import {
   testInfra,
   type TestUser,
 } from '@todo/ops/testing';
-import { createApi, type Api } from '../src/api.js';
+import { createApi, type Api } from '../src/entry-points/api.js';
 import { loadConfig } from '../src/config.js';
-import type { EventPublisher } from '../src/events/event-publisher.js';
+import type { EventPublisher } from '../src/data-access/events/event-publisher.js';
 
 export interface Published {
   topic: Topic;

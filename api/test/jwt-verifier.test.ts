@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { JSONWebKeySet } from 'jose';
-import { JwtVerifier } from '../src/auth/jwt-verifier.js';
-import { UnauthenticatedError } from '../src/http/errors.js';
+import { JwtVerifier } from '../src/entry-points/http/auth/jwt-verifier.js';
+import { UnauthenticatedError } from '../src/entry-points/http/errors.js';
 import { startTestApi, type TestApi } from './helpers.js';
 
 const expOf = (token: string): number =>

@@ -10,8 +10,8 @@ import {
   operations,
   requestBodySchema,
   type OpenApiDocument,
-} from '../src/openapi/document.js';
-import { toEcmaPattern } from '../src/openapi/joi-to-json-schema.js';
+} from '../src/entry-points/http/openapi/document.js';
+import { toEcmaPattern } from '../src/joi-to-json-schema.js';
 import { client, startTestApi, type JsonResponse, type TestApi } from './helpers.js';
 
 // ajv-formats is CommonJS with a default export.

@@ -153,11 +153,11 @@ describe('docker-compose.yaml', () => {
 
   it('the migrate job runs the api image once before the api starts', () => {
     assert.equal(str(service('migrate').image), str(service('api').image));
-    assert.deepEqual(commandOf('migrate'), ['node', 'dist/db/migrate-cli.js']);
+    assert.deepEqual(commandOf('migrate'), ['node', 'dist/migrate-cli.js']);
     assert.equal(envOf('api').MIGRATE_ON_START, 'false');
     const dependsOn = obj(service('api').depends_on);
     assert.equal(str(at(dependsOn, 'migrate.condition')), 'service_completed_successfully');
-    if (exists('api/src/db')) assert.ok(exists('api/src/db/migrate-cli.ts'), 'migrate-cli exists');
+    assert.ok(exists('api/src/migrate-cli.ts'), 'migrate-cli exists');
   });
 
   it('URLs between services point at real service names and ports', () => {

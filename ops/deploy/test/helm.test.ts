@@ -270,7 +270,7 @@ for (const set of VALUE_SETS) {
       const a = obj(at(job, 'metadata.annotations'));
       assert.deepEqual(String(a['helm.sh/hook']).split(',').sort(), ['pre-install', 'pre-upgrade']);
       const c = containersOf(job)[0];
-      assert.deepEqual(arr(c?.command), ['node', 'dist/db/migrate-cli.js']);
+      assert.deepEqual(arr(c?.command), ['node', 'dist/migrate-cli.js']);
       assert.equal(str(at(job, 'spec.template.spec.restartPolicy')), 'Never');
       assert.equal(obj(at(job, 'spec.template.metadata.annotations'))['dapr.io/enabled'], 'false');
       const env = envOf(mainContainer(docs, 'api'));

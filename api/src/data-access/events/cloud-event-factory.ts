@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { API_EVENT_SOURCE, type CloudEvent } from '@todo/contracts';
+import { currentContext } from '../../request-context.js';
+
+/** Wraps `data` in a CloudEvent carrying the current request's correlation and trace. */
+export function buildCloudEvent<T, Type extends string>(input: {
+  type: Type;
+  taskId: string;
+  userId: string;
+  data: T;
+  time?: Date;
+}): CloudEvent<T, Type> {
+  const context = currentContext();
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: API_EVENT_SOURCE,
+    type: input.type,
+    subject: `tasks/${input.taskId}`,
+    time: (input.time ?? new Date()).toISOString(),
+    datacontenttype: 'application/json',
+    userid: input.userId,
+    correlationid: context?.correlationId ?? randomUUID(),
+    ...(context?.traceparent ? { traceparent: context.traceparent } : {}),
+    data: input.data,
+  };
+}

@@ -1,0 +1,107 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import {
+  REMINDER_DUE_TYPE,
+  TASK_CHANGED_TYPE,
+  TASK_EVENT_TYPES,
+  TOPICS,
+  type CloudEvent,
+  type ReminderDueData,
+  type Task,
+  type TaskChangeAction,
+  type TaskChangedData,
+  type TaskEventData,
+  type Topic,
+} from '@todo/contracts';
+import { OutboxEventModel } from '../models/index.js';
+import { buildCloudEvent } from './cloud-event-factory.js';
+
+/** Channel the relay LISTENs on; NOTIFY is delivered at commit, so it never sees uncommitted rows. */
+export const OUTBOX_CHANNEL = 'outbox_pending';
+
+// Raw SQL on purpose (decision 040): every write runs these, and one statement is one round
+// trip where the models took three.
+const db = () => OutboxEventModel.sequelize!;
+
+/**
+ * Inserts the events in order (outbox ids follow it) and wakes the relay, in one statement.
+ * NOTIFY is delivered at commit, once per transaction.
+ */
+async function enqueue(transaction: Transaction, events: [Topic, CloudEvent][]): Promise<void> {
+  const rows = events.map(([topic, event]) => ({
+    event_id: event.id,
+    topic,
+    partition_key: event.userid,
+    payload: event,
+  }));
+  await db().query(
+    `WITH events AS (
+       INSERT INTO outbox (event_id, topic, partition_key, payload)
+       SELECT e.event_id, e.topic, e.partition_key, e.payload
+       FROM ROWS FROM (
+         jsonb_to_recordset($1::jsonb)
+           AS (event_id uuid, topic text, partition_key text, payload jsonb)
+       ) WITH ORDINALITY AS e(event_id, topic, partition_key, payload, ord)
+       ORDER BY e.ord
+       RETURNING id)
+     SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
+    { bind: [JSON.stringify(rows)], transaction, type: QueryTypes.SELECT },
+  );
+}
+
+/** The CloudEvents one task change publishes, each with the topic it goes to. */
+export interface TaskChangeEvents {
+  /** `task-events`: the change for the workers. */
+  taskEvent: { topic: Topic; event: CloudEvent<TaskEventData, string> };
+  /**
+   * `task-updates`: the change for the tabs. Its `data.seq` is the change-feed row's, known
+   * only once that row is inserted: the statement writing both sets it (task-repository.ts).
+   */
+  changedEvent: { topic: Topic; event: CloudEvent<TaskChangedData, typeof TASK_CHANGED_TYPE> };
+}
+
+/** Builds the events of one change of a task; the caller inserts them with the change. */
+export function taskChangeEvents(
+  change: { action: TaskChangeAction; task: Task; changedFields: string[] },
+  createdAt: Date,
+): TaskChangeEvents {
+  const { action, task, changedFields } = change;
+  const taskEvent = buildCloudEvent<TaskEventData, string>({
+    type: TASK_EVENT_TYPES[action],
+    taskId: task.id,
+    userId: task.userId,
+    data: { task, changedFields },
+  });
+  const changedEvent = buildCloudEvent<TaskChangedData, typeof TASK_CHANGED_TYPE>({
+    type: TASK_CHANGED_TYPE,
+    taskId: task.id,
+    userId: task.userId,
+    data: {
+      action,
+      taskId: task.id,
+      userId: task.userId,
+      task,
+      changedFields,
+      seq: '', // the feed row's, set by the statement inserting both
+      timestamp: createdAt.toISOString(),
+    },
+  });
+  return {
+    taskEvent: { topic: TOPICS.taskEvents, event: taskEvent },
+    changedEvent: { topic: TOPICS.taskUpdates, event: changedEvent },
+  };
+}
+
+/** Records a `com.todo.reminder.due` event for the notification worker. */
+export async function recordReminderDue(
+  transaction: Transaction,
+  data: ReminderDueData,
+): Promise<CloudEvent<ReminderDueData>> {
+  const event = buildCloudEvent({
+    type: REMINDER_DUE_TYPE,
+    taskId: data.taskId,
+    userId: data.userId,
+    data,
+  });
+  await enqueue(transaction, [[TOPICS.reminders, event]]);
+  return event;
+}

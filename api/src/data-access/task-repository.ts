@@ -1,0 +1,150 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Task, TaskChangeAction } from '@todo/contracts';
+import { OUTBOX_CHANNEL, taskChangeEvents } from './events/outbox-writer.js';
+import { NotFoundError } from '../domain/errors.js';
+import { RecurrencePatternModel, TaskModel } from './models/index.js';
+import { toTaskDto } from './task-mapper.js';
+import { userLockSql } from './user-transaction.js';
+
+// The repository of tasks: the only module that writes a task row, and it writes the row, its
+// change-feed row and its outbox events together. The hot paths use hand-written SQL
+// (decision 040): Sequelize's query building and save() cost more CPU than the queries
+// themselves. Models are still what callers get.
+
+type TaskKey = keyof TaskModel['_attributes'] & string;
+
+/** Model attribute → column, from the model definition (so the two cannot drift). */
+const columnOf = (key: string): string => {
+  const attribute = (TaskModel.getAttributes() as Record<string, { field?: string }>)[key];
+  if (!attribute) throw new Error(`tasks has no attribute ${key}`);
+  return `"${attribute.field ?? key}"`;
+};
+
+let selectList: string | null = null;
+/** `"user_id" AS "userId", …`: rows come back keyed like the model's attributes. */
+const taskColumns = () =>
+  (selectList ??= Object.keys(TaskModel.getAttributes())
+    .map((key) => `${columnOf(key)} AS "${key}"`)
+    .join(', '));
+
+/**
+ * A user's live (not deleted) task, 404 otherwise. Inside a transaction it takes the user's
+ * advisory lock and then the row lock, so it may be a transaction's first statement.
+ */
+export async function loadOwnedTask(
+  userId: string,
+  id: string,
+  transaction?: Transaction,
+): Promise<TaskModel> {
+  // In a transaction the user lock comes first, then the row lock (FOR UPDATE locks the
+  // joined row only after the lock function ran), in one round trip.
+  const sql = transaction
+    ? `SELECT ${taskColumns()} FROM (SELECT ${userLockSql('$2')}) AS user_lock, tasks
+       WHERE id = $1 AND user_id = $2 FOR UPDATE OF tasks`
+    : `SELECT ${taskColumns()} FROM tasks WHERE id = $1 AND user_id = $2`;
+  const rows = await TaskModel.sequelize!.query<Record<string, unknown>>(sql, {
+    bind: [id, userId],
+    type: QueryTypes.SELECT,
+    ...(transaction ? { transaction } : {}),
+  });
+  const row = rows[0];
+  if (!row || row.status === 'deleted') throw new NotFoundError(`task ${id}`);
+  return TaskModel.build(row as never, { isNewRecord: false, raw: true });
+}
+
+export async function patternOf(
+  task: TaskModel,
+  transaction?: Transaction,
+): Promise<RecurrencePatternModel | null> {
+  if (!task.seriesId) return null;
+  return RecurrencePatternModel.findByPk(task.seriesId, transaction ? { transaction } : {});
+}
+
+export async function toDto(task: TaskModel, transaction?: Transaction): Promise<Task> {
+  return toTaskDto(task, await patternOf(task, transaction));
+}
+
+/** Bind parameters numbered in the order they are added, so no statement counts `$n` by hand. */
+class Binds {
+  readonly values: unknown[] = [];
+  /** The placeholder of `value`, e.g. `$3`. */
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** The INSERT of a new task, or the UPDATE of its changed columns; it returns the row's id. */
+function taskWrite(task: TaskModel, binds: Binds): string {
+  const values = task.get({ plain: true }) as Record<string, unknown>;
+  if (task.isNewRecord) {
+    const keys = Object.keys(values).filter((key) => values[key] !== undefined);
+    return `INSERT INTO tasks (${keys.map(columnOf).join(', ')}) VALUES (${keys
+      .map((key) => binds.add(values[key]))
+      .join(', ')}) RETURNING id`;
+  }
+  const keys = [...new Set(task.changed() || [])].filter((key) => key !== 'id');
+  return `UPDATE tasks SET ${keys
+    .map((key) => `${columnOf(key)} = ${binds.add(values[key])}`)
+    .join(', ')} WHERE id = ${binds.add(task.id)} RETURNING id`;
+}
+
+/**
+ * Persists a change of `task`: bumps its version, saves it, and records the change-feed row
+ * and the outbox events (`task-events`, `task-updates`) in the same transaction. Returns the
+ * task as clients see it.
+ */
+export async function commitChange(
+  transaction: Transaction,
+  task: TaskModel,
+  action: TaskChangeAction,
+  changedFields: string[],
+): Promise<Task> {
+  const now = new Date();
+  if (action !== 'created') task.version += 1;
+  if (task.isNewRecord) task.createdAt = now;
+  task.updatedAt = now;
+  task.changed('updatedAt', true);
+  task.changed('version', true);
+  const dto = await toDto(task, transaction);
+  const { taskEvent, changedEvent } = taskChangeEvents({ action, task: dto, changedFields }, now);
+
+  // The task row, the feed row, both events (the second carrying the feed row's seq) and the
+  // relay's wake-up in one statement, so one round trip; seq and outbox ids are still
+  // allocated under the caller's user lock. The feed row is inserted only if the task write
+  // returned its row; NOTIFY is delivered at commit.
+  const binds = new Binds();
+  const userId = binds.add(dto.userId);
+  const rows = await TaskModel.sequelize!.query<{ seq: string }>(
+    `WITH task_write AS (${taskWrite(task, binds)}),
+     change AS (
+       INSERT INTO task_changes (user_id, task_id, action, changed_fields, snapshot, created_at)
+       SELECT ${userId}, ${binds.add(dto.id)}, ${binds.add(action)},
+         ${binds.add(changedFields)}::text[], ${binds.add(JSON.stringify(dto))}::jsonb,
+         ${binds.add(now)}::timestamptz
+       FROM task_write
+       RETURNING seq),
+     events AS (
+       INSERT INTO outbox (event_id, topic, partition_key, payload)
+       SELECT e.event_id, e.topic, ${userId},
+         CASE WHEN e.ord = 2
+           THEN jsonb_set(e.payload, '{data,seq}', to_jsonb(change.seq::text))
+           ELSE e.payload END
+       FROM change,
+         (VALUES
+           (1, ${binds.add(taskEvent.event.id)}::uuid, ${binds.add(taskEvent.topic)}::text,
+             ${binds.add(JSON.stringify(taskEvent.event))}::jsonb),
+           (2, ${binds.add(changedEvent.event.id)}::uuid, ${binds.add(changedEvent.topic)}::text,
+             ${binds.add(JSON.stringify(changedEvent.event))}::jsonb))
+           AS e(ord, event_id, topic, payload)
+       ORDER BY e.ord
+       RETURNING id)
+     SELECT change.seq::text AS seq, pg_notify('${OUTBOX_CHANNEL}', '') FROM change`,
+    { bind: binds.values, transaction, type: QueryTypes.SELECT },
+  );
+  if (!rows[0]?.seq) throw new Error('the change-feed row was not inserted');
+  // The model now matches its row, as after save().
+  task.isNewRecord = false;
+  for (const key of task.changed() || []) task.changed(key as TaskKey, false);
+  return dto;
+}

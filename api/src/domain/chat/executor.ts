@@ -1,0 +1,640 @@
+import {
+  createTaskSchema,
+  fromWallTime,
+  recurrenceSchema,
+  toWallTime,
+  updatePreferencesSchema,
+  updateReminderSchema,
+  updateTaskSchema,
+  type ChatAction,
+  type ListTasksQuery,
+  type NotificationPreferences,
+  type Task,
+} from '@todo/contracts';
+import { DomainError } from '../errors.js';
+import { validate } from '../validate.js';
+import type { ConversationState, UndoStep } from '../../data-access/models/index.js';
+import type { Services } from '../services.js';
+import { updatePreferences } from '../preferences-service.js';
+import type { Command, ListFilter, TaskRef } from './commands.js';
+import {
+  HELP_TEXT,
+  describeRecurrence,
+  describeTask,
+  formatDate,
+  numberedList,
+  reminderText,
+  type Clock,
+} from './replies.js';
+import { matchTask } from './task-matcher.js';
+
+export interface ExecutionContext {
+  userId: string;
+  preferences: NotificationPreferences;
+  now: Date;
+  /** How replies write times (the saved zone; named when the device is elsewhere). */
+  clock: Clock;
+  state: ConversationState;
+}
+
+export interface Execution {
+  reply: string;
+  actions: ChatAction[];
+  state: ConversationState;
+}
+
+type Resolution = { task: Task } | { ask: Task[]; query: string } | { missing: string };
+
+/**
+ * Carries out a command through the same services, validation and events as the REST API,
+ * and says what it did in plain words. A reference it cannot pin down becomes a question;
+ * nothing is changed on a guess. Every change leaves a way to take it back (`undo`).
+ */
+export class ChatExecutor {
+  constructor(private readonly services: Services) {}
+
+  async execute(command: Command, ctx: ExecutionContext): Promise<Execution> {
+    try {
+      return await this.run(command, ctx);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        const detail = error.details?.map((d) => d.message).join('; ');
+        return {
+          reply: `I couldn't do that: ${detail || error.message}.`,
+          actions: [],
+          state: ctx.state,
+        };
+      }
+      throw error;
+    }
+  }
+
+  private async run(command: Command, ctx: ExecutionContext): Promise<Execution> {
+    const clock = ctx.clock;
+    const done = (
+      reply: string,
+      actions: ChatAction[],
+      state: Partial<ConversationState> = {},
+      undo?: UndoStep,
+    ): Execution => ({
+      reply,
+      actions,
+      state: {
+        ...ctx.state,
+        pending: undefined,
+        ...state,
+        ...(actions[0] ? { lastAction: actions[0] } : {}),
+        ...(undo ? { undo } : {}),
+      },
+    });
+
+    switch (command.type) {
+      case 'help':
+        return done(HELP_TEXT, []);
+      case 'add': {
+        const input = validate(createTaskSchema, command.fields, 'body');
+        const task = await this.services.tasks.create(ctx.userId, input);
+        const extras = task.dueDate && task.reminderEnabled ? `; ${reminderText(task)}` : '';
+        const past =
+          task.dueDate && !task.recurrence && new Date(task.dueDate) < ctx.now
+            ? ' (that is already past)'
+            : '';
+        return done(
+          `Added ${describeTask(task, clock)}${extras}${past}.`,
+          [{ type: 'task.created', taskId: task.id, fields: { ...command.fields } }],
+          { lastTaskId: task.id },
+          { kind: 'created', taskIds: [task.id] },
+        );
+      }
+      case 'list':
+        return this.list(command.filter, ctx, done);
+      case 'delete-many':
+        return done('I only delete several tasks after you say yes to the question.', []);
+      case 'set-preferences': {
+        const patch = validate(updatePreferencesSchema, command.preferences, 'body');
+        const saved = await updatePreferences(ctx.userId, patch);
+        return done(preferencesReply(patch, saved), [
+          { type: 'preferences.updated', fields: { ...patch } },
+        ]);
+      }
+      default:
+        break;
+    }
+
+    const resolution = await this.resolve(
+      command.ref,
+      ctx,
+      command.type === 'reopen' ? 'completed' : 'pending',
+    );
+    if ('missing' in resolution) return done(resolution.missing, []);
+    if ('ask' in resolution) {
+      return {
+        reply: `Which “${resolution.query}” do you mean?\n${numberedList(resolution.ask, clock)}\nSay “the first one”, “2”, or a fuller title.`,
+        actions: [],
+        state: {
+          ...ctx.state,
+          pending: {
+            kind: 'which-task',
+            command,
+            candidateIds: resolution.ask.map((t) => t.id),
+          },
+          lastListIds: resolution.ask.map((t) => t.id),
+        },
+      };
+    }
+    const { task } = resolution;
+    const focus = { lastTaskId: task.id };
+    const changed: UndoStep = { kind: 'changed', before: task };
+    const { tasks, recurrence, reminders } = this.services;
+
+    switch (command.type) {
+      case 'complete': {
+        if (task.status === 'completed') return done(`“${task.title}” is already done.`, [], focus);
+        const result = await tasks.complete(ctx.userId, task.id);
+        const next = result.nextInstance?.scheduledFor
+          ? ` The next one is due ${formatDate(result.nextInstance.scheduledFor, clock)}.`
+          : '';
+        return done(
+          `Done: “${task.title}”.${next}`,
+          [{ type: 'task.completed', taskId: task.id }],
+          focus,
+          { kind: 'completed', taskIds: [task.id] },
+        );
+      }
+      case 'reopen': {
+        if (task.status === 'pending') return done(`“${task.title}” is still open.`, [], focus);
+        await tasks.update(ctx.userId, task.id, { status: 'pending' });
+        return done(
+          `Reopened “${task.title}”.`,
+          [{ type: 'task.reopened', taskId: task.id }],
+          focus,
+          changed,
+        );
+      }
+      case 'delete': {
+        await tasks.remove(ctx.userId, task.id);
+        const series = task.recurrence ? ' Its series ends too.' : '';
+        return done(
+          `Deleted “${task.title}”.${series} Say “undo” to bring it back.`,
+          [{ type: 'task.deleted', taskId: task.id }],
+          { lastTaskId: undefined },
+          { kind: 'deleted', tasks: [task] },
+        );
+      }
+      case 'update': {
+        const input = validate(updateTaskSchema, command.fields, 'body');
+        const updated = await tasks.update(ctx.userId, task.id, input);
+        const renamed =
+          command.fields.title && command.fields.title !== task.title
+            ? `Renamed “${task.title}” to “${updated.title}”`
+            : `Updated ${describeTask(updated, clock)}`;
+        return done(
+          `${renamed}.`,
+          [{ type: 'task.updated', taskId: task.id, fields: { ...command.fields } }],
+          focus,
+          changed,
+        );
+      }
+      case 'tag': {
+        const next = [...new Set([...task.tags, ...command.add])].filter(
+          (t) => !command.remove.includes(t),
+        );
+        const updated = await tasks.update(
+          ctx.userId,
+          task.id,
+          validate(updateTaskSchema, { tags: next }, 'body'),
+        );
+        const now = updated.tags.length
+          ? `now tagged ${updated.tags.map((t) => `#${t}`).join(' ')}`
+          : 'no longer tagged';
+        return done(
+          `“${task.title}” is ${now}.`,
+          [{ type: 'task.updated', taskId: task.id, fields: { tags: next } }],
+          focus,
+          changed,
+        );
+      }
+      case 'reschedule': {
+        const due = this.newDueDate(command, task, ctx);
+        let updated = await tasks.update(
+          ctx.userId,
+          task.id,
+          validate(updateTaskSchema, { dueDate: due }, 'body'),
+        );
+        // A series moved to another day keeps that day from then on ("make it the 1st").
+        const moved = task.recurrence && command.keep === 'time' ? task.recurrence : null;
+        if (moved) {
+          const wall = toWallTime(due, clock.timeZone);
+          const { endDate, anchor, ...rule } = moved;
+          if (rule.frequency === 'monthly' && rule.byMonthday) rule.byMonthday = wall.getUTCDate();
+          if (rule.frequency === 'weekly' && rule.byWeekday?.length === 1)
+            rule.byWeekday = [(wall.getUTCDay() + 6) % 7];
+          updated = await recurrence.put(
+            ctx.userId,
+            task.id,
+            validate(
+              recurrenceSchema,
+              { ...rule, anchor, ...(endDate ? { endDate } : {}) },
+              'body',
+            ),
+          );
+        }
+        const series =
+          moved && updated.recurrence
+            ? `; it repeats ${describeRecurrence(updated.recurrence, clock)}`
+            : '';
+        return done(
+          `Moved “${task.title}” to ${formatDate(updated.dueDate!, clock)}${series}.`,
+          [{ type: 'task.updated', taskId: task.id, fields: { dueDate: updated.dueDate } }],
+          focus,
+          changed,
+        );
+      }
+      case 'set-recurrence': {
+        const pattern = validate(recurrenceSchema, command.recurrence, 'body');
+        // "Make it every Friday at 9": the series starts then. "Make it every Friday" on an
+        // undated task: the first Friday is when it is due; a dated task keeps its date.
+        const firstDue =
+          command.dueDate ?? (!task.dueDate && command.firstDue ? command.firstDue : null);
+        if (firstDue) await tasks.update(ctx.userId, task.id, { dueDate: new Date(firstDue) });
+        const updated = await recurrence.put(ctx.userId, task.id, pattern);
+        const first = firstDue
+          ? ` The first one is due ${formatDate(firstDue, clock)}.`
+          : updated.dueDate
+            ? ''
+            : ' It has no due date yet, so the next one counts from when you complete it.';
+        return done(
+          `“${task.title}” now repeats ${describeRecurrence(updated.recurrence!, clock)}.${first}`,
+          [{ type: 'recurrence.set', taskId: task.id, fields: { ...updated.recurrence } }],
+          focus,
+          changed,
+        );
+      }
+      case 'remove-recurrence': {
+        if (!task.recurrence) return done(`“${task.title}” doesn't repeat.`, [], focus);
+        await recurrence.remove(ctx.userId, task.id);
+        return done(
+          `“${task.title}” no longer repeats.`,
+          [{ type: 'recurrence.removed', taskId: task.id }],
+          focus,
+          changed,
+        );
+      }
+      case 'set-reminder': {
+        let offset = command.offsetMinutes;
+        if (command.atTime !== undefined && task.dueDate) {
+          const [h, m] = command.atTime.split(':').map(Number) as [number, number];
+          const due = toWallTime(new Date(task.dueDate), clock.timeZone);
+          offset = Math.max(0, due.getUTCHours() * 60 + due.getUTCMinutes() - (h * 60 + m));
+        }
+        const patch = validate(
+          updateReminderSchema,
+          {
+            enabled: true,
+            ...(offset !== undefined ? { offsetMinutes: offset } : {}),
+            ...(command.channels ? { channels: command.channels } : {}),
+          },
+          'body',
+        );
+        const { task: updated } = await reminders.update(ctx.userId, task.id, patch);
+        const when = updated.reminderAt
+          ? ` It will fire ${formatDate(updated.reminderAt, clock)}.`
+          : updated.dueDate
+            ? ''
+            : ' Give it a due date so I know when.';
+        return done(
+          `I'll remind you about “${task.title}” — ${reminderText(updated).replace(/^reminder /, '')}.${when}`,
+          [{ type: 'reminder.set', taskId: task.id, fields: { ...patch } }],
+          focus,
+          changed,
+        );
+      }
+      case 'disable-reminder': {
+        await reminders.update(ctx.userId, task.id, { enabled: false });
+        return done(
+          `No more reminders for “${task.title}”.`,
+          [{ type: 'reminder.disabled', taskId: task.id }],
+          focus,
+          changed,
+        );
+      }
+    }
+  }
+
+  /** The live tasks a "delete all …" means, for the confirmation question. */
+  async matching(filter: ListFilter, ctx: ExecutionContext): Promise<Task[]> {
+    const page = await this.services.queries.list(ctx.userId, this.query(filter, ctx, 200));
+    return page.items;
+  }
+
+  /** Deletes tasks the user confirmed; they can still be brought back with "undo". */
+  async deleteMany(ids: string[], ctx: ExecutionContext): Promise<Execution> {
+    const deleted: Task[] = [];
+    for (const id of ids) {
+      try {
+        const task = await this.services.tasks.get(ctx.userId, id);
+        await this.services.tasks.remove(ctx.userId, id);
+        deleted.push(task);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        // gone meanwhile: nothing to delete
+      }
+    }
+    return {
+      reply:
+        deleted.length === 1
+          ? `Deleted “${deleted[0]!.title}”. Say “undo” to bring it back.`
+          : `Deleted ${deleted.length} tasks. Say “undo” to bring them back.`,
+      actions: deleted.map((t) => ({ type: 'task.deleted' as const, taskId: t.id })),
+      state: {
+        ...ctx.state,
+        pending: undefined,
+        lastTaskId: undefined,
+        undo: { kind: 'deleted', tasks: deleted },
+      },
+    };
+  }
+
+  /** Takes back the chat's last change. */
+  async undo(ctx: ExecutionContext): Promise<Execution> {
+    const step = ctx.state.undo;
+    const clock = ctx.clock;
+    const state = { ...ctx.state, undo: undefined, pending: undefined };
+    if (!step) return { reply: 'There is nothing for me to undo.', actions: [], state };
+    const { tasks, recurrence, reminders } = this.services;
+    const actions: ChatAction[] = [];
+    try {
+      switch (step.kind) {
+        case 'created': {
+          const titles: string[] = [];
+          for (const id of step.taskIds) {
+            const task = await tasks.get(ctx.userId, id);
+            await tasks.remove(ctx.userId, id);
+            titles.push(`“${task.title}”`);
+            actions.push({ type: 'task.deleted', taskId: id });
+          }
+          return { reply: `Undone: removed ${titles.join(', ')}.`, actions, state };
+        }
+        case 'completed': {
+          const titles: string[] = [];
+          for (const id of step.taskIds) {
+            const task = await tasks.update(ctx.userId, id, { status: 'pending' });
+            titles.push(`“${task.title}”`);
+            actions.push({ type: 'task.reopened', taskId: id });
+          }
+          return { reply: `Undone: ${titles.join(', ')} is open again.`, actions, state };
+        }
+        case 'deleted': {
+          const ids: string[] = [];
+          for (const old of step.tasks) {
+            const input = validate(
+              createTaskSchema,
+              {
+                title: old.title,
+                description: old.description,
+                dueDate: old.dueDate,
+                priority: old.priority,
+                tags: old.tags,
+                ...(old.reminderEnabled ? { reminderOffset: old.reminderOffset } : {}),
+                ...(old.recurrence ? { recurrence: recurrenceInput(old) } : {}),
+              },
+              'body',
+            );
+            const task = await tasks.create(ctx.userId, input);
+            ids.push(task.id);
+            actions.push({ type: 'task.created', taskId: task.id });
+          }
+          const what =
+            step.tasks.length === 1 ? `“${step.tasks[0]!.title}”` : `${step.tasks.length} tasks`;
+          return {
+            reply: `Undone: ${what} ${step.tasks.length === 1 ? 'is' : 'are'} back.`,
+            actions,
+            state: { ...state, ...(ids.length === 1 ? { lastTaskId: ids[0] } : {}) },
+          };
+        }
+        case 'changed': {
+          const old = step.before;
+          const now = await tasks.get(ctx.userId, old.id);
+          await tasks.update(ctx.userId, old.id, {
+            title: old.title,
+            description: old.description,
+            dueDate: old.dueDate ? new Date(old.dueDate) : null,
+            priority: old.priority,
+            tags: old.tags,
+            status: old.status === 'completed' ? 'completed' : 'pending',
+          });
+          if (old.recurrence) await recurrence.put(ctx.userId, old.id, recurrenceInput(old));
+          else if (now.recurrence) await recurrence.remove(ctx.userId, old.id);
+          if (
+            old.reminderEnabled !== now.reminderEnabled ||
+            old.reminderOffset !== now.reminderOffset
+          ) {
+            await reminders.update(ctx.userId, old.id, {
+              enabled: old.reminderEnabled,
+              ...(old.reminderOffset !== null ? { offsetMinutes: old.reminderOffset } : {}),
+            });
+          }
+          const restored = await tasks.get(ctx.userId, old.id);
+          actions.push({ type: 'task.updated', taskId: old.id });
+          return {
+            reply: `Undone: ${describeTask(restored, clock)} — as it was before.`,
+            actions,
+            state: { ...state, lastTaskId: old.id },
+          };
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return { reply: `I couldn't undo that: ${error.message}.`, actions, state };
+    }
+  }
+
+  private newDueDate(
+    command: Extract<Command, { type: 'reschedule' }>,
+    task: Task,
+    ctx: ExecutionContext,
+  ): Date {
+    const tz = ctx.clock.timeZone;
+    if (command.shiftMinutes !== undefined) {
+      const from = task.dueDate ? new Date(task.dueDate) : ctx.now;
+      return new Date(from.getTime() + command.shiftMinutes * 60_000);
+    }
+    const wanted = new Date(command.dueDate!);
+    if (!task.dueDate || !command.keep) return wanted;
+    const day = toWallTime(command.keep === 'day' ? new Date(task.dueDate) : wanted, tz);
+    const time = toWallTime(command.keep === 'time' ? new Date(task.dueDate) : wanted, tz);
+    return fromWallTime(
+      new Date(
+        Date.UTC(
+          day.getUTCFullYear(),
+          day.getUTCMonth(),
+          day.getUTCDate(),
+          time.getUTCHours(),
+          time.getUTCMinutes(),
+        ),
+      ),
+      tz,
+    );
+  }
+
+  private query(filter: ListFilter, ctx: ExecutionContext, limit: number): ListTasksQuery {
+    const tz = ctx.clock.timeZone;
+    const query: ListTasksQuery = {
+      sort: 'dueDate',
+      limit,
+      status: filter.status ?? 'pending',
+    };
+    if (filter.priority) query.priority = filter.priority;
+    if (filter.tag) query.tag = filter.tag;
+    if (filter.q) query.q = filter.q;
+    const day = (offset: number) => {
+      const wall = toWallTime(ctx.now, tz);
+      return fromWallTime(
+        new Date(Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate() + offset)),
+        tz,
+      );
+    };
+    switch (filter.due) {
+      case 'today':
+        [query.dueAfter, query.dueBefore] = [new Date(day(0).getTime() - 1), day(1)];
+        break;
+      case 'tomorrow':
+        [query.dueAfter, query.dueBefore] = [new Date(day(1).getTime() - 1), day(2)];
+        break;
+      case 'week':
+        [query.dueAfter, query.dueBefore] = [new Date(day(0).getTime() - 1), day(7)];
+        break;
+      case 'overdue':
+        query.dueBefore = ctx.now;
+        query.status = 'pending';
+        break;
+      case 'next':
+        query.dueAfter = new Date(ctx.now.getTime() - 1);
+        query.status = 'pending';
+        query.limit = Math.min(limit, 3);
+        break;
+    }
+    return query;
+  }
+
+  private async list(
+    filter: ListFilter,
+    ctx: ExecutionContext,
+    done: (r: string, a: ChatAction[], s?: Partial<ConversationState>) => Execution,
+  ) {
+    const page = await this.services.queries.list(ctx.userId, this.query(filter, ctx, 20));
+    const ids = page.items.map((t) => t.id);
+    const what = describeFilter(filter);
+    const reply = page.items.length
+      ? `${page.items.length === 1 ? 'One task' : `${page.items.length} tasks`}${what}:\n${numberedList(page.items, ctx.clock)}${page.nextCursor && filter.due !== 'next' ? '\n(more in the app)' : ''}`
+      : `No tasks${what}.`;
+    return done(
+      reply,
+      [{ type: 'tasks.listed', fields: { filter: { ...filter }, taskIds: ids } }],
+      {
+        lastListIds: ids,
+        ...(ids.length === 1 ? { lastTaskId: ids[0] } : {}),
+      },
+    );
+  }
+
+  /** All of the user's live tasks, most recently touched first (for matching titles). */
+  private async candidates(userId: string): Promise<Task[]> {
+    return (
+      await this.services.queries.list(userId, { status: 'all', sort: '-updatedAt', limit: 200 })
+    ).items;
+  }
+
+  private async resolve(
+    ref: TaskRef,
+    ctx: ExecutionContext,
+    prefer: 'pending' | 'completed',
+  ): Promise<Resolution> {
+    const byId = async (id: string | undefined) => {
+      if (!id) return null;
+      try {
+        return await this.services.tasks.get(ctx.userId, id);
+      } catch {
+        return null;
+      }
+    };
+    switch (ref.kind) {
+      case 'id': {
+        const task = await byId(ref.id);
+        return task ? { task } : { missing: 'That task no longer exists.' };
+      }
+      case 'pronoun': {
+        const task = await byId(ctx.state.lastTaskId);
+        return task ? { task } : { missing: 'Which task do you mean? Tell me its title.' };
+      }
+      case 'position': {
+        const ids = ctx.state.lastListIds ?? [];
+        const id = ref.index === -1 ? ids.at(-1) : ids[ref.index - 1];
+        if (!ids.length)
+          return { missing: 'I haven’t shown you a list yet — ask “what are my tasks?” first.' };
+        const task = await byId(id);
+        return task
+          ? { task }
+          : { missing: `There is no number ${ref.index} in the last list (it had ${ids.length}).` };
+      }
+      case 'title': {
+        const all = await this.candidates(ctx.userId);
+        const preferred = all.filter((t) => t.status === prefer);
+        const match = matchTask(preferred, ref.text);
+        const result = match.task || match.candidates.length ? match : matchTask(all, ref.text);
+        if (result.task) return { task: result.task };
+        if (result.candidates.length) return { ask: result.candidates, query: ref.text };
+        return {
+          missing: `I couldn't find a task called “${ref.text}”. Say “show my tasks” to see them.`,
+        };
+      }
+    }
+  }
+}
+
+/** A stored pattern as input again (for undo). */
+function recurrenceInput(task: Task) {
+  const { endDate, ...rest } = task.recurrence!;
+  return validate(recurrenceSchema, { ...rest, ...(endDate ? { endDate } : {}) }, 'body');
+}
+
+export function describeFilter(filter: ListFilter): string {
+  const parts: string[] = [];
+  if (filter.status === 'completed') parts.push(' completed');
+  if (filter.priority) parts.push(` with ${filter.priority} priority`);
+  if (filter.tag) parts.push(` tagged #${filter.tag}`);
+  if (filter.q) parts.push(` matching “${filter.q}”`);
+  const due = {
+    today: ' due today',
+    tomorrow: ' due tomorrow',
+    week: ' due this week',
+    overdue: ' overdue',
+    next: ' coming up next',
+  } as const;
+  if (filter.due) parts.push(due[filter.due]);
+  return parts.join('');
+}
+
+function preferencesReply(
+  patch: Partial<NotificationPreferences>,
+  saved: NotificationPreferences,
+): string {
+  const lines: string[] = [];
+  if ('quietHoursStart' in patch) {
+    lines.push(
+      saved.quietHoursStart
+        ? `Quiet hours set: ${saved.quietHoursStart}–${saved.quietHoursEnd} (${saved.timezone}); reminders then wait until they end`
+        : 'Quiet hours are off',
+    );
+  }
+  if (patch.timezone) lines.push(`Your time zone is now ${saved.timezone}`);
+  if (patch.emailEnabled !== undefined)
+    lines.push(`Email notifications ${saved.emailEnabled ? 'on' : 'off'}`);
+  if (patch.pushEnabled !== undefined)
+    lines.push(`Push notifications ${saved.pushEnabled ? 'on' : 'off'}`);
+  if (patch.defaultReminderOffset !== undefined)
+    lines.push(
+      `New tasks get a reminder ${saved.defaultReminderOffset} minutes before they are due`,
+    );
+  return `${lines.join('. ')}.`;
+}

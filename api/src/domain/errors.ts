@@ -1,0 +1,43 @@
+import type { ErrorCode, FieldError } from '@todo/contracts';
+
+/**
+ * A failure the client can act on. The domain throws these without knowing HTTP; the one error
+ * middleware at the edge maps each code to its status.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldError[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, details: FieldError[]) {
+    super('VALIDATION_FAILED', message, details);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} was not found`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
+export class CursorExpiredError extends DomainError {
+  constructor(since: string, retentionDays: number) {
+    super(
+      'CURSOR_EXPIRED',
+      `cursor ${since} is older than the change feed keeps (${retentionDays} days): reload the task list and continue from its changesCursor`,
+    );
+  }
+}

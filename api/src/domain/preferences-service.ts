@@ -1,0 +1,84 @@
+import { DEFAULT_NOTIFICATION_PREFERENCES, type NotificationPreferences } from '@todo/contracts';
+import { QueryTypes, type Transaction } from 'sequelize';
+import { NotificationPreferenceModel } from '../data-access/models/index.js';
+import { inUserTransaction, userLockSql } from '../data-access/user-transaction.js';
+
+function toDto(model: NotificationPreferences): NotificationPreferences {
+  return {
+    emailEnabled: model.emailEnabled,
+    pushEnabled: model.pushEnabled,
+    quietHoursStart: model.quietHoursStart,
+    quietHoursEnd: model.quietHoursEnd,
+    timezone: model.timezone,
+    timezoneChosen: model.timezoneChosen,
+    defaultReminderOffset: model.defaultReminderOffset,
+  };
+}
+
+/** The user's preferences; defaults until they save their own. */
+export async function getPreferences(
+  userId: string,
+  transaction?: Transaction,
+): Promise<NotificationPreferences> {
+  const found = await NotificationPreferenceModel.findByPk(userId, {
+    raw: true,
+    ...(transaction ? { transaction } : {}),
+  });
+  return found ? toDto(found) : { ...DEFAULT_NOTIFICATION_PREFERENCES };
+}
+
+/**
+ * Takes the user's advisory lock and reads their preferences in one round trip: the first
+ * statement of a task create (`inUserTransaction` with `lockInFirstQuery`).
+ */
+export async function lockUserAndGetPreferences(
+  userId: string,
+  transaction: Transaction,
+): Promise<NotificationPreferences> {
+  const [found] = await NotificationPreferenceModel.sequelize!.query<
+    NotificationPreferences & { userId: string | null }
+  >(
+    `SELECT p.user_id AS "userId", p.email_enabled AS "emailEnabled",
+       p.push_enabled AS "pushEnabled", p.quiet_hours_start AS "quietHoursStart",
+       p.quiet_hours_end AS "quietHoursEnd", p.timezone, p.timezone_chosen AS "timezoneChosen",
+       p.default_reminder_offset AS "defaultReminderOffset"
+     FROM (SELECT ${userLockSql('$1')}) AS user_lock
+     LEFT JOIN notification_preferences p ON p.user_id = $1`,
+    { bind: [userId], transaction, type: QueryTypes.SELECT },
+  );
+  return found && found.userId !== null ? toDto(found) : { ...DEFAULT_NOTIFICATION_PREFERENCES };
+}
+
+/**
+ * Applies a partial change under the user's lock (two tabs saving at once both land).
+ * A new `timezone` counts as chosen unless the caller says `timezoneChosen: false`: that is
+ * an app adopting the device's zone silently, which never replaces a zone a person chose
+ * (the answer then shows the chosen zone, unchanged).
+ */
+export async function updatePreferences(
+  userId: string,
+  patch: Partial<NotificationPreferences>,
+): Promise<NotificationPreferences> {
+  const sequelize = NotificationPreferenceModel.sequelize!;
+  return inUserTransaction(
+    sequelize,
+    userId,
+    async (transaction) => {
+      const current = await lockUserAndGetPreferences(userId, transaction);
+      const next = { ...current, ...patch };
+      if (patch.timezone !== undefined) {
+        const adopting = patch.timezoneChosen === false;
+        if (adopting && current.timezoneChosen) {
+          next.timezone = current.timezone;
+          next.timezoneChosen = true;
+        } else next.timezoneChosen = !adopting;
+      }
+      const [saved] = await NotificationPreferenceModel.upsert(
+        { userId, ...next },
+        { transaction },
+      );
+      return toDto(saved);
+    },
+    { lockInFirstQuery: true },
+  );
+}

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import type { Sequelize } from 'sequelize';
+import { UniqueConstraintError } from 'sequelize';
+import {
+  nextOccurrence,
+  type RecurrenceInput,
+  type RecurrencePattern,
+  type Task,
+} from '@todo/contracts';
+import { NotFoundError } from './errors.js';
+import type { Logger } from '../logger.js';
+import {
+  ProcessedEventModel,
+  RecurrencePatternModel,
+  TaskModel,
+} from '../data-access/models/index.js';
+import { getPreferences } from './preferences-service.js';
+import { normalizePattern, patternColumns } from './recurrence-rules.js';
+import { commitChange, loadOwnedTask, toDto } from '../data-access/task-repository.js';
+import { toRecurrencePattern, toTaskDto } from '../data-access/task-mapper.js';
+import { inUserTransaction } from '../data-access/user-transaction.js';
+
+const NEXT_INSTANCE_CONSUMER = 'api.next-instance';
+
+export interface NextInstanceResult {
+  /** True when this call created the instance; false when it existed or the series ended. */
+  created: boolean;
+  task: Task | null;
+  reason?: 'series-ended' | 'not-completed' | 'already-created';
+}
+
+/** A task's recurrence pattern and its series of instances. */
+export class RecurrenceService {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly logger: Logger,
+  ) {}
+
+  async get(userId: string, taskId: string): Promise<RecurrencePattern> {
+    const task = await loadOwnedTask(userId, taskId);
+    const pattern = task.seriesId ? await RecurrencePatternModel.findByPk(task.seriesId) : null;
+    if (!pattern) throw new NotFoundError(`recurrence of task ${taskId}`);
+    return toRecurrencePattern(pattern);
+  }
+
+  /** Sets or replaces the pattern; a change applies from the next completion on. */
+  async put(userId: string, taskId: string, input: RecurrenceInput): Promise<Task> {
+    return inUserTransaction(this.sequelize, userId, async (transaction) => {
+      const task = await loadOwnedTask(userId, taskId, transaction);
+      const { timezone } = await getPreferences(userId, transaction);
+      const pattern = normalizePattern(input, task.dueDate, timezone, '');
+      if (!task.seriesId) {
+        task.seriesId = task.id;
+        task.occurrenceIndex = 1;
+      }
+      await RecurrencePatternModel.upsert(
+        { seriesId: task.seriesId, userId, ...patternColumns(pattern) },
+        { transaction },
+      );
+      return commitChange(transaction, task, 'updated', ['recurrence']);
+    });
+  }
+
+  /** Ends the series: no further instances; existing ones stay. */
+  async remove(userId: string, taskId: string): Promise<Task> {
+    return inUserTransaction(this.sequelize, userId, async (transaction) => {
+      const task = await loadOwnedTask(userId, taskId, transaction);
+      const deleted = task.seriesId
+        ? await RecurrencePatternModel.destroy({ where: { seriesId: task.seriesId }, transaction })
+        : 0;
+      if (deleted === 0) throw new NotFoundError(`recurrence of task ${taskId}`);
+      return commitChange(transaction, task, 'updated', ['recurrence']);
+    });
+  }
+
+  /** Every live instance of the task's series, first to last. */
+  async instances(userId: string, taskId: string): Promise<Task[]> {
+    const task = await loadOwnedTask(userId, taskId);
+    if (!task.seriesId) return [await toDto(task)];
+    const pattern = await RecurrencePatternModel.findByPk(task.seriesId);
+    const rows = await TaskModel.findAll({
+      where: { seriesId: task.seriesId, userId },
+      order: [['occurrenceIndex', 'ASC']],
+    });
+    return rows.filter((r) => r.status !== 'deleted').map((r) => toTaskDto(r, pattern));
+  }
+
+  /**
+   * Creates the instance that follows a completed one (called by the recurrence worker).
+   * Idempotent twice over: the event id is recorded, and the series' unique
+   * (series, occurrence) index means a second attempt finds the existing instance.
+   */
+  async createNextInstance(completedTaskId: string, eventId: string): Promise<NextInstanceResult> {
+    const owner = await TaskModel.findByPk(completedTaskId, { attributes: ['userId'] });
+    if (!owner) throw new NotFoundError(`task ${completedTaskId}`);
+    const userId = owner.userId;
+    try {
+      return await inUserTransaction(this.sequelize, userId, async (transaction) => {
+        const done = await TaskModel.findByPk(completedTaskId, { transaction });
+        if (!done || done.status !== 'completed')
+          return { created: false, task: null, reason: 'not-completed' };
+        const pattern = done.seriesId
+          ? await RecurrencePatternModel.findByPk(done.seriesId, { transaction })
+          : null;
+        if (!pattern || !done.seriesId)
+          return { created: false, task: null, reason: 'series-ended' };
+        const index = (done.occurrenceIndex ?? 1) + 1;
+        const existing = await TaskModel.findOne({
+          where: { seriesId: done.seriesId, occurrenceIndex: index },
+          transaction,
+        });
+        if (existing)
+          return { created: false, task: toTaskDto(existing, pattern), reason: 'already-created' };
+        const { timezone } = await getPreferences(userId, transaction);
+        const due = nextOccurrence({
+          pattern: toRecurrencePattern(pattern),
+          timeZone: timezone,
+          previousDue: done.dueDate,
+          completedAt: done.completedAt ?? new Date(),
+          occurrenceIndex: done.occurrenceIndex ?? 1,
+        });
+        if (!due) return { created: false, task: null, reason: 'series-ended' };
+        const next = TaskModel.build({
+          id: randomUUID(),
+          userId,
+          title: done.title,
+          description: done.description,
+          priority: done.priority,
+          tags: done.tags,
+          dueDate: due,
+          reminderEnabled: done.reminderEnabled,
+          reminderOffset: done.reminderOffset,
+          reminderChannels: done.reminderChannels,
+          seriesId: done.seriesId,
+          parentTaskId: done.id,
+          occurrenceIndex: index,
+          completedAt: null,
+          deletedAt: null,
+        });
+        await ProcessedEventModel.create(
+          { eventId, consumer: NEXT_INSTANCE_CONSUMER },
+          { transaction },
+        );
+        const task = await commitChange(transaction, next, 'created', [
+          'title',
+          'dueDate',
+          'recurrence',
+        ]);
+        this.logger.info(
+          { taskId: task.id, userId, seriesId: done.seriesId, occurrenceIndex: index, eventId },
+          'next recurring instance created',
+        );
+        return { created: true, task };
+      });
+    } catch (error) {
+      // A concurrent delivery won the race: report the instance it created.
+      if (error instanceof UniqueConstraintError) {
+        const done = await TaskModel.findByPk(completedTaskId);
+        const existing = done?.seriesId
+          ? await TaskModel.findOne({
+              where: { seriesId: done.seriesId, occurrenceIndex: (done.occurrenceIndex ?? 1) + 1 },
+            })
+          : null;
+        return {
+          created: false,
+          task: existing ? await toDto(existing) : null,
+          reason: 'already-created',
+        };
+      }
+      throw error;
+    }
+  }
+}

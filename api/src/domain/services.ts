@@ -1,0 +1,24 @@
+import type { Sequelize } from 'sequelize';
+import type { Logger } from '../logger.js';
+import { NotificationService } from './notification-service.js';
+import { RecurrenceService } from './recurrence-service.js';
+import { ReminderService } from './reminder-service.js';
+import { TaskQueryService } from './task-query-service.js';
+import { TaskService } from './task-service.js';
+
+/** The task services every entry point uses; the chatbot is built on top (./chat/index.ts). */
+export function createServices(
+  sequelize: Sequelize,
+  logger: Logger,
+  options: { changeFeedRetentionDays?: number } = {},
+) {
+  return {
+    tasks: new TaskService(sequelize, logger),
+    queries: new TaskQueryService(options.changeFeedRetentionDays),
+    recurrence: new RecurrenceService(sequelize, logger),
+    reminders: new ReminderService(sequelize, logger),
+    notifications: new NotificationService(),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,207 @@
+import { Op, literal, type WhereOptions } from 'sequelize';
+import { unstorableTextFields } from '@todo/contracts';
+import type { ListTasksQuery, TaskChangesPage, TaskPage, TaskSort } from '@todo/contracts';
+import { CursorExpiredError, ValidationError } from './errors.js';
+import {
+  RecurrencePatternModel,
+  TaskChangeHorizonModel,
+  TaskChangeModel,
+  TaskModel,
+} from '../data-access/models/index.js';
+import { toTaskDto } from '../data-access/task-mapper.js';
+
+/** SQL sort key of each sort, non-null so keyset pagination needs no NULL special cases. */
+const SORT_KEYS: Record<string, { expression: string; type: string }> = {
+  createdAt: { expression: '"Task"."created_at"', type: 'timestamptz' },
+  updatedAt: { expression: '"Task"."updated_at"', type: 'timestamptz' },
+  // Tasks without a due date sort last in both directions.
+  dueDate: {
+    expression: `COALESCE("Task"."due_date", 'infinity'::timestamptz)`,
+    type: 'timestamptz',
+  },
+  '-dueDate': {
+    expression: `COALESCE("Task"."due_date", '-infinity'::timestamptz)`,
+    type: 'timestamptz',
+  },
+  priority: { expression: '"Task"."priority_rank"', type: 'smallint' },
+  title: { expression: 'lower("Task"."title")', type: 'text' },
+};
+
+interface Cursor {
+  k: string;
+  id: string;
+}
+
+function sortKey(sort: TaskSort) {
+  const descending = sort.startsWith('-');
+  const field = descending ? sort.slice(1) : sort;
+  const key = SORT_KEYS[sort] ?? SORT_KEYS[field];
+  if (!key) throw new Error(`no sort key for ${sort}`);
+  return { ...key, descending };
+}
+
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** PostgreSQL's text form of a timestamptz (UTC session), or the infinities dueDate sorts use. */
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
+/**
+ * Whether a cursor's sort key can be cast to its column's type: a forged or edited cursor
+ * must be a 400, not a failed cast in the database.
+ */
+function castable(value: string, type: string): boolean {
+  switch (type) {
+    case 'timestamptz': {
+      if (value === 'infinity' || value === '-infinity') return true;
+      const parts = TIMESTAMP.exec(value);
+      if (!parts) return false;
+      const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+      const monthDays = new Date(Date.UTC(year, month, 0)).getUTCDate();
+      return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= monthDays;
+    }
+    case 'smallint':
+      return /^-?\d{1,5}$/.test(value) && Math.abs(Number(value)) <= 32_767;
+    default:
+      return value.length <= 1_000;
+  }
+}
+
+function decodeCursor(raw: string, keyType: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (
+      typeof parsed.k === 'string' &&
+      typeof parsed.id === 'string' &&
+      UUID.test(parsed.id) &&
+      unstorableTextFields(parsed.k).length === 0 &&
+      castable(parsed.k, keyType)
+    ) {
+      return { k: parsed.k, id: parsed.id };
+    }
+  } catch {
+    // falls through to the validation error
+  }
+  throw new ValidationError('invalid query: cursor', [
+    {
+      field: 'cursor',
+      message: 'cursor must be a value returned as nextCursor for the same sort',
+      type: 'any.invalid',
+    },
+  ]);
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Reading tasks: filtered, searched, sorted lists with keyset pagination, and the change feed. */
+export class TaskQueryService {
+  /** `changeFeedRetentionDays` only words the 410 of an expired cursor. */
+  constructor(private readonly changeFeedRetentionDays = 30) {}
+
+  async list(userId: string, query: ListTasksQuery): Promise<TaskPage> {
+    const key = sortKey(query.sort);
+    const where: WhereOptions[] = [{ userId }];
+    where.push({
+      status: query.status && query.status !== 'all' ? query.status : { [Op.ne]: 'deleted' },
+    });
+    if (query.priority) where.push({ priority: query.priority });
+    if (query.tag) where.push({ tags: { [Op.contains]: [query.tag] } });
+    if (query.dueBefore) where.push({ dueDate: { [Op.lt]: query.dueBefore } });
+    if (query.dueAfter) where.push({ dueDate: { [Op.gt]: query.dueAfter } });
+    if (query.q) {
+      const like = `%${escapeLike(query.q)}%`;
+      where.push({
+        [Op.or]: [{ title: { [Op.iLike]: like } }, { description: { [Op.iLike]: like } }],
+      });
+    }
+    const replacements: Record<string, string> = {};
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor, key.type);
+      replacements.cursorKey = cursor.k;
+      replacements.cursorId = cursor.id;
+      const op = key.descending ? '<' : '>';
+      where.push(
+        literal(
+          `(${key.expression}, "Task"."id") ${op} (CAST(:cursorKey AS ${key.type}), CAST(:cursorId AS uuid))`,
+        ),
+      );
+    }
+    const direction = key.descending ? 'DESC' : 'ASC';
+    const rows = await TaskModel.findAll({
+      where: { [Op.and]: where },
+      attributes: { include: [[literal(`CAST(${key.expression} AS text)`), 'sortKey']] },
+      order: [
+        [literal(key.expression), direction],
+        ['id', direction],
+      ],
+      limit: query.limit + 1,
+      replacements,
+      // Plain rows, not model instances: building 20 models cost more than the query.
+      raw: true,
+    });
+    const page = rows.slice(0, query.limit);
+    const seriesIds = [
+      ...new Set(page.map((t) => t.seriesId).filter((s): s is string => s !== null)),
+    ];
+    const patterns = new Map(
+      (seriesIds.length
+        ? await RecurrencePatternModel.findAll({ where: { seriesId: seriesIds }, raw: true })
+        : []
+      ).map((p) => [p.seriesId, p]),
+    );
+    const last = page.at(-1);
+    return {
+      items: page.map((t) => toTaskDto(t, (t.seriesId && patterns.get(t.seriesId)) || null)),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({
+              k: String((last as unknown as { sortKey: unknown }).sortKey),
+              id: last.id,
+            })
+          : null,
+      changesCursor: await this.latestSeq(userId),
+    };
+  }
+
+  /** Changes after `since`, oldest first, including deletions. */
+  async changes(userId: string, since: string, limit: number): Promise<TaskChangesPage> {
+    const rows = await TaskChangeModel.findAll({
+      where: { userId, seq: { [Op.gt]: since } },
+      order: [['seq', 'ASC']],
+      limit: limit + 1,
+    });
+    // Read the horizon after the rows: a prune committing in between moves the horizon past
+    // `since` and this answers 410, instead of a page with a silent gap.
+    const horizon = await this.prunedThrough(userId);
+    if (horizon !== null && BigInt(since) < BigInt(horizon))
+      throw new CursorExpiredError(since, this.changeFeedRetentionDays);
+    const page = rows.slice(0, limit);
+    return {
+      changes: page.map((row) => ({
+        seq: String(row.seq),
+        action: row.action,
+        taskId: row.taskId,
+        task: row.snapshot,
+        changedFields: row.changedFields,
+        timestamp: row.createdAt.toISOString(),
+      })),
+      nextCursor: page.length ? String(page.at(-1)!.seq) : since,
+      hasMore: rows.length > limit,
+    };
+  }
+
+  private async latestSeq(userId: string): Promise<string> {
+    const max = await TaskChangeModel.max<string, TaskChangeModel>('seq', { where: { userId } });
+    if (max !== null && max !== undefined) return String(max);
+    // Everything of this user was pruned: the horizon is where the feed resumes.
+    return (await this.prunedThrough(userId)) ?? '0';
+  }
+
+  private async prunedThrough(userId: string): Promise<string | null> {
+    const horizon = await TaskChangeHorizonModel.findByPk(userId, {
+      attributes: ['prunedThrough'],
+    });
+    return horizon ? String(horizon.prunedThrough) : null;
+  }
+}

@@ -1,0 +1,176 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JSONWebKeySet } from 'jose';
+import pg from 'pg';
+import { createApp } from './http/app.js';
+import { authOptions, createAuth, migrateAuth, type Auth } from './http/auth/better-auth.js';
+import { JwtVerifier } from './http/auth/jwt-verifier.js';
+import { SessionLiveness } from './http/auth/session-liveness.js';
+import type { ApiConfig } from '../config.js';
+import { migrate } from '../data-access/migrate.js';
+import { createRedis } from '../data-access/redis.js';
+import { createSequelize } from '../data-access/sequelize.js';
+import { DaprEventPublisher } from '../data-access/events/dapr-publisher.js';
+import { DirectEventPublisher } from '../data-access/events/direct-publisher.js';
+import type { EventPublisher } from '../data-access/events/event-publisher.js';
+import { OutboxRelay } from '../data-access/events/outbox-relay.js';
+import { SocketSessions } from '../data-access/socket-sessions.js';
+import { createMetrics } from '../metrics.js';
+import { createLogger, type Logger } from '../logger.js';
+import { RetentionJanitor } from '../data-access/retention-janitor.js';
+import { initModels } from '../data-access/models/index.js';
+import { createChatService } from '../domain/chat/index.js';
+import { createServices } from '../domain/services.js';
+
+export interface ApiOptions {
+  /** Replaces the configured transport (tests use this to fail or record publishes). */
+  publisher?: EventPublisher;
+  logger?: Logger;
+}
+
+/** Composition root: builds every part of the api from its configuration. */
+export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const timeouts = {
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
+  };
+  const sequelize = createSequelize(config.DATABASE_URL, logger, timeouts);
+  initModels(sequelize);
+  const authPool = new pg.Pool({
+    connectionString: config.DATABASE_URL,
+    max: 10,
+    connectionTimeoutMillis: timeouts.acquireTimeoutMs,
+    statement_timeout: timeouts.statementTimeoutMs,
+    query_timeout: timeouts.statementTimeoutMs + 1000,
+  });
+  // An idle client losing its server (restart, failover, shutdown) must not crash the process.
+  authPool.on('error', (error) =>
+    logger.warn({ err: error }, 'idle auth database connection lost'),
+  );
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, logger) : null;
+  const socketSessions = redis
+    ? new SocketSessions(redis, logger, config.SOCKET_ADAPTER_KEY)
+    : null;
+  // The session table is the revocation set; `auth` (below) exists before any lookup runs.
+  const sessions = new SessionLiveness(async (sessionId) => {
+    const context = await auth.$context;
+    return context.adapter.findOne<{ expiresAt: Date }>({
+      model: 'session',
+      where: [{ field: 'id', value: sessionId }],
+    });
+  }, config.SESSION_CHECK_CACHE_MS);
+  const auth: Auth = createAuth(config, authPool, {
+    onSessionEnded: async (sessionId) => {
+      sessions.ended(sessionId);
+      await socketSessions?.revoke(sessionId);
+    },
+    // Where email is configured this is the moment to tell the owner; here it is logged.
+    onExistingUserSignUp: (userId) =>
+      logger.info({ userId }, 'sign-up attempted with the address of an existing account'),
+  });
+
+  if (config.MIGRATE_ON_START) {
+    // Without the request path's timeouts: waiting for another replica's migration lock, or
+    // building an index, may rightly take longer than a request may.
+    const migrationDb = createSequelize(config.DATABASE_URL, logger);
+    const migrationPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
+    try {
+      await migrate(migrationDb, logger, () => migrateAuth(authOptions(config, migrationPool)));
+    } finally {
+      await migrationDb.close();
+      await migrationPool.end();
+    }
+  }
+
+  const metrics = createMetrics();
+  const publisher =
+    options.publisher ??
+    (config.EVENT_TRANSPORT === 'dapr'
+      ? new DaprEventPublisher(config.PUBSUB_NAME, config.DAPR_HOST, config.DAPR_HTTP_PORT)
+      : new DirectEventPublisher(
+          config.DIRECT_SUBSCRIBERS,
+          config.PUBSUB_NAME,
+          logger,
+          config.APP_API_TOKEN,
+        ));
+  const relay = new OutboxRelay(sequelize, publisher, logger, metrics, {
+    databaseUrl: config.DATABASE_URL,
+    pollMs: config.OUTBOX_POLL_MS,
+    maxBackoffMs: config.OUTBOX_MAX_BACKOFF_MS,
+  });
+  const verifier = new JwtVerifier(
+    async () => (await auth.api.getJwks()) as unknown as JSONWebKeySet,
+    config.BETTER_AUTH_URL,
+  );
+  const services = createServices(sequelize, logger, {
+    changeFeedRetentionDays: config.CHANGE_FEED_RETENTION_DAYS,
+  });
+  const janitor = new RetentionJanitor(
+    sequelize,
+    logger,
+    metrics,
+    {
+      outboxHours: config.OUTBOX_RETENTION_HOURS,
+      changeFeedDays: config.CHANGE_FEED_RETENTION_DAYS,
+      processedEventsDays: config.PROCESSED_EVENTS_RETENTION_DAYS,
+      batchSize: 5000,
+    },
+    config.RETENTION_INTERVAL_MS,
+  );
+  const chat = createChatService(services, config, logger);
+  const app = createApp({
+    config,
+    logger,
+    sequelize,
+    auth,
+    verifier,
+    sessions,
+    redis,
+    publisher,
+    metrics,
+    services,
+    chat,
+  });
+
+  let server: Server | null = null;
+
+  return {
+    app,
+    auth,
+    relay,
+    janitor,
+    sequelize,
+    services,
+    sessions,
+    logger,
+    /** Listens on `port` (0 = any free one) and starts the relay; resolves with the bound port. */
+    async start(port = config.PORT, host = config.HOST): Promise<number> {
+      server = app.listen(port, host);
+      await once(server, 'listening');
+      await relay.start();
+      janitor.start();
+      const bound = (server.address() as AddressInfo).port;
+      logger.info({ port: bound, transport: publisher.name }, 'api listening');
+      return bound;
+    },
+    /** Graceful stop: no new connections, in-flight requests finish, then the relay and pools close. */
+    async stop(): Promise<void> {
+      if (server) {
+        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        await closing;
+      }
+      await janitor.stop();
+      await relay.stop();
+      await publisher.close();
+      await sequelize.close();
+      await authPool.end();
+      await redis?.quit().catch(() => redis.disconnect());
+      logger.info('api stopped');
+    },
+  };
+}
+
+export type Api = Awaited<ReturnType<typeof createApi>>;

@@ -1,0 +1,164 @@
+import { toNodeHandler } from 'better-auth/node';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import { pinoHttp } from 'pino-http';
+import type { Sequelize } from 'sequelize';
+import type { Auth } from './auth/better-auth.js';
+import type { JwtVerifier } from './auth/jwt-verifier.js';
+import { requireInternalToken } from './auth/require-internal.js';
+import { validateAuthBodies } from './auth/auth-bodies.js';
+import { authRateLimits } from './auth/rate-limits.js';
+import { requireUser } from './auth/require-user.js';
+import { serverClientsWithoutOrigin } from './auth/server-clients.js';
+import type { SessionLiveness } from './auth/session-liveness.js';
+import type { ApiConfig } from '../../config.js';
+import type { EventPublisher } from '../../data-access/events/event-publisher.js';
+import { correlation } from './middleware/correlation.js';
+import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
+import { DomainError } from '../../domain/errors.js';
+import { httpMetrics, type Metrics } from '../../metrics.js';
+import { methodGuard, type KnownRoute } from './middleware/method-guard.js';
+import { currentContext } from '../../request-context.js';
+import { requireJsonBody } from './middleware/require-json.js';
+import type { Logger } from '../../logger.js';
+import { operations } from './openapi/document.js';
+import { healthRouter } from './routes/health.js';
+import { internalRouter } from './routes/internal.js';
+import { notificationsRouter, preferencesRouter } from './routes/notifications.js';
+import { openapiRouter } from './routes/openapi.js';
+import { tasksRouter } from './routes/tasks.js';
+import { chatRouter } from './routes/chat.js';
+import type { ChatService } from '../../domain/chat/chat-service.js';
+import type { Services } from '../../domain/services.js';
+
+export interface AppDependencies {
+  config: ApiConfig;
+  logger: Logger;
+  sequelize: Sequelize;
+  auth: Auth;
+  verifier: JwtVerifier;
+  sessions: SessionLiveness;
+  redis: Redis | null;
+  publisher: EventPublisher;
+  metrics: Metrics;
+  services: Services;
+  chat: ChatService;
+}
+
+/** Every route of Better Auth's (`/sign-in/email` …) with its methods, from its endpoints. */
+function betterAuthRoutes(auth: Auth): KnownRoute[] {
+  return Object.values(auth.api).flatMap((endpoint) => {
+    const { path, options } = endpoint as { path?: string; options?: { method?: unknown } };
+    const method = options?.method;
+    const methods = (Array.isArray(method) ? method : [method]).filter(
+      (m): m is string => typeof m === 'string' && m !== '*',
+    );
+    return path && methods.length ? [{ path, methods }] : [];
+  });
+}
+
+/** The api's own routes with their methods: the OpenAPI operations plus the public extras. */
+function documentedRoutes(): KnownRoute[] {
+  return [
+    ...operations
+      .filter((op) => op.path.startsWith('/api/v1/'))
+      .map((op) => ({ path: op.path, methods: [op.method] })),
+    { path: '/api/v1/openapi.json', methods: ['GET'] },
+    { path: '/api/v1/docs', methods: ['GET'] },
+    { path: '/health', methods: ['GET'] },
+    { path: '/health/ready', methods: ['GET'] },
+    { path: '/metrics', methods: ['GET'] },
+  ];
+}
+
+/** The Express application: middleware order here is the request's path through the api. */
+export function createApp(deps: AppDependencies): Express {
+  const { config, logger, metrics } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind the launcher's gateway or the cluster ingress: trust private-network proxies only.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+
+  app.use(correlation);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: () => currentContext()?.correlationId ?? 'unknown',
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(httpMetrics(metrics));
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false,
+      credentials: true,
+      exposedHeaders: ['ETag', 'Location', 'X-Correlation-Id'],
+    }),
+  );
+
+  app.use(healthRouter(deps.sequelize, deps.publisher, metrics));
+
+  // Better Auth: unknown methods are a 405 before it (it cannot represent TRACE), server-side
+  // clients get past its browser check, and bodies are parsed here (Better Auth re-reads the
+  // parsed body) so the rate limits can key by account and bad bodies get our 4xx.
+  app.use(
+    '/api/auth',
+    methodGuard(betterAuthRoutes(deps.auth)),
+    serverClientsWithoutOrigin,
+    requireJsonBody,
+    express.json({ limit: config.BODY_LIMIT, strict: true }),
+    validateAuthBodies,
+    authRateLimits(config, deps.redis, logger),
+  );
+  app.all('/api/auth/{*path}', toNodeHandler(deps.auth));
+
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
+
+  app.use(
+    '/internal/v1',
+    requireInternalToken(config.INTERNAL_API_TOKEN),
+    internalRouter(deps.services),
+  );
+
+  const v1 = express.Router();
+  v1.use(openapiRouter()); // public: GET /openapi.json and /docs
+  v1.use(requireUser(deps.verifier, deps.sessions));
+  v1.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.RATE_LIMIT_PER_MINUTE,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req, res) =>
+        (res.locals.userId as string | undefined) ?? ipKeyGenerator(req.ip ?? ''),
+      handler: (_req, _res, next) =>
+        next(
+          new DomainError(
+            'RATE_LIMITED',
+            `more than ${config.RATE_LIMIT_PER_MINUTE} requests a minute; slow down`,
+          ),
+        ),
+    }),
+  );
+  v1.use('/tasks', tasksRouter(deps.services));
+  v1.use('/notifications', notificationsRouter(deps.services));
+  v1.use('/users/me/notifications', preferencesRouter());
+  v1.use('/chat', chatRouter(deps.chat));
+  app.use(methodGuard(documentedRoutes()));
+  app.use('/api/v1', v1);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}
