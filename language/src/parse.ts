@@ -651,7 +651,11 @@ export function parseUtterance(
     /^(?:(?:oops|whoops|oh no|uh oh|sorry|no|nope|wait|ugh|argh|damn|dang|ah|hmm|actually|oh)[\s,]+)+/,
     '',
   );
-  if (UNDO.test(undoing) || MISTAKE.test(undoing)) return simple({ type: 'undo' });
+  // After a "no", only the word undo itself takes back: "no, cancel that" answers a question.
+  const undoWord = /^(?:undo|revert|reverse|roll ?back|ctrl|cmd)\b/.test(undoing);
+  const sorry = /^(?:oops|whoops|oh no|uh oh|sorry)\b/.test(bare);
+  if ((UNDO.test(undoing) && (undoWord || sorry || undoing === bare)) || MISTAKE.test(undoing))
+    return simple({ type: 'undo' });
   // "uh yes", "hmm no": a filler before an answer changes nothing.
   const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+|actually|so)[\s,]+)+/, '');
   // Letters held down, or doubled at a word's end: "nooo", "noo", "yess".
