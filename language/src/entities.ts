@@ -13,6 +13,19 @@ export function findTags(scan: Scan): void {
   scan.each(new RegExp(`(?:^|(?<=\\s|,))[#@](${WORD})`, 'gu'), (m) => {
     scan.take('tag', m.index, m.index + m[0].length, [m[1]!]);
   });
+  // "tag buy milk with groceries": the tag comes after the task's name.
+  scan.each(
+    new RegExp(
+      `^(?:tag|label) (?!(?:it|this|that) ).+? (?:with|as) (?:the )?(?:tag |label )?(${WORD})$`,
+      'gu',
+    ),
+    (m) => {
+      const at = m[0].search(/ (?:with|as) (?:the )?(?:tag |label )?[^ ]+$/);
+      scan.take('tag', at + 1, m[0].length, [m[1]!]);
+      // The verb is read too (no chip): the words between name the task.
+      scan.take('tag-verb', 0, m[0].indexOf(' '), null);
+    },
+  );
   const list = `(${WORD})(?:(?:\\s*,\\s*|\\s+and\\s+|\\s*&\\s*)(${WORD}))?(?:(?:\\s*,\\s*|\\s+and\\s+)(${WORD}))?`;
   scan.each(
     new RegExp(

@@ -592,7 +592,7 @@ function refFrom(text: string, listRef: boolean): TaskRef {
     );
   if (place) return refFrom(t.slice(0, place.index), listRef);
   const pos =
-    /^(?:the |number |no |#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item| on the list)?$/.exec(
+    /^(?:the |number |no |#|task |item )?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item| on the list)?$/.exec(
       lower,
     );
   if (pos && (listRef || !/^\d+$/.test(pos[1]!)))
@@ -600,7 +600,13 @@ function refFrom(text: string, listRef: boolean): TaskRef {
   return {
     kind: 'title',
     text: t
+      // "finished with the report finally", "the one about the dentist", "the dentist one":
+      // the words around a name are not part of it.
+      .replace(/^(?:with|about|off) /i, '')
+      .replace(/\s+(?:finally|already|at last|as well|too|now|today)$/i, '')
+      .replace(/^(?:the )?one (?:about|for|with|called|named|that says) /i, '')
       .replace(/^(?:my|the) (?:task )?/i, '')
+      .replace(/(\S)\s+one$/i, '$1')
       .replace(/^["'“]|["'”]$/g, '')
       .replace(/^task /i, ''),
   };
@@ -743,10 +749,12 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   let at = 0;
   let correction = false;
   const lead =
-    /^[\s,]*(?:(?:no(?! longer)|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was)\b[\s,]*/.exec(
+    /^[\s,]*(?:(?:no(?! longer| need)|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was)\b[\s,]*/.exec(
       free,
     ) ??
-    /^[\s,]*(?:(?:no(?! longer)|nope|sorry|oops|wait(?=\s*(?:,|$))|oh no)(?:[\s,]+|$))+/.exec(free);
+    /^[\s,]*(?:(?:no(?! longer| need)|nope|sorry|oops|wait(?=\s*(?:,|$))|oh no)(?:[\s,]+|$))+/.exec(
+      free,
+    );
   if (lead) {
     correction = true;
     at = lead[0].length;
@@ -862,10 +870,13 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       }),
     },
     {
-      re: /^\s*(?:reopen|re-open|unmark|uncomplete|un-complete|uncheck|untick|undo complete|undo completing)\s+(.+?)\s*$|^\s*mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not finished|pending|open)\s*$|^\s*(.+?)\s+(?:is\s+|isn't\s+|is not\s+|wasn't\s+)?(?:not done|not finished|not complete|undone|done yet)\s*$/d,
+      re: /^\s*(?:reopen|re-open|unmark|uncomplete|un-complete|uncheck|untick|undo complete|undo completing)\s+(.+?)\s*$|^\s*mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not finished|pending|open)\s*$|^\s*(.+?)\s+(?:is\s+|isn't\s+|is not\s+|wasn't\s+)?(?:not done|not finished|not complete|undone|done yet)\s*$|^\s*(.+?)\s+(?:isn't|is not|wasn't|was not|aren't|are not)\s+(?:done|finished|complete|completed)(?:\s+yet)?\s*$/d,
       build: (m) => ({
         type: 'reopen',
-        ref: refFrom(group(m, m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 3), true),
+        ref: refFrom(
+          group(m, m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : m[3] !== undefined ? 3 : 4),
+          true,
+        ),
       }),
     },
     {
@@ -891,6 +902,19 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
         if (hasEntities) return null;
         return { type: 'complete', ref: refFrom(group(m, i), true) };
       },
+    },
+    {
+      // "bought the milk", "i just called mom": news that something on the list is done.
+      re: /^\s*(?:i\s+)?(?:just\s+|already\s+|finally\s+)?(?:bought|paid|called|rang|phoned|sent|emailed|texted|booked|cleaned|washed|fixed|posted|returned|renewed|submitted|filed|ordered|wrote|cooked|fed|watered|mowed|hoovered|vacuumed|signed|printed|packed|picked up|dropped off|took out|handed in|collected|visited|tidied|ironed|paid off|replied to|answered)\s+(.+?)\s*$/d,
+      build: (m) => (hasEntities ? null : { type: 'complete', ref: refFrom(group(m, 1), true) }),
+    },
+    {
+      // "i don't need to buy milk anymore", "no need to call mom", "the dentist is cancelled"
+      re: /^\s*(?:i\s+)?(?:don't|do not|no longer|no)\s+(?:need|have)\s+to\s+(.+?)(?:\s+(?:anymore|any more))?\s*$|^\s*(.+?)\s+(?:is|was|got|has been)\s+(?:cancelled|canceled|called off)\s*$/d,
+      build: (m) =>
+        hasEntities
+          ? null
+          : { type: 'delete', ref: refFrom(group(m, m[1] !== undefined ? 1 : 2), true) },
     },
     {
       re: /^\s*(?:delete|remove|cancel|drop|trash|erase|scrap|scratch|strike|get rid of|forget about|forget|kill|nuke|ditch|bin|del|rm)\s*[:\-–]?\s+(.+?)\s*$|^\s*take\s+(.+?)\s+off\s+(?:my|the)\s+(?:list|todo list|to-do list|tasks)\s*$/d,
@@ -980,6 +1004,12 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
     const unit = { m: 1, h: 60, d: 1440, w: 10080 }[later[2]![0] as 'm' | 'h' | 'd' | 'w'];
     const sign = /later|after/.test(later[3]!) ? 1 : -1;
     return { type: 'reschedule', ref: { kind: 'focus' }, shiftMinutes: sign * count * unit };
+  }
+
+  // "tag buy milk with groceries": the tag was read; what is left names the task.
+  if (scan.get('tag-verb') && !fields.due && !fields.recurrence) {
+    const named = title();
+    if (named) return { type: 'update', ref: refFrom(named, true), fields };
   }
 
   for (const verb of verbs) {
