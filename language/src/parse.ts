@@ -242,10 +242,10 @@ export function clean(text: string): string {
  * An answer to a yes/no question is a run of yes-words ("sure, go ahead", "yes do it please")
  * or of no-words ("nah leave it", "no keep them"), in any combination.
  */
-const YES_UNIT = `(?:y+e+s+|y|ya+|yah|yeah+|yea|yeh|yep|yup|aight|ight|okie dokie|okey dokey|okie|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not|okey|oki|okie|aye|yes sir|that's correct|exactly|go on then|yes thanks|yes thank you)`;
+const YES_UNIT = `(?:y+e+s+|y|ye|yh|ya+|yah|yeah+|yea|yeh|yep|yup|alrighty|aight|ight|okie dokie|okey dokey|okie|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not|okey|oki|okie|aye|yes sir|that's correct|exactly|go on then|yes thanks|yes thank you)`;
 /** After a yes: "yes delete them all", "go ahead and delete", "ok now". */
-const YES_TAIL = `(?:${YES_UNIT}|(?:and |i want to |i'd like to )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|then|thanks|thank you)`;
-const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|maybe later|maybe not|not today|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)(?: alone| be| as (?:it is|they are))?|keep(?: (?:it|them|that|those|both|everything))?(?: all| both)?|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|not (?:those|these|them|that|this|it|any of them)(?: ones?)?|sorry)`;
+const YES_TAIL = `(?:${YES_UNIT}|do|go|(?:and |i want to |i'd like to )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|then|thanks|thank you)`;
+const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|maybe later|maybe not|not today|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)(?: alone| be| as (?:it is|they are))?|keep(?: (?:it|them|that|those|both|everything))?(?: all| both)?|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|not (?:those|these|them|that|this|it|any of them)(?: ones?)?|sorry|let's not|let us not|(?:i'd |i would )?rather not|(?:absolutely|definitely|certainly|of course|better|probably|please) not|please don't|not)`;
 const YES = new RegExp(`^${YES_UNIT}(?:[\\s,]+${YES_TAIL})*$`);
 // "thanks", "i'm good" only follow a no ("no thanks", "nah i'm good"): alone they are not one.
 const NO = new RegExp(
@@ -554,7 +554,11 @@ function deleteMany(asked: string): ListFilter | null {
     /^(?:clear|clean up|clear out|wipe)(?: (?:my|the|all))*( completed| done| finished)(?: ones| items)?$/u.exec(
       plain,
     ) ??
-    /^(?:delete|remove|clear|get rid of|trash|bin)( )(?:them all|all of them|the lot|the whole lot|everything on (?:my|the) list)$/u.exec(
+    /^(?:delete|remove|clear|get rid of|trash|bin)( )(?:them all|all of them|the lot|the whole lot|everything on (?:my|the) list|all the things|every single (?:task|one|thing))$/u.exec(
+      plain,
+    ) ??
+    // "delete completed", "remove the finished ones", "delete old tasks"
+    /^(?:delete|remove|clear|get rid of|trash|bin)(?: the| my)? (completed|done|finished|old)(?: ones| tasks| todos| items)?$/u.exec(
       plain,
     );
   if (!m) return null;

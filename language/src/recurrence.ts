@@ -74,13 +74,19 @@ const RULES: Rule[] = [
   // "twice a week" — ask which days.
   [
     new RegExp(
-      `${B}(twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x|a couple of times|a couple times|couple of times|couple times|a few times|few times|several times) (?:(?:a|per|each|every) (?:week|wk)|weekly)${E}`,
+      `${B}(?:once or )?(twice|two times|2 times|2 ?x|three times|3 times|3 ?x|thrice|four times|4 times|4 ?x|a couple of times|a couple times|couple of times|couple times|a few times|few times|several times|(?:two|2|three|3|four|4|five|5|a few|a couple of) days) (?:(?:a|per|each|every|in a) (?:week|wk)|weekly)${E}|${B}(2|3|4) ?x ?/ ?(?:week|wk)${E}`,
       'g',
     ),
     (m) => ({
       frequency: 'weekly',
       interval: 1,
-      timesPerWeek: /two|twice|2|couple/.test(m[1]!) ? 2 : /four|4/.test(m[1]!) ? 4 : 3,
+      timesPerWeek: /two|twice|2|couple/.test(m[1] ?? m[2]!)
+        ? 2
+        : /four|4/.test(m[1] ?? m[2]!)
+          ? 4
+          : /five|5/.test(m[1] ?? m[2]!)
+            ? 5
+            : 3,
     }),
   ],
   // "the second tuesday of every month", "every last friday of the month"
