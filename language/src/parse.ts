@@ -184,6 +184,9 @@ const TRAILING = new Set([
   'super',
   // "buy milk not tomorrow but friday": the day said with "not" was read.
   'not',
+  // "call mom later", "pay it soon": no day said, no word of the title either.
+  'later',
+  'soon',
 ]);
 
 /**
@@ -1050,7 +1053,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   // "add something for friday", "that one": a pronoun or placeholder names no task; "not" is
   // what is left of "friday, not thursday".
   const name =
-    /^(?:something|anything|stuff|some stuff|things?|a thing|the thing|it|that|this|this one|that one|them|those|these|one|not|than|instead of|rather than|do|do it|do that|do this|have it)$/i.test(
+    /^(?:something|anything|stuff|some stuff|things?|a thing|the thing|it|that|this|this one|that one|them|those|these|one|not|than|instead of|rather than|do|do it|do that|do this|have it|later|soon|now|asap)$/i.test(
       title(prefixCut),
     )
       ? ''

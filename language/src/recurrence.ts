@@ -187,6 +187,14 @@ const RULES: Rule[] = [
       };
     },
   ],
+  // "weekly on mondays", "every week on tue and thu"
+  [
+    new RegExp(`${B}(?:weekly|${EVERY} week) on (${WD_LIST})${E}`, 'g'),
+    (m) => {
+      const days = weekdaysIn(m[1]!);
+      return days.length ? { frequency: 'weekly', interval: 1, byWeekday: days } : null;
+    },
+  ],
   // "on mondays and wednesdays", "mondays" — a plural weekday repeats.
   [
     new RegExp(

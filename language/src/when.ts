@@ -217,6 +217,11 @@ function ownPhrases(scan: Scan, now: Wall): void {
       },
     ],
     [
+      // "in the morning", "in the evening": the hour the word means, on whatever day is said.
+      new RegExp(`${B}in the (morning|afternoon|evening)${E}`, 'g'),
+      (m) => ({ hour: TIME_OF_DAY[m[1]!]!, minute: 0, dateSaid: false, timeSaid: true }),
+    ],
+    [
       // "in a fortnight", "in 2 fortnights": chrono has no word for fourteen days.
       new RegExp(`${B}(?:in )?(a|one|two|three|\\d) fortnights?(?: from now| time)?${E}`, 'g'),
       (m) => {
