@@ -330,11 +330,11 @@ const CHIT_CHAT: RegExp[] = [
 const CLOCK_QUESTION =
   /^(?:what|what's|what is|which)(?: the)? (?:day|date|time|year|month|weather)(?: of the week| of the month)?(?: is it| is today| it is| today is| is it now)?(?: today| now| right now| like| there)?$|^what(?:'s| is) today's date$|^(?:is it|is today) (?:mon|tues|wednes|thurs|fri|satur|sun)day$/;
 /** Greetings, thanks, farewells and acknowledgements, in any combination ("ok thanks bye"). */
-const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see (?:you|ya)(?: later| soon| tomorrow| then| around| next time)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there|tysm|thnx|thnks|thanx|much appreciated|appreciated|appreciate it|that helps|that helped|that's helpful|great job|good job|well done|nice job|nice work|good work|great work|great stuff|good stuff|excellent|amazing|fantastic|super|sweet as|legend|you rock|you're the best|that was (?:quick|fast|easy|helpful)|that's (?:great|perfect|brilliant|lovely|awesome|nice|cool|good|helpful)|wyd|hru|how r you|ily|brb|gtg|g2g|idc|smh|whatcha doing|what you doing|what are you doing|what are you up to)`;
+const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see (?:you|ya)(?: later| soon| tomorrow| then| around| next time)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there|tysm|thnx|thnks|thanx|much appreciated|appreciated|appreciate it|that helps|that helped|that's helpful|noted|gotcha|got it|understood|makes sense|that makes sense|fair enough|interesting|really|seriously|i see|cool beans|roger|roger that|copy that|will do|wat|ping|great job|good job|well done|nice job|nice work|good work|great work|great stuff|good stuff|excellent|amazing|fantastic|super|sweet as|legend|you rock|you're the best|that was (?:quick|fast|easy|helpful)|that's (?:great|perfect|brilliant|lovely|awesome|nice|cool|good|helpful)|wyd|hru|how r you|ily|brb|gtg|g2g|idc|smh|whatcha doing|what you doing|what are you doing|what are you up to)`;
 const SOCIAL_TAIL = `(?:${SOCIAL_UNIT}|${ADDRESSEE}|partner|folks|everyone|there|again|much|world|all|for(?: now| today| the day)?|heaps|loads|tons|a ton|a million)`;
 // "oh nice", "ah thanks": an interjection first changes nothing.
 const SOCIAL = new RegExp(
-  `^(?:(?:oh|ah|ooh|aw|aww)[\\s,]+)?${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`,
+  `^(?:(?:oh|ah|ooh|aw|aww|hmm+|um+|well)[\\s,]+)?${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`,
 );
 const REMARK: RegExp[] = [
   // "this is cool", "that's funny", "the weather is nice": a remark, not something to do.
@@ -345,6 +345,9 @@ const REMARK: RegExp[] = [
   /^i (?:really |kinda |just |do )?(?:like|love|hate|enjoy|dislike|adore|miss) (?!to\b)/,
   // "not sure", "hmm let me think": a hedge, neither a task nor an answer.
   /^(?:(?:hmm+|um+|uh+|well)[\s,]+)*(?:not sure|i'm not sure|i am not sure|not really sure|unsure|maybe|perhaps|possibly|let me think(?: about it)?|i'll think about it|i don't know|i do not know|i dunno|no idea|no clue|good question|hard to say|it depends|depends)$/,
+  // "so tired", "really bored": how the speaker feels, said short.
+  /^(?:so+|very|really|super|kinda|too|soo+) (?:tired|bored|sleepy|hungry|sad|happy|stressed|sick|exhausted|lonely|angry|annoyed|excited|confused|lost|cold|hot|fed up)$/,
+  /^(?:say|tell me|tell) something(?: funny| interesting| nice| random| else)?$/,
   // "marry me", "hug me": asking the bot for affection, not a task.
   /^(?:marry|kiss|hug|date|love) me\b/,
   /^(?:shut up|shush|hush|go away|get lost|leave me alone|knock knock|boring|whatever|test|testing|stop talking|say something|say hi|say hello)(?: \d+)*$/,
@@ -701,15 +704,17 @@ export function parseUtterance(
   // Remarks and clock questions may name a day ("i hate mondays", "what's the weather
   // tomorrow") and are still not tasks; the rest is talk only when no task field was said.
   // Letters held down ("hellooo", "byeee") say the same word.
-  const held = bare.replace(/(\p{L})\1{2,}/gu, '$1');
+  // A laugh or a sigh at the end ("im bored lol") changes nothing.
+  const talk = bare.replace(/(?:[\s,]+(?:lol|haha|lmao|xd|tbh|smh|ugh|:\)|:\())+$/, '');
+  const held = talk.replace(/(\p{L})\1{2,}/gu, '$1');
   if (
-    CLOCK_QUESTION.test(bare) ||
+    CLOCK_QUESTION.test(talk) ||
     SOCIAL.test(held) ||
     SOCIAL.test(held.replace(/(\p{L})\1\b/gu, '$1')) ||
-    REMARK.some((re) => re.test(bare)) ||
-    (isChitChat(bare) && !hasFields(extract(n, ctx).fields))
+    REMARK.some((re) => re.test(talk)) ||
+    (isChitChat(talk) && !hasFields(extract(n, ctx).fields))
   )
-    return simple(smalltalk(bare));
+    return simple(smalltalk(talk));
   const query = queryFilter(bare);
   // "find a plumber by friday": a date or tag makes "find …" a task to do, not a search.
   const findTask = query?.q && /^(find|look)\b/.test(bare) && hasFields(extract(n, ctx).fields);
