@@ -15,7 +15,7 @@ import { CATEGORIES, byCategory, loadCorpus, run } from '../scripts/corpus.js';
  * Raise a floor as the parser improves; when a batch's test part reaches 95%, fold it into
  * the budget.
  */
-const FLOORS: Record<string, number> = { blind: 64 / 74, fresh: 52 / 57 };
+const FLOORS: Record<string, number> = { blind: 65 / 74, fresh: 53 / 57 };
 describe('the corpus', () => {
   const cases = loadCorpus();
   const outcomes = run(cases);
