@@ -1,6 +1,7 @@
 import rrulePackage from 'rrule';
 import { toWallTime, type RecurrenceInput, type RecurrencePattern } from '@todo/contracts';
 import { ValidationError } from './errors.js';
+import { probeRrule } from './rrule-probe.js';
 
 const { RRule } = rrulePackage;
 
@@ -81,7 +82,7 @@ export function patternColumns(pattern: RecurrencePattern) {
   };
 }
 
-/** rrule's parser accepts unknown values silently; a rule must also yield a next date. */
+/** rrule's parser accepts unknown values silently: the rule's parts are checked here. */
 function assertUsableRrule(body: string, field: string): void {
   let problem: string | null = null;
   try {
@@ -90,15 +91,40 @@ function assertUsableRrule(body: string, field: string): void {
       problem = 'FREQ must be one of YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY, MINUTELY, SECONDLY';
     } else if (options.freq > RRule.DAILY) {
       problem = 'rules more frequent than daily are not supported for tasks';
-    } else {
-      const start = new Date();
-      new RRule({ ...options, dtstart: start, count: null, until: null }).after(start);
     }
   } catch (error) {
     problem = `rrule could not be parsed: ${error instanceof Error ? error.message : String(error)}`;
   }
-  if (problem)
-    throw new ValidationError(`invalid ${field}`, [
-      { field, message: problem, type: 'any.invalid' },
-    ]);
+  if (problem) throw invalidRrule(field, problem);
+}
+
+function invalidRrule(field: string, message: string): ValidationError {
+  return new ValidationError(`invalid ${field}`, [{ field, message, type: 'any.invalid' }]);
+}
+
+/**
+ * A custom rule must also yield dates: `FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30` parses but names
+ * no day. Called before the write's transaction opens, so a slow probe holds no lock.
+ */
+export async function assertRuleYieldsDates(
+  input: RecurrenceInput | null | undefined,
+  /** Where the pattern sits in the request body ('' when it is the body). */
+  field = 'recurrence',
+): Promise<void> {
+  if (input?.frequency !== 'custom' || !input.rrule) return;
+  const rruleField = field ? `${field}.rrule` : 'rrule';
+  const rule = input.rrule.toUpperCase().replace(/^RRULE:/, '');
+  assertUsableRrule(rule, rruleField);
+  const body = rule
+    .split(';')
+    .filter((part) => !/^(COUNT|UNTIL)=/.test(part))
+    .join(';');
+  const result = await probeRrule(body, new Date());
+  if (result.kind === 'never')
+    throw invalidRrule(rruleField, 'the rule never yields a date (no day matches all its parts)');
+  if (result.kind === 'too-slow')
+    throw invalidRrule(
+      rruleField,
+      'the rule yields no date within a reasonable search; check that its BY parts can all match one day',
+    );
 }

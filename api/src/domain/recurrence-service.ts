@@ -15,7 +15,7 @@ import {
   TaskModel,
 } from '../data-access/models/index.js';
 import { getPreferences } from './preferences-service.js';
-import { normalizePattern, patternColumns } from './recurrence-rules.js';
+import { assertRuleYieldsDates, normalizePattern, patternColumns } from './recurrence-rules.js';
 import { commitChange, loadOwnedTask, toDto } from '../data-access/task-repository.js';
 import { toRecurrencePattern, toTaskDto } from '../data-access/task-mapper.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
@@ -45,6 +45,7 @@ export class RecurrenceService {
 
   /** Sets or replaces the pattern; a change applies from the next completion on. */
   async put(userId: string, taskId: string, input: RecurrenceInput): Promise<Task> {
+    await assertRuleYieldsDates(input, '');
     return inUserTransaction(this.sequelize, userId, async (transaction) => {
       const task = await loadOwnedTask(userId, taskId, transaction);
       const { timezone } = await getPreferences(userId, transaction);

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError } from './errors.js';
 import type { Logger } from '../logger.js';
 import { RecurrencePatternModel, TaskModel } from '../data-access/models/index.js';
 import { getPreferences, lockUserAndGetPreferences } from './preferences-service.js';
-import { normalizePattern, patternColumns } from './recurrence-rules.js';
+import { assertRuleYieldsDates, normalizePattern, patternColumns } from './recurrence-rules.js';
 import { commitChange, loadOwnedTask, patternOf, toDto } from '../data-access/task-repository.js';
 import { toRecurrencePattern } from '../data-access/task-mapper.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
@@ -31,6 +31,7 @@ export class TaskService {
   ) {}
 
   async create(userId: string, input: CreateTaskInput): Promise<Task> {
+    await assertRuleYieldsDates(input.recurrence);
     const task = await inUserTransaction(
       this.sequelize,
       userId,

@@ -217,11 +217,13 @@ export function declaredTopics(
   for (const file of sourceFiles(service)) {
     result.files += 1;
     const text = readFileSync(file, 'utf8');
-    // Every topic named inside a publishing call, up to the end of its statement, or bound
-    // into a statement that inserts outbox rows (the api writes a change's events in SQL).
+    // Every topic named inside a publishing call, up to the end of its statement, bound
+    // into a statement that inserts outbox rows, or paired with an event the outbox writer
+    // hands to the task repository's statement (`{ topic: TOPICS.x, event }`).
     const publishing = [
       ...text.matchAll(/\b(?:enqueue|publish\w*)\(([^;]*)/g),
       ...text.matchAll(/INSERT INTO outbox[\s\S]*?\bbind:\s*\[([^\]]*)\]/g),
+      ...text.matchAll(/\{\s*(topic:\s*TOPICS\.\w+),\s*event:/g),
     ];
     for (const call of publishing) {
       for (const m of (call[1] ?? '').matchAll(/TOPICS\.(\w+)/g)) result.publishes.add(name(m[1]));
