@@ -761,9 +761,11 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   let at = 0;
   let correction = false;
   const lead =
-    /^[\s,]*(?:(?:no(?! longer| need)|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was)\b[\s,]*/.exec(
+    /^[\s,]*(?:(?:no(?! longer| need)|nope|sorry|oops|wait|oh|ugh|wrong|typo|my bad)[\s,:\-–]+)*(?:i meant to say|meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was|correction|typo)\b[\s,:]*/.exec(
       free,
     ) ??
+    // "scratch that, call dad", "not that, the report": the last one was wrong, this is meant.
+    /^[\s,]*(?:scratch that|not that(?: one)?|forget that)[\s,:]+(?=\S)/.exec(free) ??
     /^[\s,]*(?:(?:no(?! longer| need)|nope|sorry|oops|wait(?=\s*(?:,|$))|oh no)(?:[\s,]+|$))+/.exec(
       free,
     );
