@@ -661,3 +661,51 @@ describe('positions are not dates', () => {
     });
   });
 });
+
+describe('everyday phrasings that used to go wrong', () => {
+  const say = (text: string, hasFocus = true) => parseUtterance(text, ctx, { hasFocus }).intent;
+  it('a tag named alone is taken off; the task is not deleted: "remove #work"', () => {
+    assert.deepEqual(say('remove #work'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: {},
+      tagsRemove: ['work'],
+    });
+  });
+  it('"can you delete all my tasks" asks to confirm, it does not delete a task called that', () => {
+    assert.equal(say('can you delete all my tasks').type, 'delete-many');
+  });
+  it('"scratch that, call dad" corrects the last message; it deletes nothing', () => {
+    assert.deepEqual(say('scratch that, call dad'), {
+      type: 'correction',
+      text: 'call dad',
+      fields: {},
+    });
+  });
+  it('news in the past tense completes: "bought the milk", "paid rent"', () => {
+    assert.deepEqual(say('bought the milk'), {
+      type: 'complete',
+      ref: { kind: 'title', text: 'milk' },
+    });
+    assert.deepEqual(say('paid rent'), { type: 'complete', ref: { kind: 'title', text: 'rent' } });
+  });
+  it('"do the dishes" is a task, "do you sleep" a question', () => {
+    assert.equal(add('do the dishes tomorrow').title, 'do the dishes');
+    assert.equal(say('do you sleep', false).type, 'unknown');
+  });
+  it('"an hour later" moves the task in focus by an hour', () => {
+    assert.deepEqual(say('an hour later'), {
+      type: 'reschedule',
+      ref: { kind: 'focus' },
+      shiftMinutes: 60,
+    });
+  });
+  it('"gym 2 days a week" asks which days', () => {
+    assert.equal(say('gym 2 days a week', false).type, 'clarify');
+  });
+  it('a day said with "not" is the wrong one: "friday not thursday"', () => {
+    const u = say('friday not thursday');
+    assert.equal(u.type, 'update');
+    assert.equal((u as Extract<Intent, { type: 'update' }>).fields.due?.date, '2026-12-04');
+  });
+});
