@@ -810,6 +810,10 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       ? { ...f, description: `Takes about ${durationText(x.durationMinutes)}.` }
       : f;
 
+  // "every 3 months change filter": a part read before the verb, and no "to" after it: the
+  // verb starts a title ("change filter"), it does not change a task called "filter".
+  const entityFirst =
+    /^\s+\S/.test(body) && !/\b(?:to|as|at|for|on|by|until|till|into)\b/.test(body);
   const verbs: Verb[] = [
     {
       // "rename it to …", "call it …", "change the title of X to …"
@@ -946,6 +950,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       re: /^\s*(?:push|move|postpone|reschedule|delay|shift|bump|defer|put off|change|switch|snooze|bring)(?:\s+(?:back|out|forward))?\s+(.+?)(?:\s+(?:back|out|forward|off|later|over))?(?:\s+(?:to|until|till|for|by|until|into))?\s*$/d,
       build: (m) => {
         const refText = group(m, 1);
+        if (entityFirst) return null;
         // After any "can you", "please": the verb starts the sentence.
         const whole = n.text
           .slice(offset)
@@ -992,6 +997,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
         const ref = refFrom(group(m, 1), true);
         if (ref.kind === 'title' && !/^\s*(?:make|set|change|mark|give|switch|turn)\s/.test(m[0]))
           return null;
+        if (ref.kind === 'title' && entityFirst) return null;
         return { type: 'update', ref, fields: withDuration(fields) };
       },
     },

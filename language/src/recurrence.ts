@@ -92,12 +92,12 @@ const RULES: Rule[] = [
   // "the second tuesday of every month", "every last friday of the month"
   [
     new RegExp(
-      `${B}(?:on )?(?:${EVERY} )?(?:the )?(${ORD}) (${WD}) (?:of|in) (?:every|each|the|a) month${E}|${B}(?:monthly|${EVERY} month) on the (${ORD}) (${WD})${E}`,
+      `${B}(?:on )?(?:${EVERY} )?(?:the )?(${ORD}) (${WD}) (?:of|in) (?:every|each|the|a) month${E}|${B}(?:monthly|${EVERY} month) on the (${ORD}) (${WD})${E}|${B}${EVERY} (first|last|1st) (${WD})${E}`,
       'g',
     ),
     (m) => {
-      const n = ordinalNumber(m[1] ?? m[3]!);
-      const day = weekdayNumber(m[2] ?? m[4]!);
+      const n = ordinalNumber(m[1] ?? m[3] ?? m[5]!);
+      const day = weekdayNumber(m[2] ?? m[4] ?? m[6]!);
       if (day === undefined || !Number.isFinite(n)) return null;
       return {
         frequency: 'custom',
@@ -153,6 +153,26 @@ const RULES: Rule[] = [
               ? 3
               : toNumber(m[1]);
       return { frequency: 'weekly', interval: n, byWeekday: days };
+    },
+  ],
+  // "mon-fri", "monday to friday", "every day except sunday", "every other weekend"
+  [
+    new RegExp(
+      `${B}(?:every |each |on )?(${WD}) ?(?:-|–|to|thru|through|till|until) ?(${WD})(?: every week)?${E}|${B}${EVERY} day (?:except|but not|apart from) (${WD_LIST})${E}|${B}${EVERY} (other|second) weekend${E}`,
+      'g',
+    ),
+    (m) => {
+      if (m[5]) return { frequency: 'weekly', interval: 2, byWeekday: [5, 6] };
+      if (m[3]) {
+        const skip = weekdaysIn(m[3]);
+        const days = [0, 1, 2, 3, 4, 5, 6].filter((d) => !skip.includes(d));
+        return days.length ? { frequency: 'weekly', interval: 1, byWeekday: days } : null;
+      }
+      const from = weekdayNumber(m[1]!);
+      const to = weekdayNumber(m[2]!);
+      if (from === undefined || to === undefined || to <= from) return null;
+      const days = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+      return { frequency: 'weekly', interval: 1, byWeekday: days };
     },
   ],
   // "every weekday", "on weekdays", "every weekend", "weekends"
@@ -232,12 +252,13 @@ const RULES: Rule[] = [
   ],
   [
     new RegExp(
-      `${B}(daily|weekly|monthly|yearly|annually|biweekly|fortnightly|every fortnight|bi-weekly)${E}`,
+      `${B}(daily|weekly|monthly|yearly|annually|biweekly|fortnightly|every fortnight|bi-weekly|every quarter|each quarter)${E}`,
       'g',
     ),
     (m) => {
       const word = m[1]!;
       if (/bi-?weekly|fortnight/.test(word)) return { frequency: 'weekly', interval: 2 };
+      if (/quarter/.test(word)) return { frequency: 'monthly', interval: 3 };
       const frequency = (word === 'annually' ? 'yearly' : word) as RecurrenceFrequency;
       return { frequency, interval: 1 };
     },

@@ -709,3 +709,18 @@ describe('everyday phrasings that used to go wrong', () => {
     assert.equal((u as Extract<Intent, { type: 'update' }>).fields.due?.date, '2026-12-04');
   });
 });
+
+describe('more repeat rules people say', () => {
+  it('ranges, exceptions and "every last friday"', () => {
+    assert.deepEqual(add('mon-fri 7am workout').recurrence?.byWeekday, [0, 1, 2, 3, 4]);
+    assert.deepEqual(add('gym every day except sunday').recurrence?.byWeekday, [0, 1, 2, 3, 4, 5]);
+    assert.equal(add('every last friday team drinks').recurrence?.rrule, 'FREQ=MONTHLY;BYDAY=-1FR');
+    assert.deepEqual(add('every quarter review budget').recurrence, {
+      frequency: 'monthly',
+      interval: 3,
+    });
+  });
+  it('a rule said first, then a verb: "every 3 months change filter" is a new task', () => {
+    assert.equal(add('every 3 months change filter').title, 'change filter');
+  });
+});
