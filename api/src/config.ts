@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { SOCKET_ADAPTER_KEY } from '@todo/contracts';
+import { configFields, loadConfig as load } from '@todo/platform';
 
 /** Every environment variable the api reads, validated once at start-up. */
 export interface ApiConfig {
@@ -83,9 +84,9 @@ const list = Joi.string()
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 
 export const apiConfigSchema = Joi.object<ApiConfig>({
-  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
-  PORT: Joi.number().port().default(3000),
-  HOST: Joi.string().hostname().default('0.0.0.0'),
+  NODE_ENV: configFields.nodeEnv(),
+  PORT: configFields.port(3000),
+  HOST: configFields.host(),
   DATABASE_URL: Joi.string()
     .uri({ scheme: ['postgres', 'postgresql'] })
     .required(),
@@ -94,7 +95,7 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
   DAPR_HTTP_PORT: Joi.number().port().default(3500),
   PUBSUB_NAME: Joi.string().default('pubsub'),
   DIRECT_SUBSCRIBERS: list.default([]),
-  APP_API_TOKEN: Joi.string().min(16).empty(''),
+  APP_API_TOKEN: configFields.appApiToken(),
   BETTER_AUTH_SECRET: Joi.string()
     .min(32)
     .when('NODE_ENV', {
@@ -111,9 +112,7 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
       then: Joi.required(),
       otherwise: Joi.optional().default('dev-internal-token-0123456789'),
     }),
-  LOG_LEVEL: Joi.string()
-    .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
-    .default('info'),
+  LOG_LEVEL: configFields.logLevel(),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(1200),
   BODY_LIMIT: Joi.string().default('100kb'),
   MIGRATE_ON_START: Joi.boolean().default(true),
@@ -148,15 +147,6 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
   .and('LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL')
   .unknown(true);
 
-export class ConfigError extends Error {}
-
 /** Reads and validates the configuration; throws one error naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const { value, error } = apiConfigSchema.validate(env, { abortEarly: false, convert: true });
-  if (error) {
-    throw new ConfigError(
-      `invalid api configuration: ${error.details.map((d) => d.message).join('; ')}`,
-    );
-  }
-  return value;
-}
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): ApiConfig =>
+  load('api', apiConfigSchema, env);

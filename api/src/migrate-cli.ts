@@ -1,14 +1,14 @@
 import pg from 'pg';
 import { authOptions, migrateAuth } from './entry-points/http/auth/better-auth.js';
 import { loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger } from '@todo/platform';
 import { initModels } from './data-access/models/index.js';
 import { migrate } from './data-access/migrate.js';
 import { createSequelize } from './data-access/sequelize.js';
 
 /** `npm run migrate`: applies every pending migration and exits (Helm's pre-upgrade Job runs this). */
 const config = loadConfig();
-const logger = createLogger(config.LOG_LEVEL);
+const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
 const sequelize = createSequelize(config.DATABASE_URL, logger);
 initModels(sequelize);
 const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });

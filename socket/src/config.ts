@@ -1,4 +1,5 @@
 import { DEFAULT_PUBSUB_NAME } from '@todo/contracts';
+import { configFields, loadConfig as load } from '@todo/platform';
 import Joi from 'joi';
 import { hostname } from 'node:os';
 
@@ -32,8 +33,8 @@ export interface SocketConfig {
 }
 
 export const socketConfigSchema = Joi.object<SocketConfig>({
-  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
-  PORT: Joi.number().port().default(3002),
+  NODE_ENV: configFields.nodeEnv(),
+  PORT: configFields.port(3002),
   SOCKET_NODE_ID: Joi.string()
     .pattern(/^[A-Za-z0-9_-]{1,63}$/)
     .default(
@@ -41,7 +42,7 @@ export const socketConfigSchema = Joi.object<SocketConfig>({
         .replace(/[^A-Za-z0-9_-]/g, '-')
         .slice(0, 63) || 'node',
     ),
-  HOST: Joi.string().hostname().default('0.0.0.0'),
+  HOST: configFields.host(),
   REDIS_URL: Joi.string()
     .uri({ scheme: ['redis', 'rediss'] })
     .required(),
@@ -62,21 +63,10 @@ export const socketConfigSchema = Joi.object<SocketConfig>({
     }),
   JWT_AUDIENCE: Joi.string().default(Joi.ref('JWT_ISSUER')),
   PUBSUB_NAME: Joi.string().default(DEFAULT_PUBSUB_NAME),
-  APP_API_TOKEN: Joi.string().min(16).empty(''),
-  LOG_LEVEL: Joi.string()
-    .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
-    .default('info'),
+  APP_API_TOKEN: configFields.appApiToken(),
+  LOG_LEVEL: configFields.logLevel(),
 }).unknown(true);
 
-export class ConfigError extends Error {}
-
 /** Reads and validates the configuration; throws one error naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): SocketConfig {
-  const { value, error } = socketConfigSchema.validate(env, { abortEarly: false, convert: true });
-  if (error) {
-    throw new ConfigError(
-      `invalid socket configuration: ${error.details.map((d) => d.message).join('; ')}`,
-    );
-  }
-  return value;
-}
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): SocketConfig =>
+  load('socket', socketConfigSchema, env);

@@ -4,15 +4,22 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { SOCKET_ADAPTER_KEY, revokedSessionKey } from '@todo/contracts';
+import {
+  Shutdown,
+  closeServer,
+  createLogger,
+  daprSubscriber,
+  healthRouter,
+  metricsRouter,
+  type Logger,
+} from '@todo/platform';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Server } from 'socket.io';
 import { requireToken } from './auth/handshake.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import type { SocketConfig } from './config.js';
-import { taskUpdatesSubscriber } from './events/task-updates-subscriber.js';
-import { healthRouter } from './http/health.js';
+import { taskUpdatesSubscription } from './events/task-updates-subscriber.js';
 import { createMetrics } from './http/metrics.js';
-import { createLogger, type Logger } from './logger.js';
 import { handleConnection } from './realtime/connection.js';
 import { connectRedis } from './realtime/redis-clients.js';
 import { RoomEmitter } from './realtime/room-emitter.js';
@@ -26,7 +33,7 @@ export interface SocketNodeOptions {
 
 /** Composition root: one socket node (Socket.IO + Redis adapter + Dapr subscriber + health). */
 export async function createSocketNode(config: SocketConfig, options: SocketNodeOptions = {}) {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = options.logger ?? createLogger({ service: 'socket', level: config.LOG_LEVEL });
   const metrics = createMetrics();
   const redis = await connectRedis(config.REDIS_URL, logger);
 
@@ -53,16 +60,46 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
   io.use(requireToken(verifier, metrics, logger));
   io.on('connection', (socket) => handleConnection(socket, verifier, metrics, logger));
 
-  let accepting = true;
-  app.use(healthRouter({ redis: () => redis.health(), accepting: () => accepting }, metrics));
+  /**
+   * Graceful stop: readiness turns false, then every connection's transport is closed.
+   * Clients see "transport close" and reconnect on their own (to another node), then catch
+   * up through the change feed. `io.close()` is avoided on purpose: it also unsubscribes
+   * the adapter, and while Redis is down those commands would only fail unhandled; closing
+   * the Redis connections drops the subscriptions anyway.
+   */
+  const shutdown = new Shutdown({ name: 'socket node', logger, timeoutMs: 20_000 })
+    .add('sockets', () => void io.engine.close())
+    .add('http', () => closeServer(httpServer))
+    .add('redis', () => redis.close());
+
+  // Readiness never depends on the api: nodes start before it, and the key set is only
+  // fetched at the first handshake.
   app.use(
-    taskUpdatesSubscriber({
+    healthRouter({
+      service: 'socket',
+      checks: {
+        redis: async () => (await redis.health()).redis,
+        // ioredis resubscribes the adapter's channels whenever this connection comes back.
+        adapter: () => redis.sub.status === 'ready',
+      },
+      draining: () => shutdown.draining,
+    }),
+  );
+  app.use(metricsRouter(metrics.registry));
+  app.use(
+    daprSubscriber({
       pubsubName: config.PUBSUB_NAME,
       appToken: config.APP_API_TOKEN,
-      emitter: new RoomEmitter(io, metrics),
-      canBroadcast: () => redis.pub.status === 'ready',
-      metrics,
       logger,
+      // Redis down: a 503 with RETRY, so the broker redelivers once the node can broadcast.
+      retryHttpStatus: 503,
+      onAnswer: (topic, status) => metrics.receivedEvents.inc({ topic, status }),
+      subscriptions: [
+        taskUpdatesSubscription({
+          emitter: new RoomEmitter(io, metrics),
+          canBroadcast: () => redis.pub.status === 'ready',
+        }),
+      ],
     }),
   );
   app.use((req: Request, res: Response) => {
@@ -78,6 +115,7 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
     app,
     metrics,
     logger,
+    shutdown,
     /** Listens on `port` (0 = any free one); resolves with the bound port. */
     async start(port = config.PORT, host = config.HOST): Promise<number> {
       httpServer.listen(port, host);
@@ -86,21 +124,9 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
       logger.info({ port: bound }, 'socket node listening');
       return bound;
     },
-    /**
-     * Graceful stop: readiness turns false, then every connection's transport is closed.
-     * Clients see "transport close" and reconnect on their own (to another node), then catch
-     * up through the change feed. `io.close()` is avoided on purpose: it also unsubscribes
-     * the adapter, and while Redis is down those commands would only fail unhandled; closing
-     * the Redis connections drops the subscriptions anyway.
-     */
+    /** Runs the shutdown steps (once); rejects when one failed or the drain timed out. */
     async stop(): Promise<void> {
-      accepting = false;
-      io.engine.close();
-      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      httpServer.closeIdleConnections();
-      await closed;
-      await redis.close();
-      logger.info('socket node stopped');
+      if ((await shutdown.run('stop')) !== 0) throw new Error('socket node did not stop cleanly');
     },
   };
 }

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { DEFAULT_PUBSUB_NAME } from '@todo/contracts';
+import { configFields, loadConfig as load } from '@todo/platform';
 
 /** Every environment variable the workers read, validated once at start-up. */
 export interface WorkersConfig {
@@ -58,9 +59,9 @@ export interface WorkersConfig {
 const DEV_INTERNAL_TOKEN = 'dev-internal-token-0123456789';
 
 export const workersConfigSchema = Joi.object<WorkersConfig>({
-  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
-  PORT: Joi.number().port().default(3001),
-  HOST: Joi.string().hostname().default('0.0.0.0'),
+  NODE_ENV: configFields.nodeEnv(),
+  PORT: configFields.port(3001),
+  HOST: configFields.host(),
   REDIS_URL: Joi.string()
     .uri({ scheme: ['redis', 'rediss'] })
     .required(),
@@ -78,14 +79,12 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
   EVENT_TRANSPORT: Joi.string().valid('direct', 'dapr').default('direct'),
   DAPR_HOST: Joi.string().default('127.0.0.1'),
   DAPR_HTTP_PORT: Joi.number().port().default(3500),
-  APP_API_TOKEN: Joi.string().min(16).empty(''),
+  APP_API_TOKEN: configFields.appApiToken(),
   BULL_BOARD_USER: Joi.string().min(1).default('admin'),
   BULL_BOARD_PASSWORD: Joi.string()
     .min(8)
     .when('NODE_ENV', { is: 'production', then: Joi.required(), otherwise: Joi.optional() }),
-  LOG_LEVEL: Joi.string()
-    .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
-    .default('info'),
+  LOG_LEVEL: configFields.logLevel(),
   QUEUE_PREFIX: Joi.string()
     .pattern(/^[A-Za-z0-9_-]+$/)
     .default('bull'),
@@ -111,15 +110,6 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
   RECONCILE_PAGE_SIZE: Joi.number().integer().min(10).max(10_000).default(1000),
 }).unknown(true);
 
-export class ConfigError extends Error {}
-
 /** Reads and validates the configuration; throws one error naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkersConfig {
-  const { value, error } = workersConfigSchema.validate(env, { abortEarly: false, convert: true });
-  if (error) {
-    throw new ConfigError(
-      `invalid workers configuration: ${error.details.map((d) => d.message).join('; ')}`,
-    );
-  }
-  return value;
-}
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): WorkersConfig =>
+  load('workers', workersConfigSchema, env);

@@ -16,17 +16,6 @@ export class ApiRequestError extends Error {
   }
 }
 
-/** A CloudEvent the bridge cannot use (bad envelope, bad data, unknown type). */
-export class InvalidEventError extends Error {
-  constructor(
-    message: string,
-    readonly eventId?: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
 /** An operation did not finish in time (Redis unreachable, typically). */
 export class TimeoutError extends Error {
   constructor(what: string, ms: number) {

@@ -5,16 +5,23 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { QUEUES, type QueueName } from '@todo/contracts';
+import {
+  Shutdown,
+  closeServer,
+  createLogger,
+  daprSubscriber,
+  healthRouter,
+  metricsRouter,
+  type Logger,
+} from '@todo/platform';
 import { bullBoardRouter } from './admin/bull-board.js';
 import { InternalApiClient } from './api-client/internal-api-client.js';
-import { bridgeRouter } from './bridge/bridge-router.js';
 import { reminderEventHandler } from './bridge/reminder-event-handler.js';
+import { bridgeSubscriptions } from './bridge/subscriptions.js';
 import { taskEventHandler } from './bridge/task-event-handler.js';
 import type { WorkersConfig } from './config.js';
 import { withTimeout } from './errors.js';
-import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
-import { createLogger, type Logger } from './logger.js';
 import { BatchStore } from './notifications/batch-store.js';
 import { loggingSenders, type ChannelSenders } from './notifications/channels.js';
 import { deliverProcessor } from './notifications/deliver-processor.js';
@@ -40,7 +47,7 @@ export interface WorkersOptions {
 
 /** Composition root: the bridge, the queues, their workers, Bull Board and health. */
 export function createWorkers(config: WorkersConfig, options: WorkersOptions = {}) {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = options.logger ?? createLogger({ service: 'workers', level: config.LOG_LEVEL });
   // Commands fail after a few reconnect attempts instead of queueing forever while Redis is down.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
@@ -96,24 +103,48 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       job.name === JOB_NAMES.deliverBatch ? deliver(job) : intake(job, token),
   };
 
+  let server: Server | null = null;
+  let workers: Worker[] = [];
+  // No new events first; active jobs then finish (Worker.close waits for them; anything cut
+  // off at the deadline is retried as stalled elsewhere); Redis closes last.
+  const shutdown = new Shutdown({ name: 'workers', logger, timeoutMs: 25_000 })
+    .add('http', () => closeServer(server))
+    .add('reconciler', () => reconciler?.stop())
+    .add('workers', async () => void (await Promise.all(workers.map((w) => w.close()))))
+    .add('queues', async () => void (await Promise.all(allQueues(queues).map((q) => q.close()))))
+    .add('redis', async () => {
+      // quit() waits for pending replies; disconnect() also ends a reconnect loop (Redis down).
+      await withTimeout(redis.quit(), 2000, 'redis quit').catch(() => undefined);
+      redis.disconnect();
+    });
+
   const app = express();
   app.disable('x-powered-by');
-  app.use(healthRouter(redis, api, metrics));
+  // Ready means Redis answers: that is all the bridge needs to accept events. The api is
+  // reported but does not gate readiness — jobs that need it simply retry.
+  app.use(
+    healthRouter({
+      service: 'workers',
+      checks: { redis: async () => (await redis.ping()) === 'PONG' },
+      informational: { api: () => api.isReachable() },
+      draining: () => shutdown.draining,
+    }),
+  );
+  app.use(metricsRouter(metrics.registry));
   app.use(bullBoardRouter(allQueues(queues), config.BULL_BOARD_USER, config.BULL_BOARD_PASSWORD));
   app.use(
-    bridgeRouter({
+    daprSubscriber({
       pubsubName: config.PUBSUB_NAME,
       timeoutMs: config.BRIDGE_TIMEOUT_MS,
       appToken: config.APP_API_TOKEN,
       logger,
-      metrics,
-      onTaskEvent: taskEventHandler({ queues, scheduler, logger }),
-      onReminderEvent: reminderEventHandler({ queues, logger }),
+      onAnswer: (topic, status) => metrics.bridgeEvents.inc({ topic, status }),
+      subscriptions: bridgeSubscriptions({
+        onTaskEvent: taskEventHandler({ queues, scheduler, logger }),
+        onReminderEvent: reminderEventHandler({ queues, logger }),
+      }),
     }),
   );
-
-  let server: Server | null = null;
-  let workers: Worker[] = [];
 
   return {
     app,
@@ -123,6 +154,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     metrics,
     processors,
     reconciler,
+    shutdown,
     /** Connects, starts the workers and listens on `port` (0 = any free one); resolves with it. */
     async start(port = config.PORT, host = config.HOST): Promise<number> {
       await redis.connect();
@@ -137,20 +169,9 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       logger.info({ port: bound, prefix: config.QUEUE_PREFIX }, 'workers listening');
       return bound;
     },
-    /** Graceful stop: no new events, active jobs finish (Worker.close waits for them), then Redis closes. */
+    /** Runs the shutdown steps (once); rejects when one failed or the drain timed out. */
     async stop(): Promise<void> {
-      if (server) {
-        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-        server.closeIdleConnections();
-        await closing;
-      }
-      await reconciler?.stop();
-      await Promise.all(workers.map((worker) => worker.close()));
-      await Promise.all(allQueues(queues).map((queue) => queue.close()));
-      // quit() waits for pending replies; disconnect() also ends a reconnect loop (Redis down).
-      await withTimeout(redis.quit(), 2000, 'redis quit').catch(() => undefined);
-      redis.disconnect();
-      logger.info('workers stopped');
+      if ((await shutdown.run('stop')) !== 0) throw new Error('workers did not stop cleanly');
     },
   };
 }

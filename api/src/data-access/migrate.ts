@@ -1,6 +1,6 @@
 import { SequelizeStorage, Umzug } from 'umzug';
 import type { QueryInterface, Sequelize } from 'sequelize';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import * as m001 from './migrations/001-tasks-and-outbox.js';
 import * as m002 from './migrations/002-conversations.js';
 import * as m003 from './migrations/003-chat-message-order.js';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 
 /**
  * The api's Redis connection (auth rate limits, the Socket.IO emitter). Commands fail fast

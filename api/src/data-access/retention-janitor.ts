@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Metrics } from '../metrics.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 
 /** How long each append-only table keeps its rows. */
 export interface RetentionPolicy {

@@ -1,5 +1,5 @@
 import { Sequelize } from 'sequelize';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 
 export interface DatabaseTimeouts {
   /** Server-side cap on one statement, lock waits included (PostgreSQL `statement_timeout`). */

@@ -6,7 +6,7 @@ import {
   revokedSessionKey,
   sessionRoom,
 } from '@todo/contracts';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 
 /**
  * Ends the sockets of a signed-out session: marks the session revoked in Redis (socket nodes

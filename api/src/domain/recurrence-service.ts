@@ -8,7 +8,7 @@ import {
   type Task,
 } from '@todo/contracts';
 import { NotFoundError } from './errors.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import {
   ProcessedEventModel,
   RecurrencePatternModel,

@@ -2,7 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { Reminder, Task, UpdateReminderInput } from '@todo/contracts';
 import { recordReminderDue } from '../data-access/events/outbox-writer.js';
 import { NotFoundError } from './errors.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import { ProcessedEventModel, TaskModel } from '../data-access/models/index.js';
 import { reminderTime } from '../data-access/task-mapper.js';
 import { commitChange, loadOwnedTask, toDto } from '../data-access/task-repository.js';

@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import { NotificationService } from './notification-service.js';
 import { RecurrenceService } from './recurrence-service.js';
 import { ReminderService } from './reminder-service.js';

@@ -8,7 +8,7 @@ import {
   type UpdateTaskInput,
 } from '@todo/contracts';
 import { ConflictError, NotFoundError } from './errors.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import { RecurrencePatternModel, TaskModel } from '../data-access/models/index.js';
 import { getPreferences, lockUserAndGetPreferences } from './preferences-service.js';
 import { assertRuleYieldsDates, normalizePattern, patternColumns } from './recurrence-rules.js';

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JSONWebKeySet } from 'jose';
 import pg from 'pg';
+import { Shutdown, closeServer, createLogger, type Logger } from '@todo/platform';
 import { createApp } from './http/app.js';
 import { authOptions, createAuth, migrateAuth, type Auth } from './http/auth/better-auth.js';
 import { JwtVerifier } from './http/auth/jwt-verifier.js';
@@ -17,7 +18,6 @@ import type { EventPublisher } from '../data-access/events/event-publisher.js';
 import { OutboxRelay } from '../data-access/events/outbox-relay.js';
 import { SocketSessions } from '../data-access/socket-sessions.js';
 import { createMetrics } from '../metrics.js';
-import { createLogger, type Logger } from '../logger.js';
 import { RetentionJanitor } from '../data-access/retention-janitor.js';
 import { initModels } from '../data-access/models/index.js';
 import { createChatService } from '../domain/chat/index.js';
@@ -31,7 +31,7 @@ export interface ApiOptions {
 
 /** Composition root: builds every part of the api from its configuration. */
 export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = options.logger ?? createLogger({ service: 'api', level: config.LOG_LEVEL });
   const timeouts = {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
@@ -120,6 +120,17 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     config.RETENTION_INTERVAL_MS,
   );
   const chat = createChatService(services, config, logger);
+  let server: Server | null = null;
+  // No new requests (in-flight ones finish), then the background loops, then the connections.
+  const shutdown = new Shutdown({ name: 'api', logger, timeoutMs: 20_000 })
+    .add('http', () => closeServer(server))
+    .add('janitor', () => janitor.stop())
+    .add('relay', () => relay.stop())
+    .add('publisher', () => publisher.close())
+    .add('database', () => sequelize.close())
+    .add('auth pool', () => authPool.end())
+    .add('redis', async () => void (await redis?.quit().catch(() => redis.disconnect())));
+
   const app = createApp({
     config,
     logger,
@@ -132,9 +143,8 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     metrics,
     services,
     chat,
+    draining: () => shutdown.draining,
   });
-
-  let server: Server | null = null;
 
   return {
     app,
@@ -145,6 +155,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     services,
     sessions,
     logger,
+    shutdown,
     /** Listens on `port` (0 = any free one) and starts the relay; resolves with the bound port. */
     async start(port = config.PORT, host = config.HOST): Promise<number> {
       server = app.listen(port, host);
@@ -155,20 +166,9 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
       logger.info({ port: bound, transport: publisher.name }, 'api listening');
       return bound;
     },
-    /** Graceful stop: no new connections, in-flight requests finish, then the relay and pools close. */
+    /** Runs the shutdown steps (once); rejects when one failed or the drain timed out. */
     async stop(): Promise<void> {
-      if (server) {
-        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
-        server.closeIdleConnections();
-        await closing;
-      }
-      await janitor.stop();
-      await relay.stop();
-      await publisher.close();
-      await sequelize.close();
-      await authPool.end();
-      await redis?.quit().catch(() => redis.disconnect());
-      logger.info('api stopped');
+      if ((await shutdown.run('stop')) !== 0) throw new Error('api did not stop cleanly');
     },
   };
 }

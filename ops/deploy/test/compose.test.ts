@@ -228,6 +228,11 @@ describe('docker-compose.yaml', () => {
       assert.doesNotMatch(image, /:latest$/, name);
       const dockerfile = str(at(obj(s), 'build.dockerfile'));
       if (dockerfile) assert.ok(exists(dockerfile), `${name}: ${dockerfile} exists`);
+      // The services share the root Dockerfile: SERVICE must build the one the image is named for.
+      if (dockerfile === 'Dockerfile') {
+        const built = /^todo-chatbot\/(\w+):/.exec(image)?.[1];
+        assert.equal(str(at(obj(s), 'build.args.SERVICE')), built, `${name}: SERVICE build arg`);
+      }
     }
     for (const app of ['api', 'workers', 'socket-1', 'client']) {
       assert.ok(str(at(service(app), 'build.dockerfile')), `${app} is built here`);

@@ -199,7 +199,10 @@ export interface DeclaredTopics {
    * or a `TOPICS.x` bound into an `INSERT INTO outbox` statement.
    */
   publishes: Set<string>;
-  /** Topics in the code's Dapr subscription entries (`{ pubsubname, topic: TOPICS.x, route }`). */
+  /**
+   * Topics in the code's Dapr subscription entries (`{ pubsubname, topic: TOPICS.x, route }`, or
+   * a `TopicSubscription` of @todo/platform's subscriber router).
+   */
   subscribes: Set<string>;
   files: number;
 }
@@ -228,7 +231,8 @@ export function declaredTopics(
     for (const call of publishing) {
       for (const m of (call[1] ?? '').matchAll(/TOPICS\.(\w+)/g)) result.publishes.add(name(m[1]));
     }
-    if (/pubsubname\s*:/.test(text)) {
+    // A subscription entry: Dapr's own shape, or the platform's TopicSubscription.
+    if (/pubsubname\s*:|\bTopicSubscription\b/.test(text)) {
       for (const m of text.matchAll(/\btopic\s*(?::|=)\s*TOPICS\.(\w+)/g)) {
         result.subscribes.add(name(m[1]));
       }

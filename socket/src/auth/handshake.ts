@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import type { Metrics } from '../http/metrics.js';
 import type { RealtimeSocket } from '../realtime/types.js';
 import { HandshakeError } from './handshake-error.js';

@@ -2,108 +2,36 @@ import {
   DAPR_STATUS,
   TASK_CHANGED_TYPE,
   TOPICS,
-  cloudEventEnvelopeSchema,
   taskChangedDataSchema,
-  type DaprStatus,
-  type DaprSubscription,
   type TaskChangedData,
 } from '@todo/contracts';
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import type { Metrics } from '../http/metrics.js';
-import type { Logger } from '../logger.js';
+import { DropEvent, on, type TopicSubscription } from '@todo/platform';
 import type { RoomEmitter } from '../realtime/room-emitter.js';
-import { requireAppToken } from './app-token.js';
 
 export const TASK_UPDATES_ROUTE = '/events/task-updates';
 
-export interface SubscriberDeps {
-  pubsubName: string;
-  /** When set, both routes here need it in the `dapr-api-token` header (401 otherwise). */
-  appToken?: string;
+export interface TaskUpdatesDeps {
   emitter: RoomEmitter;
   /** Whether broadcasts can reach the other nodes now (Redis up); otherwise ask to retry. */
   canBroadcast: () => boolean;
-  metrics: Metrics;
-  logger: Logger;
 }
 
 /**
- * The node's Dapr subscription (programmatic): `GET /dapr/subscribe` declares `task-updates`,
- * and each delivered CloudEvent goes to its owner's room. Dapr (or the api's direct
- * transport) gives each event to one replica; the adapter does the rest.
+ * The node's subscription to `task-updates`: each CloudEvent goes to its owner's room. Dapr
+ * (or the api's direct transport) gives each event to one replica; the adapter does the rest.
+ * Unknown data fields are stripped, not refused: a newer api may add some before we know them.
  */
-export function taskUpdatesSubscriber(deps: SubscriberDeps): Router {
-  const { pubsubName, emitter, canBroadcast, metrics, logger } = deps;
-  const topic = TOPICS.taskUpdates;
-  const router = Router();
-  const authenticated = requireAppToken(deps.appToken);
-
-  router.get('/dapr/subscribe', authenticated, (_req, res) => {
-    const subscriptions: DaprSubscription[] = [
-      { pubsubname: pubsubName, topic, route: TASK_UPDATES_ROUTE },
-    ];
-    res.json(subscriptions);
-  });
-
-  const answer = (res: Response, status: DaprStatus, httpStatus = 200) => {
-    metrics.receivedEvents.inc({ topic, status });
-    res.status(httpStatus).json({ status });
+export function taskUpdatesSubscription(deps: TaskUpdatesDeps): TopicSubscription {
+  return {
+    topic: TOPICS.taskUpdates,
+    route: TASK_UPDATES_ROUTE,
+    handlers: [
+      on<TaskChangedData>(TASK_CHANGED_TYPE, taskChangedDataSchema, ({ data, userid }) => {
+        // The envelope's owner and the data's owner must agree, or the room would be a guess.
+        if (data.userId !== userid) throw new DropEvent('userid does not match data.userId');
+        if (!deps.canBroadcast()) return DAPR_STATUS.retry;
+        deps.emitter.taskUpdate(data);
+      }),
+    ],
   };
-
-  router.post(
-    TASK_UPDATES_ROUTE,
-    authenticated,
-    express.json({ type: ['application/json', 'application/cloudevents+json'], limit: '1mb' }),
-    (req, res) => {
-      const body: unknown = req.body;
-      const envelope = cloudEventEnvelopeSchema.validate(body);
-      if (envelope.error) {
-        logger.warn({ reason: envelope.error.message }, 'dropping malformed task-updates event');
-        return answer(res, DAPR_STATUS.drop);
-      }
-      const event = envelope.value as {
-        id: string;
-        type: string;
-        userid: string;
-        correlationid: string;
-        data: unknown;
-      };
-      // The api's correlation id rides along, so one change can be followed across services.
-      const log = logger.child({ eventId: event.id, correlationId: event.correlationid });
-      if (event.type !== TASK_CHANGED_TYPE) {
-        log.warn({ type: event.type }, 'dropping event of unknown type');
-        return answer(res, DAPR_STATUS.drop);
-      }
-      // Unknown fields are stripped, not refused: a newer api may add some before we know them.
-      const parsed = taskChangedDataSchema.validate(event.data, { stripUnknown: true });
-      // The envelope's owner and the data's owner must agree, or the room would be a guess.
-      if (parsed.error || (parsed.value as TaskChangedData).userId !== event.userid) {
-        log.warn(
-          { reason: parsed.error?.message ?? 'userid does not match data.userId' },
-          'dropping task-updates event with invalid data',
-        );
-        return answer(res, DAPR_STATUS.drop);
-      }
-      if (!canBroadcast()) {
-        log.warn('redis is down, asking for redelivery');
-        return answer(res, DAPR_STATUS.retry, 503);
-      }
-      emitter.taskUpdate(parsed.value as TaskChangedData);
-      log.debug({ userId: event.userid }, 'task update emitted');
-      return answer(res, DAPR_STATUS.success);
-    },
-  );
-
-  // A body that is not JSON (or too large) will never parse: dropping beats endless retries.
-  router.use(
-    TASK_UPDATES_ROUTE,
-    (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-      const status = (error as { status?: unknown }).status;
-      if (typeof status !== 'number' || status >= 500) return next(error);
-      logger.warn({ err: error }, 'dropping unreadable task-updates delivery');
-      answer(res, DAPR_STATUS.drop);
-    },
-  );
-
-  return router;
 }

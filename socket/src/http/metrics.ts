@@ -1,10 +1,9 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRegistry } from '@todo/platform';
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 /** Prometheus metrics of one socket node (each node reports only its own sockets). */
 export function createMetrics() {
-  const registry = new Registry();
-  registry.setDefaultLabels({ service: 'socket' });
-  collectDefaultMetrics({ register: registry });
+  const registry = createRegistry('socket');
   return {
     registry,
     connectedSockets: new Gauge({

@@ -9,7 +9,7 @@ import {
 import { HandshakeError } from '../auth/handshake-error.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { Metrics } from '../http/metrics.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import type { RealtimeSocket } from './types.js';
 
 // setTimeout fires at once for delays beyond 2^31-1 ms; such tokens are re-armed in steps.

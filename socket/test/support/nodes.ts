@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientToServerEvents, ServerToClientEvents } from '@todo/contracts';
 import { testInfra } from '@todo/ops/testing';
+import { createLogger } from '@todo/platform';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
 import { createSocketNode, type SocketNode } from '../../src/server.js';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -43,7 +43,7 @@ export async function startNode(settings: NodeSettings): Promise<RunningNode> {
   });
   const node = await createSocketNode(config, {
     adapterKey: settings.adapterKey,
-    logger: createLogger(config.LOG_LEVEL),
+    logger: createLogger({ service: 'socket', level: config.LOG_LEVEL }),
   });
   const port = await node.start(settings.port ?? 0, '127.0.0.1');
   let stopped: Promise<void> | null = null;

@@ -6,7 +6,7 @@ import {
   type NotificationPreferences,
   type ReminderDueResponse,
 } from '@todo/contracts';
-import { currentContext } from '../context.js';
+import { currentContext } from '@todo/platform';
 import { ApiRequestError } from '../errors.js';
 
 /** HTTP client of the api's `/internal/v1` endpoints (contract in @todo/contracts). */

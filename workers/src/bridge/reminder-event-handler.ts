@@ -1,5 +1,5 @@
 import type { ReminderDueEvent } from '@todo/contracts';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import { JOB_NAMES } from '../queues/job-data.js';
 import { eventJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';

@@ -1,13 +1,12 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRegistry } from '@todo/platform';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Queue } from 'bullmq';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
 /** Prometheus metrics of one workers process; queue depths are read from Redis on scrape. */
 export function createMetrics(queues: Queue[]) {
-  const registry = new Registry();
-  registry.setDefaultLabels({ service: 'workers' });
-  collectDefaultMetrics({ register: registry });
+  const registry = createRegistry('workers');
   return {
     registry,
     queueDepth: new Gauge({

@@ -1,5 +1,5 @@
 import type { Notification, NotificationChannel, NotificationPreferences } from '@todo/contracts';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 
 /** One delivery of a notification on one channel. */
 export interface Delivery {

@@ -4,7 +4,7 @@ import type { NotificationChannel } from '@todo/contracts';
 import type { InternalApiClient } from '../api-client/internal-api-client.js';
 import { ApiRequestError } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import type { DeliverBatchJob } from '../queues/job-data.js';
 import type { BatchStore } from './batch-store.js';
 import type { ChannelSenders } from './channels.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { DelayedError } from 'bullmq';
 import type { InternalApiClient } from '../api-client/internal-api-client.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import { JOB_NAMES, type ReminderIntakeJob } from '../queues/job-data.js';
 import { deliverJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';

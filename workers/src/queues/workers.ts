@@ -1,9 +1,9 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { QUEUES, type QueueName } from '@todo/contracts';
 import type { WorkersConfig } from '../config.js';
-import { runWithContext } from '../context.js';
+import { runWithContext } from '@todo/platform';
 import type { Metrics } from '../http/metrics.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import { workerConnection } from './queues.js';
 
 /** A processor of one queue; `token` is the job lock, needed to move a job to delayed. */

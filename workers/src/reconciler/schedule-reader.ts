@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { SCHEDULE_VIEW, type ScheduleRow } from '@todo/contracts';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 
 interface ViewRow {
   task_id: string;

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import { nextInstanceJobId, reminderJobId, type ScheduleRow } from '@todo/contracts';
 import type { Metrics } from '../http/metrics.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import { JOB_NAMES } from '../queues/job-data.js';
 import type { Queues } from '../queues/queues.js';
 import type { ReminderScheduler } from '../reminders/reminder-scheduler.js';

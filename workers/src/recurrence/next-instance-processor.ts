@@ -4,7 +4,7 @@ import type { NextInstanceResponse } from '@todo/contracts';
 import type { InternalApiClient } from '../api-client/internal-api-client.js';
 import { ApiRequestError } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import type { NextInstanceJob } from '../queues/job-data.js';
 
 export interface NextInstanceDeps {

@@ -1,5 +1,5 @@
 import type { Task } from '@todo/contracts';
-import type { Logger } from '../logger.js';
+import type { Logger } from '@todo/platform';
 import { JOB_NAMES } from '../queues/job-data.js';
 import { reminderJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { API_EVENT_SOURCE, type CloudEvent } from '@todo/contracts';
-import { currentContext } from '../../request-context.js';
+import { currentContext } from '@todo/platform';
 
 /** Wraps `data` in a CloudEvent carrying the current request's correlation and trace. */
 export function buildCloudEvent<T, Type extends string>(input: {

@@ -5,7 +5,7 @@ import {
   type DaprSubscription,
   type Topic,
 } from '@todo/contracts';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '@todo/platform';
 import { PublishError, type EventPublisher } from './event-publisher.js';
 
 interface Route {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Sequelize } from 'sequelize';
 import type { CloudEvent, Topic } from '@todo/contracts';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '@todo/platform';
 import type { Metrics } from '../../metrics.js';
 import type { EventPublisher } from './event-publisher.js';
 import { OUTBOX_CHANNEL } from './outbox-writer.js';

@@ -6,7 +6,7 @@ import type {
   ConversationPage,
   Task,
 } from '@todo/contracts';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '@todo/platform';
 import type { Services } from '../services.js';
 import { getPreferences, updatePreferences } from '../preferences-service.js';
 import { BuiltinAgent } from './builtin-agent.js';

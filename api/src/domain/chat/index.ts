@@ -1,6 +1,6 @@
 import type { ApiConfig } from '../../config.js';
 import { ConversationStore } from '../../data-access/conversation-store.js';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '@todo/platform';
 import type { Services } from '../services.js';
 import { ChatService } from './chat-service.js';
 import { LlmAgent } from './llm/llm-agent.js';

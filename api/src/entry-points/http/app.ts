@@ -4,6 +4,14 @@ import express, { type Express } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
+import {
+  correlation,
+  currentContext,
+  healthRouter,
+  httpMetrics,
+  metricsRouter,
+  type Logger,
+} from '@todo/platform';
 import { pinoHttp } from 'pino-http';
 import type { Sequelize } from 'sequelize';
 import type { Auth } from './auth/better-auth.js';
@@ -16,16 +24,12 @@ import { serverClientsWithoutOrigin } from './auth/server-clients.js';
 import type { SessionLiveness } from './auth/session-liveness.js';
 import type { ApiConfig } from '../../config.js';
 import type { EventPublisher } from '../../data-access/events/event-publisher.js';
-import { correlation } from './middleware/correlation.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { DomainError } from '../../domain/errors.js';
-import { httpMetrics, type Metrics } from '../../metrics.js';
+import type { Metrics } from '../../metrics.js';
 import { methodGuard, type KnownRoute } from './middleware/method-guard.js';
-import { currentContext } from '../../request-context.js';
 import { requireJsonBody } from './middleware/require-json.js';
-import type { Logger } from '../../logger.js';
 import { operations } from './openapi/document.js';
-import { healthRouter } from './routes/health.js';
 import { internalRouter } from './routes/internal.js';
 import { notificationsRouter, preferencesRouter } from './routes/notifications.js';
 import { openapiRouter } from './routes/openapi.js';
@@ -46,6 +50,8 @@ export interface AppDependencies {
   metrics: Metrics;
   services: Services;
   chat: ChatService;
+  /** True once the process drains: readiness answers 503 so traffic moves elsewhere. */
+  draining: () => boolean;
 }
 
 /** Every route of Better Auth's (`/sign-in/email` …) with its methods, from its endpoints. */
@@ -82,7 +88,7 @@ export function createApp(deps: AppDependencies): Express {
   // Behind the launcher's gateway or the cluster ingress: trust private-network proxies only.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
 
-  app.use(correlation);
+  app.use(correlation());
   app.use(
     pinoHttp({
       logger,
@@ -96,7 +102,7 @@ export function createApp(deps: AppDependencies): Express {
       },
     }),
   );
-  app.use(httpMetrics(metrics));
+  app.use(httpMetrics(metrics.registry));
   app.use(helmet());
   app.use(
     cors({
@@ -106,7 +112,22 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
 
-  app.use(healthRouter(deps.sequelize, deps.publisher, metrics));
+  // Ready = the database answers and the event transport can publish.
+  app.use(
+    healthRouter({
+      service: 'api',
+      checks: {
+        database: async () => {
+          await deps.sequelize.query('SELECT 1');
+          return true;
+        },
+        transport: () => deps.publisher.isReady(),
+      },
+      draining: deps.draining,
+      details: () => ({ transport: deps.publisher.name }),
+    }),
+  );
+  app.use(metricsRouter(metrics.registry));
 
   // Better Auth: unknown methods are a 405 before it (it cannot represent TRACE), server-side
   // clients get past its browser check, and bodies are parsed here (Better Auth re-reads the

@@ -8,7 +8,7 @@ import {
   type UpdateReminderInput,
   type UpdateTaskInput,
 } from '@todo/contracts';
-import type { Logger } from '../../../logger.js';
+import type { Logger } from '@todo/platform';
 import type { ChatMessageModel } from '../../../data-access/models/index.js';
 import type { Services } from '../../services.js';
 import type { ChatExecutor, Execution, ExecutionContext } from '../executor.js';

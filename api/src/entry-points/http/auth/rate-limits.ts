@@ -9,7 +9,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { ApiConfig } from '../../../config.js';
 import { RateLimitedError } from '../errors.js';
-import type { Logger } from '../../../logger.js';
+import type { Logger } from '@todo/platform';
 
 /** One limited auth call: its path under `/api/auth`, and whose attempts count together. */
 interface Rule {

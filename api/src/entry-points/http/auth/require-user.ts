@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { UnauthenticatedError } from '../errors.js';
-import { currentContext } from '../../../request-context.js';
+import { currentContext } from '@todo/platform';
 import type { JwtVerifier } from './jwt-verifier.js';
 import type { SessionLiveness } from './session-liveness.js';
 

@@ -1,9 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ERROR_CODES, type ErrorBody, type ErrorCode, type FieldError } from '@todo/contracts';
-import type { Logger } from '../../../logger.js';
+import { currentContext, type Logger } from '@todo/platform';
 import { DomainError } from '../../../domain/errors.js';
 import { MethodNotAllowedError, RateLimitedError } from '../errors.js';
-import { currentContext } from '../../../request-context.js';
 
 /** Seconds a client is told to wait after a 503 caused by a stalled or unreachable database. */
 export const DATABASE_RETRY_AFTER_S = 2;

@@ -6,7 +6,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**
  * Admits only callers presenting the app API token (Dapr's `dapr-api-token` header): the
- * sidecar, or the api's direct transport. Unset token = open, as before (local dev, tests).
+ * sidecar, or the api's direct transport. Unset token = open (local dev, tests).
  */
 export function requireAppToken(token: string | undefined): RequestHandler {
   if (!token) return (_req, _res, next) => next();

@@ -1,0 +1,28 @@
+export { requireAppToken } from './app-token.js';
+export { ConfigError, configFields, loadConfig } from './config.js';
+export {
+  currentContext,
+  parseTraceparent,
+  runWithContext,
+  type RequestContext,
+} from './context.js';
+export { CORRELATION_HEADER, correlation } from './correlation.js';
+export {
+  DropEvent,
+  daprSubscriber,
+  on,
+  type CloudEventHandler,
+  type DaprSubscriberOptions,
+  type HandlerOptions,
+  type TopicSubscription,
+} from './dapr-subscriber.js';
+export { healthRouter, type HealthCheck, type HealthOptions } from './health.js';
+export {
+  LOG_LEVELS,
+  createLogger,
+  type LogLevel,
+  type Logger,
+  type LoggerOptions,
+} from './logger.js';
+export { createRegistry, httpMetrics, metricsRouter } from './metrics.js';
+export { Shutdown, closeServer, type ShutdownHook, type ShutdownOptions } from './shutdown.js';
