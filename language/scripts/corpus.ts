@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fromWallTime, toWallTime } from '@todo/contracts';
 import {
   parseUtterance,
+  recurrenceInput,
   type Due,
   type Intent,
   type TaskFields,
@@ -85,16 +86,12 @@ function fieldsOf(f: TaskFields, tz: string, exact: boolean): Record<string, unk
   if (f.reminderTime !== undefined) out.reminderAt = f.reminderTime;
   if (f.recurrence === null) out.recurrence = 'none';
   else if (f.recurrence) {
-    const r = f.recurrence;
+    // The API's shape, with the corpus's shorter names for the end: `until` (a day) and `count`.
+    const { endDate, maxOccurrences, ...rule } = recurrenceInput(f.recurrence);
     out.recurrence = {
-      frequency: r.frequency,
-      interval: r.interval,
-      ...(r.byWeekday ? { byWeekday: r.byWeekday } : {}),
-      ...(r.byMonthday !== undefined ? { byMonthday: r.byMonthday } : {}),
-      ...(r.rrule ? { rrule: r.rrule } : {}),
-      ...(r.anchor ? { anchor: r.anchor } : {}),
-      ...(r.endDate ? { until: wall(r.endDate, tz).slice(0, 10) } : {}),
-      ...(r.maxOccurrences ? { count: r.maxOccurrences } : {}),
+      ...rule,
+      ...(endDate ? { until: wall(endDate, tz).slice(0, 10) } : {}),
+      ...(maxOccurrences ? { count: maxOccurrences } : {}),
     };
   }
   return out;

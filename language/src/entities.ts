@@ -13,10 +13,23 @@ export function findTags(scan: Scan): void {
   scan.each(new RegExp(`(?:^|(?<=\\s|,))[#@](${WORD})`, 'gu'), (m) => {
     scan.take('tag', m.index, m.index + m[0].length, [m[1]!]);
   });
+  // "tag buy milk with groceries": the tag comes after the task's name.
+  scan.each(
+    new RegExp(
+      `^(?:tag|label) (?!(?:it|this|that) ).+? (?:with|as) (?:the )?(?:tag |label )?(${WORD})$`,
+      'gu',
+    ),
+    (m) => {
+      const at = m[0].search(/ (?:with|as) (?:the )?(?:tag |label )?[^ ]+$/);
+      scan.take('tag', at + 1, m[0].length, [m[1]!]);
+      // The verb is read too (no chip): the words between name the task.
+      scan.take('tag-verb', 0, m[0].indexOf(' '), null);
+    },
+  );
   const list = `(${WORD})(?:(?:\\s*,\\s*|\\s+and\\s+|\\s*&\\s*)(${WORD}))?(?:(?:\\s*,\\s*|\\s+and\\s+)(${WORD}))?`;
   scan.each(
     new RegExp(
-      `(?:^|(?<=\\s|,))(?:and\\s+|,\\s*)?(?:tag(?:ged)?|label(?:l?ed)?|add (?:the )?(?:tag|label)s?)(?:\\s+(?:it|this|that))?(?:\\s+(?:with|as))?(?:\\s+the)?(?:\\s+(?:tag|label)s?)?\\s+${list}`,
+      `(?:^|(?<=\\s|,))(?:and\\s+|,\\s*)?(?:tag(?:ged)?|label(?:l?ed)?|add (?:the )?(?:tag|label)s?)(?:\\s+(?:it|this|that))?(?:\\s+(?:with|as))?(?:\\s+the)?(?:\\s+(?:tag|label)s?)?:?\\s+${list}`,
       'gu',
     ),
     (m) => {
@@ -51,6 +64,10 @@ const PRIORITY_WORDS: Array<[RegExp, TaskPriority]> = [
     /(?<=(?:make|set|change|switch|mark) (?:it|that|this|the priority|priority)(?: to| as)? )(high|medium|normal|low)\b/g,
     'high',
   ],
+  // "make it less urgent": lower, whatever the word after "less".
+  [/(?:^|(?<=\s))less (?:urgent|important|of a priority)\b/g, 'low'],
+  // "high", "low" alone: in a conversation, the level of the task in focus.
+  [/^(high|medium|normal|low)$/g, 'high'],
   [
     /(?:^|(?<=\s))(?:not urgent|not important|not a priority|not high priority|no rush|low importance|whenever)\b:?/g,
     'low',
@@ -128,7 +145,10 @@ export function findReminder(scan: Scan): void {
       () => ({ offset: null }),
     ],
     [
-      new RegExp(`${lead}${verb}(?: me)? ${AMOUNT} (?:before|earlier|ahead|prior)(?: hand)?`, 'g'),
+      new RegExp(
+        `${lead}${verb}(?: me)? (?:for |of )?${AMOUNT} (?:before|earlier|ahead|prior)(?: hand)?`,
+        'g',
+      ),
       (m) => ({ offset: minutes(m[1]!, m[2]!) }),
     ],
     [
@@ -137,7 +157,7 @@ export function findReminder(scan: Scan): void {
     ],
     [
       new RegExp(
-        `${lead}${verb}(?: me)? (?:at|@|for) (\\d{1,2})(?::(\\d{2}))? ?(am|pm)?(?: (?:that|on the|the same) (?:day|morning))?`,
+        `${lead}${verb}(?: me)? (?:at|@|for) (\\d{1,2})(?::(\\d{2}))? ?(am|pm)?(?! ?(?:minutes?|hours?|days?|weeks?|m|h)\\b)(?: (?:that|on the|the same) (?:day|morning))?`,
         'g',
       ),
       (m) => ({
@@ -149,6 +169,14 @@ export function findReminder(scan: Scan): void {
       (m) => ({ offset: minutes(m[1]!, m[2]!) }),
     ],
     [new RegExp(`${lead}(?:the )?day before\\b`, 'g'), () => ({ offset: 1440 })],
+    [
+      // "remind me in the morning": that day at the hour the word means.
+      new RegExp(
+        `${lead}${verb}(?: me)? (?:in the |that |on the day in the )(morning|afternoon|evening)`,
+        'g',
+      ),
+      (m) => ({ at: { hour: m[1] === 'morning' ? 9 : m[1] === 'afternoon' ? 15 : 18, minute: 0 } }),
+    ],
     [
       new RegExp(`${lead}${verb}(?: me)? (?:at|on) (?:the )?(?:due )?time\\b`, 'g'),
       () => ({ offset: 0 }),

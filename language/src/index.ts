@@ -4,11 +4,13 @@
  */
 import type { RecurrenceInput, TaskPriority } from '@todo/contracts';
 import { extract, leftover } from './parse.js';
+import { recurrenceInput } from './series.js';
 import { normalise } from './text.js';
 import type { Entity, ParseContext } from './types.js';
 
 export { parseUtterance, clean } from './parse.js';
 export { editDistance } from './text.js';
+export { recurrenceInput } from './series.js';
 export * from './types.js';
 
 export interface QuickAddResult {
@@ -52,19 +54,7 @@ export function parseQuickAdd(
   if (f.priority) fields.priority = f.priority;
   if (f.tags) fields.tags = f.tags;
   if (f.reminderOffset !== undefined) fields.reminderOffset = f.reminderOffset;
-  if (f.recurrence) {
-    const r = f.recurrence;
-    fields.recurrence = {
-      frequency: r.frequency,
-      interval: r.interval,
-      ...(r.byWeekday ? { byWeekday: r.byWeekday } : {}),
-      ...(r.byMonthday !== undefined ? { byMonthday: r.byMonthday } : {}),
-      ...(r.rrule ? { rrule: r.rrule } : {}),
-      ...(r.anchor ? { anchor: r.anchor } : {}),
-      ...(r.endDate ? { endDate: r.endDate } : {}),
-      ...(r.maxOccurrences ? { maxOccurrences: r.maxOccurrences } : {}),
-    };
-  }
+  if (f.recurrence) fields.recurrence = recurrenceInput(f.recurrence);
   // A leading "remind me to" is a command, not part of the title.
   const lead = /^\s*(?:remind me to|remind me about)\s+/.exec(x.scan.free);
   const cuts: Array<[number, number]> = x.scan.found.map((found) => [found.start, found.end]);

@@ -7,7 +7,7 @@ import {
   type ReminderValue,
 } from './entities.js';
 import { findRecurrence, type RecurrenceEnd, type RecurrenceFound } from './recurrence.js';
-import { NUMBER_WORDS, Scan } from './scan.js';
+import { NUMBER_WORDS, Scan, ordinalNumber } from './scan.js';
 import { buildSeries } from './series.js';
 import { mask, normalise, toOriginal, type Normalised } from './text.js';
 import type {
@@ -39,6 +39,8 @@ export interface Extracted {
   entities: Entity[];
   /** "twice a week": the days still to be asked. */
   timesPerWeek?: number;
+  /** The series' first occurrence when no day or time was said ("every friday"). */
+  impliedDue?: boolean;
   durationMinutes?: number;
 }
 
@@ -77,9 +79,16 @@ export function extract(
   if (tags.length) fields.tags = [...new Set(tags.map((t) => t.toLowerCase()))];
   const priority = scan.get('priority');
   if (priority) fields.priority = priority.value as TaskPriority;
-  const when = scan.found.filter((f) => f.kind === 'date').map((f) => f.value as When);
+  // "friday, not thursday", "not tomorrow, friday": a day said with "not" is the one that is
+  // wrong; its words are still read (and cut from the title), its date is not used.
+  const negated = (f: { start: number }) =>
+    /\b(?:not|instead of|rather than)\s*$/.test(n.text.slice(0, f.start));
+  const when = scan.found
+    .filter((f) => f.kind === 'date' && !negated(f))
+    .map((f) => f.value as When);
   const rec = scan.get('recurrence')?.value as RecurrenceFound | undefined;
   let timesPerWeek: number | undefined;
+  let impliedDue = false;
   if (rec?.timesPerWeek) timesPerWeek = rec.timesPerWeek;
   else if (rec) {
     const series = buildSeries(
@@ -91,6 +100,7 @@ export function extract(
     );
     fields.recurrence = series.recurrence;
     fields.due = series.due;
+    impliedDue = series.implied;
   } else {
     const due = resolveDue(when, ctx);
     if (due) fields.due = due;
@@ -123,41 +133,46 @@ export function extract(
     fields,
     entities,
     ...(timesPerWeek ? { timesPerWeek } : {}),
+    ...(impliedDue ? { impliedDue } : {}),
     ...(duration ? { durationMinutes: duration } : {}),
   };
 }
 
-const CONNECTORS = new Set([
+/** Words that join a title to the parts read out of it: never the first word of a title. */
+const LEADING = new Set([
+  'and',
+  'also',
+  'then',
+  'but',
+  'to',
   'on',
   'at',
   'by',
   'due',
+  'with',
+  'as',
+  'is',
   'for',
+  'set',
+  'it',
+]);
+/** Words that never end a title: the leading ones, plus those left before an entity read. */
+const TRAILING = new Set([
+  ...LEADING,
   'from',
   'starting',
   'the',
   'this',
   'of',
   'in',
-  'and',
-  'with',
-  'to',
   'until',
   'before',
   'every',
   'each',
   'a',
   'an',
-  'also',
-  'then',
   'around',
   'about',
-  'it',
-  'set',
-  'as',
-  'is',
-]);
-const TRAILING_ONLY = new Set([
   // "call mom sometime": no day said, and no word of the title either.
   'sometime',
   'someday',
@@ -167,34 +182,11 @@ const TRAILING_ONLY = new Set([
   "it's",
   'very',
   'super',
-  'due',
-  'by',
-  'on',
-  'at',
-  'for',
-  'from',
-  'starting',
-  'the',
-  'this',
-  'of',
-  'in',
-  'and',
-  'with',
-  'to',
-  'until',
-  'before',
-  'every',
-  'each',
-  'a',
-  'an',
-  'around',
-  'about',
-  'set',
-  'as',
-  'is',
-  'also',
-  'then',
-  'it',
+  // "buy milk not tomorrow but friday": the day said with "not" was read.
+  'not',
+  // "call mom later", "pay it soon": no day said, no word of the title either.
+  'later',
+  'soon',
 ]);
 
 /**
@@ -222,16 +214,13 @@ export function clean(text: string): string {
   while (changed && words.length) {
     changed = false;
     const head = words[0]!;
-    if (
-      !bare(head) ||
-      (CONNECTORS.has(bare(head)) && head.length > 0 && words.length > 1 && LEADING.has(bare(head)))
-    ) {
+    if (!bare(head) || (words.length > 1 && LEADING.has(bare(head)))) {
       words = words.slice(1);
       changed = true;
       continue;
     }
     const tail = words.at(-1)!;
-    if (!bare(tail) || TRAILING_ONLY.has(bare(tail))) {
+    if (!bare(tail) || TRAILING.has(bare(tail))) {
       words = words.slice(0, -1);
       changed = true;
     }
@@ -249,22 +238,6 @@ export function clean(text: string): string {
       .trim()
   );
 }
-const LEADING = new Set([
-  'and',
-  'also',
-  'then',
-  'to',
-  'on',
-  'at',
-  'by',
-  'due',
-  'with',
-  'as',
-  'is',
-  'for',
-  'set',
-  'it',
-]);
 
 // ---------------------------------------------------------------- step 3: the intent
 
@@ -272,40 +245,50 @@ const LEADING = new Set([
  * An answer to a yes/no question is a run of yes-words ("sure, go ahead", "yes do it please")
  * or of no-words ("nah leave it", "no keep them"), in any combination.
  */
-const YES_UNIT = `(?:y+e+s+|y|ya+|yah|yeah+|yea|yep|yup|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not|okey|oki|okie|aye|yes sir|that's correct|exactly|go on then|yes thanks|yes thank you|perfect)`;
+const YES_UNIT = `(?:y+e+s+|y|ye|yh|ya+|yah|yeah+|yea|yeh|yep|yup|alrighty|aight|ight|okie dokie|okey dokey|okie|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not|okey|oki|okie|aye|yes sir|that's correct|exactly|go on then|yes thanks|yes thank you)`;
 /** After a yes: "yes delete them all", "go ahead and delete", "ok now". */
-const YES_TAIL = `(?:${YES_UNIT}|(?:and )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|thanks|thank you)`;
-const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)|keep (?:it|them|that|those|both)|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|sorry|ta)`;
+const YES_TAIL = `(?:${YES_UNIT}|do|go|(?:and |i want to |i'd like to )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|then|thanks|thank you)`;
+const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|maybe later|maybe not|not today|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)(?: alone| be| as (?:it is|they are))?|keep(?: (?:it|them|that|those|both|everything))?(?: all| both)?|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|not (?:those|these|them|that|this|it|any of them)(?: ones?)?|sorry|let's not|let us not|(?:i'd |i would )?rather not|(?:absolutely|definitely|certainly|of course|better|probably|please) not|please don't|not)`;
 const YES = new RegExp(`^${YES_UNIT}(?:[\\s,]+${YES_TAIL})*$`);
 // "thanks", "i'm good" only follow a no ("no thanks", "nah i'm good"): alone they are not one.
 const NO = new RegExp(
-  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
+  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|ta|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
 );
+/** "both", "all of them": the whole of what was just asked about. */
+const ALL_OF_THEM =
+  /^(?:both(?: of them)?|all of them|all|the lot|the whole lot|every one|each of them)$/;
 const HELP =
-  /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with)$/;
+  /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|what (?:can|does|do) (?:this|the|you|it)(?: thing| app| bot| tool)? do|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with|what are my options|help me out(?: here)?|what can i ask(?: you)?|i'm confused|i am confused|tutorial|guide|explain|show me how|how (?:do|can|should) i (?:mark|undo|tag|rename|move|finish|repeat|remind|reschedule|postpone|find|search|clear)(?: .+)?|how to (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule|mark|undo|tag|rename|move|repeat|remind)(?: .+)?)$/;
 const UNDO =
   /^(?:ctrl[ +-]?z|cmd[ +-]?z|go back(?: one step| a step)?|step back)$|^(?:undo|revert|reverse|roll back|rollback)(?: (?:that|it|this|last|the last(?: one| change| thing| action| step| edit)?|what (?:you|i) (?:just )?did|my last (?:change|action|edit)|the (?:last |previous )?change|the previous(?: one)?))+$|^(undo|undo (that|it|this|the last (one|change|thing))|revert( that| it)?|take (that|it) back|go back|oops undo( that)?|undo please|please undo( that)?|reverse that|cancel (that|the last (one|change))|put it back|restore (it|that))$/;
+/** "that's not what i meant", "wrong one": the last change was a mistake; take it back. */
+const MISTAKE =
+  /^(?:(?:that|this|it)(?:'s| is| was) (?:not what i (?:meant|wanted|said|asked for)|wrong|a mistake|the wrong (?:one|task))|i didn't (?:mean|want|ask for) (?:that|this|it)|(?:the )?wrong (?:one|task)|not what i (?:meant|wanted)|my (?:mistake|bad)(?: undo(?: that| it)?)?|bring it back|cancel (?:the )?last (?:action|change|step|thing|one))$/;
 const GREETING =
   /^(hi|hello|hey|heya|hiya|yo|sup|howdy|good (morning|afternoon|evening|night)|hey there|hi there|hello there|morning|gm)( bot| todo bot| there)?$/;
 const THANKS =
   /^(thanks|thank you|thx|ty|cheers|great|cool|nice|awesome|perfect|got it|lol|haha|hah|wow|ok cool|great thanks|thanks a lot|thank u|thanks!|np|bye|goodbye|see you|later|hmm+|ugh|meh|blah|idk|whatever)$/;
 const ORDINAL_SELECT =
   /^(?:the |number |no |#|option |choice |item |task )?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2}|one|two|three|four|five)(?: one| task| item)?(?: please)?$|^(?:the )?(?:one |task |item )?(?:at|on) (?:the )?(top|bottom|end)(?: of the list)?(?: please)?$|^(?:the )?(top|bottom|final|latest|topmost|bottom-most|latter|former)(?: one| task| item)?(?: please)?$/;
-const SELECT_WORDS: Record<string, number> = {
-  first: 1,
-  second: 2,
-  third: 3,
-  fourth: 4,
-  fifth: 5,
-  last: -1,
-};
 
 const NUMBER_NAMES = ['one', 'two', 'three', 'four', 'five'];
 function selectIndex(word: string): number {
   if (/^(top|topmost|former)$/.test(word)) return 1;
   if (/^(bottom|end|final|bottom-most|latter|latest)$/.test(word)) return -1;
   if (NUMBER_NAMES.includes(word)) return NUMBER_NAMES.indexOf(word) + 1;
-  return SELECT_WORDS[word] ?? Number(word.replace(/(st|nd|rd|th)$/, ''));
+  return ordinalNumber(word);
+}
+
+/**
+ * "asdasd", "jkjkjk": the same few keys typed over and over. A chunk of at most one vowel,
+ * three or four letters repeated, or two letters three times ("mama", "couscous" stay words).
+ */
+function keysAgain(w: string): boolean {
+  const m = /^(\p{L}{2,4})\1+$/u.exec(w);
+  if (!m) return false;
+  const chunk = m[1]!;
+  const vowels = chunk.replace(/[^aeiouy]/g, '').length;
+  return vowels <= 1 && (chunk.length >= 3 || w.length >= 3 * chunk.length);
 }
 
 /** Keyboard mashes and strings with no words at all. */
@@ -318,7 +301,8 @@ function isNonsense(plain: string): boolean {
     /(.)\1{3,}/.test(w) ||
     /^(\p{L})\1{2,}$/u.test(w) ||
     /^(?:foo|bar|baz|qux|xyz|abc|lorem|ipsum|dolor|sit|amet|asd|qwe|zxc)$/.test(w) ||
-    /[bcdfghjklmnpqrstvwxz]{5,}/.test(w);
+    /[bcdfghjklmnpqrstvwxz]{5,}/.test(w) ||
+    keysAgain(w);
   return words.every(mash);
 }
 
@@ -331,7 +315,7 @@ function isNonsense(plain: string): boolean {
  * none of these is. Callers still check that no task field was said ("can you call mom at 6").
  */
 const FILLER_WORD =
-  /^(?:u+h+|u+m+|e+r+m*|e+h+|h+m+|a+h+|o+h+|m+h*m+|blah|bla+|la+|meh|lol+|lmao|rofl|ha(?:ha)+h?|he(?:he)+|heh|ugh+|welp|yawn|z{3,}|oops|whoops|wow|ooh|aw+|wtf|omg|hm+|er|so|well|like|anyway|anyways|idk|dunno|yo|hey|oi|huh|what|test|testing)$/;
+  /^(?:u+h+|u+m+|e+r+m*|e+h+|h+m+|a+h+|o+h+|m+h*m+|blah|bla+|la+|meh|(?:lo)+l+|lmao|xd+|rofl|ha(?:ha)+h?|he(?:he)+|heh|ugh+|welp|yawn|z{3,}|oops|whoops|wow|ooh|aw+|wtf|omg|hm+|er|so|well|like|anyway|anyways|idk|dunno|yo|hey|oi|huh|what|test|testing)$/;
 const ADDRESSEE = `(?:so much|a lot|a bunch|very much|again|mate|man|bro|buddy|dude|pal|bot|guys?|friend|love|boss|chief|you|for (?:the|your|that|all the) help|for that|for everything)`;
 const CHIT_CHAT: RegExp[] = [
   new RegExp(
@@ -346,9 +330,12 @@ const CHIT_CHAT: RegExp[] = [
 const CLOCK_QUESTION =
   /^(?:what|what's|what is|which)(?: the)? (?:day|date|time|year|month|weather)(?: of the week| of the month)?(?: is it| is today| it is| today is| is it now)?(?: today| now| right now| like| there)?$|^what(?:'s| is) today's date$|^(?:is it|is today) (?:mon|tues|wednes|thurs|fri|satur|sun)day$/;
 /** Greetings, thanks, farewells and acknowledgements, in any combination ("ok thanks bye"). */
-const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see you(?: later| soon)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there|tysm|thnx|thnks|thanx|much appreciated|appreciated|appreciate it|great job|good job|well done|nice job|nice work|good work|great work|wyd|hru|how r you|ily|brb|gtg|g2g|idc|smh|whatcha doing|what you doing|what are you doing|what are you up to)`;
-const SOCIAL_TAIL = `(?:${SOCIAL_UNIT}|${ADDRESSEE}|partner|folks|everyone|there|again|much|world|all)`;
-const SOCIAL = new RegExp(`^${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`);
+const SOCIAL_UNIT = `(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|whassup|what's up|hey there|hi there|morning|evening|afternoon|good (?:morning|afternoon|evening|night|day)|gm|gn|night|nite|goodnight|good night|bye|bye bye|byebye|goodbye|see ya|see (?:you|ya)(?: later| soon| tomorrow| then| around| next time)?|cya|later|talk later|ttyl|catch you later|take care|thanks|thank you|many thanks|thanks again|ty|cheers|ta|ok|okay|k|cool|nice|nice one|great|perfect|awesome|brilliant|lovely|sweet|good|fine|wow|lol|haha|that's all|that's it|that is all|all good|nothing|nothing else|no worries|np|anyone there|anybody there|are you there|you there|tysm|thnx|thnks|thanx|much appreciated|appreciated|appreciate it|that helps|that helped|that's helpful|noted|gotcha|got it|understood|makes sense|that makes sense|fair enough|interesting|really|seriously|i see|cool beans|roger|roger that|copy that|will do|wat|ping|great job|good job|well done|nice job|nice work|good work|great work|great stuff|good stuff|excellent|amazing|fantastic|super|sweet as|legend|you rock|you're the best|that was (?:quick|fast|easy|helpful)|that's (?:great|perfect|brilliant|lovely|awesome|nice|cool|good|helpful)|wyd|hru|how r you|ily|brb|gtg|g2g|idc|smh|whatcha doing|what you doing|what are you doing|what are you up to)`;
+const SOCIAL_TAIL = `(?:${SOCIAL_UNIT}|${ADDRESSEE}|partner|folks|everyone|there|again|much|world|all|for(?: now| today| the day)?|heaps|loads|tons|a ton|a million)`;
+// "oh nice", "ah thanks": an interjection first changes nothing.
+const SOCIAL = new RegExp(
+  `^(?:(?:oh|ah|ooh|aw|aww|hmm+|um+|well)[\\s,]+)?${SOCIAL_UNIT}(?:[\\s,]+${SOCIAL_TAIL})*$`,
+);
 const REMARK: RegExp[] = [
   // "this is cool", "that's funny", "the weather is nice": a remark, not something to do.
   /^(?:this|that|it|life|everything|the weather|weather|this app|the app|this thing)(?:'s| is| was| looks| seems| feels)(?: so| very| really| pretty| kinda| a bit| too)? (?!done\b|finished\b|complete|due\b|overdue\b|urgent\b|important\b|high\b|low\b|tasks?\b|todos?\b|list\b|agenda\b)[a-z]+$/,
@@ -356,6 +343,13 @@ const REMARK: RegExp[] = [
   /^(?:i'm|i am|i feel|i'm feeling|i am feeling|feeling)(?: (?:so+|very|really|kinda|kind of|a bit|a little|pretty|too|super|quite|just))* (?!done\b|finished\b|through\b|going\b|in\b|off\b|out\b|free\b|busy\b|available\b|away\b|late\b)[a-z]+(?: today| now| right now| lately| tonight| this morning)$/,
   // "i like you", "i hate mondays": an opinion.
   /^i (?:really |kinda |just |do )?(?:like|love|hate|enjoy|dislike|adore|miss) (?!to\b)/,
+  // "not sure", "hmm let me think": a hedge, neither a task nor an answer.
+  /^(?:(?:hmm+|um+|uh+|well)[\s,]+)*(?:not sure|i'm not sure|i am not sure|not really sure|unsure|maybe|perhaps|possibly|let me think(?: about it)?|i'll think about it|i don't know|i do not know|i dunno|no idea|no clue|good question|hard to say|it depends|depends)$/,
+  // "so tired", "really bored": how the speaker feels, said short.
+  /^(?:so+|very|really|super|kinda|too|soo+) (?:tired|bored|sleepy|hungry|sad|happy|stressed|sick|exhausted|lonely|angry|annoyed|excited|confused|lost|cold|hot|fed up)$/,
+  /^(?:say|tell me|tell) something(?: funny| interesting| nice| random| else)?$/,
+  // "marry me", "hug me": asking the bot for affection, not a task.
+  /^(?:marry|kiss|hug|date|love) me\b/,
   /^(?:shut up|shush|hush|go away|get lost|leave me alone|knock knock|boring|whatever|test|testing|stop talking|say something|say hi|say hello)(?: \d+)*$/,
   // Reactions to the bot's last reply: "sounds great", "love it", "not helpful", "makes no sense".
   /^(?:sounds (?:good|great|fine|ok|okay|perfect)|love it|good stuff|not helpful|(?:that )?makes no sense|i don't (?:understand|get it)|i do not understand|(?:nice|pleased|good) to meet you|my name is \w+|i need a hug)$/,
@@ -363,19 +357,47 @@ const REMARK: RegExp[] = [
   /^(?:define|calculate|compute|translate|meaning of)\b|\bnear me$|^weather\b/,
   /^(?:what|what's|how|how's|will|is|whats)\b.*\bweather\b|^weather(?: today| tomorrow| forecast| now)?$/,
 ];
+/**
+ * Talk, and which kind, so the reply can answer in kind: "thx mate" is thanked back, "bye"
+ * is said goodbye to, anything else gets the greeting.
+ */
+function smalltalk(plain: string): Intent {
+  // Letters held down, or doubled at a word's end: "thankss", "byeee".
+  const held = plain.replace(/(\p{L})\1{2,}/gu, '$1');
+  const words = `${held} ${held.replace(/(\p{L})\1\b/gu, '$1')}`;
+  const social =
+    /\b(?:thanks|thank you|ty|tysm|thnx|thnks|thanx|cheers|ta|appreciated?|appreciate it)\b/.test(
+      words,
+    )
+      ? 'thanks'
+      : /\b(?:bye|bye bye|byebye|goodbye|see ya|see you|cya|later|ttyl|take care|good ?night|night|nite|gn|gtg|g2g|brb)\b/.test(
+            words,
+          )
+        ? 'farewell'
+        : /^(?:hi|hello|hey|heya|hiya|howdy|yo|sup|wassup|what's up|good (?:morning|afternoon|evening|day)|morning|gm)\b/.test(
+              words,
+            )
+          ? 'greeting'
+          : undefined;
+  return { type: 'unknown', reason: 'smalltalk', ...(social ? { social } : {}) };
+}
+
 function isChitChat(plain: string): boolean {
   if (plain.split(' ').every((w) => FILLER_WORD.test(w))) return true;
   if (SOCIAL.test(plain)) return true;
   // "can you dance": the bot is asked to do something that is not one of its operations.
   const can = /^(?:can|could|will|would) you (?:please )?(\w+)/.exec(plain);
   if (can && !BOT_VERBS.test(can[1]!)) return true;
-  return CHIT_CHAT.some((re) => re.test(plain));
+  // "can you tell me a story": the same request, asked politely.
+  const request = plain.replace(/^(?:(?:can|could|will|would) you |please )+/, '');
+  return CHIT_CHAT.some((re) => re.test(plain) || re.test(request));
 }
 const BOT_VERBS =
   /^(?:add|create|remind|make|set|put|schedule|move|push|postpone|reschedule|delay|delete|remove|cancel|drop|mark|complete|finish|tick|check|change|rename|update|tag|label|untag|show|list|find|search|look|note|undo|help|clear|give|tell|repeat|bump|shift|snooze|note|jot|write|save|track|book|plan|get|call|email|text|buy|pay|pick|send|do)$/;
 
+// An auxiliary asks only with a subject after it: "do you…" asks, "do the dishes" is a task.
 const QUESTION_START =
-  /^(how|who|why|where|when|is|are|can|could|will|would|should|does|did|do|what|what's|whats|which|tell me)\b/;
+  /^(?:how|who|why|where|when|what|what's|whats|which|tell me)\b|^(?:is|are|can|could|will|would|should|was|were|has)\s+(?:i|you|we|they|he|she|it|this|that|there|these|those|my|your|the|a|an|any|anyone|anything|u)\b|^(?:do|did|does|have)\s+(?:i|you|we|they|he|she|there|u)\b|^(?:does|did)\s+(?:it|this|that)\b/;
 const TASK_WORDS =
   /\b(tasks?|todos?|to-dos?|to do|due|overdue|agenda|list|next|today|tomorrow|tonight|this week|on my plate|scheduled|planned|priority|tagged|left|pending|open|completed|done|finished|have|got|coming up|up next|everything|stuff|things|items|ones|late|behind|miss|missed|finish|urgent|important|tag|label)\b|#|^(?:show|list|display)(?: me)? all$/;
 /** Nouns that make "get …", "see …" a question about the list rather than a task to do. */
@@ -525,7 +547,9 @@ function canonicalZone(raw: string): string {
     .join('/');
 }
 
-function deleteMany(plain: string): ListFilter | null {
+function deleteMany(asked: string): ListFilter | null {
+  // "can you delete all my tasks": asked politely, still several tasks at once.
+  const plain = asked.replace(/^(?:(?:can|could|would|will) you |please |pls )+/, '');
   const m =
     /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (high|low|medium|urgent|important)(?: priority)?)?(?: (?:tasks?|todos?|items?|ones?|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
       plain,
@@ -536,7 +560,11 @@ function deleteMany(plain: string): ListFilter | null {
     /^(?:clear|clean up|clear out|wipe)(?: (?:my|the|all))*( completed| done| finished)(?: ones| items)?$/u.exec(
       plain,
     ) ??
-    /^(?:delete|remove|clear|get rid of|trash|bin)( )(?:them all|all of them|the lot|the whole lot|everything on (?:my|the) list)$/u.exec(
+    /^(?:delete|remove|clear|get rid of|trash|bin)( )(?:them all|all of them|the lot|the whole lot|everything on (?:my|the) list|all the things|every single (?:task|one|thing))$/u.exec(
+      plain,
+    ) ??
+    // "delete completed", "remove the finished ones", "delete old tasks"
+    /^(?:delete|remove|clear|get rid of|trash|bin)(?: the| my)? (completed|done|finished|old)(?: ones| tasks| todos| items)?$/u.exec(
       plain,
     );
   if (!m) return null;
@@ -558,10 +586,13 @@ const PRONOUN =
   /^(it|that|this|that one|this one|that task|this task|the task|them|the one|the last one i added|what i just added|(?:the |its |it's )?(?:time|date|due date|deadline|due time|day|priority|reminder|title|name|due))$/;
 
 function refFrom(text: string, listRef: boolean): TaskRef {
-  const t = text.trim();
+  // "finished the tax return 🎉": an emoji says how, not which.
+  const t = text.replace(PICTOGRAPH, '').trim();
   // "make it 5pm and high priority": the connector left between two entities is not a name.
   const lower = t.toLowerCase().replace(/(?:\s+(?:and|with|to|as|at|for|on|by|also))+$/, '');
-  if (!t || PRONOUN.test(lower)) return { kind: 'focus' };
+  // "push to tmrw": nothing but a connector is left where the name would be.
+  if (!t || PRONOUN.test(lower) || /^(?:to|for|until|till|by|on|at|into|back|out|off)$/.test(lower))
+    return { kind: 'focus' };
   // "make it repeat …", "make it earlier, 8am": a pronoun then how it changes, not a name.
   if (/^(?:it|that)\b/.test(lower)) return { kind: 'focus' };
   // "remove buy stamps from my list": where the task is kept is not part of its name.
@@ -571,7 +602,7 @@ function refFrom(text: string, listRef: boolean): TaskRef {
     );
   if (place) return refFrom(t.slice(0, place.index), listRef);
   const pos =
-    /^(?:the |number |no |#)?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item| on the list)?$/.exec(
+    /^(?:the |number |no |#|task |item )?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2})(?: one| task| item| on the list)?$/.exec(
       lower,
     );
   if (pos && (listRef || !/^\d+$/.test(pos[1]!)))
@@ -579,7 +610,13 @@ function refFrom(text: string, listRef: boolean): TaskRef {
   return {
     kind: 'title',
     text: t
+      // "finished with the report finally", "the one about the dentist", "the dentist one":
+      // the words around a name are not part of it.
+      .replace(/^(?:with|about|off) /i, '')
+      .replace(/\s+(?:finally|already|at last|as well|too|now|today)$/i, '')
+      .replace(/^(?:the )?one (?:about|for|with|called|named|that says) /i, '')
       .replace(/^(?:my|the) (?:task )?/i, '')
+      .replace(/(\S)\s+one$/i, '$1')
       .replace(/^["'“]|["'”]$/g, '')
       .replace(/^task /i, ''),
   };
@@ -595,11 +632,12 @@ function hasFields(f: TaskFields): boolean {
   return Object.keys(f).length > 0;
 }
 
+const PICTOGRAPH = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu;
 const FILLER =
   /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait(?=\s*,)|hey|(?:can|could|shall) we (?:do|make it|have it|go for|go with|move it to|change it to)?|how about|what about|let's (?:do|make it|say|go with|go for)?|let us)\b[\s,]*)+/;
 /** Words that may be left over from an edit of the task in focus once its fields are read. */
 const EDIT_RESIDUE = new Set(
-  "it that this one that one the a an and also plus then with for to as at on of by up down so please just tag tags label labels add set give put make change bump raise lower increase decrease turn switch be is its it's should priority reminder reminders due date time deadline task item repeat repeats repeating recur".split(
+  "it that this one that one the a an and also plus then with for to as at on of by up down so please just tag tags label labels add set give put make change bump raise lower increase decrease turn switch be is its it's should priority reminder reminders due date time deadline task item repeat repeats repeating recur same works better would fine instead".split(
     ' ',
   ),
 );
@@ -612,7 +650,7 @@ export function parseUtterance(
   const n = normalise(text);
   const plain = n.text
     // Emoji say how, not what: "thanks 🙏" is thanks.
-    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '')
+    .replace(PICTOGRAPH, '')
     .replace(/[“”"]/g, '')
     .replace(/[.!,;]+(?=\s|$)/g, '')
     .replace(/\s+/g, ' ')
@@ -625,16 +663,27 @@ export function parseUtterance(
     return simple(plain.includes('?') ? { type: 'help' } : { type: 'unknown', reason: 'nonsense' });
   const bare = bareQ.replace(/^(?:please |pls )|(?: please| pls| now)$/g, '');
   if (HELP.test(bare)) return simple({ type: 'help' });
-  if (UNDO.test(bare.replace(/^(?:(?:oops|whoops|oh no|uh oh|sorry)[\s,]+)+/, '')))
+  const undoing = bare.replace(
+    /^(?:(?:oops|whoops|oh no|uh oh|sorry|no|nope|wait|ugh|argh|damn|dang|ah|hmm|actually|oh)[\s,]+)+/,
+    '',
+  );
+  // After a "no", only the word undo itself takes back: "no, cancel that" answers a question.
+  const undoWord = /^(?:undo|revert|reverse|roll ?back|ctrl|cmd)\b/.test(undoing);
+  const sorry = /^(?:oops|whoops|oh no|uh oh|sorry)\b/.test(bare);
+  if ((UNDO.test(undoing) && (undoWord || sorry || undoing === bare)) || MISTAKE.test(undoing))
     return simple({ type: 'undo' });
   // "uh yes", "hmm no": a filler before an answer changes nothing.
-  const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+)[\s,]+)+/, '');
-  if (YES.test(answer)) return simple({ type: 'confirm' });
-  if (NO.test(answer)) return simple({ type: 'deny' });
+  const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+|actually|so)[\s,]+)+/, '');
+  // Letters held down, or doubled at a word's end: "nooo", "noo", "yess".
+  const heldAnswer = answer.replace(/(\p{L})\1{2,}/gu, '$1');
+  const answers = [answer, heldAnswer, heldAnswer.replace(/(\p{L})\1\b/gu, '$1')];
+  if (answers.some((a) => YES.test(a) || ALL_OF_THEM.test(a))) return simple({ type: 'confirm' });
+  if (answers.some((a) => NO.test(a))) return simple({ type: 'deny' });
   // "no, the second one", "i mean the first one", "the last one i meant": still a pick.
   const picked = answer
     .replace(
-      /^(?:(?:no|nope|sorry|oops|actually|wait|i mean|i meant|sorry i meant|rather)[\s,]+)+/,
+      // "no, the second one", "yes the first one", "just the last one": still a pick.
+      /^(?:(?:no|nope|sorry|oops|actually|wait|i mean|i meant|sorry i meant|rather|yes|yeah|yep|yup|ok|okay|sure|just|only)[\s,]+)+/,
       '',
     )
     .replace(/[\s,]+(?:i mean|i meant|instead|then)$/, '');
@@ -647,8 +696,7 @@ export function parseUtterance(
   ) {
     return simple({ type: 'complete', ref: { kind: 'focus' } });
   }
-  if (GREETING.test(bare) || THANKS.test(bare))
-    return simple({ type: 'unknown', reason: 'smalltalk' });
+  if (GREETING.test(bare) || THANKS.test(bare)) return simple(smalltalk(bare));
   const prefs = preferences(bare);
   if (prefs) return simple({ type: 'set-preferences', preferences: prefs });
   const many = deleteMany(bare);
@@ -656,14 +704,17 @@ export function parseUtterance(
   // Remarks and clock questions may name a day ("i hate mondays", "what's the weather
   // tomorrow") and are still not tasks; the rest is talk only when no task field was said.
   // Letters held down ("hellooo", "byeee") say the same word.
-  const held = bare.replace(/(\p{L})\1{2,}/gu, '$1');
+  // A laugh or a sigh at the end ("im bored lol") changes nothing.
+  const talk = bare.replace(/(?:[\s,]+(?:lol|haha|lmao|xd|tbh|smh|ugh|:\)|:\())+$/, '');
+  const held = talk.replace(/(\p{L})\1{2,}/gu, '$1');
   if (
-    CLOCK_QUESTION.test(bare) ||
+    CLOCK_QUESTION.test(talk) ||
     SOCIAL.test(held) ||
-    REMARK.some((re) => re.test(bare)) ||
-    (isChitChat(bare) && !hasFields(extract(n, ctx).fields))
+    SOCIAL.test(held.replace(/(\p{L})\1\b/gu, '$1')) ||
+    REMARK.some((re) => re.test(talk)) ||
+    (isChitChat(talk) && !hasFields(extract(n, ctx).fields))
   )
-    return simple({ type: 'unknown', reason: 'smalltalk' });
+    return simple(smalltalk(talk));
   const query = queryFilter(bare);
   // "find a plumber by friday": a date or tag makes "find …" a task to do, not a search.
   const findTask = query?.q && /^(find|look)\b/.test(bare) && hasFields(extract(n, ctx).fields);
@@ -675,19 +726,31 @@ export function parseUtterance(
       !/^(can|could|would|will) you\b|^(can|could|shall) we\b|^(how|what) about\b/.test(bare)) ||
     /^tell me\b/.test(bare)
   ) {
-    return simple({ type: 'unknown', reason: 'smalltalk' });
+    return simple(smalltalk(bare));
   }
 
   // Steps 2–4 on everything else.
   const x = extract(n, ctx);
-  return { intent: finish(decide(n, x, hints)), entities: x.entities };
+  return { intent: finish(decide(n, x, hints), x), entities: x.entities };
 }
 
-/** Tags named in an edit are added to the task's own, not put in their place. */
-function finish(intent: Intent): Intent {
-  if (intent.type !== 'update' || !intent.fields.tags) return intent;
-  const { tags, ...fields } = intent.fields;
-  return { ...intent, fields, tagsAdd: [...new Set([...(intent.tagsAdd ?? []), ...tags])] };
+/**
+ * An edit changes only what was said. Tags named are added to the task's own, not put in
+ * their place; a repeat rule without a day or time of its own ("make it every monday") keeps
+ * the task's due date, its first occurrence is only a hint for a task that has none.
+ */
+function finish(intent: Intent, x: Extracted): Intent {
+  if (intent.type !== 'update') return intent;
+  let out = intent;
+  if (out.fields.tags) {
+    const { tags, ...fields } = out.fields;
+    out = { ...out, fields, tagsAdd: [...new Set([...(out.tagsAdd ?? []), ...tags])] };
+  }
+  if (x.impliedDue && out.fields.recurrence && out.fields.due) {
+    const { due, ...fields } = out.fields;
+    out = { ...out, fields, firstDue: due };
+  }
+  return out;
 }
 
 function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
@@ -698,9 +761,14 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   let at = 0;
   let correction = false;
   const lead =
-    /^[\s,]*(?:(?:no|nope|sorry|oops|wait|oh)[\s,]+)*(?:i meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was)\b[\s,]*/.exec(
+    /^[\s,]*(?:(?:no(?! longer| need)|nope|sorry|oops|wait|oh|ugh|wrong|typo|my bad)[\s,:\-–]+)*(?:i meant to say|meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was|correction|typo)\b[\s,:]*/.exec(
       free,
-    ) ?? /^[\s,]*(?:(?:no|nope|sorry|oops|wait(?=\s*(?:,|$))|oh no)(?:[\s,]+|$))+/.exec(free);
+    ) ??
+    // "scratch that, call dad", "not that, the report": the last one was wrong, this is meant.
+    /^[\s,]*(?:scratch that|not that(?: one)?|forget that)[\s,:]+(?=\S)/.exec(free) ??
+    /^[\s,]*(?:(?:no(?! longer| need)|nope|sorry|oops|wait(?=\s*(?:,|$))|oh no)(?:[\s,]+|$))+/.exec(
+      free,
+    );
   if (lead) {
     correction = true;
     at = lead[0].length;
@@ -742,10 +810,14 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       ? { ...f, description: `Takes about ${durationText(x.durationMinutes)}.` }
       : f;
 
+  // "every 3 months change filter": a part read before the verb, and no "to" after it: the
+  // verb starts a title ("change filter"), it does not change a task called "filter".
+  const entityFirst =
+    /^\s+\S/.test(body) && !/\b(?:to|as|at|for|on|by|until|till|into)\b/.test(body);
   const verbs: Verb[] = [
     {
       // "rename it to …", "call it …", "change the title of X to …"
-      re: /^\s*(?:rename|retitle|call|name)\s+(.+?)\s+(?:to|as)\s+(.+?)\s*$|^\s*(?:rename|retitle)\s+(it|that|this)\s+(.+?)\s*$|^\s*(?:call|name)\s+(it|that|this)\s+(.+?)\s*$|^\s*change\s+(?:the\s+)?(?:title|name)(?:\s+(?:of|for)\s+(.+?))?\s+to\s+(.+?)\s*$|^\s*rename(\s*)(?:to|as)\s+(.+?)\s*$/d,
+      re: /^\s*(?:rename|retitle|call|name)\s+(.+?)\s+(?:to|as)\s+(.+?)\s*$|^\s*(?:rename|retitle)\s+(it|that|this)\s+(.+?)\s*$|^\s*(?:call|name)\s+(it|that|this)\s+(.+?)\s*$|^\s*change\s+(?:the\s+)?(?:title|name)(?:\s+(?:of|for)\s+(.+?))?\s+to\s+(.+?)\s*$|^\s*rename(\s*)(?:to|as)\s+(.+?)\s*$|^\s*(?:make|set)\s+the\s+(?:title|name)(\s*)(?:to\s+)?(.+?)\s*$|^\s*(?:it's|its|it is)(\s*)(?:actually\s+)?called\s+(.+?)\s*$/d,
       build: (m) => {
         const i =
           m[1] !== undefined
@@ -756,7 +828,11 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
                 ? 5
                 : m[7] !== undefined || m[8] !== undefined
                   ? 7
-                  : 9;
+                  : m[9] !== undefined
+                    ? 9
+                    : m[11] !== undefined
+                      ? 11
+                      : 13;
         const newTitle = clean(rawGroup(n, offset, m, i + 1));
         if (!newTitle) return null;
         return {
@@ -776,7 +852,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       }),
     },
     {
-      re: /^\s*(?:stop|don't|do not|no longer|never)\s+(?:repeating|repeat|recurring|recur)(?:\s+(?:it|that|this))?(?:\s+(.+?))?\s*$|^\s*(?:make\s+(?:it|that|this)\s+)?(?:a\s+)?one[- ]?(?:off|time)(?:\s+task)?\s*$|^\s*(?:remove|delete|cancel|end|stop|turn off)\s+(?:the\s+)?(?:repeat|recurrence|series|repetition)(?:\s+(?:of|on|for|from)\s+(.+?))?\s*$|^\s*(?:it|that)\s+(?:doesn't|does not|shouldn't|should not)\s+(?:need to\s+)?repeat\s*$|^\s*(?:don't|do not)\s+(?:make\s+(?:it|that)\s+)?repeat\s*$/d,
+      re: /^\s*(?:stop|don't|do not|no longer|never)\s+(?:repeating|repeat|recurring|recur)(?:\s+(?:it|that|this))?(?:\s+(.+?))?\s*$|^\s*(?:make\s+(?:it|that|this)\s+)?(?:a\s+)?one[- ]?(?:off|time)(?:\s+task)?\s*$|^\s*(?:remove|delete|cancel|end|stop|turn off)\s+(?:the\s+)?(?:repeat|recurrence|series|repetition)(?:\s+(?:of|on|for|from)\s+(.+?))?\s*$|^\s*(?:it|that)\s+(?:doesn't|does not|shouldn't|should not)\s+(?:need to\s+)?repeat\s*$|^\s*(?:don't|do not)\s+(?:make\s+(?:it|that)\s+)?repeat\s*$|^\s*(?:make\s+(?:it|that)\s+)?(?:(?:just|only)\s+)?once\s*$/d,
       build: (m) => ({
         type: 'update',
         ref: refFrom(
@@ -812,10 +888,13 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       }),
     },
     {
-      re: /^\s*(?:reopen|re-open|unmark|uncomplete|un-complete|uncheck|untick|undo complete|undo completing)\s+(.+?)\s*$|^\s*mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not finished|pending|open)\s*$|^\s*(.+?)\s+(?:is\s+|isn't\s+|is not\s+|wasn't\s+)?(?:not done|not finished|not complete|undone|done yet)\s*$/d,
+      re: /^\s*(?:reopen|re-open|unmark|uncomplete|un-complete|uncheck|untick|undo complete|undo completing)\s+(.+?)\s*$|^\s*mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not finished|pending|open)\s*$|^\s*(.+?)\s+(?:is\s+|isn't\s+|is not\s+|wasn't\s+)?(?:not done|not finished|not complete|undone|done yet)\s*$|^\s*(.+?)\s+(?:isn't|is not|wasn't|was not|aren't|are not)\s+(?:done|finished|complete|completed)(?:\s+yet)?\s*$/d,
       build: (m) => ({
         type: 'reopen',
-        ref: refFrom(group(m, m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 3), true),
+        ref: refFrom(
+          group(m, m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : m[3] !== undefined ? 3 : 4),
+          true,
+        ),
       }),
     },
     {
@@ -843,17 +922,35 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       },
     },
     {
-      re: /^\s*(?:delete|remove|cancel|drop|trash|erase|scrap|scratch|strike|get rid of|forget about|forget|kill|nuke|ditch|bin|del|rm)\s*[:\-–]?\s+(.+?)\s*$|^\s*take\s+(.+?)\s+off\s+(?:my|the)\s+(?:list|todo list|to-do list|tasks)\s*$/d,
+      // "bought the milk", "i just called mom": news that something on the list is done.
+      re: /^\s*(?:i\s+)?(?:just\s+|already\s+|finally\s+)?(?:bought|paid|called|rang|phoned|sent|emailed|texted|booked|cleaned|washed|fixed|posted|returned|renewed|submitted|filed|ordered|wrote|cooked|fed|watered|mowed|hoovered|vacuumed|signed|printed|packed|picked up|dropped off|took out|handed in|collected|visited|tidied|ironed|paid off|replied to|answered)\s+(.+?)\s*$/d,
+      build: (m) => (hasEntities ? null : { type: 'complete', ref: refFrom(group(m, 1), true) }),
+    },
+    {
+      // "i don't need to buy milk anymore", "no need to call mom", "the dentist is cancelled"
+      re: /^\s*(?:i\s+)?(?:don't|do not|no longer|no)\s+(?:need|have)\s+to\s+(.+?)(?:\s+(?:anymore|any more))?\s*$|^\s*(.+?)\s+(?:is|was|got|has been)\s+(?:cancelled|canceled|called off)\s*$/d,
       build: (m) =>
-        hasEntities && !fields.tags
+        hasEntities
           ? null
           : { type: 'delete', ref: refFrom(group(m, m[1] !== undefined ? 1 : 2), true) },
+    },
+    {
+      re: /^\s*(?:delete|remove|cancel|drop|trash|erase|scrap|scratch|strike|get rid of|forget about|forget|kill|nuke|ditch|bin|del|rm)\s*[:\-–]?\s+(.+?)\s*$|^\s*take\s+(.+?)\s+off\s+(?:my|the)\s+(?:list|todo list|to-do list|tasks)\s*$/d,
+      build: (m) => {
+        if (hasEntities && !fields.tags) return null;
+        const refText = group(m, m[1] !== undefined ? 1 : 2);
+        // "remove #work": only a tag was named, so the tag goes, not the task.
+        if (fields.tags && !refText && /^\s*(?:remove|delete|drop)\b/.test(m[0]))
+          return { type: 'update', ref: { kind: 'focus' }, fields: {}, tagsRemove: fields.tags };
+        return { type: 'delete', ref: refFrom(refText, true) };
+      },
     },
     {
       // "push the report to friday", "move dentist to 3pm", "postpone it", "push it back 2 days"
       re: /^\s*(?:push|move|postpone|reschedule|delay|shift|bump|defer|put off|change|switch|snooze|bring)(?:\s+(?:back|out|forward))?\s+(.+?)(?:\s+(?:back|out|forward|off|later|over))?(?:\s+(?:to|until|till|for|by|until|into))?\s*$/d,
       build: (m) => {
         const refText = group(m, 1);
+        if (entityFirst) return null;
         // After any "can you", "please": the verb starts the sentence.
         const whole = n.text
           .slice(offset)
@@ -900,6 +997,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
         const ref = refFrom(group(m, 1), true);
         if (ref.kind === 'title' && !/^\s*(?:make|set|change|mark|give|switch|turn)\s/.test(m[0]))
           return null;
+        if (ref.kind === 'title' && entityFirst) return null;
         return { type: 'update', ref, fields: withDuration(fields) };
       },
     },
@@ -914,6 +1012,25 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       },
     },
   ];
+
+  // "an hour later", "make it 30 minutes earlier": a shift of the task in focus, not a time
+  // counted from now.
+  const later =
+    /^(?:(?:make|move|push|put|set|do|have) (?:it|that) )?(an?|half an|\d+|one|two|three|four|five|ten|fifteen|twenty|thirty|forty-five) (minutes?|hours?|days?|weeks?) (later|earlier|sooner|after|before)$/.exec(
+      n.text.slice(offset).replace(/[.!?\s]+$/, ''),
+    );
+  if (later && (hints.hasFocus || correction)) {
+    const count = later[1] === 'half an' ? 0.5 : (NUMBER_WORDS[later[1]!] ?? Number(later[1]));
+    const unit = { m: 1, h: 60, d: 1440, w: 10080 }[later[2]![0] as 'm' | 'h' | 'd' | 'w'];
+    const sign = /later|after/.test(later[3]!) ? 1 : -1;
+    return { type: 'reschedule', ref: { kind: 'focus' }, shiftMinutes: sign * count * unit };
+  }
+
+  // "tag buy milk with groceries": the tag was read; what is left names the task.
+  if (scan.get('tag-verb') && !fields.due && !fields.recurrence) {
+    const named = title();
+    if (named) return { type: 'update', ref: refFrom(named, true), fields };
+  }
 
   for (const verb of verbs) {
     const m = verb.re.exec(body);
@@ -946,13 +1063,24 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   const prefixCut: Array<[number, number]> = addPrefix?.[0].trim()
     ? [[offset, offset + addPrefix[0].length]]
     : [];
-  // "add something for friday", "that one": a pronoun or placeholder names no task.
+  // "add something for friday", "that one": a pronoun or placeholder names no task; "not" is
+  // what is left of "friday, not thursday".
   const name =
-    /^(?:something|anything|stuff|some stuff|things?|a thing|the thing|it|that|this|this one|that one|them|those|these|one)$/i.test(
+    /^(?:something|anything|stuff|some stuff|things?|a thing|the thing|it|that|this|this one|that one|them|those|these|one|not|than|instead of|rather than|do|do it|do that|do this|have it|later|soon|now|asap)$/i.test(
       title(prefixCut),
     )
       ? ''
       : title(prefixCut);
+  // "ugh mondays", "lol tomorrow": a sigh with a day in it names nothing to do.
+  if (
+    name &&
+    name
+      .toLowerCase()
+      .split(/[\s,.!?]+/)
+      .filter(Boolean)
+      .every((w) => FILLER_WORD.test(w))
+  )
+    return { type: 'unknown', reason: 'smalltalk' };
   if (correction && !addPrefix?.[0].trim() && name) {
     return { type: 'correction', text: name, fields };
   }

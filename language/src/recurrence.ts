@@ -74,24 +74,30 @@ const RULES: Rule[] = [
   // "twice a week" — ask which days.
   [
     new RegExp(
-      `${B}(twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x|a couple of times|a couple times|couple of times|couple times|a few times|few times|several times) (?:(?:a|per|each|every) (?:week|wk)|weekly)${E}`,
+      `${B}(?:once or )?(twice|two times|2 times|2 ?x|three times|3 times|3 ?x|thrice|four times|4 times|4 ?x|a couple of times|a couple times|couple of times|couple times|a few times|few times|several times|(?:two|2|three|3|four|4|five|5|a few|a couple of) days) (?:(?:a|per|each|every|in a) (?:week|wk)|weekly)${E}|${B}(2|3|4) ?x ?/ ?(?:week|wk)${E}`,
       'g',
     ),
     (m) => ({
       frequency: 'weekly',
       interval: 1,
-      timesPerWeek: /two|twice|2|couple/.test(m[1]!) ? 2 : /four|4/.test(m[1]!) ? 4 : 3,
+      timesPerWeek: /two|twice|2|couple/.test(m[1] ?? m[2]!)
+        ? 2
+        : /four|4/.test(m[1] ?? m[2]!)
+          ? 4
+          : /five|5/.test(m[1] ?? m[2]!)
+            ? 5
+            : 3,
     }),
   ],
   // "the second tuesday of every month", "every last friday of the month"
   [
     new RegExp(
-      `${B}(?:on )?(?:${EVERY} )?(?:the )?(${ORD}) (${WD}) (?:of|in) (?:every|each|the|a) month${E}|${B}(?:monthly|${EVERY} month) on the (${ORD}) (${WD})${E}`,
+      `${B}(?:on )?(?:${EVERY} )?(?:the )?(${ORD}) (${WD}) (?:of|in) (?:every|each|the|a) month${E}|${B}(?:monthly|${EVERY} month) on the (${ORD}) (${WD})${E}|${B}${EVERY} (first|last|1st) (${WD})${E}`,
       'g',
     ),
     (m) => {
-      const n = ordinalNumber(m[1] ?? m[3]!);
-      const day = weekdayNumber(m[2] ?? m[4]!);
+      const n = ordinalNumber(m[1] ?? m[3] ?? m[5]!);
+      const day = weekdayNumber(m[2] ?? m[4] ?? m[6]!);
       if (day === undefined || !Number.isFinite(n)) return null;
       return {
         frequency: 'custom',
@@ -103,7 +109,7 @@ const RULES: Rule[] = [
   // "on the last day of every month", "the 1st of each month", "every month on the 15th"
   [
     new RegExp(
-      `${B}(?:on )?(?:the )?(${DAY_ORD})(?: day)? of (?:every|each) month${E}|${B}(?:${EVERY} month|monthly)(?: on)? (?:the )?(${DAY_ORD})(?: day)?(?: of the month)?${E}|${B}${EVERY} (\\d{1,2}(?:st|nd|rd|th)|last day)(?: of the month)?${E}`,
+      `${B}(?:on )?(?:the )?(${DAY_ORD})(?: day)? of (?:every|each) month${E}|${B}(?:${EVERY} month|monthly)(?: on)? (?:the )?(${DAY_ORD})(?: day)?(?: of the month)?${E}|${B}${EVERY} (\\d{1,2}(?:st|nd|rd|th)|last day)(?: of the month)?${E}(?! ${WD}\\b)`,
       'g',
     ),
     (m) => {
@@ -132,7 +138,7 @@ const RULES: Rule[] = [
   // "every other monday", "every 2 weeks on friday", "every other week on tue and thu"
   [
     new RegExp(
-      `${B}(?:${EVERY} (other|${NUM}|second|third) (?:weeks? )?(?:on )?|biweekly on |fortnightly on )(${WD_LIST})${E}`,
+      `${B}(?:${EVERY} (other|${NUM}|second|third|2nd|3rd) (?:weeks? )?(?:on )?|biweekly on |fortnightly on )(${WD_LIST})${E}`,
       'g',
     ),
     (m) => {
@@ -141,12 +147,32 @@ const RULES: Rule[] = [
       const n =
         m[1] === undefined
           ? 2
-          : m[1] === 'other' || m[1] === 'second'
+          : m[1] === 'other' || m[1] === 'second' || m[1] === '2nd'
             ? 2
-            : m[1] === 'third'
+            : m[1] === 'third' || m[1] === '3rd'
               ? 3
               : toNumber(m[1]);
       return { frequency: 'weekly', interval: n, byWeekday: days };
+    },
+  ],
+  // "mon-fri", "monday to friday", "every day except sunday", "every other weekend"
+  [
+    new RegExp(
+      `${B}(?:every |each |on )?(${WD}) ?(?:-|–|to|thru|through|till|until) ?(${WD})(?: every week)?${E}|${B}${EVERY} day (?:except|but not|apart from) (${WD_LIST})${E}|${B}${EVERY} (other|second) weekend${E}`,
+      'g',
+    ),
+    (m) => {
+      if (m[5]) return { frequency: 'weekly', interval: 2, byWeekday: [5, 6] };
+      if (m[3]) {
+        const skip = weekdaysIn(m[3]);
+        const days = [0, 1, 2, 3, 4, 5, 6].filter((d) => !skip.includes(d));
+        return days.length ? { frequency: 'weekly', interval: 1, byWeekday: days } : null;
+      }
+      const from = weekdayNumber(m[1]!);
+      const to = weekdayNumber(m[2]!);
+      if (from === undefined || to === undefined || to <= from) return null;
+      const days = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+      return { frequency: 'weekly', interval: 1, byWeekday: days };
     },
   ],
   // "every weekday", "on weekdays", "every weekend", "weekends"
@@ -179,6 +205,14 @@ const RULES: Rule[] = [
         byWeekday: days,
         ...(m[2] ? { hour: TIME_WORDS[m[2]] } : {}),
       };
+    },
+  ],
+  // "weekly on mondays", "every week on tue and thu"
+  [
+    new RegExp(`${B}(?:weekly|${EVERY} week) on (${WD_LIST})${E}`, 'g'),
+    (m) => {
+      const days = weekdaysIn(m[1]!);
+      return days.length ? { frequency: 'weekly', interval: 1, byWeekday: days } : null;
     },
   ],
   // "on mondays and wednesdays", "mondays" — a plural weekday repeats.
@@ -218,12 +252,13 @@ const RULES: Rule[] = [
   ],
   [
     new RegExp(
-      `${B}(daily|weekly|monthly|yearly|annually|biweekly|fortnightly|every fortnight|bi-weekly)${E}`,
+      `${B}(daily|weekly|monthly|yearly|annually|biweekly|fortnightly|every fortnight|bi-weekly|every quarter|each quarter)${E}`,
       'g',
     ),
     (m) => {
       const word = m[1]!;
       if (/bi-?weekly|fortnight/.test(word)) return { frequency: 'weekly', interval: 2 };
+      if (/quarter/.test(word)) return { frequency: 'monthly', interval: 3 };
       const frequency = (word === 'annually' ? 'yearly' : word) as RecurrenceFrequency;
       return { frequency, interval: 1 };
     },

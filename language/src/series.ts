@@ -1,5 +1,6 @@
 import * as rruleModule from 'rrule';
 import type { Options } from 'rrule';
+import type { RecurrenceInput } from '@todo/contracts';
 import type { Due, ParseContext, RecurrenceSpec } from './types.js';
 import type { RecurrenceEnd, RecurrenceFound } from './recurrence.js';
 import { addDays, daysInMonth, toInstant, wallOf, type When } from './when.js';
@@ -20,7 +21,7 @@ export function buildSeries(
   end: { value: RecurrenceEnd; until: When | null } | null,
   anchor: boolean,
   ctx: ParseContext,
-): { recurrence: RecurrenceSpec; due: Due } {
+): { recurrence: RecurrenceSpec; due: Due; implied: boolean } {
   const now = wallOf(ctx.now, ctx.timeZone);
   const dated = when.find((w) => w.dateSaid);
   const timed = when.find((w) => w.timeSaid);
@@ -112,10 +113,32 @@ export function buildSeries(
   }
   return {
     recurrence,
+    // "every friday" names no day or time of its own: the first Friday only starts a task
+    // that has no date yet; an existing task keeps its own (see `firstDue` on an update).
+    implied: !dated && !timed && found.hour === undefined,
     due: {
       iso: instant.toISOString(),
       date: `${fy}-${pad(fm)}-${pad(fd)}`,
       ...(timed || found.hour !== undefined ? { time: `${pad(hour)}:${pad(minute)}` } : {}),
     },
+  };
+}
+
+/**
+ * A rule in the shape the tasks API takes (`RecurrenceInput`), with only the keys the user's
+ * words set: an end or a count appears only when one was said.
+ */
+export function recurrenceInput(r: RecurrenceSpec): Omit<RecurrenceInput, 'endDate'> & {
+  endDate?: string;
+} {
+  return {
+    frequency: r.frequency,
+    interval: r.interval,
+    ...(r.byWeekday ? { byWeekday: r.byWeekday } : {}),
+    ...(r.byMonthday !== undefined ? { byMonthday: r.byMonthday } : {}),
+    ...(r.rrule ? { rrule: r.rrule } : {}),
+    ...(r.anchor ? { anchor: r.anchor } : {}),
+    ...(r.endDate ? { endDate: r.endDate } : {}),
+    ...(r.maxOccurrences ? { maxOccurrences: r.maxOccurrences } : {}),
   };
 }

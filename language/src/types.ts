@@ -97,6 +97,11 @@ export type Intent =
       fields: TaskFields;
       tagsAdd?: string[];
       tagsRemove?: string[];
+      /**
+       * A new repeat rule's first occurrence when the words named no day or time ("make it
+       * every monday"): for a task without a due date only; a dated task keeps its own.
+       */
+      firstDue?: Due;
     }
   /** A new day and/or time, or a shift ("push it back 2 days"). */
   | { type: 'reschedule'; ref: TaskRef; due?: Due; shiftMinutes?: number }
@@ -118,7 +123,13 @@ export type Intent =
   /** Understood but incomplete: one short question; the answer completes `intent`. */
   | { type: 'clarify'; question: 'which-days'; intent: Intent }
   /** Not a task request. `understood` lists what was recognised, for the refusal's wording. */
-  | { type: 'unknown'; reason: 'smalltalk' | 'nonsense' | 'no-title'; fields?: TaskFields };
+  | {
+      type: 'unknown';
+      reason: 'smalltalk' | 'nonsense' | 'no-title';
+      fields?: TaskFields;
+      /** Which kind of talk, when it is one the reply should answer in kind. */
+      social?: 'thanks' | 'greeting' | 'farewell';
+    };
 
 export type IntentType = Intent['type'];
 

@@ -186,6 +186,9 @@ function ownPhrases(scan: Scan, now: Wall): void {
         if (!wantLast && (!Number.isFinite(n) || n < 1 || n > 31)) return null;
         // "the second one", "the last one": positions, not dates. Words need "of the month".
         if (!m[1] && !m[3] && !/\bday\b/.test(m[0])) return null;
+        // "delete the 2nd one", "the 3rd item": a position in a list.
+        if (!m[3] && /^\s+(?:one|task|item|entry)\b/.test(m.input.slice(m.index + m[0].length)))
+          return null;
         let { y, m: mo } = now;
         const dayIn = (yy: number, mm: number) =>
           wantLast ? daysInMonth(yy, mm) : Math.min(n, daysInMonth(yy, mm));
@@ -212,6 +215,11 @@ function ownPhrases(scan: Scan, now: Wall): void {
         else if (!meridiem && hour >= 1 && hour <= 7) hour += 12;
         return { hour, minute, dateSaid: false, timeSaid: true, meridiem };
       },
+    ],
+    [
+      // "in the morning", "in the evening": the hour the word means, on whatever day is said.
+      new RegExp(`${B}in the (morning|afternoon|evening)${E}`, 'g'),
+      (m) => ({ hour: TIME_OF_DAY[m[1]!]!, minute: 0, dateSaid: false, timeSaid: true }),
     ],
     [
       // "in a fortnight", "in 2 fortnights": chrono has no word for fourteen days.

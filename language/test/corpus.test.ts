@@ -6,13 +6,16 @@ import { CATEGORIES, byCategory, loadCorpus, run } from '../scripts/corpus.js';
  * The corpus against the budget: ≥ 95% exact on the test part, ≥ 90% in every category of it.
  * (Time per utterance is measured by `npm run eval:chat`, not here.)
  *
- * The budget is asserted on the parser author's cases. The blind cases (`source: "blind"`,
- * written by someone who never saw the parser) do not meet it yet — 64/74 on their test part
- * when they were added — so for them this test holds a floor that may only rise: it stops a
- * regression, and `docs/chat-eval.md` shows the distance to the budget. Raise the floor as the
- * parser improves; when the blind test part reaches 95%, fold it into the budget.
+ * The budget is asserted on the parser author's cases. Two batches were written apart from
+ * the tuning, to measure how new phrasings fare: the blind cases (`source: "blind"`, written by
+ * someone who never saw the parser; 64/74 on their test part when added) and the fresh cases
+ * (`source: "fresh"`, written before a round of parser changes and never looked at one by
+ * one; 50/57 on their test part when added). For them this test holds floors that may only
+ * rise: they stop a regression, and `docs/chat-eval.md` shows the distance to the budget.
+ * Raise a floor as the parser improves; when a batch's test part reaches 95%, fold it into
+ * the budget.
  */
-const BLIND_TEST_FLOOR = 64 / 74;
+const FLOORS: Record<string, number> = { blind: 65 / 74, fresh: 53 / 57 };
 describe('the corpus', () => {
   const cases = loadCorpus();
   const outcomes = run(cases);
@@ -29,7 +32,7 @@ describe('the corpus', () => {
     assert.ok(cases.some((c) => c.timeZone === 'Europe/Berlin' && c.now.startsWith('2026-03-27')));
   });
 
-  const authored = outcomes.filter((o) => o.c.source !== 'blind');
+  const authored = outcomes.filter((o) => o.c.source === undefined);
 
   it('is at least 95% exact on the test part', () => {
     const test = authored.filter((o) => o.part === 'test');
@@ -43,12 +46,11 @@ describe('the corpus', () => {
     }
   });
 
-  it('holds the blind cases at or above their floor on the test part', () => {
-    const blind = outcomes.filter((o) => o.c.source === 'blind' && o.part === 'test');
-    const right = blind.filter((o) => o.ok).length;
-    assert.ok(
-      blind.length > 0 && right / blind.length >= BLIND_TEST_FLOOR,
-      `${right}/${blind.length}`,
-    );
-  });
+  for (const [source, floor] of Object.entries(FLOORS)) {
+    it(`holds the ${source} cases at or above their floor on the test part`, () => {
+      const batch = outcomes.filter((o) => o.c.source === source && o.part === 'test');
+      const right = batch.filter((o) => o.ok).length;
+      assert.ok(batch.length > 0 && right / batch.length >= floor, `${right}/${batch.length}`);
+    });
+  }
 });

@@ -600,3 +600,127 @@ describe('tasks by name, more ways to say it', () => {
     });
   });
 });
+
+describe('a repeat rule on a task that exists', () => {
+  const update = (text: string) => {
+    const { intent } = parseUtterance(text, ctx, { hasFocus: true });
+    assert.equal(intent.type, 'update', `${text} → ${JSON.stringify(intent)}`);
+    return intent as Extract<Intent, { type: 'update' }>;
+  };
+  it('"make it every monday" sets no due date: the first Monday is only a hint for an undated task', () => {
+    for (const text of ['make it every monday', 'make it repeat every 2 weeks', 'weekly pls']) {
+      const u = update(text);
+      assert.equal(u.fields.due, undefined, text);
+      assert.ok(u.fields.recurrence && u.firstDue, text);
+    }
+    assert.equal(local(update('make it every monday').firstDue?.iso), '2026-11-30 09:00');
+  });
+  it('a day or time said with the rule is a due date: "make it every monday at 9am"', () => {
+    const u = update('make it every monday at 9am');
+    assert.equal(local(u.fields.due?.iso), '2026-11-30 09:00');
+    assert.equal(u.firstDue, undefined);
+  });
+  it('a new task still starts on its first occurrence', () => {
+    assert.equal(local(add('water plants every monday').due?.iso), '2026-11-30 09:00');
+  });
+});
+
+describe('talk answered in kind', () => {
+  const social = (text: string) => {
+    const { intent } = parseUtterance(text, ctx);
+    assert.equal(intent.type, 'unknown', text);
+    return (intent as Extract<Intent, { type: 'unknown' }>).social;
+  };
+  it('thanks, with or without an addressee, typos or emoji', () => {
+    for (const t of [
+      'thx mate',
+      'thanks!',
+      'ty 🙏',
+      'cheers buddy',
+      'thankss',
+      'great stuff thanks',
+    ])
+      assert.equal(social(t), 'thanks', t);
+  });
+  it('goodbyes and greetings', () => {
+    assert.equal(social('bye'), 'farewell');
+    assert.equal(social('good night bot'), 'farewell');
+    assert.equal(social('hello'), 'greeting');
+    assert.equal(social('lol'), undefined);
+  });
+  it('a sigh with a day in it is not a task: "ugh mondays"', () => {
+    assert.equal(parseUtterance('ugh mondays', ctx).intent.type, 'unknown');
+  });
+});
+
+describe('positions are not dates', () => {
+  it('"delete the 2nd one" deletes the second task in the list', () => {
+    assert.deepEqual(parseUtterance('delete the 2nd one', ctx, { hasFocus: true }).intent, {
+      type: 'delete',
+      ref: { kind: 'position', index: 2 },
+    });
+  });
+});
+
+describe('everyday phrasings that used to go wrong', () => {
+  const say = (text: string, hasFocus = true) => parseUtterance(text, ctx, { hasFocus }).intent;
+  it('a tag named alone is taken off; the task is not deleted: "remove #work"', () => {
+    assert.deepEqual(say('remove #work'), {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: {},
+      tagsRemove: ['work'],
+    });
+  });
+  it('"can you delete all my tasks" asks to confirm, it does not delete a task called that', () => {
+    assert.equal(say('can you delete all my tasks').type, 'delete-many');
+  });
+  it('"scratch that, call dad" corrects the last message; it deletes nothing', () => {
+    assert.deepEqual(say('scratch that, call dad'), {
+      type: 'correction',
+      text: 'call dad',
+      fields: {},
+    });
+  });
+  it('news in the past tense completes: "bought the milk", "paid rent"', () => {
+    assert.deepEqual(say('bought the milk'), {
+      type: 'complete',
+      ref: { kind: 'title', text: 'milk' },
+    });
+    assert.deepEqual(say('paid rent'), { type: 'complete', ref: { kind: 'title', text: 'rent' } });
+  });
+  it('"do the dishes" is a task, "do you sleep" a question', () => {
+    assert.equal(add('do the dishes tomorrow').title, 'do the dishes');
+    assert.equal(say('do you sleep', false).type, 'unknown');
+  });
+  it('"an hour later" moves the task in focus by an hour', () => {
+    assert.deepEqual(say('an hour later'), {
+      type: 'reschedule',
+      ref: { kind: 'focus' },
+      shiftMinutes: 60,
+    });
+  });
+  it('"gym 2 days a week" asks which days', () => {
+    assert.equal(say('gym 2 days a week', false).type, 'clarify');
+  });
+  it('a day said with "not" is the wrong one: "friday not thursday"', () => {
+    const u = say('friday not thursday');
+    assert.equal(u.type, 'update');
+    assert.equal((u as Extract<Intent, { type: 'update' }>).fields.due?.date, '2026-12-04');
+  });
+});
+
+describe('more repeat rules people say', () => {
+  it('ranges, exceptions and "every last friday"', () => {
+    assert.deepEqual(add('mon-fri 7am workout').recurrence?.byWeekday, [0, 1, 2, 3, 4]);
+    assert.deepEqual(add('gym every day except sunday').recurrence?.byWeekday, [0, 1, 2, 3, 4, 5]);
+    assert.equal(add('every last friday team drinks').recurrence?.rrule, 'FREQ=MONTHLY;BYDAY=-1FR');
+    assert.deepEqual(add('every quarter review budget').recurrence, {
+      frequency: 'monthly',
+      interval: 3,
+    });
+  });
+  it('a rule said first, then a verb: "every 3 months change filter" is a new task', () => {
+    assert.equal(add('every 3 months change filter').title, 'change filter');
+  });
+});

@@ -197,6 +197,35 @@ describe('chat: everyday phrasing, follow-ups, questions and undo', () => {
     assert.notEqual(id, kept);
   });
 
+  it('"make it every monday" keeps a dated task\'s due date; "every monday at 9am" moves it there', async () => {
+    const say = conversation();
+    const id = created(await say('dentist on dec 17 at 3pm'));
+    const before = (await task(id)).dueDate;
+    const repeating = await say('make it every monday');
+    assert.match(repeating.reply, /repeats every Monday/);
+    const kept = await task(id);
+    assert.equal(kept.dueDate, before, 'the rule alone does not move a dated task');
+    assert.deepEqual(kept.recurrence?.byWeekday, [0]);
+
+    await say('make it every monday at 9am');
+    const moved = await task(id);
+    assert.deepEqual([utc(moved.dueDate).day, utc(moved.dueDate).hour], [0, 9]);
+    assert.ok(new Date(moved.dueDate!) > new Date());
+  });
+
+  it('thanks are answered with a thank-you, goodbyes with a goodbye, and change nothing', async () => {
+    const say = conversation();
+    const before = await count();
+    for (const thanks of ['thx mate', 'thanks!', 'cheers buddy 🙏']) {
+      const reply = await say(thanks);
+      assert.match(reply.reply, /^You’re welcome/, thanks);
+      assert.equal(reply.actions.length, 0);
+    }
+    assert.match((await say('bye')).reply, /^Bye/);
+    assert.match((await say('hello')).reply, /^Hi!/);
+    assert.equal(await count(), before);
+  });
+
   it('a refusal says what it understood and suggests a phrasing', async () => {
     const reply = await conversation()('tomorrow at 5pm');
     assert.equal(reply.actions.length, 0);

@@ -61,9 +61,13 @@ export class BuiltinAgent {
         return this.focusOn(intent.index, ctx);
       case 'unknown':
         return say(
-          intent.reason === 'smalltalk'
-            ? 'Hi! I look after your tasks. Try “call mom tomorrow at 6pm”, “what’s due today?” or “help”.'
-            : notUnderstood(understood(intent.fields, ctx)),
+          intent.reason !== 'smalltalk'
+            ? notUnderstood(understood(intent.fields, ctx))
+            : intent.social === 'thanks'
+              ? 'You’re welcome! Tell me whenever there is something else to do.'
+              : intent.social === 'farewell'
+                ? 'Bye! Your tasks will be here when you come back.'
+                : 'Hi! I look after your tasks. Try “call mom tomorrow at 6pm”, “what’s due today?” or “help”.',
         );
       case 'clarify': {
         const title = intent.intent.type === 'add' ? intent.intent.fields.title : 'it';
@@ -267,11 +271,14 @@ export function commandsFor(intent: Intent): Command[] {
       if (f.priority) plain.priority = f.priority;
       if (Object.keys(plain).length) out.push({ type: 'update', ref: r, fields: plain });
       if (f.recurrence) {
+        // A day or time said with the rule ("every monday at 9") moves the task there; a rule
+        // alone ("make it every monday") dates only a task that has no due date yet.
         out.push({
           type: 'set-recurrence',
           ref: r,
           recurrence: { ...f.recurrence },
-          ...(f.due ? { firstDue: f.due.iso } : {}),
+          ...(f.due ? { dueDate: f.due.iso } : {}),
+          ...(intent.firstDue ? { firstDue: intent.firstDue.iso } : {}),
         });
       } else if (f.recurrence === null) {
         out.push({ type: 'remove-recurrence', ref: r });

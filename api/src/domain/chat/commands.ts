@@ -59,8 +59,17 @@ export type Command =
       keep?: 'day' | 'time';
       shiftMinutes?: number;
     }
-  /** `firstDue`: the series' first occurrence, for a task that has no due date yet. */
-  | { type: 'set-recurrence'; ref: TaskRef; recurrence: ChatRecurrence; firstDue?: string }
+  /**
+   * `dueDate`: the day or time said with the rule, where the series starts. `firstDue`: the
+   * rule's first occurrence, used only for a task that has no due date yet.
+   */
+  | {
+      type: 'set-recurrence';
+      ref: TaskRef;
+      recurrence: ChatRecurrence;
+      dueDate?: string;
+      firstDue?: string;
+    }
   | { type: 'remove-recurrence'; ref: TaskRef }
   /** `atTime`: "remind me at 8am that day", HH:MM on the due day. */
   | {

@@ -252,8 +252,10 @@ export class ChatExecutor {
       }
       case 'set-recurrence': {
         const pattern = validate(recurrenceSchema, command.recurrence, 'body');
-        // "Make it every Friday" on an undated task: the first Friday is when it is due.
-        const firstDue = !task.dueDate && command.firstDue ? command.firstDue : null;
+        // "Make it every Friday at 9": the series starts then. "Make it every Friday" on an
+        // undated task: the first Friday is when it is due; a dated task keeps its date.
+        const firstDue =
+          command.dueDate ?? (!task.dueDate && command.firstDue ? command.firstDue : null);
         if (firstDue) await tasks.update(ctx.userId, task.id, { dueDate: new Date(firstDue) });
         const updated = await recurrence.put(ctx.userId, task.id, pattern);
         const first = firstDue
