@@ -27,7 +27,6 @@ export interface ApiConfig {
   /** Public origin of the site; JWT issuer and audience. */
   BETTER_AUTH_URL: string;
   CORS_ORIGINS: string[];
-  INTERNAL_API_TOKEN: string;
   LOG_LEVEL: string;
   RATE_LIMIT_PER_MINUTE: number;
   BODY_LIMIT: string;
@@ -105,13 +104,6 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
     }),
   BETTER_AUTH_URL: Joi.string().uri().default('http://localhost:8080'),
   CORS_ORIGINS: list.default([]),
-  INTERNAL_API_TOKEN: Joi.string()
-    .min(16)
-    .when('NODE_ENV', {
-      is: 'production',
-      then: Joi.required(),
-      otherwise: Joi.optional().default('dev-internal-token-0123456789'),
-    }),
   LOG_LEVEL: configFields.logLevel(),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(1200),
   BODY_LIMIT: Joi.string().default('100kb'),

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import type { CloudEvent, ErrorBody, Topic } from '@todo/contracts';
+import {
+  OCCURRENCE_DUE_TYPE,
+  occurrenceDueEventId,
+  type CloudEvent,
+  type ErrorBody,
+  type OccurrenceDueData,
+  type Task,
+  type Topic,
+} from '@todo/contracts';
 import {
   RELAXED_AUTH_LIMITS,
   createTestDatabase,
@@ -168,4 +176,63 @@ export function assertError(
   for (const field of fields)
     assert.ok(named.includes(field), `${field} is named in ${JSON.stringify(named)}`);
   return body;
+}
+
+/** Posts a CloudEvent to one of the api's subscriber routes as daprd would; the Dapr status. */
+export async function deliverEvent(
+  baseUrl: string,
+  route: '/events/reminders' | '/events/occurrences',
+  event: unknown,
+): Promise<string> {
+  const response = await fetch(`${baseUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/cloudevents+json' },
+    body: JSON.stringify(event),
+  });
+  return ((await response.json()) as { status: string }).status;
+}
+
+/** The `occurrence.due` the workers publish for a completed instance of a series. */
+export function occurrenceDue(completed: Task): CloudEvent<OccurrenceDueData> {
+  return {
+    specversion: '1.0',
+    id: occurrenceDueEventId(completed.id, completed.version),
+    source: 'todo-workers',
+    type: OCCURRENCE_DUE_TYPE,
+    subject: `tasks/${completed.id}`,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    userid: completed.userId,
+    correlationid: `test-${completed.id}`,
+    data: {
+      completedTaskId: completed.id,
+      completedVersion: completed.version,
+      userId: completed.userId,
+      seriesId: completed.seriesId!,
+      occurrenceIndex: (completed.occurrenceIndex ?? 1) + 1,
+      completedAt: completed.completedAt ?? new Date().toISOString(),
+    },
+  };
+}
+
+/**
+ * Does what the recurrence worker does after `completed`: delivers `occurrence.due`, then
+ * reads the series' next instance (null when none was created).
+ */
+export async function advanceSeries(
+  baseUrl: string,
+  call: ReturnType<typeof client>,
+  completedId: string,
+): Promise<{ created: boolean; task: Task | null }> {
+  const completed = (await call<Task>('GET', `/api/v1/tasks/${completedId}`)).body;
+  const before = await call<{ items: Task[] }>('GET', `/api/v1/tasks/${completedId}/instances`);
+  assert.equal(
+    await deliverEvent(baseUrl, '/events/occurrences', occurrenceDue(completed)),
+    'SUCCESS',
+  );
+  const after = await call<{ items: Task[] }>('GET', `/api/v1/tasks/${completedId}/instances`);
+  const next =
+    after.body.items.find((i) => i.occurrenceIndex === (completed.occurrenceIndex ?? 1) + 1) ??
+    null;
+  return { created: after.body.items.length > before.body.items.length, task: next };
 }

@@ -4,7 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type Joi from 'joi';
-import { validationOptions, type CompleteTaskResult, type Task } from '@todo/contracts';
+import {
+  REMINDER_FIRED_TYPE,
+  validationOptions,
+  type CompleteTaskResult,
+  type Task,
+} from '@todo/contracts';
 import { createHash } from 'node:crypto';
 import {
   assembleDocument,
@@ -12,12 +17,11 @@ import {
   type OpenApiDocument,
 } from '../src/entry-points/http/openapi/assemble.js';
 import type { Operation } from '../src/entry-points/http/openapi/operation.js';
-import { client, startTestApi, type JsonResponse, type TestApi } from './helpers.js';
+import { client, deliverEvent, startTestApi, type JsonResponse, type TestApi } from './helpers.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-const INTERNAL_TOKEN = 'dev-internal-token-0123456789';
 const DOC_ID = 'urn:todo:openapi';
 
 /** Routes of the app that the document deliberately leaves out, with why. */
@@ -128,7 +132,7 @@ describe('OpenAPI 3.1 document', () => {
   };
 
   before(async () => {
-    t = await startTestApi({ INTERNAL_API_TOKEN: INTERNAL_TOKEN });
+    t = await startTestApi();
     const user = await t.signUp();
     call = client(t.baseUrl, user.token);
     const served = await client(t.baseUrl)<OpenApiDocument>('GET', '/api/v1/openapi.json');
@@ -432,20 +436,32 @@ describe('OpenAPI 3.1 document', () => {
     );
     const user = await t.signUp('Inbox');
     const inbox = client(t.baseUrl, user.token);
-    const internal = client(t.baseUrl, INTERNAL_TOKEN);
-    const made = await internal<{ id?: string; notification?: { id: string } }>(
-      'POST',
-      '/internal/v1/notifications',
-      {
+    // An inbox row comes from the workers' reminder.fired event, as in production.
+    const { body: standup } = await inbox<Task>('POST', '/api/v1/tasks', {
+      title: 'Standup',
+      dueDate: new Date(Date.now() + 3_600_000).toISOString(),
+      reminderOffset: 15,
+    });
+    const fired = await deliverEvent(t.baseUrl, '/events/reminders', {
+      specversion: '1.0',
+      id: 'reminder-fired-openapi-test-1',
+      source: 'todo-workers',
+      type: REMINDER_FIRED_TYPE,
+      subject: 'notifications/openapi-test-1',
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      userid: user.userId,
+      correlationid: 'openapi-test-1',
+      data: {
         userId: user.userId,
         title: 'Reminder',
         body: 'Standup in 15 minutes',
-        taskIds: [],
         channels: ['push'],
+        reminders: [{ taskId: standup.id, scheduledFor: standup.reminderAt }],
         idempotencyKey: 'openapi-test-1',
       },
-    );
-    assert.ok(made.status === 200 || made.status === 201, JSON.stringify(made.body));
+    });
+    assert.equal(fired, 'SUCCESS');
     const page = conforms<{ items: { id: string }[] }>(
       'listNotifications',
       await inbox('GET', '/api/v1/notifications?unread=true'),

@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  REMINDER_DUE_TYPE,
-  TOPICS,
-  type ReminderDueData,
-  type ReminderDueResponse,
-  type Task,
-  type TaskChangedData,
-  type TaskEventData,
-} from '@todo/contracts';
+import { TOPICS, type Task, type TaskChangedData, type TaskEventData } from '@todo/contracts';
 import { client, startTestApi, type Published, type TestApi } from './helpers.js';
 
 const dataOf = <T>(p: Published) => p.event.data as T;
@@ -181,33 +173,34 @@ describe('transactional outbox and relay', () => {
     assert.equal(t.publisher.published.length, before);
   });
 
-  it('publishes reminder.due on reminders once per job, and nothing for a time the task no longer has', async () => {
-    const dueDate = new Date(Date.now() + 3_600_000).toISOString();
-    const { body: task } = await call<Task>('POST', '/api/v1/tasks', {
-      title: 'Call the plumber',
-      dueDate,
-      reminderOffset: 15,
+  it("task-events carry the owner's notification preferences at the time of the change", async () => {
+    const { body: before } = await call<Task>('POST', '/api/v1/tasks', { title: 'Defaults' });
+    await call('PATCH', '/api/v1/users/me/notifications', {
+      quietHoursStart: '22:00',
+      quietHoursEnd: '07:00',
+      timezone: 'Europe/Berlin',
+      emailEnabled: false,
     });
-    const internal = client(t.baseUrl, 'dev-internal-token-0123456789');
-    const due = (scheduledFor: string, jobId: string) =>
-      internal<ReminderDueResponse>('POST', `/internal/v1/tasks/${task.id}/reminder-due`, {
-        scheduledFor,
-        jobId,
-      });
-    const first = await due(task.reminderAt!, 'job-1');
-    assert.equal(first.status, 200, JSON.stringify(first.body));
-    assert.deepEqual(first.body, { outcome: 'published' });
-    assert.deepEqual((await due(task.reminderAt!, 'job-1')).body, { outcome: 'already-published' });
-    assert.deepEqual((await due(dueDate, 'job-2')).body, { outcome: 'stale' });
+    const { body: after } = await call<Task>('POST', '/api/v1/tasks', { title: 'Saved ones' });
     await t.api.relay.flush();
-    const published = t.publisher.published.filter(
-      (p) => p.topic === TOPICS.reminders && p.event.subject === `tasks/${task.id}`,
+    const preferencesOf = (taskId: string) =>
+      dataOf<TaskEventData>(
+        t.publisher.published.find(
+          (p) => p.topic === TOPICS.taskEvents && p.event.subject === `tasks/${taskId}`,
+        )!,
+      ).preferences;
+    assert.deepEqual(
+      [preferencesOf(before.id).timezone, preferencesOf(before.id).quietHoursStart],
+      ['UTC', null],
     );
-    assert.equal(published.length, 1);
-    assert.equal(published[0]!.event.type, REMINDER_DUE_TYPE);
-    assert.equal(published[0]!.partitionKey, userId);
-    const data = dataOf<ReminderDueData>(published[0]!);
-    assert.equal(data.scheduledFor, task.reminderAt);
-    assert.equal(data.title, 'Call the plumber');
+    assert.deepEqual(preferencesOf(after.id), {
+      emailEnabled: false,
+      pushEnabled: true,
+      quietHoursStart: '22:00',
+      quietHoursEnd: '07:00',
+      timezone: 'Europe/Berlin',
+      timezoneChosen: true,
+      defaultReminderOffset: 15,
+    });
   });
 });

@@ -2,24 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type {
   CompleteTaskResult,
-  NextInstanceResponse,
   NotificationPreferences,
   RecurrencePattern,
   Task,
 } from '@todo/contracts';
-import { assertError, client, startTestApi, type TestApi } from './helpers.js';
+import { advanceSeries, assertError, client, startTestApi, type TestApi } from './helpers.js';
 
-const INTERNAL_TOKEN = 'dev-internal-token-0123456789';
 const DAY = 86_400_000;
 
 describe('open-ended series, last day of the month, and the user’s time zone', () => {
   let t: TestApi;
-  let internal: ReturnType<typeof client>;
-  let eventIds = 0;
 
   before(async () => {
     t = await startTestApi();
-    internal = client(t.baseUrl, INTERNAL_TOKEN);
   });
   after(() => t.stop());
 
@@ -27,18 +22,12 @@ describe('open-ended series, last day of the month, and the user’s time zone',
     return client(t.baseUrl, (await t.signUp()).token);
   }
 
-  /** Completes `task` and does what the recurrence worker does on the `completed` event. */
+  /** Completes `task` and delivers the `occurrence.due` the recurrence worker would publish. */
   async function completeAndAdvance(call: ReturnType<typeof client>, task: Task) {
     const completed = await call<CompleteTaskResult>('POST', `/api/v1/tasks/${task.id}/complete`);
     assert.equal(completed.status, 200);
-    eventIds += 1;
-    const next = await internal<NextInstanceResponse>(
-      'POST',
-      `/internal/v1/tasks/${task.id}/next-instance`,
-      { eventId: `series-test-${eventIds}` },
-    );
-    assert.equal(next.status, next.body.created ? 201 : 200, JSON.stringify(next.body));
-    return { promised: completed.body.nextInstance, next: next.body };
+    const next = await advanceSeries(t.baseUrl, call, task.id);
+    return { promised: completed.body.nextInstance, next };
   }
 
   it('a daily series with no end: 201 without an end, and every completion has a successor', async () => {

@@ -1,14 +1,47 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type {
-  Notification,
-  NotificationPage,
-  NotificationPreferences,
-  RecurrencePattern,
-  Reminder,
-  Task,
+import {
+  NOTIFICATION_CREATED_TYPE,
+  REMINDER_FIRED_TYPE,
+  TOPICS,
+  type Notification,
+  type NotificationPage,
+  type NotificationPreferences,
+  type RecurrencePattern,
+  type Reminder,
+  type Task,
+  type ReminderFiredEvent,
 } from '@todo/contracts';
-import { assertError, client, startTestApi, type TestApi } from './helpers.js';
+import {
+  advanceSeries,
+  assertError,
+  client,
+  deliverEvent,
+  occurrenceDue,
+  startTestApi,
+  type TestApi,
+} from './helpers.js';
+
+/** The `reminder.fired` the workers publish when a batch of `tasks`' reminders went out. */
+const reminderFired = (userId: string, tasks: Task[], batch: string): ReminderFiredEvent => ({
+  specversion: '1.0',
+  id: `reminder-fired-${batch}`,
+  source: 'todo-workers',
+  type: REMINDER_FIRED_TYPE,
+  subject: `notifications/${batch}`,
+  time: new Date().toISOString(),
+  datacontenttype: 'application/json',
+  userid: userId,
+  correlationid: `test-${batch}`,
+  data: {
+    userId,
+    title: 'Reminder',
+    body: 'Dentist at 10:00',
+    channels: ['push'],
+    reminders: tasks.map((task) => ({ taskId: task.id, scheduledFor: task.reminderAt! })),
+    idempotencyKey: batch,
+  },
+});
 
 describe('recurrence, reminder, preferences and notifications', () => {
   let t: TestApi;
@@ -74,31 +107,22 @@ describe('recurrence, reminder, preferences and notifications', () => {
     assertError(bad, 400, 'VALIDATION_FAILED', ['rrule']);
   });
 
-  it('lists the instances of a series, created idempotently by the internal endpoint', async () => {
+  it('occurrence.due delivered three times at once creates exactly one next instance', async () => {
     const due = new Date(Date.now() + 3_600_000).toISOString();
     const { body: first } = await call<Task>('POST', '/api/v1/tasks', {
       title: 'Stretch',
       dueDate: due,
       recurrence: { frequency: 'daily', maxOccurrences: 2 },
     });
-    await call('POST', `/api/v1/tasks/${first.id}/complete`);
-    const internal = client(t.baseUrl, 'dev-internal-token-0123456789');
-    const results = await Promise.all(
-      ['evt-1', 'evt-1', 'evt-2'].map((eventId) =>
-        internal<{ created: boolean; task: Task | null }>(
-          'POST',
-          `/internal/v1/tasks/${first.id}/next-instance`,
-          { eventId },
-        ),
-      ),
+    const { body: done } = await call<{ task: Task }>('POST', `/api/v1/tasks/${first.id}/complete`);
+    const event = occurrenceDue(done.task);
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => deliverEvent(t.baseUrl, '/events/occurrences', event)),
     );
-    assert.equal(
-      results.filter((r) => r.body.created).length,
-      1,
-      'exactly one delivery creates the instance',
-    );
-    const ids = new Set(results.map((r) => r.body.task?.id));
-    assert.equal(ids.size, 1, 'every delivery reports the same instance');
+    assert.deepEqual(answers, ['SUCCESS', 'SUCCESS', 'SUCCESS']);
+    // A retried job publishing the same completion under another event id changes nothing either.
+    const again = { ...event, id: `${event.id}-republished` };
+    assert.equal(await deliverEvent(t.baseUrl, '/events/occurrences', again), 'SUCCESS');
     const { body: instances } = await call<{ items: Task[] }>(
       'GET',
       `/api/v1/tasks/${first.id}/instances`,
@@ -113,12 +137,24 @@ describe('recurrence, reminder, preferences and notifications', () => {
     assert.equal(second.dueDate, new Date(new Date(due).getTime() + 86_400_000).toISOString());
     // The second of two occurrences ends the series.
     await call('POST', `/api/v1/tasks/${second.id}/complete`);
-    const end = await internal<{ created: boolean; reason: string }>(
-      'POST',
-      `/internal/v1/tasks/${second.id}/next-instance`,
-      { eventId: 'evt-3' },
+    const end = await advanceSeries(t.baseUrl, call, second.id);
+    assert.equal(end.created, false);
+  });
+
+  it('drops an occurrence.due naming another user than its envelope', async () => {
+    const { body: task } = await call<Task>('POST', '/api/v1/tasks', {
+      title: 'Forged',
+      dueDate: '2030-01-01T09:00:00Z',
+      recurrence: { frequency: 'daily' },
+    });
+    const { body: done } = await call<{ task: Task }>('POST', `/api/v1/tasks/${task.id}/complete`);
+    const forged = { ...occurrenceDue(done.task), userid: 'someone-else' };
+    assert.equal(await deliverEvent(t.baseUrl, '/events/occurrences', forged), 'DROP');
+    const { body: instances } = await call<{ items: Task[] }>(
+      'GET',
+      `/api/v1/tasks/${task.id}/instances`,
     );
-    assert.deepEqual([end.body.created, end.body.reason], [false, 'series-ended']);
+    assert.equal(instances.items.length, 1);
   });
 
   it('deleting a recurring task ends its series', async () => {
@@ -128,14 +164,13 @@ describe('recurrence, reminder, preferences and notifications', () => {
       recurrence: { frequency: 'weekly', maxOccurrences: 5 },
     });
     await call('POST', `/api/v1/tasks/${task.id}/complete`);
+    const { body: completed } = await call<Task>('GET', `/api/v1/tasks/${task.id}`);
     await call('DELETE', `/api/v1/tasks/${task.id}`);
-    const internal = client(t.baseUrl, 'dev-internal-token-0123456789');
-    const res = await internal<{ created: boolean }>(
-      'POST',
-      `/internal/v1/tasks/${task.id}/next-instance`,
-      { eventId: 'evt-del' },
-    );
-    assert.equal(res.body.created, false);
+    // The workers' occurrence.due arrives after the delete: nothing is created.
+    const late = occurrenceDue(completed);
+    assert.equal(await deliverEvent(t.baseUrl, '/events/occurrences', late), 'SUCCESS');
+    const all = await call<{ items: Task[] }>('GET', '/api/v1/tasks?status=all&q=Newsletter');
+    assert.equal(all.body.items.length, 0);
   });
 
   it('reads and changes a reminder', async () => {
@@ -214,21 +249,37 @@ describe('recurrence, reminder, preferences and notifications', () => {
     );
   });
 
-  it('keeps an inbox: stored once per idempotency key, listed newest first, marked read', async () => {
-    const internal = client(t.baseUrl, 'dev-internal-token-0123456789');
-    const input = {
-      userId,
-      title: 'Reminder',
-      body: 'Dentist at 10:00',
-      taskIds: [],
-      channels: ['push'],
-      idempotencyKey: 'batch-1',
-    };
-    const first = await internal<Notification>('POST', '/internal/v1/notifications', input);
-    const again = await internal<Notification>('POST', '/internal/v1/notifications', input);
-    assert.equal(first.status, 201);
-    assert.equal(again.status, 200);
-    assert.equal(again.body.id, first.body.id);
+  it('keeps an inbox: reminder.fired stored once however often delivered, listed, marked read', async () => {
+    const dueDate = new Date(Date.now() + 3_600_000);
+    const { body: task } = await call<Task>('POST', '/api/v1/tasks', {
+      title: 'Dentist',
+      dueDate: dueDate.toISOString(),
+      reminderOffset: 15,
+    });
+    const fired = reminderFired(userId, [task], 'batch-1');
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => deliverEvent(t.baseUrl, '/events/reminders', fired)),
+    );
+    assert.deepEqual(answers, ['SUCCESS', 'SUCCESS', 'SUCCESS']);
+    // The reminder again in another batch (the reconciler rebuilt its job): no second row.
+    assert.equal(
+      await deliverEvent(t.baseUrl, '/events/reminders', reminderFired(userId, [task], 'batch-2')),
+      'SUCCESS',
+    );
+    // A reminder for a time the task no longer has (it was moved): nothing stored.
+    const moved = { ...task, reminderAt: new Date(dueDate.getTime() - 60_000).toISOString() };
+    assert.equal(
+      await deliverEvent(t.baseUrl, '/events/reminders', reminderFired(userId, [moved], 'batch-3')),
+      'SUCCESS',
+    );
+    await t.api.relay.flush();
+    const pushed = t.publisher.published.filter(
+      (p) => p.topic === TOPICS.notifications && p.partitionKey === userId,
+    );
+    assert.equal(pushed.length, 1, 'one notification.created for the socket nodes');
+    assert.equal(pushed[0]!.event.type, NOTIFICATION_CREATED_TYPE);
+    const first = { body: pushed[0]!.event.data as Notification };
+    assert.deepEqual(first.body.taskIds, [task.id]);
     const inbox = await call<NotificationPage>('GET', '/api/v1/notifications');
     assert.equal(inbox.body.items.length, 1);
     assert.equal(inbox.body.unreadCount, 1);
@@ -243,33 +294,5 @@ describe('recurrence, reminder, preferences and notifications', () => {
       404,
       'NOT_FOUND',
     );
-  });
-
-  it('lets our services read any task, deleted ones too, and 404s an unknown one', async () => {
-    const { body: task } = await call<Task>('POST', '/api/v1/tasks', { title: 'Seen by workers' });
-    await call('DELETE', `/api/v1/tasks/${task.id}`);
-    const internal = client(t.baseUrl, 'dev-internal-token-0123456789');
-    const read = await internal<Task>('GET', `/internal/v1/tasks/${task.id}`);
-    assert.equal(read.status, 200);
-    assert.deepEqual(
-      [read.body.id, read.body.userId, read.body.status],
-      [task.id, userId, 'deleted'],
-    );
-    assertError(
-      await internal('GET', '/internal/v1/tasks/00000000-0000-4000-8000-000000000000'),
-      404,
-      'NOT_FOUND',
-    );
-    assertError(await internal('GET', '/internal/v1/tasks/not-a-uuid'), 400, 'VALIDATION_FAILED', [
-      'id',
-    ]);
-  });
-
-  it('refuses internal endpoints without the service token', async () => {
-    const res = await client(t.baseUrl, 'wrong')(
-      'GET',
-      '/internal/v1/users/x/notification-preferences',
-    );
-    assertError(res, 403, 'FORBIDDEN');
   });
 });

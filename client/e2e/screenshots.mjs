@@ -1,6 +1,6 @@
 // Screenshots of the main screens for the README: `npm run screenshots -w @todo/client`.
 // Starts its own stack (like the e2e), seeds a realistic account, writes docs/screenshots/*.png.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import chrome from './chrome.cjs';
@@ -124,28 +124,31 @@ try {
     ],
   );
 
-  // Two inbox entries through the api's internal endpoint (what the notification worker calls).
-  const secrets = JSON.parse(readFileSync(join(stack.dataDir, 'dev-secrets.json'), 'utf8'));
-  for (const [i, n] of [
-    ['Reminder: Water the plants', 'Due today at 19:00.'],
-    ['Reminder: Renew passport', 'It was due yesterday at 12:00.'],
-  ].entries()) {
-    await fetch(`${stack.apiUrl}/internal/v1/notifications`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${secrets.internalApiToken}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        userId: user.id,
-        title: n[0],
-        body: n[1],
-        taskIds: [],
-        channels: ['push'],
-        idempotencyKey: `screenshot-${i}`,
-      }),
-    });
-  }
+  // Two inbox entries the way they really arrive: reminders firing a few seconds from now
+  // (due in a minute and a bit, reminded a minute before), delivered by the workers.
+  await page.evaluate(async () => {
+    const { token } = await (await fetch('/api/auth/token')).json();
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    for (const [i, title] of ['Renew passport', 'Call the bank'].entries()) {
+      await fetch('/api/v1/tasks', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          title,
+          dueDate: new Date(Date.now() + 63_000 + i * 3_000).toISOString(),
+          reminderOffset: 1,
+          tags: ['errands'],
+        }),
+      });
+    }
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const page = await (await fetch('/api/v1/notifications', { headers })).json();
+      if (page.items.length >= 2) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error('the two reminders did not reach the inbox');
+  });
 
   await page.goto(`${stack.url}/tasks`);
   await page.waitForSelector('app-connection-status [data-state="connected"]');

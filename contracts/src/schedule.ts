@@ -1,3 +1,5 @@
+import type { NotificationPreferences } from './rest/notifications.js';
+
 /**
  * The schedule read model: a read-only PostgreSQL view the api's migrations own and the
  * workers' reconciler reads (with a role that may read nothing else). It says, per task,
@@ -28,7 +30,17 @@ export interface ScheduleRow {
   completedAt: Date | null;
   /** A completed instance of a live series whose next instance does not exist yet. */
   nextInstanceOwed: boolean;
+  /** The task's title, for the reminder's text (migration 009). */
+  title: string;
+  /** The owner's notification preferences now (defaults if never saved; migration 009). */
+  preferences: ReminderPreferences;
 }
+
+/** The owner's preferences a reminder is delivered by: channels, quiet hours, time zone. */
+export type ReminderPreferences = Pick<
+  NotificationPreferences,
+  'emailEnabled' | 'pushEnabled' | 'quietHoursStart' | 'quietHoursEnd' | 'timezone'
+>;
 
 /**
  * The delayed job of one task's reminder at one time, `reminder-{taskId}-{epochMs}`. Part of

@@ -73,7 +73,7 @@ export interface ClientToServerEvents {
 
 /**
  * Redis channel prefix shared by the socket nodes' adapter and any `@socket.io/redis-emitter`
- * (workers push `notification` to `userRoom(id)` through it); both sides must use the same one.
+ * (the api ends signed-out sessions through it); both sides must use the same one.
  */
 export const SOCKET_ADAPTER_KEY = 'socket.io';
 

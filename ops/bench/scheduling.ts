@@ -10,14 +10,14 @@
  *     `POST /tasks/{id}/complete` at BENCH_RATE per second (open loop). Latency = the
  *     `task_update` {action: created, task.parentTaskId: the completed task} arriving on the
  *     owner's socket − the completion request being sent. The pipeline in between: outbox →
- *     task-events → workers' recurrence queue → the api's internal next-instance route →
- *     outbox → task-updates → socket.
+ *     task-events → workers' recurrence queue → occurrences (occurrence.due) → the api's
+ *     subscriber → outbox → task-updates → socket.
  * (b) Reminders: BENCH_REMINDERS tasks whose reminders (offset 0, so at the due date) fall at
  *     evenly spread instants 20–60 s ahead. Lateness = arrival − scheduled time, on two
  *     observables: the `notification` on the owner's socket (what the user gets, after the
- *     workers' 500 ms batch window: the budget's "fires") and the `reminder.due` event on the
- *     pub/sub topic (the reminders queue firing, through the api; a subscriber of this
- *     script's own, listed after the workers so it never delays them).
+ *     workers' 500 ms batch window: the budget's "fires") and the `reminder.fired` event on the
+ *     pub/sub topic (the workers' delivered batch; a subscriber of this script's own, listed
+ *     after the api so it never delays it).
  *
  * Missing next instances or notifications are errors and fail the run (exit code 1).
  *
@@ -33,7 +33,7 @@ import {
   TOPICS,
   type ClientToServerEvents,
   type DaprSubscription,
-  type ReminderDueEvent,
+  type ReminderFiredEvent,
   type ServerToClientEvents,
   type Task,
 } from '@todo/contracts';
@@ -80,7 +80,7 @@ function awaitCount(count: () => number, target: number, deadlineMs: number) {
 }
 
 /** A Dapr-style subscriber of the `reminders` topic that records when each event arrives. */
-async function startReminderObserver(onDue: (event: ReminderDueEvent, at: number) => void) {
+async function startReminderObserver(onDue: (event: ReminderFiredEvent, at: number) => void) {
   const port = await freePort();
   const subscriptions: DaprSubscription[] = [
     { pubsubname: DEFAULT_PUBSUB_NAME, topic: TOPICS.reminders, route: '/events/reminders' },
@@ -96,7 +96,7 @@ async function startReminderObserver(onDue: (event: ReminderDueEvent, at: number
         return;
       }
       if (req.method === 'POST' && req.url === '/events/reminders')
-        onDue(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ReminderDueEvent, at);
+        onDue(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ReminderFiredEvent, at);
       res.end(JSON.stringify({ status: DAPR_STATUS.success }));
     });
   });
@@ -109,15 +109,16 @@ async function startReminderObserver(onDue: (event: ReminderDueEvent, at: number
 }
 
 async function main() {
-  const dueEvents = new Map<string, number>(); // taskId → lateness of reminder.due (ms)
+  const dueEvents = new Map<string, number>(); // taskId → lateness of reminder.fired (ms)
   let onDueEvent = () => {};
   const observer = await startReminderObserver((event, at) => {
-    if (!dueEvents.has(event.data.taskId)) {
-      dueEvents.set(event.data.taskId, at - Date.parse(event.data.scheduledFor));
+    for (const { taskId, scheduledFor } of event.data.reminders) {
+      if (dueEvents.has(taskId)) continue;
+      dueEvents.set(taskId, at - Date.parse(scheduledFor));
       onDueEvent();
     }
   });
-  const stack = await startBenchStack({ extraSubscribers: [observer.url] });
+  const stack = await startBenchStack({ workersExtraSubscribers: [observer.url] });
   const sockets: ClientSocket[] = [];
   try {
     const users = await signUpUsers(stack.apiUrl, USERS, 4);

@@ -1,5 +1,6 @@
 import type {
   ClientToServerEvents,
+  Notification,
   ServerToClientEvents,
   Task,
   TaskUpdateMessage,
@@ -62,6 +63,8 @@ export interface Received {
 /** A Socket.IO client of one node that records every `task_update` it gets. */
 export class RecordingClient {
   readonly received: Received[] = [];
+  /** `notification` messages (the inbox rows pushed from the `notifications` topic). */
+  readonly notifications: { at: number; notification: Notification }[] = [];
   readonly socket: SocketClient;
   private listeners: (() => void)[] = [];
 
@@ -76,6 +79,9 @@ export class RecordingClient {
     this.socket.on('task_update', (message) => {
       this.received.push({ at: Date.now(), message });
       for (const listener of this.listeners) listener();
+    });
+    this.socket.on('notification', (notification) => {
+      this.notifications.push({ at: Date.now(), notification });
     });
   }
 

@@ -255,7 +255,7 @@ describe(
       }
     });
 
-    it('completing a daily recurring task creates the next instance (Kafka → workers bridge → BullMQ → api)', async (t) => {
+    it('completing a daily recurring task creates the next instance (task-events → workers → occurrences → api)', async (t) => {
       const samples: number[] = [];
       for (let i = 0; i < 5; i++) {
         const due = new Date(Date.now() + HOUR + i * 60_000);
@@ -293,13 +293,57 @@ describe(
       note(`completion → next instance latency (ms): ${JSON.stringify(latency)}`);
     });
 
+    it('a reminder reaches the user: workers → reminders → api → notifications → both socket nodes, once', async (t) => {
+      // Due a minute and two seconds from now, reminded a minute before: it fires in ~2 s.
+      const scheduledFor = Date.now() + 2_000;
+      const task = await alice.createTask({
+        title: 'Through reminders and notifications',
+        dueDate: new Date(scheduledFor + 60_000).toISOString(),
+        reminderOffset: 1,
+      });
+      const pushed = (client: RecordingClient) =>
+        waitFor(
+          'the notification on a socket',
+          async () => client.notifications.find((n) => n.notification.taskIds.includes(task.id)),
+          30_000,
+        );
+      const [first, second] = await Promise.all([pushed(onNode1), pushed(onNode2)]);
+      assert.equal(first.notification.id, second.notification.id, 'one inbox row, on both nodes');
+      const lateness = first.at - (Date.parse(task.reminderAt ?? '') || scheduledFor);
+      results.reminderToSocketMs = lateness;
+      t.diagnostic(`reminder time → notification on the socket: ${lateness} ms`);
+      // Each crossing is one event on its topic, keyed by the user.
+      const fired = (await topicEvents(stack, TOPICS.reminders)).filter((e) =>
+        JSON.stringify(e.event.data).includes(task.id),
+      );
+      const created = (await topicEvents(stack, TOPICS.notifications)).filter((e) =>
+        JSON.stringify(e.event.data).includes(task.id),
+      );
+      assert.deepEqual(
+        [fired.length, created.length],
+        [1, 1],
+        'one reminder.fired and one notification.created',
+      );
+      assert.equal(fired[0]!.record.key, alice.userId);
+      assert.equal(created[0]!.record.key, alice.userId);
+      const inbox = await alice.call<{ items: { id: string; taskIds: string[] }[] }>(
+        'GET',
+        '/notifications',
+      );
+      assert.deepEqual(
+        inbox.body.items.filter((n) => n.taskIds.includes(task.id)).map((n) => n.id),
+        [first.notification.id],
+      );
+    });
+
     it('subscriber endpoints refuse callers without the app API token while the sidecars deliver', async () => {
       const workers = stack.workers as NonNullable<Stack['workers']>;
       const routes = [
         `${workers.url}/events/task-events`,
-        `${workers.url}/events/reminders`,
+        `${stack.api.url}/events/reminders`,
+        `${stack.api.url}/events/occurrences`,
         `${stack.sockets[0].url}/events/task-updates`,
-        `${stack.sockets[1].url}/events/task-updates`,
+        `${stack.sockets[1].url}/events/notifications`,
       ];
       for (const url of routes) {
         const anonymous: Record<string, string> = {};

@@ -54,7 +54,6 @@ export interface Stack {
   api: ServiceWithSidecar;
   workers: ServiceWithSidecar | null;
   sockets: [ServiceWithSidecar, ServiceWithSidecar];
-  internalToken: string;
   queuePrefix: string;
   timings: Record<string, number>;
   stop(): Promise<void>;
@@ -132,11 +131,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         env: sidecarEnv,
       });
 
-    const internalToken = 'dapr-lane-internal-token-0123456789';
     const queuePrefix = 'daprlane';
     const apiPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    const apiSidecar = sidecar('api', 'api');
+    // The api subscribes too (reminders, occurrences from the workers), so its daprd calls it.
+    const apiSidecar = sidecar('api', 'api', apiPort);
     await apiSidecar.allocatePorts();
     const service = async (
       name: string,
@@ -162,7 +161,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       PUBSUB_NAME: 'pubsub',
       BETTER_AUTH_SECRET: 'dapr-lane-better-auth-secret-0123456789abcdef',
       BETTER_AUTH_URL: apiUrl,
-      INTERNAL_API_TOKEN: internalToken,
+      APP_API_TOKEN: appApiToken,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       OUTBOX_POLL_MS: '200',
       // The outage test waits for the relay's next try after Kafka is back.
@@ -182,8 +181,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await car.allocatePorts();
       workers = await service('workers', 'workers', port, car, {
         REDIS_URL: redis.url,
-        API_INTERNAL_URL: apiUrl,
-        INTERNAL_API_TOKEN: internalToken,
         PUBSUB_NAME: 'pubsub',
         EVENT_TRANSPORT: 'dapr',
         DAPR_HOST: '127.0.0.1',
@@ -230,7 +227,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       api,
       workers,
       sockets,
-      internalToken,
       queuePrefix,
       timings,
       stop: stopAll,

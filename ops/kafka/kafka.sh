@@ -17,7 +17,7 @@ cache="${TODO_CACHE_DIR:-$HOME/.cache/todo-chatbot}/kafka"
 
 # Topics and partition counts of contracts/src/events/topics.ts (task-events 6, task-updates 6,
 # reminders 3); the lane's test checks they agree.
-TOPICS="task-events:6 task-updates:6 reminders:3"
+TOPICS="task-events:6 task-updates:6 reminders:3 occurrences:3 notifications:3"
 
 die() { echo "kafka.sh: $*" >&2; exit 1; }
 

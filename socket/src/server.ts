@@ -18,7 +18,10 @@ import { Server } from 'socket.io';
 import { requireToken } from './auth/handshake.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import type { SocketConfig } from './config.js';
-import { taskUpdatesSubscription } from './events/task-updates-subscriber.js';
+import {
+  notificationsSubscription,
+  taskUpdatesSubscription,
+} from './events/task-updates-subscriber.js';
 import { createMetrics } from './http/metrics.js';
 import { handleConnection } from './realtime/connection.js';
 import { connectRedis } from './realtime/redis-clients.js';
@@ -86,6 +89,10 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
     }),
   );
   app.use(metricsRouter(metrics.registry));
+  const push = {
+    emitter: new RoomEmitter(io, metrics),
+    canBroadcast: () => redis.pub.status === 'ready',
+  };
   app.use(
     daprSubscriber({
       pubsubName: config.PUBSUB_NAME,
@@ -94,12 +101,7 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
       // Redis down: a 503 with RETRY, so the broker redelivers once the node can broadcast.
       retryHttpStatus: 503,
       onAnswer: (topic, status) => metrics.receivedEvents.inc({ topic, status }),
-      subscriptions: [
-        taskUpdatesSubscription({
-          emitter: new RoomEmitter(io, metrics),
-          canBroadcast: () => redis.pub.status === 'ready',
-        }),
-      ],
+      subscriptions: [taskUpdatesSubscription(push), notificationsSubscription(push)],
     }),
   );
   app.use((req: Request, res: Response) => {

@@ -78,6 +78,7 @@ describe('task-updates subscriber behind the Dapr app API token', () => {
     assert.equal(list.status, 200);
     assert.deepEqual(await list.json(), [
       { pubsubname: 'pubsub', topic: 'task-updates', route: '/events/task-updates' },
+      { pubsubname: 'pubsub', topic: 'notifications', route: '/events/notifications' },
     ]);
   });
 

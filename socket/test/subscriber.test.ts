@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Emitter } from '@socket.io/redis-emitter';
-import { DAPR_STATUS, userRoom, type Notification, type TaskUpdateMessage } from '@todo/contracts';
-import { testInfra } from '@todo/ops/testing';
-import { Redis } from 'ioredis';
-import { taskChangedEvent } from './support/events.js';
+import { DAPR_STATUS, type Notification, type TaskUpdateMessage } from '@todo/contracts';
+import { notificationCreatedEvent, taskChangedEvent } from './support/events.js';
 import { startLocalIssuer, type LocalIssuer } from './support/local-issuer.js';
 import {
   barrier,
@@ -53,11 +49,12 @@ describe('task-updates subscriber across two nodes', () => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
-  it('declares its task-updates subscription to Dapr', async () => {
+  it('declares its task-updates and notifications subscriptions to Dapr', async () => {
     const response = await fetch(`${a.url}/dapr/subscribe`);
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), [
       { pubsubname: 'pubsub', topic: 'task-updates', route: '/events/task-updates' },
+      { pubsubname: 'pubsub', topic: 'notifications', route: '/events/notifications' },
     ]);
   });
 
@@ -108,25 +105,36 @@ describe('task-updates subscriber across two nodes', () => {
     );
   });
 
-  it('relays notifications pushed to a user room with @socket.io/redis-emitter (as workers do)', async () => {
-    const [onA, onB] = await Promise.all([client(a, 'carol'), client(b, 'carol')]);
-    const redis = new Redis(testInfra().redisUrl);
-    try {
-      // Workers use the contract constant; this run's nodes use a private key instead.
-      const emitter = new Emitter(redis, { key: adapterKey });
-      const notification = {
-        id: randomUUID(),
-        title: 'Reminder: Water the plants',
-      } as Notification;
-      const received = Promise.all([
-        nextEvent<Notification>(onA, 'notification'),
-        nextEvent<Notification>(onB, 'notification'),
-      ]);
-      emitter.to(userRoom('carol')).emit('notification', notification);
-      for (const message of await received) assert.deepEqual(message, notification);
-    } finally {
-      redis.disconnect();
-    }
+  it("pushes a notification delivered on notifications to the owner's clients on every node", async () => {
+    const [onA, onB, stranger] = await Promise.all([
+      client(a, 'carol'),
+      client(b, 'carol'),
+      client(b, 'dan'),
+    ]);
+    const strangerGot: unknown[] = [];
+    stranger.on('notification', (m) => strangerGot.push(m));
+    const event = notificationCreatedEvent('carol');
+    const received = Promise.all([
+      nextEvent<Notification>(onA, 'notification'),
+      nextEvent<Notification>(onB, 'notification'),
+    ]);
+    const response = await fetch(`${a.url}/events/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify(event),
+    });
+    assert.deepEqual(await response.json(), { status: DAPR_STATUS.success });
+    for (const message of await received) assert.deepEqual(message, event.data);
+    // One that names another owner than its envelope is dropped, never pushed.
+    const forged = { ...notificationCreatedEvent('carol'), userid: 'dan' };
+    const refused = await fetch(`${b.url}/events/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify(forged),
+    });
+    assert.deepEqual(await refused.json(), { status: DAPR_STATUS.drop });
+    await barrier(stranger);
+    assert.deepEqual(strangerGot, []);
   });
 
   it('reports health, readiness and metrics', async () => {

@@ -12,17 +12,21 @@ export interface WorkersConfig {
    */
   HOST: string;
   REDIS_URL: string;
-  /** Base URL of the api's internal endpoints (`/internal/v1` is appended by the client). */
-  API_INTERNAL_URL: string;
-  INTERNAL_API_TOKEN: string;
   PUBSUB_NAME: string;
-  /** Only informational here: with either transport the workers are a plain Dapr subscriber app. */
+  /**
+   * How `reminder.fired` and `occurrence.due` leave: `dapr` through the sidecar
+   * (DAPR_HOST:DAPR_HTTP_PORT), `direct` to DIRECT_SUBSCRIBERS' declared routes. Events come
+   * in the same way with either (the bridge is a plain Dapr subscriber app).
+   */
   EVENT_TRANSPORT: 'direct' | 'dapr';
+  /** Base URLs of the apps subscribing to the workers' topics (the api), direct transport. */
+  DIRECT_SUBSCRIBERS: string[];
   DAPR_HOST: string;
   DAPR_HTTP_PORT: number;
   /**
    * Dapr app API token: when set, the bridge's routes answer 401 unless the caller (daprd, or
-   * the api's direct transport) sends it in `dapr-api-token`. Health and metrics stay open.
+   * the api's direct transport) sends it in `dapr-api-token`; the direct transport sends it
+   * to the api's routes in turn. Health and metrics stay open.
    */
   APP_API_TOKEN: string | undefined;
   BULL_BOARD_USER: string;
@@ -40,8 +44,8 @@ export interface WorkersConfig {
   WORKER_LOCK_DURATION_MS: number;
   WORKER_STALLED_INTERVAL_MS: number;
   WORKER_CONCURRENCY: number;
-  /** Timeout of one call to the api's internal endpoints. */
-  API_TIMEOUT_MS: number;
+  /** Longest one publish (to the sidecar, or to a direct subscriber) may take. */
+  PUBLISH_TIMEOUT_MS: number;
   /** Longest the bridge waits for Redis before answering RETRY. */
   BRIDGE_TIMEOUT_MS: number;
   /**
@@ -56,7 +60,15 @@ export interface WorkersConfig {
   RECONCILE_PAGE_SIZE: number;
 }
 
-const DEV_INTERNAL_TOKEN = 'dev-internal-token-0123456789';
+/** Comma-separated base URLs, trailing slashes dropped. */
+const list = Joi.string()
+  .allow('')
+  .custom((value: string) =>
+    value
+      .split(',')
+      .map((url) => url.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+  );
 
 export const workersConfigSchema = Joi.object<WorkersConfig>({
   NODE_ENV: configFields.nodeEnv(),
@@ -65,20 +77,11 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
   REDIS_URL: Joi.string()
     .uri({ scheme: ['redis', 'rediss'] })
     .required(),
-  API_INTERNAL_URL: Joi.string()
-    .uri({ scheme: ['http', 'https'] })
-    .default('http://127.0.0.1:3000'),
-  INTERNAL_API_TOKEN: Joi.string()
-    .min(16)
-    .when('NODE_ENV', {
-      is: 'production',
-      then: Joi.required(),
-      otherwise: Joi.optional().default(DEV_INTERNAL_TOKEN),
-    }),
   PUBSUB_NAME: Joi.string().default(DEFAULT_PUBSUB_NAME),
   EVENT_TRANSPORT: Joi.string().valid('direct', 'dapr').default('direct'),
   DAPR_HOST: Joi.string().default('127.0.0.1'),
   DAPR_HTTP_PORT: Joi.number().port().default(3500),
+  DIRECT_SUBSCRIBERS: list.default([]),
   APP_API_TOKEN: configFields.appApiToken(),
   BULL_BOARD_USER: Joi.string().min(1).default('admin'),
   BULL_BOARD_PASSWORD: Joi.string()
@@ -94,7 +97,7 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
   WORKER_LOCK_DURATION_MS: Joi.number().integer().min(500).default(30_000),
   WORKER_STALLED_INTERVAL_MS: Joi.number().integer().min(500).default(30_000),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).max(500).default(20),
-  API_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
+  PUBLISH_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
   BRIDGE_TIMEOUT_MS: Joi.number().integer().min(100).default(3000),
   DATABASE_URL: Joi.string()
     .uri({ scheme: ['postgres', 'postgresql'] })

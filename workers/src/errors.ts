@@ -1,18 +1,8 @@
-/** The api answered an internal call with an error status. */
-export class ApiRequestError extends Error {
-  constructor(
-    readonly method: string,
-    readonly path: string,
-    readonly status: number,
-    readonly body: string,
-  ) {
-    super(`${method} ${path} answered ${status}: ${body.slice(0, 300)}`);
+/** The transport did not take an event (sidecar or subscriber down, or it asked to retry). */
+export class PublishError extends Error {
+  constructor(message: string) {
+    super(message);
     this.name = new.target.name;
-  }
-
-  /** 4xx other than timeouts and rate limits: retrying the same request cannot help. */
-  get permanent(): boolean {
-    return this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
   }
 }
 

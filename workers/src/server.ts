@@ -15,18 +15,17 @@ import {
   type Logger,
 } from '@todo/platform';
 import { bullBoardRouter } from './admin/bull-board.js';
-import { InternalApiClient } from './api-client/internal-api-client.js';
-import { reminderEventHandler } from './bridge/reminder-event-handler.js';
 import { bridgeSubscriptions } from './bridge/subscriptions.js';
 import { taskEventHandler } from './bridge/task-event-handler.js';
 import type { WorkersConfig } from './config.js';
 import { withTimeout } from './errors.js';
+import { DaprPublisher, DirectPublisher, type EventPublisher } from './events/event-publisher.js';
 import { createMetrics } from './http/metrics.js';
 import { BatchStore } from './notifications/batch-store.js';
 import { loggingSenders, type ChannelSenders } from './notifications/channels.js';
 import { deliverProcessor } from './notifications/deliver-processor.js';
 import { intakeProcessor } from './notifications/intake-processor.js';
-import { SocketPush } from './notifications/socket-push.js';
+import { PreferencesStore } from './notifications/preferences-store.js';
 import { JOB_NAMES } from './queues/job-data.js';
 import { allQueues, createQueues } from './queues/queues.js';
 import { startWorker, WORKER_QUEUES, type Processor } from './queues/workers.js';
@@ -43,9 +42,14 @@ export interface WorkersOptions {
   senders?: Partial<ChannelSenders>;
   /** Queues whose workers this process runs (default: all); the bridge always runs. */
   workerQueues?: QueueName[];
+  /** Replaces the configured transport (tests record or fail publishes). */
+  publisher?: EventPublisher;
 }
 
-/** Composition root: the bridge, the queues, their workers, Bull Board and health. */
+/**
+ * Composition root: the bridge (task events in), the queues and their workers, the publisher
+ * (results out as events), Bull Board and health. Nothing here calls the api.
+ */
 export function createWorkers(config: WorkersConfig, options: WorkersOptions = {}) {
   const logger = options.logger ?? createLogger({ service: 'workers', level: config.LOG_LEVEL });
   // Commands fail after a few reconnect attempts instead of queueing forever while Redis is down.
@@ -55,11 +59,22 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
   for (const queue of allQueues(queues))
     queue.on('error', (error) => logger.warn({ err: error, queue: queue.name }, 'queue error'));
   const metrics = createMetrics(allQueues(queues));
-  const api = new InternalApiClient(
-    config.API_INTERNAL_URL,
-    config.INTERNAL_API_TOKEN,
-    config.API_TIMEOUT_MS,
-  );
+  // Results leave as events; a failed publish fails its job, which retries (nothing waits).
+  const publisher: EventPublisher =
+    options.publisher ??
+    (config.EVENT_TRANSPORT === 'dapr'
+      ? new DaprPublisher(
+          config.PUBSUB_NAME,
+          `http://${config.DAPR_HOST}:${config.DAPR_HTTP_PORT}`,
+          config.PUBLISH_TIMEOUT_MS,
+        )
+      : new DirectPublisher(
+          config.DIRECT_SUBSCRIBERS,
+          config.PUBSUB_NAME,
+          logger,
+          config.PUBLISH_TIMEOUT_MS,
+          config.APP_API_TOKEN,
+        ));
   const scheduler = new ReminderScheduler(
     queues,
     new ReminderState(redis, config.QUEUE_PREFIX),
@@ -84,20 +99,20 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
   if (!reconciler)
     logger.warn('DATABASE_URL unset: no schedule reconciler; jobs lost with Redis stay lost');
   const batches = new BatchStore(redis, config.QUEUE_PREFIX);
+  const preferences = new PreferencesStore(redis, config.QUEUE_PREFIX);
   const senders: ChannelSenders = { ...loggingSenders(logger), ...options.senders };
-  const socket = new SocketPush(redis);
 
   const intake = intakeProcessor({
-    api,
+    preferences,
     batches,
     queues,
     logger,
     batchWindowMs: config.NOTIFICATION_BATCH_WINDOW_MS,
   });
-  const deliver = deliverProcessor({ api, batches, senders, socket, logger, metrics });
+  const deliver = deliverProcessor({ batches, senders, publisher, logger, metrics });
   const processors: Record<QueueName, Processor> = {
-    [QUEUES.recurrence]: nextInstanceProcessor({ api, logger, metrics }) as Processor,
-    [QUEUES.reminders]: fireReminderProcessor({ api, logger, metrics }) as Processor,
+    [QUEUES.recurrence]: nextInstanceProcessor({ publisher, logger, metrics }) as Processor,
+    [QUEUES.reminders]: fireReminderProcessor({ queues, scheduler, logger, metrics }) as Processor,
     // One queue, two steps: intake (quiet hours, batching) and delivery of a closed batch.
     [QUEUES.notifications]: (job, token) =>
       job.name === JOB_NAMES.deliverBatch ? deliver(job) : intake(job, token),
@@ -120,13 +135,13 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
 
   const app = express();
   app.disable('x-powered-by');
-  // Ready means Redis answers: that is all the bridge needs to accept events. The api is
-  // reported but does not gate readiness — jobs that need it simply retry.
+  // Ready means Redis answers: that is all the bridge needs to accept events and the queues
+  // need to keep them. No other service gates it: publishes to a subscriber that is not up
+  // yet just retry, so start-up order is free (ADR 120).
   app.use(
     healthRouter({
       service: 'workers',
       checks: { redis: async () => (await redis.ping()) === 'PONG' },
-      informational: { api: () => api.isReachable() },
       draining: () => shutdown.draining,
     }),
   );
@@ -140,8 +155,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       logger,
       onAnswer: (topic, status) => metrics.bridgeEvents.inc({ topic, status }),
       subscriptions: bridgeSubscriptions({
-        onTaskEvent: taskEventHandler({ queues, scheduler, logger }),
-        onReminderEvent: reminderEventHandler({ queues, logger }),
+        onTaskEvent: taskEventHandler({ queues, scheduler, preferences, logger }),
       }),
     }),
   );
@@ -154,6 +168,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     metrics,
     processors,
     reconciler,
+    preferences,
     shutdown,
     /** Connects, starts the workers and listens on `port` (0 = any free one); resolves with it. */
     async start(port = config.PORT, host = config.HOST): Promise<number> {

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  DAPR_APP_TOKEN_HEADER,
-  REMINDER_DUE_TYPE,
-  TASK_EVENT_TYPES,
-  type DaprSubscription,
-} from '@todo/contracts';
+import { DAPR_APP_TOKEN_HEADER, TASK_EVENT_TYPES, type DaprSubscription } from '@todo/contracts';
 import type { FireReminderJob } from '../src/queues/job-data.js';
 import {
   BOARD_PASSWORD,
@@ -20,7 +15,6 @@ import {
 
 const TOKEN = 'app-api-token-for-the-bridge-test';
 const TASKS = '/events/task-events';
-const REMINDERS = '/events/reminders';
 
 /** The real api (direct transport) and the workers, both configured with one app API token. */
 describe('bridge behind the Dapr app API token', () => {
@@ -49,28 +43,22 @@ describe('bridge behind the Dapr app API token', () => {
       body: JSON.stringify(body),
     });
 
+  /** A task wanting a reminder in an hour: accepted, it becomes a delayed reminder job. */
   const taskCreated = () => {
-    const task = taskSnapshot({ userId: `user-${crypto.randomUUID()}` });
+    const due = new Date(Date.now() + 3_600_000);
+    const task = taskSnapshot({
+      userId: `user-${crypto.randomUUID()}`,
+      dueDate: due.toISOString(),
+      reminderEnabled: true,
+      reminderOffset: 5,
+      reminderAt: new Date(due.getTime() - 5 * 60_000).toISOString(),
+    });
     return cloudEvent(TASK_EVENT_TYPES.created, { task, changedFields: [] });
   };
 
-  const reminderDue = () =>
-    cloudEvent(REMINDER_DUE_TYPE, {
-      taskId: crypto.randomUUID(),
-      userId: 'user-1',
-      title: 'Call mum',
-      dueDate: new Date(Date.now() + 60_000).toISOString(),
-      scheduledFor: new Date().toISOString(),
-      offsetMinutes: 1,
-      channels: ['email'],
-    });
-
   it('refuses events and the subscription list without the token or with a wrong one', async () => {
     for (const token of [undefined, '', 'wrong-token-of-the-same-size-xxx', `${TOKEN}x`]) {
-      for (const [route, event] of [
-        [TASKS, taskCreated()],
-        [REMINDERS, reminderDue()],
-      ] as const) {
+      for (const [route, event] of [[TASKS, taskCreated()]] as const) {
         const response = await post(route, event, token);
         assert.equal(response.status, 401, `${route} with ${String(token)}`);
         assert.deepEqual(await response.json(), {
@@ -83,22 +71,22 @@ describe('bridge behind the Dapr app API token', () => {
       });
       assert.equal(list.status, 401);
     }
-    // The refused reminder.due events never became notification jobs.
-    assert.equal(await stack.workers.queues.notifications.count(), 0);
+    // The refused task events never became reminder jobs.
+    assert.equal(await stack.workers.queues.reminders.count(), 0);
   });
 
   it('accepts them with the token', async () => {
-    const response = await post(REMINDERS, reminderDue(), TOKEN);
+    const response = await post(TASKS, taskCreated(), TOKEN);
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { status: 'SUCCESS' });
-    assert.equal(await stack.workers.queues.notifications.count(), 1);
+    assert.equal(await stack.workers.queues.reminders.count(), 1);
     const list = await fetch(`${stack.bridgeUrl}/dapr/subscribe`, {
       headers: { [DAPR_APP_TOKEN_HEADER]: TOKEN },
     });
     assert.equal(list.status, 200);
     assert.deepEqual(
       ((await list.json()) as DaprSubscription[]).map((s) => s.route),
-      [TASKS, REMINDERS],
+      [TASKS],
     );
   });
 

@@ -137,8 +137,8 @@ export async function startStack(
     ...(scheduleUrl ? { DATABASE_URL: scheduleUrl } : {}),
     NODE_ENV: 'test',
     REDIS_URL: testInfra().redisUrl,
-    API_INTERNAL_URL: api.baseUrl,
-    INTERNAL_API_TOKEN: api.internalToken,
+    // The workers' results go to the api as events, by the same direct transport.
+    DIRECT_SUBSCRIBERS: api.baseUrl,
     QUEUE_PREFIX: `t-${name}-${randomBytes(3).toString('hex')}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     BULL_BOARD_USER: BOARD_USER,

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Worker } from 'bullmq';
-import { QUEUES, TASK_EVENT_TYPES, type Task } from '@todo/contracts';
+import {
+  DEFAULT_NOTIFICATION_PREFERENCES,
+  QUEUES,
+  TASK_EVENT_TYPES,
+  type Task,
+} from '@todo/contracts';
 import type { NextInstanceJob } from '../src/queues/job-data.js';
 import { reminderJobId } from '../src/queues/job-ids.js';
 import { startWorker, type Processor } from '../src/queues/workers.js';
-import type { NextInstanceResult } from '../src/recurrence/next-instance-processor.js';
 import {
   cloudEvent,
   deliver,
@@ -63,11 +67,23 @@ describe('recurrence: completing a recurring task creates its next instance', ()
       ),
     );
 
-  async function completeAndAwait(task: Task) {
-    await user.call('POST', `/tasks/${task.id}/complete`);
+  /** The instance after `task`, once the api created it from `occurrence.due` (or null). */
+  async function nextOf(client: UserClient, task: Task): Promise<Task | null> {
     const job = await finishedJob(task.id);
     assert.equal(job.failedReason, undefined, job.failedReason);
-    return { job, result: job.returnvalue as unknown as NextInstanceResult };
+    // The job finished once the api accepted occurrence.due, which it applies before answering.
+    const instances = await client.instances(task.id);
+    return instances.find((i) => i.occurrenceIndex === (task.occurrenceIndex ?? 1) + 1) ?? null;
+  }
+
+  async function completeAndAwait(task: Task, client = user) {
+    await client.call('POST', `/tasks/${task.id}/complete`);
+    const job = await finishedJob(task.id);
+    const next = await nextOf(client, task);
+    return {
+      job,
+      result: { created: next !== null, dueDate: next?.dueDate ?? null, nextTaskId: next?.id },
+    };
   }
 
   it('daily: exactly one instance for the next day, even when the event is delivered three times', async (t) => {
@@ -87,13 +103,11 @@ describe('recurrence: completing a recurring task creates its next instance', ()
 
     // The same CloudEvent again, three times at once (a broker redelivering it).
     const completed = await user.call<Task>('GET', `/tasks/${task.id}`);
-    const event = cloudEvent(
-      TASK_EVENT_TYPES.completed,
-      { task: completed, changedFields: ['status'] },
-      {
-        id: job.data.eventId,
-      },
-    );
+    const event = cloudEvent(TASK_EVENT_TYPES.completed, {
+      task: completed,
+      changedFields: ['status'],
+      preferences: DEFAULT_NOTIFICATION_PREFERENCES,
+    });
     const answers = await Promise.all(
       [1, 2, 3].map(() => deliver(stack.bridgeUrl, '/events/task-events', event)),
     );
@@ -118,11 +132,11 @@ describe('recurrence: completing a recurring task creates its next instance', ()
     );
   });
 
-  it('a worker crashing between creating and acknowledging still yields exactly one instance', async () => {
+  it('a worker crashing between publishing and acknowledging still yields exactly one instance', async () => {
     await recurrenceWorker.close();
     let created: ((result: unknown) => void) | undefined;
     const createdOnce = new Promise((resolve) => (created = resolve));
-    // Creates the instance through the real processor, then never acknowledges the job.
+    // Publishes occurrence.due through the real processor, then never acknowledges the job.
     const crashing = runRecurrenceWorker(async (job) => {
       created?.(await stack.workers.processors.recurrence(job));
       return new Promise(() => undefined);
@@ -134,7 +148,8 @@ describe('recurrence: completing a recurring task creates its next instance', ()
       recurrence: { frequency: 'daily', maxOccurrences: 30 },
     });
     await user.call('POST', `/tasks/${task.id}/complete`);
-    assert.equal(((await createdOnce) as NextInstanceResult).created, true);
+    await createdOnce;
+    assert.equal((await user.instances(task.id)).length, 2);
     await crashing.close(true);
     recurrenceWorker = runRecurrenceWorker();
     const job = await waitFor('the stalled job to be retried', () =>
@@ -144,13 +159,19 @@ describe('recurrence: completing a recurring task creates its next instance', ()
         (d) => d.taskId === task.id,
       ),
     );
-    assert.deepEqual(job.returnvalue, {
-      created: false,
-      nextTaskId: (job.returnvalue as unknown as NextInstanceResult).nextTaskId,
-      dueDate: new Date(due.getTime() + DAY).toISOString(),
-      reason: 'already-created',
-    });
-    assert.equal((await user.instances(task.id)).length, 2);
+    // The retried job published the same occurrence.due again; the api applied it once.
+    assert.equal(
+      (job.returnvalue as unknown as { eventId: string }).eventId,
+      `occurrence-due-${task.id}-v${task.version + 1}`,
+    );
+    const instances = await user.instances(task.id);
+    assert.deepEqual(
+      instances.map((i) => [i.occurrenceIndex, i.dueDate]),
+      [
+        [1, due.toISOString()],
+        [2, new Date(due.getTime() + DAY).toISOString()],
+      ],
+    );
   });
 
   it('weekly on Monday, completed for a Monday: the following Monday', async () => {
@@ -200,9 +221,7 @@ describe('recurrence: completing a recurring task creates its next instance', ()
     });
     const dues: (string | null)[] = [];
     for (let step = 0; step < 3; step += 1) {
-      await berlin.call('POST', `/tasks/${task.id}/complete`);
-      const job = await finishedJob(task.id);
-      const result = job.returnvalue as unknown as NextInstanceResult;
+      const { result } = await completeAndAwait(task, berlin);
       assert.equal(result.created, true, `completion ${step + 1} made the next instance`);
       dues.push(result.dueDate);
       task = await berlin.call<Task>('GET', `/tasks/${result.nextTaskId}`);
@@ -241,7 +260,6 @@ describe('recurrence: completing a recurring task creates its next instance', ()
     for (const task of [last, ending]) {
       const { result } = await completeAndAwait(task);
       assert.equal(result.created, false);
-      assert.equal(result.reason, 'series-ended');
       assert.equal((await user.instances(task.id)).length, 1);
     }
   });
@@ -255,10 +273,14 @@ describe('recurrence: completing a recurring task creates its next instance', ()
     await user.call('DELETE', `/tasks/${task.id}`);
     // A completion event for it delivered late (the snapshot from before the delete).
     const late = { ...task, status: 'completed' as const, version: task.version + 1 };
-    const event = cloudEvent(TASK_EVENT_TYPES.completed, { task: late, changedFields: ['status'] });
+    const event = cloudEvent(TASK_EVENT_TYPES.completed, {
+      task: late,
+      changedFields: ['status'],
+      preferences: DEFAULT_NOTIFICATION_PREFERENCES,
+    });
     assert.equal(await deliver(stack.bridgeUrl, '/events/task-events', event), 'SUCCESS');
     const job = await finishedJob(task.id);
-    assert.equal((job.returnvalue as unknown as NextInstanceResult).created, false);
+    assert.equal(job.failedReason, undefined);
     const all = await user.call<{ items: Task[] }>('GET', '/tasks?status=all&q=Cancelled');
     assert.equal(all.items.length, 0);
   });

@@ -49,7 +49,7 @@ describe('reminders: one delayed job per task at due − offset', () => {
     });
     assert.ok(task.reminderAt);
     const job = await firedJob(task.id);
-    assert.equal(job.returnvalue, 'published');
+    assert.equal(job.returnvalue, 'fired');
     const lateness = (job.processedOn ?? 0) - Date.parse(task.reminderAt);
     t.diagnostic(`reminder fire lateness: ${lateness} ms`);
     assert.ok(lateness >= 0 && lateness < 1000, `fired ${lateness} ms after its time`);
@@ -77,7 +77,7 @@ describe('reminders: one delayed job per task at due − offset', () => {
     });
     const job = await firedJob(task.id);
     assert.equal(job.data.scheduledFor, moved.reminderAt);
-    assert.equal(job.returnvalue, 'published');
+    assert.equal(job.returnvalue, 'fired');
     const lateness = (job.processedOn ?? 0) - Date.parse(moved.reminderAt ?? '');
     t.diagnostic(`moved reminder fire lateness: ${lateness} ms`);
     assert.ok(lateness < 1000);

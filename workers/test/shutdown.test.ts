@@ -14,16 +14,18 @@ import type { NextInstanceJob } from '../src/queues/job-data.js';
 const workersDir = fileURLToPath(new URL('..', import.meta.url));
 
 it('SIGTERM lets the active job finish before the process exits', async () => {
-  // A stand-in api whose next-instance call takes a while, so the job is active at SIGTERM.
+  // A stand-in subscriber of `occurrences` that takes a while to accept, so the job is active
+  // at SIGTERM.
   let requested: () => void = () => undefined;
   const jobStarted = new Promise<void>((resolve) => (requested = resolve));
   const api = createServer((req, res) => {
-    if (req.url === '/health') return res.end('{}');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (req.url === '/dapr/subscribe')
+      return res.end(
+        JSON.stringify([{ pubsubname: 'pubsub', topic: 'occurrences', route: '/events/o' }]),
+      );
     requested();
-    setTimeout(() => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ created: false, task: null, reason: 'already-created' }));
-    }, 1500);
+    setTimeout(() => res.end(JSON.stringify({ status: 'SUCCESS' })), 1500);
   });
   api.listen(0, '127.0.0.1');
   await once(api, 'listening');
@@ -36,7 +38,7 @@ it('SIGTERM lets the active job finish before the process exits', async () => {
       NODE_ENV: 'test',
       PORT: String(port),
       REDIS_URL: testInfra().redisUrl,
-      API_INTERNAL_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+      DIRECT_SUBSCRIBERS: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
       QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'info',
     },
@@ -56,7 +58,9 @@ it('SIGTERM lets the active job finish before the process exits', async () => {
       {
         taskId: randomUUID(),
         userId: 'u1',
-        eventId: randomUUID(),
+        version: 2,
+        seriesId: randomUUID(),
+        occurrenceIndex: 1,
         completedAt: new Date().toISOString(),
         correlationId: 'shutdown-test',
       },

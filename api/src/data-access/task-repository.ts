@@ -129,7 +129,16 @@ export async function commitChange(
        SELECT e.event_id, e.topic, ${userId},
          CASE WHEN e.ord = 2
            THEN jsonb_set(e.payload, '{data,seq}', to_jsonb(change.seq::text))
-           ELSE e.payload END
+           -- task-events carries the owner's preferences as they are in this transaction
+           -- (the defaults already in the payload when they never saved any): ADR 120.
+           ELSE jsonb_set(e.payload, '{data,preferences}', COALESCE(
+             (SELECT jsonb_build_object(
+                'emailEnabled', p.email_enabled, 'pushEnabled', p.push_enabled,
+                'quietHoursStart', p.quiet_hours_start, 'quietHoursEnd', p.quiet_hours_end,
+                'timezone', p.timezone, 'timezoneChosen', p.timezone_chosen,
+                'defaultReminderOffset', p.default_reminder_offset)
+              FROM notification_preferences p WHERE p.user_id = ${userId}),
+             e.payload #> '{data,preferences}')) END
        FROM change,
          (VALUES
            (1, ${binds.add(taskEvent.event.id)}::uuid, ${binds.add(taskEvent.topic)}::text,

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
-import type { CreateNotificationRequest, Notification, NotificationPage } from '@todo/contracts';
+import type { Notification, NotificationPage } from '@todo/contracts';
 import { NotFoundError } from './errors.js';
 import { NotificationModel } from '../data-access/models/index.js';
 
@@ -46,16 +45,5 @@ export class NotificationService {
       await model.save();
     }
     return toNotificationDto(model);
-  }
-
-  /** Stores a delivered notification once per idempotency key; a retry returns the first. */
-  async create(
-    input: CreateNotificationRequest,
-  ): Promise<{ notification: Notification; created: boolean }> {
-    const [model, created] = await NotificationModel.findOrCreate({
-      where: { idempotencyKey: input.idempotencyKey },
-      defaults: { id: randomUUID(), readAt: null, ...input },
-    });
-    return { notification: toNotificationDto(model), created };
   }
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_NOTIFICATION_PREFERENCES, type NotificationPreferences } from '@todo/contracts';
 import { QueryTypes, type Transaction } from 'sequelize';
+import { recordPreferencesUpdated } from '../data-access/events/outbox-writer.js';
 import { NotificationPreferenceModel } from '../data-access/models/index.js';
 import { inUserTransaction, userLockSql } from '../data-access/user-transaction.js';
 
@@ -77,7 +78,9 @@ export async function updatePreferences(
         { userId, ...next },
         { transaction },
       );
-      return toDto(saved);
+      const preferences = toDto(saved);
+      await recordPreferencesUpdated(transaction, userId, preferences);
+      return preferences;
     },
     { lockInFirstQuery: true },
   );

@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize';
 import { UniqueConstraintError } from 'sequelize';
 import {
   nextOccurrence,
+  type OccurrenceDueData,
   type RecurrenceInput,
   type RecurrencePattern,
   type Task,
@@ -87,18 +88,23 @@ export class RecurrenceService {
   }
 
   /**
-   * Creates the instance that follows a completed one (called by the recurrence worker).
-   * Idempotent twice over: the event id is recorded, and the series' unique
-   * (series, occurrence) index means a second attempt finds the existing instance.
+   * Creates the instance an `occurrence.due` event asks for: the one after a completed
+   * instance. The date comes from the pattern and the owner's zone as they are now, under the
+   * user's lock. Exactly once per occurrence: the event id is recorded with the instance, and
+   * the series' unique (series, occurrence) index turns a concurrent second delivery into
+   * `already-created`. A reopened task, an ended series or a completion no longer current
+   * (it was reopened and completed again: that completion has its own event) creates nothing.
    */
-  async createNextInstance(completedTaskId: string, eventId: string): Promise<NextInstanceResult> {
-    const owner = await TaskModel.findByPk(completedTaskId, { attributes: ['userId'] });
-    if (!owner) throw new NotFoundError(`task ${completedTaskId}`);
-    const userId = owner.userId;
+  async createOccurrence(due: OccurrenceDueData, eventId: string): Promise<NextInstanceResult> {
     try {
-      return await inUserTransaction(this.sequelize, userId, async (transaction) => {
-        const done = await TaskModel.findByPk(completedTaskId, { transaction });
-        if (!done || done.status !== 'completed')
+      return await inUserTransaction(this.sequelize, due.userId, async (transaction) => {
+        const [, first] = await ProcessedEventModel.findOrCreate({
+          where: { eventId, consumer: NEXT_INSTANCE_CONSUMER },
+          transaction,
+        });
+        if (!first) return { created: false, task: null, reason: 'already-created' };
+        const done = await TaskModel.findByPk(due.completedTaskId, { transaction });
+        if (!done || done.userId !== due.userId || done.status !== 'completed')
           return { created: false, task: null, reason: 'not-completed' };
         const pattern = done.seriesId
           ? await RecurrencePatternModel.findByPk(done.seriesId, { transaction })
@@ -112,23 +118,23 @@ export class RecurrenceService {
         });
         if (existing)
           return { created: false, task: toTaskDto(existing, pattern), reason: 'already-created' };
-        const { timezone } = await getPreferences(userId, transaction);
-        const due = nextOccurrence({
+        const { timezone } = await getPreferences(due.userId, transaction);
+        const dueDate = nextOccurrence({
           pattern: toRecurrencePattern(pattern),
           timeZone: timezone,
           previousDue: done.dueDate,
           completedAt: done.completedAt ?? new Date(),
           occurrenceIndex: done.occurrenceIndex ?? 1,
         });
-        if (!due) return { created: false, task: null, reason: 'series-ended' };
+        if (!dueDate) return { created: false, task: null, reason: 'series-ended' };
         const next = TaskModel.build({
           id: randomUUID(),
-          userId,
+          userId: due.userId,
           title: done.title,
           description: done.description,
           priority: done.priority,
           tags: done.tags,
-          dueDate: due,
+          dueDate,
           reminderEnabled: done.reminderEnabled,
           reminderOffset: done.reminderOffset,
           reminderChannels: done.reminderChannels,
@@ -138,36 +144,21 @@ export class RecurrenceService {
           completedAt: null,
           deletedAt: null,
         });
-        await ProcessedEventModel.create(
-          { eventId, consumer: NEXT_INSTANCE_CONSUMER },
-          { transaction },
-        );
         const task = await commitChange(transaction, next, 'created', [
           'title',
           'dueDate',
           'recurrence',
         ]);
         this.logger.info(
-          { taskId: task.id, userId, seriesId: done.seriesId, occurrenceIndex: index, eventId },
+          { taskId: task.id, userId: due.userId, seriesId: done.seriesId, index, eventId },
           'next recurring instance created',
         );
         return { created: true, task };
       });
     } catch (error) {
-      // A concurrent delivery won the race: report the instance it created.
-      if (error instanceof UniqueConstraintError) {
-        const done = await TaskModel.findByPk(completedTaskId);
-        const existing = done?.seriesId
-          ? await TaskModel.findOne({
-              where: { seriesId: done.seriesId, occurrenceIndex: (done.occurrenceIndex ?? 1) + 1 },
-            })
-          : null;
-        return {
-          created: false,
-          task: existing ? await toDto(existing) : null,
-          reason: 'already-created',
-        };
-      }
+      // A concurrent delivery of the same occurrence won the race: nothing more to do.
+      if (error instanceof UniqueConstraintError)
+        return { created: false, task: null, reason: 'already-created' };
       throw error;
     }
   }

@@ -1,14 +1,23 @@
 import type { Sequelize } from 'sequelize';
-import type { Reminder, Task, UpdateReminderInput } from '@todo/contracts';
-import { recordReminderDue } from '../data-access/events/outbox-writer.js';
-import { NotFoundError } from './errors.js';
+import { randomUUID } from 'node:crypto';
+import {
+  reminderJobId,
+  type Reminder,
+  type ReminderFiredData,
+  type Task,
+  type UpdateReminderInput,
+} from '@todo/contracts';
 import type { Logger } from '@todo/platform';
-import { ProcessedEventModel, TaskModel } from '../data-access/models/index.js';
+import { recordNotificationCreated } from '../data-access/events/outbox-writer.js';
+import { NotificationModel, ProcessedEventModel, TaskModel } from '../data-access/models/index.js';
+import { toNotificationDto } from './notification-service.js';
 import { reminderTime } from '../data-access/task-mapper.js';
 import { commitChange, loadOwnedTask, toDto } from '../data-access/task-repository.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
 
-const REMINDER_DUE_CONSUMER = 'api.reminder-due';
+/** schedule_view's `reminder_published` reads this consumer's rows (migration 008). */
+const REMINDER_CONSUMER = 'api.reminder-due';
+const REMINDER_FIRED_CONSUMER = 'api.reminder-fired';
 
 export function toReminder(task: TaskModel): Reminder {
   return {
@@ -19,9 +28,9 @@ export function toReminder(task: TaskModel): Reminder {
   };
 }
 
-export type ReminderDueOutcome = 'published' | 'already-published' | 'stale';
+export type ReminderFiredOutcome = 'stored' | 'duplicate' | 'stale';
 
-/** A task's reminder settings, and turning a fired reminder job into a `reminder.due` event. */
+/** A task's reminder settings, and storing the notification a fired batch of reminders became. */
 export class ReminderService {
   constructor(
     private readonly sequelize: Sequelize,
@@ -66,35 +75,55 @@ export class ReminderService {
   }
 
   /**
-   * Called by the reminder scheduler when a delayed job fires. Publishes `reminder.due`
-   * only if the task still wants a reminder at exactly that time (a completed, deleted or
-   * rescheduled task is `stale`), and only once per job id.
+   * Stores the inbox row of a `reminder.fired` batch and announces it on `notifications`, in
+   * one transaction. Idempotent per event id and per reminder job: a redelivered event, or a
+   * reminder rebuilt by the reconciler after it was stored, adds nothing. Reminders whose
+   * task no longer wants them at that time (completed, deleted or moved meanwhile) are left
+   * out; a batch left empty stores nothing.
    */
-  async publishDue(taskId: string, scheduledFor: Date, jobId: string): Promise<ReminderDueOutcome> {
-    const owner = await TaskModel.findByPk(taskId, { attributes: ['userId'] });
-    if (!owner) throw new NotFoundError(`task ${taskId}`);
-    const outcome = await inUserTransaction(this.sequelize, owner.userId, async (transaction) => {
-      const task = await TaskModel.findByPk(taskId, { transaction });
-      const at = task ? reminderTime(task) : null;
-      if (!task || !at || !task.dueDate || at.getTime() !== scheduledFor.getTime())
-        return 'stale' as const;
-      const [, created] = await ProcessedEventModel.findOrCreate({
-        where: { eventId: jobId, consumer: REMINDER_DUE_CONSUMER },
+  async recordFired(fired: ReminderFiredData, eventId: string): Promise<ReminderFiredOutcome> {
+    const outcome = await inUserTransaction(this.sequelize, fired.userId, async (transaction) => {
+      const [, first] = await ProcessedEventModel.findOrCreate({
+        where: { eventId, consumer: REMINDER_FIRED_CONSUMER },
         transaction,
       });
-      if (!created) return 'already-published' as const;
-      await recordReminderDue(transaction, {
-        taskId: task.id,
-        userId: task.userId,
-        title: task.title,
-        dueDate: task.dueDate.toISOString(),
-        scheduledFor: at.toISOString(),
-        offsetMinutes: task.reminderOffset ?? 0,
-        channels: task.reminderChannels,
+      if (!first) return 'duplicate' as const;
+      const taskIds: string[] = [];
+      for (const reminder of fired.reminders) {
+        const at = new Date(reminder.scheduledFor);
+        const task = await TaskModel.findByPk(reminder.taskId, { transaction });
+        const wanted = task && task.userId === fired.userId ? reminderTime(task) : null;
+        if (!wanted || wanted.getTime() !== at.getTime()) continue;
+        // Keyed by the reminder's job id, which schedule_view reads (ADR 100): a stored
+        // reminder is never rebuilt, and never stored twice.
+        const [, fresh] = await ProcessedEventModel.findOrCreate({
+          where: { eventId: reminderJobId(reminder.taskId, at), consumer: REMINDER_CONSUMER },
+          transaction,
+        });
+        if (fresh && !taskIds.includes(reminder.taskId)) taskIds.push(reminder.taskId);
+      }
+      if (taskIds.length === 0) return 'stale' as const;
+      const [model] = await NotificationModel.findOrCreate({
+        where: { idempotencyKey: fired.idempotencyKey },
+        defaults: {
+          id: randomUUID(),
+          userId: fired.userId,
+          title: fired.title,
+          body: fired.body,
+          taskIds,
+          channels: fired.channels,
+          idempotencyKey: fired.idempotencyKey,
+          readAt: null,
+        },
+        transaction,
       });
-      return 'published' as const;
+      await recordNotificationCreated(transaction, toNotificationDto(model));
+      return 'stored' as const;
     });
-    this.logger.info({ taskId, userId: owner.userId, jobId, outcome }, 'reminder due');
+    this.logger.info(
+      { userId: fired.userId, eventId, outcome, reminders: fired.reminders.length },
+      'reminder batch received',
+    );
     return outcome;
   }
 }

@@ -7,7 +7,7 @@ import {
   type Task,
   type UpdateTaskInput,
 } from '@todo/contracts';
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError } from './errors.js';
 import type { Logger } from '@todo/platform';
 import { RecurrencePatternModel, TaskModel } from '../data-access/models/index.js';
 import { getPreferences, lockUserAndGetPreferences } from './preferences-service.js';
@@ -77,13 +77,6 @@ export class TaskService {
 
   async get(userId: string, id: string): Promise<Task> {
     return toDto(await loadOwnedTask(userId, id));
-  }
-
-  /** Any user's task, deleted ones included: for our own services (`/internal/v1`) only. */
-  async getForService(id: string): Promise<Task> {
-    const task = await TaskModel.findByPk(id);
-    if (!task) throw new NotFoundError(`task ${id}`);
-    return toDto(task);
   }
 
   /**

@@ -38,3 +38,6 @@ export const cloudEventEnvelopeSchema = Joi.object({
 
 /** Source attribute of events the api emits. */
 export const API_EVENT_SOURCE = 'todo-api';
+
+/** Source attribute of events the workers emit. */
+export const WORKERS_EVENT_SOURCE = 'todo-workers';

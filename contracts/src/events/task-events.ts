@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import type { NotificationPreferences } from '../rest/notifications.js';
 import type { Task } from '../rest/tasks.js';
 import type { CloudEvent } from './cloudevent.js';
 
@@ -11,10 +12,15 @@ export const TASK_EVENT_TYPES = {
 
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[keyof typeof TASK_EVENT_TYPES];
 
-/** `data` of a `task-events` CloudEvent: the task after the change and what changed. */
+/**
+ * `data` of a `task-events` CloudEvent: the task after the change, what changed, and its
+ * owner's notification preferences at that moment, so the workers schedule and deliver its
+ * reminder without asking the api anything.
+ */
 export interface TaskEventData {
   task: Task;
   changedFields: string[];
+  preferences: NotificationPreferences;
 }
 
 export type TaskEvent = CloudEvent<TaskEventData, TaskEventType>;
@@ -24,4 +30,36 @@ export const taskEventDataSchema = Joi.object({
     .unknown(true)
     .required(),
   changedFields: Joi.array().items(Joi.string()).required(),
+  // Optional on the wire: events written before it existed are read with the defaults.
+  preferences: Joi.object().unknown(true),
+});
+
+/**
+ * Also on `task-events` (same partition key, so ordered with the user's task events): the
+ * owner changed their notification preferences. The workers keep the latest per user, so a
+ * reminder scheduled before the change is delivered by the new channels and quiet hours.
+ */
+export const PREFERENCES_UPDATED_TYPE = 'com.todo.preferences.updated' as const;
+
+export interface PreferencesUpdatedData {
+  userId: string;
+  preferences: NotificationPreferences;
+}
+
+export type PreferencesUpdatedEvent = CloudEvent<
+  PreferencesUpdatedData,
+  typeof PREFERENCES_UPDATED_TYPE
+>;
+
+export const preferencesUpdatedDataSchema = Joi.object<PreferencesUpdatedData>({
+  userId: Joi.string().min(1).max(200).required(),
+  preferences: Joi.object({
+    emailEnabled: Joi.boolean().required(),
+    pushEnabled: Joi.boolean().required(),
+    quietHoursStart: Joi.string().allow(null).required(),
+    quietHoursEnd: Joi.string().allow(null).required(),
+    timezone: Joi.string().required(),
+  })
+    .unknown(true)
+    .required(),
 });

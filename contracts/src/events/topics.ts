@@ -1,8 +1,18 @@
-/** Pub/sub topics (Kafka topics in production). Partition key is always the user id. */
+/**
+ * Pub/sub topics (Kafka topics in production). Partition key is always the user id. Every
+ * topic has one producer, and flows only forward (docs/architecture.md, "Flows"):
+ * - `task-events`   api → workers: a task's snapshot and its owner's preferences;
+ * - `task-updates`  api → socket: a change for the owner's open tabs;
+ * - `reminders`     workers → api: `reminder.fired`, a delivered batch for the inbox;
+ * - `occurrences`   workers → api: `occurrence.due`, a series owes its next instance;
+ * - `notifications` api → socket: `notification.created`, an inbox row to push live.
+ */
 export const TOPICS = {
   taskEvents: 'task-events',
   taskUpdates: 'task-updates',
   reminders: 'reminders',
+  occurrences: 'occurrences',
+  notifications: 'notifications',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -12,6 +22,8 @@ export const TOPIC_PARTITIONS: Record<Topic, number> = {
   'task-events': 6,
   'task-updates': 6,
   reminders: 3,
+  occurrences: 3,
+  notifications: 3,
 };
 
 /** Default Dapr pub/sub component name. */

@@ -94,7 +94,6 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.publicUrl | quote }}
 - name: CORS_ORIGINS
   value: {{ .Values.publicUrl | quote }}
-{{ include "todo.secretEnv" (dict "root" $r "name" "INTERNAL_API_TOKEN") }}
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
 - name: RATE_LIMIT_PER_MINUTE
@@ -137,13 +136,15 @@ app.kubernetes.io/component: {{ .component }}
 - name: PORT
   value: {{ .Values.workers.port | quote }}
 {{ include "todo.secretEnv" (dict "root" $r "name" "REDIS_URL") }}
-- name: API_INTERNAL_URL
-  value: {{ printf "http://%s:%v" (include "todo.componentName" (dict "root" $r "component" "api")) .Values.api.port | quote }}
-{{ include "todo.secretEnv" (dict "root" $r "name" "INTERNAL_API_TOKEN") }}
 - name: PUBSUB_NAME
   value: {{ .Values.dapr.pubsubName | quote }}
 - name: EVENT_TRANSPORT
   value: {{ ternary "dapr" "direct" .Values.dapr.enabled | quote }}
+{{- if not .Values.dapr.enabled }}
+{{- /* direct transport: occurrence.due and reminder.fired go to the api's subscriber routes */}}
+- name: DIRECT_SUBSCRIBERS
+  value: {{ printf "http://%s:%v" (include "todo.componentName" (dict "root" $r "component" "api")) .Values.api.port | quote }}
+{{- end }}
 - name: DAPR_HOST
   value: "127.0.0.1"
 - name: DAPR_HTTP_PORT

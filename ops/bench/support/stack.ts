@@ -38,6 +38,8 @@ export interface BenchStack {
 export async function startBenchStack(
   options: {
     extraSubscribers?: string[];
+    /** Appended to the workers' DIRECT_SUBSCRIBERS (their events: reminders, occurrences). */
+    workersExtraSubscribers?: string[];
     apiEnv?: Record<string, string>;
     workersEnv?: Record<string, string>;
   } = {},
@@ -72,7 +74,6 @@ export async function startBenchStack(
         redisUrl: redis.url,
         secrets: {
           betterAuthSecret: randomBytes(32).toString('hex'),
-          internalApiToken: randomBytes(24).toString('hex'),
           bullBoardPassword: randomBytes(9).toString('base64url'),
         },
         appApiToken: randomBytes(24).toString('base64url'),
@@ -94,8 +95,17 @@ export async function startBenchStack(
           ...options.apiEnv,
         };
       }
-      if (definition.name === 'workers')
-        definition.env = { ...definition.env, ...options.workersEnv };
+      if (definition.name === 'workers') {
+        const subscribers = [
+          definition.env.DIRECT_SUBSCRIBERS,
+          ...(options.workersExtraSubscribers ?? []),
+        ].filter(Boolean);
+        definition.env = {
+          ...definition.env,
+          DIRECT_SUBSCRIBERS: subscribers.join(','),
+          ...options.workersEnv,
+        };
+      }
       const service = startService(repoRoot, definition);
       running.push(service);
       await waitUntilReady(`http://127.0.0.1:${definition.port}/health/ready`, service.exited);

@@ -154,7 +154,9 @@ describe('docker-compose.yaml', () => {
 
   it('URLs between services point at real service names and ports', () => {
     const workers = envOf('workers');
-    assert.equal(workers.API_INTERNAL_URL, `http://api:${PORTS.api}`);
+    // The workers never call the api (ADR 120): under Dapr their events go through the sidecar.
+    assert.equal(workers.API_INTERNAL_URL, undefined);
+    assert.equal(workers.EVENT_TRANSPORT, 'dapr');
     for (const s of ['socket-1', 'socket-2']) {
       const env = envOf(s);
       assert.equal(env.JWKS_URL, `http://api:${PORTS.api}/api/auth/jwks`);

@@ -9,9 +9,9 @@ import { arr, at, isObject, str, type JsonObject } from './lib.js';
 
 /** Who subscribes to what (docs/architecture.md). */
 export const EXPECTED_SUBSCRIPTIONS: Record<string, string[]> = {
-  api: [],
-  workers: [TOPICS.taskEvents, TOPICS.reminders],
-  socket: [TOPICS.taskUpdates],
+  api: [TOPICS.reminders, TOPICS.occurrences],
+  workers: [TOPICS.taskEvents],
+  socket: [TOPICS.taskUpdates, TOPICS.notifications],
 };
 
 interface ComponentSpec {

@@ -504,6 +504,16 @@ describe('helm template with dapr.enabled=false (direct transport)', () => {
     for (const e of env) values[e.name] = e.value ?? SECRET_PLACEHOLDERS[e.name] ?? '';
     assert.deepEqual(config.validate(values), []);
   });
+
+  it('the workers deliver their events (occurrence.due, reminder.fired) to the api Service', () => {
+    const env = envOf(mainContainer(docs, 'workers'));
+    assert.equal(env.find((e) => e.name === 'EVENT_TRANSPORT')?.value, 'direct');
+    const api = findNamed(docs, 'Service', '-api');
+    assert.equal(
+      env.find((e) => e.name === 'DIRECT_SUBSCRIBERS')?.value,
+      `http://${nameOf(api)}:${String(at(api, 'spec.ports.0.port'))}`,
+    );
+  });
 });
 
 describe('helm template with the chatbot LLM enabled', () => {

@@ -25,7 +25,6 @@ export const SECRET_PLACEHOLDERS: Record<string, string> = {
   DATABASE_URL: 'postgres://todo:placeholder@db.internal:25060/todo?sslmode=require',
   REDIS_URL: 'rediss://default:placeholder@redis.internal:25061',
   BETTER_AUTH_SECRET: 'p'.repeat(48),
-  INTERNAL_API_TOKEN: 't'.repeat(32),
   BULL_BOARD_PASSWORD: 'b'.repeat(24),
   LLM_API_KEY: 'sk-placeholder',
   APP_API_TOKEN: 'a'.repeat(32),

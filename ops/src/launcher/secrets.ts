@@ -4,7 +4,6 @@ import { dirname } from 'node:path';
 
 export interface DevSecrets {
   betterAuthSecret: string;
-  internalApiToken: string;
   bullBoardPassword: string;
 }
 
@@ -13,7 +12,6 @@ export function loadDevSecrets(file: string): DevSecrets {
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
   const secrets: DevSecrets = {
     betterAuthSecret: randomBytes(32).toString('hex'),
-    internalApiToken: randomBytes(24).toString('hex'),
     bullBoardPassword: randomBytes(9).toString('base64url'),
   };
   mkdirSync(dirname(file), { recursive: true });

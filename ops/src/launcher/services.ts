@@ -58,7 +58,7 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
     socketNode('socket-1', 3002, ['/socket.io']),
     socketNode('socket-2', 3012, ['/socket.io']),
   ];
-  // Ready once Redis answers, so it can start before the api it calls (jobs retry until then).
+  // Ready once Redis answers: any start order works (its events to the api retry until it is up).
   const workers: ServiceDefinition = {
     name: 'workers',
     dir: 'workers',
@@ -69,8 +69,9 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       HOST: LOOPBACK,
       REDIS_URL: ctx.redisUrl,
       DATABASE_URL: ctx.scheduleDatabaseUrl,
-      API_INTERNAL_URL: 'http://127.0.0.1:3000',
-      INTERNAL_API_TOKEN: ctx.secrets.internalApiToken,
+      EVENT_TRANSPORT: 'direct',
+      // reminder.fired and occurrence.due go to the api's subscriber routes.
+      DIRECT_SUBSCRIBERS: 'http://127.0.0.1:3000',
       BULL_BOARD_USER: 'admin',
       BULL_BOARD_PASSWORD: ctx.secrets.bullBoardPassword,
       APP_API_TOKEN: ctx.appApiToken,
@@ -100,7 +101,6 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       CORS_ORIGINS: ctx.publicUrl.includes('//localhost')
         ? ctx.publicUrl.replace('//localhost', '//127.0.0.1')
         : '',
-      INTERNAL_API_TOKEN: ctx.secrets.internalApiToken,
       LOG_LEVEL: ctx.logLevel,
     },
   };

@@ -7,7 +7,6 @@ import { RELAXED_AUTH_LIMITS } from './users.js';
 
 export interface ApiProcess {
   baseUrl: string;
-  internalToken: string;
   stop(): Promise<void>;
 }
 
@@ -21,10 +20,11 @@ export async function startApiProcess(options: {
   databaseUrl: string;
   directSubscribers?: string[];
   env?: Record<string, string>;
+  /** A fixed port (a restarted api keeps its address); any free one otherwise. */
+  port?: number;
 }): Promise<ApiProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
-  const internalToken = 'test-internal-token-0123456789';
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
     cwd: join(root, 'api'),
     env: {
@@ -35,7 +35,6 @@ export async function startApiProcess(options: {
       EVENT_TRANSPORT: 'direct',
       DIRECT_SUBSCRIBERS: (options.directSubscribers ?? []).join(','),
       BETTER_AUTH_URL: baseUrl,
-      INTERNAL_API_TOKEN: internalToken,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       OUTBOX_POLL_MS: '200',
       ...RELAXED_AUTH_LIMITS,
@@ -47,7 +46,6 @@ export async function startApiProcess(options: {
   await waitUntilReady(`${baseUrl}/health`, exited, 60_000);
   return {
     baseUrl,
-    internalToken,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

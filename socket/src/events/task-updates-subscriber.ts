@@ -1,14 +1,18 @@
 import {
   DAPR_STATUS,
+  NOTIFICATION_CREATED_TYPE,
   TASK_CHANGED_TYPE,
   TOPICS,
+  notificationCreatedDataSchema,
   taskChangedDataSchema,
+  type Notification,
   type TaskChangedData,
 } from '@todo/contracts';
 import { DropEvent, on, type TopicSubscription } from '@todo/platform';
 import type { RoomEmitter } from '../realtime/room-emitter.js';
 
 export const TASK_UPDATES_ROUTE = '/events/task-updates';
+export const NOTIFICATIONS_ROUTE = '/events/notifications';
 
 export interface TaskUpdatesDeps {
   emitter: RoomEmitter;
@@ -32,6 +36,28 @@ export function taskUpdatesSubscription(deps: TaskUpdatesDeps): TopicSubscriptio
         if (!deps.canBroadcast()) return DAPR_STATUS.retry;
         deps.emitter.taskUpdate(data);
       }),
+    ],
+  };
+}
+
+/**
+ * The node's subscription to `notifications`: an inbox row the api stored from the workers'
+ * `reminder.fired` (ADR 120), pushed as `notification` to its owner's room.
+ */
+export function notificationsSubscription(deps: TaskUpdatesDeps): TopicSubscription {
+  return {
+    topic: TOPICS.notifications,
+    route: NOTIFICATIONS_ROUTE,
+    handlers: [
+      on<Notification>(
+        NOTIFICATION_CREATED_TYPE,
+        notificationCreatedDataSchema,
+        ({ data, userid }) => {
+          if (data.userId !== userid) throw new DropEvent('userid does not match data.userId');
+          if (!deps.canBroadcast()) return DAPR_STATUS.retry;
+          deps.emitter.notification(data);
+        },
+      ),
     ],
   };
 }

@@ -1,4 +1,9 @@
-import { userRoom, type TaskChangedData, type TaskUpdateMessage } from '@todo/contracts';
+import {
+  userRoom,
+  type Notification,
+  type TaskChangedData,
+  type TaskUpdateMessage,
+} from '@todo/contracts';
 import type { Metrics } from '../http/metrics.js';
 import type { RealtimeServer } from './types.js';
 
@@ -19,5 +24,10 @@ export class RoomEmitter {
     this.metrics.emittedMessages.inc({ event: 'task_update' });
     const lag = (Date.now() - Date.parse(data.timestamp)) / 1000;
     if (Number.isFinite(lag) && lag >= 0) this.metrics.deliveryLag.observe(lag);
+  }
+
+  notification(notification: Notification): void {
+    this.io.to(userRoom(notification.userId)).emit('notification', notification);
+    this.metrics.emittedMessages.inc({ event: 'notification' });
   }
 }

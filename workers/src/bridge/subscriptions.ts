@@ -1,23 +1,23 @@
 import Joi from 'joi';
 import {
-  REMINDER_DUE_TYPE,
+  DEFAULT_NOTIFICATION_PREFERENCES,
+  PREFERENCES_UPDATED_TYPE,
   TASK_EVENT_TYPES,
   TASK_STATUSES,
   TOPICS,
-  reminderDueDataSchema,
+  preferencesUpdatedDataSchema,
   taskEventDataSchema,
-  type ReminderDueData,
-  type ReminderDueEvent,
+  type PreferencesUpdatedData,
+  type PreferencesUpdatedEvent,
   type TaskEvent,
   type TaskEventData,
   type TaskEventType,
 } from '@todo/contracts';
-import { on, type TopicSubscription } from '@todo/platform';
+import { DropEvent, on, type TopicSubscription } from '@todo/platform';
 
 /** Routes the bridge serves; Dapr (or the api's direct transport) POSTs CloudEvents to them. */
 export const BRIDGE_ROUTES = {
   taskEvents: '/events/task-events',
-  reminders: '/events/reminders',
 } as const;
 
 /** The fields of the task snapshot the scheduler and the recurrence path rely on. */
@@ -31,20 +31,38 @@ const taskSnapshotSchema = Joi.object({
   reminderEnabled: Joi.boolean().required(),
   reminderAt: Joi.string().isoDate().allow(null).required(),
   seriesId: Joi.string().allow(null).required(),
+  occurrenceIndex: Joi.number().integer().min(1).allow(null).required(),
+  title: Joi.string().required(),
+  dueDate: Joi.string().isoDate().allow(null).required(),
+  reminderChannels: Joi.array().items(Joi.string()).required(),
 }).unknown(true);
 
-const taskEventSchema = taskEventDataSchema.keys({ task: taskSnapshotSchema.required() });
+/** The owner's preferences a reminder is delivered by. */
+const preferencesSchema = Joi.object({
+  emailEnabled: Joi.boolean().required(),
+  pushEnabled: Joi.boolean().required(),
+  quietHoursStart: Joi.string().allow(null).required(),
+  quietHoursEnd: Joi.string().allow(null).required(),
+  timezone: Joi.string().required(),
+}).unknown(true);
+
+const taskEventSchema = taskEventDataSchema.keys({
+  task: taskSnapshotSchema.required(),
+  // An event from before preferences travelled with it (a rolling upgrade): the defaults.
+  preferences: preferencesSchema.default(() => ({ ...DEFAULT_NOTIFICATION_PREFERENCES })),
+});
 
 export interface BridgeHandlers {
-  onTaskEvent: (event: TaskEvent) => Promise<void>;
-  onReminderEvent: (event: ReminderDueEvent) => Promise<void>;
+  onTaskEvent: (event: TaskEvent | PreferencesUpdatedEvent) => Promise<void>;
 }
 
 /**
- * The workers consume `task-events` and `reminders`. SUCCESS once the event is in BullMQ;
- * DROP for an event no retry can fix (logged); RETRY when Redis is unreachable, so Dapr or the
- * api's relay delivers it again. Data is checked as sent (nothing stripped): the snapshot is
- * stored in jobs and must be what the api committed.
+ * The workers consume `task-events` only — a task's changes and its owner's new preferences;
+ * what they decide leaves as events of their own (`reminders`, `occurrences`), never as calls
+ * back to the api (ADR 120). SUCCESS once the event is in BullMQ (or Redis); DROP for an event
+ * no retry can fix (logged); RETRY when Redis is unreachable, so Dapr or the api's relay
+ * delivers it again. Data is checked as sent (nothing stripped): the snapshot is stored in
+ * jobs and must be what the api committed.
  */
 export function bridgeSubscriptions(handlers: BridgeHandlers): TopicSubscription[] {
   return [
@@ -58,16 +76,14 @@ export function bridgeSubscriptions(handlers: BridgeHandlers): TopicSubscription
           handlers.onTaskEvent,
           { stripUnknown: false },
         ),
-      ],
-    },
-    {
-      topic: TOPICS.reminders,
-      route: BRIDGE_ROUTES.reminders,
-      handlers: [
-        on<ReminderDueData, typeof REMINDER_DUE_TYPE>(
-          REMINDER_DUE_TYPE,
-          reminderDueDataSchema,
-          handlers.onReminderEvent,
+        on<PreferencesUpdatedData, typeof PREFERENCES_UPDATED_TYPE>(
+          PREFERENCES_UPDATED_TYPE,
+          preferencesUpdatedDataSchema,
+          async (event) => {
+            if (event.data.userId !== event.userid)
+              throw new DropEvent('userid does not match data.userId');
+            await handlers.onTaskEvent(event);
+          },
           { stripUnknown: false },
         ),
       ],

@@ -45,7 +45,7 @@ export function createMetrics(queues: Queue[]) {
     }),
     nextInstanceLatency: new Histogram({
       name: 'recurrence_next_instance_seconds',
-      help: 'Delay between completing a recurring task and its next instance existing',
+      help: 'Delay between completing a recurring task and its occurrence.due being accepted for delivery',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),

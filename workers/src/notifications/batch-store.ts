@@ -1,19 +1,21 @@
 import type { Redis } from 'ioredis';
-import type { NotificationChannel, ReminderDueData } from '@todo/contracts';
+import type { NotificationChannel } from '@todo/contracts';
+import type { FireReminderJob } from '../queues/job-data.js';
 
 /** A reminder waiting in a batch, with the channels the user allowed at intake. */
 export interface BatchItem {
-  eventId: string;
-  reminder: ReminderDueData;
+  /** The fire job's id: a reminder joins a batch once however often its intake runs. */
+  reminderId: string;
+  reminder: FireReminderJob;
   channels: NotificationChannel[];
   /** The user's zone when the reminder joined, so the text reads in local time. */
   timeZone?: string;
 }
 
 /**
- * Adds an item to the user's open batch (opening one if none), once per event id.
+ * Adds an item to the user's open batch (opening one if none), once per reminder id.
  * Returns the batch id and when the batch opened.
- * KEYS: open marker, seen marker. ARGV: event id, item JSON, new batch id, now ms, key prefix, ttl s.
+ * KEYS: open marker, seen marker. ARGV: reminder id, item JSON, new batch id, now ms, key prefix, ttl s.
  */
 const ADD_SCRIPT = `
 local seen = redis.call('GET', KEYS[2])
@@ -64,8 +66,8 @@ export class BatchStore {
       ADD_SCRIPT,
       2,
       `${this.prefix}:notify-open:${userId}`,
-      `${this.prefix}:notify-seen:${item.eventId}`,
-      item.eventId,
+      `${this.prefix}:notify-seen:${item.reminderId}`,
+      item.reminderId,
       JSON.stringify(item),
       newBatchId,
       String(now.getTime()),

@@ -1,4 +1,4 @@
-import type { Notification, NotificationChannel, NotificationPreferences } from '@todo/contracts';
+import type { NotificationChannel, ReminderPreferences } from '@todo/contracts';
 import type { Logger } from '@todo/platform';
 
 /** One delivery of a notification on one channel. */
@@ -6,7 +6,8 @@ export interface Delivery {
   channel: NotificationChannel;
   userId: string;
   taskIds: string[];
-  notification: Notification;
+  /** What the notification says (the inbox row gets the same). */
+  notification: { title: string; body: string; idempotencyKey: string };
 }
 
 /** Sends on one channel; throwing makes the delivery job retry. */
@@ -21,7 +22,7 @@ export function loggingSenders(logger: Logger): ChannelSenders {
   const sender = (channel: NotificationChannel): ChannelSender => ({
     async send({ userId, taskIds, notification }) {
       logger.info(
-        { channel, userId, taskIds, notificationId: notification.id, title: notification.title },
+        { channel, userId, taskIds, batch: notification.idempotencyKey, title: notification.title },
         `${channel} notification sent (simulated)`,
       );
     },
@@ -32,7 +33,7 @@ export function loggingSenders(logger: Logger): ChannelSenders {
 /** The task's reminder channels that the user's preferences allow. */
 export function allowedChannels(
   requested: NotificationChannel[],
-  preferences: NotificationPreferences,
+  preferences: Pick<ReminderPreferences, 'emailEnabled' | 'pushEnabled'>,
 ): NotificationChannel[] {
   return requested.filter((channel) =>
     channel === 'email' ? preferences.emailEnabled : preferences.pushEnabled,

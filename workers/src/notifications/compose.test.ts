@@ -4,7 +4,7 @@ import type { BatchItem } from './batch-store.js';
 import { composeNotification } from './compose.js';
 
 const item = (title: string, dueDate: string, timeZone?: string): BatchItem => ({
-  eventId: `e-${title}`,
+  reminderId: `r-${title}`,
   channels: ['email'],
   ...(timeZone ? { timeZone } : {}),
   reminder: {
@@ -13,8 +13,15 @@ const item = (title: string, dueDate: string, timeZone?: string): BatchItem => (
     title,
     dueDate,
     scheduledFor: dueDate,
-    offsetMinutes: 0,
     channels: ['email'],
+    correlationId: 'c1',
+    preferences: {
+      emailEnabled: true,
+      pushEnabled: true,
+      quietHoursStart: null,
+      quietHoursEnd: null,
+      timezone: 'UTC',
+    },
   },
 });
 

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { DelayedError } from 'bullmq';
-import type { InternalApiClient } from '../api-client/internal-api-client.js';
 import type { Logger } from '@todo/platform';
 import { JOB_NAMES, type ReminderIntakeJob } from '../queues/job-data.js';
 import { deliverJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';
 import type { BatchStore } from './batch-store.js';
+import type { PreferencesStore } from './preferences-store.js';
 import { allowedChannels } from './channels.js';
 import { quietHoursEnd } from './quiet-hours.js';
 
 export interface IntakeDeps {
-  api: InternalApiClient;
+  preferences: PreferencesStore;
   batches: BatchStore;
   queues: Queues;
   logger: Logger;
@@ -21,14 +21,17 @@ export interface IntakeDeps {
 export type IntakeResult = { deferredUntil: string } | { batchId: string };
 
 /**
- * A `reminder.due` arrived: hold it during the user's quiet hours (the job itself is moved
+ * A reminder fired: hold it during the user's quiet hours (the job itself is moved
  * to the end of the quiet period, never dropped), then put it into the user's open batch
  * and make sure that batch's delivery job exists, due when the batching window closes.
  */
-export function intakeProcessor({ api, batches, queues, logger, batchWindowMs }: IntakeDeps) {
+export function intakeProcessor(deps: IntakeDeps) {
+  const { batches, queues, logger, batchWindowMs } = deps;
   return async (job: Job<ReminderIntakeJob>, token?: string): Promise<IntakeResult> => {
-    const { reminder, eventId, correlationId } = job.data;
-    const preferences = await api.getPreferences(reminder.userId);
+    const { reminder, reminderId, correlationId } = job.data;
+    // The owner's latest preferences as the events told us, else the copy the reminder
+    // carries (from its task's latest change, or schedule_view): no call to the api.
+    const preferences = (await deps.preferences.get(reminder.userId)) ?? reminder.preferences;
     const now = new Date();
     const quietUntil = quietHoursEnd(now, preferences);
     if (quietUntil) {
@@ -39,7 +42,7 @@ export function intakeProcessor({ api, batches, queues, logger, batchWindowMs }:
     const channels = allowedChannels(reminder.channels, preferences);
     const { batchId, openedAt } = await batches.add(
       reminder.userId,
-      { eventId, reminder, channels, timeZone: preferences.timezone },
+      { reminderId, reminder, channels, timeZone: preferences.timezone },
       randomUUID(),
       now,
     );

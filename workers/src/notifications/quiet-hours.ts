@@ -1,9 +1,4 @@
-import {
-  fromWallTime,
-  minutesOfDay,
-  toWallTime,
-  type NotificationPreferences,
-} from '@todo/contracts';
+import { fromWallTime, minutesOfDay, toWallTime, type ReminderPreferences } from '@todo/contracts';
 
 const parseClock = (value: string): number => {
   const [hours, minutes] = value.split(':').map(Number);
@@ -15,7 +10,10 @@ const parseClock = (value: string): number => {
  * spanning midnight), the instant they end; otherwise null. Computed on wall time and
  * converted back, so a quiet period ending 07:00 ends at 07:00 local on DST-change days too.
  */
-export function quietHoursEnd(now: Date, preferences: NotificationPreferences): Date | null {
+export function quietHoursEnd(
+  now: Date,
+  preferences: Pick<ReminderPreferences, 'quietHoursStart' | 'quietHoursEnd' | 'timezone'>,
+): Date | null {
   const { quietHoursStart, quietHoursEnd: endClock, timezone } = preferences;
   if (!quietHoursStart || !endClock) return null;
   const start = parseClock(quietHoursStart);

@@ -1,28 +1,44 @@
-import type { ReminderDueData } from '@todo/contracts';
+import type { NotificationChannel, ReminderPreferences } from '@todo/contracts';
 
-/** `recurrence` queue, job `next-instance`: a recurring task was completed. */
+/**
+ * `recurrence` queue, job `next-instance`: a recurring task was completed; the job publishes
+ * `occurrence.due` for the series' next instance.
+ */
 export interface NextInstanceJob {
   taskId: string;
   userId: string;
-  eventId: string;
+  /** The version the task was completed with: with the task id, it names the occurrence. */
+  version: number;
+  seriesId: string;
+  /** The completed instance's index (the new one takes the next). */
+  occurrenceIndex: number;
   /** When the completion happened (event time), to measure next-instance latency. */
   completedAt: string;
   correlationId: string;
 }
 
+/** What a reminder says and how its owner wants it delivered, from the event or the view. */
+export interface ReminderDetails {
+  title: string;
+  dueDate: string;
+  channels: NotificationChannel[];
+  preferences: ReminderPreferences;
+}
+
 /** `reminders` queue, job `fire`: a delayed job that runs at the reminder time. */
-export interface FireReminderJob {
+export interface FireReminderJob extends ReminderDetails {
   taskId: string;
   userId: string;
   scheduledFor: string;
   correlationId: string;
 }
 
-/** `notifications` queue, job `reminder`: a `reminder.due` event to route into a batch. */
+/** `notifications` queue, job `reminder`: a fired reminder to route into a batch. */
 export interface ReminderIntakeJob {
-  eventId: string;
+  /** The fire job's id: one intake per fired reminder. */
+  reminderId: string;
   correlationId: string;
-  reminder: ReminderDueData;
+  reminder: FireReminderJob;
 }
 
 /** `notifications` queue, job `deliver`: one batch of a user's reminders to send. */

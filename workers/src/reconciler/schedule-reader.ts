@@ -16,6 +16,12 @@ interface ViewRow {
   occurrence_index: number | null;
   completed_at: Date | null;
   next_instance_owed: boolean;
+  title: string;
+  email_enabled: boolean;
+  push_enabled: boolean;
+  quiet_hours_start: string | null;
+  quiet_hours_end: string | null;
+  timezone: string;
 }
 
 /**
@@ -55,7 +61,8 @@ export class ScheduleReader {
         `DECLARE schedule_scan NO SCROLL CURSOR FOR
          SELECT task_id, user_id, version, status, due_date, reminder_at, reminder_channels,
                 updated_at, reminder_published, series_id, occurrence_index, completed_at,
-                next_instance_owed
+                next_instance_owed, title, email_enabled, push_enabled, quiet_hours_start,
+                quiet_hours_end, timezone
          FROM ${SCHEDULE_VIEW}
          WHERE (reminder_at IS NOT NULL AND due_date > $1 AND reminder_at > $1
                 AND reminder_at >= updated_at - interval '1 second' AND NOT reminder_published)
@@ -100,5 +107,13 @@ function toScheduleRow(row: ViewRow): ScheduleRow {
     occurrenceIndex: row.occurrence_index,
     completedAt: row.completed_at,
     nextInstanceOwed: row.next_instance_owed,
+    title: row.title,
+    preferences: {
+      emailEnabled: row.email_enabled,
+      pushEnabled: row.push_enabled,
+      quietHoursStart: row.quiet_hours_start,
+      quietHoursEnd: row.quiet_hours_end,
+      timezone: row.timezone,
+    },
   };
 }

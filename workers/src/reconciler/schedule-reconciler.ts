@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
-import { nextInstanceJobId, reminderJobId, type ScheduleRow } from '@todo/contracts';
+import {
+  nextInstanceJobId,
+  reminderJobId,
+  type NotificationChannel,
+  type ScheduleRow,
+} from '@todo/contracts';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '@todo/platform';
 import { JOB_NAMES } from '../queues/job-data.js';
@@ -36,7 +41,7 @@ const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return red
  * This compares `schedule_view` with BullMQ and adds every missing job under the id the
  * bridge would have used — on start, every `intervalMs`, and after each Redis reconnect — so
  * any loss of Redis data heals within one interval. A reminder whose time passed while its
- * job was missing fires late, once: the api publishes `reminder.due` once per job id.
+ * job was missing fires late, once: the api stores each reminder job once.
  */
 export class ScheduleReconciler {
   private timer: NodeJS.Timeout | null = null;
@@ -206,6 +211,12 @@ export class ScheduleReconciler {
         row.version,
         row.reminderAt,
         correlationId,
+        {
+          title: row.title,
+          dueDate: row.dueDate?.toISOString() ?? '',
+          channels: row.reminderChannels as NotificationChannel[],
+          preferences: row.preferences,
+        },
       );
       return outcome === 'scheduled';
     }
@@ -214,8 +225,9 @@ export class ScheduleReconciler {
       {
         taskId: row.taskId,
         userId: row.userId,
-        // The api's idempotency key; its unique (series, occurrence) index covers the rest.
-        eventId: jobId,
+        version: row.version,
+        seriesId: row.seriesId ?? row.taskId,
+        occurrenceIndex: row.occurrenceIndex ?? 1,
         completedAt: (row.completedAt ?? new Date()).toISOString(),
         correlationId,
       },

@@ -1,43 +1,39 @@
 import type { Job } from 'bullmq';
-import { UnrecoverableError } from 'bullmq';
-import type { ReminderDueResponse } from '@todo/contracts';
-import type { InternalApiClient } from '../api-client/internal-api-client.js';
-import { ApiRequestError } from '../errors.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '@todo/platform';
-import type { FireReminderJob } from '../queues/job-data.js';
+import { JOB_NAMES, type FireReminderJob } from '../queues/job-data.js';
+import { eventJobId } from '../queues/job-ids.js';
+import type { Queues } from '../queues/queues.js';
+import type { ReminderScheduler } from './reminder-scheduler.js';
 
 export interface FireReminderDeps {
-  api: InternalApiClient;
+  queues: Queues;
+  scheduler: ReminderScheduler;
   logger: Logger;
   metrics: Metrics;
 }
 
 /**
- * A reminder's delayed job came due: ask the api to publish `reminder.due`. The api checks
- * that the task still wants a reminder at exactly this time, so a completed, deleted or
- * moved task never fires even if its old job slipped through.
+ * A reminder's delayed job came due: unless a later event of the task replaced it (completed,
+ * deleted, moved), hand it to the notification queue (one intake job per fired reminder, so a
+ * retried fire adds nothing). Everything it needs rides in the job; nothing is asked of the api.
  */
-export function fireReminderProcessor({ api, logger, metrics }: FireReminderDeps) {
-  return async (job: Job<FireReminderJob>): Promise<ReminderDueResponse['outcome']> => {
-    const { taskId, scheduledFor } = job.data;
+export function fireReminderProcessor({ queues, scheduler, logger, metrics }: FireReminderDeps) {
+  return async (job: Job<FireReminderJob>): Promise<'fired' | 'stale'> => {
+    const jobId = job.id ?? job.name;
+    const { taskId, scheduledFor, correlationId } = job.data;
     const latencySeconds = (Date.now() - new Date(scheduledFor).getTime()) / 1000;
     if (job.attemptsMade === 0) metrics.reminderLateness.observe(Math.max(0, latencySeconds));
-    try {
-      const { outcome } = await api.reminderDue(taskId, scheduledFor, job.id ?? job.name);
-      logger.info(
-        { scheduledFor, outcome, latencyMs: Math.round(latencySeconds * 1000) },
-        'reminder fired',
-      );
-      return outcome;
-    } catch (error) {
-      if (error instanceof ApiRequestError && error.status === 404) {
-        logger.info({ scheduledFor }, 'reminder of a task that no longer exists');
-        return 'stale';
-      }
-      if (error instanceof ApiRequestError && error.permanent)
-        throw new UnrecoverableError(error.message);
-      throw error;
+    if (!(await scheduler.isCurrent(taskId, jobId))) {
+      logger.info({ scheduledFor }, 'reminder replaced by a later change; not fired');
+      return 'stale';
     }
+    await queues.notifications.add(
+      JOB_NAMES.reminderIntake,
+      { reminderId: jobId, correlationId, reminder: job.data },
+      { jobId: eventJobId('intake', jobId) },
+    );
+    logger.info({ scheduledFor, latencyMs: Math.round(latencySeconds * 1000) }, 'reminder fired');
+    return 'fired';
   };
 }

@@ -1,6 +1,6 @@
-import type { Task } from '@todo/contracts';
+import type { ReminderPreferences, Task } from '@todo/contracts';
 import type { Logger } from '@todo/platform';
-import { JOB_NAMES } from '../queues/job-data.js';
+import { JOB_NAMES, type ReminderDetails } from '../queues/job-data.js';
 import { reminderJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';
 import { KeyedSerializer } from './keyed-serializer.js';
@@ -26,17 +26,21 @@ export class ReminderScheduler {
     private readonly logger: Logger,
   ) {}
 
-  apply(task: Task, eventTime: Date, correlationId: string): Promise<ScheduleOutcome> {
-    return this.serializer.run(task.id, () => this.applyNow(task, eventTime, correlationId));
-  }
-
-  private async applyNow(
+  /** From a task event: its snapshot and its owner's preferences at the time of the change. */
+  apply(
     task: Task,
+    preferences: ReminderPreferences,
     eventTime: Date,
     correlationId: string,
   ): Promise<ScheduleOutcome> {
     const at = wantedReminderTime(task, eventTime);
-    return this.placeNow(task.id, task.userId, task.version, at, correlationId);
+    const details: ReminderDetails = {
+      title: task.title,
+      dueDate: task.dueDate ?? '',
+      channels: task.reminderChannels,
+      preferences,
+    };
+    return this.place(task.id, task.userId, task.version, at, correlationId, details);
   }
 
   /**
@@ -50,10 +54,21 @@ export class ReminderScheduler {
     version: number,
     at: Date | null,
     correlationId: string,
+    details: ReminderDetails,
   ): Promise<ScheduleOutcome> {
     return this.serializer.run(taskId, () =>
-      this.placeNow(taskId, userId, version, at, correlationId),
+      this.placeNow(taskId, userId, version, at, correlationId, details),
     );
+  }
+
+  /**
+   * Whether `jobId` is still the task's reminder as far as the events applied here tell: a
+   * task completed, deleted or moved since has another (or no) job id recorded. Unknown
+   * (state lost with Redis, before the reconciler rebuilt it) counts as current; the api
+   * checks the task again when it stores the notification.
+   */
+  isCurrent(taskId: string, jobId: string): Promise<boolean> {
+    return this.state.isCurrent(taskId, jobId);
   }
 
   private async placeNow(
@@ -62,6 +77,7 @@ export class ReminderScheduler {
     version: number,
     at: Date | null,
     correlationId: string,
+    details: ReminderDetails,
   ): Promise<ScheduleOutcome> {
     const jobId = at ? reminderJobId(taskId, at) : '';
     const ttl = Math.max(STATE_TTL_FLOOR_S, at ? (at.getTime() - Date.now()) / 1000 + 86_400 : 0);
@@ -71,7 +87,7 @@ export class ReminderScheduler {
       return 'out-of-order';
     }
     if (previousJobId && previousJobId !== jobId) {
-      // 0 when the job is running right now: the api's stale check stops it from firing.
+      // 0 when the job is running right now: its isCurrent check stops it from firing.
       await this.queues.reminders.remove(previousJobId);
     }
     if (!at) {
@@ -80,7 +96,7 @@ export class ReminderScheduler {
     }
     await this.queues.reminders.add(
       JOB_NAMES.fireReminder,
-      { taskId, userId, scheduledFor: at.toISOString(), correlationId },
+      { taskId, userId, scheduledFor: at.toISOString(), correlationId, ...details },
       { jobId, delay: Math.max(0, at.getTime() - Date.now()) },
     );
     this.logger.info({ jobId, reminderAt: at.toISOString() }, 'reminder scheduled');

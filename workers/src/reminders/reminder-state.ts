@@ -44,4 +44,10 @@ export class ReminderState {
     )) as [number, string];
     return { applied: applied === 1, previousJobId };
   }
+
+  /** True unless the state records another job (or none) for the task. */
+  async isCurrent(taskId: string, jobId: string): Promise<boolean> {
+    const recorded = await this.redis.hget(`${this.prefix}:reminder-state:${taskId}`, 'jobId');
+    return recorded === null || recorded === jobId;
+  }
 }

@@ -3,20 +3,21 @@ import { API_EVENT_SOURCE, type CloudEvent } from '@todo/contracts';
 import { currentContext } from '@todo/platform';
 
 /** Wraps `data` in a CloudEvent carrying the current request's correlation and trace. */
-export function buildCloudEvent<T, Type extends string>(input: {
-  type: Type;
-  taskId: string;
-  userId: string;
-  data: T;
-  time?: Date;
-}): CloudEvent<T, Type> {
+export function buildCloudEvent<T, Type extends string>(
+  input: {
+    type: Type;
+    userId: string;
+    data: T;
+    time?: Date;
+  } & ({ taskId: string } | { subject: string }),
+): CloudEvent<T, Type> {
   const context = currentContext();
   return {
     specversion: '1.0',
     id: randomUUID(),
     source: API_EVENT_SOURCE,
     type: input.type,
-    subject: `tasks/${input.taskId}`,
+    subject: 'subject' in input ? input.subject : `tasks/${input.taskId}`,
     time: (input.time ?? new Date()).toISOString(),
     datacontenttype: 'application/json',
     userid: input.userId,

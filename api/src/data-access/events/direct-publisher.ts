@@ -120,13 +120,12 @@ export class DirectEventPublisher implements EventPublisher {
     return routes;
   }
 
+  /**
+   * Always ready: a subscriber that is not up yet only delays its deliveries (the relay
+   * retries them), so gating readiness on it would make start-up order matter again.
+   */
   async isReady(): Promise<boolean> {
-    try {
-      await this.discover();
-      return true;
-    } catch {
-      return false;
-    }
+    return true;
   }
 
   async close(): Promise<void> {}

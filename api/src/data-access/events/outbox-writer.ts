@@ -1,11 +1,14 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import {
-  REMINDER_DUE_TYPE,
+  DEFAULT_NOTIFICATION_PREFERENCES,
+  NOTIFICATION_CREATED_TYPE,
+  PREFERENCES_UPDATED_TYPE,
   TASK_CHANGED_TYPE,
   TASK_EVENT_TYPES,
   TOPICS,
   type CloudEvent,
-  type ReminderDueData,
+  type Notification,
+  type NotificationPreferences,
   type Task,
   type TaskChangeAction,
   type TaskChangedData,
@@ -69,7 +72,9 @@ export function taskChangeEvents(
     type: TASK_EVENT_TYPES[action],
     taskId: task.id,
     userId: task.userId,
-    data: { task, changedFields },
+    // The owner's preferences are filled in by the statement inserting the change
+    // (task-repository.ts), read in its transaction; the defaults when they never saved any.
+    data: { task, changedFields, preferences: { ...DEFAULT_NOTIFICATION_PREFERENCES } },
   });
   const changedEvent = buildCloudEvent<TaskChangedData, typeof TASK_CHANGED_TYPE>({
     type: TASK_CHANGED_TYPE,
@@ -91,17 +96,34 @@ export function taskChangeEvents(
   };
 }
 
-/** Records a `com.todo.reminder.due` event for the notification worker. */
-export async function recordReminderDue(
+/** Records a `com.todo.notification.created` event: socket nodes push it to the owner's tabs. */
+export async function recordNotificationCreated(
   transaction: Transaction,
-  data: ReminderDueData,
-): Promise<CloudEvent<ReminderDueData>> {
+  notification: Notification,
+): Promise<void> {
   const event = buildCloudEvent({
-    type: REMINDER_DUE_TYPE,
-    taskId: data.taskId,
-    userId: data.userId,
-    data,
+    type: NOTIFICATION_CREATED_TYPE,
+    subject: `notifications/${notification.id}`,
+    userId: notification.userId,
+    data: notification,
   });
-  await enqueue(transaction, [[TOPICS.reminders, event]]);
-  return event;
+  await enqueue(transaction, [[TOPICS.notifications, event]]);
+}
+
+/**
+ * Records a `com.todo.preferences.updated` event on `task-events`: the workers deliver
+ * reminders already scheduled by the owner's new preferences.
+ */
+export async function recordPreferencesUpdated(
+  transaction: Transaction,
+  userId: string,
+  preferences: NotificationPreferences,
+): Promise<void> {
+  const event = buildCloudEvent({
+    type: PREFERENCES_UPDATED_TYPE,
+    subject: `users/${userId}`,
+    userId,
+    data: { userId, preferences },
+  });
+  await enqueue(transaction, [[TOPICS.taskEvents, event]]);
 }

@@ -16,7 +16,6 @@ import { pinoHttp } from 'pino-http';
 import type { Sequelize } from 'sequelize';
 import type { Auth } from './auth/better-auth.js';
 import type { JwtVerifier } from './auth/jwt-verifier.js';
-import { requireInternalToken } from './auth/require-internal.js';
 import { validateAuthBodies } from './auth/auth-bodies.js';
 import { authRateLimits } from './auth/rate-limits.js';
 import { requireUser } from './auth/require-user.js';
@@ -30,7 +29,7 @@ import type { Metrics } from '../../metrics.js';
 import { methodGuard, type KnownRoute } from './middleware/method-guard.js';
 import { requireJsonBody } from './middleware/require-json.js';
 import type { Operation } from './openapi/operation.js';
-import { internalRouter } from './routes/internal.js';
+import { eventSubscriptions } from '../subscribers/event-subscriptions.js';
 import { notificationsRouter, preferencesRouter } from './routes/notifications.js';
 import { authOperations } from './routes/auth.js';
 import { docsRouter, docsRoutes } from './routes/docs.js';
@@ -112,7 +111,8 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
 
-  // Ready = the database answers and the event transport can publish.
+  // Ready = the database answers (and, with dapr, the sidecar; the direct transport never
+  // gates it, so subscribers may start later).
   app.use(
     healthRouter({
       service: 'api',
@@ -128,6 +128,16 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   app.use(metricsRouter(metrics.registry));
+  // The workers' results (reminder.fired, occurrence.due) arrive here as CloudEvents, from
+  // daprd or the workers' direct transport; never routed by the gateway or the ingress.
+  app.use(
+    eventSubscriptions({
+      pubsubName: config.PUBSUB_NAME,
+      appToken: config.APP_API_TOKEN,
+      services: deps.services,
+      logger,
+    }),
+  );
 
   // Better Auth: unknown methods are a 405 before it (it cannot represent TRACE), server-side
   // clients get past its browser check, and bodies are parsed here (Better Auth re-reads the
@@ -145,12 +155,6 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(requireJsonBody);
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
-
-  app.use(
-    '/internal/v1',
-    requireInternalToken(config.INTERNAL_API_TOKEN),
-    internalRouter(deps.services),
-  );
 
   // Each router declares its operations next to its handlers; the document is built from them.
   const tasks = tasksRouter(deps.services);
