@@ -137,8 +137,6 @@ export interface DeclaredTopics {
    * a `TopicSubscription` or `daprSubscriber({ subscriptions })` of @todo/platform).
    */
   subscribes: Set<string>;
-  /** How many source files were read: 0 when the service's source is not in this checkout. */
-  files: number;
 }
 
 /**
@@ -149,11 +147,10 @@ export function declaredTopics(
   service: ServiceName,
   topics: Record<string, string>,
 ): DeclaredTopics {
-  const result: DeclaredTopics = { publishes: new Set(), subscribes: new Set(), files: 0 };
+  const result: DeclaredTopics = { publishes: new Set(), subscribes: new Set() };
   const name = (key: string | undefined): string => topics[key ?? ''] ?? `TOPICS.${key ?? '?'}`;
   for (const file of sourceFiles(service)) {
     const text = readFileSync(file, 'utf8');
-    result.files += 1;
     // Every topic named inside a publishing call, up to the end of its statement, bound
     // into a statement that inserts outbox rows, or paired with an event the outbox writer
     // hands to the task repository's statement (`{ topic: TOPICS.x, event }`).
