@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import type { Task } from '@todo/contracts';
+import { TAG_MAX, TITLE_MAX, type Task } from '@todo/contracts';
 import { assertError, client, startTestApi, type TestApi } from './helpers.js';
 
 /** A raw request (any method, any bytes) answered as status, headers and parsed JSON. */
@@ -78,6 +78,32 @@ describe('hostile input gets a 4xx naming the field, never a 500 (issue 13: defe
     assertError(response, 400, 'VALIDATION_FAILED', ['title']);
     const paired = await call<Task>('POST', '/api/v1/tasks', '{"title":"x\\ud83d\\ude00y"}');
     assert.equal(paired.status, 201, 'a proper surrogate pair (an emoji) is fine');
+  });
+
+  it('takes a title, tag and description of emoji up to their limits in characters, intact', async () => {
+    // 😀 is one character but two UTF-16 code units: the documented maxLength and the database
+    // count characters, and so must the api (ADR 180).
+    const emoji = '\u{1F600}';
+    const body = {
+      title: emoji.repeat(TITLE_MAX),
+      description: `${emoji}e\u0301`.repeat(10),
+      tags: [emoji.repeat(TAG_MAX)],
+    };
+    const created = await call<Task>('POST', '/api/v1/tasks', body);
+    assert.equal(created.status, 201);
+    const read = await call<Task>('GET', `/api/v1/tasks/${created.body.id}`);
+    assert.equal(read.status, 200);
+    assert.equal(read.body.title, body.title);
+    assert.equal(read.body.description, body.description);
+    assert.deepEqual(read.body.tags, body.tags);
+    assertError(
+      await call('PATCH', `/api/v1/tasks/${created.body.id}`, {
+        title: emoji.repeat(TITLE_MAX + 1),
+      }),
+      400,
+      'VALIDATION_FAILED',
+      ['title'],
+    );
   });
 
   it('refuses forged, edited and overflowing list cursors', async () => {

@@ -262,6 +262,25 @@ describe('OpenAPI 3.1 document', () => {
     const cases: [string, unknown, boolean | 'joi only'][] = [
       ['CreateTaskRequest', {}, false],
       ['CreateTaskRequest', { title: 'x'.repeat(256) }, false],
+      // Lengths are characters on both sides (ADR 180): 😀 is one, though two UTF-16 units.
+      ['CreateTaskRequest', { title: '\u{1F600}'.repeat(255) }, true],
+      ['CreateTaskRequest', { title: '\u{1F600}'.repeat(256) }, false],
+      ['CreateTaskRequest', { title: 'a', tags: ['\u{1F600}'.repeat(50)] }, true],
+      ['UpdateTaskRequest', { title: '\u{1F600}'.repeat(255) }, true],
+      [
+        'SignUpRequest',
+        {
+          email: 'a@example.com',
+          password: '\u{1F600}'.repeat(128),
+          name: '\u{1F600}'.repeat(100),
+        },
+        true,
+      ],
+      [
+        'SignUpRequest',
+        { email: 'a@example.com', password: '\u{1F600}'.repeat(7), name: 'a' },
+        false,
+      ],
       ['CreateTaskRequest', { title: 'a', priority: 'urgent' }, false],
       ['CreateTaskRequest', { title: 'a', colour: 'red' }, false],
       ['CreateTaskRequest', { title: 'a', description: '', dueDate: null, recurrence: null }, true],

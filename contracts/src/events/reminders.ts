@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { text } from '../text.js';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from '../rest/notifications.js';
 import type { CloudEvent } from './cloudevent.js';
 
@@ -30,8 +31,8 @@ export type ReminderFiredEvent = CloudEvent<ReminderFiredData, typeof REMINDER_F
 
 export const reminderFiredDataSchema = Joi.object<ReminderFiredData>({
   userId: Joi.string().min(1).max(200).required(),
-  title: Joi.string().min(1).max(255).required(),
-  body: Joi.string().min(1).max(5000).required(),
+  title: text({ min: 1, max: 255 }).required(),
+  body: text({ min: 1, max: 5000 }).required(),
   channels: Joi.array()
     .items(Joi.string().valid(...NOTIFICATION_CHANNELS))
     .unique()

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { text } from '../text.js';
 
 /**
  * Bodies of the Better Auth calls the api documents. The api checks them before Better Auth
@@ -27,8 +28,8 @@ export interface SignUpRequest {
 
 export const signUpRequestSchema = Joi.object<SignUpRequest>({
   email: email.required(),
-  password: Joi.string().min(PASSWORD_MIN).max(PASSWORD_MAX).required(),
-  name: Joi.string().trim().min(1).max(100).required(),
+  password: text({ min: PASSWORD_MIN, max: PASSWORD_MAX }).required(),
+  name: text({ min: 1, max: 100 }).trim().required(),
   rememberMe: Joi.boolean(),
 });
 
@@ -40,7 +41,7 @@ export interface SignInRequest {
 
 export const signInRequestSchema = Joi.object<SignInRequest>({
   email: email.required(),
-  password: Joi.string().min(1).max(PASSWORD_MAX).required(),
+  password: text({ min: 1, max: PASSWORD_MAX }).required(),
   rememberMe: Joi.boolean(),
 });
 

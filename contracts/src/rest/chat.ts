@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { text } from '../text.js';
 import { uuid } from './common.js';
 
 export const CHAT_MESSAGE_MAX = 4000;
@@ -29,10 +30,8 @@ export const ianaTimeZone = Joi.string()
   .messages({ 'any.invalid': '{{#label}} must be an IANA time zone such as Europe/Berlin' });
 
 export const chatRequestSchema = Joi.object<ChatRequest>({
-  message: Joi.string()
+  message: text({ min: 1, max: CHAT_MESSAGE_MAX })
     .trim()
-    .min(1)
-    .max(CHAT_MESSAGE_MAX)
     .required()
     .description('What the user said, in plain words.'),
   conversationId: uuid.description(

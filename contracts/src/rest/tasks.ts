@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { text } from '../text.js';
 import { isoDate, uuid } from './common.js';
 import {
   recurrencePatternSchema,
@@ -48,13 +49,12 @@ export interface Task {
   updatedAt: string;
 }
 
-const title = Joi.string().trim().min(1).max(TITLE_MAX).description('What to do, short.');
-const description = Joi.string()
-  .max(DESCRIPTION_MAX)
+const title = text({ min: 1, max: TITLE_MAX }).trim().description('What to do, short.');
+const description = text({ max: DESCRIPTION_MAX })
   .allow('', null)
   .description('Longer notes; null or "" clears.');
 const tags = Joi.array()
-  .items(Joi.string().trim().lowercase().min(1).max(TAG_MAX))
+  .items(text({ min: 1, max: TAG_MAX }).trim().lowercase())
   .max(TAGS_MAX)
   .unique()
   .description('Labels such as "work"; the whole list is replaced.');
@@ -173,16 +173,12 @@ export const listTasksQuerySchema = Joi.object<ListTasksQuery>({
     .valid('pending', 'completed', 'all')
     .description('Omitted = pending and completed (deleted tasks are never listed).'),
   priority,
-  tag: Joi.string()
+  tag: text({ min: 1, max: TAG_MAX })
     .trim()
     .lowercase()
-    .min(1)
-    .max(TAG_MAX)
     .description('Only tasks carrying this tag.'),
-  q: Joi.string()
+  q: text({ min: 1, max: 200 })
     .trim()
-    .min(1)
-    .max(200)
     .description('Text search in title and description (case-insensitive, substring).'),
   dueBefore: isoDate.description(
     'Only tasks due strictly before this ISO 8601 time (e.g. overdue: now).',

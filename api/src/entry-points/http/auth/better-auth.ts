@@ -2,7 +2,7 @@ import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { bearer, jwt } from 'better-auth/plugins';
 import type pg from 'pg';
-import { JWT_LIFETIME_SECONDS } from '@todo/contracts';
+import { JWT_LIFETIME_SECONDS, PASSWORD_MAX, PASSWORD_MIN } from '@todo/contracts';
 import type { ApiConfig } from '../../../config.js';
 
 /** What the rest of the api hears from Better Auth. */
@@ -40,7 +40,10 @@ export function authOptions(config: ApiConfig, pool: pg.Pool, hooks: AuthHooks =
     trustedOrigins: [config.BETTER_AUTH_URL, ...config.CORS_ORIGINS],
     emailAndPassword: {
       enabled: true,
-      minPasswordLength: 8,
+      // The api's schema has already bounded the password in characters (ADR 180); Better Auth
+      // counts UTF-16 code units, in which a character is one or two.
+      minPasswordLength: PASSWORD_MIN,
+      maxPasswordLength: PASSWORD_MAX * 2,
       autoSignIn: false,
       onExistingUserSignUp: async ({ user }: { user: { id: string } }) => {
         await hooks.onExistingUserSignUp?.(user.id);
