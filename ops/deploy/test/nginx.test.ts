@@ -6,13 +6,17 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect, createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { readText, run, SCRATCH } from './lib.js';
 
 const NGINX = process.env.NGINX_BIN ?? '';
+const BUNDLE = Buffer.from(
+  Array.from({ length: 300 }, (_, i) => `export const v${i} = "todo-${i}";`).join('\n'),
+);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -50,6 +54,25 @@ async function waitForPort(port: number, ms: number): Promise<void> {
   }
 }
 
+/** A GET whose body comes back as raw bytes (fetch would decode gzip and hide it). */
+function rawGet(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Sends a WebSocket upgrade request and answers the status line nginx sends back. */
 function upgradeStatus(port: number, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -81,7 +104,10 @@ describe(
     before(async () => {
       mkdirSync(join(dir, 'html'), { recursive: true });
       writeFileSync(join(dir, 'html/index.html'), '<!doctype html><title>todo</title><app-root>');
-      writeFileSync(join(dir, 'html/main.abc123.js'), 'console.log(1)');
+      writeFileSync(join(dir, 'html/main-AB12CD34.js'), BUNDLE);
+      // What the image's build step writes next to each bundle, for gzip_static to send.
+      writeFileSync(join(dir, 'html/main-AB12CD34.js.gz'), gzipSync(BUNDLE, { level: 9 }));
+      writeFileSync(join(dir, 'html/favicon.ico'), 'icon');
       backend = createServer((req, res) => {
         res.setHeader('content-type', 'application/json');
         res.end(
@@ -142,11 +168,32 @@ describe(
       assert.match(await deep.text(), /<app-root>/);
       assert.equal(deep.headers.get('cache-control'), 'no-cache');
       assert.equal(deep.headers.get('x-content-type-options'), 'nosniff');
-      const asset = await fetch(`${base()}/main.abc123.js`);
+      const asset = await fetch(`${base()}/main-AB12CD34.js`);
       assert.equal(asset.status, 200);
-      assert.match(asset.headers.get('cache-control') ?? '', /immutable/);
+      assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      // An unhashed file may change under the same name: revalidated, like index.html.
+      const icon = await fetch(`${base()}/favicon.ico`);
+      assert.equal(icon.headers.get('cache-control'), 'no-cache');
       const missing = await fetch(`${base()}/missing.js`);
       assert.equal(missing.status, 404, 'a missing asset is a 404, not index.html');
+    });
+
+    it('sends the precompressed gzip copy (Vary: Accept-Encoding) and 304 on a matching ETag', async () => {
+      const gz = await rawGet(port, '/main-AB12CD34.js', { 'accept-encoding': 'gzip, br' });
+      assert.equal(gz.status, 200);
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      assert.match(String(gz.headers.vary), /Accept-Encoding/);
+      assert.deepEqual(gunzipSync(gz.body), BUNDLE);
+      // gzip_static sends the file as it is (a length); gzip on the fly would send chunks.
+      assert.equal(gz.headers['content-length'], String(gzipSync(BUNDLE, { level: 9 }).length));
+      const plain = await rawGet(port, '/main-AB12CD34.js', {});
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.deepEqual(plain.body, BUNDLE);
+      const page = await rawGet(port, '/index.html', {});
+      const etag = String(page.headers.etag);
+      assert.ok(page.headers.etag, 'index.html has an ETag');
+      const again = await rawGet(port, '/index.html', { 'if-none-match': etag });
+      assert.equal(again.status, 304);
     });
 
     it('proxies /api/ to the api and /socket.io/ (polling and WebSocket upgrade) to the socket nodes', async () => {

@@ -134,7 +134,7 @@ export interface DeclaredTopics {
   publishes: Set<string>;
   /**
    * Topics in the code's Dapr subscription entries (`{ pubsubname, topic: TOPICS.x, route }`, or
-   * a `TopicSubscription` of @todo/platform's subscriber router).
+   * a `TopicSubscription` or `daprSubscriber({ subscriptions })` of @todo/platform).
    */
   subscribes: Set<string>;
 }
@@ -163,7 +163,7 @@ export function declaredTopics(
       for (const m of (call[1] ?? '').matchAll(/TOPICS\.(\w+)/g)) result.publishes.add(name(m[1]));
     }
     // A subscription entry: Dapr's own shape, or the platform's TopicSubscription.
-    if (/pubsubname\s*:|\bTopicSubscription\b/.test(text)) {
+    if (/pubsubname\s*:|\bTopicSubscription\b|\bdaprSubscriber\(/.test(text)) {
       for (const m of text.matchAll(/\btopic\s*(?::|=)\s*TOPICS\.(\w+)/g)) {
         result.subscribes.add(name(m[1]));
       }

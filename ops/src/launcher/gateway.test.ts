@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createGateway, unsafePath } from './gateway.js';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { createGateway, pickEncoding, unsafePath } from './gateway.js';
 import type { ServiceDefinition } from './services.js';
 
 /** A stand-in service that answers every request with its name and the path it received. */
@@ -135,5 +139,120 @@ describe('gateway: a sealed edge', () => {
     } finally {
       state['socket-1'] = 'up';
     }
+  });
+});
+
+/** A request with headers; the body comes back as raw bytes, not decoded. */
+function fetchRaw(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('gateway: the client build, compressed and cached', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-static-'));
+  // Big and repetitive enough to be worth compressing, like a real bundle.
+  const js = Buffer.from(
+    Array.from({ length: 400 }, (_, i) => `export const value${i} = "todo-${i}";`).join('\n'),
+  );
+  const html = Buffer.from(
+    `<!doctype html><html><head><title>todo</title>${'<meta name="x" content="y">'.repeat(60)}` +
+      '<script src="main-AB12CD34.js" type="module"></script></head><body><app-root></app-root></body></html>',
+  );
+  let gateway: Server;
+  let port = 0;
+
+  before(async () => {
+    writeFileSync(join(dir, 'main-AB12CD34.js'), js);
+    writeFileSync(join(dir, 'index.html'), html);
+    mkdirSync(join(dir, 'media'));
+    gateway = createGateway([], dir);
+    gateway.listen(0, '127.0.0.1');
+    await once(gateway, 'listening');
+    port = (gateway.address() as AddressInfo).port;
+  });
+
+  after(() => {
+    gateway.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers brotli or gzip by Accept-Encoding, and both decode to the original bytes', async () => {
+    const br = await fetchRaw(port, '/main-AB12CD34.js', {
+      'accept-encoding': 'gzip, deflate, br',
+    });
+    assert.equal(br.status, 200);
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.equal(br.headers.vary, 'Accept-Encoding');
+    assert.ok(br.body.length < js.length / 3, `${br.body.length} bytes of ${js.length}`);
+    assert.deepEqual(brotliDecompressSync(br.body), js);
+
+    const gz = await fetchRaw(port, '/main-AB12CD34.js', { 'accept-encoding': 'gzip' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gz.headers.vary, 'Accept-Encoding');
+    assert.deepEqual(gunzipSync(gz.body), js);
+
+    const refused = await fetchRaw(port, '/main-AB12CD34.js', {
+      'accept-encoding': 'br;q=0, gzip',
+    });
+    assert.equal(refused.headers['content-encoding'], 'gzip', 'q=0 refuses brotli');
+  });
+
+  it('answers the plain bytes when the request accepts no encoding', async () => {
+    const plain = await fetchRaw(port, '/main-AB12CD34.js');
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.headers['content-type'], 'text/javascript');
+    assert.deepEqual(plain.body, js);
+    assert.equal(pickEncoding('identity'), 'identity');
+    assert.equal(pickEncoding('*'), 'br');
+  });
+
+  it('caches hashed bundles for a year and has index.html revalidated (304 on its ETag)', async () => {
+    const asset = await fetchRaw(port, '/main-AB12CD34.js', { 'accept-encoding': 'br' });
+    assert.equal(asset.headers['cache-control'], 'public, max-age=31536000, immutable');
+
+    // A client-side route (or a folder of the build) is index.html too, never cached unasked.
+    for (const path of ['/', '/index.html', '/tasks/123', '/media']) {
+      const page = await fetchRaw(port, path, { 'accept-encoding': 'gzip' });
+      assert.equal(page.status, 200, path);
+      assert.equal(page.headers['cache-control'], 'no-cache', path);
+      assert.deepEqual(gunzipSync(page.body), html, path);
+    }
+    const first = await fetchRaw(port, '/sign-in', { 'accept-encoding': 'br' });
+    const etag = String(first.headers.etag);
+    assert.match(etag, /^W\/".+"$/);
+    const again = await fetchRaw(port, '/sign-in', {
+      'accept-encoding': 'br',
+      'if-none-match': etag,
+    });
+    assert.equal(again.status, 304);
+    assert.equal(again.body.length, 0);
+    assert.equal(again.headers.etag, etag);
+    assert.equal(again.headers['cache-control'], 'no-cache');
+
+    // A new build changes index.html: the old ETag no longer matches and the new page comes.
+    const rebuilt = Buffer.concat([html, Buffer.from('<!-- rebuilt -->')]);
+    writeFileSync(join(dir, 'index.html'), rebuilt);
+    const changed = await fetchRaw(port, '/sign-in', { 'if-none-match': etag });
+    assert.equal(changed.status, 200);
+    assert.deepEqual(changed.body, rebuilt);
+    assert.notEqual(changed.headers.etag, etag);
   });
 });

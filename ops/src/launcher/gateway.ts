@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { basename, extname, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { createProxyServer } from 'http-proxy-3';
 import type { ErrorBody, ErrorCode } from '@todo/contracts';
 import type { ServiceDefinition } from './services.js';
@@ -93,6 +96,8 @@ export function createGateway(
     return services.find((s) => s.routes.some((prefix) => url.startsWith(prefix)));
   };
 
+  if (clientDir) precompress(clientDir);
+
   const server = createServer((req, res) => {
     void handle(req, res);
   });
@@ -118,7 +123,7 @@ export function createGateway(
         ? // Engine.IO's own answer to a session it does not know: the client starts a new one.
           sendJson(res, 400, { code: 1, message: 'Session ID unknown' })
         : sendError(req, res, 503, 'UNAVAILABLE', 'no socket node is up');
-    if (clientDir && serveStatic(clientDir, url, res)) return;
+    if (clientDir && (await serveStatic(clientDir, url, req, res))) return;
     sendError(req, res, 404, 'NOT_FOUND', `no route for ${req.method} ${url}`);
   }
 
@@ -175,14 +180,129 @@ async function readiness(
   ];
 }
 
-/** Serves the SPA: a file if it exists, else index.html for client-side routes. */
-function serveStatic(dir: string, url: string, res: ServerResponse): boolean {
+/** Text types worth compressing; images and fonts are compressed already. */
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt', '.ico']);
+
+/** Angular's build names every emitted bundle `name-HASH.ext`: its content never changes. */
+const HASHED = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
+
+interface StaticFile {
+  mtimeMs: number;
+  size: number;
+  etag: string;
+  identity: Buffer;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/**
+ * One compressed copy per file, kept while the file on disk is unchanged (a rebuild changes
+ * mtime/size): the client build is a few MB at most, and brotli at its top quality takes over
+ * a second on the largest bundle — far too much per request. zlib's async calls run on the
+ * thread pool, so compressing never stalls the proxied API and socket traffic.
+ */
+const staticCache = new Map<string, Promise<StaticFile>>();
+
+async function loadStatic(file: string): Promise<StaticFile> {
+  const { mtimeMs, size } = await stat(file);
+  const cached = staticCache.get(file);
+  if (cached) {
+    const entry = await cached;
+    if (entry.mtimeMs === mtimeMs && entry.size === size) return entry;
+  }
+  const loading = (async (): Promise<StaticFile> => {
+    const identity = await readFile(file);
+    const entry: StaticFile = {
+      mtimeMs,
+      size,
+      identity,
+      // Weak: the same validator for every encoding of the same bytes.
+      etag: `W/"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`,
+    };
+    if (COMPRESSIBLE.has(extname(file)) && identity.length >= 1024) {
+      [entry.br, entry.gzip] = await Promise.all([
+        brotli(identity, {
+          params: {
+            [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+            [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length,
+          },
+        }),
+        gzipAsync(identity, { level: 9 }),
+      ]);
+    }
+    return entry;
+  })();
+  staticCache.set(file, loading);
+  loading.catch(() => staticCache.delete(file));
+  return loading;
+}
+
+/** Compresses the whole build in the background at start, so no visitor waits for it. */
+function precompress(dir: string): void {
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const file = join(dir, name);
+    if (COMPRESSIBLE.has(extname(file))) loadStatic(file).catch(() => undefined);
+  }
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+/** The best encoding the request accepts (`q=0` refuses one): br, then gzip, else identity. */
+export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 'identity' {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    if (name) accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const quality = (name: string) => accepted.get(name) ?? (accepted.get('*') || 0);
+  if (quality('br') > 0) return 'br';
+  if (quality('gzip') > 0) return 'gzip';
+  return 'identity';
+}
+
+/**
+ * Serves the SPA: a file if it exists, else index.html for client-side routes. Compressed
+ * (br/gzip by Accept-Encoding), hashed bundles cached for a year, everything else (index.html
+ * above all, which names the current bundles) revalidated on every load with its ETag.
+ */
+async function serveStatic(
+  dir: string,
+  url: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
   const path = normalize(decodeURIComponent(url.split('?')[0] ?? '/')).replace(/^(\.\.[/\\])+/, '');
   let file = join(dir, path);
-  if (!file.startsWith(dir) || !existsSync(file) || path.endsWith('/'))
-    file = join(dir, 'index.html');
-  if (!existsSync(file)) return false;
-  res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
+  if (!file.startsWith(dir) || !isFile(file) || path.endsWith('/')) file = join(dir, 'index.html');
+  if (!isFile(file)) return false;
+  const entry = await loadStatic(file);
+  const headers: Record<string, string> = {
+    'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+    'cache-control': HASHED.test(basename(file))
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache',
+    etag: entry.etag,
+  };
+  if (entry.br) headers.vary = 'Accept-Encoding';
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (
+    ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag.slice(2))
+  ) {
+    res.writeHead(304, headers);
+    res.end();
+    return true;
+  }
+  const encoding = entry.br ? pickEncoding(req.headers['accept-encoding']) : 'identity';
+  const body = encoding === 'identity' ? entry.identity : (entry[encoding] ?? entry.identity);
+  if (encoding !== 'identity') headers['content-encoding'] = encoding;
+  headers['content-length'] = String(body.length);
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
   return true;
 }
