@@ -14,8 +14,9 @@
  *     subscriber → outbox → task-updates → socket.
  * (b) Reminders: BENCH_REMINDERS tasks whose reminders (offset 0, so at the due date) fall at
  *     evenly spread instants 20–60 s ahead. Lateness = arrival − scheduled time, on two
- *     observables: the `notification` on the owner's socket (what the user gets, after the
- *     workers' 500 ms batch window: the budget's "fires") and the `reminder.fired` event on the
+ *     observables: the `notification` on the owner's socket (what the user gets: the budget's
+ *     "fires"; a lone reminder no longer waits out the workers' batch window, ADR 170) and the
+ *     `reminder.fired` event on the
  *     pub/sub topic (the workers' delivered batch; a subscriber of this script's own, listed
  *     after the api so it never delays it).
  *

@@ -22,6 +22,7 @@ import { withTimeout } from './errors.js';
 import { DaprPublisher, DirectPublisher, type EventPublisher } from './events/event-publisher.js';
 import { createMetrics } from './http/metrics.js';
 import { BatchStore } from './notifications/batch-store.js';
+import { DueReminders } from './reminders/due-reminders.js';
 import { loggingSenders, type ChannelSenders } from './notifications/channels.js';
 import { deliverProcessor } from './notifications/deliver-processor.js';
 import { intakeProcessor } from './notifications/intake-processor.js';
@@ -75,9 +76,11 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
           config.PUBLISH_TIMEOUT_MS,
           config.APP_API_TOKEN,
         ));
+  const due = new DueReminders(redis, config.QUEUE_PREFIX);
   const scheduler = new ReminderScheduler(
     queues,
     new ReminderState(redis, config.QUEUE_PREFIX),
+    due,
     logger,
   );
   const reconciler = config.DATABASE_URL
@@ -105,6 +108,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
   const intake = intakeProcessor({
     preferences,
     batches,
+    due,
     queues,
     logger,
     batchWindowMs: config.NOTIFICATION_BATCH_WINDOW_MS,

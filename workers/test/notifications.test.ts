@@ -13,6 +13,12 @@ import {
 } from './helpers.js';
 
 const MINUTE = 60_000;
+/**
+ * A batching window far longer than any of these tests waits for a notification: a delivery
+ * that waited it out could not arrive before its `waitFor` gives up, so each delivery below
+ * shows the reminder went out at its time (ADR 170).
+ */
+const WINDOW_MS = 20_000;
 
 /** "HH:MM" of `instant` in `timeZone`. */
 const clock = (instant: Date, timeZone: string) =>
@@ -30,7 +36,11 @@ describe('notifications: preferences, quiet hours, batching, delivery', () => {
   before(async () => {
     // One job at a time, so a batch's delivery job (queued behind the reminders that were
     // already waiting when its window closed) cannot overtake them: see the batching test.
-    stack = await startStack('notify', { WORKER_CONCURRENCY: '1' }, { senders: senders.senders() });
+    stack = await startStack(
+      'notify',
+      { WORKER_CONCURRENCY: '1', NOTIFICATION_BATCH_WINDOW_MS: String(WINDOW_MS) },
+      { senders: senders.senders() },
+    );
   });
 
   after(async () => {
@@ -99,6 +109,45 @@ describe('notifications: preferences, quiet hours, batching, delivery', () => {
       (deliverJob.returnvalue as unknown as { eventId: string }).eventId,
       `reminder-fired-${deliverJob.data.batchId}`,
     );
+  });
+
+  it('a lone reminder is delivered at its time, without waiting for the window', async () => {
+    const user = await stack.signUp();
+    const [task] = await remindersSoon(user, ['Right on time']);
+    const deliverJob = await deliveredBatch(user);
+    const reminderAt = new Date(task?.reminderAt ?? '').getTime();
+    // The delivery job was due at once, and ran long before a window after the reminder.
+    assert.equal(deliverJob.opts.delay ?? 0, 0);
+    assert.ok((deliverJob.processedOn ?? Infinity) < reminderAt + WINDOW_MS);
+    const [notification] = (await notificationsOf(user, 1)) as [Notification];
+    assert.deepEqual(notification.taskIds, [task?.id]);
+    assert.equal(notification.title, 'Reminder: Right on time');
+  });
+
+  it('5 reminders due within the window of each other become one notification', async () => {
+    const user = await stack.signUp();
+    // 100 ms apart (400 ms first to last): each one knows the later ones are due, so the
+    // batch waits for the fifth, and that one delivers it without waiting out the window.
+    const first = Date.now() + MINUTE + 4000;
+    const titles = ['t0', 't1', 't2', 't3', 't4'];
+    const tasks = await Promise.all(
+      titles.map((title, i) =>
+        user.createTask({
+          title,
+          dueDate: new Date(first + i * 100).toISOString(),
+          reminderOffset: 1,
+        }),
+      ),
+    );
+    const deliverJob = await deliveredBatch(user);
+    assert.deepEqual(
+      [...(deliverJob.returnvalue as unknown as { taskIds: string[] }).taskIds].sort(),
+      tasks.map((t) => t.id).sort(),
+    );
+    assert.ok((deliverJob.processedOn ?? Infinity) < first - MINUTE + WINDOW_MS);
+    const notifications = (await notificationsOf(user, 1)) as Notification[];
+    assert.equal(notifications.length, 1);
+    assert.equal(notifications[0]?.title, '5 reminders');
   });
 
   it('email-only preferences send only email', async () => {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { NotificationChannel } from '@todo/contracts';
 import type { FireReminderJob } from '../queues/job-data.js';
+import { dueRemindersKey } from '../reminders/due-reminders.js';
 
 /** A reminder waiting in a batch, with the channels the user allowed at intake. */
 export interface BatchItem {
@@ -13,15 +14,24 @@ export interface BatchItem {
 }
 
 /**
- * Adds an item to the user's open batch (opening one if none), once per reminder id.
- * Returns the batch id and when the batch opened.
- * KEYS: open marker, seen marker. ARGV: reminder id, item JSON, new batch id, now ms, key prefix, ttl s.
+ * Adds an item to the user's open batch (opening one if none), once per reminder id, and
+ * takes the reminder off the user's due set. Returns the batch id, when the batch opened and
+ * how many other reminders of the user are due before its window ends (in the same call, so
+ * two reminders joining at once never both count the other as still to come). A due entry
+ * older than the grace is a reminder that will not come (its fire job failed): dropped.
+ * KEYS: open marker, seen marker, due set.
+ * ARGV: reminder id, item JSON, new batch id, now ms, key prefix, ttl s, window ms, oldest due ms.
  */
 const ADD_SCRIPT = `
+local function pending(opened)
+  redis.call('ZREM', KEYS[3], ARGV[1])
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[8])
+  return redis.call('ZCOUNT', KEYS[3], '-inf', tonumber(opened) + tonumber(ARGV[7]))
+end
 local seen = redis.call('GET', KEYS[2])
 if seen then
   local opened = redis.call('HGET', ARGV[5] .. seen .. ':meta', 'openedAt') or ARGV[4]
-  return {seen, opened}
+  return {seen, opened, pending(opened)}
 end
 local batch = redis.call('HGET', KEYS[1], 'batchId')
 local opened = redis.call('HGET', KEYS[1], 'openedAt')
@@ -36,7 +46,7 @@ end
 redis.call('HSET', ARGV[5] .. batch .. ':items', ARGV[1], ARGV[2])
 redis.call('EXPIRE', ARGV[5] .. batch .. ':items', ARGV[6])
 redis.call('SET', KEYS[2], batch, 'EX', ARGV[6])
-return {batch, opened}
+return {batch, opened, pending(opened)}
 `;
 
 /**
@@ -50,8 +60,10 @@ return redis.call('HGETALL', KEYS[2])
 `;
 
 const TTL_SECONDS = 7 * 24 * 3600;
+/** How long after its time a due reminder still counts as on its way to the intake. */
+const DUE_GRACE_MS = 60_000;
 
-/** Per-user notification batches in Redis: the batching window of the notification worker. */
+/** Per-user notification batches in Redis: what the notification worker groups and delivers. */
 export class BatchStore {
   constructor(
     private readonly redis: Redis,
@@ -61,20 +73,23 @@ export class BatchStore {
   private batchKey = (batchId: string, part: 'items' | 'meta' | 'sent') =>
     `${this.prefix}:notify-batch:${batchId}:${part}`;
 
-  async add(userId: string, item: BatchItem, newBatchId: string, now: Date) {
-    const [batchId, openedAt] = (await this.redis.eval(
+  async add(userId: string, item: BatchItem, newBatchId: string, now: Date, windowMs: number) {
+    const [batchId, openedAt, othersDue] = (await this.redis.eval(
       ADD_SCRIPT,
-      2,
+      3,
       `${this.prefix}:notify-open:${userId}`,
       `${this.prefix}:notify-seen:${item.reminderId}`,
+      dueRemindersKey(this.prefix, userId),
       item.reminderId,
       JSON.stringify(item),
       newBatchId,
       String(now.getTime()),
       `${this.prefix}:notify-batch:`,
       String(TTL_SECONDS),
-    )) as [string, string];
-    return { batchId, openedAt: new Date(Number(openedAt)) };
+      String(windowMs),
+      String(now.getTime() - DUE_GRACE_MS),
+    )) as [string, string, number];
+    return { batchId, openedAt: new Date(Number(openedAt)), othersDue };
   }
 
   async close(userId: string, batchId: string): Promise<BatchItem[]> {

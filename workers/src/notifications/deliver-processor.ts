@@ -29,7 +29,8 @@ export interface DeliverResult {
 }
 
 /**
- * The batching window closed: one notification for the whole batch, published as
+ * The batch is complete (no other reminder of the user due in its window, or the window
+ * closed): one notification for the whole batch, published as
  * `reminder.fired` (the api stores the inbox row, the socket nodes push it from there), then
  * sent on each allowed channel, each at most once per batch even across retries. The in-app
  * notification comes first, so a failing channel never holds it back; the event id and the

@@ -4,6 +4,7 @@ import { JOB_NAMES, type ReminderDetails } from '../queues/job-data.js';
 import { reminderJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';
 import { KeyedSerializer } from './keyed-serializer.js';
+import type { DueReminders } from './due-reminders.js';
 import type { ReminderState } from './reminder-state.js';
 
 /** Tolerance for clock skew between the api (event time) and this process. */
@@ -23,6 +24,7 @@ export class ReminderScheduler {
   constructor(
     private readonly queues: Queues,
     private readonly state: ReminderState,
+    private readonly due: DueReminders,
     private readonly logger: Logger,
   ) {}
 
@@ -90,6 +92,8 @@ export class ReminderScheduler {
       // 0 when the job is running right now: its isCurrent check stops it from firing.
       await this.queues.reminders.remove(previousJobId);
     }
+    // Before the job exists, so a reminder firing at once is already known to the batching.
+    await this.due.track(userId, jobId, at, previousJobId, ttl);
     if (!at) {
       if (previousJobId) this.logger.info({ previousJobId }, 'reminder removed');
       return previousJobId ? 'removed' : 'none';

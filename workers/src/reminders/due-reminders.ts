@@ -1,0 +1,52 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * The per-user sorted set of reminders not yet taken into a notification batch: member = the
+ * fire job's id, score = when it reaches the notification intake (its time, or the end of the
+ * quiet hours it was deferred to). The intake reads it to know whether another reminder of the
+ * user is due within the batching window (ADR 170); a per-user key keeps that one lookup small
+ * however many reminders other users have.
+ */
+export const dueRemindersKey = (prefix: string, userId: string): string =>
+  `${prefix}:reminders-due:${userId}`;
+
+/**
+ * Adds (or moves) one member and drops the task's previous one; the key lives at least as
+ * long as its latest reminder. KEYS: set. ARGV: job id, score ms, previous job id, ttl s.
+ */
+const TRACK_SCRIPT = `
+if ARGV[3] ~= '' and ARGV[3] ~= ARGV[1] then redis.call('ZREM', KEYS[1], ARGV[3]) end
+if ARGV[1] ~= '' then redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1]) end
+if redis.call('TTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('EXPIRE', KEYS[1], ARGV[4]) end
+`;
+
+export class DueReminders {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  /** The task's reminder is now `jobId` at `at` ('' / null = none), replacing `previousJobId`. */
+  async track(
+    userId: string,
+    jobId: string,
+    at: Date | null,
+    previousJobId: string,
+    ttlSeconds: number,
+  ): Promise<void> {
+    await this.redis.eval(
+      TRACK_SCRIPT,
+      1,
+      dueRemindersKey(this.prefix, userId),
+      at ? jobId : '',
+      String(at?.getTime() ?? 0),
+      previousJobId,
+      String(Math.ceil(ttlSeconds)),
+    );
+  }
+
+  /** A reminder held by quiet hours reaches the intake at their end: it is due then. */
+  async defer(userId: string, jobId: string, until: Date): Promise<void> {
+    await this.redis.zadd(dueRemindersKey(this.prefix, userId), 'XX', until.getTime(), jobId);
+  }
+}
