@@ -19,3 +19,4 @@ export * from './time/zoned.js';
 export * from './recurrence/next-occurrence.js';
 export * from './recurrence/describe.js';
 export * from './schedule.js';
+export { codePointLength, truncateCodePoints } from './text.js';

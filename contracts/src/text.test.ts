@@ -8,7 +8,7 @@ import {
   signUpRequestSchema,
   validationOptions,
 } from './index.js';
-import { codePointLength } from './text.js';
+import { codePointLength, truncateCodePoints } from './text.js';
 
 const EMOJI = '\u{1F600}'; // 😀: one character, two UTF-16 code units
 // "é" written as e + COMBINING ACUTE ACCENT: one glyph, two code points.
@@ -35,6 +35,13 @@ describe('bounded text counts characters (code points)', () => {
       result.error?.message ?? '',
       /^title length must be less than or equal to 255 characters long$/,
     );
+  });
+
+  it('truncates by characters, never leaving half an emoji', () => {
+    const cut = truncateCodePoints(`Reminder: ${'😀'.repeat(TITLE_MAX)}`, TITLE_MAX);
+    assert.equal(codePointLength(cut), TITLE_MAX);
+    assert.ok(cut.endsWith('😀'), 'the last character is a whole emoji');
+    assert.equal(truncateCodePoints('short', TITLE_MAX), 'short');
   });
 
   it('a combining sequence counts as its code points', () => {

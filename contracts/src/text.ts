@@ -14,6 +14,11 @@ export function codePointLength(value: string): number {
   return count;
 }
 
+/** The first `max` characters of `value`: never half of a surrogate pair, as `slice` can be. */
+export function truncateCodePoints(value: string, max: number): string {
+  return codePointLength(value) <= max ? value : Array.from(value).slice(0, max).join('');
+}
+
 interface LengthRule {
   name: string;
   operator: '<=' | '>=';

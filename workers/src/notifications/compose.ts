@@ -1,3 +1,4 @@
+import { truncateCodePoints } from '@todo/contracts';
 import type { BatchItem } from './batch-store.js';
 
 /** "Fri 27 Nov, 13:32" in the user's zone (email and push read as they are sent). */
@@ -19,12 +20,12 @@ export function composeNotification(items: BatchItem[]): { title: string; body: 
   const [first] = items;
   if (items.length === 1 && first) {
     return {
-      title: `Reminder: ${first.reminder.title}`.slice(0, 255),
+      title: truncateCodePoints(`Reminder: ${first.reminder.title}`, 255),
       body: `"${first.reminder.title}" is due ${localTime(first.reminder.dueDate, first.timeZone)}.`,
     };
   }
   const lines = items.map(
     (item) => `• ${item.reminder.title} (due ${localTime(item.reminder.dueDate, item.timeZone)})`,
   );
-  return { title: `${items.length} reminders`, body: lines.join('\n').slice(0, 5000) };
+  return { title: `${items.length} reminders`, body: truncateCodePoints(lines.join('\n'), 5000) };
 }
