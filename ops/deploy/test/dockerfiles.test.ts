@@ -208,9 +208,7 @@ describe('Dockerfile --build-arg SERVICE=client', () => {
   it('builds with every workspace the client compiles from source (its tsconfig paths)', () => {
     assert.ok(clientBuild, 'a client-build stage');
     const tsconfig = readText('client/tsconfig.json');
-    const sources = new Set(
-      [...tsconfig.matchAll(/"\.\.\/(\w+)\/src\//g)].map((m) => m[1] ?? ''),
-    );
+    const sources = new Set([...tsconfig.matchAll(/"\.\.\/(\w+)\/src\//g)].map((m) => m[1] ?? ''));
     assert.ok(sources.size > 0, 'the client compiles shared workspaces from source');
     const install = clientBuild.ins.find((i) => i.op === 'RUN' && i.args.startsWith('npm ci'));
     for (const ws of sources) {
