@@ -82,7 +82,8 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
     name: 'api',
     dir: 'api',
     port: 3000,
-    routes: ['/api/'],
+    // /cal/: the private calendar feeds (ICS), served by the api.
+    routes: ['/api/', '/cal/'],
     env: {
       PORT: '3000',
       HOST: LOOPBACK,
