@@ -82,8 +82,8 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
     name: 'api',
     dir: 'api',
     port: 3000,
-    // /cal/: the private calendar feeds (ICS), served by the api.
-    routes: ['/api/', '/cal/'],
+    // /cal/: the private calendar feeds (ICS); /mcp: the MCP server for AI assistants.
+    routes: ['/api/', '/cal/', '/mcp'],
     env: {
       PORT: '3000',
       HOST: LOOPBACK,

@@ -37,6 +37,7 @@ import { tasksRouter } from './routes/tasks.js';
 import { chatRouter } from './routes/chat.js';
 import { accessTokensRouter, calendarFeedRouter } from './routes/connections.js';
 import { calendarRouter } from './routes/calendar.js';
+import { mcpHandler } from '../mcp/http.js';
 import type { ChatService } from '../../domain/chat/chat-service.js';
 import type { Services } from '../../domain/services.js';
 
@@ -79,6 +80,7 @@ function knownRoutes(operations: Operation[]): KnownRoute[] {
     { path: '/health/ready', methods: ['GET'] },
     { path: '/metrics', methods: ['GET'] },
     { path: '/cal/{file}', methods: ['GET'] },
+    { path: '/mcp', methods: ['POST'] },
   ];
 }
 
@@ -202,6 +204,12 @@ export function createApp(deps: AppDependencies): Express {
   v1.use('/chat', chat.router);
   v1.use('/users/me/tokens', tokens.router);
   v1.use('/users/me/calendar-feed', feed.router);
+  // MCP for AI assistants (Streamable HTTP); a read-only token is refused per tool there.
+  app.post(
+    '/mcp',
+    requireUser(deps.verifier, deps.sessions, deps.services.connections, { scopeByMethod: false }),
+    mcpHandler(deps.services),
+  );
   app.use(methodGuard(knownRoutes(operations)));
   // The private calendar feed: its secret URL is its credential (calendar apps send no header).
   app.use('/cal', calendarRouter(deps.services));

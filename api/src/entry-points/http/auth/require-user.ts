@@ -18,6 +18,8 @@ export function requireUser(
   verifier: JwtVerifier,
   sessions: SessionLiveness,
   tokens: ConnectionService,
+  /** False where the scope is checked per operation instead (MCP: every call is a POST). */
+  { scopeByMethod = true }: { scopeByMethod?: boolean } = {},
 ): RequestHandler {
   return async (req, res, next) => {
     const header = req.header('authorization');
@@ -35,7 +37,7 @@ export function requireUser(
         res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
         throw new UnauthenticatedError('the personal access token is not valid or was revoked');
       }
-      if (principal.scope === 'read' && !READ_METHODS.has(req.method))
+      if (scopeByMethod && principal.scope === 'read' && !READ_METHODS.has(req.method))
         throw new ForbiddenError(
           `this personal access token has the "read" scope: ${req.method} needs a token with the "write" scope`,
         );
