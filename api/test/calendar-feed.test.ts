@@ -118,6 +118,7 @@ describe('calendar feed', () => {
     assert.equal(response.headers.get('cache-control'), 'private, no-cache');
     const text = await response.text();
     assert.ok(text.includes('\r\n'), 'lines end in CRLF');
+    assert.match(text, /\r\nREFRESH-INTERVAL;VALUE=DURATION:PT15M\r\n/, 'polling hint, one VALUE');
     const calendar = parse(text);
     assert.equal(calendar.getFirstPropertyValue('version'), '2.0');
     assert.equal(calendar.getFirstPropertyValue('x-wr-timezone'), 'Europe/Berlin');

@@ -128,10 +128,8 @@ export function buildCalendar(tasks: Task[], requested: FeedOptions): string {
   calendar.addPropertyWithValue('x-wr-calname', 'Todo Chatbot');
   calendar.addPropertyWithValue('x-wr-timezone', options.timeZone);
   // Polling hints (RFC 7986 and the de-facto Apple/Outlook one): every 15 minutes.
-  const refresh = new ICAL.Property('refresh-interval');
-  refresh.setParameter('value', 'DURATION');
-  refresh.setValue(ICAL.Duration.fromSeconds(15 * 60));
-  calendar.addProperty(refresh);
+  // A DURATION value: ical.js writes its VALUE=DURATION parameter itself.
+  calendar.addPropertyWithValue('refresh-interval', ICAL.Duration.fromSeconds(15 * 60));
   calendar.addPropertyWithValue('x-published-ttl', 'PT15M');
   if (vtimezone) calendar.addSubcomponent(new ICAL.Component(ICAL.parse(vtimezone)));
   for (const task of tasks) if (task.dueDate) calendar.addSubcomponent(item(task, options));

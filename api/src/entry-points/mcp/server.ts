@@ -60,12 +60,14 @@ function parse<T>(schema: ToolDefinition['input'], args: unknown): T {
   try {
     return validate(schema, args ?? {}, 'body') as T;
   } catch (error) {
-    if (error instanceof ValidationError)
-      throw new McpError(
-        ErrorCode.InvalidParams,
-        error.message.replace(/^invalid body/, 'invalid arguments'),
-        { details: error.details },
+    if (error instanceof ValidationError) {
+      // A rule across fields ("give either title or text") has no path of its own.
+      const details = (error.details ?? []).map((d) =>
+        d.field === 'body' ? { ...d, field: 'arguments' } : d,
       );
+      const fields = [...new Set(details.map((d) => d.field))].join(', ');
+      throw new McpError(ErrorCode.InvalidParams, `invalid arguments: ${fields}`, { details });
+    }
     throw error;
   }
 }
