@@ -39,6 +39,12 @@ export interface Extracted {
   entities: Entity[];
   /** "twice a week": the days still to be asked. */
   timesPerWeek?: number;
+  /** "twice a month": the days of the month are asked instead of weekdays. */
+  timesPeriod?: 'week' | 'month';
+  /** "every hour": a rule more frequent than daily, which a task cannot have. */
+  tooFrequent?: boolean;
+  /** "remind me to …": a reminder at the due time, which needs a due time to exist. */
+  reminderLeading?: boolean;
   /** The series' first occurrence when no day or time was said ("every friday"). */
   impliedDue?: boolean;
   durationMinutes?: number;
@@ -89,7 +95,11 @@ export function extract(
   const rec = scan.get('recurrence')?.value as RecurrenceFound | undefined;
   let timesPerWeek: number | undefined;
   let impliedDue = false;
-  if (rec?.timesPerWeek) timesPerWeek = rec.timesPerWeek;
+  if (rec?.tooFrequent) {
+    // Nothing to build: the words are read (and left out of any title), the rule refused.
+    const due = resolveDue(when, ctx);
+    if (due) fields.due = due;
+  } else if (rec?.timesPerWeek) timesPerWeek = rec.timesPerWeek;
   else if (rec) {
     const series = buildSeries(
       rec,
@@ -132,7 +142,9 @@ export function extract(
     scan,
     fields,
     entities,
-    ...(timesPerWeek ? { timesPerWeek } : {}),
+    ...(timesPerWeek ? { timesPerWeek, timesPeriod: rec?.timesPeriod ?? 'week' } : {}),
+    ...(rec?.tooFrequent ? { tooFrequent: true } : {}),
+    ...(reminder && 'leading' in reminder ? { reminderLeading: true } : {}),
     ...(impliedDue ? { impliedDue } : {}),
     ...(duration ? { durationMinutes: duration } : {}),
   };
@@ -383,7 +395,9 @@ function smalltalk(plain: string): Intent {
 }
 
 function isChitChat(plain: string): boolean {
-  if (plain.split(' ').every((w) => FILLER_WORD.test(w))) return true;
+  // Letters held down: "lmaooo", "hmmmm".
+  if (plain.split(' ').every((w) => FILLER_WORD.test(w) || FILLER_WORD.test(w.replace(/(\p{L})\1+$/u, '$1'))))
+    return true;
   if (SOCIAL.test(plain)) return true;
   // "can you dance": the bot is asked to do something that is not one of its operations.
   const can = /^(?:can|could|will|would) you (?:please )?(\w+)/.exec(plain);
@@ -549,9 +563,15 @@ function canonicalZone(raw: string): string {
 
 function deleteMany(asked: string): ListFilter | null {
   // "can you delete all my tasks": asked politely, still several tasks at once.
-  const plain = asked.replace(/^(?:(?:can|could|would|will) you |please |pls )+/, '');
+  const plain = asked
+    // "start fresh, delete everything": the reason given first changes nothing.
+    .replace(
+      /^(?:(?:let's|lets|i want to|i wanna) )?(?:start (?:fresh|over|again|from scratch)|fresh start|clean slate|reset)[\s,]+(?:and )?/,
+      '',
+    )
+    .replace(/^(?:(?:can|could|would|will) you |please |pls )+/, '');
   const m =
-    /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (high|low|medium|urgent|important)(?: priority)?)?(?: (?:tasks?|todos?|items?|ones?|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
+    /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (high|low|medium|urgent|important)(?: priority)?)?(?: (?:tasks?|todos?|items?|ones?|stuff|things|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
       plain,
     ) ??
     /^(?:clear|clean up|wipe|empty)(?: out)?(?: (?:my|the|all))*(?: (completed|done|finished))?(?: (?:tasks|todos|list|todo list|task list))$/u.exec(
@@ -633,6 +653,9 @@ function hasFields(f: TaskFields): boolean {
 }
 
 const PICTOGRAPH = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu;
+/** An edit verb and at most a pronoun: what to change is not said. */
+const VAGUE_EDIT =
+  /^(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?)?(?:change|edit|update|modify|adjust|tweak|alter|amend)(?: (?:it|that|this|that one|this one|the task|my task|something))?(?: (?:for me|a bit|please|pls))*$/;
 const FILLER =
   /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait(?=\s*,)|hey|(?:can|could|shall) we (?:do|make it|have it|go for|go with|move it to|change it to)?|how about|what about|let's (?:do|make it|say|go with|go for)?|let us)\b[\s,]*)+/;
 /** Words that may be left over from an edit of the task in focus once its fields are read. */
@@ -662,7 +685,9 @@ export function parseUtterance(
   if (!bareQ)
     return simple(plain.includes('?') ? { type: 'help' } : { type: 'unknown', reason: 'nonsense' });
   const bare = bareQ.replace(/^(?:please |pls )|(?: please| pls| now)$/g, '');
-  if (HELP.test(bare)) return simple({ type: 'help' });
+  // "how does this even work": a softener changes nothing.
+  if (HELP.test(bare) || HELP.test(bare.replace(/ (?:even|actually|exactly|again)\b/g, '')))
+    return simple({ type: 'help' });
   const undoing = bare.replace(
     /^(?:(?:oops|whoops|oh no|uh oh|sorry|no|nope|wait|ugh|argh|damn|dang|ah|hmm|actually|oh)[\s,]+)+/,
     '',
@@ -729,9 +754,24 @@ export function parseUtterance(
     return simple(smalltalk(bare));
   }
 
+  // "change it", "can you edit that": an edit that says nothing of what to change.
+  if (VAGUE_EDIT.test(bare)) return simple({ type: 'unknown', reason: 'vague-edit' });
+
   // Steps 2–4 on everything else.
   const x = extract(n, ctx);
-  return { intent: finish(decide(n, x, hints), x), entities: x.entities };
+  const intent = finish(decide(n, x, hints), x);
+  // "it" with no task in the conversation: nothing to point at, so ask rather than guess.
+  if ('ref' in intent && intent.ref.kind === 'focus' && !hints.hasFocus)
+    return {
+      intent: {
+        type: 'unknown',
+        reason: 'no-focus',
+        ...('fields' in intent && hasFields(intent.fields) ? { fields: intent.fields } : {}),
+        ...(intent.type === 'reschedule' && intent.due ? { fields: { due: intent.due } } : {}),
+      },
+      entities: x.entities,
+    };
+  return { intent, entities: x.entities };
 }
 
 /**
@@ -755,6 +795,8 @@ function finish(intent: Intent, x: Extracted): Intent {
 
 function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   const { scan, fields } = x;
+  // "drink water every hour": understood, and refused with what was understood.
+  if (x.tooFrequent) return { type: 'unknown', reason: 'too-frequent', fields };
   const cuts: Array<[number, number]> = scan.found.map((f) => [f.start, f.end]);
   const free = scan.free;
   // Leading fillers and a correction marker ("actually", "no, I meant").
@@ -852,7 +894,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       }),
     },
     {
-      re: /^\s*(?:stop|don't|do not|no longer|never)\s+(?:repeating|repeat|recurring|recur)(?:\s+(?:it|that|this))?(?:\s+(.+?))?\s*$|^\s*(?:make\s+(?:it|that|this)\s+)?(?:a\s+)?one[- ]?(?:off|time)(?:\s+task)?\s*$|^\s*(?:remove|delete|cancel|end|stop|turn off)\s+(?:the\s+)?(?:repeat|recurrence|series|repetition)(?:\s+(?:of|on|for|from)\s+(.+?))?\s*$|^\s*(?:it|that)\s+(?:doesn't|does not|shouldn't|should not)\s+(?:need to\s+)?repeat\s*$|^\s*(?:don't|do not)\s+(?:make\s+(?:it|that)\s+)?repeat\s*$|^\s*(?:make\s+(?:it|that)\s+)?(?:(?:just|only)\s+)?once\s*$/d,
+      re: /^\s*(?:stop|don't|do not|no longer|never)\s+(?:repeating|repeat|recurring|recur)(?:\s+(?:it|that|this))?(?:\s+(?!(?:anymore|any more|again|any longer)\s*$)(.+?))?(?:\s+(?:anymore|any more|again|any longer))?\s*$|^\s*(?:make\s+(?:it|that|this)\s+)?(?:a\s+)?one[- ]?(?:off|time)(?:\s+task)?\s*$|^\s*(?:remove|delete|cancel|end|stop|turn off)\s+(?:the\s+)?(?:repeat|recurrence|series|repetition)(?:\s+(?:of|on|for|from)\s+(.+?))?\s*$|^\s*(?:it|that)\s+(?:doesn't|does not|shouldn't|should not)\s+(?:need to\s+)?repeat\s*$|^\s*(?:don't|do not)\s+(?:make\s+(?:it|that)\s+)?repeat\s*$|^\s*(?:make\s+(?:it|that)\s+)?(?:(?:just|only)\s+)?once\s*$/d,
       build: (m) => ({
         type: 'update',
         ref: refFrom(
@@ -1093,8 +1135,18 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       ...(hasEntities ? { fields } : {}),
     };
   }
-  const add: Intent = { type: 'add', fields: { ...withDuration(fields), title: name } };
-  if (x.timesPerWeek) return { type: 'clarify', question: 'which-days', intent: add };
+  const addFields: TaskFields = { ...withDuration(fields) };
+  // "remind me to call the bank": no time to remind at, so the task is added without one
+  // (the reply says so) rather than with a reminder that can never fire.
+  if (x.reminderLeading && !addFields.due && addFields.reminderOffset === 0)
+    delete addFields.reminderOffset;
+  const add: Intent = { type: 'add', fields: { ...addFields, title: name } };
+  if (x.timesPerWeek)
+    return {
+      type: 'clarify',
+      question: x.timesPeriod === 'month' ? 'which-monthdays' : 'which-days',
+      intent: add,
+    };
   return add;
 }
 
