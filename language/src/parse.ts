@@ -396,7 +396,11 @@ function smalltalk(plain: string): Intent {
 
 function isChitChat(plain: string): boolean {
   // Letters held down: "lmaooo", "hmmmm".
-  if (plain.split(' ').every((w) => FILLER_WORD.test(w) || FILLER_WORD.test(w.replace(/(\p{L})\1+$/u, '$1'))))
+  if (
+    plain
+      .split(' ')
+      .every((w) => FILLER_WORD.test(w) || FILLER_WORD.test(w.replace(/(\p{L})\1+$/u, '$1')))
+  )
     return true;
   if (SOCIAL.test(plain)) return true;
   // "can you dance": the bot is asked to do something that is not one of its operations.
