@@ -199,6 +199,8 @@ const TRAILING = new Set([
   // "call mom later", "pay it soon": no day said, no word of the title either.
   'later',
   'soon',
+  // "water the plants like twice a week": a filler before the part that was read.
+  'like',
 ]);
 
 /**
@@ -578,7 +580,7 @@ function deleteMany(asked: string): ListFilter | null {
     /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (high|low|medium|urgent|important)(?: priority)?)?(?: (?:tasks?|todos?|items?|ones?|stuff|things|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
       plain,
     ) ??
-    /^(?:clear|clean up|wipe|empty)(?: out)?(?: (?:my|the|all))*(?: (completed|done|finished))?(?: (?:tasks|todos|list|todo list|task list))$/u.exec(
+    /^(?:clear|clean up|wipe|empty)(?: out)?(?: (?:my|the|all|whole|entire))*(?: (completed|done|finished))?(?: (?:tasks|todos|list|todo list|task list))$/u.exec(
       plain,
     ) ??
     /^(?:clear|clean up|clear out|wipe)(?: (?:my|the|all))*( completed| done| finished)(?: ones| items)?$/u.exec(
@@ -723,6 +725,8 @@ export function parseUtterance(
       bare,
     )
   ) {
+    // "mark it done" with nothing in the conversation: ask which task (ADR 200).
+    if (!hints.hasFocus) return simple({ type: 'unknown', reason: 'no-focus' });
     return simple({ type: 'complete', ref: { kind: 'focus' } });
   }
   if (GREETING.test(bare) || THANKS.test(bare)) return simple(smalltalk(bare));
@@ -734,7 +738,11 @@ export function parseUtterance(
   // tomorrow") and are still not tasks; the rest is talk only when no task field was said.
   // Letters held down ("hellooo", "byeee") say the same word.
   // A laugh or a sigh at the end ("im bored lol") changes nothing.
-  const talk = bare.replace(/(?:[\s,]+(?:lol|haha|lmao|xd|tbh|smh|ugh|:\)|:\())+$/, '');
+  const talk = bare
+    // "hahaha", "lolol": a laugh of any length is the same laugh.
+    .replace(/\b(?:ha){2,}h?\b/g, 'haha')
+    .replace(/\bl(?:ol)+\b/g, 'lol')
+    .replace(/(?:[\s,]+(?:lol|haha|lmao|xd|tbh|smh|ugh|:\)|:\())+$/, '');
   const held = talk.replace(/(\p{L})\1{2,}/gu, '$1');
   if (
     CLOCK_QUESTION.test(talk) ||
