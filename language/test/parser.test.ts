@@ -777,5 +777,12 @@ describe('questions instead of guesses', () => {
     assert.equal(add('guitar practice every sat 10am x6').recurrence?.maxOccurrences, 6);
     assert.equal(say('start fresh, delete everything').type, 'delete-many');
     assert.equal(say('delete all the overdue stuff').type, 'delete-many');
+    assert.equal(say('clear my whole list').type, 'delete-many');
+  });
+  it('"until the 15th" ends a series on the next 15th; "mark it done" without a focus asks', () => {
+    const f = add('meditate every night until the 15th');
+    assert.equal(local(f.recurrence?.endDate), '2026-12-15 23:59');
+    assert.equal(reason('mark it done'), 'no-focus');
+    assert.equal(reason('mark it done', true), 'complete');
   });
 });

@@ -1,4 +1,4 @@
-import type { ChatAction, Task } from '@todo/contracts';
+import { toWallTime, type ChatAction, type Task } from '@todo/contracts';
 import {
   parseUtterance,
   type Intent,
@@ -179,8 +179,23 @@ export class BuiltinAgent {
         let chosen: string | null = null;
         if (intent.type === 'select') {
           chosen = (intent.index === -1 ? ids.at(-1) : ids[intent.index - 1]) ?? null;
-        } else if (intent.type === 'add' || intent.type === 'unknown') {
-          chosen = matchTask(await this.loadTasks(ctx.userId, ids), message).task?.id ?? null;
+        } else {
+          const tasks = await this.loadTasks(ctx.userId, ids);
+          // "the one from tuesday", "the one due on the 4th": the candidate on that day. With
+          // a task in focus the words read as an edit of it ("make it friday"), so the day is
+          // taken from whichever intent they made.
+          const said =
+            intent.type === 'reschedule'
+              ? intent.due
+              : 'fields' in intent && intent.fields
+                ? intent.fields.due
+                : undefined;
+          chosen =
+            byDay(tasks, message, said?.date, ctx.clock.timeZone) ??
+            (intent.type === 'add' || intent.type === 'unknown'
+              ? matchTask(tasks, message).task?.id
+              : null) ??
+            null;
         }
         if (!chosen) return null;
         const queued = (
@@ -379,6 +394,35 @@ export function commandsFor(intent: Intent): Command[] {
     default:
       return [{ type: 'help' }];
   }
+}
+
+const WEEKDAYS = /\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b/i;
+const PICK_BY_DAY =
+  /^(?:(?:no|yes|sorry|i mean|i meant|just)[\s,]+)*(?:the one|that one|one|the|on|from|due|for|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*(?:'s)?)\b/i;
+
+/**
+ * The one candidate due on the day an answer names: a weekday ("the one from tuesday") is
+ * matched by weekday, whether that was last week or next; otherwise the parsed date. Null
+ * unless exactly one candidate fits.
+ */
+function byDay(
+  tasks: Task[],
+  message: string,
+  date: string | undefined,
+  timeZone: string,
+): string | null {
+  // Only an answer shaped as a pick ("the one on friday", "friday's", "from tuesday"); a new
+  // command that names a day ("push it to friday") is not one.
+  if (!PICK_BY_DAY.test(message.trim())) return null;
+  const weekday = WEEKDAYS.exec(message)?.[1]?.toLowerCase();
+  const names = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  const fits = tasks.filter((t) => {
+    if (!t.dueDate) return false;
+    const wall = toWallTime(new Date(t.dueDate), timeZone);
+    if (weekday) return names[(wall.getUTCDay() + 6) % 7] === weekday;
+    return !!date && wall.toISOString().slice(0, 10) === date;
+  });
+  return fits.length === 1 ? fits[0]!.id : null;
 }
 
 function ordinalSuffix(d: number): string {
