@@ -47,7 +47,11 @@ export function parseQuickAdd(
     if (e < 0) e = n.text.length;
     return [s, e];
   });
-  const x = extract(n, ctx, literal);
+  let x = extract(n, ctx, literal);
+  // "every hour", "twice a week": a repeat the box cannot set (too frequent, or the days are
+  // not said). Its words stay in the title rather than vanish into a chip that sets nothing.
+  const unsettable = (x.tooFrequent || x.timesPerWeek) && x.scan.get('recurrence');
+  if (unsettable) x = extract(n, ctx, [...literal, [unsettable.start, unsettable.end]]);
   const f = x.fields;
   const fields: QuickAddResult['fields'] = {};
   if (f.due) fields.dueDate = f.due.iso;

@@ -779,6 +779,18 @@ describe('questions instead of guesses', () => {
     assert.equal(say('delete all the overdue stuff').type, 'delete-many');
     assert.equal(say('clear my whole list').type, 'delete-many');
   });
+  it('the quick-add box keeps a repeat it cannot set in the title, as typed', () => {
+    for (const text of [
+      'drink water every hour',
+      'swim twice a week',
+      'pay the cleaner twice a month',
+    ]) {
+      const q = parseQuickAdd(text, ctx);
+      assert.equal(q.title, text, text);
+      assert.equal(q.fields.recurrence, undefined, text);
+      assert.ok(!q.entities.some((e) => e.kind === 'recurrence'), text);
+    }
+  });
   it('"until the 15th" ends a series on the next 15th; "mark it done" without a focus asks', () => {
     const f = add('meditate every night until the 15th');
     assert.equal(local(f.recurrence?.endDate), '2026-12-15 23:59');
