@@ -261,12 +261,12 @@ export function clean(text: string): string {
  */
 const YES_UNIT = `(?:y+e+s+|y|ye|yh|ya+|yah|yeah+|yea|yeh|yep|yup|alrighty|aight|ight|okie dokie|okey dokey|okie|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not|okey|oki|okie|aye|yes sir|that's correct|exactly|go on then|yes thanks|yes thank you)`;
 /** After a yes: "yes delete them all", "go ahead and delete", "ok now". */
-const YES_TAIL = `(?:${YES_UNIT}|do|go|(?:and |i want to |i'd like to )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|then|thanks|thank you)`;
+const YES_TAIL = `(?:${YES_UNIT}|that one|this one|that's the one|that's it|do|go|(?:and |i want to |i'd like to )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|then|thanks|thank you)`;
 const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|maybe later|maybe not|not today|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)(?: alone| be| as (?:it is|they are))?|keep(?: (?:it|them|that|those|both|everything))?(?: all| both)?|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|not (?:those|these|them|that|this|it|any of them)(?: ones?)?|sorry|let's not|let us not|(?:i'd |i would )?rather not|(?:absolutely|definitely|certainly|of course|better|probably|please) not|please don't|not)`;
 const YES = new RegExp(`^${YES_UNIT}(?:[\\s,]+${YES_TAIL})*$`);
 // "thanks", "i'm good" only follow a no ("no thanks", "nah i'm good"): alone they are not one.
 const NO = new RegExp(
-  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|ta|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
+  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|na|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|ta|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
 );
 /** "both", "all of them": the whole of what was just asked about. */
 const ALL_OF_THEM =
@@ -717,7 +717,7 @@ export function parseUtterance(
       /^(?:(?:no|nope|sorry|oops|actually|wait|i mean|i meant|sorry i meant|rather|yes|yeah|yep|yup|ok|okay|sure|just|only)[\s,]+)+/,
       '',
     )
-    .replace(/[\s,]+(?:i mean|i meant|instead|then)$/, '');
+    .replace(/[\s,]+(?:i mean|i meant|instead|then|i think|i guess|probably|i suppose)$/, '');
   const sel = ORDINAL_SELECT.exec(picked);
   if (sel) return simple({ type: 'select', index: selectIndex(sel[1] ?? sel[2] ?? sel[3]!) });
   if (
@@ -815,7 +815,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   let at = 0;
   let correction = false;
   const lead =
-    /^[\s,]*(?:(?:no(?! longer| need)|nope|sorry|oops|wait|oh|ugh|wrong|typo|my bad)[\s,:\-–]+)*(?:i meant to say|meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was|correction|typo)\b[\s,:]*/.exec(
+    /^[\s,]*(?:(?:no(?! longer| need)|nope|sorry|oops|whoops|wait|oh|ugh|argh|wrong|typo|my bad)[\s,:\-–]+)*(?:i meant to say|meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was|correction|typo)\b[\s,:]*/.exec(
       free,
     ) ??
     // "scratch that, call dad", "not that, the report": the last one was wrong, this is meant.
@@ -834,7 +834,10 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
     at += rest0.length - rest0.trimStart().length + fill[0].length;
   }
   // Trailing fillers: "at 10 instead", "make it 5 please".
-  const tail = /[\s,]+(?:instead|please|pls|then|now|thanks|thank you)[\s.!]*$/.exec(free);
+  const tail =
+    /[\s,]+(?:instead|please|pls|then|now|thanks|thank you)[\s.!\p{Extended_Pictographic}\u{FE0F}]*$/u.exec(
+      free,
+    );
   if (tail && tail.index >= at) {
     cuts.push([tail.index, free.length]);
     if (/instead/.test(tail[0])) correction = true;
