@@ -661,7 +661,7 @@ function hasFields(f: TaskFields): boolean {
 const PICTOGRAPH = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu;
 /** An edit verb and at most a pronoun: what to change is not said. */
 const VAGUE_EDIT =
-  /^(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?)?(?:change|edit|update|modify|adjust|tweak|alter|amend)(?: (?:it|that|this|that one|this one|the task|my task|something))?(?: (?:for me|a bit|please|pls))*$/;
+  /^(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?)?(?:change|edit|update|modify|adjust|tweak|alter|amend)(?: (?:it|that|this|that one|this one|the task|my task|something))?(?: (?:up|for me|a bit|please|pls))*$/;
 const FILLER =
   /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait(?=\s*,)|hey|(?:can|could|shall) we (?:do|make it|have it|go for|go with|move it to|change it to)?|how about|what about|let's (?:do|make it|say|go with|go for)?|let us)\b[\s,]*)+/;
 /** Words that may be left over from an edit of the task in focus once its fields are read. */
