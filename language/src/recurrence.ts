@@ -87,7 +87,7 @@ const RULES: Rule[] = [
   // "twice a week", "twice a month" — ask which days.
   [
     new RegExp(
-      `${B}(?:once or )?(twice|two times|2 times|2 ?x|three times|3 times|3 ?x|thrice|four times|4 times|4 ?x|a couple of times|a couple times|couple of times|couple times|a few times|few times|several times|(?:two|2|three|3|four|4|five|5|a few|a couple of) days) (?:(?:a|per|each|every|in a) (week|wk|month|mo)|(weekly|monthly))${E}|${B}(2|3|4) ?x ?/ ?(week|wk|month|mo)${E}`,
+      `${B}(?:once or )?(twice|two times|2 times|2 ?x|three times|3 times|3 ?x|thrice|four times|4 times|4 ?x|[2-5] ?(?:-|to|or) ?[3-6] times|(?:two|three|four) (?:to|or) (?:three|four|five) times|a couple of times|a couple times|couple of times|couple times|a few times|few times|several times|(?:two|2|three|3|four|4|five|5|a few|a couple of) days) (?:(?:a|per|each|every|in a) (week|wk|month|mo)|(weekly|monthly))${E}|${B}(2|3|4) ?x ?/ ?(week|wk|month|mo)${E}`,
       'g',
     ),
     (m) => ({
