@@ -265,8 +265,8 @@ export function clean(text: string): string {
  */
 const YES_UNIT = `(?:y+e+s+|y|ye|yh|ya+|yah|yeah+|yea|yeh|yep|yup|alrighty|aight|ight|okie dokie|okey dokey|okie|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not|okey|oki|okie|aye|yes sir|that's correct|exactly|go on then|yes thanks|yes thank you)`;
 /** After a yes: "yes delete them all", "go ahead and delete", "ok now". */
-const YES_TAIL = `(?:${YES_UNIT}|that one|this one|that's the one|that's it|do|go|(?:and |i want to |i'd like to )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|then|thanks|thank you)`;
-const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not right now|not just now|not yet|maybe later|maybe not|not today|wait|hold on|hang on|no need|leave (?:it|them|em|'em|that|those|it be)(?: alone| be| as (?:it is|they are))?|keep(?: (?:it|them|em|'em|that|those|both|everything))?(?: all| both)?|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|not (?:those|these|them|that|this|it|any of them)(?: ones?)?|sorry|let's not|let us not|(?:i'd |i would )?rather not|(?:absolutely|definitely|certainly|of course|better|probably|please) not|please don't|not)`;
+const YES_TAIL = `(?:${YES_UNIT}|(?:to )?(?:both|all of them)|to all|(?<=\\b(?:yes|yeah|yep|yup|ok|okay|sure) )all|that one|this one|that's the one|that's it|do|go|(?:and |i want to |i'd like to )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|then|thanks|thank you)`;
+const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not right now|not just now|not yet|maybe later|maybe not|not today|wait|hold on|hang on|no need|leave (?:it|them|em|'em|that|those|it be)(?: alone| be| as (?:it is|they are))?|(?:(?:i'll|i will|i'd rather|let's|lets) )?keep(?: (?:it|them|em|'em|that|those|both|everything))?(?: all| both)?|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|not (?:those|these|them|that|this|it|any of them)(?: ones?)?|sorry|let's not|let us not|(?:i'd |i would )?rather not|(?:absolutely|definitely|certainly|of course|better|probably|please) not|please don't|not)`;
 const YES = new RegExp(`^${YES_UNIT}(?:[\\s,]+${YES_TAIL})*$`);
 // "thanks", "i'm good" only follow a no ("no thanks", "nah i'm good"): alone they are not one.
 const NO = new RegExp(
@@ -274,7 +274,7 @@ const NO = new RegExp(
 );
 /** "both", "all of them": the whole of what was just asked about. */
 const ALL_OF_THEM =
-  /^(?:both(?: of them)?|all of them|all|the lot|the whole lot|every one|each of them)$/;
+  /^(?:both(?: of (?:them|em|'em))?|all of (?:them|em|'em)|all|the lot|the whole lot|every one|each of them)$/;
 const HELP =
   /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|what (?:can|does|do) (?:this|the|you|it)(?: thing| app| bot| tool)? do|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with|what are my options|help me out(?: here)?|what can i ask(?: you)?|i'm confused|i am confused|tutorial|guide|explain|show me how|how (?:do|can|should) i (?:mark|undo|tag|rename|move|finish|repeat|remind|reschedule|postpone|find|search|clear)(?: .+)?|how to (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule|mark|undo|tag|rename|move|repeat|remind)(?: .+)?)$/;
 const UNDO =
@@ -711,10 +711,10 @@ export function parseUtterance(
   const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+|actually|so)[\s,]+)+/, '');
   // Letters held down, or doubled at a word's end: "nooo", "noo", "yess".
   const heldAnswer = answer.replace(/(\p{L})\1{2,}/gu, '$1');
-  // "not right now": the "now" cut from `bare` belongs to the answer.
-  const answers = [answer, heldAnswer, heldAnswer.replace(/(\p{L})\1\b/gu, '$1'), bareQ];
+  const answers = [answer, heldAnswer, heldAnswer.replace(/(\p{L})\1\b/gu, '$1')];
   if (answers.some((a) => YES.test(a) || ALL_OF_THEM.test(a))) return simple({ type: 'confirm' });
-  if (answers.some((a) => NO.test(a))) return simple({ type: 'deny' });
+  // "not right now": the "now" cut from `bare` belongs to the answer.
+  if ([...answers, bareQ].some((a) => NO.test(a))) return simple({ type: 'deny' });
   // "no, the second one", "i mean the first one", "the last one i meant": still a pick.
   const picked = answer
     .replace(

@@ -103,6 +103,23 @@ const RULES: Rule[] = [
             : 3,
     }),
   ],
+  // "every week twice", "each month 3 times": the count said after the period.
+  [
+    new RegExp(
+      `${B}(?:${EVERY}|a|per) (week|wk|month)(?: ,)? (twice|two times|2 times|2 ?x|three times|3 times|3 ?x|thrice|four times|4 times|4 ?x)${E}`,
+      'g',
+    ),
+    (m) => {
+      const month = m[1] === 'month';
+      const count = /two|twice|2/.test(m[2]!) ? 2 : /four|4/.test(m[2]!) ? 4 : 3;
+      return {
+        frequency: month ? 'monthly' : 'weekly',
+        interval: 1,
+        timesPeriod: month ? 'month' : 'week',
+        timesPerWeek: count,
+      };
+    },
+  ],
   // "the second tuesday of every month", "every last friday of the month"
   [
     new RegExp(

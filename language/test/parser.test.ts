@@ -791,6 +791,18 @@ describe('questions instead of guesses', () => {
       assert.ok(!q.entities.some((e) => e.kind === 'recurrence'), text);
     }
   });
+  it('answers in more everyday forms; a command is still not one', () => {
+    for (const text of ['yes to both', 'both of em', 'yes all', 'yep that one'])
+      assert.equal(say(text).type, 'confirm', text);
+    for (const text of ['na thx', 'nah keep em', "nah i'll keep them", 'not right now'])
+      assert.equal(say(text).type, 'deny', text);
+    assert.deepEqual(say('the first one i think'), { type: 'select', index: 1 });
+    assert.deepEqual(say('the second 1'), { type: 'select', index: 2 });
+    assert.equal(say('delete them all').type, 'delete-many');
+    assert.equal(say('please delete everything').type, 'delete-many');
+    assert.equal(reason('every week twice do the laundry'), 'clarify');
+    assert.equal(reason('water the garden 2-3 times a week'), 'clarify');
+  });
   it('"until the 15th" ends a series on the next 15th; "mark it done" without a focus asks', () => {
     const f = add('meditate every night until the 15th');
     assert.equal(local(f.recurrence?.endDate), '2026-12-15 23:59');
