@@ -57,7 +57,9 @@ export function parseQuickAdd(
   if (f.due) fields.dueDate = f.due.iso;
   if (f.priority) fields.priority = f.priority;
   if (f.tags) fields.tags = f.tags;
-  if (f.reminderOffset !== undefined) fields.reminderOffset = f.reminderOffset;
+  // "remind me to …" with no time: no reminder that could never fire (as in the chat).
+  const idleReminder = x.reminderLeading && !f.due && f.reminderOffset === 0;
+  if (f.reminderOffset !== undefined && !idleReminder) fields.reminderOffset = f.reminderOffset;
   if (f.recurrence) fields.recurrence = recurrenceInput(f.recurrence);
   // A leading "remind me to" is a command, not part of the title.
   const lead = /^\s*(?:remind me to|remind me about)\s+/.exec(x.scan.free);

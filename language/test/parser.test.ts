@@ -767,6 +767,7 @@ describe('questions instead of guesses', () => {
   it('"remind me to …" without a time adds the task without a reminder that cannot fire', () => {
     assert.deepEqual(add('remind me to call the bank'), { title: 'call the bank' });
     assert.equal(add('remind me to call the bank at 5pm').reminderOffset, 0);
+    assert.deepEqual(parseQuickAdd('remind me to call the bank', ctx).fields, {});
     assert.deepEqual(parseUtterance('remind me', ctx, { hasFocus: true }).intent, {
       type: 'update',
       ref: { kind: 'focus' },
