@@ -64,7 +64,8 @@ export function rruleOf(task: Task, timeZone: string): string | null {
   if (pattern.maxOccurrences !== undefined)
     options.count = Math.max(1, pattern.maxOccurrences - (task.occurrenceIndex ?? 1) + 1);
   if (pattern.endDate !== undefined) options.until = new Date(pattern.endDate);
-  return RRule.optionsToString(options).replace(/^RRULE:/, '');
+  // Through ical.js, as the feed writes it: FREQ first, no INTERVAL=1.
+  return ICAL.Recur.fromString(RRule.optionsToString(options).replace(/^RRULE:/, '')).toString();
 }
 
 function item(task: Task, options: FeedOptions): ICAL.Component {
