@@ -169,6 +169,16 @@ describe('TaskList', () => {
     expect(el.querySelector('li.task .meta app-icon[name="bell"]')).not.toBeNull();
   });
 
+  it('opens the task an inbox link names (?task=id), then drops the parameter', async () => {
+    api.getTask = jasmine.createSpy('getTask').and.resolveTo(makeTask({ title: 'From the inbox' }));
+    const router = TestBed.inject(Router);
+    await router.navigateByUrl('/?task=t1&status=all');
+    await settle();
+    expect(api.getTask).toHaveBeenCalledWith('t1');
+    expect(document.querySelector('mat-dialog-container input[name="title"]')).not.toBeNull();
+    expect(router.url).toBe('/?status=all');
+  });
+
   it('keeps the filters in the URL and loads the list the URL says', async () => {
     const router = TestBed.inject(Router);
     fixture.componentInstance.setFilter('status', 'completed');
