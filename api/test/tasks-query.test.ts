@@ -65,7 +65,31 @@ describe('tasks: filters, search, sort and pagination', () => {
     assert.deepEqual(await titles('?q=BREAD'), ['buy Bread']);
     assert.deepEqual(await titles('?q=quarterly'), ['Write 50% report']);
     assert.deepEqual(await titles('?q=50%25'), ['Write 50% report']);
-    assert.deepEqual(await titles('?q=%25'), ['Write 50% report']);
+    // Punctuation is not a word: a search of punctuation alone finds nothing.
+    assert.deepEqual(await titles('?q=%25'), []);
+  });
+
+  it('searches words in any order, ignoring punctuation, case and accents (full-text)', async () => {
+    const book = (await call<Task>('POST', '/api/v1/tasks', { title: 'Thinking, Fast and Slow' }))
+      .body;
+    const cafe = (
+      await call<Task>('POST', '/api/v1/tasks', {
+        title: 'Café crème with Zoë',
+        description: 'Ask about the Pâtisserie',
+      })
+    ).body;
+    try {
+      assert.deepEqual(await titles('?q=thinking%20fast'), ['Thinking, Fast and Slow']);
+      assert.deepEqual(await titles('?q=slow,%20THINKING'), ['Thinking, Fast and Slow']);
+      assert.deepEqual(await titles('?q=fast%20think'), ['Thinking, Fast and Slow']);
+      assert.deepEqual(await titles('?q=thinking%20quick'), []);
+      assert.deepEqual(await titles('?q=cafe%20zoe'), ['Café crème with Zoë']);
+      assert.deepEqual(await titles('?q=CREME'), ['Café crème with Zoë']);
+      assert.deepEqual(await titles('?q=patisserie'), ['Café crème with Zoë']);
+    } finally {
+      await call('DELETE', `/api/v1/tasks/${book.id}`);
+      await call('DELETE', `/api/v1/tasks/${cafe.id}`);
+    }
   });
 
   it('filters by due date range', async () => {
@@ -90,9 +114,21 @@ describe('tasks: filters, search, sort and pagination', () => {
       'buy Bread',
       'Book dentist',
     ]);
-    const byPriority = await titles('?status=all&sort=-priority');
-    assert.deepEqual(byPriority.slice(0, 2).sort(), ['Pay rent', 'Review pull request']);
-    assert.deepEqual(byPriority.slice(3).sort(), ['Book dentist', 'buy Bread']);
+    // Ties are ordered by due date (soonest first, none last), then title.
+    assert.deepEqual(await titles('?status=all&sort=-priority'), [
+      'Review pull request',
+      'Pay rent',
+      'Write 50% report',
+      'buy Bread',
+      'Book dentist',
+    ]);
+    assert.deepEqual(await titles('?status=all&sort=priority'), [
+      'buy Bread',
+      'Book dentist',
+      'Write 50% report',
+      'Review pull request',
+      'Pay rent',
+    ]);
     assert.deepEqual(await titles('?status=all&sort=title'), [
       'Book dentist',
       'buy Bread',
@@ -125,6 +161,55 @@ describe('tasks: filters, search, sort and pagination', () => {
         await titles(`?status=all&sort=${sort}`),
         `same order as one page for ${sort}`,
       );
+    }
+  });
+
+  it('lists today, this week (from the given first day) and overdue in the saved zone', async () => {
+    // A zone where it is daytime now, so "a minute ago" is still today there.
+    const zone = ['UTC', 'Asia/Tokyo', 'America/New_York', 'Asia/Kolkata'].find((z) => {
+      const hour = Number(
+        new Intl.DateTimeFormat('en-US', { timeZone: z, hour: 'numeric', hourCycle: 'h23' }).format(
+          new Date(),
+        ),
+      );
+      return hour >= 2 && hour <= 21;
+    })!;
+    await call('PATCH', '/api/v1/users/me/notifications', { timezone: zone });
+    const isoDay =
+      ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(
+        new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short' }).format(new Date()),
+      ) + 1;
+    const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+    const made: string[] = [];
+    for (const [title, dueDate] of [
+      ['a minute ago', inMinutes(-1)],
+      ['in six days', inMinutes(6 * 1440)],
+    ]) {
+      made.push((await call<Task>('POST', '/api/v1/tasks', { title, dueDate })).body.id);
+    }
+    try {
+      const due = (query: string) => titles(`${query}&sort=dueDate`);
+      assert.deepEqual(await due('?due=today'), ['a minute ago']);
+      // Weeks starting today hold the next six days; weeks starting tomorrow end tonight.
+      assert.deepEqual(await due(`?due=week&weekStart=${isoDay}`), ['a minute ago', 'in six days']);
+      assert.deepEqual(await due(`?due=week&weekStart=${(isoDay % 7) + 1}`), ['a minute ago']);
+      assert.deepEqual(await due('?due=overdue&status=all'), ['a minute ago']);
+      await call('POST', `/api/v1/tasks/${made[0]}/complete`);
+      assert.deepEqual(await due('?due=overdue&status=all'), []);
+      assertError(
+        await call('GET', '/api/v1/tasks?due=overdue&status=completed'),
+        400,
+        'VALIDATION_FAILED',
+        ['status'],
+      );
+      assertError(
+        await call('GET', '/api/v1/tasks?due=soon&weekStart=8'),
+        400,
+        'VALIDATION_FAILED',
+        ['due', 'weekStart'],
+      );
+    } finally {
+      for (const id of made) await call('DELETE', `/api/v1/tasks/${id}`);
     }
   });
 

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { codePointLength } from './lengths.js';
 
 /**
  * Bounded user text measured in characters (Unicode code points), as JSON Schema's
@@ -7,17 +8,7 @@ import Joi from 'joi';
  * database accept would be refused (ADR 180).
  */
 
-/** Characters (code points) in `value`: an emoji is 1, a combining sequence is its parts. */
-export function codePointLength(value: string): number {
-  let count = 0;
-  for (const _ of value) count += 1;
-  return count;
-}
-
-/** The first `max` characters of `value`: never half of a surrogate pair, as `slice` can be. */
-export function truncateCodePoints(value: string, max: number): string {
-  return codePointLength(value) <= max ? value : Array.from(value).slice(0, max).join('');
-}
+export { codePointLength, truncateCodePoints } from './lengths.js';
 
 interface LengthRule {
   name: string;

@@ -1,5 +1,5 @@
 import { Op, literal, type WhereOptions } from 'sequelize';
-import { unstorableTextFields } from '@todo/contracts';
+import { dueWindow, searchWords, statusOf, unstorableTextFields } from '@todo/contracts';
 import type { ListTasksQuery, TaskChangesPage, TaskPage, TaskSort } from '@todo/contracts';
 import { CursorExpiredError, ValidationError } from './errors.js';
 import {
@@ -9,6 +9,7 @@ import {
   TaskModel,
 } from '../data-access/models/index.js';
 import { toTaskDto } from '../data-access/task-mapper.js';
+import { getPreferences } from './preferences-service.js';
 
 /** SQL sort key of each sort, non-null so keyset pagination needs no NULL special cases. */
 const SORT_KEYS: Record<string, { expression: string; type: string }> = {
@@ -27,8 +28,11 @@ const SORT_KEYS: Record<string, { expression: string; type: string }> = {
   title: { expression: 'lower("Task"."title")', type: 'text' },
 };
 
+/** A page boundary: the last row's sort key, its tie-breaks (due date, title) and id. */
 interface Cursor {
   k: string;
+  d: string;
+  t: string;
   id: string;
 }
 
@@ -73,12 +77,17 @@ function decodeCursor(raw: string, keyType: string): Cursor {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
     if (
       typeof parsed.k === 'string' &&
+      typeof parsed.d === 'string' &&
+      typeof parsed.t === 'string' &&
       typeof parsed.id === 'string' &&
       UUID.test(parsed.id) &&
       unstorableTextFields(parsed.k).length === 0 &&
-      castable(parsed.k, keyType)
+      unstorableTextFields(parsed.t).length === 0 &&
+      castable(parsed.k, keyType) &&
+      castable(parsed.d, 'timestamptz') &&
+      castable(parsed.t, 'text')
     ) {
-      return { k: parsed.k, id: parsed.id };
+      return { k: parsed.k, d: parsed.d, t: parsed.t, id: parsed.id };
     }
   } catch {
     // falls through to the validation error
@@ -92,48 +101,91 @@ function decodeCursor(raw: string, keyType: string): Cursor {
   ]);
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * Ties of any sort are ordered by due date (soonest first, none last), then title (A–Z), then
+ * id, which keeps the keyset cursor total. The web app's `compareTasks` orders the same way.
+ */
+const TIE_DUE = `COALESCE("Task"."due_date", 'infinity'::timestamptz)`;
+const TIE_TITLE = 'lower("Task"."title")';
 
 /** Reading tasks: filtered, searched, sorted lists with keyset pagination, and the change feed. */
 export class TaskQueryService {
   /** `changeFeedRetentionDays` only words the 410 of an expired cursor. */
   constructor(private readonly changeFeedRetentionDays = 30) {}
 
-  async list(userId: string, query: ListTasksQuery): Promise<TaskPage> {
+  async list(userId: string, query: ListTasksQuery, now = new Date()): Promise<TaskPage> {
     const key = sortKey(query.sort);
     const where: WhereOptions[] = [{ userId }];
-    where.push({
-      status: query.status && query.status !== 'all' ? query.status : { [Op.ne]: 'deleted' },
-    });
+    if (query.due === 'overdue' && query.status === 'completed')
+      throw new ValidationError('invalid query: status', [
+        {
+          field: 'status',
+          message: 'status must be pending or all with due=overdue (a done task is never overdue)',
+          type: 'any.invalid',
+        },
+      ]);
+    const status = statusOf(query.status, query.due);
+    where.push({ status: status && status !== 'all' ? status : { [Op.ne]: 'deleted' } });
+    if (query.due) {
+      // The user's saved zone: the one the web app and the chat count days in.
+      const { timezone } = await getPreferences(userId);
+      const window = dueWindow(query.due, now, timezone, query.weekStart);
+      if (window.before) where.push({ dueDate: { [Op.lt]: window.before } });
+      if (window.after) where.push({ dueDate: { [Op.gt]: window.after } });
+    }
     if (query.priority) where.push({ priority: query.priority });
     if (query.tag) where.push({ tags: { [Op.contains]: [query.tag] } });
     if (query.dueBefore) where.push({ dueDate: { [Op.lt]: query.dueBefore } });
     if (query.dueAfter) where.push({ dueDate: { [Op.gt]: query.dueAfter } });
-    if (query.q) {
-      const like = `%${escapeLike(query.q)}%`;
-      where.push({
-        [Op.or]: [{ title: { [Op.iLike]: like } }, { description: { [Op.iLike]: like } }],
-      });
-    }
     const replacements: Record<string, string> = {};
+    if (query.q) {
+      // Every word, any order, ignoring case, accents and punctuation (ADR 241): the text
+      // search vector of migration 013 against a prefix query of the words, so "thinking
+      // fast" finds "Thinking, Fast and Slow" and "caf" finds "Café".
+      const words = searchWords(query.q).slice(0, 20);
+      if (!words.length) where.push(literal('false'));
+      else {
+        replacements.search = words.map((w) => `${w}:*`).join(' & ');
+        where.push(
+          literal(`"Task"."search" @@ to_tsquery('simple', public.immutable_unaccent(:search))`),
+        );
+      }
+    }
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor, key.type);
       replacements.cursorKey = cursor.k;
       replacements.cursorId = cursor.id;
+      replacements.cursorDue = cursor.d;
+      replacements.cursorTitle = cursor.t;
       const op = key.descending ? '<' : '>';
+      // After the boundary in the sort's direction, ties after it in the tie-break order
+      // (ascending), spelled out since the directions differ.
+      const k = `CAST(:cursorKey AS ${key.type})`;
+      const d = 'CAST(:cursorDue AS timestamptz)';
       where.push(
         literal(
-          `(${key.expression}, "Task"."id") ${op} (CAST(:cursorKey AS ${key.type}), CAST(:cursorId AS uuid))`,
+          `(${key.expression} ${op} ${k} OR (${key.expression} = ${k} AND (` +
+            `${TIE_DUE} > ${d} OR (${TIE_DUE} = ${d} AND (` +
+            `${TIE_TITLE} > :cursorTitle OR (${TIE_TITLE} = :cursorTitle AND ` +
+            `"Task"."id" > CAST(:cursorId AS uuid)))))))`,
         ),
       );
     }
     const direction = key.descending ? 'DESC' : 'ASC';
     const rows = await TaskModel.findAll({
       where: { [Op.and]: where },
-      attributes: { include: [[literal(`CAST(${key.expression} AS text)`), 'sortKey']] },
+      attributes: {
+        include: [
+          [literal(`CAST(${key.expression} AS text)`), 'sortKey'],
+          [literal(`CAST(${TIE_DUE} AS text)`), 'tieDue'],
+          [literal(TIE_TITLE), 'tieTitle'],
+        ],
+      },
       order: [
         [literal(key.expression), direction],
-        ['id', direction],
+        [literal(TIE_DUE), 'ASC'],
+        [literal(TIE_TITLE), 'ASC'],
+        ['id', 'ASC'],
       ],
       limit: query.limit + 1,
       replacements,
@@ -157,6 +209,8 @@ export class TaskQueryService {
         rows.length > query.limit && last
           ? encodeCursor({
               k: String((last as unknown as { sortKey: unknown }).sortKey),
+              d: String((last as unknown as { tieDue: unknown }).tieDue),
+              t: String((last as unknown as { tieTitle: unknown }).tieTitle),
               id: last.id,
             })
           : null,

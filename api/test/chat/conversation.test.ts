@@ -240,6 +240,45 @@ describe('chat over HTTP: multi-turn conversations', () => {
     );
   });
 
+  it('"this week" is the calendar week from the first day the device says, as in the list', async () => {
+    const other = client(t.baseUrl, (await t.signUp()).token);
+    // A zone where it is daytime now, so "in six days" is six calendar days ahead there.
+    const zone = ['UTC', 'Asia/Tokyo', 'America/New_York', 'Asia/Kolkata'].find((z) => {
+      const hour = Number(
+        new Intl.DateTimeFormat('en-US', { timeZone: z, hour: 'numeric', hourCycle: 'h23' }).format(
+          new Date(),
+        ),
+      );
+      return hour >= 2 && hour <= 21;
+    })!;
+    await other('PATCH', '/api/v1/users/me/notifications', { timezone: zone });
+    const isoDay =
+      ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(
+        new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short' }).format(new Date()),
+      ) + 1;
+    await other('POST', '/api/v1/tasks', {
+      title: 'water the ferns',
+      dueDate: new Date(Date.now() + 6 * 86_400_000).toISOString(),
+    });
+    const ask = async (weekStart: number) => {
+      const res = await other<ChatResponse>('POST', '/api/v1/chat', {
+        message: "what's due this week?",
+        weekStart,
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.reply;
+    };
+    // A week starting today holds the next six days; one starting tomorrow ends tonight.
+    assert.match(await ask(isoDay), /water the ferns/);
+    assert.doesNotMatch(await ask((isoDay % 7) + 1), /water the ferns/);
+    assertError(
+      await other('POST', '/api/v1/chat', { message: 'hi', weekStart: 0 }),
+      400,
+      'VALIDATION_FAILED',
+      ['weekStart'],
+    );
+  });
+
   it('rejects bad input with a clear 4xx', async () => {
     assertError(await call('POST', '/api/v1/chat', { message: '' }), 400, 'VALIDATION_FAILED', [
       'message',

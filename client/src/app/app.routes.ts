@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import { Router, type CanActivateFn, type Routes } from '@angular/router';
 import { AuthService } from './core/auth.service';
+import type { Settings } from './settings/settings';
 
 const signedIn: CanActivateFn = async () => {
   const auth = inject(AuthService);
@@ -54,6 +55,8 @@ export const routes: Routes = [
         path: 'settings',
         title: 'Settings · Todo Chatbot',
         loadComponent: () => import('./settings/settings').then((m) => m.Settings),
+        // Unsaved settings ask before the page is left.
+        canDeactivate: [(page: Settings) => page.canLeave()],
       },
       {
         path: 'chat',

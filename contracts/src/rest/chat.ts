@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { text } from '../text.js';
 import { uuid } from './common.js';
+import type { WeekStart } from '../time/due.js';
 
 export const CHAT_MESSAGE_MAX = 4000;
 
@@ -14,6 +15,8 @@ export interface ChatRequest {
    * differs, replies name the saved zone ("18:00 Europe/Berlin time").
    */
   timeZone?: string;
+  /** First day of the week in the user's locale (1 = Monday … 7 = Sunday) for "this week". */
+  weekStart?: WeekStart;
 }
 
 /** An IANA zone name this runtime knows (`Europe/Berlin`, `Asia/Kolkata`, `UTC`). */
@@ -40,6 +43,13 @@ export const chatRequestSchema = Joi.object<ChatRequest>({
   timeZone: ianaTimeZone.description(
     "The device's IANA zone; replies name the saved zone when it differs.",
   ),
+  weekStart: Joi.number()
+    .integer()
+    .min(1)
+    .max(7)
+    .description(
+      'First day of the week for "this week", as the user\'s locale says: 1 = Monday (the default) … 7 = Sunday.',
+    ),
 });
 
 export const CHAT_ACTION_TYPES = [

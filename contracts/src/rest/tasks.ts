@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { text } from '../text.js';
+import { DESCRIPTION_MAX, TAG_MAX, TAGS_MAX, TITLE_MAX } from '../lengths.js';
 import { isoDate, uuid } from './common.js';
 import {
   recurrencePatternSchema,
@@ -9,6 +10,7 @@ import {
   type RecurrenceRequest,
 } from './recurrence.js';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './notifications.js';
+import { DUE_FILTERS, type DueFilter, type WeekStart } from '../time/due.js';
 
 export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
@@ -16,10 +18,7 @@ export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 export const TASK_STATUSES = ['pending', 'completed', 'deleted'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export const TITLE_MAX = 255;
-export const DESCRIPTION_MAX = 10_000;
-export const TAG_MAX = 50;
-export const TAGS_MAX = 20;
+export { TITLE_MAX, DESCRIPTION_MAX, TAG_MAX, TAGS_MAX } from '../lengths.js';
 /** Reminder offsets are minutes before the due date; four weeks at most. */
 export const REMINDER_OFFSET_MAX = 40_320;
 
@@ -155,6 +154,9 @@ export interface ListTasksQuery {
   q?: string;
   dueBefore?: Date;
   dueAfter?: Date;
+  /** today / overdue / this week in the user's saved zone (contracts' `dueWindow`). */
+  due?: DueFilter;
+  weekStart?: WeekStart;
   sort: TaskSort;
   limit: number;
   cursor?: string;
@@ -179,11 +181,25 @@ export const listTasksQuerySchema = Joi.object<ListTasksQuery>({
     .description('Only tasks carrying this tag.'),
   q: text({ min: 1, max: 200 })
     .trim()
-    .description('Text search in title and description (case-insensitive, substring).'),
+    .description(
+      'Text search in title and description: every word must occur, in any order, ignoring case, accents and punctuation ("thinking fast" finds "Thinking, Fast and Slow").',
+    ),
   dueBefore: isoDate.description(
     'Only tasks due strictly before this ISO 8601 time (e.g. overdue: now).',
   ),
   dueAfter: isoDate.description('Only tasks due strictly after this ISO 8601 time.'),
+  due: Joi.string()
+    .valid(...DUE_FILTERS)
+    .description(
+      "Due today, overdue or this week, in calendar days of the user's saved zone; overdue lists pending tasks only. Combines with dueBefore/dueAfter (both apply).",
+    ),
+  weekStart: Joi.number()
+    .integer()
+    .min(1)
+    .max(7)
+    .description(
+      "First day of the week for due=week: 1 = Monday (the default) … 7 = Sunday, as the user's locale says.",
+    ),
   sort: Joi.string()
     .valid(...TASK_SORTS)
     .default('-createdAt')

@@ -61,6 +61,7 @@ export class ChatService {
         now,
       },
       state: conversation.state,
+      ...(request.weekStart ? { weekStart: request.weekStart } : {}),
     };
     let outcome: Execution | null = null;
     let engine = 'builtin';

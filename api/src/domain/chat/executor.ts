@@ -1,8 +1,10 @@
 import {
   createTaskSchema,
   describeRecurrence,
+  dueWindow,
   fromWallTime,
   recurrenceSchema,
+  statusOf,
   toWallTime,
   updatePreferencesSchema,
   updateReminderSchema,
@@ -11,6 +13,7 @@ import {
   type ListTasksQuery,
   type NotificationPreferences,
   type Task,
+  type WeekStart,
 } from '@todo/contracts';
 import { DomainError } from '../errors.js';
 import { validate } from '../validate.js';
@@ -34,6 +37,8 @@ export interface ExecutionContext {
   now: Date;
   /** How replies write times (the saved zone; named when the device is elsewhere). */
   clock: Clock;
+  /** First day of "this week" (the device's locale; Monday when it did not say). */
+  weekStart?: WeekStart;
   state: ConversationState;
 }
 
@@ -496,17 +501,17 @@ export class ChatExecutor {
     };
     switch (filter.due) {
       case 'today':
-        [query.dueAfter, query.dueBefore] = [new Date(day(0).getTime() - 1), day(1)];
+      case 'week':
+      case 'overdue': {
+        // The list's own definition (contracts' dueWindow): "this week" is the calendar week.
+        const window = dueWindow(filter.due, ctx.now, tz, ctx.weekStart);
+        if (window.after) query.dueAfter = window.after;
+        if (window.before) query.dueBefore = window.before;
+        query.status = statusOf(query.status, filter.due) ?? 'pending';
         break;
+      }
       case 'tomorrow':
         [query.dueAfter, query.dueBefore] = [new Date(day(1).getTime() - 1), day(2)];
-        break;
-      case 'week':
-        [query.dueAfter, query.dueBefore] = [new Date(day(0).getTime() - 1), day(7)];
-        break;
-      case 'overdue':
-        query.dueBefore = ctx.now;
-        query.status = 'pending';
         break;
       case 'next':
         query.dueAfter = new Date(ctx.now.getTime() - 1);

@@ -7,7 +7,10 @@ import { ChatPanel } from './chat-panel';
   selector: 'app-chat-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ChatPanel],
-  template: `<div class="page chat-page"><app-chat-panel (closed)="back()" /></div>`,
+  template: `<div class="page chat-page">
+    <h1 class="visually-hidden">Chat</h1>
+    <app-chat-panel (closed)="back()" />
+  </div>`,
   styles: `
     .chat-page {
       height: calc(100vh - 64px);

@@ -2,7 +2,7 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type { ChatRequest, ListTasksRequest } from '@todo/contracts';
-import { deviceZone } from './zoned-time';
+import { deviceZone, localWeekStart } from './zoned-time';
 import type {
   ChatMessagePage,
   ChatReply,
@@ -114,7 +114,8 @@ export class ApiService {
 
   /** Every message carries the device's zone: the reply names it when it is not the saved one. */
   chat(message: string, conversationId?: string): Promise<ChatReply> {
-    const body: ChatRequest = { message, timeZone: deviceZone() };
+    // The locale's first day of the week: "this week" in the chat is the list's week.
+    const body: ChatRequest = { message, timeZone: deviceZone(), weekStart: localWeekStart() };
     if (conversationId) body.conversationId = conversationId;
     return firstValueFrom(this.http.post<ChatReply>(`${V1}/chat`, body));
   }

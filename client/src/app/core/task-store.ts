@@ -3,6 +3,7 @@ import { ApiService } from './api.service';
 import { describeError } from './errors';
 import {
   DEFAULT_FILTERS,
+  combineFilters,
   compareTasks,
   matchesFilters,
   toQuery,
@@ -67,7 +68,7 @@ export class TaskStore {
     this.loading.set(true);
     this.error.set(null);
     try {
-      const page = await this.api.listTasks(toQuery(this.filters(), new Date(), this.zone.zone()));
+      const page = await this.api.listTasks(toQuery(this.filters()));
       if (generation !== this.generation) return;
       this.byId.set(new Map(page.items.map((t) => [t.id, t])));
       for (const t of page.items)
@@ -88,7 +89,7 @@ export class TaskStore {
     if (!cursor) return;
     try {
       const page = await this.api.listTasks({
-        ...toQuery(this.filters(), new Date(), this.zone.zone()),
+        ...toQuery(this.filters()),
         cursor,
       });
       this.mutate((map) => {
@@ -101,7 +102,7 @@ export class TaskStore {
   }
 
   setFilters(patch: Partial<TaskFilters>): Promise<void> {
-    this.filters.update((f) => ({ ...f, ...patch }));
+    this.filters.update((f) => combineFilters(f, patch));
     return this.load();
   }
 

@@ -1,5 +1,6 @@
 import { formatDate } from '@angular/common';
 import { TZDateMini, tzOffset } from '@date-fns/tz';
+import { weekStartOf, type WeekStart } from '@todo/contracts/due';
 
 /**
  * Dates shown and typed in the user's saved time zone, not the browser's. The server computes
@@ -36,6 +37,11 @@ const RENAMED: Record<string, string> = {
 /** The current IANA name of a zone (`Asia/Calcutta` → `Asia/Kolkata`). */
 export function currentZoneName(zone: string): string {
   return RENAMED[zone] ?? zone;
+}
+
+/** The first day of the week where this browser's language says (Sunday in en-US, ADR 240). */
+export function localWeekStart(): WeekStart {
+  return weekStartOf(typeof navigator === 'undefined' ? undefined : navigator.language);
 }
 
 /** The device's IANA zone, e.g. `America/New_York` (UTC if the browser will not say). */

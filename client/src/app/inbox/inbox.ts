@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
 import { NotificationStore } from '../core/notification-store';
 import { UserZone } from '../core/user-zone';
 import { ZonedDatePipe } from '../core/zoned-date.pipe';
@@ -9,7 +10,7 @@ import { ZonedDatePipe } from '../core/zoned-date.pipe';
 @Component({
   selector: 'app-inbox',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ZonedDatePipe, MatButtonModule, MatProgressBarModule],
+  imports: [ZonedDatePipe, MatButtonModule, MatProgressBarModule, RouterLink],
   template: `
     <div class="page">
       <header>
@@ -34,11 +35,23 @@ import { ZonedDatePipe } from '../core/zoned-date.pipe';
         @for (n of store.items(); track n.id) {
           <li [class.unread]="!n.readAt">
             <div class="text">
-              <strong>{{ n.title }}</strong>
+              <strong dir="auto">{{ n.title }}</strong>
               @if (!n.readAt) {
                 <span class="visually-hidden">(unread)</span>
               }
-              <p>{{ store.readable(n.body) }}</p>
+              <p dir="auto">{{ store.readable(n.body) }}</p>
+              @if (n.taskIds.length) {
+                <p class="links">
+                  @for (id of n.taskIds; track id; let i = $index) {
+                    <a
+                      [routerLink]="['/tasks']"
+                      [queryParams]="{ task: id }"
+                      (click)="store.markRead(n)"
+                      >{{ n.taskIds.length === 1 ? 'Open the task' : 'Open task ' + (i + 1) }}</a
+                    >
+                  }
+                </p>
+              }
               <small
                 >{{ n.createdAt | zonedDate: 'EEE d MMM, HH:mm' : zone.zone() }} · via
                 {{ n.channels.join(' and ') || 'inbox' }}</small
@@ -104,6 +117,15 @@ import { ZonedDatePipe } from '../core/zoned-date.pipe';
     }
     small {
       color: var(--mat-sys-on-surface-variant);
+    }
+    .links {
+      display: flex;
+      gap: 12px;
+    }
+    .links a {
+      display: inline-block;
+      min-height: 24px;
+      color: var(--mat-sys-primary);
     }
     .empty {
       color: var(--mat-sys-on-surface-variant);

@@ -95,7 +95,48 @@ describe('Settings', () => {
     await fixture.whenStable();
     const text = (fixture.nativeElement as HTMLElement).textContent!;
     expect(text).toContain('Timezone must be an IANA time zone');
-    expect(text).toContain('Invalid body: timezone');
+    expect(text).toContain('Not saved: check the field marked below.');
+    expect(text).not.toContain('Invalid body');
+  });
+
+  it('takes a time zone only from the list: typed text that is not one is said beside the field', async () => {
+    const fixture = await setup();
+    const page = fixture.componentInstance;
+    expect(page.zones).toContain('Europe/Berlin');
+    page.zoneText.set('new york');
+    expect(page.zoneMatches()).toContain('America/New_York');
+    page.zoneText.set('Mars/Olympus');
+    page.checkZone();
+    await page.save();
+    await fixture.whenStable();
+    expect(api.updatePreferences).not.toHaveBeenCalled();
+    const hint = (fixture.nativeElement as HTMLElement).querySelector('#timezone-help')!;
+    expect(hint.textContent).toContain('“Mars/Olympus” is not a time zone');
+    expect(hint.closest('mat-form-field')!.textContent).toContain('Time zone');
+    // Typing a zone's exact name (any case) is the same as picking it.
+    page.zoneText.set('asia/tokyo');
+    page.checkZone();
+    expect(page.prefs()!.timezone).toBe('Asia/Tokyo');
+  });
+
+  it('guards unsaved changes: leaving asks, and the browser warns before unload', async () => {
+    const fixture = await setup();
+    const page = fixture.componentInstance;
+    expect(page.canLeave()).toBeTrue();
+    page.patch({ emailEnabled: false });
+    expect(page.dirty()).toBeTrue();
+    const unload = new Event('beforeunload', { cancelable: true });
+    page.onBeforeUnload(unload as BeforeUnloadEvent);
+    expect(unload.defaultPrevented).toBeTrue();
+    const answer = page.canLeave();
+    expect(answer).not.toBe(true);
+    await fixture.whenStable();
+    const dialog = document.querySelector('app-confirm-dialog')!;
+    expect(dialog.textContent).toContain('Leave without saving?');
+    api.updatePreferences.and.callFake(async (body) => ({ ...prefs, ...body }));
+    await page.save();
+    expect(page.dirty()).toBeFalse();
+    expect(page.canLeave()).toBeTrue();
   });
 
   it('says in words when the settings cannot be loaded', async () => {

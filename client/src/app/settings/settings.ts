@@ -1,6 +1,17 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  HostListener,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { map, type Observable } from 'rxjs';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -13,11 +24,17 @@ import { UserZone } from '../core/user-zone';
 import { ConnectionsSettings } from './connections/connections-settings';
 import { deviceZone, sameZone } from '../core/zoned-time';
 import { REMINDER_OFFSETS } from '../tasks/task-edit-dialog';
+import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
 
 function timeZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
-  return intl.supportedValuesOf?.('timeZone') ?? ['UTC'];
+  const zones = intl.supportedValuesOf?.('timeZone') ?? [];
+  // The browser's list leaves out UTC, the default of every new account.
+  return zones.includes('UTC') ? zones : ['UTC', ...zones];
 }
+
+/** A zone as typed to search: "new york" finds America/New_York. */
+const zoneSearch = (text: string) => text.toLowerCase().replace(/[_/]+/g, ' ').trim();
 
 /** Notification preferences: channels, quiet hours, time zone, default reminder offset. */
 @Component({
@@ -25,6 +42,7 @@ function timeZones(): string[] {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     FormsModule,
+    MatAutocompleteModule,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
@@ -39,6 +57,7 @@ function timeZones(): string[] {
 export class Settings implements OnInit {
   private readonly api = inject(ApiService);
   private readonly userZone = inject(UserZone);
+  private readonly dialog = inject(MatDialog);
 
   readonly offsets = REMINDER_OFFSETS;
   readonly zones = timeZones();
@@ -55,13 +74,29 @@ export class Settings implements OnInit {
   readonly error = signal<string | null>(null);
   readonly saved = signal<string | null>(null);
   readonly fields = signal<Record<string, string>>({});
+  /** What is typed in the time-zone field; only a zone picked from the list is used. */
+  readonly zoneText = signal('');
+  readonly zoneMatches = computed(() => {
+    const wanted = zoneSearch(this.zoneText());
+    const all = this.zones.map((zone) => ({ zone, key: zoneSearch(zone) }));
+    const found = wanted ? all.filter((z) => z.key.includes(wanted)) : all;
+    return found.slice(0, 50).map((z) => z.zone);
+  });
+  /** The preferences as last loaded or saved, to tell unsaved changes. */
+  private readonly savedPrefs = signal<string | null>(null);
+  readonly dirty = computed(() => {
+    const p = this.prefs();
+    return !!p && this.savedPrefs() !== null && this.snapshot(p) !== this.savedPrefs();
+  });
 
   async ngOnInit(): Promise<void> {
     try {
       const prefs = await this.api.getPreferences();
-      this.prefs.set(prefs);
-      this.loadedZone = prefs.timezone;
       this.quiet.set(prefs.quietHoursStart !== null);
+      this.prefs.set(prefs);
+      this.savedPrefs.set(this.snapshot(prefs));
+      this.zoneText.set(prefs.timezone);
+      this.loadedZone = prefs.timezone;
     } catch (error) {
       this.error.set(`Could not load your settings: ${describeError(error).message}`);
     } finally {
@@ -72,6 +107,61 @@ export class Settings implements OnInit {
   patch(change: Partial<NotificationPreferences>): void {
     this.saved.set(null);
     this.prefs.update((p) => (p ? { ...p, ...change } : p));
+    if (change.timezone) {
+      this.zoneText.set(change.timezone);
+      this.fields.update(({ timezone: _, ...rest }) => rest);
+    }
+  }
+
+  /** A zone picked from the list. */
+  pickZone(zone: string): void {
+    this.patch({ timezone: zone });
+  }
+
+  /** Leaving the field with text that is not a zone: say so beside it; the zone stays as it was. */
+  checkZone(): void {
+    const p = this.prefs();
+    if (!p || this.zoneText() === p.timezone) return;
+    const exact = this.zones.find((z) => z.toLowerCase() === this.zoneText().trim().toLowerCase());
+    if (exact) this.pickZone(exact);
+    else
+      this.fields.update((f) => ({
+        ...f,
+        timezone: `“${this.zoneText()}” is not a time zone. Pick one from the list (type a city, e.g. Berlin); still saved: ${p.timezone}.`,
+      }));
+  }
+
+  /** Whether the page may be left: yes when everything is saved, else the user is asked. */
+  canLeave(): boolean | Observable<boolean> {
+    if (!this.dirty()) return true;
+    return this.dialog
+      .open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, {
+        data: {
+          title: 'Leave without saving?',
+          message: 'Your changes to the settings are not saved yet.',
+          confirm: 'Leave without saving',
+        },
+      })
+      .afterClosed()
+      .pipe(map((leave) => leave === true));
+  }
+
+  /** Closing or reloading the tab with unsaved changes: the browser asks. */
+  @HostListener('window:beforeunload', ['$event'])
+  onBeforeUnload(event: BeforeUnloadEvent): void {
+    if (!this.dirty()) return;
+    event.preventDefault();
+    event.returnValue = '';
+  }
+
+  private snapshot(p: NotificationPreferences): string {
+    const quiet = this.quiet();
+    return JSON.stringify({
+      ...p,
+      quietHoursStart: quiet ? p.quietHoursStart : null,
+      quietHoursEnd: quiet ? p.quietHoursEnd : null,
+      timezoneChosen: undefined,
+    });
   }
 
   setQuiet(on: boolean): void {
@@ -90,6 +180,10 @@ export class Settings implements OnInit {
       this.fields.set({ quietHoursStart: 'Set both the start and the end of quiet hours.' });
       return;
     }
+    if (this.zoneText() !== p.timezone) {
+      this.checkZone();
+      if (this.fields()['timezone']) return;
+    }
     const body: Partial<NotificationPreferences> = {
       emailEnabled: p.emailEnabled,
       pushEnabled: p.pushEnabled,
@@ -102,13 +196,22 @@ export class Settings implements OnInit {
     try {
       const saved = await this.api.updatePreferences(body);
       this.prefs.set(saved);
+      this.quiet.set(saved.quietHoursStart !== null);
+      this.savedPrefs.set(this.snapshot(saved));
+      this.zoneText.set(saved.timezone);
       this.loadedZone = saved.timezone;
       this.userZone.apply(saved);
       this.saved.set('Settings saved.');
     } catch (error) {
       const described = describeError(error);
       this.fields.set(described.fields);
-      this.error.set(described.message);
+      // A refused field is said next to it; the banner only points there.
+      const named = Object.keys(described.fields);
+      this.error.set(
+        named.length
+          ? `Not saved: check ${named.length === 1 ? 'the field marked below' : 'the fields marked below'}.`
+          : described.message,
+      );
     } finally {
       this.saving.set(false);
     }

@@ -1,5 +1,12 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -9,6 +16,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
+import { codePointLength, TITLE_MAX } from '@todo/contracts/lengths';
 import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import { TaskStore } from '../core/task-store';
@@ -93,6 +101,9 @@ export class TaskEditDialog implements OnInit {
   private base: Task | null = this.data.task;
 
   readonly title = signal(this.base?.title ?? '');
+  /** Characters, as the api counts them (ADR 180). */
+  readonly titleLength = computed(() => codePointLength(this.title().trim()));
+  readonly titleMax = TITLE_MAX;
   readonly description = signal(this.base?.description ?? '');
   readonly due = signal(toZonedInput(this.base?.dueDate, this.zone));
   readonly priority = signal<TaskPriority>(this.base?.priority ?? 'medium');
@@ -132,6 +143,12 @@ export class TaskEditDialog implements OnInit {
     const title = this.title().trim();
     if (!title) {
       this.fields.set({ title: 'A task needs a title.' });
+      return;
+    }
+    if (codePointLength(title) > TITLE_MAX) {
+      this.fields.set({
+        title: `A title can be at most ${TITLE_MAX} characters; this one has ${codePointLength(title)}. Put the rest in the description.`,
+      });
       return;
     }
     const draft: CreateTaskRequest = {

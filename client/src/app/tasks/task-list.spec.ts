@@ -2,7 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { makeTask } from '../../testing/fixtures';
 import { ApiService } from '../core/api.service';
 import { TaskStore } from '../core/task-store';
@@ -121,12 +121,86 @@ describe('TaskList', () => {
         },
       }),
     );
-    fixture.componentInstance.quickTitle.set('x'.repeat(300));
+    fixture.componentInstance.quickTitle.set('Buy bread');
     await fixture.componentInstance.quickAdd();
     await settle();
     expect(el.querySelector('.quick-add [role="alert"]')!.textContent).toContain(
       'Title must be at most 255 characters',
     );
+  });
+
+  it('counts title characters as the api does and refuses a title over the limit', async () => {
+    const page = fixture.componentInstance;
+    // 250 emoji are 250 characters (500 UTF-16 code units): near the limit, still fine.
+    page.quickTitle.set('\u{1F600}'.repeat(250));
+    await settle();
+    expect(el.querySelector('[data-testid="title-counter"]')!.textContent).toContain(
+      'Title 250 / 255 characters',
+    );
+    page.quickTitle.set('x'.repeat(341));
+    await page.quickAdd();
+    await settle();
+    expect(api.createTask).not.toHaveBeenCalled();
+    expect(el.querySelector('.quick-add [role="alert"]')!.textContent).toContain(
+      'A title can be at most 255 characters; this one has 341',
+    );
+  });
+
+  it('writes user text in its own direction and shows no bell for a past reminder', async () => {
+    const store = TestBed.inject(TaskStore);
+    const task = store.tasks()[0]!;
+    store.upsert({
+      ...task,
+      version: 3,
+      title: 'שלום עולם',
+      description: 'مرحبا',
+      reminderAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    await settle();
+    expect(el.querySelector('li.task .title')!.getAttribute('dir')).toBe('auto');
+    expect(el.querySelector('li.task .description')!.getAttribute('dir')).toBe('auto');
+    expect(el.querySelector('li.task .meta app-icon[name="bell"]')).toBeNull();
+    store.upsert({
+      ...task,
+      version: 4,
+      reminderAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await settle();
+    expect(el.querySelector('li.task .meta app-icon[name="bell"]')).not.toBeNull();
+  });
+
+  it('opens the task an inbox link names (?task=id), then drops the parameter', async () => {
+    api.getTask = jasmine.createSpy('getTask').and.resolveTo(makeTask({ title: 'From the inbox' }));
+    const router = TestBed.inject(Router);
+    await router.navigateByUrl('/?task=t1&status=all');
+    await settle();
+    expect(api.getTask).toHaveBeenCalledWith('t1');
+    expect(document.querySelector('mat-dialog-container input[name="title"]')).not.toBeNull();
+    expect(router.url).toBe('/?status=all');
+  });
+
+  it('keeps the filters in the URL and loads the list the URL says', async () => {
+    const router = TestBed.inject(Router);
+    fixture.componentInstance.setFilter('status', 'completed');
+    await settle();
+    expect(router.url).toBe('/?status=completed');
+    expect(api.listTasks.calls.mostRecent().args[0].status).toBe('completed');
+    fixture.componentInstance.setFilter('due', 'overdue');
+    await settle();
+    // Overdue lists tasks still to do: Done is not kept beside it, and the rule is shown.
+    expect(router.url).toBe('/?due=overdue');
+    expect(el.querySelector('[data-testid="filter-rule"]')!.textContent).toContain(
+      'Overdue lists tasks still to do',
+    );
+    await router.navigateByUrl('/?tag=work&sort=title');
+    await settle();
+    const query = api.listTasks.calls.mostRecent().args[0];
+    expect([query.tag, query.sort, query.status, query.due]).toEqual([
+      'work',
+      'title',
+      'pending',
+      undefined,
+    ]);
   });
 
   it('shows a task pushed by another tab without reloading', async () => {

@@ -1,11 +1,16 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
+  ElementRef,
+  HostListener,
   OnInit,
   computed,
   inject,
   signal,
 } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -18,11 +23,20 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { codePointLength, TITLE_MAX } from '@todo/contracts/lengths';
+import { firstValueFrom, map } from 'rxjs';
+import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import { Icon } from '../core/icons';
-import type { DueFilter, TaskFilters } from '../core/task-filters';
+import {
+  activeFilterCount,
+  combineFilters,
+  filtersFromParams,
+  filtersToParams,
+  type DueFilter,
+  type TaskFilters,
+} from '../core/task-filters';
 import { TaskStore } from '../core/task-store';
 import { UserZone } from '../core/user-zone';
 import { ZonedDatePipe } from '../core/zoned-date.pipe';
@@ -68,6 +82,26 @@ export class TaskList implements OnInit {
   protected readonly zone = inject(UserZone);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly router = inject(Router);
+  private readonly api = inject(ApiService);
+  private readonly route = inject(ActivatedRoute);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly destroyRef = inject(DestroyRef);
+
+  readonly titleMax = TITLE_MAX;
+  /** On a phone (≤ 600 px) the filters fold into a "Filter" button. */
+  readonly phone = toSignal(
+    inject(BreakpointObserver)
+      .observe('(max-width: 600px)')
+      .pipe(map((r) => r.matches)),
+    { initialValue: false },
+  );
+  readonly filtersOpen = signal(false);
+  readonly activeFilters = computed(() => activeFilterCount(this.store.filters()));
+  /** What the last action did, said in the polite live region under the list. */
+  readonly announcement = signal('');
+  /** The way back from the last completion (Undo button, or Ctrl+Z). */
+  private undoLast: (() => void) | null = null;
 
   readonly quickTitle = signal('');
   readonly quickError = signal<string | null>(null);
@@ -90,7 +124,12 @@ export class TaskList implements OnInit {
   });
   readonly adding = signal(false);
   readonly search = signal(this.store.filters().q);
-  private searchTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly tag = signal(this.store.filters().tag);
+  private typingTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The parsed title's length in characters, as the api counts it (ADR 180). */
+  readonly titleLength = computed(() =>
+    codePointLength(this.parsed()?.title || this.quickTitle().trim()),
+  );
 
   readonly sorts: { value: TaskSort; label: string }[] = [
     { value: '-createdAt', label: 'Newest first' },
@@ -110,17 +149,92 @@ export class TaskList implements OnInit {
   ];
 
   ngOnInit(): void {
-    void this.store.load();
+    // The URL is where the filters live (reload and a shared link keep them; back and forward
+    // step through them): every change goes through it, and the list follows it.
+    let first = true;
+    this.route.queryParams.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((params) => {
+      // `?task=<id>` (a link from the inbox) opens that task.
+      if (typeof params['task'] === 'string') void this.openById(params['task']);
+      const filters = filtersFromParams(params);
+      this.search.set(filters.q);
+      this.tag.set(filters.tag);
+      const same = JSON.stringify(filters) === JSON.stringify(this.store.filters());
+      if (same && !first) return;
+      first = false;
+      void this.store.setFilters(filters);
+    });
   }
 
-  setFilter<K extends keyof TaskFilters>(key: K, value: TaskFilters[K]): void {
-    void this.store.setFilters({ [key]: value } as Partial<TaskFilters>);
+  /** Sets a filter by navigating: a typed one replaces the history entry, a choice adds one. */
+  setFilter<K extends keyof TaskFilters>(key: K, value: TaskFilters[K], typed = false): void {
+    const next = combineFilters(this.store.filters(), { [key]: value } as Partial<TaskFilters>);
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: filtersToParams(next),
+      replaceUrl: typed,
+    });
   }
 
   onSearch(value: string): void {
     this.search.set(value);
-    if (this.searchTimer) clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => this.setFilter('q', value), 250);
+    this.typed('q', value);
+  }
+
+  /** The tag filter applies as you type, like search. */
+  onTag(value: string): void {
+    this.tag.set(value);
+    this.typed('tag', value);
+  }
+
+  /** Search and Tag share one pause: when it ends, both apply as they are typed now. */
+  private typed(key: 'q' | 'tag', value: string): void {
+    if (this.typingTimer) clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => {
+      const next = combineFilters(this.store.filters(), {
+        q: this.search(),
+        tag: this.tag(),
+        [key]: value,
+      });
+      void this.router.navigate([], {
+        relativeTo: this.route,
+        queryParams: filtersToParams(next),
+        replaceUrl: true,
+      });
+    }, 250);
+  }
+
+  /** Ctrl+Z (⌘Z) undoes the last completion, unless the user is editing text. */
+  @HostListener('document:keydown', ['$event'])
+  onKeydown(event: KeyboardEvent): void {
+    if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z' || !this.undoLast)
+      return;
+    // Text fields keep their own undo; a checkbox (where focus is after completing) does not.
+    const target = event.target as HTMLElement | null;
+    const typing =
+      !!target?.closest('textarea, [contenteditable="true"]') ||
+      (target instanceof HTMLInputElement &&
+        !['checkbox', 'radio', 'button', 'submit'].includes(target.type));
+    if (typing) return;
+    event.preventDefault();
+    this.undo();
+  }
+
+  undo(): void {
+    const undo = this.undoLast;
+    this.undoLast = null;
+    undo?.();
+  }
+
+  /** After a row leaves the list, focus goes to the row now in its place (or the one before). */
+  private focusRowAfter(index: number): void {
+    requestAnimationFrame(() => {
+      const boxes = this.host.nativeElement.querySelectorAll<HTMLInputElement>(
+        'li.task mat-checkbox input',
+      );
+      const next = boxes[Math.min(index, boxes.length - 1)];
+      if (next) next.focus();
+      else this.host.nativeElement.querySelector<HTMLElement>('[data-testid="quick-add"]')?.focus();
+    });
   }
 
   /** Removing a chip keeps its words as part of the title. */
@@ -140,6 +254,13 @@ export class TaskList implements OnInit {
     const draft = draftOf(this.parsed(), text);
     if (!draft.title) {
       this.quickError.set('Type what the task is, not only when or how.');
+      return;
+    }
+    const length = codePointLength(draft.title);
+    if (length > TITLE_MAX) {
+      this.quickError.set(
+        `A title can be at most ${TITLE_MAX} characters; this one has ${length}. Put the rest in “More details…”.`,
+      );
       return;
     }
     this.adding.set(true);
@@ -162,28 +283,63 @@ export class TaskList implements OnInit {
         await this.store.reopen(task);
         return;
       }
-      const result = await this.store.complete(task);
+      // The row leaves the list at once (optimistic): focus goes to the row taking its place,
+      // not to <body>, so the keyboard stays in the list.
+      const index = this.store.tasks().findIndex((t) => t.id === task.id);
+      const completing = this.store.complete(task);
+      if (!this.store.tasks().some((t) => t.id === task.id)) this.focusRowAfter(index);
+      const result = await completing;
       const next = result.next
         ? ` Next one: ${formatInZone(result.next, 'EEE d MMM y, HH:mm', this.zone.zone())}.`
         : '';
       const ref = this.snackBar.open(`Completed “${task.title}”.${next}`, 'Undo', {
-        duration: 5000,
+        duration: 10_000,
+        // The list's own live region says it (with how to undo); the toast need not repeat it.
+        politeness: 'off',
       });
-      ref.onAction().subscribe(() => {
+      this.announcement.set(`Completed “${task.title}”.${next} Press Ctrl+Z to undo.`);
+      const undo = () => {
+        ref.dismiss();
         const latest = this.store.tasks().find((t) => t.id === task.id) ?? task;
-        void this.store.reopen(latest).catch((e: unknown) => this.fail(e));
+        void this.store.reopen(latest).then(
+          () => this.announcement.set(`Reopened “${task.title}”.`),
+          (e: unknown) => this.fail(e),
+        );
+      };
+      this.undoLast = undo;
+      ref.onAction().subscribe(() => this.undo());
+      // Undo lasts as long as its toast.
+      ref.afterDismissed().subscribe(() => {
+        if (this.undoLast === undo) this.undoLast = null;
       });
     } catch (error) {
       this.fail(error);
     }
   }
 
-  open(task?: Task): void {
-    this.dialog.open<TaskEditDialog, TaskEditData>(TaskEditDialog, {
+  open(task?: Task) {
+    return this.dialog.open<TaskEditDialog, TaskEditData>(TaskEditDialog, {
       data: { task: task ?? null },
       width: 'min(640px, 100vw)',
       maxWidth: '100vw',
       autoFocus: 'first-tabbable',
+    });
+  }
+
+  /** Opens a task by id (the inbox links here); the link's parameter goes once it is open. */
+  private async openById(id: string): Promise<void> {
+    try {
+      const task = await this.api.getTask(id);
+      if (task.status === 'deleted') throw new Error('This task was deleted.');
+      this.open(task);
+    } catch (error) {
+      this.fail(error);
+    }
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { task: null },
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
     });
   }
 
@@ -208,6 +364,11 @@ export class TaskList implements OnInit {
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** A reminder whose time has passed shows no bell. */
+  reminderAhead(task: Task): boolean {
+    return !!task.reminderAt && Date.parse(task.reminderAt) > Date.now();
   }
 
   isOverdue(task: Task): boolean {
