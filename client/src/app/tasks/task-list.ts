@@ -27,6 +27,7 @@ import { TaskStore } from '../core/task-store';
 import { UserZone } from '../core/user-zone';
 import { ZonedDatePipe } from '../core/zoned-date.pipe';
 import { formatInZone } from '../core/zoned-time';
+import type { OutboxEntry } from '../core/outbox';
 import type { Task, TaskSort } from '../core/types';
 import {
   QUICK_ADD_PARSER,
@@ -145,9 +146,10 @@ export class TaskList implements OnInit {
     this.adding.set(true);
     this.quickError.set(null);
     try {
-      await this.store.create(draft);
+      const task = await this.store.create(draft);
       this.quickTitle.set('');
       this.literal.set([]);
+      if (this.store.pendingSync().has(task.id)) this.queued();
     } catch (error) {
       const described = describeError(error);
       this.quickError.set(described.fields['title'] ?? described.message);
@@ -163,6 +165,7 @@ export class TaskList implements OnInit {
         return;
       }
       const result = await this.store.complete(task);
+      if (result.queued) this.queued();
       const next = result.next
         ? ` Next one: ${formatInZone(result.next, 'EEE d MMM y, HH:mm', this.zone.zone())}.`
         : '';
@@ -204,10 +207,60 @@ export class TaskList implements OnInit {
     }
     try {
       await this.store.delete(task);
-      this.snackBar.open(`Deleted “${task.title}”.`, undefined, { duration: 3000 });
+      // The api keeps deleted tasks: Undo brings this one back as it was.
+      const ref = this.snackBar.open(`Deleted “${task.title}”.`, 'Undo', { duration: 10_000 });
+      ref.onAction().subscribe(() => {
+        void this.store.restore(task).catch((e: unknown) => this.fail(e));
+      });
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** Fix a change the server refused: open it with the change in the form. */
+  async fix(entry: OutboxEntry): Promise<void> {
+    const change = entry.change;
+    await this.store.discard(entry);
+    let data: TaskEditData | null = null;
+    if (change.kind === 'create') {
+      const { id: _id, ...draft } = change.body;
+      data = { task: null, draft };
+    } else {
+      try {
+        const server = await this.store.latest(entry.taskId);
+        // An edit opens on the version it was made on, merged with the server's now.
+        data =
+          change.kind === 'update' && change.version !== undefined
+            ? {
+                task: { ...server, ...change.base, version: change.version } as Task,
+                draft: change.patch,
+                conflictWith: server,
+              }
+            : { task: server };
+      } catch (error) {
+        this.fail(error);
+      }
+    }
+    if (data)
+      this.dialog.open<TaskEditDialog, TaskEditData>(TaskEditDialog, {
+        data,
+        width: 'min(640px, 100vw)',
+        maxWidth: '100vw',
+        autoFocus: 'first-tabbable',
+      });
+  }
+
+  discard(entry: OutboxEntry): void {
+    void this.store.discard(entry);
+  }
+
+  /** Said when a change waits for the connection: it is kept and sent once back online. */
+  private queued(): void {
+    this.snackBar.open(
+      'You are offline: saved on this device, it will be sent when you are back online.',
+      undefined,
+      { duration: 4000 },
+    );
   }
 
   isOverdue(task: Task): boolean {
