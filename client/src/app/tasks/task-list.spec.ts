@@ -223,7 +223,7 @@ describe('TaskList', () => {
       'Pending sync',
     );
     expect(document.querySelector('mat-snack-bar-container')!.textContent).toContain(
-      'it will be sent when you are back online',
+      'it will be sent when the connection is back',
     );
 
     api.createTask.and.rejectWith(

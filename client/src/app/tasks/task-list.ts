@@ -254,10 +254,10 @@ export class TaskList implements OnInit {
     void this.store.discard(entry);
   }
 
-  /** Said when a change waits for the connection: it is kept and sent once back online. */
+  /** Said when a change waits for the connection: it is kept, and sent when it is back. */
   private queued(): void {
     this.snackBar.open(
-      'You are offline: saved on this device, it will be sent when you are back online.',
+      'Not sent yet: saved on this device, it will be sent when the connection is back.',
       undefined,
       { duration: 4000 },
     );
