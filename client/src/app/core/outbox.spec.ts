@@ -50,7 +50,7 @@ describe('Outbox', () => {
       change: { kind: 'create', body },
     });
     expect(result).toEqual({ sent: false });
-    expect(outbox.entries().map((e) => e.taskId)).toEqual([task.id]);
+    expect(outbox.entries().map((e) => [e.taskId, e.stalled])).toEqual([[task.id, true]]);
 
     const sent: OutboxEntry[] = [];
     outbox.onSent = (entry) => sent.push(entry);

@@ -40,6 +40,8 @@ export interface OutboxEntry {
   change: OutboxChange;
   /** The server's refusal in words; a refused change waits for Fix or Discard. */
   refused: string | null;
+  /** It could not be sent when made (offline, no answer): the list says "Pending sync". */
+  stalled?: boolean;
   createdAt: number;
 }
 
@@ -180,6 +182,7 @@ export class Outbox implements OnDestroy {
 
   private async drain(): Promise<void> {
     const blocked = new Set<string>();
+    let stalled = false;
     for (const entry of await this.all()) {
       if (entry.refused) {
         blocked.add(entry.taskId);
@@ -187,7 +190,12 @@ export class Outbox implements OnDestroy {
       }
       // A refused change holds the later changes of its task: they were made on top of it.
       if (blocked.has(entry.taskId)) continue;
-      if (!this.online()) break;
+      if (stalled || !this.online()) {
+        // What waits behind a failed send (or the connection) is shown as waiting.
+        stalled = true;
+        if (!entry.stalled) await this.put({ ...entry, stalled: true });
+        continue;
+      }
       try {
         const answer = await this.send(entry);
         await this.remove(entry);
@@ -197,7 +205,9 @@ export class Outbox implements OnDestroy {
       } catch (error) {
         if (isTransient(error)) {
           this.scheduleRetry();
-          break;
+          stalled = true;
+          if (!entry.stalled) await this.put({ ...entry, stalled: true });
+          continue;
         }
         const resolution = await this.resolve(entry, error);
         if (resolution === true) continue;

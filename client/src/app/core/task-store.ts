@@ -69,13 +69,16 @@ export class TaskStore {
   readonly tags = computed(() =>
     [...new Set([...this.byId().values()].flatMap((t) => t.tags))].sort(),
   );
-  /** Ids of tasks with a change waiting for the connection ("pending sync"). */
+  /**
+   * Ids of tasks with a change waiting for the connection ("pending sync"); a change on its
+   * way for the first time is not marked, so the badge does not flash on every write.
+   */
   readonly pendingSync = computed(
     () =>
       new Set(
         this.outbox
           .entries()
-          .filter((e) => !e.refused)
+          .filter((e) => !e.refused && e.stalled)
           .map((e) => e.taskId),
       ),
   );
