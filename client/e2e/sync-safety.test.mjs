@@ -52,6 +52,16 @@ async function openTask(page, title) {
   return dialog;
 }
 
+/** Waits for a dialog to close; if it does not, says what it shows (an error, a question). */
+async function closed(dialog, timeout = 15_000) {
+  try {
+    await dialog.waitFor({ state: 'detached', timeout });
+  } catch (error) {
+    const text = await dialog.innerText().catch(() => '(gone)');
+    throw new Error(`the dialog stayed open, showing:\n${text.slice(0, 600)}`, { cause: error });
+  }
+}
+
 async function snackAction(page, text, action) {
   const bar = page.locator('mat-snack-bar-container', { hasText: text });
   await bar.waitFor({ timeout: 10_000 });
@@ -159,12 +169,12 @@ describe('sync safety: offline outbox, conflict merge, undo', { timeout: 600_000
     const dialogB = await openTask(tabB, title);
     await dialogB.getByLabel('Description').fill('front and rear');
     await dialogB.getByRole('button', { name: 'Save' }).click();
-    await dialogB.waitFor({ state: 'detached' });
+    await closed(dialogB);
     // Tab A changed only the title, on the version before B's save.
     await tabA.bringToFront();
     await dialogA.getByLabel('Title').fill(`${title} (brakes)`);
     await dialogA.getByRole('button', { name: 'Save' }).click();
-    await dialogA.waitFor({ state: 'detached', timeout: 10_000 });
+    await closed(dialogA);
     for (const page of [tabA, tabB]) {
       const row = taskRow(page, `${title} (brakes)`);
       await row.waitFor({ timeout: 10_000 });
@@ -183,7 +193,7 @@ describe('sync safety: offline outbox, conflict merge, undo', { timeout: 600_000
     const dialogB = await openTask(tabB, title);
     await dialogB.getByLabel('Title').fill(`${title} at 10`);
     await dialogB.getByRole('button', { name: 'Save' }).click();
-    await dialogB.waitFor({ state: 'detached' });
+    await closed(dialogB);
     await tabA.bringToFront();
     await dialogA.getByLabel('Title').fill(`${title} at 11`);
     await dialogA.getByRole('button', { name: 'Save' }).click();
@@ -193,7 +203,7 @@ describe('sync safety: offline outbox, conflict merge, undo', { timeout: 600_000
     assert.match(await choice.innerText(), new RegExp(`Use theirs:\\s+${title} at 10`));
     await choice.getByLabel(/Keep mine/).check();
     await dialogA.getByRole('button', { name: 'Save' }).click();
-    await dialogA.waitFor({ state: 'detached', timeout: 10_000 });
+    await closed(dialogA);
     await taskRow(tabB, `${title} at 11`).waitFor({ timeout: 10_000 });
     assert.equal((await serverTasks(tabA, `${title} at 11`)).length, 1);
   });
