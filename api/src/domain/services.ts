@@ -1,5 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Logger } from '@todo/platform';
+import { ConnectionStore } from '../data-access/connection-store.js';
+import { ConnectionService } from './connection-service.js';
 import { NotificationService } from './notification-service.js';
 import { RecurrenceService } from './recurrence-service.js';
 import { ReminderService } from './reminder-service.js';
@@ -18,6 +20,7 @@ export function createServices(
     recurrence: new RecurrenceService(sequelize, logger),
     reminders: new ReminderService(sequelize, logger),
     notifications: new NotificationService(),
+    connections: new ConnectionService(new ConnectionStore(sequelize)),
   };
 }
 
