@@ -433,8 +433,27 @@ describe('OpenAPI 3.1 document', () => {
       await call('DELETE', `/api/v1/tasks/${plain.id}/recurrence`),
       204,
     );
+    conforms('reopenTask', await call('POST', `/api/v1/tasks/${plain.id}/reopen`), 200);
     conforms('deleteTask', await call('DELETE', `/api/v1/tasks/${plain.id}`), 204);
     conforms('getTask', await call('GET', `/api/v1/tasks/${plain.id}`), 404);
+    conforms('restoreTask', await call('POST', `/api/v1/tasks/${plain.id}/restore`), 200);
+    conforms(
+      'deleteTask',
+      await call('DELETE', `/api/v1/tasks/${plain.id}`, undefined, {
+        'idempotency-key': 'key-reused-for-another-request',
+      }),
+      204,
+    );
+    conforms(
+      'createTask',
+      await call(
+        'POST',
+        '/api/v1/tasks',
+        { title: 'x' },
+        { 'idempotency-key': 'key-reused-for-another-request' },
+      ),
+      422,
+    );
     conforms('listTaskChanges', await call('GET', '/api/v1/tasks/changes?since=0&limit=100'), 200);
   });
 

@@ -173,6 +173,7 @@ describe('retention: the janitor prunes what nothing needs, and the feed says wh
         outbox: 0,
         taskChanges: 0,
         processedEvents: 0,
+        idempotencyKeys: 0,
       });
     } finally {
       await other.rollback();

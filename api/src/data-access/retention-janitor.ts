@@ -8,13 +8,19 @@ export interface RetentionPolicy {
   outboxHours: number;
   /** Change-feed rows; a cursor older than this gets 410 CURSOR_EXPIRED. */
   changeFeedDays: number;
-  /** Idempotency records of consumed events; far longer than any redelivery. */
+  /**
+   * Idempotency records of consumed events and of requests' Idempotency-Keys; far longer than
+   * any redelivery or a client's offline outbox waits.
+   */
   processedEventsDays: number;
   /** Rows per DELETE, so no statement holds locks or bloats WAL for long. */
   batchSize: number;
 }
 
-export type PrunedCounts = Record<'outbox' | 'taskChanges' | 'processedEvents', number>;
+export type PrunedCounts = Record<
+  'outbox' | 'taskChanges' | 'processedEvents' | 'idempotencyKeys',
+  number
+>;
 
 // Any replica may run the janitor; one at a time does the work (the others skip the round).
 const JANITOR_LOCK_KEY = 727_003;
@@ -71,10 +77,14 @@ export class RetentionJanitor {
         PRUNE_PROCESSED_EVENTS,
         new Date(at - this.policy.processedEventsDays * DAY),
       ),
+      idempotencyKeys: await this.drain(
+        PRUNE_IDEMPOTENCY_KEYS,
+        new Date(at - this.policy.processedEventsDays * DAY),
+      ),
     };
     for (const [table, count] of Object.entries(counts))
       if (count > 0) this.metrics.retentionPruned.inc({ table }, count);
-    if (counts.outbox + counts.taskChanges + counts.processedEvents > 0)
+    if (Object.values(counts).some((count) => count > 0))
       this.logger.info({ pruned: counts }, 'retention round pruned old rows');
     return counts;
   }
@@ -132,5 +142,14 @@ const PRUNE_PROCESSED_EVENTS = `
   ), deleted AS (
     DELETE FROM processed_events p USING doomed d
     WHERE p.event_id = d.event_id AND p.consumer = d.consumer RETURNING 1
+  )
+  SELECT count(*)::int AS deleted FROM deleted`;
+
+const PRUNE_IDEMPOTENCY_KEYS = `
+  WITH doomed AS (
+    SELECT user_id, key FROM idempotency_keys WHERE created_at < :cutoff LIMIT :batch
+  ), deleted AS (
+    DELETE FROM idempotency_keys i USING doomed d
+    WHERE i.user_id = d.user_id AND i.key = d.key RETURNING 1
   )
   SELECT count(*)::int AS deleted FROM deleted`;

@@ -1,5 +1,5 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { Task, TaskChangeAction } from '@todo/contracts';
+import type { RecurrencePattern, Task, TaskChangeAction } from '@todo/contracts';
 import { OUTBOX_CHANNEL, taskChangeEvents } from './events/outbox-writer.js';
 import { NotFoundError } from '../domain/errors.js';
 import { RecurrencePatternModel, TaskModel } from './models/index.js';
@@ -35,6 +35,7 @@ export async function loadOwnedTask(
   userId: string,
   id: string,
   transaction?: Transaction,
+  options: { includeDeleted?: boolean } = {},
 ): Promise<TaskModel> {
   // In a transaction the user lock comes first, then the row lock (FOR UPDATE locks the
   // joined row only after the lock function ran), in one round trip.
@@ -48,8 +49,48 @@ export async function loadOwnedTask(
     ...(transaction ? { transaction } : {}),
   });
   const row = rows[0];
-  if (!row || row.status === 'deleted') throw new NotFoundError(`task ${id}`);
+  if (!row || (row.status === 'deleted' && !options.includeDeleted))
+    throw new NotFoundError(`task ${id}`);
   return TaskModel.build(row as never, { isNewRecord: false, raw: true });
+}
+
+/**
+ * The next instance a completion of `task` created, if it is still live: the series' following
+ * occurrence whose parent is `task`.
+ */
+export async function liveNextInstance(
+  task: TaskModel,
+  transaction: Transaction,
+): Promise<TaskModel | null> {
+  if (!task.seriesId || task.occurrenceIndex === null) return null;
+  const next = await TaskModel.findOne({
+    where: {
+      userId: task.userId,
+      seriesId: task.seriesId,
+      parentTaskId: task.id,
+      occurrenceIndex: task.occurrenceIndex + 1,
+    },
+    transaction,
+    lock: transaction.LOCK.UPDATE,
+  });
+  return next && next.status !== 'deleted' ? next : null;
+}
+
+/**
+ * The recurrence a task had before it was deleted (deleting an instance ends its series, so
+ * the pattern row is gone): the last change-feed snapshot from before the deletion.
+ */
+export async function recurrenceBeforeDeletion(
+  task: TaskModel,
+  transaction: Transaction,
+): Promise<RecurrencePattern | null> {
+  const rows = await TaskModel.sequelize!.query<{ recurrence: RecurrencePattern | null }>(
+    `SELECT snapshot->'recurrence' AS recurrence FROM task_changes
+     WHERE user_id = $1 AND task_id = $2 AND action <> 'deleted'
+     ORDER BY seq DESC LIMIT 1`,
+    { bind: [task.userId, task.id], type: QueryTypes.SELECT, transaction },
+  );
+  return rows[0]?.recurrence ?? null;
 }
 
 export async function patternOf(

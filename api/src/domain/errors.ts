@@ -41,3 +41,20 @@ export class CursorExpiredError extends DomainError {
     );
   }
 }
+
+/** An `Idempotency-Key` used before for a different request (ADR 230). */
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor(key: string) {
+    super(
+      'UNPROCESSABLE',
+      `Idempotency-Key ${key} was already used for a different request: use a new key for a new change`,
+      [
+        {
+          field: 'Idempotency-Key',
+          message: 'this key was already used for a different request',
+          type: 'idempotency.reused',
+        },
+      ],
+    );
+  }
+}

@@ -1,18 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
 import {
   nextOccurrence,
   type CompleteTaskResult,
   type CreateTaskInput,
+  type ReopenTaskResult,
   type Task,
   type UpdateTaskInput,
 } from '@todo/contracts';
 import { ConflictError } from './errors.js';
+import { once, type IdempotentRequest } from './idempotency.js';
 import type { Logger } from '@todo/platform';
 import { RecurrencePatternModel, TaskModel } from '../data-access/models/index.js';
 import { getPreferences, lockUserAndGetPreferences } from './preferences-service.js';
 import { assertRuleYieldsDates, normalizePattern, patternColumns } from './recurrence-rules.js';
-import { commitChange, loadOwnedTask, patternOf, toDto } from '../data-access/task-repository.js';
+import {
+  commitChange,
+  liveNextInstance,
+  loadOwnedTask,
+  patternOf,
+  recurrenceBeforeDeletion,
+  toDto,
+} from '../data-access/task-repository.js';
 import { toRecurrencePattern } from '../data-access/task-mapper.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
 
@@ -30,47 +40,56 @@ export class TaskService {
     private readonly logger: Logger,
   ) {}
 
-  async create(userId: string, input: CreateTaskInput): Promise<Task> {
+  async create(
+    userId: string,
+    input: CreateTaskInput,
+    idempotent?: IdempotentRequest,
+  ): Promise<Task> {
     await assertRuleYieldsDates(input.recurrence);
-    const task = await inUserTransaction(
-      this.sequelize,
-      userId,
-      async (transaction) => {
+    const { id: chosenId, ...fields } = input;
+    const id = chosenId ?? randomUUID();
+    let task: Task;
+    try {
+      task = await this.write(userId, idempotent, async (transaction) => {
         const preferences = await lockUserAndGetPreferences(userId, transaction);
-        const id = randomUUID();
         const offset =
-          input.reminderOffset !== undefined
-            ? input.reminderOffset
+          fields.reminderOffset !== undefined
+            ? fields.reminderOffset
             : preferences.defaultReminderOffset;
         const model = TaskModel.build({
           id,
           userId,
-          title: input.title,
-          description: input.description ?? null,
-          priority: input.priority ?? 'medium',
-          tags: input.tags ?? [],
-          dueDate: input.dueDate ?? null,
+          title: fields.title,
+          description: fields.description ?? null,
+          priority: fields.priority ?? 'medium',
+          tags: fields.tags ?? [],
+          dueDate: fields.dueDate ?? null,
           reminderEnabled: offset !== null,
           reminderOffset: offset,
-          ...(input.reminderChannels ? { reminderChannels: input.reminderChannels } : {}),
-          seriesId: input.recurrence ? id : null,
+          ...(fields.reminderChannels ? { reminderChannels: fields.reminderChannels } : {}),
+          seriesId: fields.recurrence ? id : null,
           parentTaskId: null,
-          occurrenceIndex: input.recurrence ? 1 : null,
+          occurrenceIndex: fields.recurrence ? 1 : null,
           completedAt: null,
           deletedAt: null,
         });
         // commitChange inserts the row; the pattern has no foreign key on it, so order is free.
-        if (input.recurrence) {
-          const pattern = normalizePattern(input.recurrence, model.dueDate, preferences.timezone);
+        if (fields.recurrence) {
+          const pattern = normalizePattern(fields.recurrence, model.dueDate, preferences.timezone);
           await RecurrencePatternModel.create(
             { seriesId: id, userId, ...patternColumns(pattern) },
             { transaction },
           );
         }
-        return commitChange(transaction, model, 'created', Object.keys(input));
-      },
-      { lockInFirstQuery: true },
-    );
+        return commitChange(transaction, model, 'created', Object.keys(fields));
+      });
+    } catch (error) {
+      // A client-chosen id that exists: this user's, made under another key (or none), or
+      // anyone else's. Which one is not said.
+      if (chosenId && error instanceof UniqueConstraintError)
+        throw new ConflictError(`a task with id ${id} already exists: choose another id`);
+      throw error;
+    }
     this.logger.info({ taskId: task.id, userId }, 'task created');
     return task;
   }
@@ -81,48 +100,48 @@ export class TaskService {
 
   /**
    * Partial update. `expectedVersion` (from `If-Match`) turns it into a compare-and-set:
-   * a stale version is a 409 rather than a silent overwrite of someone else's edit.
+   * a stale version is a 409 rather than a silent overwrite of someone else's edit. Reopening
+   * (`status: "pending"`) is the same as `reopen`.
    */
   async update(
     userId: string,
     id: string,
     input: UpdateTaskInput,
     expectedVersion?: number,
+    idempotent?: IdempotentRequest,
   ): Promise<Task> {
     const { status, ...fields } = input;
     if (status === 'completed') {
-      const { task } = await this.complete(userId, id, expectedVersion, fields);
+      const { task } = await this.complete(userId, id, expectedVersion, fields, idempotent);
       return task;
     }
-    const task = await inUserTransaction(
-      this.sequelize,
-      userId,
-      async (transaction) => {
-        const model = await loadOwnedTask(userId, id, transaction);
-        this.checkVersion(model, expectedVersion);
-        const changed: string[] = [];
-        for (const [key, value] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
-          if (!sameValue(model.get(key), value)) {
-            model.set(key, value as never);
-            changed.push(key);
-          }
-        }
-        if (status === 'pending' && model.status === 'completed') {
-          model.status = 'pending';
-          model.completedAt = null;
-          changed.push('status', 'completedAt');
-        }
-        if (changed.includes('reminderOffset')) {
-          model.reminderEnabled = model.reminderOffset !== null;
-          if (!changed.includes('reminderEnabled')) changed.push('reminderEnabled');
-        }
-        if (changed.length === 0) return toDto(model, transaction);
-        return commitChange(transaction, model, 'updated', changed);
-      },
-      { lockInFirstQuery: true },
+    const { task } = await this.write(userId, idempotent, (transaction) =>
+      this.change(transaction, userId, id, fields, status === 'pending', expectedVersion),
     );
     this.logger.info({ taskId: id, userId, version: task.version }, 'task updated');
     return task;
+  }
+
+  /**
+   * Takes back a completion: the task is open again, and the next instance of its series that
+   * this completion created is removed with it, in the same transaction, if nobody touched it
+   * since (still at its first version and open). A changed next instance stays. Reopening an
+   * open task changes nothing.
+   */
+  async reopen(
+    userId: string,
+    id: string,
+    expectedVersion?: number,
+    idempotent?: IdempotentRequest,
+  ): Promise<ReopenTaskResult> {
+    const result = await this.write(userId, idempotent, (transaction) =>
+      this.change(transaction, userId, id, {}, true, expectedVersion),
+    );
+    this.logger.info(
+      { taskId: id, userId, removedInstanceId: result.removedInstanceId },
+      'task reopened',
+    );
+    return result;
   }
 
   /**
@@ -135,42 +154,38 @@ export class TaskService {
     id: string,
     expectedVersion?: number,
     alsoChange: Omit<UpdateTaskInput, 'status'> = {},
+    idempotent?: IdempotentRequest,
   ): Promise<CompleteTaskResult> {
-    const result = await inUserTransaction(
-      this.sequelize,
-      userId,
-      async (transaction) => {
-        const model = await loadOwnedTask(userId, id, transaction);
-        this.checkVersion(model, expectedVersion);
-        if (model.status === 'completed')
-          return { task: await toDto(model, transaction), nextInstance: null };
-        const changed = ['status', 'completedAt'];
-        for (const [key, value] of Object.entries(alsoChange) as [
-          keyof typeof alsoChange,
-          unknown,
-        ][]) {
-          if (!sameValue(model.get(key), value)) {
-            model.set(key, value as never);
-            changed.push(key);
-          }
+    const result = await this.write(userId, idempotent, async (transaction) => {
+      const model = await loadOwnedTask(userId, id, transaction);
+      this.checkVersion(model, expectedVersion);
+      if (model.status === 'completed')
+        return { task: await toDto(model, transaction), nextInstance: null };
+      const changed = ['status', 'completedAt'];
+      for (const [key, value] of Object.entries(alsoChange) as [
+        keyof typeof alsoChange,
+        unknown,
+      ][]) {
+        if (!sameValue(model.get(key), value)) {
+          model.set(key, value as never);
+          changed.push(key);
         }
-        model.status = 'completed';
-        model.completedAt = new Date();
-        const task = await commitChange(transaction, model, 'completed', changed);
-        const pattern = await patternOf(model, transaction);
-        if (!pattern) return { task, nextInstance: null };
-        const preferences = await getPreferences(userId, transaction);
-        const next = nextOccurrence({
-          pattern: toRecurrencePattern(pattern),
-          timeZone: preferences.timezone,
-          previousDue: model.dueDate,
-          completedAt: model.completedAt,
-          occurrenceIndex: model.occurrenceIndex ?? 1,
-        });
-        return { task, nextInstance: next ? { scheduledFor: next.toISOString() } : null };
-      },
-      { lockInFirstQuery: true },
-    );
+      }
+      model.status = 'completed';
+      model.completedAt = new Date();
+      const task = await commitChange(transaction, model, 'completed', changed);
+      const pattern = await patternOf(model, transaction);
+      if (!pattern) return { task, nextInstance: null };
+      const preferences = await getPreferences(userId, transaction);
+      const next = nextOccurrence({
+        pattern: toRecurrencePattern(pattern),
+        timeZone: preferences.timezone,
+        previousDue: model.dueDate,
+        completedAt: model.completedAt,
+        occurrenceIndex: model.occurrenceIndex ?? 1,
+      });
+      return { task, nextInstance: next ? { scheduledFor: next.toISOString() } : null };
+    });
     this.logger.info(
       { taskId: id, userId, nextInstanceAt: result.nextInstance?.scheduledFor ?? null },
       'task completed',
@@ -179,26 +194,137 @@ export class TaskService {
   }
 
   /** Soft-deletes the task (it stays in the change feed); deleting a recurring task ends its series. */
-  async remove(userId: string, id: string, expectedVersion?: number): Promise<void> {
-    await inUserTransaction(
+  async remove(
+    userId: string,
+    id: string,
+    expectedVersion?: number,
+    idempotent?: IdempotentRequest,
+  ): Promise<void> {
+    await this.write(userId, idempotent, async (transaction) => {
+      const model = await loadOwnedTask(userId, id, transaction);
+      this.checkVersion(model, expectedVersion);
+      const pattern = await patternOf(model, transaction);
+      model.status = 'deleted';
+      model.deletedAt = new Date();
+      const changed = ['status', 'deletedAt'];
+      if (pattern) {
+        await pattern.destroy({ transaction });
+        changed.push('recurrence');
+      }
+      await commitChange(transaction, model, 'deleted', changed);
+      return null;
+    });
+    this.logger.info({ taskId: id, userId }, 'task deleted');
+  }
+
+  /**
+   * Brings a deleted task back as it was (open or done), with a newer version so every tab and
+   * the workers take it as a change (`updated`): its reminder is scheduled again. A series its
+   * deletion ended repeats again, as before. Restoring a live task changes nothing.
+   */
+  async restore(
+    userId: string,
+    id: string,
+    expectedVersion?: number,
+    idempotent?: IdempotentRequest,
+  ): Promise<Task> {
+    let task: Task;
+    try {
+      task = await this.write(userId, idempotent, async (transaction) => {
+        const model = await loadOwnedTask(userId, id, transaction, { includeDeleted: true });
+        this.checkVersion(model, expectedVersion);
+        if (model.status !== 'deleted') return toDto(model, transaction);
+        model.status = model.completedAt ? 'completed' : 'pending';
+        model.deletedAt = null;
+        const changed = ['status', 'deletedAt'];
+        if (model.seriesId && !(await patternOf(model, transaction))) {
+          const before = await recurrenceBeforeDeletion(model, transaction);
+          if (before) {
+            await RecurrencePatternModel.create(
+              { seriesId: model.seriesId, userId, ...patternColumns(before) },
+              { transaction },
+            );
+            changed.push('recurrence');
+          }
+        }
+        return commitChange(transaction, model, 'updated', changed);
+      });
+    } catch (error) {
+      // Its place in the series was taken meanwhile (an undone completion freed it).
+      if (error instanceof UniqueConstraintError)
+        throw new ConflictError(`task ${id} cannot come back: its series has moved on`);
+      throw error;
+    }
+    this.logger.info({ taskId: id, userId, version: task.version }, 'task restored');
+    return task;
+  }
+
+  /** One user's write: in a transaction holding the user's lock, once per idempotency key. */
+  private write<T>(
+    userId: string,
+    idempotent: IdempotentRequest | undefined,
+    fn: (transaction: Transaction) => Promise<T>,
+  ): Promise<T> {
+    return inUserTransaction(
       this.sequelize,
       userId,
-      async (transaction) => {
-        const model = await loadOwnedTask(userId, id, transaction);
-        this.checkVersion(model, expectedVersion);
-        const pattern = await patternOf(model, transaction);
-        model.status = 'deleted';
-        model.deletedAt = new Date();
-        const changed = ['status', 'deletedAt'];
-        if (pattern) {
-          await pattern.destroy({ transaction });
-          changed.push('recurrence');
-        }
-        await commitChange(transaction, model, 'deleted', changed);
-      },
-      { lockInFirstQuery: true },
+      (transaction) => once(userId, idempotent, transaction, () => fn(transaction)),
+      // Without a key the first statement of `fn` takes the lock (one round trip less);
+      // with one, the key is read under the lock first.
+      { lockInFirstQuery: !idempotent },
     );
-    this.logger.info({ taskId: id, userId }, 'task deleted');
+  }
+
+  /** Applies `fields` (and a reopen) to the task; see `update` and `reopen`. */
+  private async change(
+    transaction: Transaction,
+    userId: string,
+    id: string,
+    fields: Omit<UpdateTaskInput, 'status'>,
+    reopen: boolean,
+    expectedVersion: number | undefined,
+  ): Promise<ReopenTaskResult> {
+    const model = await loadOwnedTask(userId, id, transaction);
+    this.checkVersion(model, expectedVersion);
+    const changed: string[] = [];
+    for (const [key, value] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
+      if (!sameValue(model.get(key), value)) {
+        model.set(key, value as never);
+        changed.push(key);
+      }
+    }
+    let removedInstanceId: string | null = null;
+    if (reopen && model.status === 'completed') {
+      model.status = 'pending';
+      model.completedAt = null;
+      changed.push('status', 'completedAt');
+      removedInstanceId = await this.removeUntouchedNextInstance(model, transaction);
+    }
+    if (changed.includes('reminderOffset')) {
+      model.reminderEnabled = model.reminderOffset !== null;
+      if (!changed.includes('reminderEnabled')) changed.push('reminderEnabled');
+    }
+    if (changed.length === 0) return { task: await toDto(model, transaction), removedInstanceId };
+    return { task: await commitChange(transaction, model, 'updated', changed), removedInstanceId };
+  }
+
+  /**
+   * Removes the next instance the completion of `model` created, if it is as it was created
+   * (first version, open). It is deleted like any task (its `deleted` event removes its
+   * reminder) and gives its place in the series back, so completing `model` again makes a new
+   * one.
+   */
+  private async removeUntouchedNextInstance(
+    model: TaskModel,
+    transaction: Transaction,
+  ): Promise<string | null> {
+    const next = await liveNextInstance(model, transaction);
+    if (!next || next.version !== 1 || next.status !== 'pending') return null;
+    next.status = 'deleted';
+    next.deletedAt = new Date();
+    next.occurrenceIndex = null;
+    await commitChange(transaction, next, 'deleted', ['status', 'deletedAt']);
+    return next.id;
   }
 
   private checkVersion(model: TaskModel, expected: number | undefined): void {

@@ -75,6 +75,11 @@ const priority = Joi.string()
   .description('How important.');
 
 export interface CreateTaskInput {
+  /**
+   * A client-chosen id (UUID), so a task made offline has its final id at once and a retried
+   * create names the same task. Omitted = the server chooses one.
+   */
+  id?: string;
   title: string;
   description?: string | null;
   dueDate?: Date | null;
@@ -92,6 +97,9 @@ export type CreateTaskRequest = Omit<CreateTaskInput, 'dueDate' | 'recurrence'> 
 };
 
 export const createTaskSchema = Joi.object<CreateTaskInput>({
+  id: uuid.description(
+    'A client-chosen id (UUID v4). Creating again with the same id and body (and the same Idempotency-Key) answers the task already made; an id already taken otherwise is a 409.',
+  ),
   title: title.required(),
   description,
   dueDate,
@@ -221,6 +229,29 @@ export interface CompleteTaskResult {
   nextInstance: { scheduledFor: string | null } | null;
 }
 
+/** `POST /api/v1/tasks/{id}/reopen`: the completion taken back. */
+export interface ReopenTaskResult {
+  task: Task;
+  /**
+   * The next instance that completion had created, removed with it (it was untouched since);
+   * null when there was none, or it had been changed (then it stays).
+   */
+  removedInstanceId: string | null;
+}
+
+/**
+ * The `Idempotency-Key` request header: any mutation may carry one. The same key again, with
+ * the same request, answers what the first answered without doing anything twice; the same key
+ * with a different request is a 422 naming the header.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export const idempotencyKeySchema = Joi.string()
+  .min(8)
+  .max(200)
+  .pattern(/^[\x21-\x7e]+$/)
+  .messages({ 'string.pattern.base': '{{#label}} must be printable ASCII without spaces' })
+  .description('A client-generated unique key (a UUID is best), 8-200 printable characters.');
+
 export const taskIdParamsSchema = Joi.object<{ id: string }>({
   id: uuid.required().description('The id of the task.'),
 });
@@ -331,6 +362,16 @@ export const completeTaskResultSchema = Joi.object<CompleteTaskResult>({
   .prefs({ presence: 'required' })
   .id('CompleteTaskResult')
   .description('The completed task and, for a recurring task, when its next instance is due.');
+
+export const reopenTaskResultSchema = Joi.object<ReopenTaskResult>({
+  task: taskSchema,
+  removedInstanceId: nullable(Joi.string().guid()).description(
+    'The next instance the completion had created, removed with it; null when none was removed.',
+  ),
+})
+  .prefs({ presence: 'required' })
+  .id('ReopenTaskResult')
+  .description('The reopened task and the next instance its completion had created, if removed.');
 
 export const reminderSchema = Joi.object<Reminder>({
   enabled: Joi.boolean(),

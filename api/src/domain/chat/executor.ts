@@ -381,31 +381,21 @@ export class ChatExecutor {
           return { reply: `Undone: removed ${titles.join(', ')}.`, actions, state };
         }
         case 'completed': {
+          // Reopening takes the completion back whole: a next instance it created, untouched
+          // since, goes with it.
           const titles: string[] = [];
           for (const id of step.taskIds) {
-            const task = await tasks.update(ctx.userId, id, { status: 'pending' });
+            const { task } = await tasks.reopen(ctx.userId, id);
             titles.push(`“${task.title}”`);
             actions.push({ type: 'task.reopened', taskId: id });
           }
           return { reply: `Undone: ${titles.join(', ')} is open again.`, actions, state };
         }
         case 'deleted': {
+          // The same tasks come back (same ids, their series and reminders), not copies.
           const ids: string[] = [];
           for (const old of step.tasks) {
-            const input = validate(
-              createTaskSchema,
-              {
-                title: old.title,
-                description: old.description,
-                dueDate: old.dueDate,
-                priority: old.priority,
-                tags: old.tags,
-                ...(old.reminderEnabled ? { reminderOffset: old.reminderOffset } : {}),
-                ...(old.recurrence ? { recurrence: recurrenceInput(old) } : {}),
-              },
-              'body',
-            );
-            const task = await tasks.create(ctx.userId, input);
+            const task = await tasks.restore(ctx.userId, old.id);
             ids.push(task.id);
             actions.push({ type: 'task.created', taskId: task.id });
           }

@@ -8,6 +8,7 @@ import type {
   ChatReply,
   CompleteTaskResult,
   ConversationPage,
+  ReopenTaskResult,
   Notification,
   NotificationPage,
   NotificationPreferences,
@@ -25,6 +26,11 @@ import type {
 export type TaskQuery = ListTasksRequest;
 
 const V1 = '/api/v1';
+
+/** `Idempotency-Key` of a retried change (the outbox's): the server does it once. */
+const keyed = (key?: string, extra: Record<string, string> = {}) => ({
+  headers: { ...extra, ...(key ? { 'Idempotency-Key': key } : {}) },
+});
 
 /** The REST API (`/api/v1`), one promise-returning method per route. */
 @Injectable({ providedIn: 'root' })
@@ -44,8 +50,8 @@ export class ApiService {
     return firstValueFrom(this.http.get<Task>(`${V1}/tasks/${id}`));
   }
 
-  createTask(draft: CreateTaskRequest): Promise<Task> {
-    return firstValueFrom(this.http.post<Task>(`${V1}/tasks`, draft));
+  createTask(draft: CreateTaskRequest, key?: string): Promise<Task> {
+    return firstValueFrom(this.http.post<Task>(`${V1}/tasks`, draft, keyed(key)));
   }
 
   /** Conditional when `version` is given: the server answers 409 if someone changed it since. */
@@ -53,17 +59,32 @@ export class ApiService {
     id: string,
     patch: Partial<CreateTaskRequest> & { status?: string },
     version?: number,
+    key?: string,
   ) {
-    const headers: Record<string, string> = version ? { 'If-Match': `"${version}"` } : {};
-    return firstValueFrom(this.http.patch<Task>(`${V1}/tasks/${id}`, patch, { headers }));
+    const ifMatch: Record<string, string> = version ? { 'If-Match': `"${version}"` } : {};
+    return firstValueFrom(this.http.patch<Task>(`${V1}/tasks/${id}`, patch, keyed(key, ifMatch)));
   }
 
-  deleteTask(id: string): Promise<unknown> {
-    return firstValueFrom(this.http.delete(`${V1}/tasks/${id}`));
+  deleteTask(id: string, key?: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${V1}/tasks/${id}`, keyed(key)));
   }
 
-  completeTask(id: string): Promise<CompleteTaskResult> {
-    return firstValueFrom(this.http.post<CompleteTaskResult>(`${V1}/tasks/${id}/complete`, {}));
+  completeTask(id: string, key?: string): Promise<CompleteTaskResult> {
+    return firstValueFrom(
+      this.http.post<CompleteTaskResult>(`${V1}/tasks/${id}/complete`, {}, keyed(key)),
+    );
+  }
+
+  /** Takes a completion back; a repeating task's untouched next instance goes with it. */
+  reopenTask(id: string, key?: string): Promise<ReopenTaskResult> {
+    return firstValueFrom(
+      this.http.post<ReopenTaskResult>(`${V1}/tasks/${id}/reopen`, {}, keyed(key)),
+    );
+  }
+
+  /** Brings a deleted task back. */
+  restoreTask(id: string, key?: string): Promise<Task> {
+    return firstValueFrom(this.http.post<Task>(`${V1}/tasks/${id}/restore`, {}, keyed(key)));
   }
 
   putRecurrence(id: string, pattern: RecurrenceRequest): Promise<RecurrencePattern> {

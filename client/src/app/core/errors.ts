@@ -20,7 +20,7 @@ function isErrorBody(value: unknown): value is ErrorBody {
 }
 
 const BY_STATUS: Record<number, string> = {
-  0: 'Cannot reach the server. Check your connection; we will keep trying.',
+  0: 'Cannot reach the server. Check your connection and try again.',
   401: 'Your session has ended. Please sign in again.',
   403: 'You are not allowed to do that.',
   404: 'That item no longer exists.',

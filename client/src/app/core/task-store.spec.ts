@@ -25,6 +25,9 @@ describe('TaskStore', () => {
       'createTask',
       'updateTask',
       'deleteTask',
+      'reopenTask',
+      'restoreTask',
+      'getTask',
     ]);
     api.changes.and.returnValue(feed([], '10'));
     TestBed.configureTestingModule({
@@ -235,5 +238,76 @@ describe('TaskStore', () => {
     const result = await store.complete(task);
     expect(result).toEqual({ next: '2026-11-28T09:00:00.000Z', recurring: true });
     expect(store.tasks()).toEqual([]);
+  });
+
+  describe('offline outbox, undo and restore', () => {
+    const offline = () => new HttpErrorResponse({ status: 0, statusText: 'Unknown Error' });
+
+    it('a task added without a connection shows as pending sync, then as the server’s, once', async () => {
+      api.listTasks.and.resolveTo(page([]));
+      await store.load();
+      api.createTask.and.rejectWith(offline());
+      const shown = await store.create({ title: 'Offline add' });
+      expect(store.tasks().map((t) => t.title)).toEqual(['Offline add']);
+      expect(store.pendingSync().has(shown.id)).toBeTrue();
+
+      const saved = makeTask({ id: shown.id, title: 'Offline add', version: 1 });
+      api.createTask.and.resolveTo(saved);
+      await store.catchUp();
+      expect(store.tasks()).toEqual([saved]);
+      expect(store.pendingSync().size).toBe(0);
+      // The retry named the same task and the same key.
+      const [first, retry] = api.createTask.calls.all().map((c) => c.args);
+      expect(retry).toEqual(first);
+      expect(first![0].id).toBe(shown.id);
+      // Its echo from the change feed changes nothing.
+      store.applyChange({
+        action: 'created',
+        seq: '11',
+        taskId: saved.id,
+        changedFields: ['title'],
+        timestamp: saved.updatedAt,
+        task: saved,
+      });
+      expect(store.tasks().length).toBe(1);
+    });
+
+    it('undoing a repeating completion reopens it and drops the next instance the server removed', async () => {
+      const task = makeTask({ status: 'completed', version: 2 });
+      const next = makeTask({ parentTaskId: task.id, version: 1 });
+      api.listTasks.and.resolveTo(page([task, next]));
+      store.filters.update((f) => ({ ...f, status: 'all' }));
+      await store.load();
+      api.reopenTask.and.resolveTo({
+        task: { ...task, status: 'pending', completedAt: null, version: 3 },
+        removedInstanceId: next.id,
+      });
+      await store.reopen(task);
+      expect(api.reopenTask).toHaveBeenCalledWith(task.id, jasmine.any(String));
+      expect(store.tasks().map((t) => [t.id, t.status])).toEqual([[task.id, 'pending']]);
+    });
+
+    it('a deleted task comes back with restore, and a late delete echo does not hide it', async () => {
+      const task = makeTask({ version: 2 });
+      api.listTasks.and.resolveTo(page([task]));
+      await store.load();
+      api.deleteTask.and.resolveTo(null);
+      await store.delete(task);
+      expect(store.tasks()).toEqual([]);
+      const back = { ...task, version: 4 };
+      api.restoreTask.and.resolveTo(back);
+      await store.restore(task);
+      expect(api.restoreTask).toHaveBeenCalledWith(task.id, jasmine.any(String));
+      expect(store.tasks()).toEqual([back]);
+      store.applyChange({
+        action: 'deleted',
+        seq: '12',
+        taskId: task.id,
+        changedFields: ['status'],
+        timestamp: task.updatedAt,
+        task: { ...task, status: 'deleted', version: 3 },
+      });
+      expect(store.tasks()).toEqual([back]);
+    });
   });
 });

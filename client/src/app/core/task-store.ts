@@ -1,6 +1,8 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { ApiService } from './api.service';
+import { AuthService } from './auth.service';
 import { describeError } from './errors';
+import { Outbox, baseOf, type OutboxAnswer, type OutboxChange, type OutboxEntry } from './outbox';
 import {
   DEFAULT_FILTERS,
   combineFilters,
@@ -9,7 +11,15 @@ import {
   toQuery,
   type TaskFilters,
 } from './task-filters';
-import type { Task, TaskChange, CreateTaskRequest, TaskUpdateMessage } from './types';
+import type {
+  CompleteTaskResult,
+  CreateTaskRequest,
+  ReopenTaskResult,
+  Task,
+  TaskChange,
+  TaskUpdateMessage,
+  UpdateTaskRequest,
+} from './types';
 import { UserZone } from './user-zone';
 
 /** The server no longer has the changes after our cursor (410 CURSOR_EXPIRED). */
@@ -30,6 +40,9 @@ export function seqGreater(a: string, b: string): boolean {
 @Injectable({ providedIn: 'root' })
 export class TaskStore {
   private readonly api = inject(ApiService);
+  private readonly auth = inject(AuthService);
+  /** Changes not yet on the server: every write goes through it (ADR 232). */
+  readonly outbox = inject(Outbox);
   /** "Today" and "this week" are days in the user's zone. */
   private readonly zone = inject(UserZone);
 
@@ -57,6 +70,25 @@ export class TaskStore {
   readonly tags = computed(() =>
     [...new Set([...this.byId().values()].flatMap((t) => t.tags))].sort(),
   );
+  /**
+   * Ids of tasks with a change waiting for the connection ("pending sync"); a change on its
+   * way for the first time is not marked, so the badge does not flash on every write.
+   */
+  readonly pendingSync = computed(
+    () =>
+      new Set(
+        this.outbox
+          .entries()
+          .filter((e) => !e.refused && e.stalled)
+          .map((e) => e.taskId),
+      ),
+  );
+  /** Changes the server refused, each waiting for Fix or Discard. */
+  readonly refused = computed(() => this.outbox.entries().filter((e) => e.refused));
+
+  constructor() {
+    this.outbox.onSent = (entry, answer) => this.applySent(entry, answer);
+  }
 
   private generation = 0;
   private catchingUp: Promise<void> | null = null;
@@ -68,12 +100,17 @@ export class TaskStore {
     this.loading.set(true);
     this.error.set(null);
     try {
+      await this.outbox.use(this.auth.user()?.id ?? null);
       const page = await this.api.listTasks(toQuery(this.filters()));
       if (generation !== this.generation) return;
       this.byId.set(new Map(page.items.map((t) => [t.id, t])));
       for (const t of page.items)
         this.seen.set(t.id, Math.max(t.version, this.seen.get(t.id) ?? 0));
       this.optimistic.clear();
+      // Tasks made offline are shown until the server has them.
+      for (const entry of this.outbox.entries())
+        if (entry.change.kind === 'create' && !this.seen.has(entry.taskId))
+          this.upsert(this.placeholder(entry.change.body));
       this.nextCursor.set(page.nextCursor);
       this.lastSeq.set(page.changesCursor);
       await this.catchUp();
@@ -106,13 +143,18 @@ export class TaskStore {
     return this.load();
   }
 
-  /** Replays the change feed from the last cursor until it has nothing more (after reconnects). */
+  /**
+   * After a reconnect: sends the outbox, then replays the change feed from the last cursor until
+   * it has nothing more, so what was sent and what others changed meanwhile are both shown.
+   */
   catchUp(): Promise<void> {
     if (this.catchingUp) {
       this.catchUpAgain = true;
       return this.catchingUp;
     }
-    const run: Promise<void> = this.replay()
+    const run: Promise<void> = this.outbox
+      .flush()
+      .then(() => this.replay())
       .then(
         () => false,
         (error: unknown) => {
@@ -171,29 +213,60 @@ export class TaskStore {
   }
 
   private remove(task: Pick<Task, 'id' | 'version'>): void {
+    // A late echo of a deletion that a restore (a newer version) already took back.
+    const shown = this.byId().get(task.id);
+    if (shown && shown.version > task.version && !this.optimistic.has(task.id)) return;
     this.tombstones.set(task.id, Math.max(task.version, this.tombstones.get(task.id) ?? 0));
     this.optimistic.delete(task.id);
     if (this.byId().has(task.id)) this.mutate((map) => map.delete(task.id));
   }
 
+  /**
+   * Creates with a client-chosen id, through the outbox: the server's task when it answered,
+   * else a "pending sync" copy that the server's replaces once sent.
+   */
   async create(draft: CreateTaskRequest): Promise<Task> {
-    const task = await this.api.createTask(draft);
-    this.upsert(task);
-    return task;
+    const body = { ...draft, id: draft.id ?? crypto.randomUUID() };
+    const done = await this.submit(body.id, draft.title, { kind: 'create', body });
+    if (done.sent) {
+      const task = done.answer as Task;
+      this.upsert(task);
+      return task;
+    }
+    const placeholder = this.placeholder(body);
+    this.upsert(placeholder);
+    return placeholder;
   }
 
-  async update(task: Task, patch: Partial<CreateTaskRequest> & { status?: string }): Promise<Task> {
-    const saved = await this.api.updateTask(task.id, patch, task.version);
-    this.upsert(saved);
-    return saved;
+  async update(task: Task, patch: UpdateTaskRequest): Promise<Task> {
+    const done = await this.submit(task.id, task.title, {
+      kind: 'update',
+      patch,
+      version: task.version,
+      base: baseOf(task, patch),
+    });
+    if (done.sent) {
+      const saved = done.answer as Task;
+      this.upsert(saved);
+      return saved;
+    }
+    const { status, ...fields } = patch;
+    this.optimisticPatch(task, { ...(fields as Partial<Task>), ...(status ? { status } : {}) });
+    return this.byId().get(task.id) ?? task;
   }
 
-  /** Completes at once on screen; the server's answer (a newer version) replaces it. */
-  async complete(task: Task): Promise<{ next: string | null; recurring: boolean }> {
+  /**
+   * Completes at once on screen; the server's answer (a newer version) replaces it. `queued`:
+   * it waits for the connection.
+   */
+  async complete(
+    task: Task,
+  ): Promise<{ next: string | null; recurring: boolean; queued?: boolean }> {
     this.optimisticPatch(task, { status: 'completed', completedAt: new Date().toISOString() });
     try {
-      const result = await this.api.completeTask(task.id);
-      this.upsert(result.task);
+      const done = await this.submit(task.id, task.title, { kind: 'complete' });
+      if (!done.sent) return { next: null, recurring: false, queued: true };
+      const result = done.answer as CompleteTaskResult;
       return {
         next: result.nextInstance?.scheduledFor ?? null,
         recurring: result.nextInstance !== null,
@@ -204,22 +277,114 @@ export class TaskStore {
     }
   }
 
+  /**
+   * Undoes a completion: the task is open again, and the next instance of a repeating task
+   * that the completion created goes too (the server removes it if untouched).
+   */
   async reopen(task: Task): Promise<void> {
-    const saved = await this.api.updateTask(task.id, { status: 'pending' });
-    this.upsert(saved);
-  }
-
-  async delete(task: Task): Promise<void> {
-    this.optimistic.set(task.id, task);
-    this.mutate((map) => map.delete(task.id));
+    this.optimisticPatch(task, { status: 'pending', completedAt: null });
     try {
-      await this.api.deleteTask(task.id);
-      this.tombstones.set(task.id, task.version + 1);
-      this.optimistic.delete(task.id);
+      await this.submit(task.id, task.title, { kind: 'reopen' });
     } catch (error) {
       this.rollback(task.id);
       throw error;
     }
+  }
+
+  /** Deletes at once on screen; `restore` brings it back. */
+  async delete(task: Task): Promise<void> {
+    this.optimistic.set(task.id, task);
+    this.mutate((map) => map.delete(task.id));
+    try {
+      await this.submit(task.id, task.title, { kind: 'delete' });
+    } catch (error) {
+      this.rollback(task.id);
+      throw error;
+    }
+  }
+
+  /** Undoes a delete: shown again at once, as the server brings it back. */
+  async restore(task: Task): Promise<void> {
+    this.mutate((map) => map.set(task.id, task));
+    try {
+      await this.submit(task.id, task.title, { kind: 'restore' });
+    } catch (error) {
+      this.mutate((map) => map.delete(task.id));
+      throw error;
+    }
+  }
+
+  /** The server's copy of a task now, shown in the list too. */
+  async latest(id: string): Promise<Task> {
+    const task = await this.api.getTask(id);
+    this.upsert(task);
+    return task;
+  }
+
+  /** Drops a change the server refused (Discard); an unsent new task goes with it. */
+  async discard(entry: OutboxEntry): Promise<void> {
+    await this.outbox.discard(entry);
+    if (entry.change.kind === 'create') this.remove({ id: entry.taskId, version: 0 });
+    else await this.catchUp();
+  }
+
+  private submit(taskId: string, title: string, change: OutboxChange) {
+    return this.outbox.submit({ taskId, title, change });
+  }
+
+  /** A change the server took, whoever sent it (this call, a later flush, another tab). */
+  private applySent(entry: OutboxEntry, answer: OutboxAnswer): void {
+    switch (entry.change.kind) {
+      case 'create':
+      case 'update':
+      case 'restore':
+        this.upsert(answer as Task);
+        return;
+      case 'complete':
+        this.upsert((answer as CompleteTaskResult).task);
+        return;
+      case 'reopen': {
+        const { task, removedInstanceId } = answer as ReopenTaskResult;
+        this.upsert(task);
+        if (removedInstanceId) this.remove({ id: removedInstanceId, version: 1 });
+        return;
+      }
+      case 'delete': {
+        const shown = this.optimistic.get(entry.taskId) ?? this.byId().get(entry.taskId);
+        this.optimistic.delete(entry.taskId);
+        this.remove({ id: entry.taskId, version: (shown?.version ?? 0) + 1 });
+        return;
+      }
+    }
+  }
+
+  /** How a task made offline is shown until the server's copy arrives (version 0). */
+  private placeholder(body: CreateTaskRequest & { id: string }): Task {
+    const now = new Date().toISOString();
+    const offset = body.reminderOffset === undefined ? null : body.reminderOffset;
+    return {
+      id: body.id,
+      userId: this.auth.user()?.id ?? '',
+      title: body.title,
+      description: body.description ?? null,
+      status: 'pending',
+      priority: body.priority ?? 'medium',
+      tags: body.tags ?? [],
+      dueDate: body.dueDate ?? null,
+      reminderEnabled: offset !== null,
+      reminderOffset: offset,
+      reminderChannels: body.reminderChannels ?? ['email', 'push'],
+      reminderAt: null,
+      recurrence: null,
+      seriesId: null,
+      parentTaskId: null,
+      occurrenceIndex: null,
+      version: 0,
+      completedAt: null,
+      deletedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 
   clear(): void {
@@ -231,6 +396,7 @@ export class TaskStore {
     this.lastSeq.set(null);
     this.nextCursor.set(null);
     this.filters.set({ ...DEFAULT_FILTERS });
+    void this.outbox.use(null);
   }
 
   private optimisticPatch(task: Task, patch: Partial<Task>): void {

@@ -7,6 +7,7 @@ export type {
   TaskPage,
   TaskList,
   CompleteTaskResult,
+  ReopenTaskResult,
   Reminder,
   RecurrencePattern,
   RecurrenceFrequency,

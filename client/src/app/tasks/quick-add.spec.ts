@@ -101,11 +101,16 @@ describe('TaskList quick add with chips', () => {
     api.createTask.and.resolveTo(makeTask({ title: 'Call mom' }));
     el.querySelector<HTMLFormElement>('form.quick-add')!.dispatchEvent(new Event('submit'));
     await settle();
-    expect(api.createTask).toHaveBeenCalledOnceWith({
-      title: 'Call mom',
-      recurrence: { frequency: 'weekly', interval: 1, byWeekday: [6] },
-      dueDate: '2026-12-06T12:30:00.000Z',
-    });
+    // With the client-chosen id and the Idempotency-Key of the outbox.
+    expect(api.createTask).toHaveBeenCalledOnceWith(
+      {
+        id: jasmine.any(String),
+        title: 'Call mom',
+        recurrence: { frequency: 'weekly', interval: 1, byWeekday: [6] },
+        dueDate: '2026-12-06T12:30:00.000Z',
+      },
+      jasmine.any(String),
+    );
     expect(fixture.componentInstance.quickTitle()).toBe('');
     expect(chips()).toEqual([]);
   });
@@ -126,6 +131,7 @@ describe('TaskList quick add with chips', () => {
     api.createTask.and.resolveTo(makeTask());
     await fixture.componentInstance.quickAdd();
     expect(api.createTask.calls.mostRecent().args[0]).toEqual({
+      id: jasmine.any(String),
       title: 'Call mom every sunday',
       dueDate: '2026-12-06T12:30:00.000Z',
       tags: ['family'],

@@ -190,29 +190,73 @@ describe('TaskEditDialog', () => {
     );
   });
 
-  it('edits only what changed, with the version, and keeps edits on a 409', async () => {
-    const task = makeTask({ title: 'Old', version: 4 });
+  it('edits only what changed, with the version; on a 409 keeps their other fields and saves ours on top', async () => {
+    const task = makeTask({ title: 'Old', description: null, version: 4 });
     const fixture = open(task);
     await fixture.whenStable();
     const dialog = fixture.componentInstance;
     dialog.title.set('New');
+    const conflict = new HttpErrorResponse({
+      status: 409,
+      error: { error: 'CONFLICT', message: 'version mismatch', correlationId: 'c' },
+    });
+    store.update.and.returnValues(
+      Promise.reject(conflict),
+      Promise.resolve({ ...task, title: 'New', description: 'front and rear', version: 6 }),
+    );
+    // Tab B added a description meanwhile.
+    api.getTask.and.resolveTo({ ...task, version: 5, description: 'front and rear' });
+    await dialog.save();
+    expect(store.update.calls.first().args).toEqual([task, { title: 'New' }]);
+    // Saved again at once on their version, with only our field: their description survives.
+    const [base, patch] = store.update.calls.mostRecent().args;
+    expect(base.version).toBe(5);
+    expect(patch).toEqual({ title: 'New' });
+    expect(dialog.description()).toBe('front and rear');
+    expect(dialog.conflicts()).toEqual([]);
+    expect(close).toHaveBeenCalledWith(true);
+    expect(api.updateReminder).not.toHaveBeenCalled();
+    expect(api.putRecurrence).not.toHaveBeenCalled();
+  });
+
+  it('on a 409 where both changed the same field, shows both values and saves the one chosen', async () => {
+    const task = makeTask({ title: 'Old', priority: 'low', version: 4 });
+    const fixture = open(task);
+    await fixture.whenStable();
+    const dialog = fixture.componentInstance;
+    dialog.title.set('Mine');
+    dialog.priority.set('high');
     store.update.and.rejectWith(
       new HttpErrorResponse({
         status: 409,
         error: { error: 'CONFLICT', message: 'version mismatch', correlationId: 'c' },
       }),
     );
-    api.getTask.and.resolveTo({ ...task, version: 5, description: 'changed elsewhere' });
+    api.getTask.and.resolveTo({ ...task, title: 'Theirs', version: 5 });
     await dialog.save();
-    expect(store.update).toHaveBeenCalledWith(task, { title: 'New' });
-    expect(dialog.error()).toContain('changed in another tab or device');
-    expect(dialog.title()).toBe('New');
+    await fixture.whenStable();
+    expect(store.update).toHaveBeenCalledTimes(1);
+    expect(close).not.toHaveBeenCalled();
+    const el = fixture.nativeElement as HTMLElement;
+    const box = el.querySelector('[data-conflict="title"]')!;
+    expect(box.textContent).toContain('Keep mine: Mine');
+    expect(box.textContent).toContain('Use theirs: Theirs');
+    // Only the field both changed is asked about.
+    expect(el.querySelectorAll('[data-conflict]').length).toBe(1);
 
-    store.update.and.callFake(async (t) => ({ ...t, version: 6 }));
+    // Saving without choosing asks to choose.
     await dialog.save();
-    expect(store.update.calls.mostRecent().args[0].version).toBe(5);
+    expect(dialog.error()).toContain('Choose which value to keep');
+    expect(store.update).toHaveBeenCalledTimes(1);
+
+    box.querySelectorAll<HTMLInputElement>('input[type="radio"]')[1]!.click();
+    await fixture.whenStable();
+    expect(dialog.title()).toBe('Theirs');
+    store.update.and.callFake(async (t, p) => ({ ...t, ...p, version: 6 }) as never);
+    await dialog.save();
+    const [base, patch] = store.update.calls.mostRecent().args;
+    expect(base.version).toBe(5);
+    expect(patch).toEqual({ priority: 'high' });
     expect(close).toHaveBeenCalledWith(true);
-    expect(api.updateReminder).not.toHaveBeenCalled();
-    expect(api.putRecurrence).not.toHaveBeenCalled();
   });
 });

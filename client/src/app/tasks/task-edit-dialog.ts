@@ -21,7 +21,7 @@ import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import { TaskStore } from '../core/task-store';
 import { UserZone } from '../core/user-zone';
-import { fromZonedInput, sameZone, toZonedInput } from '../core/zoned-time';
+import { formatInZone, fromZonedInput, sameZone, toZonedInput } from '../core/zoned-time';
 import type {
   NotificationChannel,
   RecurrenceRequest,
@@ -33,6 +33,44 @@ import { RecurrenceEditor } from './recurrence-editor';
 
 export interface TaskEditData {
   task: Task | null;
+  /** Values to start the form with over the task's (a refused offline change being fixed). */
+  draft?: Partial<CreateTaskRequest>;
+  /**
+   * The server's task when `task` is the version an offline edit (`draft`) was made on: the
+   * form opens merged, asking where both changed the same field.
+   */
+  conflictWith?: Task;
+}
+
+/** The fields a conflict is merged on, field by field (ADR 233). */
+const MERGED_FIELDS = [
+  'title',
+  'description',
+  'dueDate',
+  'priority',
+  'tags',
+  'reminderOffset',
+] as const;
+type MergedField = (typeof MERGED_FIELDS)[number];
+
+const FIELD_LABELS: Record<MergedField, string> = {
+  title: 'Title',
+  description: 'Description',
+  dueDate: 'Due',
+  priority: 'Priority',
+  tags: 'Tags',
+  reminderOffset: 'Reminder',
+};
+
+/** A field both this tab and someone else changed, to different values: the user chooses. */
+export interface FieldConflict {
+  field: MergedField;
+  label: string;
+  mine: unknown;
+  theirs: unknown;
+  mineText: string;
+  theirsText: string;
+  choice: 'mine' | 'theirs' | null;
 }
 
 export const REMINDER_OFFSETS: { value: number | null; label: string }[] = [
@@ -99,18 +137,34 @@ export class TaskEditDialog implements OnInit {
   readonly isNew = !this.data.task;
   readonly taskId = this.data.task?.id ?? '';
   private base: Task | null = this.data.task;
+  /** What the form starts with: the task's fields, then the draft's over them. */
+  private readonly start: Partial<CreateTaskRequest> = {
+    ...(this.base
+      ? {
+          title: this.base.title,
+          description: this.base.description,
+          dueDate: this.base.dueDate,
+          priority: this.base.priority,
+          tags: this.base.tags,
+          reminderOffset: this.base.reminderEnabled ? this.base.reminderOffset : null,
+        }
+      : {}),
+    ...this.data.draft,
+  };
 
-  readonly title = signal(this.base?.title ?? '');
+  readonly title = signal(this.start.title ?? '');
   /** Characters, as the api counts them (ADR 180). */
   readonly titleLength = computed(() => codePointLength(this.title().trim()));
   readonly titleMax = TITLE_MAX;
-  readonly description = signal(this.base?.description ?? '');
-  readonly due = signal(toZonedInput(this.base?.dueDate, this.zone));
-  readonly priority = signal<TaskPriority>(this.base?.priority ?? 'medium');
-  readonly tags = signal((this.base?.tags ?? []).join(', '));
+  readonly description = signal(this.start.description ?? '');
+  readonly due = signal(toZonedInput(this.start.dueDate, this.zone));
+  readonly priority = signal<TaskPriority>(this.start.priority ?? 'medium');
+  readonly tags = signal((this.start.tags ?? []).join(', '));
   readonly reminderOffset = signal<number | null>(
-    this.base ? (this.base.reminderEnabled ? this.base.reminderOffset : null) : 15,
+    this.start.reminderOffset !== undefined ? this.start.reminderOffset : 15,
   );
+  /** Fields changed here and elsewhere since this form opened: each waits for a choice. */
+  readonly conflicts = signal<FieldConflict[]>([]);
   readonly email = signal(this.base ? this.base.reminderChannels.includes('email') : true);
   readonly push = signal(this.base ? this.base.reminderChannels.includes('push') : true);
   readonly recurrence = signal<RecurrenceRequest | null>(this.base?.recurrence ?? null);
@@ -120,7 +174,14 @@ export class TaskEditDialog implements OnInit {
   readonly fields = signal<Record<string, string>>({});
 
   ngOnInit(): void {
-    if (this.isNew) {
+    if (this.base && this.data.conflictWith) {
+      this.merge(this.base, this.data.conflictWith);
+      if (this.conflicts().length)
+        this.error.set(
+          'This task was changed elsewhere while your change waited. Choose below which value to keep.',
+        );
+    }
+    if (this.isNew && this.data.draft?.reminderOffset === undefined) {
       // New tasks start with the user's default reminder offset.
       this.api.getPreferences().then(
         (prefs) => this.reminderOffset.set(prefs.defaultReminderOffset),
@@ -137,6 +198,14 @@ export class TaskEditDialog implements OnInit {
     return [...(this.email() ? ['email' as const] : []), ...(this.push() ? ['push' as const] : [])];
   }
 
+  /** Keeps one side of a conflicting field; "theirs" puts their value in the form. */
+  choose(conflict: FieldConflict, choice: 'mine' | 'theirs'): void {
+    this.setField(conflict.field, choice === 'mine' ? conflict.mine : conflict.theirs);
+    this.conflicts.update((all) =>
+      all.map((c) => (c.field === conflict.field ? { ...c, choice } : c)),
+    );
+  }
+
   async save(): Promise<void> {
     this.error.set(null);
     this.fields.set({});
@@ -145,20 +214,17 @@ export class TaskEditDialog implements OnInit {
       this.fields.set({ title: 'A task needs a title.' });
       return;
     }
+    if (this.conflicts().some((c) => c.choice === null)) {
+      this.error.set('Choose which value to keep for each field marked below, then save.');
+      return;
+    }
     if (codePointLength(title) > TITLE_MAX) {
       this.fields.set({
         title: `A title can be at most ${TITLE_MAX} characters; this one has ${codePointLength(title)}. Put the rest in the description.`,
       });
       return;
     }
-    const draft: CreateTaskRequest = {
-      title,
-      description: this.description().trim() || null,
-      dueDate: this.due() ? fromZonedInput(this.due(), this.zone) : null,
-      priority: this.priority(),
-      tags: parseTags(this.tags()),
-      reminderOffset: this.reminderOffset(),
-    };
+    const draft = this.formValues();
     this.saving.set(true);
     try {
       if (!this.base) {
@@ -176,6 +242,81 @@ export class TaskEditDialog implements OnInit {
     } finally {
       this.saving.set(false);
     }
+  }
+
+  /** The form as the API's fields. */
+  private formValues(): CreateTaskRequest {
+    return {
+      title: this.title().trim(),
+      description: this.description().trim() || null,
+      dueDate: this.due() ? fromZonedInput(this.due(), this.zone) : null,
+      priority: this.priority(),
+      tags: parseTags(this.tags()),
+      reminderOffset: this.reminderOffset(),
+    };
+  }
+
+  private setField(field: MergedField, value: unknown): void {
+    switch (field) {
+      case 'title':
+        return this.title.set(value as string);
+      case 'description':
+        return this.description.set((value as string | null) ?? '');
+      case 'dueDate':
+        return this.due.set(toZonedInput(value as string | null, this.zone));
+      case 'priority':
+        return this.priority.set(value as TaskPriority);
+      case 'tags':
+        return this.tags.set((value as string[]).join(', '));
+      case 'reminderOffset':
+        return this.reminderOffset.set(value as number | null);
+    }
+  }
+
+  private describe(field: MergedField, value: unknown): string {
+    if (value === null || value === undefined || value === '') return '(none)';
+    if (field === 'dueDate')
+      return formatInZone(value as string, 'EEE d MMM y, HH:mm', this.zone) ?? String(value);
+    if (field === 'tags') return (value as string[]).map((t) => `#${t}`).join(' ') || '(none)';
+    if (field === 'reminderOffset')
+      return this.offsets.find((o) => o.value === value)?.label ?? `${String(value)} min before`;
+    return String(value);
+  }
+
+  /**
+   * After a 409: the server's task becomes the base. A field only they changed takes their
+   * value; a field only this tab changed keeps ours; a field both changed, to different
+   * values, is asked. With nothing to ask, ours are saved on top at once.
+   */
+  private merge(original: Task, server: Task): boolean {
+    const mine = this.formValues() as Record<string, unknown>;
+    const valueOf = (task: Task, field: MergedField): unknown =>
+      field === 'reminderOffset'
+        ? task.reminderEnabled
+          ? task.reminderOffset
+          : null
+        : (task as unknown as Record<string, unknown>)[field];
+    const conflicts: FieldConflict[] = [];
+    for (const field of MERGED_FIELDS) {
+      const before = valueOf(original, field);
+      const theirs = valueOf(server, field);
+      const mineChanged = !sameJson(mine[field], before);
+      if (sameJson(theirs, before)) continue;
+      if (!mineChanged) this.setField(field, theirs);
+      else if (!sameJson(mine[field], theirs))
+        conflicts.push({
+          field,
+          label: FIELD_LABELS[field],
+          mine: mine[field],
+          theirs,
+          mineText: this.describe(field, mine[field]),
+          theirsText: this.describe(field, theirs),
+          choice: null,
+        });
+    }
+    this.base = server;
+    this.conflicts.set(conflicts);
+    return conflicts.length === 0;
   }
 
   private async saveChanges(base: Task, draft: CreateTaskRequest): Promise<void> {
@@ -204,15 +345,24 @@ export class TaskEditDialog implements OnInit {
     const described = describeError(error);
     this.fields.set(described.fields);
     if (error instanceof HttpErrorResponse && error.status === 409 && this.base) {
-      // Someone else saved first: take their version as the new base, keep the user's edits.
+      // Someone else saved first: merge field by field on their version.
+      let clean: boolean;
       try {
-        this.base = await this.api.getTask(this.base.id);
-        this.store.upsert(this.base);
+        const server = await this.api.getTask(this.base.id);
+        this.store.upsert(server);
+        clean = this.merge(this.base, server);
       } catch {
-        // the message below still applies
+        this.error.set(
+          'This task was changed in another tab or device, and its latest version cannot be read now. Your edits are still here: try again.',
+        );
+        return;
+      }
+      if (clean) {
+        this.saving.set(false);
+        return this.save();
       }
       this.error.set(
-        'This task was changed in another tab or device. Your edits are still here: save again to apply them on top.',
+        'This task was changed in another tab or device. Their other changes are kept; choose below which value to keep where you both changed the same thing.',
       );
       return;
     }

@@ -29,6 +29,8 @@ describe('TaskList', () => {
       'completeTask',
       'updateTask',
       'deleteTask',
+      'reopenTask',
+      'restoreTask',
     ]);
     api.changes.and.callFake((since: string) =>
       Promise.resolve({ changes: [], nextCursor: since, hasMore: false }),
@@ -104,7 +106,10 @@ describe('TaskList', () => {
     fixture.componentInstance.quickTitle.set('Buy milk');
     await fixture.componentInstance.quickAdd();
     await settle();
-    expect(api.createTask).toHaveBeenCalledWith({ title: 'Buy milk' });
+    expect(api.createTask).toHaveBeenCalledWith(
+      { id: jasmine.any(String), title: 'Buy milk' },
+      jasmine.any(String),
+    );
     expect(el.textContent).toContain('Buy milk');
     expect(fixture.componentInstance.quickTitle()).toBe('');
 
@@ -223,7 +228,7 @@ describe('TaskList', () => {
     });
     el.querySelector<HTMLInputElement>('li.task mat-checkbox input')!.click();
     await settle();
-    expect(api.completeTask).toHaveBeenCalledWith(task.id);
+    expect(api.completeTask).toHaveBeenCalledWith(task.id, jasmine.any(String));
     expect(el.querySelectorAll('li.task').length).toBe(0);
   });
 
@@ -240,6 +245,77 @@ describe('TaskList', () => {
     await settle();
     expect(api.deleteTask).toHaveBeenCalled();
     expect(el.querySelectorAll('li.task').length).toBe(0);
+  });
+
+  it('deletes with Undo for 10 seconds: Undo brings the same task back', async () => {
+    const task = TestBed.inject(TaskStore).tasks()[0]!;
+    api.deleteTask.and.resolveTo(null);
+    api.restoreTask.and.resolveTo({ ...task, version: task.version + 2 });
+    el.querySelector<HTMLButtonElement>('button[aria-label="Delete Team sync"]')!.click();
+    await settle();
+    [...document.querySelectorAll<HTMLButtonElement>('mat-dialog-container button')]
+      .find((b) => b.textContent!.includes('Delete and end the series'))!
+      .click();
+    await settle();
+    expect(el.querySelectorAll('li.task').length).toBe(0);
+    const bar = document.querySelector('mat-snack-bar-container')!;
+    expect(bar.textContent).toContain('Deleted “Team sync”.');
+    [...bar.querySelectorAll('button')].find((b) => b.textContent!.includes('Undo'))!.click();
+    await settle();
+    expect(api.restoreTask).toHaveBeenCalledWith(task.id, jasmine.any(String));
+    expect(el.querySelectorAll('li.task').length).toBe(1);
+  });
+
+  it('Undo after completing a repeating task reopens it through the server’s undo', async () => {
+    const task = TestBed.inject(TaskStore).tasks()[0]!;
+    api.completeTask.and.resolveTo({
+      task: { ...task, status: 'completed', version: 2 },
+      nextInstance: { scheduledFor: '2026-12-14T09:00:00Z' },
+    });
+    api.reopenTask.and.resolveTo({
+      task: { ...task, version: 3 },
+      removedInstanceId: null,
+    });
+    el.querySelector<HTMLInputElement>('li.task mat-checkbox input')!.click();
+    await settle();
+    const bar = document.querySelector('mat-snack-bar-container')!;
+    [...bar.querySelectorAll('button')].find((b) => b.textContent!.includes('Undo'))!.click();
+    await settle();
+    expect(api.reopenTask).toHaveBeenCalledWith(task.id, jasmine.any(String));
+    expect(el.querySelectorAll('li.task').length).toBe(1);
+  });
+
+  it('shows a change waiting for the connection as pending sync, and a refused one with Fix and Discard', async () => {
+    api.createTask.and.rejectWith(new HttpErrorResponse({ status: 0 }));
+    fixture.componentInstance.quickTitle.set('Offline errand');
+    await fixture.componentInstance.quickAdd();
+    await settle();
+    const row = [...el.querySelectorAll('li.task')].find((li) =>
+      li.textContent!.includes('Offline errand'),
+    )!;
+    expect(row.querySelector('[data-testid="pending-sync"]')!.textContent).toContain(
+      'Pending sync',
+    );
+    expect(document.querySelector('mat-snack-bar-container')!.textContent).toContain(
+      'it will be sent when the connection is back',
+    );
+
+    api.createTask.and.rejectWith(
+      new HttpErrorResponse({
+        status: 400,
+        error: { error: 'VALIDATION_FAILED', message: 'invalid body: title', correlationId: 'c' },
+      }),
+    );
+    await TestBed.inject(TaskStore).catchUp();
+    await settle();
+    const refused = el.querySelector('[data-testid="refused"]')!;
+    expect(refused.textContent).toContain('Not saved: Offline errand — Invalid body: title');
+    [...refused.querySelectorAll('button')]
+      .find((b) => b.textContent!.includes('Discard'))!
+      .click();
+    await settle();
+    expect(el.querySelector('[data-testid="refused"]')).toBeNull();
+    expect(el.textContent).not.toContain('Offline errand');
   });
 
   it('says what went wrong when the list cannot load, with a retry', async () => {

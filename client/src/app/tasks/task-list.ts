@@ -41,6 +41,7 @@ import { TaskStore } from '../core/task-store';
 import { UserZone } from '../core/user-zone';
 import { ZonedDatePipe } from '../core/zoned-date.pipe';
 import { formatInZone } from '../core/zoned-time';
+import type { OutboxEntry } from '../core/outbox';
 import type { Task, TaskSort } from '../core/types';
 import {
   QUICK_ADD_PARSER,
@@ -266,9 +267,10 @@ export class TaskList implements OnInit {
     this.adding.set(true);
     this.quickError.set(null);
     try {
-      await this.store.create(draft);
+      const task = await this.store.create(draft);
       this.quickTitle.set('');
       this.literal.set([]);
+      if (this.store.pendingSync().has(task.id)) this.queued();
     } catch (error) {
       const described = describeError(error);
       this.quickError.set(described.fields['title'] ?? described.message);
@@ -289,6 +291,7 @@ export class TaskList implements OnInit {
       const completing = this.store.complete(task);
       if (!this.store.tasks().some((t) => t.id === task.id)) this.focusRowAfter(index);
       const result = await completing;
+      if (result.queued) this.queued();
       const next = result.next
         ? ` Next one: ${formatInZone(result.next, 'EEE d MMM y, HH:mm', this.zone.zone())}.`
         : '';
@@ -360,7 +363,11 @@ export class TaskList implements OnInit {
     }
     try {
       await this.store.delete(task);
-      this.snackBar.open(`Deleted “${task.title}”.`, undefined, { duration: 3000 });
+      // The api keeps deleted tasks: Undo brings this one back as it was.
+      const ref = this.snackBar.open(`Deleted “${task.title}”.`, 'Undo', { duration: 10_000 });
+      ref.onAction().subscribe(() => {
+        void this.store.restore(task).catch((e: unknown) => this.fail(e));
+      });
     } catch (error) {
       this.fail(error);
     }
@@ -369,6 +376,52 @@ export class TaskList implements OnInit {
   /** A reminder whose time has passed shows no bell. */
   reminderAhead(task: Task): boolean {
     return !!task.reminderAt && Date.parse(task.reminderAt) > Date.now();
+  }
+
+  /** Fix a change the server refused: open it with the change in the form. */
+  async fix(entry: OutboxEntry): Promise<void> {
+    const change = entry.change;
+    await this.store.discard(entry);
+    let data: TaskEditData | null = null;
+    if (change.kind === 'create') {
+      const { id: _id, ...draft } = change.body;
+      data = { task: null, draft };
+    } else {
+      try {
+        const server = await this.store.latest(entry.taskId);
+        // An edit opens on the version it was made on, merged with the server's now.
+        data =
+          change.kind === 'update' && change.version !== undefined
+            ? {
+                task: { ...server, ...change.base, version: change.version } as Task,
+                draft: change.patch,
+                conflictWith: server,
+              }
+            : { task: server };
+      } catch (error) {
+        this.fail(error);
+      }
+    }
+    if (data)
+      this.dialog.open<TaskEditDialog, TaskEditData>(TaskEditDialog, {
+        data,
+        width: 'min(640px, 100vw)',
+        maxWidth: '100vw',
+        autoFocus: 'first-tabbable',
+      });
+  }
+
+  discard(entry: OutboxEntry): void {
+    void this.store.discard(entry);
+  }
+
+  /** Said when a change waits for the connection: it is kept, and sent when it is back. */
+  private queued(): void {
+    this.snackBar.open(
+      'Not sent yet: saved on this device, it will be sent when the connection is back.',
+      undefined,
+      { duration: 4000 },
+    );
   }
 
   isOverdue(task: Task): boolean {

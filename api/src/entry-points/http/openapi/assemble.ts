@@ -99,6 +99,11 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }
     description: 'The body is larger than the limit (BODY_LIMIT, 100 kB by default).',
   },
   415: { name: 'UnsupportedMediaType', description: 'Bodies must be application/json.' },
+  422: {
+    name: 'Unprocessable',
+    description:
+      'error UNPROCESSABLE: well-formed but not acceptable, e.g. an Idempotency-Key already used for a different request (details name the header). Use a new key for a new change.',
+  },
   429: {
     name: 'RateLimited',
     description:
@@ -121,6 +126,21 @@ const IF_MATCH = {
   schema: { type: 'string', pattern: '^ *((W/)?"?[0-9]{1,9}"?|\\*) *$', examples: ['"3"'] },
 };
 
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'A key you generate once per change (a UUID): sending the same request again with it answers what the first answered and changes nothing; the same key with another request is a 422. Kept 7 days.',
+  schema: {
+    type: 'string',
+    minLength: 8,
+    maxLength: 200,
+    pattern: '^[\\x21-\\x7e]+$',
+    examples: ['5f0c6b2e-8a4f-4c1e-9d0b-3f2a1e7c9b10'],
+  },
+};
+
 function parameters(op: Operation, shared: Record<string, JsonSchema>): unknown[] {
   const result: unknown[] = [];
   const add = (where: 'path' | 'query', schema: Joi.ObjectSchema) => {
@@ -139,6 +159,7 @@ function parameters(op: Operation, shared: Record<string, JsonSchema>): unknown[
   if (op.params) add('path', op.params);
   if (op.query) add('query', op.query);
   if (op.ifMatch) result.push(IF_MATCH);
+  if (op.idempotent) result.push(IDEMPOTENCY_KEY);
   return result;
 }
 

@@ -8,7 +8,7 @@ import type Joi from 'joi';
  */
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 
 export interface RequestExample {
   summary: string;
@@ -32,6 +32,8 @@ export interface Operation {
   body?: { name: string; schema: Joi.Schema; examples: Record<string, RequestExample> };
   /** Accepts `If-Match: "<version>"` (409 when stale). */
   ifMatch?: boolean;
+  /** Accepts `Idempotency-Key` (ADR 230): a retry answers the same and changes nothing again. */
+  idempotent?: boolean;
   /** The success answer; `schema` is a contracts response schema (its `id` names the component). */
   success: { status: 200 | 201 | 204; description: string; schema?: Joi.Schema; etag?: boolean };
   errors: ErrorStatus[];

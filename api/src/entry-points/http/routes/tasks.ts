@@ -7,6 +7,7 @@ import {
   recurrencePatternSchema,
   recurrenceSchema,
   reminderSchema,
+  reopenTaskResultSchema,
   taskChangesPageSchema,
   taskIdParamsSchema,
   taskListSchema,
@@ -16,6 +17,7 @@ import {
   updateTaskSchema,
 } from '@todo/contracts';
 import { userIdOf } from '../auth/require-user.js';
+import { idempotencyOf } from '../middleware/idempotency.js';
 import { expectedVersion } from '../middleware/if-match.js';
 import { validate } from '../../../domain/validate.js';
 import { AUTHED, WITH_BODY, documentedRouter, type Operation } from '../openapi/operation.js';
@@ -57,7 +59,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
       tag: 'tasks',
       summary: 'Create a task',
       description:
-        'Creates a task. Only title is required. dueDate is an ISO 8601 timestamp (with offset or Z); reminderOffset is minutes before dueDate; recurrence makes it repeat.',
+        'Creates a task. Only title is required. dueDate is an ISO 8601 timestamp (with offset or Z); reminderOffset is minutes before dueDate; recurrence makes it repeat. Send an Idempotency-Key (and an id) to retry safely.',
       body: {
         name: 'CreateTaskRequest',
         schema: createTaskSchema,
@@ -85,17 +87,18 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
           },
         },
       },
+      idempotent: true,
       success: {
         status: 201,
         description: 'Created. Location names the new task.',
         schema: taskSchema,
         etag: true,
       },
-      errors: [...WITH_BODY, ...AUTHED],
+      errors: [...WITH_BODY, 409, 422, ...AUTHED],
     },
     async (req, res) => {
       const input = validate(createTaskSchema, req.body, 'body');
-      const task = await tasks.create(userIdOf(req), input);
+      const task = await tasks.create(userIdOf(req), input, idempotencyOf(req, 201));
       res
         .status(201)
         .location(`${req.baseUrl}/${task.id}`)
@@ -170,13 +173,20 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         },
       },
       ifMatch: true,
+      idempotent: true,
       success: { status: 200, description: 'The updated task.', schema: taskSchema, etag: true },
-      errors: [...WITH_BODY, 404, 409, ...AUTHED],
+      errors: [...WITH_BODY, 404, 409, 422, ...AUTHED],
     },
     async (req, res) => {
       const id = idOf(req.params);
       const input = validate(updateTaskSchema, req.body, 'body');
-      const task = await tasks.update(userIdOf(req), id, input, expectedVersion(req));
+      const task = await tasks.update(
+        userIdOf(req),
+        id,
+        input,
+        expectedVersion(req),
+        idempotencyOf(req, 200),
+      );
       res.setHeader('ETag', `"${task.version}"`).json(task);
     },
   );
@@ -189,15 +199,47 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
       tag: 'tasks',
       summary: 'Delete a task',
       description:
-        'Deletes a task. Deleting an instance of a recurring task also ends its series (no further instances). Confirm with the user first.',
+        'Deletes a task (restoreTask brings it back). Deleting an instance of a recurring task also ends its series (no further instances). Confirm with the user first.',
       params,
       ifMatch: true,
+      idempotent: true,
       success: { status: 204, description: 'Deleted.' },
-      errors: [400, 404, 409, ...AUTHED],
+      errors: [400, 404, 409, 422, ...AUTHED],
     },
     async (req, res) => {
-      await tasks.remove(userIdOf(req), idOf(req.params), expectedVersion(req));
+      await tasks.remove(
+        userIdOf(req),
+        idOf(req.params),
+        expectedVersion(req),
+        idempotencyOf(req, 204),
+      );
       res.status(204).end();
+    },
+  );
+
+  route(
+    'post',
+    '/:id/restore',
+    {
+      operationId: 'restoreTask',
+      tag: 'tasks',
+      summary: 'Bring a deleted task back',
+      description:
+        'Undoes a delete: the task is back as it was (open or done, its reminder and, for a recurring task, its series). Restoring a task that is not deleted changes nothing.',
+      params,
+      ifMatch: true,
+      idempotent: true,
+      success: { status: 200, description: 'The restored task.', schema: taskSchema, etag: true },
+      errors: [400, 404, 409, 422, ...AUTHED],
+    },
+    async (req, res) => {
+      const task = await tasks.restore(
+        userIdOf(req),
+        idOf(req.params),
+        expectedVersion(req),
+        idempotencyOf(req, 200),
+      );
+      res.setHeader('ETag', `"${task.version}"`).json(task);
     },
   );
 
@@ -218,10 +260,48 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         schema: completeTaskResultSchema,
         etag: true,
       },
-      errors: [400, 404, 409, ...AUTHED],
+      idempotent: true,
+      errors: [400, 404, 409, 422, ...AUTHED],
     },
     async (req, res) => {
-      const result = await tasks.complete(userIdOf(req), idOf(req.params), expectedVersion(req));
+      const result = await tasks.complete(
+        userIdOf(req),
+        idOf(req.params),
+        expectedVersion(req),
+        {},
+        idempotencyOf(req, 200),
+      );
+      res.setHeader('ETag', `"${result.task.version}"`).json(result);
+    },
+  );
+
+  route(
+    'post',
+    '/:id/reopen',
+    {
+      operationId: 'reopenTask',
+      tag: 'tasks',
+      summary: 'Undo a completion',
+      description:
+        'Reopens a completed task. For a recurring task, the next instance that completion created is removed too, unless it was changed since. Reopening an open task changes nothing.',
+      params,
+      ifMatch: true,
+      idempotent: true,
+      success: {
+        status: 200,
+        description: 'The reopened task and the id of the next instance removed with it, if any.',
+        schema: reopenTaskResultSchema,
+        etag: true,
+      },
+      errors: [400, 404, 409, 422, ...AUTHED],
+    },
+    async (req, res) => {
+      const result = await tasks.reopen(
+        userIdOf(req),
+        idOf(req.params),
+        expectedVersion(req),
+        idempotencyOf(req, 200),
+      );
       res.setHeader('ETag', `"${result.task.version}"`).json(result);
     },
   );
