@@ -8,6 +8,7 @@ import * as m004 from './migrations/004-retention.js';
 import * as m005 from './migrations/005-open-series-and-chosen-zone.js';
 import * as m008 from './migrations/008-schedule-view.js';
 import * as m009 from './migrations/009-schedule-view-delivery.js';
+import * as m011 from './migrations/011-email-and-delivery-status.js';
 
 /**
  * Migrations are imported explicitly (not globbed) so the same list works from
@@ -21,6 +22,7 @@ const migrations = [
   { name: '005-open-series-and-chosen-zone', ...m005 },
   { name: '008-schedule-view', ...m008 },
   { name: '009-schedule-view-delivery', ...m009 },
+  { name: '011-email-and-delivery-status', ...m011 },
 ];
 
 export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<QueryInterface> {
@@ -42,8 +44,9 @@ export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<Quer
 }
 
 /**
- * Applies our migrations, then `also` (Better Auth's own), serialised across replicas by an
- * advisory lock held for the whole run.
+ * Applies `also` (Better Auth's own tables), then our migrations, serialised across replicas
+ * by an advisory lock held for the whole run. Better Auth's first: `schedule_view` reads its
+ * `user` table (migration 011); its tables never read ours.
  */
 export async function migrate(
   sequelize: Sequelize,
@@ -52,7 +55,7 @@ export async function migrate(
 ): Promise<void> {
   await sequelize.transaction(async (transaction) => {
     await sequelize.query('SELECT pg_advisory_xact_lock(727001)', { transaction });
-    await createMigrator(sequelize, logger).up();
     await also?.();
+    await createMigrator(sequelize, logger).up();
   });
 }

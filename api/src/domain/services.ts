@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { Logger } from '@todo/platform';
+import { DeliveryService } from './delivery-service.js';
 import { NotificationService } from './notification-service.js';
 import { RecurrenceService } from './recurrence-service.js';
 import { ReminderService } from './reminder-service.js';
@@ -18,6 +19,7 @@ export function createServices(
     recurrence: new RecurrenceService(sequelize, logger),
     reminders: new ReminderService(sequelize, logger),
     notifications: new NotificationService(),
+    deliveries: new DeliveryService(sequelize, logger),
   };
 }
 

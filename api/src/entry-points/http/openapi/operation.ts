@@ -33,7 +33,12 @@ export interface Operation {
   /** Accepts `If-Match: "<version>"` (409 when stale). */
   ifMatch?: boolean;
   /** The success answer; `schema` is a contracts response schema (its `id` names the component). */
-  success: { status: 200 | 201 | 204; description: string; schema?: Joi.Schema; etag?: boolean };
+  success: {
+    status: 200 | 201 | 202 | 204;
+    description: string;
+    schema?: Joi.Schema;
+    etag?: boolean;
+  };
   errors: ErrorStatus[];
   /** Better Auth's own errors (`AuthError` bodies), with what each status means. */
   authErrors?: Record<number, string>;
