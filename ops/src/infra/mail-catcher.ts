@@ -142,6 +142,11 @@ export function mailCatcherPages(
   auth: { user: string; password: string },
 ): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
+    // The gateway's /health/ready asks every routed service; this one is ready when it answers.
+    if (req.url === '/health/ready' || req.url === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end('{"status":"ready"}');
+    }
     if (!authorized(req, auth.user, auth.password)) {
       res.writeHead(401, {
         'www-authenticate': 'Basic realm="admin"',
