@@ -147,9 +147,7 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
     .replace(/\/+$/, '')
     .when('NODE_ENV', {
       is: 'production',
-      then: Joi.string()
-        .uri({ scheme: ['https'] })
-        .required(),
+      then: Joi.required(),
       otherwise: Joi.string().default('http://localhost:8080'),
     }),
   UNSUBSCRIBE_SECRET: configFields.unsubscribeSecret(),
