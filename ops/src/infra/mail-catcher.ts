@@ -75,6 +75,8 @@ export async function startMailCatcher(
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     banner: 'Todo Chatbot mail catcher',
+    // Loopback only: a reverse DNS lookup per connection would only add latency.
+    disableReverseLookup: true,
     size: 10 * 1024 * 1024,
     onRcptTo(address, _session, callback) {
       const refusal = catcher.refuse?.(address.address);
