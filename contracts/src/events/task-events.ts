@@ -21,7 +21,8 @@ export type TaskEventType = (typeof TASK_EVENT_TYPES)[keyof typeof TASK_EVENT_TY
 export interface TaskEventData {
   task: Task;
   changedFields: string[];
-  preferences: NotificationPreferences;
+  /** With the account's address (migration 011; absent from older events). */
+  preferences: NotificationPreferences & Pick<ReminderPreferences, 'email' | 'emailVerified'>;
 }
 
 export type TaskEvent = CloudEvent<TaskEventData, TaskEventType>;
