@@ -6,6 +6,7 @@ export * from './rest/notifications.js';
 export * from './rest/changes.js';
 export * from './rest/chat.js';
 export * from './rest/auth.js';
+export * from './rest/connections.js';
 export * from './events/cloudevent.js';
 export * from './events/topics.js';
 export * from './events/task-events.js';

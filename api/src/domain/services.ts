@@ -1,6 +1,8 @@
 import type { Sequelize } from 'sequelize';
 import type { Logger } from '@todo/platform';
 import { DeliveryService } from './delivery-service.js';
+import { ConnectionStore } from '../data-access/connection-store.js';
+import { ConnectionService } from './connection-service.js';
 import { NotificationService } from './notification-service.js';
 import { RecurrenceService } from './recurrence-service.js';
 import { ReminderService } from './reminder-service.js';
@@ -20,6 +22,7 @@ export function createServices(
     reminders: new ReminderService(sequelize, logger),
     notifications: new NotificationService(),
     deliveries: new DeliveryService(sequelize, logger),
+    connections: new ConnectionService(new ConnectionStore(sequelize)),
   };
 }
 

@@ -36,6 +36,9 @@ import { docsRouter, docsRoutes } from './routes/docs.js';
 import { tasksRouter } from './routes/tasks.js';
 import { unsubscribeRouter, unsubscribeRoutes } from './routes/unsubscribe.js';
 import { chatRouter } from './routes/chat.js';
+import { accessTokensRouter, calendarFeedRouter } from './routes/connections.js';
+import { calendarRouter } from './routes/calendar.js';
+import { mcpHandler } from '../mcp/http.js';
 import type { ChatService } from '../../domain/chat/chat-service.js';
 import type { Services } from '../../domain/services.js';
 
@@ -78,6 +81,8 @@ function knownRoutes(operations: Operation[]): KnownRoute[] {
     { path: '/health', methods: ['GET'] },
     { path: '/health/ready', methods: ['GET'] },
     { path: '/metrics', methods: ['GET'] },
+    { path: '/cal/{file}', methods: ['GET'] },
+    { path: '/mcp', methods: ['POST'] },
   ];
 }
 
@@ -166,17 +171,21 @@ export function createApp(deps: AppDependencies): Express {
   const notifications = notificationsRouter(deps.services);
   const preferences = preferencesRouter();
   const chat = chatRouter(deps.chat);
+  const tokens = accessTokensRouter(deps.services.connections);
+  const feed = calendarFeedRouter(deps.services.connections, config.BETTER_AUTH_URL);
   const operations = [
     ...authOperations,
     ...tasks.operations,
     ...notifications.operations,
     ...preferences.operations,
     ...chat.operations,
+    ...tokens.operations,
+    ...feed.operations,
   ];
 
   const v1 = express.Router();
   v1.use(docsRouter(operations)); // public: GET /openapi.json and /docs
-  v1.use(requireUser(deps.verifier, deps.sessions));
+  v1.use(requireUser(deps.verifier, deps.sessions, deps.services.connections));
   v1.use(
     rateLimit({
       windowMs: 60_000,
@@ -198,7 +207,17 @@ export function createApp(deps: AppDependencies): Express {
   v1.use('/notifications', notifications.router);
   v1.use('/users/me/notifications', preferences.router);
   v1.use('/chat', chat.router);
+  v1.use('/users/me/tokens', tokens.router);
+  v1.use('/users/me/calendar-feed', feed.router);
+  // MCP for AI assistants (Streamable HTTP); a read-only token is refused per tool there.
+  app.post(
+    '/mcp',
+    requireUser(deps.verifier, deps.sessions, deps.services.connections, { scopeByMethod: false }),
+    mcpHandler(deps.services),
+  );
   app.use(methodGuard(knownRoutes(operations)));
+  // The private calendar feed: its secret URL is its credential (calendar apps send no header).
+  app.use('/cal', calendarRouter(deps.services));
   app.use('/api/v1', v1);
 
   // What the document is assembled from, for tests that compare it with the routes.
