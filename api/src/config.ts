@@ -26,6 +26,8 @@ export interface ApiConfig {
   BETTER_AUTH_SECRET: string;
   /** Public origin of the site; JWT issuer and audience. */
   BETTER_AUTH_URL: string;
+  /** Verifies the unsubscribe links of reminder mail; the workers sign with the same value. */
+  UNSUBSCRIBE_SECRET: string;
   CORS_ORIGINS: string[];
   LOG_LEVEL: string;
   RATE_LIMIT_PER_MINUTE: number;
@@ -103,6 +105,7 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
       otherwise: Joi.optional().default(DEV_SECRET),
     }),
   BETTER_AUTH_URL: Joi.string().uri().default('http://localhost:8080'),
+  UNSUBSCRIBE_SECRET: configFields.unsubscribeSecret(),
   CORS_ORIGINS: list.default([]),
   LOG_LEVEL: configFields.logLevel(),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(1200),

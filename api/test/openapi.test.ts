@@ -517,6 +517,7 @@ describe('OpenAPI 3.1 document', () => {
       await inbox('POST', '/api/v1/notifications/0190f3c5-6c1e-7b7a-9a43-2f1d4c8e5a10/read'),
       404,
     );
+    conforms('sendTestNotification', await inbox('POST', '/api/v1/notifications/test'), 202);
   });
 
   it('describes real error responses: 400, 401, 413, 415', async () => {

@@ -9,11 +9,13 @@ describe('transactional outbox and relay', () => {
   let t: TestApi;
   let call: ReturnType<typeof client>;
   let userId: string;
+  let email: string;
 
   before(async () => {
     t = await startTestApi();
     const user = await t.signUp();
     userId = user.userId;
+    email = user.email;
     call = client(t.baseUrl, user.token);
   });
   after(() => t.stop());
@@ -201,6 +203,10 @@ describe('transactional outbox and relay', () => {
       timezone: 'Europe/Berlin',
       timezoneChosen: true,
       defaultReminderOffset: 15,
+      // Where reminder mail goes, from the account (migration 011), with or without saved ones.
+      email,
+      emailVerified: false,
     });
+    assert.equal(preferencesOf(before.id).email, email);
   });
 });

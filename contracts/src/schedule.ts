@@ -32,15 +32,19 @@ export interface ScheduleRow {
   nextInstanceOwed: boolean;
   /** The task's title, for the reminder's text (migration 009). */
   title: string;
-  /** The owner's notification preferences now (defaults if never saved; migration 009). */
+  /** The owner's notification preferences now (defaults if never saved; migration 009) and address (011). */
   preferences: ReminderPreferences;
 }
 
-/** The owner's preferences a reminder is delivered by: channels, quiet hours, time zone. */
+/**
+ * The owner's preferences a reminder is delivered by: channels, quiet hours, time zone, and
+ * the address reminder mail goes to (the account's, with whether it was verified; migration
+ * 011). The address is optional on the wire: events from before it travelled carry none.
+ */
 export type ReminderPreferences = Pick<
   NotificationPreferences,
   'emailEnabled' | 'pushEnabled' | 'quietHoursStart' | 'quietHoursEnd' | 'timezone'
->;
+> & { email?: string | null; emailVerified?: boolean };
 
 /**
  * The delayed job of one task's reminder at one time, `reminder-{taskId}-{epochMs}`. Part of

@@ -46,4 +46,17 @@ export const configFields = {
   port: (fallback: number) => Joi.number().port().default(fallback),
   /** Dapr app API token; empty = unset (the guard then admits everyone, as in local dev). */
   appApiToken: () => Joi.string().min(16).empty(''),
+  /**
+   * The secret the workers sign mail's unsubscribe links with and the api verifies them by:
+   * the same value in both. Required in production; elsewhere a fixed development value, so
+   * a test's api and workers agree without setting it.
+   */
+  unsubscribeSecret: () =>
+    Joi.string()
+      .min(32)
+      .when('NODE_ENV', {
+        is: 'production',
+        then: Joi.required(),
+        otherwise: Joi.optional().default('development-only-unsubscribe-secret-0000'),
+      }),
 };

@@ -25,5 +25,15 @@ export {
   type Logger,
   type LoggerOptions,
 } from './logger.js';
+export {
+  createMailer,
+  mailFailureOf,
+  type MailFailure,
+  type Mailer,
+  type MailerOptions,
+  type MailMessage,
+  type SentMail,
+} from './mailer.js';
+export { signLinkToken, verifyLinkToken } from './signed-link.js';
 export { createRegistry, httpMetrics, metricsRouter } from './metrics.js';
 export { Shutdown, closeServer, type ShutdownHook, type ShutdownOptions } from './shutdown.js';

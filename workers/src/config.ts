@@ -58,6 +58,19 @@ export interface WorkersConfig {
   /** Reminders missed by up to this much still fire (late, once); older ones are dropped. */
   RECONCILE_LOOKBACK_MS: number;
   RECONCILE_PAGE_SIZE: number;
+  /**
+   * How reminder mail leaves: `smtp` through SMTP_URL, `log` as one log line (development;
+   * the default when SMTP_URL is unset outside production).
+   */
+  MAIL_TRANSPORT: 'smtp' | 'log';
+  /** `smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`; required for `smtp`. */
+  SMTP_URL: string | undefined;
+  /** The From of reminder mail, e.g. `"Todo Chatbot" <reminders@example.com>`. */
+  MAIL_FROM: string;
+  /** The public origin of the app: links in mail (the app, the unsubscribe link) start here. */
+  PUBLIC_URL: string;
+  /** Signs the unsubscribe links; the api verifies them with the same value. */
+  UNSUBSCRIBE_SECRET: string;
 }
 
 /** Comma-separated base URLs, trailing slashes dropped. */
@@ -111,6 +124,33 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
     .max(6 * 24 * 3600_000)
     .default(24 * 3600_000),
   RECONCILE_PAGE_SIZE: Joi.number().integer().min(10).max(10_000).default(1000),
+  SMTP_URL: Joi.string()
+    .uri({ scheme: ['smtp', 'smtps'] })
+    .empty('')
+    .when('MAIL_TRANSPORT', { is: 'smtp', then: Joi.required() }),
+  // In production, mail is real unless someone explicitly asks for the log line.
+  MAIL_TRANSPORT: Joi.string()
+    .valid('smtp', 'log')
+    .default((env: { SMTP_URL?: string; NODE_ENV?: string }) =>
+      env.SMTP_URL || env.NODE_ENV === 'production' ? 'smtp' : 'log',
+    ),
+  MAIL_FROM: Joi.string()
+    .pattern(/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/)
+    .message('"MAIL_FROM" must be an address, optionally with a name: "Todo" <todo@example.com>')
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required(),
+      otherwise: Joi.string().default('"Todo Chatbot" <reminders@todo.localhost>'),
+    }),
+  PUBLIC_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .replace(/\/+$/, '')
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required(),
+      otherwise: Joi.string().default('http://localhost:8080'),
+    }),
+  UNSUBSCRIBE_SECRET: configFields.unsubscribeSecret(),
 }).unknown(true);
 
 /** Reads and validates the configuration; throws one error naming every bad variable. */

@@ -9,6 +9,7 @@ import {
   Shutdown,
   closeServer,
   createLogger,
+  createMailer,
   daprSubscriber,
   healthRouter,
   metricsRouter,
@@ -16,7 +17,7 @@ import {
 } from '@todo/platform';
 import { bullBoardRouter } from './admin/bull-board.js';
 import { bridgeSubscriptions } from './bridge/subscriptions.js';
-import { taskEventHandler } from './bridge/task-event-handler.js';
+import { taskEventHandler, testRequestHandler } from './bridge/task-event-handler.js';
 import type { WorkersConfig } from './config.js';
 import { withTimeout } from './errors.js';
 import { DaprPublisher, DirectPublisher, type EventPublisher } from './events/event-publisher.js';
@@ -25,6 +26,8 @@ import { BatchStore } from './notifications/batch-store.js';
 import { DueReminders } from './reminders/due-reminders.js';
 import { loggingSenders, type ChannelSenders } from './notifications/channels.js';
 import { deliverProcessor } from './notifications/deliver-processor.js';
+import { emailSender } from './notifications/email-sender.js';
+import { testNotificationProcessor } from './notifications/test-notification-processor.js';
 import { intakeProcessor } from './notifications/intake-processor.js';
 import { PreferencesStore } from './notifications/preferences-store.js';
 import { JOB_NAMES } from './queues/job-data.js';
@@ -39,7 +42,7 @@ import { ScheduleReconciler } from './reconciler/schedule-reconciler.js';
 
 export interface WorkersOptions {
   logger?: Logger;
-  /** Replaces the simulated email/push senders (tests record or fail deliveries). */
+  /** Replaces channel senders (tests record or fail deliveries). */
   senders?: Partial<ChannelSenders>;
   /** Queues whose workers this process runs (default: all); the bridge always runs. */
   workerQueues?: QueueName[];
@@ -101,9 +104,25 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     : null;
   if (!reconciler)
     logger.warn('DATABASE_URL unset: no schedule reconciler; jobs lost with Redis stay lost');
+  if (config.MAIL_TRANSPORT === 'log')
+    logger.warn('MAIL_TRANSPORT=log: reminder mail is written to the log, not sent');
   const batches = new BatchStore(redis, config.QUEUE_PREFIX);
   const preferences = new PreferencesStore(redis, config.QUEUE_PREFIX);
-  const senders: ChannelSenders = { ...loggingSenders(logger), ...options.senders };
+  // Reminder mail through SMTP (MAIL_TRANSPORT=smtp) or as a log line (development).
+  const mailer = createMailer({
+    smtpUrl: config.MAIL_TRANSPORT === 'smtp' ? config.SMTP_URL : undefined,
+    from: config.MAIL_FROM,
+    logger,
+  });
+  const senders: ChannelSenders = {
+    ...loggingSenders(logger),
+    email: emailSender({
+      mailer,
+      publicUrl: config.PUBLIC_URL,
+      unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+    }),
+    ...options.senders,
+  };
 
   const intake = intakeProcessor({
     preferences,
@@ -113,13 +132,20 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     logger,
     batchWindowMs: config.NOTIFICATION_BATCH_WINDOW_MS,
   });
-  const deliver = deliverProcessor({ batches, senders, publisher, logger, metrics });
+  const deliverDeps = { batches, senders, publisher, logger, metrics };
+  const deliver = deliverProcessor(deliverDeps);
+  const testNotification = testNotificationProcessor(deliverDeps);
   const processors: Record<QueueName, Processor> = {
     [QUEUES.recurrence]: nextInstanceProcessor({ publisher, logger, metrics }) as Processor,
     [QUEUES.reminders]: fireReminderProcessor({ queues, scheduler, logger, metrics }) as Processor,
-    // One queue, two steps: intake (quiet hours, batching) and delivery of a closed batch.
+    // One queue, two steps: intake (quiet hours, batching) and delivery of a closed batch;
+    // and the Settings test, delivered at once.
     [QUEUES.notifications]: (job, token) =>
-      job.name === JOB_NAMES.deliverBatch ? deliver(job) : intake(job, token),
+      job.name === JOB_NAMES.deliverBatch
+        ? deliver(job)
+        : job.name === JOB_NAMES.testNotification
+          ? testNotification(job)
+          : intake(job, token),
   };
 
   let server: Server | null = null;
@@ -131,6 +157,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     .add('reconciler', () => reconciler?.stop())
     .add('workers', async () => void (await Promise.all(workers.map((w) => w.close()))))
     .add('queues', async () => void (await Promise.all(allQueues(queues).map((q) => q.close()))))
+    .add('mailer', () => mailer.close())
     .add('redis', async () => {
       // quit() waits for pending replies; disconnect() also ends a reconnect loop (Redis down).
       await withTimeout(redis.quit(), 2000, 'redis quit').catch(() => undefined);
@@ -160,6 +187,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       onAnswer: (topic, status) => metrics.bridgeEvents.inc({ topic, status }),
       subscriptions: bridgeSubscriptions({
         onTaskEvent: taskEventHandler({ queues, scheduler, preferences, logger }),
+        onTestRequested: testRequestHandler({ queues }),
       }),
     }),
   );

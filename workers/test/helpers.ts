@@ -145,6 +145,8 @@ export async function startStack(
     BULL_BOARD_PASSWORD: BOARD_PASSWORD,
     JOB_ATTEMPTS: '3',
     JOB_BACKOFF_MS: '100',
+    // Links in mail (the unsubscribe link) go straight to this api.
+    PUBLIC_URL: api.baseUrl,
     ...env,
   });
   const workers = createWorkers(config, options);

@@ -219,7 +219,13 @@ describe('notifications: preferences, quiet hours, batching, delivery', () => {
     );
     assert.equal(failed.attemptsMade, 3);
     assert.match(failed.failedReason ?? '', /simulated SMTP outage/);
-    assert.equal(senders.attempts.get(user.userId), 3);
+    // Three email attempts and one push: a failing channel does not hold the other back,
+    // and a retry does not send again what was sent.
+    assert.equal(senders.attempts.get(user.userId), 4);
+    assert.deepEqual(
+      senders.of(user.userId).map((d) => d.channel),
+      ['push'],
+    );
     assert.deepEqual(failed.opts.backoff, { type: 'exponential', delay: 100 });
     // The inbox write is idempotent per batch: three attempts, one stored notification.
     assert.equal((await user.notifications()).items.length, 1);

@@ -8,6 +8,7 @@ import * as m004 from './migrations/004-retention.js';
 import * as m005 from './migrations/005-open-series-and-chosen-zone.js';
 import * as m008 from './migrations/008-schedule-view.js';
 import * as m009 from './migrations/009-schedule-view-delivery.js';
+import * as m011 from './migrations/011-email-and-delivery-status.js';
 import * as m012 from './migrations/012-idempotency-keys.js';
 import * as m013 from './migrations/013-task-search.js';
 import * as m014 from './migrations/014-access-tokens-and-calendar-feeds.js';
@@ -24,6 +25,7 @@ const migrations = [
   { name: '005-open-series-and-chosen-zone', ...m005 },
   { name: '008-schedule-view', ...m008 },
   { name: '009-schedule-view-delivery', ...m009 },
+  { name: '011-email-and-delivery-status', ...m011 },
   { name: '012-idempotency-keys', ...m012 },
   { name: '013-task-search', ...m013 },
   { name: '014-access-tokens-and-calendar-feeds', ...m014 },
@@ -48,8 +50,9 @@ export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<Quer
 }
 
 /**
- * Applies our migrations, then `also` (Better Auth's own), serialised across replicas by an
- * advisory lock held for the whole run.
+ * Applies `also` (Better Auth's own tables), then our migrations, serialised across replicas
+ * by an advisory lock held for the whole run. Better Auth's first: `schedule_view` reads its
+ * `user` table (migration 011); its tables never read ours.
  */
 export async function migrate(
   sequelize: Sequelize,
@@ -58,7 +61,7 @@ export async function migrate(
 ): Promise<void> {
   await sequelize.transaction(async (transaction) => {
     await sequelize.query('SELECT pg_advisory_xact_lock(727001)', { transaction });
-    await createMigrator(sequelize, logger).up();
     await also?.();
+    await createMigrator(sequelize, logger).up();
   });
 }

@@ -179,7 +179,11 @@ export async function commitChange(
                 'timezone', p.timezone, 'timezoneChosen', p.timezone_chosen,
                 'defaultReminderOffset', p.default_reminder_offset)
               FROM notification_preferences p WHERE p.user_id = ${userId}),
-             e.payload #> '{data,preferences}')) END
+             e.payload #> '{data,preferences}')
+             -- and where reminder mail goes (migration 011; schedule_view reads the same).
+             || COALESCE((SELECT jsonb_build_object('email', u.email,
+                    'emailVerified', COALESCE(u."emailVerified", false))
+                  FROM "user" u WHERE u.id = ${userId}), '{}'::jsonb)) END
        FROM change,
          (VALUES
            (1, ${binds.add(taskEvent.event.id)}::uuid, ${binds.add(taskEvent.topic)}::text,

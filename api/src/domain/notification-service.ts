@@ -11,6 +11,7 @@ export function toNotificationDto(model: NotificationModel): Notification {
     body: model.body,
     taskIds: model.taskIds,
     channels: model.channels,
+    deliveries: model.deliveries ?? [],
     readAt: model.readAt ? model.readAt.toISOString() : null,
     createdAt: model.createdAt.toISOString(),
   };

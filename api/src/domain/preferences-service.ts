@@ -2,6 +2,7 @@ import { DEFAULT_NOTIFICATION_PREFERENCES, type NotificationPreferences } from '
 import { QueryTypes, type Transaction } from 'sequelize';
 import { recordPreferencesUpdated } from '../data-access/events/outbox-writer.js';
 import { NotificationPreferenceModel } from '../data-access/models/index.js';
+import { userAddress } from '../data-access/user-address.js';
 import { inUserTransaction, userLockSql } from '../data-access/user-transaction.js';
 
 function toDto(model: NotificationPreferences): NotificationPreferences {
@@ -79,7 +80,9 @@ export async function updatePreferences(
         { transaction },
       );
       const preferences = toDto(saved);
-      await recordPreferencesUpdated(transaction, userId, preferences);
+      // The address rides along, so the workers keep mailing the right one (migration 011).
+      const address = await userAddress(userId, transaction);
+      await recordPreferencesUpdated(transaction, userId, { ...preferences, ...address });
       return preferences;
     },
     { lockInFirstQuery: true },

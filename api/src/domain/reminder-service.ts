@@ -112,6 +112,7 @@ export class ReminderService {
           body: fired.body,
           taskIds,
           channels: fired.channels,
+          deliveries: fired.deliveries ?? [],
           idempotencyKey: fired.idempotencyKey,
           readAt: null,
         },

@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { Logger } from '@todo/platform';
+import { DeliveryService } from './delivery-service.js';
 import { ConnectionStore } from '../data-access/connection-store.js';
 import { ConnectionService } from './connection-service.js';
 import { NotificationService } from './notification-service.js';
@@ -20,6 +21,7 @@ export function createServices(
     recurrence: new RecurrenceService(sequelize, logger),
     reminders: new ReminderService(sequelize, logger),
     notifications: new NotificationService(),
+    deliveries: new DeliveryService(sequelize, logger),
     connections: new ConnectionService(new ConnectionStore(sequelize)),
   };
 }

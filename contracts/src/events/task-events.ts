@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import type { NotificationPreferences } from '../rest/notifications.js';
+import type { ReminderPreferences } from '../schedule.js';
 import type { Task } from '../rest/tasks.js';
 import type { CloudEvent } from './cloudevent.js';
 
@@ -20,7 +21,8 @@ export type TaskEventType = (typeof TASK_EVENT_TYPES)[keyof typeof TASK_EVENT_TY
 export interface TaskEventData {
   task: Task;
   changedFields: string[];
-  preferences: NotificationPreferences;
+  /** With the account's address (migration 011; absent from older events). */
+  preferences: NotificationPreferences & Pick<ReminderPreferences, 'email' | 'emailVerified'>;
 }
 
 export type TaskEvent = CloudEvent<TaskEventData, TaskEventType>;
@@ -43,7 +45,8 @@ export const PREFERENCES_UPDATED_TYPE = 'com.todo.preferences.updated' as const;
 
 export interface PreferencesUpdatedData {
   userId: string;
-  preferences: NotificationPreferences;
+  /** With the account's address (absent from events of an api older than migration 011). */
+  preferences: NotificationPreferences & Pick<ReminderPreferences, 'email' | 'emailVerified'>;
 }
 
 export type PreferencesUpdatedEvent = CloudEvent<
@@ -59,6 +62,40 @@ export const preferencesUpdatedDataSchema = Joi.object<PreferencesUpdatedData>({
     quietHoursStart: Joi.string().allow(null).required(),
     quietHoursEnd: Joi.string().allow(null).required(),
     timezone: Joi.string().required(),
+  })
+    .unknown(true)
+    .required(),
+});
+
+/**
+ * Also on `task-events`: the user pressed "Send me a test notification" in Settings. Carries
+ * their delivery preferences and address as they are now (the workers never ask the api).
+ */
+export const TEST_NOTIFICATION_REQUESTED_TYPE = 'com.todo.notification.test-requested' as const;
+
+export interface TestNotificationRequestedData {
+  userId: string;
+  /** Names the test: its job `test-{requestId}` and its inbox row `test-{requestId}`. */
+  requestId: string;
+  preferences: ReminderPreferences;
+}
+
+export type TestNotificationRequestedEvent = CloudEvent<
+  TestNotificationRequestedData,
+  typeof TEST_NOTIFICATION_REQUESTED_TYPE
+>;
+
+export const testNotificationRequestedDataSchema = Joi.object<TestNotificationRequestedData>({
+  userId: Joi.string().min(1).max(200).required(),
+  requestId: Joi.string().guid().required(),
+  preferences: Joi.object({
+    emailEnabled: Joi.boolean().required(),
+    pushEnabled: Joi.boolean().required(),
+    quietHoursStart: Joi.string().allow(null).required(),
+    quietHoursEnd: Joi.string().allow(null).required(),
+    timezone: Joi.string().required(),
+    email: Joi.string().allow(null),
+    emailVerified: Joi.boolean(),
   })
     .unknown(true)
     .required(),

@@ -1,11 +1,13 @@
 /**
  * Pub/sub topics (Kafka topics in production). Partition key is always the user id. Every
  * topic has one producer, and flows only forward (docs/architecture.md, "Flows"):
- * - `task-events`   api → workers: a task's snapshot and its owner's preferences;
+ * - `task-events`   api → workers: a task's snapshot and its owner's preferences (and address),
+ *                   `preferences.updated`, `notification.test-requested`;
  * - `task-updates`  api → socket: a change for the owner's open tabs;
  * - `reminders`     workers → api: `reminder.fired`, a delivered batch for the inbox;
+ *                   `notification.test-fired`; `notification.delivery-reported`, per channel;
  * - `occurrences`   workers → api: `occurrence.due`, a series owes its next instance;
- * - `notifications` api → socket: `notification.created`, an inbox row to push live.
+ * - `notifications` api → socket: `notification.created` / `.updated`, an inbox row to push live.
  */
 export const TOPICS = {
   taskEvents: 'task-events',

@@ -71,6 +71,23 @@ export const updatePreferencesSchema = Joi.object<Partial<NotificationPreference
     'object.and': 'quietHoursStart and quietHoursEnd must be set together',
   });
 
+/**
+ * What became of a notification on one channel: `pending` until the workers report,
+ * `sent` (handed to the mail server or push service), `failed` (refused for good, or every
+ * retry spent) or `skipped` (turned off in Settings, quiet hours, no address or device).
+ */
+export const DELIVERY_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface ChannelDelivery {
+  channel: NotificationChannel;
+  status: DeliveryStatus;
+  /** Why it failed or was skipped, in a few words a person can read; null when sent. */
+  reason: string | null;
+  /** When this status was decided. */
+  at: string;
+}
+
 /** One entry of the user's inbox. */
 export interface Notification {
   id: string;
@@ -79,9 +96,24 @@ export interface Notification {
   body: string;
   taskIds: string[];
   channels: NotificationChannel[];
+  /** One entry per channel the notification was meant for (none for an in-app only one). */
+  deliveries: ChannelDelivery[];
   readAt: string | null;
   createdAt: string;
 }
+
+/** `POST /api/v1/notifications/test` answers with the request's id (the inbox row follows). */
+export interface TestNotificationAccepted {
+  requestId: string;
+}
+
+/**
+ * The one-click unsubscribe link of reminder mail (RFC 8058), `{public URL}{path}{token}`:
+ * POST turns email off for the token's user, GET shows a page with a button that does.
+ * The workers sign the token, the api verifies it, with the shared `UNSUBSCRIBE_SECRET`.
+ */
+export const EMAIL_UNSUBSCRIBE_PATH = '/api/email/unsubscribe/';
+export const EMAIL_UNSUBSCRIBE_PURPOSE = 'email-unsubscribe';
 
 export interface NotificationPage {
   items: Notification[];
@@ -123,6 +155,16 @@ export const notificationPreferencesSchema = Joi.object<NotificationPreferences>
   .id('NotificationPreferences')
   .description("The user's notification preferences.");
 
+export const channelDeliverySchema = Joi.object<ChannelDelivery>({
+  channel: Joi.string().valid(...NOTIFICATION_CHANNELS),
+  status: Joi.string().valid(...DELIVERY_STATUSES),
+  reason: Joi.string().max(200).allow(null),
+  at: dateTime,
+})
+  .prefs({ presence: 'required' })
+  .id('ChannelDelivery')
+  .description('What became of a notification on one channel.');
+
 export const notificationSchema = Joi.object<Notification>({
   id: Joi.string().guid(),
   userId: Joi.string(),
@@ -130,6 +172,7 @@ export const notificationSchema = Joi.object<Notification>({
   body: Joi.string(),
   taskIds: Joi.array().items(Joi.string().guid()),
   channels: channelList,
+  deliveries: Joi.array().items(channelDeliverySchema),
   readAt: dateTime.allow(null),
   createdAt: dateTime,
 })
@@ -144,3 +187,18 @@ export const notificationPageSchema = Joi.object<NotificationPage>({
   .prefs({ presence: 'required' })
   .id('NotificationPage')
   .description('The inbox, newest first.');
+
+export const testNotificationAcceptedSchema = Joi.object<TestNotificationAccepted>({
+  requestId: Joi.string().guid(),
+})
+  .prefs({ presence: 'required' })
+  .id('TestNotificationAccepted')
+  .description('The test notification is on its way; it appears in the inbox with its status.');
+
+export const unsubscribeParamsSchema = Joi.object<{ token: string }>({
+  token: Joi.string()
+    .max(600)
+    .pattern(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
+    .required()
+    .description('The signed token of the unsubscribe link.'),
+});

@@ -88,6 +88,8 @@ app.kubernetes.io/component: {{ .component }}
 - name: PUBSUB_NAME
   value: {{ .Values.dapr.pubsubName | quote }}
 {{ include "todo.secretEnv" (dict "root" $r "name" "BETTER_AUTH_SECRET") }}
+{{- /* verifies the one-click unsubscribe links the workers sign into reminder mail */}}
+{{ include "todo.secretEnv" (dict "root" $r "name" "UNSUBSCRIBE_SECRET") }}
 {{- /* auth rate limits shared by the replicas; signed-out sessions' socket disconnects */}}
 {{ include "todo.secretEnv" (dict "root" $r "name" "REDIS_URL") }}
 - name: BETTER_AUTH_URL
@@ -161,6 +163,17 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.appApiToken.enabled }}
 {{ include "todo.appApiTokenEnv" $r }}
 {{- end }}
+{{- /* reminder mail: SMTP submission URL (with credentials) from the Secret */}}
+- name: MAIL_TRANSPORT
+  value: {{ .Values.workers.mail.transport | quote }}
+{{- if eq .Values.workers.mail.transport "smtp" }}
+{{ include "todo.secretEnv" (dict "root" $r "name" "SMTP_URL") }}
+{{- end }}
+- name: MAIL_FROM
+  value: {{ .Values.workers.mail.from | quote }}
+- name: PUBLIC_URL
+  value: {{ .Values.publicUrl | quote }}
+{{ include "todo.secretEnv" (dict "root" $r "name" "UNSUBSCRIBE_SECRET") }}
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
 {{- with .Values.workers.extraEnv }}

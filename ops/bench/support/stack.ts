@@ -75,6 +75,7 @@ export async function startBenchStack(
         secrets: {
           betterAuthSecret: randomBytes(32).toString('hex'),
           bullBoardPassword: randomBytes(9).toString('base64url'),
+          unsubscribeSecret: randomBytes(32).toString('hex'),
         },
         appApiToken: randomBytes(24).toString('base64url'),
         logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',

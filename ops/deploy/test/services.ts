@@ -28,6 +28,8 @@ export const SECRET_PLACEHOLDERS: Record<string, string> = {
   BULL_BOARD_PASSWORD: 'b'.repeat(24),
   LLM_API_KEY: 'sk-placeholder',
   APP_API_TOKEN: 'a'.repeat(32),
+  SMTP_URL: 'smtp://apikey:placeholder@smtp.sendgrid.net:587?requireTLS=true',
+  UNSUBSCRIBE_SECRET: 'u'.repeat(48),
 };
 
 interface JoiDescription {

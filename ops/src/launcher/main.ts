@@ -30,6 +30,8 @@ async function main() {
     ports: new Map([3000, 3001, 3002, 3012, 54329].map((p) => [p, p + portOffset])),
     databaseUrl: process.env.DATABASE_URL || undefined,
     redisUrl: process.env.REDIS_URL || undefined,
+    smtpUrl: process.env.SMTP_URL || undefined,
+    mailFrom: process.env.MAIL_FROM || undefined,
     logLevel: process.env.LOG_LEVEL ?? 'info',
     log: say,
     supervision: { onGiveUp: () => void shutdown(1) },
@@ -37,6 +39,11 @@ async function main() {
   const secrets = loadDevSecrets(resolve(dataDir, 'dev-secrets.json'));
   say(`Todo Chatbot is up at ${publicUrl}  (health: ${publicUrl}/health/ready, Ctrl+C to stop)`);
   say(`Bull Board: ${publicUrl}/admin/queues  (user admin, password ${secrets.bullBoardPassword})`);
+  say(
+    stack.mail
+      ? `Mail: ${publicUrl}/admin/mail  (every mail the stack sends lands here; same login)`
+      : `Mail: sent through SMTP_URL`,
+  );
 }
 
 async function shutdown(code: number) {

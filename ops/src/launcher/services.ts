@@ -25,6 +25,9 @@ export interface StackContext {
   secrets: DevSecrets;
   /** Dapr app API token: the api's direct transport sends it, workers and sockets demand it. */
   appApiToken: string;
+  /** Where reminder mail goes: the launcher's mail catcher, or the developer's SMTP_URL; unset = the log transport. */
+  smtpUrl?: string | undefined;
+  mailFrom?: string | undefined;
   logLevel: string;
 }
 
@@ -75,6 +78,11 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       BULL_BOARD_USER: 'admin',
       BULL_BOARD_PASSWORD: ctx.secrets.bullBoardPassword,
       APP_API_TOKEN: ctx.appApiToken,
+      ...(ctx.smtpUrl ? { SMTP_URL: ctx.smtpUrl } : { MAIL_TRANSPORT: 'log' }),
+      ...(ctx.mailFrom ? { MAIL_FROM: ctx.mailFrom } : {}),
+      // Links in mail (the app, one-click unsubscribe) point at the gateway.
+      PUBLIC_URL: ctx.publicUrl,
+      UNSUBSCRIBE_SECRET: ctx.secrets.unsubscribeSecret,
       LOG_LEVEL: ctx.logLevel,
     },
   };
@@ -97,6 +105,7 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       DIRECT_SUBSCRIBERS: 'http://127.0.0.1:3001,http://127.0.0.1:3002',
       APP_API_TOKEN: ctx.appApiToken,
       BETTER_AUTH_SECRET: ctx.secrets.betterAuthSecret,
+      UNSUBSCRIBE_SECRET: ctx.secrets.unsubscribeSecret,
       BETTER_AUTH_URL: ctx.publicUrl,
       // Better Auth trusts only listed origins: let http://127.0.0.1:<port> sign in as well.
       CORS_ORIGINS: ctx.publicUrl.includes('//localhost')

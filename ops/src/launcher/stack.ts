@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { SCHEDULE_READER_ROLE } from '@todo/contracts';
+import { mailCatcherPages, startMailCatcher, type MailCatcher } from '../infra/mail-catcher.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../infra/postgres.js';
 import { freePort } from '../infra/ports.js';
 import { startRedis, type RunningRedis } from '../infra/redis.js';
@@ -25,6 +27,9 @@ export interface LocalStackOptions {
   /** External servers; unset = embedded PostgreSQL / a private redis-server under supervision. */
   databaseUrl?: string;
   redisUrl?: string;
+  /** A real SMTP server for reminder mail; unset = the local mail catcher at /admin/mail. */
+  smtpUrl?: string;
+  mailFrom?: string;
   logLevel?: string;
   log: (line: string) => void;
   supervision?: Omit<SupervisorOptions, 'log'>;
@@ -39,6 +44,8 @@ export interface LocalStack {
   supervisor: Supervisor;
   databaseUrl: string;
   redisUrl: string;
+  /** The local mail catcher (null with an SMTP_URL): its messages, read at /admin/mail. */
+  mail: MailCatcher | null;
   /** The embedded server's postmaster pid (null with an external DATABASE_URL). */
   postgresPid(): number | null;
   stop(): Promise<void>;
@@ -57,14 +64,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const supervisor = new Supervisor({ ...options.supervision, log });
   let gateway: Server | null = null;
   let postgres: RunningPostgres | null = null;
+  let mail: MailCatcher | null = null;
+  let mailPages: Server | null = null;
   const stop = async () => {
     supervisor.halt();
-    if (gateway) {
-      const closing = new Promise<void>((r) => gateway!.close(() => r()));
-      gateway.closeAllConnections();
+    for (const server of [gateway, mailPages]) {
+      if (!server) continue;
+      const closing = new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
       await closing;
     }
     await supervisor.stopAll();
+    await mail?.stop();
   };
   try {
     let databaseUrl = options.databaseUrl;
@@ -89,6 +100,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const secrets = loadDevSecrets(join(options.dataDir, 'dev-secrets.json'));
     const port = options.port || (await freePort());
     const publicUrl = options.publicUrl ?? `http://localhost:${port}`;
+    // No SMTP server given: mail goes to a catcher in this process, read at /admin/mail
+    // behind Bull Board's login (the gateway routes it like a service).
+    let mailRoute: ServiceDefinition[] = [];
+    if (!options.smtpUrl) {
+      mail = await startMailCatcher();
+      mailPages = mailCatcherPages(mail, { user: 'admin', password: secrets.bullBoardPassword });
+      mailPages.listen(0, '127.0.0.1');
+      await once(mailPages, 'listening');
+      const pagesPort = (mailPages.address() as AddressInfo).port;
+      mailRoute = [{ name: 'mail', dir: 'ops', port: pagesPort, routes: ['/admin/mail'], env: {} }];
+      log(`mail catcher: SMTP on ${mail.smtpUrl}, pages on 127.0.0.1:${pagesPort}`);
+    }
     const services = movePorts(
       options.ports ?? new Map(),
       serviceDefinitions({
@@ -99,6 +122,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         secrets,
         // Fresh per start: nothing outside this process tree needs it, so nothing stores it.
         appApiToken: randomBytes(24).toString('base64url'),
+        smtpUrl: options.smtpUrl ?? mail!.smtpUrl,
+        mailFrom: options.mailFrom,
         logLevel: options.logLevel ?? 'info',
       }),
     ).map((s) => ({ ...s, env: { ...s.env, ...options.env?.[s.name] } }));
@@ -107,7 +132,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log(`${definition.name} is ready on 127.0.0.1:${definition.port} (pid ${running.pid})`);
     }
     const clientDir = join(options.root, 'client/dist/client/browser');
-    gateway = createGateway(services, existsSync(clientDir) ? clientDir : null, supervisor);
+    gateway = createGateway(
+      [...services, ...mailRoute],
+      existsSync(clientDir) ? clientDir : null,
+      supervisor,
+    );
     gateway.listen(port);
     await once(gateway, 'listening');
     return {
@@ -117,6 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       supervisor,
       databaseUrl,
       redisUrl,
+      mail,
       postgresPid: () => postgres?.postmasterPid() ?? null,
       stop,
     };

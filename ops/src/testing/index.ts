@@ -3,3 +3,9 @@ export * from './users.js';
 export * from './api-process.js';
 export { freePort, waitForPort } from '../infra/ports.js';
 export { waitUntilReady } from '../launcher/child.js';
+export {
+  startMailCatcher,
+  type CaughtMail,
+  type MailCatcher,
+  type SmtpRefusal,
+} from '../infra/mail-catcher.js';

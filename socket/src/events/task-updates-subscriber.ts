@@ -1,6 +1,7 @@
 import {
   DAPR_STATUS,
   NOTIFICATION_CREATED_TYPE,
+  NOTIFICATION_UPDATED_TYPE,
   TASK_CHANGED_TYPE,
   TOPICS,
   notificationCreatedDataSchema,
@@ -49,8 +50,9 @@ export function notificationsSubscription(deps: TaskUpdatesDeps): TopicSubscript
     topic: TOPICS.notifications,
     route: NOTIFICATIONS_ROUTE,
     handlers: [
+      // A new inbox row, or one whose per-channel status changed: the tab replaces its copy.
       on<Notification>(
-        NOTIFICATION_CREATED_TYPE,
+        [NOTIFICATION_CREATED_TYPE, NOTIFICATION_UPDATED_TYPE],
         notificationCreatedDataSchema,
         ({ data, userid }) => {
           if (data.userId !== userid) throw new DropEvent('userid does not match data.userId');

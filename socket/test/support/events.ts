@@ -47,6 +47,7 @@ export function notificationCreatedEvent(userId: string) {
     body: '"Water the plants" is due Fri 27 Nov, 11:00 UTC.',
     taskIds: [randomUUID()],
     channels: ['push'],
+    deliveries: [],
     readAt: null,
     createdAt: new Date().toISOString(),
   };

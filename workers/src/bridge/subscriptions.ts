@@ -4,14 +4,18 @@ import {
   PREFERENCES_UPDATED_TYPE,
   TASK_EVENT_TYPES,
   TASK_STATUSES,
+  TEST_NOTIFICATION_REQUESTED_TYPE,
   TOPICS,
   preferencesUpdatedDataSchema,
   taskEventDataSchema,
+  testNotificationRequestedDataSchema,
   type PreferencesUpdatedData,
   type PreferencesUpdatedEvent,
   type TaskEvent,
   type TaskEventData,
   type TaskEventType,
+  type TestNotificationRequestedData,
+  type TestNotificationRequestedEvent,
 } from '@todo/contracts';
 import { DropEvent, on, type TopicSubscription } from '@todo/platform';
 
@@ -54,6 +58,7 @@ const taskEventSchema = taskEventDataSchema.keys({
 
 export interface BridgeHandlers {
   onTaskEvent: (event: TaskEvent | PreferencesUpdatedEvent) => Promise<void>;
+  onTestRequested: (event: TestNotificationRequestedEvent) => Promise<void>;
 }
 
 /**
@@ -83,6 +88,16 @@ export function bridgeSubscriptions(handlers: BridgeHandlers): TopicSubscription
             if (event.data.userId !== event.userid)
               throw new DropEvent('userid does not match data.userId');
             await handlers.onTaskEvent(event);
+          },
+          { stripUnknown: false },
+        ),
+        on<TestNotificationRequestedData, typeof TEST_NOTIFICATION_REQUESTED_TYPE>(
+          TEST_NOTIFICATION_REQUESTED_TYPE,
+          testNotificationRequestedDataSchema,
+          async (event) => {
+            if (event.data.userId !== event.userid)
+              throw new DropEvent('userid does not match data.userId');
+            await handlers.onTestRequested(event);
           },
           { stripUnknown: false },
         ),

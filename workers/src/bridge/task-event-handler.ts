@@ -3,11 +3,12 @@ import {
   TASK_EVENT_TYPES,
   type PreferencesUpdatedEvent,
   type TaskEvent,
+  type TestNotificationRequestedEvent,
 } from '@todo/contracts';
 import type { Logger } from '@todo/platform';
 import type { PreferencesStore } from '../notifications/preferences-store.js';
 import { JOB_NAMES } from '../queues/job-data.js';
-import { nextInstanceJobId } from '../queues/job-ids.js';
+import { eventJobId, nextInstanceJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';
 import type { ReminderScheduler } from '../reminders/reminder-scheduler.js';
 
@@ -55,5 +56,17 @@ export function taskEventHandler(deps: {
     }
     await Promise.all(work);
     deps.logger.debug({ eventId: event.id, type: event.type }, 'task event bridged');
+  };
+}
+
+/** "Send me a test notification": one `test` job per request (a redelivery adds nothing). */
+export function testRequestHandler(deps: { queues: Queues }) {
+  return async (event: TestNotificationRequestedEvent): Promise<void> => {
+    const { userId, requestId, preferences } = event.data;
+    await deps.queues.notifications.add(
+      JOB_NAMES.testNotification,
+      { userId, requestId, preferences, correlationId: event.correlationid },
+      { jobId: eventJobId('test', requestId) },
+    );
   };
 }

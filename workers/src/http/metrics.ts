@@ -80,8 +80,8 @@ export function createMetrics(queues: Queue[]) {
     }),
     deliveries: new Counter({
       name: 'notification_deliveries_total',
-      help: 'Simulated deliveries, by channel',
-      labelNames: ['channel'] as const,
+      help: 'Notification deliveries by channel and outcome (sent, skipped, failed)',
+      labelNames: ['channel', 'status'] as const,
       registers: [registry],
     }),
   };

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { NotificationChannel } from '@todo/contracts';
+import type { ChannelDelivery, NotificationChannel } from '@todo/contracts';
 import type { FireReminderJob } from '../queues/job-data.js';
 import { dueRemindersKey } from '../reminders/due-reminders.js';
 
@@ -11,6 +11,8 @@ export interface BatchItem {
   channels: NotificationChannel[];
   /** The user's zone when the reminder joined, so the text reads in local time. */
   timeZone?: string;
+  /** The account's address when the reminder joined (absent: none known). */
+  email?: string | null;
 }
 
 /**
@@ -105,14 +107,22 @@ export class BatchStore {
     return items.sort((a, b) => a.reminder.scheduledFor.localeCompare(b.reminder.scheduledFor));
   }
 
-  /** Whether `channel` was already sent for this batch (a retry must not send it twice). */
-  async wasSent(batchId: string, channel: string): Promise<boolean> {
-    return (await this.redis.hexists(this.batchKey(batchId, 'sent'), channel)) === 1;
+  /**
+   * What `channel` of this batch already came to (sent, or failed for good), or null: a retry
+   * must not send it twice, and reports it again as it was.
+   */
+  async outcome(batchId: string, channel: string): Promise<ChannelDelivery | null> {
+    const value = await this.redis.hget(this.batchKey(batchId, 'sent'), channel);
+    return value ? (JSON.parse(value) as ChannelDelivery) : null;
   }
 
-  async markSent(batchId: string, channel: string): Promise<void> {
+  async markSent(batchId: string, outcome: ChannelDelivery): Promise<void> {
     const key = this.batchKey(batchId, 'sent');
-    await this.redis.multi().hset(key, channel, '1').expire(key, TTL_SECONDS).exec();
+    await this.redis
+      .multi()
+      .hset(key, outcome.channel, JSON.stringify(outcome))
+      .expire(key, TTL_SECONDS)
+      .exec();
   }
 
   async finish(batchId: string): Promise<void> {

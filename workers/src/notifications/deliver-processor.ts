@@ -1,8 +1,12 @@
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import {
+  DELIVERY_REPORTED_TYPE,
   REMINDER_FIRED_TYPE,
   TOPICS,
   WORKERS_EVENT_SOURCE,
+  type ChannelDelivery,
+  type CloudEvent,
+  type DeliveryReportedData,
   type NotificationChannel,
   type ReminderFiredEvent,
 } from '@todo/contracts';
@@ -11,8 +15,9 @@ import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '@todo/platform';
 import type { DeliverBatchJob } from '../queues/job-data.js';
 import type { BatchStore } from './batch-store.js';
-import type { ChannelSenders } from './channels.js';
+import { initialDelivery, type ChannelSenders, type Delivery } from './channels.js';
 import { composeNotification } from './compose.js';
+import { describe } from './email-sender.js';
 
 export interface DeliverDeps {
   batches: BatchStore;
@@ -26,18 +31,127 @@ export interface DeliverResult {
   eventId: string | null;
   taskIds: string[];
   channels: NotificationChannel[];
+  deliveries?: ChannelDelivery[];
+}
+
+/** A workers event on `reminders`, partitioned (and owned) by the user. */
+export function workersEvent<T, K extends string>(
+  type: K,
+  id: string,
+  userId: string,
+  correlationId: string,
+  subject: string,
+  data: T,
+): CloudEvent<T, K> {
+  return {
+    specversion: '1.0',
+    id,
+    source: WORKERS_EVENT_SOURCE,
+    type,
+    subject,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    userid: userId,
+    correlationid: correlationId,
+    data,
+  };
+}
+
+/**
+ * Sends one notification on each of its pending channels, each at most once across retries
+ * (the outcome is kept per channel until the batch finishes), then reports every outcome as
+ * `notification.delivery-reported` (the api records it on the inbox row). A channel that
+ * throws does not stop the others: after the report, a transient failure is rethrown so the
+ * job retries the channels left (with backoff); a permanent one, or a transient one on the
+ * last attempt, is reported `failed` and ends the job in the failed set.
+ */
+export async function sendOnChannels(
+  job: Job,
+  key: string,
+  deliveries: Omit<Delivery, 'channel'> & {
+    channels: NotificationChannel[];
+    /** What differs per channel (a reminder asked for email only is not in the push). */
+    perChannel?: (channel: NotificationChannel) => Pick<Delivery, 'taskIds' | 'reminders' | 'kind'>;
+  },
+  deps: DeliverDeps,
+): Promise<ChannelDelivery[]> {
+  const { batches, senders, publisher, logger, metrics } = deps;
+  const { channels, perChannel, ...delivery } = deliveries;
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const reports: ChannelDelivery[] = [];
+  let retry: unknown = null;
+  let final: unknown = null;
+  for (const channel of channels) {
+    const known = await batches.outcome(key, channel);
+    if (known) {
+      reports.push(known);
+      continue;
+    }
+    let outcome: ChannelDelivery;
+    try {
+      const sent = await senders[channel].send({ ...delivery, ...perChannel?.(channel), channel });
+      outcome =
+        sent?.status === 'skipped'
+          ? { channel, status: 'skipped', reason: sent.reason, at: new Date().toISOString() }
+          : { channel, status: 'sent', reason: null, at: new Date().toISOString() };
+    } catch (error) {
+      const permanent = error instanceof UnrecoverableError;
+      logger.warn(
+        { err: error, channel, key, permanent, attempt: job.attemptsMade + 1 },
+        `${channel} delivery failed`,
+      );
+      if (!permanent && !lastAttempt) {
+        retry ??= error;
+        continue;
+      }
+      final ??= error;
+      outcome = {
+        channel,
+        status: 'failed',
+        reason: describe(error),
+        at: new Date().toISOString(),
+      };
+    }
+    await batches.markSent(key, outcome);
+    metrics.deliveries.inc({ channel, status: outcome.status });
+    reports.push(outcome);
+  }
+  if (reports.length) {
+    const data: DeliveryReportedData = {
+      userId: delivery.userId,
+      idempotencyKey: delivery.notification.idempotencyKey,
+      deliveries: reports,
+    };
+    // One id per set of outcomes: a retry that decided nothing new publishes the same event.
+    const decided = reports.map((r) => `${r.channel}.${r.status}`).join('-');
+    await publisher.publish(
+      TOPICS.reminders,
+      workersEvent(
+        DELIVERY_REPORTED_TYPE,
+        `delivery-reported-${key}-${decided}`,
+        delivery.userId,
+        job.data.correlationId as string,
+        `notifications/${delivery.notification.idempotencyKey}`,
+        data,
+      ),
+    );
+  }
+  if (final) throw new UnrecoverableError(`delivery failed for good: ${describe(final)}`);
+  if (retry) throw retry;
+  return reports;
 }
 
 /**
  * The batch is complete (no other reminder of the user due in its window, or the window
- * closed): one notification for the whole batch, published as
- * `reminder.fired` (the api stores the inbox row, the socket nodes push it from there), then
- * sent on each allowed channel, each at most once per batch even across retries. The in-app
+ * closed): one notification for the whole batch, published as `reminder.fired` (the api
+ * stores the inbox row with each channel's status, pending or skipped by the preferences;
+ * the socket nodes push it from there), then sent on each allowed channel. The in-app
  * notification comes first, so a failing channel never holds it back; the event id and the
  * idempotency key name the batch, so a retried delivery publishes the same event again,
  * which the api stores once.
  */
-export function deliverProcessor({ batches, senders, publisher, logger, metrics }: DeliverDeps) {
+export function deliverProcessor(deps: DeliverDeps) {
+  const { batches, publisher, logger } = deps;
   return async (job: Job<DeliverBatchJob>): Promise<DeliverResult> => {
     const { userId, batchId, correlationId } = job.data;
     const items = await batches.close(userId, batchId);
@@ -47,19 +161,17 @@ export function deliverProcessor({ batches, senders, publisher, logger, metrics 
     }
     const taskIds = [...new Set(items.map((item) => item.reminder.taskId))];
     const channels = [...new Set(items.flatMap((item) => item.channels))].sort();
+    const requested = [...new Set(items.flatMap((item) => item.reminder.channels))].sort();
     const { title, body } = composeNotification(items);
     const notification = { title, body, idempotencyKey: `batch-${batchId}` };
-    const event: ReminderFiredEvent = {
-      specversion: '1.0',
-      id: `reminder-fired-${batchId}`,
-      source: WORKERS_EVENT_SOURCE,
-      type: REMINDER_FIRED_TYPE,
-      subject: `notifications/${notification.idempotencyKey}`,
-      time: new Date().toISOString(),
-      datacontenttype: 'application/json',
-      userid: userId,
-      correlationid: correlationId,
-      data: {
+    const now = new Date();
+    const event: ReminderFiredEvent = workersEvent(
+      REMINDER_FIRED_TYPE,
+      `reminder-fired-${batchId}`,
+      userId,
+      correlationId,
+      `notifications/${notification.idempotencyKey}`,
+      {
         userId,
         title,
         body,
@@ -69,23 +181,53 @@ export function deliverProcessor({ batches, senders, publisher, logger, metrics 
           scheduledFor: item.reminder.scheduledFor,
         })),
         idempotencyKey: notification.idempotencyKey,
+        deliveries: requested.map((c) => initialDelivery(c, channels.includes(c), now)),
       },
-    };
+    );
     await publisher.publish(TOPICS.reminders, event);
-    for (const channel of channels) {
-      if (await batches.wasSent(batchId, channel)) continue;
-      const channelTaskIds = items
-        .filter((item) => item.channels.includes(channel))
-        .map((item) => item.reminder.taskId);
-      await senders[channel].send({ channel, userId, taskIds: channelTaskIds, notification });
-      await batches.markSent(batchId, channel);
-      metrics.deliveries.inc({ channel });
-    }
+    // The latest item carries the freshest zone and address the intake saw.
+    const latest = items[items.length - 1]!;
+    const preferences = {
+      ...latest.reminder.preferences,
+      timezone: latest.timeZone ?? latest.reminder.preferences.timezone,
+      email:
+        latest.email !== undefined ? latest.email : (latest.reminder.preferences.email ?? null),
+    };
+    const deliveries = await sendOnChannels(
+      job,
+      batchId,
+      {
+        channels,
+        userId,
+        taskIds,
+        notification,
+        kind: items.length === 1 ? 'reminder' : 'digest',
+        reminders: items.map(({ reminder }) => ({
+          taskId: reminder.taskId,
+          title: reminder.title,
+          dueDate: reminder.dueDate,
+        })),
+        preferences,
+        perChannel: (channel) => {
+          const own = items.filter((item) => item.channels.includes(channel));
+          return {
+            taskIds: [...new Set(own.map((item) => item.reminder.taskId))],
+            kind: own.length === 1 ? 'reminder' : 'digest',
+            reminders: own.map(({ reminder }) => ({
+              taskId: reminder.taskId,
+              title: reminder.title,
+              dueDate: reminder.dueDate,
+            })),
+          };
+        },
+      },
+      deps,
+    );
     await batches.finish(batchId);
     logger.info(
-      { batchId, eventId: event.id, taskIds, channels, reminders: items.length },
+      { batchId, eventId: event.id, taskIds, deliveries, reminders: items.length },
       'notification delivered; reminder.fired published',
     );
-    return { eventId: event.id, taskIds, channels };
+    return { eventId: event.id, taskIds, channels, deliveries };
   };
 }

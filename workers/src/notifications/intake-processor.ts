@@ -35,7 +35,10 @@ export function intakeProcessor(deps: IntakeDeps) {
     const { reminder, reminderId, correlationId } = job.data;
     // The owner's latest preferences as the events told us, else the copy the reminder
     // carries (from its task's latest change, or schedule_view): no call to the api.
-    const preferences = (await deps.preferences.get(reminder.userId)) ?? reminder.preferences;
+    const stored = await deps.preferences.get(reminder.userId);
+    const preferences = stored
+      ? { ...stored, email: stored.email !== undefined ? stored.email : reminder.preferences.email }
+      : reminder.preferences;
     const now = new Date();
     const quietUntil = quietHoursEnd(now, preferences);
     if (quietUntil) {
@@ -48,7 +51,13 @@ export function intakeProcessor(deps: IntakeDeps) {
     const channels = allowedChannels(reminder.channels, preferences);
     const { batchId, openedAt, othersDue } = await batches.add(
       reminder.userId,
-      { reminderId, reminder, channels, timeZone: preferences.timezone },
+      {
+        reminderId,
+        reminder,
+        channels,
+        timeZone: preferences.timezone,
+        email: preferences.email ?? null,
+      },
       randomUUID(),
       now,
       batchWindowMs,

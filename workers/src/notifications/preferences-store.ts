@@ -37,6 +37,11 @@ export class PreferencesStore {
       quietHoursStart: preferences.quietHoursStart,
       quietHoursEnd: preferences.quietHoursEnd,
       timezone: preferences.timezone,
+      // Absent from events of an api older than the address (the reminder's own copy then serves).
+      ...(preferences.email !== undefined ? { email: preferences.email } : {}),
+      ...(preferences.emailVerified !== undefined
+        ? { emailVerified: preferences.emailVerified }
+        : {}),
     };
     const saved = await this.redis.eval(
       SAVE_SCRIPT,

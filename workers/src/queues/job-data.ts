@@ -48,9 +48,18 @@ export interface DeliverBatchJob {
   correlationId: string;
 }
 
+/** `notifications` queue, job `test`: the user asked for a test notification in Settings. */
+export interface TestNotificationJob {
+  userId: string;
+  requestId: string;
+  preferences: ReminderPreferences;
+  correlationId: string;
+}
+
 export const JOB_NAMES = {
   nextInstance: 'next-instance',
   fireReminder: 'fire',
   reminderIntake: 'reminder',
   deliverBatch: 'deliver',
+  testNotification: 'test',
 } as const;

@@ -6,6 +6,7 @@ import type {
   FireReminderJob,
   NextInstanceJob,
   ReminderIntakeJob,
+  TestNotificationJob,
 } from './job-data.js';
 
 /** Retries with exponential backoff; failed jobs are kept (the dead-letter view in Bull Board). */
@@ -31,7 +32,7 @@ export function workerConnection(config: WorkersConfig) {
 export interface Queues {
   recurrence: Queue<NextInstanceJob>;
   reminders: Queue<FireReminderJob>;
-  notifications: Queue<ReminderIntakeJob | DeliverBatchJob>;
+  notifications: Queue<ReminderIntakeJob | DeliverBatchJob | TestNotificationJob>;
 }
 
 export function createQueues(config: WorkersConfig): Queues {
@@ -43,7 +44,10 @@ export function createQueues(config: WorkersConfig): Queues {
   return {
     recurrence: new Queue<NextInstanceJob>(QUEUES.recurrence, options),
     reminders: new Queue<FireReminderJob>(QUEUES.reminders, options),
-    notifications: new Queue<ReminderIntakeJob | DeliverBatchJob>(QUEUES.notifications, options),
+    notifications: new Queue<ReminderIntakeJob | DeliverBatchJob | TestNotificationJob>(
+      QUEUES.notifications,
+      options,
+    ),
   };
 }
 

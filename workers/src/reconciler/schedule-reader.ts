@@ -22,6 +22,8 @@ interface ViewRow {
   quiet_hours_start: string | null;
   quiet_hours_end: string | null;
   timezone: string;
+  email: string | null;
+  email_verified: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ export class ScheduleReader {
          SELECT task_id, user_id, version, status, due_date, reminder_at, reminder_channels,
                 updated_at, reminder_published, series_id, occurrence_index, completed_at,
                 next_instance_owed, title, email_enabled, push_enabled, quiet_hours_start,
-                quiet_hours_end, timezone
+                quiet_hours_end, timezone, email, email_verified
          FROM ${SCHEDULE_VIEW}
          WHERE (reminder_at IS NOT NULL AND due_date > $1 AND reminder_at > $1
                 AND reminder_at >= updated_at - interval '1 second' AND NOT reminder_published)
@@ -114,6 +116,8 @@ function toScheduleRow(row: ViewRow): ScheduleRow {
       quietHoursStart: row.quiet_hours_start,
       quietHoursEnd: row.quiet_hours_end,
       timezone: row.timezone,
+      email: row.email,
+      emailVerified: row.email_verified,
     },
   };
 }

@@ -1,14 +1,17 @@
 import { QueryTypes, type Transaction } from 'sequelize';
+import type { NOTIFICATION_UPDATED_TYPE } from '@todo/contracts';
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
   NOTIFICATION_CREATED_TYPE,
   PREFERENCES_UPDATED_TYPE,
   TASK_CHANGED_TYPE,
   TASK_EVENT_TYPES,
+  TEST_NOTIFICATION_REQUESTED_TYPE,
   TOPICS,
   type CloudEvent,
   type Notification,
-  type NotificationPreferences,
+  type PreferencesUpdatedData,
+  type ReminderPreferences,
   type Task,
   type TaskChangeAction,
   type TaskChangedData,
@@ -96,13 +99,18 @@ export function taskChangeEvents(
   };
 }
 
-/** Records a `com.todo.notification.created` event: socket nodes push it to the owner's tabs. */
+/**
+ * Records a `com.todo.notification.created` (or, for a changed per-channel status,
+ * `.updated`) event: socket nodes push it to the owner's tabs.
+ */
 export async function recordNotificationCreated(
   transaction: Transaction,
   notification: Notification,
+  type:
+    typeof NOTIFICATION_CREATED_TYPE | typeof NOTIFICATION_UPDATED_TYPE = NOTIFICATION_CREATED_TYPE,
 ): Promise<void> {
   const event = buildCloudEvent({
-    type: NOTIFICATION_CREATED_TYPE,
+    type,
     subject: `notifications/${notification.id}`,
     userId: notification.userId,
     data: notification,
@@ -117,13 +125,32 @@ export async function recordNotificationCreated(
 export async function recordPreferencesUpdated(
   transaction: Transaction,
   userId: string,
-  preferences: NotificationPreferences,
+  preferences: PreferencesUpdatedData['preferences'],
 ): Promise<void> {
   const event = buildCloudEvent({
     type: PREFERENCES_UPDATED_TYPE,
     subject: `users/${userId}`,
     userId,
     data: { userId, preferences },
+  });
+  await enqueue(transaction, [[TOPICS.taskEvents, event]]);
+}
+
+/**
+ * Records a `com.todo.notification.test-requested` event on `task-events`: the workers send a
+ * test notification on every channel the preferences (and address) carried here allow.
+ */
+export async function recordTestNotificationRequested(
+  transaction: Transaction,
+  userId: string,
+  requestId: string,
+  preferences: ReminderPreferences,
+): Promise<void> {
+  const event = buildCloudEvent({
+    type: TEST_NOTIFICATION_REQUESTED_TYPE,
+    subject: `users/${userId}`,
+    userId,
+    data: { userId, requestId, preferences },
   });
   await enqueue(transaction, [[TOPICS.taskEvents, event]]);
 }

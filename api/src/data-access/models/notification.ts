@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import type { NotificationChannel } from '@todo/contracts';
+import type { ChannelDelivery, NotificationChannel } from '@todo/contracts';
 
 export class NotificationModel extends Model<
   InferAttributes<NotificationModel>,
@@ -18,6 +18,7 @@ export class NotificationModel extends Model<
   declare body: string;
   declare taskIds: string[];
   declare channels: NotificationChannel[];
+  declare deliveries: CreationOptional<ChannelDelivery[]>;
   declare idempotencyKey: string | null;
   declare readAt: Date | null;
   declare createdAt: CreationOptional<Date>;
@@ -32,6 +33,7 @@ export class NotificationModel extends Model<
         body: { type: DataTypes.TEXT, allowNull: false },
         taskIds: { type: DataTypes.ARRAY(DataTypes.UUID), allowNull: false },
         channels: { type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false },
+        deliveries: { type: DataTypes.JSONB, allowNull: false, defaultValue: [] },
         idempotencyKey: { type: DataTypes.STRING(200) },
         readAt: { type: DataTypes.DATE },
         createdAt: { type: DataTypes.DATE },

@@ -34,6 +34,7 @@ import { notificationsRouter, preferencesRouter } from './routes/notifications.j
 import { authOperations } from './routes/auth.js';
 import { docsRouter, docsRoutes } from './routes/docs.js';
 import { tasksRouter } from './routes/tasks.js';
+import { unsubscribeRouter, unsubscribeRoutes } from './routes/unsubscribe.js';
 import { chatRouter } from './routes/chat.js';
 import { accessTokensRouter, calendarFeedRouter } from './routes/connections.js';
 import { calendarRouter } from './routes/calendar.js';
@@ -76,6 +77,7 @@ function knownRoutes(operations: Operation[]): KnownRoute[] {
       .filter((op) => op.path.startsWith('/api/v1/'))
       .map((op) => ({ path: op.path, methods: [op.method] })),
     ...docsRoutes,
+    ...unsubscribeRoutes,
     { path: '/health', methods: ['GET'] },
     { path: '/health/ready', methods: ['GET'] },
     { path: '/metrics', methods: ['GET'] },
@@ -157,6 +159,9 @@ export function createApp(deps: AppDependencies): Express {
     authRateLimits(config, deps.redis, logger),
   );
   app.all('/api/auth/{*path}', toNodeHandler(deps.auth));
+
+  // Reminder mail's one-click unsubscribe: a mail client POSTs a form, signed by the link.
+  app.use(unsubscribeRouter(config.UNSUBSCRIBE_SECRET, logger));
 
   app.use(requireJsonBody);
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));

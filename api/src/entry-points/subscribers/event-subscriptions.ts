@@ -1,6 +1,12 @@
 import type { Router } from 'express';
 import {
+  DELIVERY_REPORTED_TYPE,
   OCCURRENCE_DUE_TYPE,
+  TEST_NOTIFICATION_FIRED_TYPE,
+  deliveryReportedDataSchema,
+  testNotificationFiredDataSchema,
+  type DeliveryReportedData,
+  type TestNotificationFiredData,
   REMINDER_FIRED_TYPE,
   TOPICS,
   occurrenceDueDataSchema,
@@ -24,7 +30,9 @@ function sameOwner(data: { userId: string }, userid: string): void {
 
 /**
  * The api as a Dapr subscriber app of the two topics the workers publish their results on
- * (ADR 120): `reminders` (`reminder.fired` → the inbox row and `notification.created`) and
+ * (ADR 120): `reminders` (`reminder.fired` and `notification.test-fired` → the inbox row and
+ * `notification.created`; `notification.delivery-reported` → its per-channel status and
+ * `notification.updated`) and
  * `occurrences` (`occurrence.due` → the next instance of a series). Each is persisted through
  * the outbox, idempotently; the workers get nothing back but the delivery status: SUCCESS once
  * committed, DROP for an event no retry can fix (logged), RETRY when the database fails.
@@ -49,6 +57,22 @@ export function eventSubscriptions(deps: {
             sameOwner(event.data, event.userid);
             await services.reminders.recordFired(event.data, event.id);
           }),
+          on<TestNotificationFiredData>(
+            TEST_NOTIFICATION_FIRED_TYPE,
+            testNotificationFiredDataSchema,
+            async (event) => {
+              sameOwner(event.data, event.userid);
+              await services.deliveries.recordTestFired(event.data, event.id);
+            },
+          ),
+          on<DeliveryReportedData>(
+            DELIVERY_REPORTED_TYPE,
+            deliveryReportedDataSchema,
+            async (event) => {
+              sameOwner(event.data, event.userid);
+              await services.deliveries.recordReport(event.data, event.id);
+            },
+          ),
         ],
       },
       {

@@ -10,6 +10,7 @@ import type {
   ConversationPage,
   ReopenTaskResult,
   Notification,
+  TestNotificationAccepted,
   NotificationPage,
   NotificationPreferences,
   RecurrencePattern,
@@ -127,6 +128,11 @@ export class ApiService {
   notifications(limit = 50): Promise<NotificationPage> {
     const params = new HttpParams().set('limit', limit);
     return firstValueFrom(this.http.get<NotificationPage>(`${V1}/notifications`, { params }));
+  }
+
+  /** Asks for a test notification on every enabled channel; it arrives in the inbox. */
+  sendTestNotification(): Promise<TestNotificationAccepted> {
+    return firstValueFrom(this.http.post<TestNotificationAccepted>(`${V1}/notifications/test`, {}));
   }
 
   markRead(id: string): Promise<Notification> {

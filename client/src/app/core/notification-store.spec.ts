@@ -20,6 +20,7 @@ describe('NotificationStore', () => {
     body: '"Call Sam" is due at 2026-11-27T10:00:00.000Z.',
     taskIds: ['t1'],
     channels: ['push'],
+    deliveries: [],
     readAt,
     createdAt: '2026-11-27T09:59:00.000Z',
   });
@@ -51,6 +52,25 @@ describe('NotificationStore', () => {
     expect(message).toBe('Reminder: Call Sam — "Call Sam" is due at Fri 27 Nov, 15:30.');
     expect(action).toBe('Open inbox');
     expect(config?.panelClass).toBe('toast-notification');
+  });
+
+  it('an update of a notification it has replaces its channel status, without a second toast', () => {
+    store.receive(notification('n1'));
+    store.receive({
+      ...notification('n1'),
+      deliveries: [
+        {
+          channel: 'email',
+          status: 'failed',
+          reason: '550 no such user',
+          at: '2026-11-27T10:00:01.000Z',
+        },
+      ],
+    });
+    expect(store.items().length).toBe(1);
+    expect(store.items()[0]!.deliveries[0]?.status).toBe('failed');
+    expect(store.unreadCount()).toBe(1);
+    expect(snackBar.open).toHaveBeenCalledTimes(1);
   });
 
   it('marks read optimistically and puts it back if the server refuses', async () => {

@@ -34,9 +34,18 @@ export class NotificationStore {
     }
   }
 
-  /** A `notification` pushed over the socket: into the inbox (once), count it, toast it. */
+  /**
+   * A `notification` pushed over the socket: into the inbox (once), count it, toast it. One
+   * already here is an update of its per-channel status: its copy is replaced (read state
+   * kept), without a second toast.
+   */
   receive(incoming: Notification): void {
-    if (this.items().some((n) => n.id === incoming.id)) return;
+    if (this.items().some((n) => n.id === incoming.id)) {
+      this.items.update((items) =>
+        items.map((n) => (n.id === incoming.id ? { ...n, deliveries: incoming.deliveries } : n)),
+      );
+      return;
+    }
     const notification = incoming;
     this.items.update((items) => [notification, ...items]);
     if (!notification.readAt) this.unreadCount.update((n) => n + 1);

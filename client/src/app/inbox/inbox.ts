@@ -3,6 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { NotificationStore } from '../core/notification-store';
+import type { DeliveryStatus, NotificationChannel } from '../core/types';
 import { UserZone } from '../core/user-zone';
 import { ZonedDatePipe } from '../core/zoned-date.pipe';
 
@@ -56,6 +57,18 @@ import { ZonedDatePipe } from '../core/zoned-date.pipe';
                 >{{ n.createdAt | zonedDate: 'EEE d MMM, HH:mm' : zone.zone() }} · via
                 {{ n.channels.join(' and ') || 'inbox' }}</small
               >
+              @if (n.deliveries.length) {
+                <ul class="deliveries" [attr.aria-label]="'Delivery of ' + n.title">
+                  @for (d of n.deliveries; track d.channel) {
+                    <li [class]="'delivery ' + d.status">
+                      {{ channelLabel(d.channel) }}: {{ statusLabel(d.status) }}
+                      @if (d.reason) {
+                        <span class="reason">({{ d.reason }})</span>
+                      }
+                    </li>
+                  }
+                </ul>
+              }
             </div>
             @if (!n.readAt) {
               <button
@@ -130,11 +143,35 @@ import { ZonedDatePipe } from '../core/zoned-date.pipe';
     .empty {
       color: var(--mat-sys-on-surface-variant);
     }
+    ul.deliveries {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 12px;
+      margin: 4px 0 0;
+    }
+    li.delivery {
+      display: inline;
+      padding: 0;
+      border: 0;
+      font: var(--mat-sys-body-small);
+    }
+    li.delivery.failed {
+      color: var(--mat-sys-error);
+    }
+    .reason {
+      color: var(--mat-sys-on-surface-variant);
+    }
   `,
 })
 export class Inbox implements OnInit {
   protected readonly store = inject(NotificationStore);
   protected readonly zone = inject(UserZone);
+  protected channelLabel(channel: NotificationChannel): string {
+    return channel === 'email' ? 'Email' : 'Push';
+  }
+  protected statusLabel(status: DeliveryStatus): string {
+    return { pending: 'sending…', sent: 'sent', failed: 'failed', skipped: 'skipped' }[status];
+  }
   ngOnInit(): void {
     void this.store.load();
   }

@@ -26,7 +26,11 @@ describe('Settings', () => {
   };
 
   async function setup() {
-    api = jasmine.createSpyObj<ApiService>('ApiService', ['getPreferences', 'updatePreferences']);
+    api = jasmine.createSpyObj<ApiService>('ApiService', [
+      'getPreferences',
+      'updatePreferences',
+      'sendTestNotification',
+    ]);
     api.getPreferences.and.resolveTo({ ...prefs });
     TestBed.configureTestingModule({
       providers: [provideZonelessChangeDetection(), { provide: ApiService, useValue: api }],
@@ -36,6 +40,22 @@ describe('Settings', () => {
     await fixture.whenStable();
     return fixture;
   }
+
+  it('"Send me a test notification" asks the api and says where the result shows', async () => {
+    const fixture = await setup();
+    api.sendTestNotification.and.resolveTo({ requestId: '7f1c0c2e-2b8a-4d55-9d2e-0b7b2f4f3c11' });
+    fixture.detectChanges();
+    const button = [...(fixture.nativeElement as HTMLElement).querySelectorAll('button')].find(
+      (b) => b.textContent?.includes('Send me a test notification'),
+    );
+    button!.click();
+    await fixture.whenStable();
+    fixture.detectChanges();
+    expect(api.sendTestNotification).toHaveBeenCalledTimes(1);
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain(
+      'On its way: see the inbox',
+    );
+  });
 
   it('saves channels, quiet hours, time zone and default offset', async () => {
     const fixture = await setup();

@@ -88,6 +88,8 @@ export class Settings implements OnInit {
     const p = this.prefs();
     return !!p && this.savedPrefs() !== null && this.snapshot(p) !== this.savedPrefs();
   });
+  readonly testing = signal(false);
+  readonly testResult = signal<string | null>(null);
 
   async ngOnInit(): Promise<void> {
     try {
@@ -169,6 +171,20 @@ export class Settings implements OnInit {
     const p = this.prefs();
     if (on && p && !p.quietHoursStart)
       this.patch({ quietHoursStart: '22:00', quietHoursEnd: '07:00' });
+  }
+
+  /** "Send me a test notification": the workers deliver it; the inbox shows each channel. */
+  async sendTest(): Promise<void> {
+    this.testing.set(true);
+    this.testResult.set(null);
+    try {
+      await this.api.sendTestNotification();
+      this.testResult.set('On its way: see the inbox for each channel’s status.');
+    } catch (error) {
+      this.testResult.set(`Could not send it: ${describeError(error).message}`);
+    } finally {
+      this.testing.set(false);
+    }
   }
 
   async save(): Promise<void> {

@@ -35,7 +35,12 @@ export interface Operation {
   /** Accepts `Idempotency-Key` (ADR 230): a retry answers the same and changes nothing again. */
   idempotent?: boolean;
   /** The success answer; `schema` is a contracts response schema (its `id` names the component). */
-  success: { status: 200 | 201 | 204; description: string; schema?: Joi.Schema; etag?: boolean };
+  success: {
+    status: 200 | 201 | 202 | 204;
+    description: string;
+    schema?: Joi.Schema;
+    etag?: boolean;
+  };
   errors: ErrorStatus[];
   /** Better Auth's own errors (`AuthError` bodies), with what each status means. */
   authErrors?: Record<number, string>;

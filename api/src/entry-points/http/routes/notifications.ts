@@ -5,6 +5,7 @@ import {
   notificationPageSchema,
   notificationPreferencesSchema,
   notificationSchema,
+  testNotificationAcceptedSchema,
   updatePreferencesSchema,
 } from '@todo/contracts';
 import { userIdOf } from '../auth/require-user.js';
@@ -14,7 +15,7 @@ import { getPreferences, updatePreferences } from '../../../domain/preferences-s
 import type { Services } from '../../../domain/services.js';
 
 /** `/api/v1/notifications`: the inbox. */
-export function notificationsRouter({ notifications }: Services): {
+export function notificationsRouter({ notifications, deliveries }: Services): {
   router: Router;
   operations: Operation[];
 } {
@@ -36,6 +37,27 @@ export function notificationsRouter({ notifications }: Services): {
     async (req, res) => {
       const query = validate(listNotificationsQuerySchema, req.query, 'query');
       res.json(await notifications.list(userIdOf(req), query));
+    },
+  );
+
+  route(
+    'post',
+    '/test',
+    {
+      operationId: 'sendTestNotification',
+      tag: 'notifications',
+      summary: 'Send me a test notification',
+      description:
+        'Delivers a test notification on every channel the preferences allow; it appears in the inbox with each channel’s status (sent, failed, skipped and why).',
+      success: {
+        status: 202,
+        description: 'On its way; the inbox row follows.',
+        schema: testNotificationAcceptedSchema,
+      },
+      errors: AUTHED,
+    },
+    async (req, res) => {
+      res.status(202).json(await deliveries.requestTest(userIdOf(req)));
     },
   );
 
