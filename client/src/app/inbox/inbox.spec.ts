@@ -13,6 +13,7 @@ describe('Inbox', () => {
     body: 'Pay rent is due Fri 27 Nov, 09:00.',
     taskIds,
     channels: ['push'],
+    deliveries: [],
     readAt: null,
     createdAt: '2026-11-27T07:59:00.000Z',
   });
