@@ -26,6 +26,8 @@ import { DueReminders } from './reminders/due-reminders.js';
 import { loggingSenders, type ChannelSenders } from './notifications/channels.js';
 import { deliverProcessor } from './notifications/deliver-processor.js';
 import { intakeProcessor } from './notifications/intake-processor.js';
+import { PushSender } from './notifications/push-sender.js';
+import { PushSubscriptionReader } from './notifications/push-subscriptions.js';
 import { PreferencesStore } from './notifications/preferences-store.js';
 import { JOB_NAMES } from './queues/job-data.js';
 import { allQueues, createQueues } from './queues/queues.js';
@@ -103,7 +105,35 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     logger.warn('DATABASE_URL unset: no schedule reconciler; jobs lost with Redis stay lost');
   const batches = new BatchStore(redis, config.QUEUE_PREFIX);
   const preferences = new PreferencesStore(redis, config.QUEUE_PREFIX);
-  const senders: ChannelSenders = { ...loggingSenders(logger), ...options.senders };
+  // Web Push needs the keys and the devices (read from the database, ADR 220); without them
+  // (development without `npm start`) push stays the log channel, and says so.
+  const pushReader =
+    config.DATABASE_URL && config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY
+      ? new PushSubscriptionReader(config.DATABASE_URL, logger, 5000)
+      : null;
+  const push =
+    pushReader && config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY
+      ? new PushSender({
+          subscriptions: pushReader,
+          redis,
+          prefix: config.QUEUE_PREFIX,
+          publisher,
+          vapid: {
+            publicKey: config.VAPID_PUBLIC_KEY,
+            privateKey: config.VAPID_PRIVATE_KEY,
+            subject: config.VAPID_SUBJECT,
+          },
+          ttlSeconds: config.PUSH_TTL_SECONDS,
+          timeoutMs: config.PUSH_TIMEOUT_MS,
+          logger,
+        })
+      : null;
+  if (!push) logger.warn('VAPID keys or DATABASE_URL unset: push notifications are log lines');
+  const senders: ChannelSenders = {
+    ...loggingSenders(logger),
+    ...(push ? { push } : {}),
+    ...options.senders,
+  };
 
   const intake = intakeProcessor({
     preferences,
@@ -130,6 +160,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     .add('http', () => closeServer(server))
     .add('reconciler', () => reconciler?.stop())
     .add('workers', async () => void (await Promise.all(workers.map((w) => w.close()))))
+    .add('push reader', () => pushReader?.close())
     .add('queues', async () => void (await Promise.all(allQueues(queues).map((q) => q.close()))))
     .add('redis', async () => {
       // quit() waits for pending replies; disconnect() also ends a reconnect loop (Redis down).

@@ -1,6 +1,8 @@
 import type { Sequelize } from 'sequelize';
 import type { Logger } from '@todo/platform';
 import { NotificationService } from './notification-service.js';
+import { PushSubscriptionService } from './push-subscription-service.js';
+import { PushSubscriptionRepository } from '../data-access/push-subscription-repository.js';
 import { RecurrenceService } from './recurrence-service.js';
 import { ReminderService } from './reminder-service.js';
 import { TaskQueryService } from './task-query-service.js';
@@ -18,6 +20,7 @@ export function createServices(
     recurrence: new RecurrenceService(sequelize, logger),
     reminders: new ReminderService(sequelize, logger),
     notifications: new NotificationService(),
+    push: new PushSubscriptionService(new PushSubscriptionRepository(sequelize), logger),
   };
 }
 

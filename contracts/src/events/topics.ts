@@ -3,7 +3,8 @@
  * topic has one producer, and flows only forward (docs/architecture.md, "Flows"):
  * - `task-events`   api → workers: a task's snapshot and its owner's preferences;
  * - `task-updates`  api → socket: a change for the owner's open tabs;
- * - `reminders`     workers → api: `reminder.fired`, a delivered batch for the inbox;
+ * - `reminders`     workers → api: `reminder.fired`, a delivered batch for the inbox, and
+ *                   `push-subscription.gone`, a device the push service no longer knows;
  * - `occurrences`   workers → api: `occurrence.due`, a series owes its next instance;
  * - `notifications` api → socket: `notification.created`, an inbox row to push live.
  */

@@ -31,6 +31,7 @@ import { requireJsonBody } from './middleware/require-json.js';
 import type { Operation } from './openapi/operation.js';
 import { eventSubscriptions } from '../subscribers/event-subscriptions.js';
 import { notificationsRouter, preferencesRouter } from './routes/notifications.js';
+import { pushConfigRouter, pushSubscriptionsRouter } from './routes/push.js';
 import { authOperations } from './routes/auth.js';
 import { docsRouter, docsRoutes } from './routes/docs.js';
 import { tasksRouter } from './routes/tasks.js';
@@ -161,12 +162,18 @@ export function createApp(deps: AppDependencies): Express {
   const notifications = notificationsRouter(deps.services);
   const preferences = preferencesRouter();
   const chat = chatRouter(deps.chat);
+  const pushSubscriptions = pushSubscriptionsRouter(deps.services, {
+    production: config.NODE_ENV === 'production',
+  });
+  const pushConfig = pushConfigRouter(config.VAPID_PUBLIC_KEY);
   const operations = [
     ...authOperations,
     ...tasks.operations,
     ...notifications.operations,
     ...preferences.operations,
     ...chat.operations,
+    ...pushSubscriptions.operations,
+    ...pushConfig.operations,
   ];
 
   const v1 = express.Router();
@@ -193,6 +200,8 @@ export function createApp(deps: AppDependencies): Express {
   v1.use('/notifications', notifications.router);
   v1.use('/users/me/notifications', preferences.router);
   v1.use('/chat', chat.router);
+  v1.use('/users/me/push-subscriptions', pushSubscriptions.router);
+  v1.use('/push', pushConfig.router);
   app.use(methodGuard(knownRoutes(operations)));
   app.use('/api/v1', v1);
 

@@ -1,11 +1,14 @@
 import type { Router } from 'express';
 import {
   OCCURRENCE_DUE_TYPE,
+  PUSH_SUBSCRIPTION_GONE_TYPE,
   REMINDER_FIRED_TYPE,
   TOPICS,
   occurrenceDueDataSchema,
+  pushSubscriptionGoneDataSchema,
   reminderFiredDataSchema,
   type OccurrenceDueData,
+  type PushSubscriptionGoneData,
   type ReminderFiredData,
 } from '@todo/contracts';
 import { DropEvent, daprSubscriber, on, type Logger } from '@todo/platform';
@@ -24,7 +27,8 @@ function sameOwner(data: { userId: string }, userid: string): void {
 
 /**
  * The api as a Dapr subscriber app of the two topics the workers publish their results on
- * (ADR 120): `reminders` (`reminder.fired` → the inbox row and `notification.created`) and
+ * (ADR 120): `reminders` (`reminder.fired` → the inbox row and `notification.created`;
+ * `push-subscription.gone` → the device's row deleted) and
  * `occurrences` (`occurrence.due` → the next instance of a series). Each is persisted through
  * the outbox, idempotently; the workers get nothing back but the delivery status: SUCCESS once
  * committed, DROP for an event no retry can fix (logged), RETRY when the database fails.
@@ -49,6 +53,15 @@ export function eventSubscriptions(deps: {
             sameOwner(event.data, event.userid);
             await services.reminders.recordFired(event.data, event.id);
           }),
+          // A device its push service no longer knows (404/410): deleting twice is harmless.
+          on<PushSubscriptionGoneData>(
+            PUSH_SUBSCRIPTION_GONE_TYPE,
+            pushSubscriptionGoneDataSchema,
+            async (event) => {
+              sameOwner(event.data, event.userid);
+              await services.push.gone(event.data);
+            },
+          ),
         ],
       },
       {
