@@ -3,7 +3,9 @@ import {
   Component,
   OnInit,
   computed,
+  effect,
   inject,
+  input,
   signal,
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
@@ -18,7 +20,8 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
+import { ApiService } from '../core/api.service';
 import { firstValueFrom } from 'rxjs';
 import { describeError } from '../core/errors';
 import { Icon } from '../core/icons';
@@ -68,6 +71,15 @@ export class TaskList implements OnInit {
   protected readonly zone = inject(UserZone);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly api = inject(ApiService);
+  private readonly router = inject(Router);
+
+  /** `?task=<id>`: a notification's link (push, desktop) opens that task. */
+  readonly task = input<string>();
+  private readonly openLinked = effect(() => {
+    const id = this.task();
+    if (id) void this.openById(id);
+  });
 
   readonly quickTitle = signal('');
   readonly quickError = signal<string | null>(null);
@@ -173,6 +185,20 @@ export class TaskList implements OnInit {
         const latest = this.store.tasks().find((t) => t.id === task.id) ?? task;
         void this.store.reopen(latest).catch((e: unknown) => this.fail(e));
       });
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async openById(id: string): Promise<void> {
+    // The link is used once: back or reload does not open the dialog again.
+    void this.router.navigate([], {
+      queryParams: { task: null },
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
+    });
+    try {
+      this.open(this.store.tasks().find((t) => t.id === id) ?? (await this.api.getTask(id)));
     } catch (error) {
       this.fail(error);
     }
