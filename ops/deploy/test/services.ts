@@ -28,6 +28,8 @@ export const SECRET_PLACEHOLDERS: Record<string, string> = {
   BULL_BOARD_PASSWORD: 'b'.repeat(24),
   LLM_API_KEY: 'sk-placeholder',
   APP_API_TOKEN: 'a'.repeat(32),
+  VAPID_PUBLIC_KEY: 'B' + 'A'.repeat(86),
+  VAPID_PRIVATE_KEY: 'A'.repeat(43),
 };
 
 interface JoiDescription {
