@@ -80,6 +80,20 @@ describe('Web Push: signed, encrypted for the device, gone devices removed, fail
       reminderChannels: ['push'],
     });
 
+  it('the workers’ reader role reads the devices’ view, not the table behind it', async () => {
+    const reader = new pg.Client({ connectionString: await readerUrl(stack.databaseUrl) });
+    await reader.connect();
+    try {
+      await reader.query(`SELECT * FROM ${PUSH_SUBSCRIPTION_VIEW} LIMIT 1`);
+      await assert.rejects(
+        reader.query('SELECT * FROM push_subscriptions LIMIT 1'),
+        /permission denied/,
+      );
+    } finally {
+      await reader.end();
+    }
+  });
+
   it('a reminder reaches each device as a request a browser can verify and decrypt', async () => {
     const user = await stack.signUp();
     const phone = service.device(`phone-${user.userId.slice(0, 8)}`);
