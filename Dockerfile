@@ -1,27 +1,30 @@
 # syntax=docker/dockerfile:1.7
-# One image recipe for the three Node services; SERVICE picks which one (default: api).
+# One image recipe for the whole product; SERVICE picks which image (default: api).
 # Build context is the repository root (npm workspaces):
 #   docker build --build-arg SERVICE=api     -t todo-api .
 #   docker build --build-arg SERVICE=workers -t todo-workers .
 #   docker build --build-arg SERVICE=socket  -t todo-socket .
-# The client keeps its own nginx image (client/Dockerfile).
-# build:       installs what the compiler needs for all three services (one cached layer they
-#              share), compiles the shared workspaces, then the chosen service.
+#   docker build --build-arg SERVICE=client  -t todo-client .
+# manifests:   every workspace manifest and the lockfile (npm resolves the workspace tree from
+#              the lockfile, so every manifest is needed before any npm ci).
+# build:       installs what the compiler needs for the three Node services (one cached layer
+#              they share), compiles the shared workspaces, then the chosen service.
 # deps:        production dependencies of the chosen service only (no dev tools, no scripts).
 # runtime:     node + those node_modules + compiled dist, run as the unprivileged node user.
 # service-*:   what differs per service: its port and the environment its image defaults to.
+# client-build, service-client: the Angular build, served by nginx (ADR 012).
 # Why one file: docs/decisions/130-shared-platform-package.md.
 ARG NODE_IMAGE=node:22.21.1-bookworm-slim
+ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.29.3-alpine
 ARG SERVICE=api
 
-FROM ${NODE_IMAGE} AS build
+FROM ${NODE_IMAGE} AS manifests
 ARG SERVICE
 WORKDIR /app
 # A typo in SERVICE fails here with a clear message rather than as a missing stage.
-RUN case "$SERVICE" in api|workers|socket) ;; \
-      *) echo "SERVICE must be api, workers or socket, not '$SERVICE'" >&2; exit 1 ;; esac
-# Manifests first: the dependency layer stays cached until a manifest or the lockfile changes.
-# Every workspace manifest is copied because npm resolves the workspace tree from the lockfile.
+RUN case "$SERVICE" in api|workers|socket|client) ;; \
+      *) echo "SERVICE must be api, workers, socket or client, not '$SERVICE'" >&2; exit 1 ;; esac
+# Manifests first: the dependency layers stay cached until a manifest or the lockfile changes.
 COPY package.json package-lock.json .npmrc tsconfig.base.json ./
 COPY contracts/package.json contracts/
 COPY language/package.json language/
@@ -31,6 +34,9 @@ COPY workers/package.json workers/
 COPY socket/package.json socket/
 COPY client/package.json client/
 COPY ops/package.json ops/
+
+FROM manifests AS build
+ARG SERVICE
 RUN npm ci --no-audit --no-fund --ignore-scripts \
       --workspace @todo/contracts --workspace @todo/language --workspace @todo/platform \
       --workspace @todo/api --workspace @todo/workers --workspace @todo/socket \
@@ -105,6 +111,37 @@ FROM runtime AS service-socket
 ENV PORT=3002 \
     PUBSUB_NAME=pubsub
 EXPOSE 3002
+
+# The Angular SPA (ADR 012): built with the workspaces it compiles from source (contracts and
+# the task-language parser), compressed once, served by nginx. In docker-compose this nginx is
+# also the single origin for the browser: it proxies /api/ to the api and /socket.io/ to the
+# socket nodes (ip_hash = sticky). On Kubernetes the Ingress does that routing.
+FROM manifests AS client-build
+# Install scripts stay on here: the Angular toolchain (esbuild) may need them.
+RUN npm ci --no-audit --no-fund \
+      --workspace @todo/contracts --workspace @todo/language --workspace @todo/client \
+      --include-workspace-root
+COPY contracts/ contracts/
+COPY language/ language/
+COPY client/ client/
+RUN npm run build -w @todo/contracts && npm run build -w @todo/client
+# Compressed once here, served as is by gzip_static: nginx never recompresses per request.
+RUN find client/dist/client/browser -type f \
+      \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' -o -name '*.svg' -o -name '*.txt' \) \
+      -size +1k -exec gzip -k -9 -n {} +
+
+FROM ${NGINX_IMAGE} AS service-client
+# The entrypoint renders /etc/nginx/templates/*.template into /etc/nginx/conf.d with envsubst
+# (only variables that are set are replaced, nginx's own $variables stay as they are).
+ENV API_UPSTREAM=api:3000 \
+    SOCKET_UPSTREAM_SERVERS="server socket:3002;"
+COPY client/nginx/default.conf.template /etc/nginx/templates/default.conf.template
+COPY --from=client-build /app/client/dist/client/browser /usr/share/nginx/html
+# uid 101 is the nginx user of the unprivileged image; it listens on 8080, not 80.
+USER 101
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]
 
 # The image built: the stage of the chosen service.
 FROM service-${SERVICE}

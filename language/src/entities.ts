@@ -26,7 +26,9 @@ export function findTags(scan: Scan): void {
       scan.take('tag-verb', 0, m[0].indexOf(' '), null);
     },
   );
-  const list = `(${WORD})(?:(?:\\s*,\\s*|\\s+and\\s+|\\s*&\\s*)(${WORD}))?(?:(?:\\s*,\\s*|\\s+and\\s+)(${WORD}))?`;
+  // "tag car, low priority": a priority said next is not another tag.
+  const notPriority = `(?!(?:low|high|medium|normal|top)\\s+prio)`;
+  const list = `(${WORD})(?:(?:\\s*,\\s*|\\s+and\\s+|\\s*&\\s*)${notPriority}(${WORD}))?(?:(?:\\s*,\\s*|\\s+and\\s+)${notPriority}(${WORD}))?`;
   scan.each(
     new RegExp(
       `(?:^|(?<=\\s|,))(?:and\\s+|,\\s*)?(?:tag(?:ged)?|label(?:l?ed)?|add (?:the )?(?:tag|label)s?)(?:\\s+(?:it|this|that))?(?:\\s+(?:with|as))?(?:\\s+the)?(?:\\s+(?:tag|label)s?)?:?\\s+${list}`,

@@ -47,13 +47,19 @@ export function parseQuickAdd(
     if (e < 0) e = n.text.length;
     return [s, e];
   });
-  const x = extract(n, ctx, literal);
+  let x = extract(n, ctx, literal);
+  // "every hour", "twice a week": a repeat the box cannot set (too frequent, or the days are
+  // not said). Its words stay in the title rather than vanish into a chip that sets nothing.
+  const unsettable = (x.tooFrequent || x.timesPerWeek) && x.scan.get('recurrence');
+  if (unsettable) x = extract(n, ctx, [...literal, [unsettable.start, unsettable.end]]);
   const f = x.fields;
   const fields: QuickAddResult['fields'] = {};
   if (f.due) fields.dueDate = f.due.iso;
   if (f.priority) fields.priority = f.priority;
   if (f.tags) fields.tags = f.tags;
-  if (f.reminderOffset !== undefined) fields.reminderOffset = f.reminderOffset;
+  // "remind me to …" with no time: no reminder that could never fire (as in the chat).
+  const idleReminder = x.reminderLeading && !f.due && f.reminderOffset === 0;
+  if (f.reminderOffset !== undefined && !idleReminder) fields.reminderOffset = f.reminderOffset;
   if (f.recurrence) fields.recurrence = recurrenceInput(f.recurrence);
   // A leading "remind me to" is a command, not part of the title.
   const lead = /^\s*(?:remind me to|remind me about)\s+/.exec(x.scan.free);

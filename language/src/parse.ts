@@ -39,6 +39,12 @@ export interface Extracted {
   entities: Entity[];
   /** "twice a week": the days still to be asked. */
   timesPerWeek?: number;
+  /** "twice a month": the days of the month are asked instead of weekdays. */
+  timesPeriod?: 'week' | 'month';
+  /** "every hour": a rule more frequent than daily, which a task cannot have. */
+  tooFrequent?: boolean;
+  /** "remind me to …": a reminder at the due time, which needs a due time to exist. */
+  reminderLeading?: boolean;
   /** The series' first occurrence when no day or time was said ("every friday"). */
   impliedDue?: boolean;
   durationMinutes?: number;
@@ -89,7 +95,11 @@ export function extract(
   const rec = scan.get('recurrence')?.value as RecurrenceFound | undefined;
   let timesPerWeek: number | undefined;
   let impliedDue = false;
-  if (rec?.timesPerWeek) timesPerWeek = rec.timesPerWeek;
+  if (rec?.tooFrequent) {
+    // Nothing to build: the words are read (and left out of any title), the rule refused.
+    const due = resolveDue(when, ctx);
+    if (due) fields.due = due;
+  } else if (rec?.timesPerWeek) timesPerWeek = rec.timesPerWeek;
   else if (rec) {
     const series = buildSeries(
       rec,
@@ -132,7 +142,9 @@ export function extract(
     scan,
     fields,
     entities,
-    ...(timesPerWeek ? { timesPerWeek } : {}),
+    ...(timesPerWeek ? { timesPerWeek, timesPeriod: rec?.timesPeriod ?? 'week' } : {}),
+    ...(rec?.tooFrequent ? { tooFrequent: true } : {}),
+    ...(reminder && 'leading' in reminder ? { reminderLeading: true } : {}),
     ...(impliedDue ? { impliedDue } : {}),
     ...(duration ? { durationMinutes: duration } : {}),
   };
@@ -187,6 +199,12 @@ const TRAILING = new Set([
   // "call mom later", "pay it soon": no day said, no word of the title either.
   'later',
   'soon',
+  // "call grandma twice a week or so": a hedge after the part that was read.
+  'or',
+  'so',
+  'ish',
+  // "water the plants like twice a week": a filler before the part that was read.
+  'like',
 ]);
 
 /**
@@ -247,16 +265,16 @@ export function clean(text: string): string {
  */
 const YES_UNIT = `(?:y+e+s+|y|ye|yh|ya+|yah|yeah+|yea|yeh|yep|yup|alrighty|aight|ight|okie dokie|okey dokey|okie|yas|sure|sure thing|ok|okay|k|kk|alright|all right|fine|fine by me|that's fine|that's ok|that works|works for me|i'm sure|i am sure|confirm|confirmed|do it|go|go ahead|go on|go for it|please do|please|correct|right|that's right|absolutely|definitely|of course|affirmative|sounds good|do that|delete them|proceed|let's do it|why not|okey|oki|okie|aye|yes sir|that's correct|exactly|go on then|yes thanks|yes thank you)`;
 /** After a yes: "yes delete them all", "go ahead and delete", "ok now". */
-const YES_TAIL = `(?:${YES_UNIT}|do|go|(?:and |i want to |i'd like to )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|then|thanks|thank you)`;
-const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not yet|maybe later|maybe not|not today|wait|hold on|hang on|no need|leave (?:it|them|that|those|it be)(?: alone| be| as (?:it is|they are))?|keep(?: (?:it|them|that|those|both|everything))?(?: all| both)?|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|not (?:those|these|them|that|this|it|any of them)(?: ones?)?|sorry|let's not|let us not|(?:i'd |i would )?rather not|(?:absolutely|definitely|certainly|of course|better|probably|please) not|please don't|not)`;
+const YES_TAIL = `(?:${YES_UNIT}|(?:to )?(?:both|all of them)|to all|(?<=\\b(?:yes|yeah|yep|yup|ok|okay|sure) )all|that one|this one|that's the one|that's it|do|go|(?:and |i want to |i'd like to )?(?:delete|remove|clear)(?: (?:them|them all|all of them|it|all|everything|both|the lot))?|both|all of them|now|then|thanks|thank you)`;
+const NO_UNIT = `(?:no|n|nope|nah|naw|cancel|never ?mind(?: that)?|nvm|don't|do not|stop|forget (?:about )?it|abort|not now|not right now|not just now|not yet|maybe later|maybe not|not today|wait|hold on|hang on|no need|leave (?:it|them|em|'em|that|those|it be)(?: alone| be| as (?:it is|they are))?|(?:(?:i'll|i will|i'd rather|let's|lets) )?keep(?: (?:it|them|em|'em|that|those|both|everything))?(?: all| both)?|don't (?:delete|remove|do (?:it|that)|bother)(?: (?:it|them|anything|any of them))?|do not (?:delete|remove)(?: (?:it|them|anything))?|skip (?:it|that)|no way|not really|i changed my mind|changed my mind|neither|neither of them|none|none of them|cancel (?:that|it)|stop it|not that one|not (?:those|these|them|that|this|it|any of them)(?: ones?)?|sorry|let's not|let us not|(?:i'd |i would )?rather not|(?:absolutely|definitely|certainly|of course|better|probably|please) not|please don't|not)`;
 const YES = new RegExp(`^${YES_UNIT}(?:[\\s,]+${YES_TAIL})*$`);
 // "thanks", "i'm good" only follow a no ("no thanks", "nah i'm good"): alone they are not one.
 const NO = new RegExp(
-  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|ta|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
+  `^(?:${NO_UNIT}[\\s,]+)*(?:no|nope|nah|naw|na|don't|do not|cancel|never ?mind|nvm|abort|stop)(?:[\\s,]+(?:${NO_UNIT}|thanks|thank you|ta|i'm good|i'm ok|i'm fine|all good))*$|^${NO_UNIT}(?:[\\s,]+${NO_UNIT})*$`,
 );
 /** "both", "all of them": the whole of what was just asked about. */
 const ALL_OF_THEM =
-  /^(?:both(?: of them)?|all of them|all|the lot|the whole lot|every one|each of them)$/;
+  /^(?:both(?: of (?:them|em|'em))?|all of (?:them|em|'em)|all|the lot|the whole lot|every one|each of them)$/;
 const HELP =
   /^(help|halp|\?|help me|help me out|how do i (?:start|begin)|how does (?:it|this) work|what now|what do i do(?: now| here)?|i'm lost|i am lost|what is this(?: app| thing| bot)?|how to use(?: this| you| it)?|i need (?:some )?help|(?:can|could) you help(?: me)?(?: out)?|show me what you can do|what commands (?:are there|do you (?:know|have|understand))|how (?:do|can|should) i (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule) .+|what can you do|what can i say|what do you do|how does this work|how do i use (this|you)|commands|show commands|options|menu|instructions|what are the commands|how do you work|what (?:can|do|should) (?:you|i) (?:do|say|ask|type)(?: here| with (?:you|this))?|what are you for|what (?:can|does|do) (?:this|the|you|it)(?: thing| app| bot| tool)? do|how (?:can|do) (?:you|i) (?:use (?:this|you)|help)|what do you understand|what can you help (?:me )?with|what are my options|help me out(?: here)?|what can i ask(?: you)?|i'm confused|i am confused|tutorial|guide|explain|show me how|how (?:do|can|should) i (?:mark|undo|tag|rename|move|finish|repeat|remind|reschedule|postpone|find|search|clear)(?: .+)?|how to (?:add|create|make|use|delete|remove|complete|edit|change|set|list|see|schedule|mark|undo|tag|rename|move|repeat|remind)(?: .+)?)$/;
 const UNDO =
@@ -269,7 +287,7 @@ const GREETING =
 const THANKS =
   /^(thanks|thank you|thx|ty|cheers|great|cool|nice|awesome|perfect|got it|lol|haha|hah|wow|ok cool|great thanks|thanks a lot|thank u|thanks!|np|bye|goodbye|see you|later|hmm+|ugh|meh|blah|idk|whatever)$/;
 const ORDINAL_SELECT =
-  /^(?:the |number |no |#|option |choice |item |task )?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2}|one|two|three|four|five)(?: one| task| item)?(?: please)?$|^(?:the )?(?:one |task |item )?(?:at|on) (?:the )?(top|bottom|end)(?: of the list)?(?: please)?$|^(?:the )?(top|bottom|final|latest|topmost|bottom-most|latter|former)(?: one| task| item)?(?: please)?$/;
+  /^(?:the |number |no |#|option |choice |item |task )?(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|\d{1,2}|one|two|three|four|five)(?: one| 1| task| item)?(?: please)?$|^(?:the )?(?:one |task |item )?(?:at|on) (?:the )?(top|bottom|end)(?: of the list)?(?: please)?$|^(?:the )?(top|bottom|final|latest|topmost|bottom-most|latter|former)(?: one| task| item)?(?: please)?$/;
 
 const NUMBER_NAMES = ['one', 'two', 'three', 'four', 'five'];
 function selectIndex(word: string): number {
@@ -383,7 +401,13 @@ function smalltalk(plain: string): Intent {
 }
 
 function isChitChat(plain: string): boolean {
-  if (plain.split(' ').every((w) => FILLER_WORD.test(w))) return true;
+  // Letters held down: "lmaooo", "hmmmm".
+  if (
+    plain
+      .split(' ')
+      .every((w) => FILLER_WORD.test(w) || FILLER_WORD.test(w.replace(/(\p{L})\1+$/u, '$1')))
+  )
+    return true;
   if (SOCIAL.test(plain)) return true;
   // "can you dance": the bot is asked to do something that is not one of its operations.
   const can = /^(?:can|could|will|would) you (?:please )?(\w+)/.exec(plain);
@@ -549,12 +573,18 @@ function canonicalZone(raw: string): string {
 
 function deleteMany(asked: string): ListFilter | null {
   // "can you delete all my tasks": asked politely, still several tasks at once.
-  const plain = asked.replace(/^(?:(?:can|could|would|will) you |please |pls )+/, '');
+  const plain = asked
+    // "start fresh, delete everything": the reason given first changes nothing.
+    .replace(
+      /^(?:(?:let's|lets|i want to|i wanna) )?(?:start (?:fresh|over|again|from scratch)|fresh start|clean slate|reset)[\s,]+(?:and )?/,
+      '',
+    )
+    .replace(/^(?:(?:can|could|would|will) you |please |pls )+/, '');
   const m =
-    /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (high|low|medium|urgent|important)(?: priority)?)?(?: (?:tasks?|todos?|items?|ones?|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
+    /^(?:delete|remove|clear|clean up|get rid of|wipe|erase|trash)(?: out)? (?:all|every|everything|both|all of|each of)(?: (?:my|the|of my|of the|of them|of these|of those|these|those|them))*(?: (completed|done|finished|pending|open|overdue|old))?(?: (high|low|medium|urgent|important)(?: priority)?)?(?: (?:tasks?|todos?|items?|ones?|stuff|things|of them|them|this|these|those))?(?: (?:tagged|with (?:the )?tag|labell?ed|in) #?([\p{L}\p{N}_-]+))?(?: (?:tasks?|todos?))?(?: (?:for )?(today|tomorrow))?$/u.exec(
       plain,
     ) ??
-    /^(?:clear|clean up|wipe|empty)(?: out)?(?: (?:my|the|all))*(?: (completed|done|finished))?(?: (?:tasks|todos|list|todo list|task list))$/u.exec(
+    /^(?:clear|clean up|wipe|empty)(?: out)?(?: (?:my|the|all|whole|entire))*(?: (completed|done|finished))?(?: (?:tasks|todos|list|todo list|task list))$/u.exec(
       plain,
     ) ??
     /^(?:clear|clean up|clear out|wipe)(?: (?:my|the|all))*( completed| done| finished)(?: ones| items)?$/u.exec(
@@ -633,6 +663,9 @@ function hasFields(f: TaskFields): boolean {
 }
 
 const PICTOGRAPH = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu;
+/** An edit verb and at most a pronoun: what to change is not said. */
+const VAGUE_EDIT =
+  /^(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?)?(?:change|edit|update|modify|adjust|tweak|alter|amend)(?: (?:it|that|this|that one|this one|the task|my task|something))?(?: (?:up|for me|a bit|please|pls))*$/;
 const FILLER =
   /^(?:(?:ok|okay|oh|and|also|plus|then|so|hmm|um|well|please|pls|can you|could you|would you|just|maybe|actually|instead|wait(?=\s*,)|hey|(?:can|could|shall) we (?:do|make it|have it|go for|go with|move it to|change it to)?|how about|what about|let's (?:do|make it|say|go with|go for)?|let us)\b[\s,]*)+/;
 /** Words that may be left over from an edit of the task in focus once its fields are read. */
@@ -662,7 +695,9 @@ export function parseUtterance(
   if (!bareQ)
     return simple(plain.includes('?') ? { type: 'help' } : { type: 'unknown', reason: 'nonsense' });
   const bare = bareQ.replace(/^(?:please |pls )|(?: please| pls| now)$/g, '');
-  if (HELP.test(bare)) return simple({ type: 'help' });
+  // "how does this even work": a softener changes nothing.
+  if (HELP.test(bare) || HELP.test(bare.replace(/ (?:even|actually|exactly|again)\b/g, '')))
+    return simple({ type: 'help' });
   const undoing = bare.replace(
     /^(?:(?:oops|whoops|oh no|uh oh|sorry|no|nope|wait|ugh|argh|damn|dang|ah|hmm|actually|oh)[\s,]+)+/,
     '',
@@ -678,7 +713,8 @@ export function parseUtterance(
   const heldAnswer = answer.replace(/(\p{L})\1{2,}/gu, '$1');
   const answers = [answer, heldAnswer, heldAnswer.replace(/(\p{L})\1\b/gu, '$1')];
   if (answers.some((a) => YES.test(a) || ALL_OF_THEM.test(a))) return simple({ type: 'confirm' });
-  if (answers.some((a) => NO.test(a))) return simple({ type: 'deny' });
+  // "not right now": the "now" cut from `bare` belongs to the answer.
+  if ([...answers, bareQ].some((a) => NO.test(a))) return simple({ type: 'deny' });
   // "no, the second one", "i mean the first one", "the last one i meant": still a pick.
   const picked = answer
     .replace(
@@ -686,7 +722,7 @@ export function parseUtterance(
       /^(?:(?:no|nope|sorry|oops|actually|wait|i mean|i meant|sorry i meant|rather|yes|yeah|yep|yup|ok|okay|sure|just|only)[\s,]+)+/,
       '',
     )
-    .replace(/[\s,]+(?:i mean|i meant|instead|then)$/, '');
+    .replace(/[\s,]+(?:i mean|i meant|instead|then|i think|i guess|probably|i suppose)$/, '');
   const sel = ORDINAL_SELECT.exec(picked);
   if (sel) return simple({ type: 'select', index: selectIndex(sel[1] ?? sel[2] ?? sel[3]!) });
   if (
@@ -694,6 +730,8 @@ export function parseUtterance(
       bare,
     )
   ) {
+    // "mark it done" with nothing in the conversation: ask which task (ADR 200).
+    if (!hints.hasFocus) return simple({ type: 'unknown', reason: 'no-focus' });
     return simple({ type: 'complete', ref: { kind: 'focus' } });
   }
   if (GREETING.test(bare) || THANKS.test(bare)) return simple(smalltalk(bare));
@@ -705,7 +743,11 @@ export function parseUtterance(
   // tomorrow") and are still not tasks; the rest is talk only when no task field was said.
   // Letters held down ("hellooo", "byeee") say the same word.
   // A laugh or a sigh at the end ("im bored lol") changes nothing.
-  const talk = bare.replace(/(?:[\s,]+(?:lol|haha|lmao|xd|tbh|smh|ugh|:\)|:\())+$/, '');
+  const talk = bare
+    // "hahaha", "lolol": a laugh of any length is the same laugh.
+    .replace(/\b(?:ha){2,}h?\b/g, 'haha')
+    .replace(/\bl(?:ol)+\b/g, 'lol')
+    .replace(/(?:[\s,]+(?:lol|haha|lmao|xd|tbh|smh|ugh|:\)|:\())+$/, '');
   const held = talk.replace(/(\p{L})\1{2,}/gu, '$1');
   if (
     CLOCK_QUESTION.test(talk) ||
@@ -729,9 +771,24 @@ export function parseUtterance(
     return simple(smalltalk(bare));
   }
 
+  // "change it", "can you edit that": an edit that says nothing of what to change.
+  if (VAGUE_EDIT.test(bare)) return simple({ type: 'unknown', reason: 'vague-edit' });
+
   // Steps 2–4 on everything else.
   const x = extract(n, ctx);
-  return { intent: finish(decide(n, x, hints), x), entities: x.entities };
+  const intent = finish(decide(n, x, hints), x);
+  // "it" with no task in the conversation: nothing to point at, so ask rather than guess.
+  if ('ref' in intent && intent.ref.kind === 'focus' && !hints.hasFocus)
+    return {
+      intent: {
+        type: 'unknown',
+        reason: 'no-focus',
+        ...('fields' in intent && hasFields(intent.fields) ? { fields: intent.fields } : {}),
+        ...(intent.type === 'reschedule' && intent.due ? { fields: { due: intent.due } } : {}),
+      },
+      entities: x.entities,
+    };
+  return { intent, entities: x.entities };
 }
 
 /**
@@ -755,13 +812,15 @@ function finish(intent: Intent, x: Extracted): Intent {
 
 function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
   const { scan, fields } = x;
+  // "drink water every hour": understood, and refused with what was understood.
+  if (x.tooFrequent) return { type: 'unknown', reason: 'too-frequent', fields };
   const cuts: Array<[number, number]> = scan.found.map((f) => [f.start, f.end]);
   const free = scan.free;
   // Leading fillers and a correction marker ("actually", "no, I meant").
   let at = 0;
   let correction = false;
   const lead =
-    /^[\s,]*(?:(?:no(?! longer| need)|nope|sorry|oops|wait|oh|ugh|wrong|typo|my bad)[\s,:\-–]+)*(?:i meant to say|meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was|correction|typo)\b[\s,:]*/.exec(
+    /^[\s,]*(?:(?:no(?! longer| need)|nope|sorry|oops|whoops|wait|oh|ugh|argh|wrong|typo|my bad)[\s,:\-–]+)*(?:i meant to say|meant to say|i meant|i mean|meant|make that|rather|i said|what i meant was|correction|typo)\b[\s,:]*/.exec(
       free,
     ) ??
     // "scratch that, call dad", "not that, the report": the last one was wrong, this is meant.
@@ -780,7 +839,10 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
     at += rest0.length - rest0.trimStart().length + fill[0].length;
   }
   // Trailing fillers: "at 10 instead", "make it 5 please".
-  const tail = /[\s,]+(?:instead|please|pls|then|now|thanks|thank you)[\s.!]*$/.exec(free);
+  const tail =
+    /[\s,]+(?:instead|please|pls|then|now|thanks|thank you)[\s.!\p{Extended_Pictographic}\u{FE0F}]*$/u.exec(
+      free,
+    );
   if (tail && tail.index >= at) {
     cuts.push([tail.index, free.length]);
     if (/instead/.test(tail[0])) correction = true;
@@ -852,7 +914,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       }),
     },
     {
-      re: /^\s*(?:stop|don't|do not|no longer|never)\s+(?:repeating|repeat|recurring|recur)(?:\s+(?:it|that|this))?(?:\s+(.+?))?\s*$|^\s*(?:make\s+(?:it|that|this)\s+)?(?:a\s+)?one[- ]?(?:off|time)(?:\s+task)?\s*$|^\s*(?:remove|delete|cancel|end|stop|turn off)\s+(?:the\s+)?(?:repeat|recurrence|series|repetition)(?:\s+(?:of|on|for|from)\s+(.+?))?\s*$|^\s*(?:it|that)\s+(?:doesn't|does not|shouldn't|should not)\s+(?:need to\s+)?repeat\s*$|^\s*(?:don't|do not)\s+(?:make\s+(?:it|that)\s+)?repeat\s*$|^\s*(?:make\s+(?:it|that)\s+)?(?:(?:just|only)\s+)?once\s*$/d,
+      re: /^\s*(?:stop|don't|do not|no longer|never)\s+(?:repeating|repeat|recurring|recur)(?:\s+(?:it|that|this))?(?:\s+(?!(?:anymore|any more|again|any longer)\s*$)(.+?))?(?:\s+(?:anymore|any more|again|any longer))?\s*$|^\s*(?:make\s+(?:it|that|this)\s+)?(?:a\s+)?one[- ]?(?:off|time)(?:\s+task)?\s*$|^\s*(?:remove|delete|cancel|end|stop|turn off)\s+(?:the\s+)?(?:repeat|recurrence|series|repetition)(?:\s+(?:of|on|for|from)\s+(.+?))?\s*$|^\s*(?:it|that)\s+(?:doesn't|does not|shouldn't|should not)\s+(?:need to\s+)?repeat\s*$|^\s*(?:don't|do not)\s+(?:make\s+(?:it|that)\s+)?repeat\s*$|^\s*(?:make\s+(?:it|that)\s+)?(?:(?:just|only)\s+)?once\s*$/d,
       build: (m) => ({
         type: 'update',
         ref: refFrom(
@@ -1093,8 +1155,18 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
       ...(hasEntities ? { fields } : {}),
     };
   }
-  const add: Intent = { type: 'add', fields: { ...withDuration(fields), title: name } };
-  if (x.timesPerWeek) return { type: 'clarify', question: 'which-days', intent: add };
+  const addFields: TaskFields = { ...withDuration(fields) };
+  // "remind me to call the bank": no time to remind at, so the task is added without one
+  // (the reply says so) rather than with a reminder that can never fire.
+  if (x.reminderLeading && !addFields.due && addFields.reminderOffset === 0)
+    delete addFields.reminderOffset;
+  const add: Intent = { type: 'add', fields: { ...addFields, title: name } };
+  if (x.timesPerWeek)
+    return {
+      type: 'clarify',
+      question: x.timesPeriod === 'month' ? 'which-monthdays' : 'which-days',
+      intent: add,
+    };
   return add;
 }
 

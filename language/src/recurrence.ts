@@ -26,6 +26,10 @@ export interface RecurrenceFound {
   yearDay?: { month: number; day: number };
   /** "twice a week": how many days a week, still to be asked. */
   timesPerWeek?: number;
+  /** "twice a month": the count above is per month, so the question is which days of it. */
+  timesPeriod?: 'week' | 'month';
+  /** "every hour", "twice a day": more often than a task can repeat (at most daily). */
+  tooFrequent?: boolean;
 }
 
 export interface RecurrenceEnd {
@@ -71,23 +75,50 @@ const WD_LIST = `${WD}s?(?:(?:\\s*,\\s*|\\s*/\\s*|\\s+and\\s+|\\s*&\\s*|\\s+)(?:
 type Rule = [RegExp, (m: RegExpExecArray) => RecurrenceFound | null];
 
 const RULES: Rule[] = [
-  // "twice a week" — ask which days.
+  // "every hour", "every 30 minutes", "hourly", "twice a day": tasks repeat at most daily
+  // (the recurrence contract refuses anything more frequent), so this is read, then refused.
   [
     new RegExp(
-      `${B}(?:once or )?(twice|two times|2 times|2 ?x|three times|3 times|3 ?x|thrice|four times|4 times|4 ?x|a couple of times|a couple times|couple of times|couple times|a few times|few times|several times|(?:two|2|three|3|four|4|five|5|a few|a couple of) days) (?:(?:a|per|each|every|in a) (?:week|wk)|weekly)${E}|${B}(2|3|4) ?x ?/ ?(?:week|wk)${E}`,
+      `${B}(?:${EVERY} (?:(?:other|${NUM}|few|couple of|couple|half an?) )?(?:hour|hr|minute|min)s?|hourly|(?:twice|two times|2 times|2 ?x|three times|3 times|3 ?x|thrice|four times|4 times|4 ?x|${NUM} times|a couple of times|a couple times|couple of times|a few times|few times|several times|many times) (?:a|per|each|every) day|twice daily)${E}`,
+      'g',
+    ),
+    () => ({ frequency: 'daily', interval: 1, tooFrequent: true }),
+  ],
+  // "twice a week", "twice a month" — ask which days.
+  [
+    new RegExp(
+      `${B}(?:once or )?(twice|two times|2 times|2 ?x|three times|3 times|3 ?x|thrice|four times|4 times|4 ?x|[2-5] ?(?:-|to|or) ?[3-6] times|(?:two|three|four) (?:to|or) (?:three|four|five) times|a couple of times|a couple times|couple of times|couple times|a few times|few times|several times|(?:two|2|three|3|four|4|five|5|a few|a couple of) days) (?:(?:a|per|each|every|in a) (week|wk|month|mo)|(weekly|monthly))${E}|${B}(2|3|4) ?x ?/ ?(week|wk|month|mo)${E}`,
       'g',
     ),
     (m) => ({
-      frequency: 'weekly',
+      frequency: /^mo/.test(m[2] ?? m[3] ?? m[5]!) ? 'monthly' : 'weekly',
       interval: 1,
-      timesPerWeek: /two|twice|2|couple/.test(m[1] ?? m[2]!)
+      timesPeriod: /^mo/.test(m[2] ?? m[3] ?? m[5]!) ? 'month' : 'week',
+      timesPerWeek: /two|twice|2|couple/.test(m[1] ?? m[4]!)
         ? 2
-        : /four|4/.test(m[1] ?? m[2]!)
+        : /four|4/.test(m[1] ?? m[4]!)
           ? 4
-          : /five|5/.test(m[1] ?? m[2]!)
+          : /five|5/.test(m[1] ?? m[4]!)
             ? 5
             : 3,
     }),
+  ],
+  // "every week twice", "each month 3 times": the count said after the period.
+  [
+    new RegExp(
+      `${B}(?:${EVERY}|a|per) (week|wk|month)(?: ,)? (twice|two times|2 times|2 ?x|three times|3 times|3 ?x|thrice|four times|4 times|4 ?x)${E}`,
+      'g',
+    ),
+    (m) => {
+      const month = m[1] === 'month';
+      const count = /two|twice|2/.test(m[2]!) ? 2 : /four|4/.test(m[2]!) ? 4 : 3;
+      return {
+        frequency: month ? 'monthly' : 'weekly',
+        interval: 1,
+        timesPeriod: month ? 'month' : 'week',
+        timesPerWeek: count,
+      };
+    },
   ],
   // "the second tuesday of every month", "every last friday of the month"
   [
@@ -297,13 +328,13 @@ export function findRecurrence(scan: Scan): void {
 function findEnd(scan: Scan): void {
   const times = scan.first(
     new RegExp(
-      `${B}(?:for |and stop after |stop after |only )?(${NUM}) (?:times|occurrences|sessions)${E}`,
+      `${B}(?:for |and stop after |stop after |only )?(${NUM}) (?:times|occurrences|sessions)${E}|${B}(?:x ?(\\d{1,3})|(\\d{1,3}) ?x)${E}`,
       'g',
     ),
   );
   if (times) {
     scan.take('recurrence-end', times.index, times.index + times[0].length, {
-      times: toNumber(times[1]!),
+      times: toNumber(times[1] ?? times[2] ?? times[3]!),
     } satisfies RecurrenceEnd);
     return;
   }

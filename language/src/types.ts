@@ -120,12 +120,20 @@ export type Intent =
   /** "No, I meant …": the text replaces or redirects the last action. */
   | { type: 'correction'; text: string; fields: TaskFields }
   | { type: 'set-preferences'; preferences: PreferencesPatch }
-  /** Understood but incomplete: one short question; the answer completes `intent`. */
-  | { type: 'clarify'; question: 'which-days'; intent: Intent }
-  /** Not a task request. `understood` lists what was recognised, for the refusal's wording. */
+  /**
+   * Understood but incomplete: one short question; the answer completes `intent`. "twice a
+   * week" asks which weekdays, "twice a month" which days of the month.
+   */
+  | { type: 'clarify'; question: 'which-days' | 'which-monthdays'; intent: Intent }
+  /**
+   * Not a task request. `fields` holds what was recognised, for the refusal's wording.
+   * `too-frequent`: a repeat more often than daily ("every hour"), which a task cannot have;
+   * `vague-edit`: "change it" without saying what; `no-focus`: "move it to friday" with no
+   * task in the conversation for "it" to be.
+   */
   | {
       type: 'unknown';
-      reason: 'smalltalk' | 'nonsense' | 'no-title';
+      reason: 'smalltalk' | 'nonsense' | 'no-title' | 'too-frequent' | 'vague-edit' | 'no-focus';
       fields?: TaskFields;
       /** Which kind of talk, when it is one the reply should answer in kind. */
       social?: 'thanks' | 'greeting' | 'farewell';

@@ -416,6 +416,19 @@ export function findDateAt(scan: Scan, from: number, ctx: ParseContext): When | 
     scan.take('date-end', from, from + named[0].length, null);
     return holiday(named[1]!, wallOf(ctx.now, ctx.timeZone));
   }
+  // "until the 15th": the next such day of a month (this month's when it is still ahead).
+  const nth = /^\s*(?:the )?(\d{1,2})(?:st|nd|rd|th)(?! (?:of|in)\b)(?=$|[\s,.;:!?)])/.exec(
+    scan.free.slice(from),
+  );
+  if (nth && Number(nth[1]) >= 1 && Number(nth[1]) <= 31) {
+    const now = wallOf(ctx.now, ctx.timeZone);
+    const day = Number(nth[1]);
+    let [y, m] = [now.y, now.m];
+    while (day <= (y === now.y && m === now.m ? now.d : 0) || day > daysInMonth(y, m))
+      [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+    scan.take('date-end', from, from + nth[0].length, null);
+    return dateOnly(y, m, day);
+  }
   const own = /^\s*(the )?end of (the |this )?(year|month)/.exec(scan.free.slice(from));
   if (own) {
     const now = wallOf(ctx.now, ctx.timeZone);

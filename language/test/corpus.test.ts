@@ -10,12 +10,13 @@ import { CATEGORIES, byCategory, loadCorpus, run } from '../scripts/corpus.js';
  * the tuning, to measure how new phrasings fare: the blind cases (`source: "blind"`, written by
  * someone who never saw the parser; 64/74 on their test part when added) and the fresh cases
  * (`source: "fresh"`, written before a round of parser changes and never looked at one by
- * one; 50/57 on their test part when added). For them this test holds floors that may only
+ * one; 50/57 on their test part when added), and a second fresh batch (`source: "fresh2"`,
+ * weighted toward ambiguity; 44/54 on its test part when added, before the round's changes). For them this test holds floors that may only
  * rise: they stop a regression, and `docs/chat-eval.md` shows the distance to the budget.
  * Raise a floor as the parser improves; when a batch's test part reaches 95%, fold it into
  * the budget.
  */
-const FLOORS: Record<string, number> = { blind: 65 / 74, fresh: 53 / 57 };
+const FLOORS: Record<string, number> = { blind: 66 / 74, fresh: 54 / 57, fresh2: 49 / 54 };
 describe('the corpus', () => {
   const cases = loadCorpus();
   const outcomes = run(cases);

@@ -376,7 +376,11 @@ describe('social talk, help, undo and answers in any combination', () => {
       assert.equal(kind(text), 'confirm', text);
     for (const text of ['hang on', 'nope, no need', "don't remove anything"])
       assert.equal(kind(text), 'deny', text);
-    assert.equal(kind('delete it'), 'delete', 'a command is not an answer');
+    assert.equal(
+      parseUtterance('delete it', ctx, { hasFocus: true }).intent.type,
+      'delete',
+      'a command is not an answer',
+    );
     assert.deepEqual(parseUtterance('option three', ctx).intent, { type: 'select', index: 3 });
     assert.deepEqual(parseUtterance('the latter', ctx).intent, { type: 'select', index: -1 });
     assert.equal(kind('clear done'), 'delete-many');
@@ -722,5 +726,88 @@ describe('more repeat rules people say', () => {
   });
   it('a rule said first, then a verb: "every 3 months change filter" is a new task', () => {
     assert.equal(add('every 3 months change filter').title, 'change filter');
+  });
+});
+
+describe('questions instead of guesses', () => {
+  const say = (text: string, hasFocus = false) => parseUtterance(text, ctx, { hasFocus }).intent;
+  const reason = (text: string, hasFocus = false) => {
+    const i = say(text, hasFocus);
+    return i.type === 'unknown' ? i.reason : i.type;
+  };
+  it('"twice a month" asks which days of the month; "twice a week" which weekdays', () => {
+    const month = say('pay the cleaner twice a month');
+    assert.equal(month.type, 'clarify');
+    assert.equal((month as Extract<Intent, { type: 'clarify' }>).question, 'which-monthdays');
+    const week = say('swim 2 times a week');
+    assert.equal((week as Extract<Intent, { type: 'clarify' }>).question, 'which-days');
+    assert.equal(reason('review finances twice monthly'), 'clarify');
+  });
+  it('a repeat more often than daily is refused with what was understood, never a task', () => {
+    for (const text of [
+      'drink water every hour',
+      'stretch hourly',
+      'check the oven every 30 minutes',
+      'every 2 hours take a break',
+      'take pills twice a day',
+    ])
+      assert.equal(reason(text), 'too-frequent', text);
+    const i = say('stand up every hour tomorrow');
+    assert.equal(i.type === 'unknown' && i.fields?.due?.date, '2026-11-30');
+  });
+  it('"change it" says nothing of what to change: a question, with or without a focus', () => {
+    for (const text of ['change it', 'can you change that', 'edit it pls', 'update it'])
+      assert.equal(reason(text, true), 'vague-edit', text);
+  });
+  it('"it" with no task in the conversation points at nothing', () => {
+    assert.equal(reason('push it to friday'), 'no-focus');
+    assert.equal(reason('actually make it friday'), 'no-focus');
+    assert.equal(reason('push it to friday', true), 'reschedule');
+  });
+  it('"remind me to …" without a time adds the task without a reminder that cannot fire', () => {
+    assert.deepEqual(add('remind me to call the bank'), { title: 'call the bank' });
+    assert.equal(add('remind me to call the bank at 5pm').reminderOffset, 0);
+    assert.deepEqual(parseQuickAdd('remind me to call the bank', ctx).fields, {});
+    assert.deepEqual(parseUtterance('remind me', ctx, { hasFocus: true }).intent, {
+      type: 'update',
+      ref: { kind: 'focus' },
+      fields: { reminderOffset: 0 },
+    });
+  });
+  it('"x6" after a rule is its count; "start fresh, delete everything" asks to confirm', () => {
+    assert.equal(add('guitar practice every sat 10am x6').recurrence?.maxOccurrences, 6);
+    assert.equal(say('start fresh, delete everything').type, 'delete-many');
+    assert.equal(say('delete all the overdue stuff').type, 'delete-many');
+    assert.equal(say('clear my whole list').type, 'delete-many');
+  });
+  it('the quick-add box keeps a repeat it cannot set in the title, as typed', () => {
+    for (const text of [
+      'drink water every hour',
+      'swim twice a week',
+      'pay the cleaner twice a month',
+    ]) {
+      const q = parseQuickAdd(text, ctx);
+      assert.equal(q.title, text, text);
+      assert.equal(q.fields.recurrence, undefined, text);
+      assert.ok(!q.entities.some((e) => e.kind === 'recurrence'), text);
+    }
+  });
+  it('answers in more everyday forms; a command is still not one', () => {
+    for (const text of ['yes to both', 'both of em', 'yes all', 'yep that one'])
+      assert.equal(say(text).type, 'confirm', text);
+    for (const text of ['na thx', 'nah keep em', "nah i'll keep them", 'not right now'])
+      assert.equal(say(text).type, 'deny', text);
+    assert.deepEqual(say('the first one i think'), { type: 'select', index: 1 });
+    assert.deepEqual(say('the second 1'), { type: 'select', index: 2 });
+    assert.equal(say('delete them all').type, 'delete-many');
+    assert.equal(say('please delete everything').type, 'delete-many');
+    assert.equal(reason('every week twice do the laundry'), 'clarify');
+    assert.equal(reason('water the garden 2-3 times a week'), 'clarify');
+  });
+  it('"until the 15th" ends a series on the next 15th; "mark it done" without a focus asks', () => {
+    const f = add('meditate every night until the 15th');
+    assert.equal(local(f.recurrence?.endDate), '2026-12-15 23:59');
+    assert.equal(reason('mark it done'), 'no-focus');
+    assert.equal(reason('mark it done', true), 'complete');
   });
 });

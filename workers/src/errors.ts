@@ -1,11 +1,3 @@
-/** The transport did not take an event (sidecar or subscriber down, or it asked to retry). */
-export class PublishError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
 /** An operation did not finish in time (Redis unreachable, typically). */
 export class TimeoutError extends Error {
   constructor(what: string, ms: number) {

@@ -119,6 +119,20 @@ describe('chat over HTTP: multi-turn conversations', () => {
     assert.match(answer.reply, /Deleted “water the cactus”/);
   });
 
+  it('answers a "which one?" with the day a candidate is due: "the one on friday"', async () => {
+    const say = conversation();
+    const tuesday = (await say('add renew passport on tuesday at 10am')).actions[0]!.taskId!;
+    const friday = (await say('add renew passport on friday at 10am')).actions[0]!.taskId!;
+    const question = await say('delete renew passport');
+    assert.equal(question.actions.length, 0, question.reply);
+    const answer = await say('the one on friday');
+    assert.deepEqual(
+      answer.actions.map((a) => [a.type, a.taskId]),
+      [['task.deleted', friday]],
+    );
+    assert.equal((await task(tuesday)).status, 'pending');
+  });
+
   it('"it" and "that" mean the task the conversation is about', async () => {
     const say = conversation();
     const id = (await say('add call the bank tomorrow at 10am')).actions[0]!.taskId!;

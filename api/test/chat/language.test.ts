@@ -156,6 +156,36 @@ describe('chat: everyday phrasing, follow-ups, questions and undo', () => {
     );
   });
 
+  it('asks which days of the month for "twice a month" and repeats on both', async () => {
+    const say = conversation();
+    const before = await count();
+    const question = await say('pay the cleaner twice a month');
+    assert.equal(question.actions.length, 0);
+    assert.match(question.reply, /On which days of the month should “pay the cleaner” repeat\?/);
+    assert.equal(await count(), before);
+    const saved = await task(created(await say('the 1st and the 15th')));
+    assert.equal(saved.title, 'pay the cleaner');
+    assert.equal(saved.recurrence?.frequency, 'custom');
+    assert.match(saved.recurrence?.rrule ?? '', /FREQ=MONTHLY;BYMONTHDAY=1,15/);
+    assert.equal(saved.recurrence?.endDate ?? null, null, 'no end the user did not ask for');
+    assert.ok([1, 15].includes(new Date(saved.dueDate!).getUTCDate()), saved.dueDate!);
+  });
+
+  it('refuses a repeat more often than daily, and asks what "change it" should change', async () => {
+    const say = conversation();
+    const before = await count();
+    const hourly = await say('drink water every hour');
+    assert.equal(hourly.actions.length, 0);
+    assert.match(hourly.reply, /at most once a day/);
+    const vague = await say('change it');
+    assert.equal(vague.actions.length, 0);
+    assert.match(vague.reply, /Which task, and what should change\?/);
+    const noFocus = await say('push it to friday');
+    assert.equal(noFocus.actions.length, 0);
+    assert.match(noFocus.reply, /Which task do you mean\?/);
+    assert.equal(await count(), before);
+  });
+
   it('deletes several tasks only after an explicit yes, and undo brings them back', async () => {
     const other = client(t.baseUrl, (await t.signUp()).token);
     const say = conversation(other);

@@ -1,4 +1,4 @@
-/** The services' Dockerfile (SERVICE build argument), the client's, .dockerignore and nginx. */
+/** The one Dockerfile (SERVICE build argument picks the image), .dockerignore and nginx. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exists, readText } from './lib.js';
@@ -112,20 +112,20 @@ function checkCopiesExist(file: string, ins: Instruction[]) {
   }
 }
 
-describe('Dockerfile (one recipe for api, workers and socket, chosen by SERVICE)', () => {
+describe('Dockerfile (one recipe for every image, chosen by SERVICE)', () => {
   const file = 'Dockerfile';
   const text = readText(file);
 
   it('is multi-stage with pinned base images, and the per-service Dockerfiles are gone', () => {
     checkPinned(file, text);
-    for (const name of SERVICE_NAMES)
+    for (const name of [...SERVICE_NAMES, 'client'])
       assert.ok(!exists(`${name}/Dockerfile`), `${name}/Dockerfile`);
   });
 
   it('stops a build with an unknown SERVICE with a message naming the choices', () => {
     const guard = parseDockerfile(text).find((i) => i.op === 'RUN' && i.args.includes('case'));
     assert.ok(guard, 'a RUN guard on SERVICE');
-    assert.match(guard.args, /api\|workers\|socket\)/);
+    assert.match(guard.args, /api\|workers\|socket\|client\)/);
     assert.match(guard.args, /exit 1/);
   });
 
@@ -190,29 +190,34 @@ describe('Dockerfile (one recipe for api, workers and socket, chosen by SERVICE)
   });
 });
 
-describe('client/Dockerfile', () => {
-  const file = 'client/Dockerfile';
-  const text = readText(file);
-  const ins = parseDockerfile(text);
+describe('Dockerfile --build-arg SERVICE=client', () => {
+  const file = 'Dockerfile';
+  const image = resolveImage(readText(file), { SERVICE: 'client' });
+  const clientBuild = image.stages.find((s) => s.name === 'client-build');
 
-  it('is multi-stage with pinned base images', () => {
-    assert.ok(stagesOf(ins).length >= 2);
-    checkPinned(file, text);
+  it('serves the Angular build from nginx as a non-root user with a HEALTHCHECK', () => {
+    assert.ok(image.chain.includes('service-client'), image.chain.join(' → '));
+    assert.match(image.base, /nginx/);
+    checkRuntime(file, 'client', image.ins);
+    assert.ok(
+      image.ins.some((i) => i.op === 'COPY' && i.args.includes('--from=client-build')),
+      'copies the build output',
+    );
   });
 
-  it('runs as a non-root user with a HEALTHCHECK on its port', () => {
-    checkRuntime(file, 'client', stagesOf(ins).at(-1)?.ins ?? []);
-  });
-
-  it('copies only files that exist, every workspace manifest included', () => {
-    checkCopiesExist(file, ins);
-    const workspaces = (JSON.parse(readText('package.json')) as { workspaces: string[] })
-      .workspaces;
-    for (const ws of workspaces)
+  it('builds with every workspace the client compiles from source (its tsconfig paths)', () => {
+    assert.ok(clientBuild, 'a client-build stage');
+    const tsconfig = readText('client/tsconfig.json');
+    const sources = new Set([...tsconfig.matchAll(/"\.\.\/(\w+)\/src\//g)].map((m) => m[1] ?? ''));
+    assert.ok(sources.size > 0, 'the client compiles shared workspaces from source');
+    const install = clientBuild.ins.find((i) => i.op === 'RUN' && i.args.startsWith('npm ci'));
+    for (const ws of sources) {
       assert.ok(
-        ins.some((i) => i.op === 'COPY' && i.args.startsWith(`${ws}/package.json`)),
-        ws,
+        clientBuild.ins.some((i) => i.op === 'COPY' && i.args === `${ws}/ ${ws}/`),
+        `copies ${ws}/`,
       );
+      assert.ok(install?.args.includes(`--workspace @todo/${ws}`), `installs @todo/${ws}`);
+    }
   });
 });
 

@@ -1,12 +1,5 @@
-import {
-  DAPR_APP_TOKEN_HEADER,
-  DAPR_STATUS,
-  type CloudEvent,
-  type DaprSubscription,
-  type Topic,
-} from '@todo/contracts';
-import { PublishError } from '../errors.js';
-import type { Logger } from '@todo/platform';
+import type { CloudEvent, Topic } from '@todo/contracts';
+import { DirectDelivery, PublishError, type Logger } from '@todo/platform';
 
 /**
  * How the workers hand their results (`reminder.fired`, `occurrence.due`) forward. A publish
@@ -41,71 +34,24 @@ export class DaprPublisher implements EventPublisher {
 }
 
 /**
- * Without a sidecar (`npm start`, tests): POSTs the CloudEvent to each subscriber app's route
- * for the topic, read from its `GET /dapr/subscribe`, honouring SUCCESS / RETRY / DROP, as the
- * api's own direct transport does. A subscriber that is down fails the publish (the job
- * retries), so any service may start first.
+ * Without a sidecar (`npm start`, tests): `@todo/platform`'s direct delivery to each
+ * subscriber app's declared route, as the api's relay does. A subscriber that is down fails
+ * the publish (the job retries), so any service may start first.
  */
 export class DirectPublisher implements EventPublisher {
-  private routes: Map<string, string[]> | null = null;
-  private readonly headers: Record<string, string>;
+  private readonly delivery: DirectDelivery;
 
   constructor(
-    private readonly subscribers: string[],
-    private readonly pubsubName: string,
-    private readonly logger: Logger,
-    private readonly timeoutMs: number,
+    subscribers: string[],
+    pubsubName: string,
+    logger: Logger,
+    timeoutMs: number,
     appToken?: string,
   ) {
-    this.headers = appToken ? { [DAPR_APP_TOKEN_HEADER]: appToken } : {};
+    this.delivery = new DirectDelivery({ subscribers, pubsubName, logger, timeoutMs, appToken });
   }
 
-  async publish(topic: Topic, event: CloudEvent): Promise<void> {
-    const urls = (await this.discover()).get(topic) ?? [];
-    if (urls.length === 0) throw new PublishError(`no subscriber declares ${topic}`);
-    for (const url of urls) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/cloudevents+json', ...this.headers },
-        body: JSON.stringify({ ...event, pubsubname: this.pubsubName, topic }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      }).catch((error: unknown) => {
-        this.routes = null; // a restarted subscriber may declare other routes
-        throw new PublishError(`${url} unreachable: ${String(error)}`);
-      });
-      const text = response.ok ? await response.text() : '';
-      const status = text ? (JSON.parse(text) as { status?: string }).status : undefined;
-      if (!response.ok || status === DAPR_STATUS.retry)
-        throw new PublishError(`${url} asked to retry (${response.status})`);
-      if (status === DAPR_STATUS.drop)
-        this.logger.warn({ eventId: event.id, topic, url }, 'subscriber dropped event');
-    }
-  }
-
-  private async discover(): Promise<Map<string, string[]>> {
-    if (this.routes) return this.routes;
-    const routes = new Map<string, string[]>();
-    for (const base of this.subscribers) {
-      let declared: DaprSubscription[];
-      try {
-        const response = await fetch(`${base}/dapr/subscribe`, {
-          headers: this.headers,
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        if (!response.ok) throw new Error(`status ${response.status}`);
-        declared = (await response.json()) as DaprSubscription[];
-      } catch (error) {
-        throw new PublishError(`subscriber ${base} is unreachable: ${String(error)}`);
-      }
-      for (const { pubsubname, topic, route } of declared) {
-        if (pubsubname !== this.pubsubName) continue;
-        routes.set(topic, [
-          ...(routes.get(topic) ?? []),
-          `${base}${route.startsWith('/') ? '' : '/'}${route}`,
-        ]);
-      }
-    }
-    this.routes = routes;
-    return routes;
+  publish(topic: Topic, event: CloudEvent): Promise<void> {
+    return this.delivery.publish(topic, event);
   }
 }

@@ -1,6 +1,7 @@
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr';
 import type { CloudEvent, Topic } from '@todo/contracts';
-import { PublishError, type EventPublisher } from './event-publisher.js';
+import { PublishError } from '@todo/platform';
+import type { EventPublisher } from './event-publisher.js';
 
 /**
  * Publishes through the Dapr sidecar's pub/sub API. The event is sent as a structured

@@ -12,5 +12,3 @@ export interface EventPublisher {
   isReady(): Promise<boolean>;
   close(): Promise<void>;
 }
-
-export class PublishError extends Error {}

@@ -21,6 +21,8 @@ export type PendingQuestion =
   | { kind: 'which-task'; command: unknown; candidateIds: string[] }
   /** "Which days?" ("twice a week"): the add waits for the days. */
   | { kind: 'which-days'; intent: unknown }
+  /** "Which days of the month?" ("twice a month"): the add waits for the days. */
+  | { kind: 'which-monthdays'; intent: unknown }
   /** "Delete these N tasks?": only a yes deletes them. */
   | { kind: 'confirm-delete'; taskIds: string[] };
 

@@ -1,4 +1,4 @@
-import type { ChatAction, Task } from '@todo/contracts';
+import { toWallTime, type ChatAction, type Task } from '@todo/contracts';
 import {
   parseUtterance,
   type Intent,
@@ -14,6 +14,9 @@ import { matchTask } from './task-matcher.js';
 
 const TIMES_A_WEEK =
   /\b(?:twice|two times|2 times|2x|three times|3 times|3x|thrice|four times|4 times|4x) (?:a|per|each|every) week\b/i;
+/** "twice a month", "a couple of times a month", "2x monthly": the words the answer replaces. */
+const TIMES_A_MONTH =
+  /\b(?:twice|two times|2 times|2 ?x|three times|3 times|3 ?x|thrice|four times|4 times|4 ?x|a couple of times|a couple times|couple of times|couple times|a few times|few times|several times) (?:(?:a|per|each|every|in a) (?:month|mo)|monthly)\b/i;
 
 /**
  * The built-in conversation partner: `@todo/language` reads the message, and this class
@@ -60,6 +63,20 @@ export class BuiltinAgent {
       case 'select':
         return this.focusOn(intent.index, ctx);
       case 'unknown':
+        if (intent.reason === 'too-frequent')
+          return say(
+            `${understoodPrefix(understood(intent.fields, ctx))}Tasks can repeat at most once a day, so I can’t repeat something every hour. Try “every day at 9am”, or one task per time of day.`,
+          );
+        if (intent.reason === 'vague-edit')
+          return say(
+            state.lastTaskId
+              ? 'What should I change? For example “move it to friday”, “make it 5pm”, “rename it to …” or “high priority”.'
+              : 'Which task, and what should change? For example “move the dentist to friday”, or ask for your list first (“show my tasks”).',
+          );
+        if (intent.reason === 'no-focus')
+          return say(
+            `${understoodPrefix(understood(intent.fields, ctx))}Which task do you mean? Name it (“move the dentist to friday”) or ask for your list first (“show my tasks”).`,
+          );
         return say(
           intent.reason !== 'smalltalk'
             ? notUnderstood(understood(intent.fields, ctx))
@@ -71,6 +88,11 @@ export class BuiltinAgent {
         );
       case 'clarify': {
         const title = intent.intent.type === 'add' ? intent.intent.fields.title : 'it';
+        if (intent.question === 'which-monthdays')
+          return say(
+            `On which days of the month should “${title}” repeat? For example “the 1st and the 15th”.`,
+            { pending: { kind: 'which-monthdays', intent: message } },
+          );
         return say(`On which days should “${title}” repeat? For example “monday and thursday”.`, {
           pending: { kind: 'which-days', intent: message },
         });
@@ -109,13 +131,71 @@ export class BuiltinAgent {
         if (redo.type !== 'add' || !redo.fields.recurrence?.byWeekday?.length) return null;
         return this.run(commandsFor(redo), cleared);
       }
+      case 'which-monthdays': {
+        // "the 1st and the 15th", "5 and 20", "1st, 15th and the last day".
+        const days = [
+          ...new Set(
+            [...message.matchAll(/\b(\d{1,2})(?:st|nd|rd|th)?\b|\blast\b/gi)]
+              .map((m) => (m[1] ? Number(m[1]) : -1))
+              .filter((d) => d === -1 || (d >= 1 && d <= 31)),
+          ),
+        ];
+        if (!days.length) return null;
+        const original = String(pending.intent);
+        // Each day as a monthly rule the parser knows; the series starts on the earliest.
+        const each = days.map((d) =>
+          parse(
+            original.replace(
+              TIMES_A_MONTH,
+              d === -1
+                ? 'on the last day of every month'
+                : `on the ${d}${ordinalSuffix(d)} of every month`,
+            ),
+          ),
+        );
+        const adds = each.filter(
+          (i): i is Extract<Intent, { type: 'add' }> => i.type === 'add' && !!i.fields.due,
+        );
+        if (adds.length !== days.length) return null;
+        const first = adds.reduce((a, b) => (a.fields.due!.iso <= b.fields.due!.iso ? a : b));
+        const redo: Intent =
+          days.length === 1
+            ? first
+            : {
+                type: 'add',
+                fields: {
+                  ...first.fields,
+                  recurrence: {
+                    frequency: 'custom',
+                    interval: 1,
+                    rrule: `FREQ=MONTHLY;BYMONTHDAY=${[...days].sort((a, b) => a - b).join(',')}`,
+                  },
+                },
+              };
+        return this.run(commandsFor(redo), cleared);
+      }
       case 'which-task': {
         const ids = pending.candidateIds;
         let chosen: string | null = null;
         if (intent.type === 'select') {
           chosen = (intent.index === -1 ? ids.at(-1) : ids[intent.index - 1]) ?? null;
-        } else if (intent.type === 'add' || intent.type === 'unknown') {
-          chosen = matchTask(await this.loadTasks(ctx.userId, ids), message).task?.id ?? null;
+        } else {
+          const tasks = await this.loadTasks(ctx.userId, ids);
+          // "the one from tuesday", "the one due on the 4th": the candidate on that day. With
+          // a task in focus the words read as an edit of it ("make it friday"), so the day is
+          // taken from whichever intent they made.
+          const said =
+            intent.type === 'reschedule'
+              ? intent.due
+              : 'fields' in intent && intent.fields
+                ? intent.fields.due
+                : undefined;
+          chosen =
+            byDay(tasks, message, said?.date, ctx.clock.timeZone) ??
+            (intent.type === 'add' || intent.type === 'unknown'
+              ? matchTask(tasks, message).task?.id
+              : null) ??
+            null;
         }
         if (!chosen) return null;
         const queued = (
@@ -314,6 +394,44 @@ export function commandsFor(intent: Intent): Command[] {
     default:
       return [{ type: 'help' }];
   }
+}
+
+const WEEKDAYS = /\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b/i;
+const PICK_BY_DAY =
+  /^(?:(?:no|yes|sorry|i mean|i meant|just)[\s,]+)*(?:the one|that one|one|the|on|from|due|for|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*(?:'s)?)\b/i;
+
+/**
+ * The one candidate due on the day an answer names: a weekday ("the one from tuesday") is
+ * matched by weekday, whether that was last week or next; otherwise the parsed date. Null
+ * unless exactly one candidate fits.
+ */
+function byDay(
+  tasks: Task[],
+  message: string,
+  date: string | undefined,
+  timeZone: string,
+): string | null {
+  // Only an answer shaped as a pick ("the one on friday", "friday's", "from tuesday"); a new
+  // command that names a day ("push it to friday") is not one.
+  if (!PICK_BY_DAY.test(message.trim())) return null;
+  const weekday = WEEKDAYS.exec(message)?.[1]?.toLowerCase();
+  const names = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  const fits = tasks.filter((t) => {
+    if (!t.dueDate) return false;
+    const wall = toWallTime(new Date(t.dueDate), timeZone);
+    if (weekday) return names[(wall.getUTCDay() + 6) % 7] === weekday;
+    return !!date && wall.toISOString().slice(0, 10) === date;
+  });
+  return fits.length === 1 ? fits[0]!.id : null;
+}
+
+function ordinalSuffix(d: number): string {
+  if (d % 100 >= 11 && d % 100 <= 13) return 'th';
+  return ['th', 'st', 'nd', 'rd'][d % 10] ?? 'th';
+}
+
+function understoodPrefix(parts: string[]): string {
+  return parts.length ? `I understood ${parts.join(', ')}. ` : '';
 }
 
 /** What was recognised in a message that had no task in it, for the refusal. */
