@@ -130,6 +130,8 @@ describe('Web Push: signed, encrypted for the device, gone devices removed, fail
     await subscribe(user, gone, kept);
     service.answer(gone.name, 410);
     await pushReminderSoon(user, 'Renew the passport');
+    // Devices are pushed to one after the other, in no set order: wait for both outcomes.
+    await service.until('the kept device’s push', () => service.of(kept.name).length > 0);
     const endpoints = await waitFor('the gone device to be deleted', async () => {
       const { items } = await user.call<PushSubscriptionList>(
         'GET',
