@@ -11,7 +11,7 @@ import { provideServiceWorker } from '@angular/service-worker';
 import { routes } from './app.routes';
 import { authInterceptor } from './core/auth.interceptor';
 import { AppErrorHandler } from './core/error-handler';
-import { serviceWorkerRegistration } from './core/push-device';
+import { serviceWorkerRegistration } from './core/sw-registration';
 
 export const appConfig: ApplicationConfig = {
   providers: [

@@ -1,25 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router } from '@angular/router';
 import { SwPush } from '@angular/service-worker';
-import { ReplaySubject, firstValueFrom, of, type Observable } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
+import { requestServiceWorker } from './sw-registration';
 import type { CreatePushSubscriptionRequest, PushConfig } from '@todo/contracts';
 
 const PATH = '/api/v1/users/me/push-subscriptions';
-
-const requested = new ReplaySubject<void>(1);
-
-/**
- * When Angular registers the service worker: at once on a page a worker already controls
- * (this browser said yes before), otherwise only once the user turns push on. A visitor who
- * never does downloads no worker and keeps the plain compressed, cached serving of the app.
- */
-export function serviceWorkerRegistration(): Observable<unknown> {
-  return typeof navigator !== 'undefined' && navigator.serviceWorker?.controller
-    ? of(true)
-    : requested;
-}
 
 /** What the browser allows this site: the Notification API's permission, or none at all. */
 export type PermissionState = NotificationPermission | 'unsupported';
@@ -54,17 +41,18 @@ export class PushDevice {
   readonly permission = signal<PermissionState>(notificationPermission());
 
   constructor() {
-    const destroyed = inject(DestroyRef);
     if (!this.swPush?.isEnabled) return;
-    this.swPush.subscription
-      .pipe(takeUntilDestroyed(destroyed))
-      .subscribe((subscription) => this.endpoint.set(subscription?.endpoint ?? null));
-    this.swPush.notificationClicks
-      .pipe(takeUntilDestroyed(destroyed))
-      .subscribe(({ notification }) => {
-        const url = (notification.data as { url?: unknown } | undefined)?.url;
-        if (typeof url === 'string' && url.startsWith('/')) void this.router.navigateByUrl(url);
-      });
+    const subscription = this.swPush.subscription.subscribe((current) =>
+      this.endpoint.set(current?.endpoint ?? null),
+    );
+    const clicks = this.swPush.notificationClicks.subscribe(({ notification }) => {
+      const url = (notification.data as { url?: unknown } | undefined)?.url;
+      if (typeof url === 'string' && url.startsWith('/')) void this.router.navigateByUrl(url);
+    });
+    inject(DestroyRef).onDestroy(() => {
+      subscription.unsubscribe();
+      clicks.unsubscribe();
+    });
   }
 
   /**
@@ -76,7 +64,7 @@ export class PushDevice {
     if ((await this.askPermission()) !== 'granted')
       throw new Error('The browser did not allow notifications for this site.');
     if (!this.swPush?.isEnabled) throw new Error('This browser cannot receive push notifications.');
-    requested.next();
+    requestServiceWorker();
     const { vapidPublicKey } = await firstValueFrom(
       this.http.get<PushConfig>('/api/v1/push/config'),
     );
