@@ -642,6 +642,26 @@ describe('OpenAPI 3.1 document', () => {
     conforms('deletePushSubscriptionByEndpoint', await call('DELETE', path), 400);
   });
 
+  it('describes personal access tokens and the calendar feed', async () => {
+    const created = conforms<{ id: string; token: string }>(
+      'createPersonalAccessToken',
+      await call('POST', '/api/v1/users/me/tokens', { name: 'Docs', scope: 'read' }),
+      201,
+    );
+    conforms('createPersonalAccessToken', await call('POST', '/api/v1/users/me/tokens', {}), 400);
+    conforms('listPersonalAccessTokens', await call('GET', '/api/v1/users/me/tokens'), 200);
+    const pat = client(t.baseUrl, created.token);
+    conforms('listPersonalAccessTokens', await pat('GET', '/api/v1/users/me/tokens'), 403);
+    const tokenPath = `/api/v1/users/me/tokens/${created.id}`;
+    conforms('revokePersonalAccessToken', await call('DELETE', tokenPath), 204);
+    conforms('revokePersonalAccessToken', await call('DELETE', tokenPath), 404);
+    conforms('getCalendarFeed', await call('GET', '/api/v1/users/me/calendar-feed'), 200);
+    conforms('revokeCalendarFeed', await call('DELETE', '/api/v1/users/me/calendar-feed'), 404);
+    conforms('regenerateCalendarFeed', await call('POST', '/api/v1/users/me/calendar-feed'), 201);
+    conforms('getCalendarFeed', await call('GET', '/api/v1/users/me/calendar-feed'), 200);
+    conforms('revokeCalendarFeed', await call('DELETE', '/api/v1/users/me/calendar-feed'), 204);
+  });
+
   it('checked a real response of every operation', () => {
     const missing = operations.map((op) => op.operationId).filter((id) => !checked.has(id));
     assert.deepEqual(missing, []);

@@ -208,6 +208,20 @@ try {
   await page.getByRole('button', { name: 'Save settings' }).waitFor();
   await shot('settings');
 
+  // Settings → Connections: a new token shown once, and a fresh calendar feed URL.
+  await page.getByLabel('Token name').fill('Claude Desktop');
+  await page.getByRole('combobox', { name: 'Access' }).click();
+  await page.getByRole('option', { name: 'Read and write' }).click();
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await page.getByTestId('new-token').waitFor();
+  await page.getByRole('button', { name: 'Create calendar feed' }).click();
+  await page.getByTestId('feed-url').waitFor();
+  const connections = page.locator('app-connections-settings');
+  await connections.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(400);
+  await connections.screenshot({ path: join(out, 'settings-connections.png') });
+  console.log('wrote docs/screenshots/settings-connections.png');
+
   // A real reminder: due in 65 s with a 1-minute offset, so it fires in ~5 s.
   await page.goto(`${stack.url}/tasks`);
   await page.waitForSelector('app-connection-status [data-state="connected"]');

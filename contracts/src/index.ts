@@ -7,6 +7,7 @@ export * from './rest/changes.js';
 export * from './rest/chat.js';
 export * from './rest/auth.js';
 export * from './rest/push.js';
+export * from './rest/connections.js';
 export * from './events/cloudevent.js';
 export * from './events/topics.js';
 export * from './events/task-events.js';

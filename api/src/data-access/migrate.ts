@@ -9,6 +9,7 @@ import * as m005 from './migrations/005-open-series-and-chosen-zone.js';
 import * as m008 from './migrations/008-schedule-view.js';
 import * as m009 from './migrations/009-schedule-view-delivery.js';
 import * as m010 from './migrations/010-push-subscriptions.js';
+import * as m014 from './migrations/014-access-tokens-and-calendar-feeds.js';
 
 /**
  * Migrations are imported explicitly (not globbed) so the same list works from
@@ -23,6 +24,7 @@ const migrations = [
   { name: '008-schedule-view', ...m008 },
   { name: '009-schedule-view-delivery', ...m009 },
   { name: '010-push-subscriptions', ...m010 },
+  { name: '014-access-tokens-and-calendar-feeds', ...m014 },
 ];
 
 export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<QueryInterface> {

@@ -1,5 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Logger } from '@todo/platform';
+import { ConnectionStore } from '../data-access/connection-store.js';
+import { ConnectionService } from './connection-service.js';
 import { NotificationService } from './notification-service.js';
 import { PushSubscriptionService } from './push-subscription-service.js';
 import { PushSubscriptionRepository } from '../data-access/push-subscription-repository.js';
@@ -21,6 +23,7 @@ export function createServices(
     reminders: new ReminderService(sequelize, logger),
     notifications: new NotificationService(),
     push: new PushSubscriptionService(new PushSubscriptionRepository(sequelize), logger),
+    connections: new ConnectionService(new ConnectionStore(sequelize)),
   };
 }
 

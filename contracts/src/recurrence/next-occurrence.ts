@@ -50,7 +50,7 @@ export function nextOccurrence(input: NextOccurrenceInput): Date | null {
     ? toWallTime(new Date(Math.max(previousDue.getTime(), now.getTime())), timeZone)
     : toWallTime(completedAt, timeZone);
 
-  const rule = new RRule({ ...ruleOptions(pattern, dtstart), dtstart, tzid: null });
+  const rule = new RRule({ ...recurrenceRuleOptions(pattern, dtstart), dtstart, tzid: null });
   const next = rule.after(after, false);
   if (!next) return null;
   const instant = fromWallTime(next, timeZone);
@@ -67,7 +67,16 @@ function withTimeOfDay(day: Date, timeSource: Date | null): Date {
   return new Date(midnight + (timeSource.getTime() % DAY_MS));
 }
 
-function ruleOptions(pattern: RecurrencePattern, dtstart: Date): Partial<RRuleOptions> {
+/**
+ * The rrule options of a series' repeat, without its end (the series' own `endDate` and
+ * `maxOccurrences` govern). `dtstart` is the wall-clock time (as UTC fields) of an instance:
+ * a weekly or monthly series without its own days repeats on that one's. The calendar feed
+ * writes these as the RRULE of the series' current instance.
+ */
+export function recurrenceRuleOptions(
+  pattern: RecurrencePattern,
+  dtstart: Date,
+): Partial<RRuleOptions> {
   if (pattern.frequency === 'custom' && pattern.rrule) {
     const parsed = RRule.parseString(pattern.rrule.replace(/^RRULE:/i, ''));
     // The series' own end conditions govern; COUNT and UNTIL would restart with each instance.

@@ -218,7 +218,7 @@ for (const set of VALUE_SETS) {
       }
     });
 
-    it('Ingress: /api → api, / → client, /socket.io → socket with cookie affinity and long timeouts', () => {
+    it('Ingress: /api, /cal and /mcp → api, / → client, /socket.io → socket with cookie affinity and long timeouts', () => {
       const ingresses = ofKind(docs, 'Ingress');
       const routes = new Map<string, { service: string; ingress: JsonObject }>();
       for (const ing of ingresses) {
@@ -233,6 +233,8 @@ for (const set of VALUE_SETS) {
       }
       const service = (c: string) => nameOf(findNamed(docs, 'Service', `-${c}`));
       assert.equal(routes.get('/api')?.service, service('api'));
+      assert.equal(routes.get('/cal')?.service, service('api'), 'calendar feeds reach the api');
+      assert.equal(routes.get('/mcp')?.service, service('api'), 'MCP reaches the api');
       assert.equal(routes.get('/')?.service, service('client'));
       const socket = routes.get('/socket.io');
       assert.equal(socket?.service, service('socket'));

@@ -196,7 +196,7 @@ describe(
       assert.equal(again.status, 304);
     });
 
-    it('proxies /api/ to the api and /socket.io/ (polling and WebSocket upgrade) to the socket nodes', async () => {
+    it('proxies /api/, /cal/ and /mcp to the api and /socket.io/ (polling and WebSocket upgrade) to the socket nodes', async () => {
       const api = await fetch(`${base()}/api/v1/tasks?limit=1`);
       assert.equal(api.status, 200);
       const body = (await api.json()) as { path: string; host: string; fwd: string };
@@ -204,6 +204,10 @@ describe(
       // The browser's Host reaches the api (not the upstream's name), minus the port.
       assert.equal(body.host, '127.0.0.1');
       assert.ok(body.fwd, 'X-Forwarded-For is set');
+      const feed = await fetch(`${base()}/cal/todo_cal_x.ics`);
+      assert.equal(((await feed.json()) as { path: string }).path, '/cal/todo_cal_x.ics');
+      const mcp = await fetch(`${base()}/mcp`, { method: 'POST', body: '{}' });
+      assert.equal(((await mcp.json()) as { path: string }).path, '/mcp');
       const polling = await fetch(`${base()}/socket.io/?EIO=4&transport=polling`);
       assert.equal(polling.status, 200);
       const status = await upgradeStatus(port, '/socket.io/?EIO=4&transport=websocket');

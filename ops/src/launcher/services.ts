@@ -85,7 +85,8 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
     name: 'api',
     dir: 'api',
     port: 3000,
-    routes: ['/api/'],
+    // /cal/: the private calendar feeds (ICS); /mcp: the MCP server for AI assistants.
+    routes: ['/api/', '/cal/', '/mcp'],
     env: {
       PORT: '3000',
       HOST: LOOPBACK,

@@ -36,6 +36,9 @@ import { authOperations } from './routes/auth.js';
 import { docsRouter, docsRoutes } from './routes/docs.js';
 import { tasksRouter } from './routes/tasks.js';
 import { chatRouter } from './routes/chat.js';
+import { accessTokensRouter, calendarFeedRouter } from './routes/connections.js';
+import { calendarRouter } from './routes/calendar.js';
+import { mcpHandler } from '../mcp/http.js';
 import type { ChatService } from '../../domain/chat/chat-service.js';
 import type { Services } from '../../domain/services.js';
 
@@ -77,6 +80,8 @@ function knownRoutes(operations: Operation[]): KnownRoute[] {
     { path: '/health', methods: ['GET'] },
     { path: '/health/ready', methods: ['GET'] },
     { path: '/metrics', methods: ['GET'] },
+    { path: '/cal/{file}', methods: ['GET'] },
+    { path: '/mcp', methods: ['POST'] },
   ];
 }
 
@@ -166,6 +171,8 @@ export function createApp(deps: AppDependencies): Express {
     production: config.NODE_ENV === 'production',
   });
   const pushConfig = pushConfigRouter(config.VAPID_PUBLIC_KEY);
+  const tokens = accessTokensRouter(deps.services.connections);
+  const feed = calendarFeedRouter(deps.services.connections, config.BETTER_AUTH_URL);
   const operations = [
     ...authOperations,
     ...tasks.operations,
@@ -174,11 +181,13 @@ export function createApp(deps: AppDependencies): Express {
     ...chat.operations,
     ...pushSubscriptions.operations,
     ...pushConfig.operations,
+    ...tokens.operations,
+    ...feed.operations,
   ];
 
   const v1 = express.Router();
   v1.use(docsRouter(operations)); // public: GET /openapi.json and /docs
-  v1.use(requireUser(deps.verifier, deps.sessions));
+  v1.use(requireUser(deps.verifier, deps.sessions, deps.services.connections));
   v1.use(
     rateLimit({
       windowMs: 60_000,
@@ -202,7 +211,17 @@ export function createApp(deps: AppDependencies): Express {
   v1.use('/chat', chat.router);
   v1.use('/users/me/push-subscriptions', pushSubscriptions.router);
   v1.use('/push', pushConfig.router);
+  v1.use('/users/me/tokens', tokens.router);
+  v1.use('/users/me/calendar-feed', feed.router);
+  // MCP for AI assistants (Streamable HTTP); a read-only token is refused per tool there.
+  app.post(
+    '/mcp',
+    requireUser(deps.verifier, deps.sessions, deps.services.connections, { scopeByMethod: false }),
+    mcpHandler(deps.services),
+  );
   app.use(methodGuard(knownRoutes(operations)));
+  // The private calendar feed: its secret URL is its credential (calendar apps send no header).
+  app.use('/cal', calendarRouter(deps.services));
   app.use('/api/v1', v1);
 
   // What the document is assembled from, for tests that compare it with the routes.

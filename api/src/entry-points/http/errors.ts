@@ -38,3 +38,10 @@ export class RateLimitedError extends DomainError {
     super('RATE_LIMITED', message);
   }
 }
+
+/** Authenticated, but this credential may not do this (a read-only token writing). */
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}

@@ -1,4 +1,5 @@
-import { HttpErrorResponse } from '@angular/common/http';
+import { HttpErrorResponse, provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { ApiService } from '../core/api.service';
@@ -7,6 +8,12 @@ import { UserZone } from '../core/user-zone';
 import { Settings } from './settings';
 
 describe('Settings', () => {
+  // The Connections section inside the page calls the API through HttpClient.
+  beforeEach(() =>
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    }),
+  );
   let api: jasmine.SpyObj<ApiService>;
   const prefs: NotificationPreferences = {
     emailEnabled: true,

@@ -11,6 +11,7 @@ import { DeviceNotifications } from './device-notifications';
 import { describeError } from '../core/errors';
 import type { NotificationPreferences } from '../core/types';
 import { UserZone } from '../core/user-zone';
+import { ConnectionsSettings } from './connections/connections-settings';
 import { deviceZone, sameZone } from '../core/zoned-time';
 import { REMINDER_OFFSETS } from '../tasks/task-edit-dialog';
 
@@ -32,6 +33,7 @@ function timeZones(): string[] {
     MatProgressBarModule,
     MatSelectModule,
     MatSlideToggleModule,
+    ConnectionsSettings,
   ],
   templateUrl: './settings.html',
   styleUrl: './settings.scss',

@@ -78,6 +78,11 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }
     name: 'Unauthenticated',
     description: 'No valid bearer token: get a fresh JWT with getAccessToken and retry.',
   },
+  403: {
+    name: 'Forbidden',
+    description:
+      'error FORBIDDEN: the credential may not do this (a "read" personal access token writing, or any personal access token managing tokens).',
+  },
   404: { name: 'NotFound', description: 'No such resource for this user.' },
   409: {
     name: 'Conflict',
@@ -211,7 +216,7 @@ export function assembleDocument(operations: Operation[], version: string): Open
       version,
       description: [
         'Manage a user’s tasks: create, list and search, update, complete, delete; recurring tasks, reminders, notification preferences, and a natural-language chat endpoint.',
-        'Authenticate: signUp or signIn → session token → getAccessToken → send `Authorization: Bearer <jwt>` to every /api/v1 operation (in these docs: Authorize → bearerAuth).',
+        'Authenticate: signUp or signIn → session token → getAccessToken → send `Authorization: Bearer <jwt>` to every /api/v1 operation (in these docs: Authorize → bearerAuth). Scripts may instead send a personal access token (createPersonalAccessToken, `todo_pat_…`) the same way.',
         'Dates are ISO 8601 timestamps; weekdays are 0 = Monday … 6 = Sunday. Every error answers `{error, message, details?, correlationId}`; a 400 names every bad field in details.',
         'Text fields never take NUL characters or unpaired UTF-16 surrogates (400 naming the field). A method a path does not list answers 405 with Allow; a database that does not answer in time, 503 with Retry-After.',
         'Not described here: health and metrics endpoints and the services’ internal interfaces, which are not public.',
@@ -228,6 +233,10 @@ export function assembleDocument(operations: Operation[], version: string): Open
       { name: 'preferences', description: 'Notification preferences and time zone.' },
       { name: 'chat', description: 'The chatbot: task management in plain words.' },
       { name: 'push', description: 'Web Push: the devices reminders are pushed to.' },
+      {
+        name: 'connections',
+        description: 'Personal access tokens and the private calendar feed.',
+      },
     ],
     paths,
     components: {
@@ -239,7 +248,7 @@ export function assembleDocument(operations: Operation[], version: string): Open
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            'A JWT from GET /api/auth/token (EdDSA, 15 minutes; verify with GET /api/auth/jwks).',
+            'A JWT from GET /api/auth/token (EdDSA, 15 minutes; verify with GET /api/auth/jwks), or a personal access token (todo_pat_…; a "read" one may only GET).',
         },
         sessionToken: {
           type: 'http',

@@ -8,7 +8,7 @@ import type Joi from 'joi';
  */
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-export type ErrorStatus = 400 | 401 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 503;
 
 export interface RequestExample {
   summary: string;
@@ -37,7 +37,7 @@ export interface Operation {
   errors: ErrorStatus[];
   /** Better Auth's own errors (`AuthError` bodies), with what each status means. */
   authErrors?: Record<number, string>;
-  /** Omitted = bearer JWT; `[]` = public. */
+  /** Omitted = bearer JWT or personal access token; `[]` = public. */
   security?: Record<string, string[]>[];
 }
 
