@@ -71,6 +71,11 @@ export interface ApiConfig {
   DB_STATEMENT_TIMEOUT_MS: number;
   /** How long a request waits for a pooled database connection before answering 503. */
   DB_ACQUIRE_TIMEOUT_MS: number;
+  /**
+   * The VAPID public key browsers subscribe to Web Push with (base64url, 65 bytes); the
+   * workers hold the pair. Unset = push is off (`GET /push/config` answers null).
+   */
+  VAPID_PUBLIC_KEY?: string;
 }
 
 const list = Joi.string()
@@ -138,6 +143,10 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
   SESSION_CHECK_CACHE_MS: Joi.number().integer().min(0).default(3000),
   DB_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(100).default(3000),
   DB_ACQUIRE_TIMEOUT_MS: Joi.number().integer().min(100).default(1500),
+  VAPID_PUBLIC_KEY: Joi.string()
+    .pattern(/^B[A-Za-z0-9_-]{86}$/)
+    .empty('')
+    .messages({ 'string.pattern.base': '{{#label}} must be an uncompressed P-256 key, base64url' }),
 })
   .and('LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL')
   .unknown(true);

@@ -10,7 +10,7 @@ import {
   type CompleteTaskResult,
   type Task,
 } from '@todo/contracts';
-import { createHash } from 'node:crypto';
+import { createECDH, createHash } from 'node:crypto';
 import {
   assembleDocument,
   type JsonSchema,
@@ -632,6 +632,34 @@ describe('OpenAPI 3.1 document', () => {
     conforms('deleteConversation', await call('DELETE', conversation), 204);
     conforms('deleteConversation', await call('DELETE', conversation), 404);
     conforms('listConversationMessages', await call('GET', `${conversation}/messages`), 404);
+  });
+
+  it('describes the push subscription routes’ real responses', async () => {
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const body = {
+      endpoint: 'https://push.example.com/send/openapi',
+      expirationTime: null,
+      keys: { p256dh: ecdh.getPublicKey('base64url'), auth: 'tBHItJI5svbpez7KI4CCXg' },
+    };
+    const path = '/api/v1/users/me/push-subscriptions';
+    conforms('getPushConfig', await call('GET', '/api/v1/push/config'), 200);
+    const created = conforms<{ id: string }>(
+      'createPushSubscription',
+      await call('POST', path, body),
+      201,
+    );
+    conforms('createPushSubscription', await call('POST', path, body), 201);
+    conforms('createPushSubscription', await call('POST', path, { ...body, keys: {} }), 400);
+    conforms('listPushSubscriptions', await call('GET', path), 200);
+    conforms('deletePushSubscription', await call('DELETE', `${path}/${created.id}`), 204);
+    conforms('deletePushSubscription', await call('DELETE', `${path}/${created.id}`), 404);
+    conforms(
+      'deletePushSubscriptionByEndpoint',
+      await call('DELETE', `${path}?endpoint=${encodeURIComponent(body.endpoint)}`),
+      204,
+    );
+    conforms('deletePushSubscriptionByEndpoint', await call('DELETE', path), 400);
   });
 
   it('describes personal access tokens and the calendar feed', async () => {

@@ -71,6 +71,18 @@ export interface WorkersConfig {
   PUBLIC_URL: string;
   /** Signs the unsubscribe links; the api verifies them with the same value. */
   UNSUBSCRIBE_SECRET: string;
+  /**
+   * VAPID key pair (base64url, as `web-push generate-vapid-keys` prints it) and contact the
+   * push services see (ADR 220). Required in production; unset elsewhere = push is the log
+   * channel. Push also needs DATABASE_URL (the devices are read from the database).
+   */
+  VAPID_PUBLIC_KEY: string | undefined;
+  VAPID_PRIVATE_KEY: string | undefined;
+  VAPID_SUBJECT: string;
+  /** How long a push service keeps a reminder for a device that is offline. */
+  PUSH_TTL_SECONDS: number;
+  /** Longest one request to a push service may take (then the delivery retries). */
+  PUSH_TIMEOUT_MS: number;
 }
 
 /** Comma-separated base URLs, trailing slashes dropped. */
@@ -151,7 +163,24 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
       otherwise: Joi.string().default('http://localhost:8080'),
     }),
   UNSUBSCRIBE_SECRET: configFields.unsubscribeSecret(),
-}).unknown(true);
+  VAPID_PUBLIC_KEY: Joi.string()
+    .pattern(/^B[A-Za-z0-9_-]{86}$/)
+    .empty('')
+    .messages({ 'string.pattern.base': '{{#label}} must be an uncompressed P-256 key, base64url' })
+    .when('NODE_ENV', { is: 'production', then: Joi.required() }),
+  VAPID_PRIVATE_KEY: Joi.string()
+    .pattern(/^[A-Za-z0-9_-]{43}$/)
+    .empty('')
+    .messages({ 'string.pattern.base': '{{#label}} must be a 32-byte P-256 key, base64url' })
+    .when('NODE_ENV', { is: 'production', then: Joi.required() }),
+  VAPID_SUBJECT: Joi.string()
+    .uri({ scheme: ['mailto', 'https'] })
+    .default('mailto:reminders@todo.invalid'),
+  PUSH_TTL_SECONDS: Joi.number().integer().min(0).max(2_419_200).default(3600),
+  PUSH_TIMEOUT_MS: Joi.number().integer().min(100).default(10_000),
+})
+  .and('VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY')
+  .unknown(true);
 
 /** Reads and validates the configuration; throws one error naming every bad variable. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): WorkersConfig =>

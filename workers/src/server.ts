@@ -29,6 +29,8 @@ import { deliverProcessor } from './notifications/deliver-processor.js';
 import { emailSender } from './notifications/email-sender.js';
 import { testNotificationProcessor } from './notifications/test-notification-processor.js';
 import { intakeProcessor } from './notifications/intake-processor.js';
+import { PushSender } from './notifications/push-sender.js';
+import { PushSubscriptionReader } from './notifications/push-subscriptions.js';
 import { PreferencesStore } from './notifications/preferences-store.js';
 import { JOB_NAMES } from './queues/job-data.js';
 import { allQueues, createQueues } from './queues/queues.js';
@@ -108,6 +110,30 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     logger.warn('MAIL_TRANSPORT=log: reminder mail is written to the log, not sent');
   const batches = new BatchStore(redis, config.QUEUE_PREFIX);
   const preferences = new PreferencesStore(redis, config.QUEUE_PREFIX);
+  // Web Push needs the keys and the devices (read from the database, ADR 220); without them
+  // (development without `npm start`) push stays the log channel, and says so.
+  const pushReader =
+    config.DATABASE_URL && config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY
+      ? new PushSubscriptionReader(config.DATABASE_URL, logger, 5000)
+      : null;
+  const push =
+    pushReader && config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY
+      ? new PushSender({
+          subscriptions: pushReader,
+          redis,
+          prefix: config.QUEUE_PREFIX,
+          publisher,
+          vapid: {
+            publicKey: config.VAPID_PUBLIC_KEY,
+            privateKey: config.VAPID_PRIVATE_KEY,
+            subject: config.VAPID_SUBJECT,
+          },
+          ttlSeconds: config.PUSH_TTL_SECONDS,
+          timeoutMs: config.PUSH_TIMEOUT_MS,
+          logger,
+        })
+      : null;
+  if (!push) logger.warn('VAPID keys or DATABASE_URL unset: push notifications are log lines');
   // Reminder mail through SMTP (MAIL_TRANSPORT=smtp) or as a log line (development).
   const mailer = createMailer({
     smtpUrl: config.MAIL_TRANSPORT === 'smtp' ? config.SMTP_URL : undefined,
@@ -121,6 +147,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       publicUrl: config.PUBLIC_URL,
       unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
     }),
+    ...(push ? { push } : {}),
     ...options.senders,
   };
 
@@ -156,6 +183,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     .add('http', () => closeServer(server))
     .add('reconciler', () => reconciler?.stop())
     .add('workers', async () => void (await Promise.all(workers.map((w) => w.close()))))
+    .add('push reader', () => pushReader?.close())
     .add('queues', async () => void (await Promise.all(allQueues(queues).map((q) => q.close()))))
     .add('mailer', () => mailer.close())
     .add('redis', async () => {

@@ -8,6 +8,7 @@ import * as m004 from './migrations/004-retention.js';
 import * as m005 from './migrations/005-open-series-and-chosen-zone.js';
 import * as m008 from './migrations/008-schedule-view.js';
 import * as m009 from './migrations/009-schedule-view-delivery.js';
+import * as m010 from './migrations/010-push-subscriptions.js';
 import * as m011 from './migrations/011-email-and-delivery-status.js';
 import * as m012 from './migrations/012-idempotency-keys.js';
 import * as m013 from './migrations/013-task-search.js';
@@ -25,6 +26,7 @@ const migrations = [
   { name: '005-open-series-and-chosen-zone', ...m005 },
   { name: '008-schedule-view', ...m008 },
   { name: '009-schedule-view-delivery', ...m009 },
+  { name: '010-push-subscriptions', ...m010 },
   { name: '011-email-and-delivery-status', ...m011 },
   { name: '012-idempotency-keys', ...m012 },
   { name: '013-task-search', ...m013 },

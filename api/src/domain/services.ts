@@ -4,6 +4,8 @@ import { DeliveryService } from './delivery-service.js';
 import { ConnectionStore } from '../data-access/connection-store.js';
 import { ConnectionService } from './connection-service.js';
 import { NotificationService } from './notification-service.js';
+import { PushSubscriptionService } from './push-subscription-service.js';
+import { PushSubscriptionRepository } from '../data-access/push-subscription-repository.js';
 import { RecurrenceService } from './recurrence-service.js';
 import { ReminderService } from './reminder-service.js';
 import { TaskQueryService } from './task-query-service.js';
@@ -22,6 +24,7 @@ export function createServices(
     reminders: new ReminderService(sequelize, logger),
     notifications: new NotificationService(),
     deliveries: new DeliveryService(sequelize, logger),
+    push: new PushSubscriptionService(new PushSubscriptionRepository(sequelize), logger),
     connections: new ConnectionService(new ConnectionStore(sequelize)),
   };
 }

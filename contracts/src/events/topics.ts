@@ -6,6 +6,7 @@
  * - `task-updates`  api → socket: a change for the owner's open tabs;
  * - `reminders`     workers → api: `reminder.fired`, a delivered batch for the inbox;
  *                   `notification.test-fired`; `notification.delivery-reported`, per channel;
+ *                   `push-subscription.gone`, a device the push service no longer knows;
  * - `occurrences`   workers → api: `occurrence.due`, a series owes its next instance;
  * - `notifications` api → socket: `notification.created` / `.updated`, an inbox row to push live.
  */

@@ -110,6 +110,7 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.api.retention.processedEventsDays | quote }}
 - name: MIGRATE_ON_START
   value: {{ ternary "false" "true" .Values.migrations.enabled | quote }}
+{{ include "todo.secretEnv" (dict "root" $r "name" "VAPID_PUBLIC_KEY") }}
 {{- if .Values.api.llm.enabled }}
 {{- if not (and .Values.api.llm.baseUrl .Values.api.llm.model) }}
 {{- fail "api.llm.enabled needs api.llm.baseUrl and api.llm.model (and LLM_API_KEY in the Secret)" }}
@@ -160,6 +161,13 @@ app.kubernetes.io/component: {{ .component }}
 - name: RECONCILE_LOOKBACK_MS
   value: {{ mul .Values.workers.reconcile.lookbackHours 3600000 | quote }}
 {{ include "todo.secretEnv" (dict "root" $r "name" "BULL_BOARD_PASSWORD") }}
+{{- /* Web Push (ADR 220): the VAPID pair from the Secret; devices from push_subscription_view */}}
+{{ include "todo.secretEnv" (dict "root" $r "name" "VAPID_PUBLIC_KEY") }}
+{{ include "todo.secretEnv" (dict "root" $r "name" "VAPID_PRIVATE_KEY") }}
+- name: VAPID_SUBJECT
+  value: {{ .Values.workers.push.vapidSubject | quote }}
+- name: PUSH_TTL_SECONDS
+  value: {{ .Values.workers.push.ttlSeconds | quote }}
 {{- if .Values.appApiToken.enabled }}
 {{ include "todo.appApiTokenEnv" $r }}
 {{- end }}

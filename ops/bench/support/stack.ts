@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from '../../src/infra/pos
 import { startRedis, type RunningRedis } from '../../src/infra/redis.js';
 import { startService, waitUntilReady, type RunningService } from '../../src/launcher/child.js';
 import { movePorts, serviceDefinitions } from '../../src/launcher/services.js';
+import { vapidKeys } from '../../src/launcher/secrets.js';
 import { RELAXED_AUTH_LIMITS } from '../../src/testing/users.js';
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
@@ -76,6 +77,7 @@ export async function startBenchStack(
           betterAuthSecret: randomBytes(32).toString('hex'),
           bullBoardPassword: randomBytes(9).toString('base64url'),
           unsubscribeSecret: randomBytes(32).toString('hex'),
+          ...vapidKeys(),
         },
         appApiToken: randomBytes(24).toString('base64url'),
         logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',

@@ -30,6 +30,8 @@ export const SECRET_PLACEHOLDERS: Record<string, string> = {
   APP_API_TOKEN: 'a'.repeat(32),
   SMTP_URL: 'smtp://apikey:placeholder@smtp.sendgrid.net:587?requireTLS=true',
   UNSUBSCRIBE_SECRET: 'u'.repeat(48),
+  VAPID_PUBLIC_KEY: 'B' + 'A'.repeat(86),
+  VAPID_PRIVATE_KEY: 'A'.repeat(43),
 };
 
 interface JoiDescription {

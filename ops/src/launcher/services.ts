@@ -77,6 +77,9 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       DIRECT_SUBSCRIBERS: 'http://127.0.0.1:3000',
       BULL_BOARD_USER: 'admin',
       BULL_BOARD_PASSWORD: ctx.secrets.bullBoardPassword,
+      // Web Push (ADR 220): the devices are read from DATABASE_URL's push_subscription_view.
+      VAPID_PUBLIC_KEY: ctx.secrets.vapidPublicKey,
+      VAPID_PRIVATE_KEY: ctx.secrets.vapidPrivateKey,
       APP_API_TOKEN: ctx.appApiToken,
       ...(ctx.smtpUrl ? { SMTP_URL: ctx.smtpUrl } : { MAIL_TRANSPORT: 'log' }),
       ...(ctx.mailFrom ? { MAIL_FROM: ctx.mailFrom } : {}),
@@ -107,6 +110,7 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       BETTER_AUTH_SECRET: ctx.secrets.betterAuthSecret,
       UNSUBSCRIBE_SECRET: ctx.secrets.unsubscribeSecret,
       BETTER_AUTH_URL: ctx.publicUrl,
+      VAPID_PUBLIC_KEY: ctx.secrets.vapidPublicKey,
       // Better Auth trusts only listed origins: let http://127.0.0.1:<port> sign in as well.
       CORS_ORIGINS: ctx.publicUrl.includes('//localhost')
         ? ctx.publicUrl.replace('//localhost', '//127.0.0.1')

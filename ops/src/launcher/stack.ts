@@ -98,6 +98,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       redisUrl = unit.url();
     }
     const secrets = loadDevSecrets(join(options.dataDir, 'dev-secrets.json'));
+    // A pair given in the environment (as production's secret gives it) wins over the dev one.
+    if (process.env.VAPID_PUBLIC_KEY && process.env.VAPID_PRIVATE_KEY) {
+      secrets.vapidPublicKey = process.env.VAPID_PUBLIC_KEY;
+      secrets.vapidPrivateKey = process.env.VAPID_PRIVATE_KEY;
+    }
     const port = options.port || (await freePort());
     const publicUrl = options.publicUrl ?? `http://localhost:${port}`;
     // No SMTP server given: mail goes to a catcher in this process, read at /admin/mail
@@ -206,9 +211,12 @@ async function scheduleReader(databaseUrl: string): Promise<string> {
     ]);
     const verb = exists.rowCount ? 'ALTER' : 'CREATE';
     await client.query(`${verb} ROLE ${SCHEDULE_READER_ROLE} LOGIN PASSWORD '${password}'`);
-    const view = await client.query("SELECT to_regclass('public.schedule_view') AS view");
-    if ((view.rows[0] as { view: string | null }).view)
-      await client.query(`GRANT SELECT ON schedule_view TO ${SCHEDULE_READER_ROLE}`);
+    // push_subscription_view: the devices the workers push to (ADR 220), the same way.
+    for (const name of ['schedule_view', 'push_subscription_view']) {
+      const view = await client.query('SELECT to_regclass($1) AS view', [`public.${name}`]);
+      if ((view.rows[0] as { view: string | null }).view)
+        await client.query(`GRANT SELECT ON ${name} TO ${SCHEDULE_READER_ROLE}`);
+    }
   } finally {
     await client.end();
   }

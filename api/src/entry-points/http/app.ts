@@ -31,6 +31,7 @@ import { requireJsonBody } from './middleware/require-json.js';
 import type { Operation } from './openapi/operation.js';
 import { eventSubscriptions } from '../subscribers/event-subscriptions.js';
 import { notificationsRouter, preferencesRouter } from './routes/notifications.js';
+import { pushConfigRouter, pushSubscriptionsRouter } from './routes/push.js';
 import { authOperations } from './routes/auth.js';
 import { docsRouter, docsRoutes } from './routes/docs.js';
 import { tasksRouter } from './routes/tasks.js';
@@ -171,6 +172,10 @@ export function createApp(deps: AppDependencies): Express {
   const notifications = notificationsRouter(deps.services);
   const preferences = preferencesRouter();
   const chat = chatRouter(deps.chat);
+  const pushSubscriptions = pushSubscriptionsRouter(deps.services, {
+    production: config.NODE_ENV === 'production',
+  });
+  const pushConfig = pushConfigRouter(config.VAPID_PUBLIC_KEY);
   const tokens = accessTokensRouter(deps.services.connections);
   const feed = calendarFeedRouter(deps.services.connections, config.BETTER_AUTH_URL);
   const operations = [
@@ -179,6 +184,8 @@ export function createApp(deps: AppDependencies): Express {
     ...notifications.operations,
     ...preferences.operations,
     ...chat.operations,
+    ...pushSubscriptions.operations,
+    ...pushConfig.operations,
     ...tokens.operations,
     ...feed.operations,
   ];
@@ -207,6 +214,8 @@ export function createApp(deps: AppDependencies): Express {
   v1.use('/notifications', notifications.router);
   v1.use('/users/me/notifications', preferences.router);
   v1.use('/chat', chat.router);
+  v1.use('/users/me/push-subscriptions', pushSubscriptions.router);
+  v1.use('/push', pushConfig.router);
   v1.use('/users/me/tokens', tokens.router);
   v1.use('/users/me/calendar-feed', feed.router);
   // MCP for AI assistants (Streamable HTTP); a read-only token is refused per tool there.

@@ -7,11 +7,14 @@ import {
   testNotificationFiredDataSchema,
   type DeliveryReportedData,
   type TestNotificationFiredData,
+  PUSH_SUBSCRIPTION_GONE_TYPE,
   REMINDER_FIRED_TYPE,
   TOPICS,
   occurrenceDueDataSchema,
+  pushSubscriptionGoneDataSchema,
   reminderFiredDataSchema,
   type OccurrenceDueData,
+  type PushSubscriptionGoneData,
   type ReminderFiredData,
 } from '@todo/contracts';
 import { DropEvent, daprSubscriber, on, type Logger } from '@todo/platform';
@@ -32,7 +35,7 @@ function sameOwner(data: { userId: string }, userid: string): void {
  * The api as a Dapr subscriber app of the two topics the workers publish their results on
  * (ADR 120): `reminders` (`reminder.fired` and `notification.test-fired` → the inbox row and
  * `notification.created`; `notification.delivery-reported` → its per-channel status and
- * `notification.updated`) and
+ * `notification.updated`; `push-subscription.gone` → the device's row deleted) and
  * `occurrences` (`occurrence.due` → the next instance of a series). Each is persisted through
  * the outbox, idempotently; the workers get nothing back but the delivery status: SUCCESS once
  * committed, DROP for an event no retry can fix (logged), RETRY when the database fails.
@@ -71,6 +74,15 @@ export function eventSubscriptions(deps: {
             async (event) => {
               sameOwner(event.data, event.userid);
               await services.deliveries.recordReport(event.data, event.id);
+            },
+          ),
+          // A device its push service no longer knows (404/410): deleting twice is harmless.
+          on<PushSubscriptionGoneData>(
+            PUSH_SUBSCRIPTION_GONE_TYPE,
+            pushSubscriptionGoneDataSchema,
+            async (event) => {
+              sameOwner(event.data, event.userid);
+              await services.push.gone(event.data);
             },
           ),
         ],

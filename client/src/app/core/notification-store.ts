@@ -2,6 +2,7 @@ import { Injectable, inject, signal } from '@angular/core';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 import { ApiService } from './api.service';
+import { DesktopNotifier } from './desktop-notifier';
 import { describeError } from './errors';
 import { humanizeDates } from './human-dates';
 import type { Notification } from './types';
@@ -14,6 +15,7 @@ export class NotificationStore {
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
   private readonly zone = inject(UserZone);
+  private readonly desktop = inject(DesktopNotifier);
 
   readonly items = signal<Notification[]>([]);
   readonly unreadCount = signal(0);
@@ -35,9 +37,9 @@ export class NotificationStore {
   }
 
   /**
-   * A `notification` pushed over the socket: into the inbox (once), count it, toast it. One
-   * already here is an update of its per-channel status: its copy is replaced (read state
-   * kept), without a second toast.
+   * A `notification` pushed over the socket: into the inbox (once), count it, toast it, and
+   * when the tab is hidden also show it on the desktop. One already here is an update of its
+   * per-channel status: its copy is replaced (read state kept), without a second toast.
    */
   receive(incoming: Notification): void {
     if (this.items().some((n) => n.id === incoming.id)) {
@@ -56,6 +58,7 @@ export class NotificationStore {
       { duration: 10_000, panelClass: 'toast-notification', politeness: 'assertive' },
     );
     ref.onAction().subscribe(() => void this.router.navigate(['/inbox']));
+    this.desktop.notify(notification, body);
   }
 
   async markRead(notification: Notification): Promise<void> {

@@ -18,6 +18,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { ApiService } from '../core/api.service';
+import { DeviceNotifications } from './device-notifications';
 import { describeError } from '../core/errors';
 import type { NotificationPreferences } from '../core/types';
 import { UserZone } from '../core/user-zone';
@@ -41,6 +42,7 @@ const zoneSearch = (text: string) => text.toLowerCase().replace(/[_/]+/g, ' ').t
   selector: 'app-settings',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DeviceNotifications,
     FormsModule,
     MatAutocompleteModule,
     MatButtonModule,

@@ -253,6 +253,7 @@ export function assembleDocument(operations: Operation[], version: string): Open
       { name: 'notifications', description: 'The notification inbox.' },
       { name: 'preferences', description: 'Notification preferences and time zone.' },
       { name: 'chat', description: 'The chatbot: task management in plain words.' },
+      { name: 'push', description: 'Web Push: the devices reminders are pushed to.' },
       {
         name: 'connections',
         description: 'Personal access tokens and the private calendar feed.',
