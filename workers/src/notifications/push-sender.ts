@@ -12,7 +12,7 @@ import {
 } from '@todo/contracts';
 import { currentContext, type Logger } from '@todo/platform';
 import type { EventPublisher } from '../events/event-publisher.js';
-import type { ChannelSender, Delivery } from './channels.js';
+import type { ChannelSender, SendOutcome, Delivery } from './channels.js';
 import type { PushSubscriptionSource } from './push-subscriptions.js';
 
 export interface VapidKeys {
@@ -85,12 +85,13 @@ const SENT_TTL_SECONDS = 7 * 24 * 3600;
 export class PushSender implements ChannelSender {
   constructor(private readonly options: PushSenderOptions) {}
 
-  async send(delivery: Delivery): Promise<void> {
+  async send(delivery: Delivery): Promise<SendOutcome | void> {
     const { subscriptions, redis, prefix, logger } = this.options;
     const devices = await subscriptions.forUser(delivery.userId);
     if (devices.length === 0) {
+      // Said on the inbox row, so "push: sent" never claims a device that does not exist.
       logger.info({ userId: delivery.userId }, 'push: the user has no devices subscribed');
-      return;
+      return { status: 'skipped', reason: 'no device has turned on notifications' };
     }
     const sentKey = `${prefix}:push-sent:${delivery.notification.idempotencyKey}`;
     const payload = JSON.stringify(pushPayload(delivery));

@@ -39,6 +39,7 @@ describe('a notification arriving while the tab is hidden', () => {
     body: 'Call Sam is due soon.',
     taskIds: ['t1'],
     channels: ['email'],
+    deliveries: [],
     readAt: null,
     createdAt: '2026-11-27T09:59:00.000Z',
     ...over,
