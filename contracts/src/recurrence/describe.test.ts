@@ -60,7 +60,20 @@ describe('describeRecurrence', () => {
     );
     assert.equal(
       say({ frequency: 'custom', rrule: 'RRULE:FREQ=WEEKLY;BYDAY=TU', maxOccurrences: 2 }),
-      'on a custom schedule (FREQ=WEEKLY;BYDAY=TU), 2 times',
+      'every Tuesday, 2 times',
+    );
+    assert.equal(
+      say({ frequency: 'custom', rrule: 'FREQ=MONTHLY;BYMONTHDAY=1,15' }),
+      'every month on the 1st and the 15th',
+    );
+    assert.equal(
+      say({ frequency: 'custom', rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR' }),
+      'every other Monday and Friday',
+    );
+    // Richer rules are named as they are, never guessed at.
+    assert.equal(
+      say({ frequency: 'custom', rrule: 'FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=-1' }),
+      'on a custom schedule (FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=-1)',
     );
     assert.equal(
       say({ frequency: 'yearly', anchor: 'completion' }),

@@ -26,6 +26,6 @@ describe('recurrenceLabel', () => {
         { frequency: 'custom', rrule: 'RRULE:FREQ=WEEKLY;BYDAY=TU', maxOccurrences: 2 },
         'UTC',
       ),
-    ).toBe('On a custom schedule (FREQ=WEEKLY;BYDAY=TU), 2 times');
+    ).toBe('Every Tuesday, 2 times');
   });
 });
