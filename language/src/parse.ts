@@ -228,20 +228,27 @@ export function clean(text: string): string {
     .split(/\s+/)
     .filter(Boolean);
   const bare = (w: string) => w.toLowerCase().replace(/^[^\p{L}\p{N}#]+|[^\p{L}\p{N}]+$/gu, '');
+  // An emoji is the user's own wording ("🎂 for mum", "buy 🥛 tomorrow"), except one typed last,
+  // after everything else ("dentist tmrw at 3 🦷"), which says how rather than what.
+  const emoji = (w: string) => EMOJI_WORD.test(w);
+  let typedLast = !/\s$/.test(text);
   let changed = true;
   while (changed && words.length) {
     changed = false;
     const head = words[0]!;
-    if (!bare(head) || (words.length > 1 && LEADING.has(bare(head)))) {
+    if ((!bare(head) && !emoji(head)) || (words.length > 1 && LEADING.has(bare(head)))) {
       words = words.slice(1);
       changed = true;
       continue;
     }
     const tail = words.at(-1)!;
-    if (!bare(tail) || TRAILING.has(bare(tail))) {
+    // An emoji alone is kept only when it is all that was typed ("🎂🎉"), not after a date.
+    const decoration = emoji(tail) && typedLast && (words.length > 1 || /^\s/.test(text));
+    if ((!bare(tail) && (!emoji(tail) || decoration)) || TRAILING.has(bare(tail))) {
       words = words.slice(0, -1);
       changed = true;
     }
+    if (changed && !decoration) typedLast = false;
   }
   return (
     words
@@ -663,6 +670,8 @@ function hasFields(f: TaskFields): boolean {
 }
 
 const PICTOGRAPH = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu;
+/** A word made only of emoji (with their joiners, variation selectors and skin tones). */
+const EMOJI_WORD = /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}|\u{200D})+$/u;
 /** An edit verb and at most a pronoun: what to change is not said. */
 const VAGUE_EDIT =
   /^(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?)?(?:change|edit|update|modify|adjust|tweak|alter|amend)(?: (?:it|that|this|that one|this one|the task|my task|something))?(?: (?:up|for me|a bit|please|pls))*$/;

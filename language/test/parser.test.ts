@@ -563,7 +563,14 @@ describe('chat shorthand and emoji', () => {
   it('emoji do not make talk a task; chat abbreviations are talk', () => {
     for (const text of ['thanks 🙏', 'hi 👋', 'brb', 'wyd', 'r u a bot', 'hello world'])
       assert.equal(parseUtterance(text, ctx).intent.type, 'unknown', text);
-    assert.equal(add('buy cake 🎂 tomorrow').title, 'buy cake', 'a task with an emoji is a task');
+    assert.equal(
+      add('buy cake 🎂 tomorrow').title,
+      'buy cake 🎂',
+      'a task with an emoji is a task',
+    );
+    // An emoji is part of the title as typed, unless typed last, after everything else.
+    assert.equal(add('😀 party').title, '😀 party');
+    assert.equal(add('water plants tonight 🌱').title, 'water plants');
   });
 });
 
