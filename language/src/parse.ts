@@ -714,8 +714,12 @@ export function parseUtterance(
   // After a "no", only the word undo itself takes back: "no, cancel that" answers a question.
   const undoWord = /^(?:undo|revert|reverse|roll ?back|ctrl|cmd)\b/.test(undoing);
   const sorry = /^(?:oops|whoops|oh no|uh oh|sorry)\b/.test(bare);
-  if ((UNDO.test(undoing) && (undoWord || sorry || undoing === bare)) || MISTAKE.test(undoing))
-    return simple({ type: 'undo' });
+  if ((UNDO.test(undoing) && (undoWord || sorry || undoing === bare)) || MISTAKE.test(undoing)) {
+    // With a question open ("delete these 3?"), "no that's wrong" answers it; taking back the
+    // last change then needs the word undo.
+    const answersQuestion = hints.pending && !undoWord && MISTAKE.test(undoing);
+    return simple(answersQuestion ? { type: 'deny' } : { type: 'undo' });
+  }
   // "uh yes", "hmm no": a filler before an answer changes nothing.
   const answer = bare.replace(/^(?:(?:uh+|um+|hmm+|erm*|oh|well|ah+|actually|so)[\s,]+)+/, '');
   // Letters held down, or doubled at a word's end: "nooo", "noo", "yess".

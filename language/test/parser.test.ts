@@ -818,3 +818,13 @@ describe('questions instead of guesses', () => {
     assert.equal(reason('mark it done', true), 'complete');
   });
 });
+
+describe('a mistake said while a question is open', () => {
+  it('"no that\'s wrong" answers the question; with no question it takes the change back', () => {
+    const said = (text: string, pending: boolean) =>
+      parseUtterance(text, ctx, { hasFocus: true, pending }).intent.type;
+    assert.equal(said("no that's wrong", true), 'deny');
+    assert.equal(said("no that's wrong", false), 'undo');
+    assert.equal(said('undo that', true), 'undo', 'the word undo still takes back');
+  });
+});
