@@ -31,6 +31,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   DAPR_STATUS,
   DEFAULT_PUBSUB_NAME,
+  REMINDER_FIRED_TYPE,
   TOPICS,
   type ClientToServerEvents,
   type DaprSubscription,
@@ -96,8 +97,11 @@ async function startReminderObserver(onDue: (event: ReminderFiredEvent, at: numb
         res.end(JSON.stringify(subscriptions));
         return;
       }
-      if (req.method === 'POST' && req.url === '/events/reminders')
-        onDue(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ReminderFiredEvent, at);
+      if (req.method === 'POST' && req.url === '/events/reminders') {
+        // The topic also carries delivery reports and test notifications: only batches count.
+        const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type?: string };
+        if (event.type === REMINDER_FIRED_TYPE) onDue(event as ReminderFiredEvent, at);
+      }
       res.end(JSON.stringify({ status: DAPR_STATUS.success }));
     });
   });
