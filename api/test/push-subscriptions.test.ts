@@ -189,7 +189,12 @@ describe('push subscriptions in production', () => {
   let call: ReturnType<typeof client>;
 
   before(async () => {
-    t = await startTestApi({ NODE_ENV: 'production', BETTER_AUTH_SECRET: 'p'.repeat(40) });
+    // Production demands every secret, the mail's unsubscribe secret included.
+    t = await startTestApi({
+      NODE_ENV: 'production',
+      BETTER_AUTH_SECRET: 'p'.repeat(40),
+      UNSUBSCRIBE_SECRET: 'u'.repeat(40),
+    });
     call = client(t.baseUrl, (await t.signUp()).token);
   });
   after(() => t.stop());
