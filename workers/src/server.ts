@@ -28,7 +28,7 @@ import { loggingSenders, type ChannelSenders } from './notifications/channels.js
 import { deliverProcessor } from './notifications/deliver-processor.js';
 import { emailSender } from './notifications/email-sender.js';
 import { testNotificationProcessor } from './notifications/test-notification-processor.js';
-import { intakeProcessor } from './notifications/intake-processor.js';
+import { intakeProcessor, reminderIntake } from './notifications/intake-processor.js';
 import { PushSender } from './notifications/push-sender.js';
 import { PushSubscriptionReader } from './notifications/push-subscriptions.js';
 import { PreferencesStore } from './notifications/preferences-store.js';
@@ -151,22 +151,31 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     ...options.senders,
   };
 
-  const intake = intakeProcessor({
+  const admit = reminderIntake({
     preferences,
     batches,
-    due,
     queues,
+    publisher,
     logger,
     batchWindowMs: config.NOTIFICATION_BATCH_WINDOW_MS,
   });
+  const intake = intakeProcessor({ admit, due, logger });
   const deliverDeps = { batches, senders, publisher, logger, metrics };
   const deliver = deliverProcessor(deliverDeps);
   const testNotification = testNotificationProcessor(deliverDeps);
   const processors: Record<QueueName, Processor> = {
     [QUEUES.recurrence]: nextInstanceProcessor({ publisher, logger, metrics }) as Processor,
-    [QUEUES.reminders]: fireReminderProcessor({ queues, scheduler, logger, metrics }) as Processor,
-    // One queue, two steps: intake (quiet hours, batching) and delivery of a closed batch;
-    // and the Settings test, delivered at once.
+    [QUEUES.reminders]: fireReminderProcessor({
+      queues,
+      scheduler,
+      admit,
+      batches,
+      logger,
+      metrics,
+    }) as Processor,
+    // One queue, two steps: intake after quiet hours (a reminder that fires outside them is
+    // taken into its batch by its fire job) and delivery of a closed batch; and the
+    // Settings test, delivered at once.
     [QUEUES.notifications]: (job, token) =>
       job.name === JOB_NAMES.deliverBatch
         ? deliver(job)

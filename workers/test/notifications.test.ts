@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Job } from 'bullmq';
-import type { Notification, Task } from '@todo/contracts';
-import type { DeliverBatchJob, ReminderIntakeJob } from '../src/queues/job-data.js';
+import { reminderJobId, type Notification, type Task } from '@todo/contracts';
+import type {
+  DeliverBatchJob,
+  FireReminderJob,
+  ReminderIntakeJob,
+} from '../src/queues/job-data.js';
 import {
   findJob,
   RecordingSenders,
@@ -78,18 +82,26 @@ describe('notifications: preferences, quiet hours, batching, delivery', () => {
   it('5 simultaneous reminders of one user become one notification, published once', async () => {
     const user = await stack.signUp();
     // The five come due together but travel api → outbox → bridge one by one; on a loaded
-    // machine they reached the worker more than a batch window apart and split 3 + 2. Holding
-    // the queue until all five are there makes them simultaneous where the batching happens.
-    const queue = stack.workers.queues.notifications;
+    // machine they fired more than a batch window apart and split 3 + 2. Holding the
+    // reminders queue until all five fire jobs are due makes them simultaneous where the
+    // batching happens (the fire job takes its reminder into the batch, ADR 280).
+    const queue = stack.workers.queues.reminders;
+    const tasks = await remindersSoon(user, ['one', 'two', 'three', 'four', 'five']);
+    const mine = async (states: ('delayed' | 'waiting')[]) =>
+      ((await queue.getJobs(states, 0, 1000)) as Job<FireReminderJob>[]).filter(
+        (j) => j?.data.userId === user.userId,
+      );
+    await waitFor(
+      'the 5 reminders to be scheduled',
+      async () => (await mine(['delayed'])).length === 5,
+    );
     await queue.pause();
-    let tasks: Task[];
     try {
-      tasks = await remindersSoon(user, ['one', 'two', 'three', 'four', 'five']);
-      await waitFor('the 5 reminders to reach the notifications queue', async () => {
-        const waiting = (await queue.getJobs(['waiting'], 0, 1000)) as Job<ReminderIntakeJob>[];
-        const mine = waiting.filter((j) => j && 'reminder' in j.data);
-        return mine.filter((j) => j.data.reminder.userId === user.userId).length === 5;
-      });
+      for (const job of await mine(['delayed'])) await job.promote();
+      await waitFor(
+        'the 5 reminders to be due',
+        async () => (await mine(['waiting'])).length === 5,
+      );
     } finally {
       await queue.resume();
     }
@@ -122,6 +134,29 @@ describe('notifications: preferences, quiet hours, batching, delivery', () => {
     const [notification] = (await notificationsOf(user, 1)) as [Notification];
     assert.deepEqual(notification.taskIds, [task?.id]);
     assert.equal(notification.title, 'Reminder: Right on time');
+    // The fire job took it into its batch itself: no intake job in between (ADR 280).
+    const fireJob = await stack.workers.queues.reminders.getJob(
+      reminderJobId(task!.id, new Date(reminderAt)),
+    );
+    assert.equal(fireJob?.returnvalue, 'fired');
+    const intakeJobs = await stack.workers.queues.notifications.getJobs(['completed', 'waiting']);
+    assert.equal(intakeJobs.filter((j) => j?.id === `intake-${fireJob?.id}`).length, 0);
+    // The fire job redelivered (run again after it completed) publishes and sends nothing new.
+    await fireJob!.retry('completed');
+    await waitFor('the fire job to run again', async () =>
+      (await fireJob!.getState()) === 'completed' ? true : null,
+    );
+    await waitFor('its delivery job to settle', async () =>
+      (await deliverJob.getState()) === 'completed' ? true : null,
+    );
+    assert.equal((await user.notifications()).items.length, 1);
+    assert.deepEqual(
+      senders
+        .of(user.userId)
+        .map((d) => d.channel)
+        .sort(),
+      ['email', 'push'],
+    );
   });
 
   it('5 reminders due within the window of each other become one notification', async () => {

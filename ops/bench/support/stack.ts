@@ -17,6 +17,8 @@ export interface BenchStack {
   apiUrl: string;
   /** The api's database (owner role). */
   databaseUrl: string;
+  /** The private Redis of the queues. */
+  redisUrl: string;
   workersUrl: string;
   /** The two socket nodes, each its own process on one Redis adapter. */
   socketUrls: [string, string];
@@ -121,6 +123,7 @@ export async function startBenchStack(
     return {
       apiUrl,
       databaseUrl,
+      redisUrl: redis.url,
       workersUrl: url('workers'),
       socketUrls: [url('socket-1'), url('socket-2')],
       pids: Object.fromEntries(running.map((s) => [s.definition.name, s.process.pid ?? 0])),

@@ -17,10 +17,14 @@ export interface BatchItem {
 
 /**
  * Adds an item to the user's open batch (opening one if none), once per reminder id, and
- * takes the reminder off the user's due set. Returns the batch id, when the batch opened and
+ * takes the reminder off the user's due set. Returns the batch id, when the batch opened,
  * how many other reminders of the user are due before its window ends (in the same call, so
- * two reminders joining at once never both count the other as still to come). A due entry
- * older than the grace is a reminder that will not come (its fire job failed): dropped.
+ * two reminders joining at once never both count the other as still to come), and whether
+ * the batch is lone: opened by this reminder with none due in its window. A lone batch is
+ * closed in the same call (ADR 280), so nothing can join it and its content is final at once:
+ * the caller may publish it without waiting for the delivery job. A retried call finds the
+ * reminder seen and answers as the first did. A due entry older than the grace is a reminder
+ * that will not come (its fire job failed): dropped.
  * KEYS: open marker, seen marker, due set.
  * ARGV: reminder id, item JSON, new batch id, now ms, key prefix, ttl s, window ms, oldest due ms.
  */
@@ -32,12 +36,15 @@ local function pending(opened)
 end
 local seen = redis.call('GET', KEYS[2])
 if seen then
-  local opened = redis.call('HGET', ARGV[5] .. seen .. ':meta', 'openedAt') or ARGV[4]
-  return {seen, opened, pending(opened)}
+  local meta = ARGV[5] .. seen .. ':meta'
+  local opened = redis.call('HGET', meta, 'openedAt') or ARGV[4]
+  local lone = redis.call('HGET', meta, 'lone') == '1' and 1 or 0
+  return {seen, opened, pending(opened), lone}
 end
 local batch = redis.call('HGET', KEYS[1], 'batchId')
 local opened = redis.call('HGET', KEYS[1], 'openedAt')
-if not batch then
+local fresh = not batch
+if fresh then
   batch = ARGV[3]
   opened = ARGV[4]
   redis.call('HSET', KEYS[1], 'batchId', batch, 'openedAt', opened)
@@ -48,7 +55,14 @@ end
 redis.call('HSET', ARGV[5] .. batch .. ':items', ARGV[1], ARGV[2])
 redis.call('EXPIRE', ARGV[5] .. batch .. ':items', ARGV[6])
 redis.call('SET', KEYS[2], batch, 'EX', ARGV[6])
-return {batch, opened, pending(opened)}
+local others = pending(opened)
+local lone = 0
+if fresh and others == 0 then
+  lone = 1
+  redis.call('DEL', KEYS[1])
+  redis.call('HSET', ARGV[5] .. batch .. ':meta', 'lone', '1')
+end
+return {batch, opened, others, lone}
 `;
 
 /**
@@ -76,7 +90,7 @@ export class BatchStore {
     `${this.prefix}:notify-batch:${batchId}:${part}`;
 
   async add(userId: string, item: BatchItem, newBatchId: string, now: Date, windowMs: number) {
-    const [batchId, openedAt, othersDue] = (await this.redis.eval(
+    const [batchId, openedAt, othersDue, lone] = (await this.redis.eval(
       ADD_SCRIPT,
       3,
       `${this.prefix}:notify-open:${userId}`,
@@ -90,8 +104,22 @@ export class BatchStore {
       String(TTL_SECONDS),
       String(windowMs),
       String(now.getTime() - DUE_GRACE_MS),
-    )) as [string, string, number];
-    return { batchId, openedAt: new Date(Number(openedAt)), othersDue };
+    )) as [string, string, number, number];
+    return { batchId, openedAt: new Date(Number(openedAt)), othersDue, lone: lone === 1 };
+  }
+
+  /** Whether the reminder (its fire job id) is in a batch already. */
+  async seen(reminderId: string): Promise<boolean> {
+    return (await this.redis.exists(`${this.prefix}:notify-seen:${reminderId}`)) === 1;
+  }
+
+  /** The batch's `reminder.fired` was published (by its intake, for a lone batch). */
+  async markPublished(batchId: string): Promise<void> {
+    await this.redis.hset(this.batchKey(batchId, 'meta'), 'published', '1');
+  }
+
+  async published(batchId: string): Promise<boolean> {
+    return (await this.redis.hget(this.batchKey(batchId, 'meta'), 'published')) === '1';
   }
 
   async close(userId: string, batchId: string): Promise<BatchItem[]> {

@@ -14,7 +14,7 @@ import type { EventPublisher } from '../events/event-publisher.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '@todo/platform';
 import type { DeliverBatchJob } from '../queues/job-data.js';
-import type { BatchStore } from './batch-store.js';
+import type { BatchItem, BatchStore } from './batch-store.js';
 import { initialDelivery, type ChannelSenders, type Delivery } from './channels.js';
 import { composeNotification } from './compose.js';
 import { describe } from './email-sender.js';
@@ -141,14 +141,61 @@ export async function sendOnChannels(
   return reports;
 }
 
+/** The one notification of a batch, as `reminder.fired` carries it to the api. */
+function batchEvent(userId: string, batchId: string, correlationId: string, items: BatchItem[]) {
+  const taskIds = [...new Set(items.map((item) => item.reminder.taskId))];
+  const channels = [...new Set(items.flatMap((item) => item.channels))].sort();
+  const requested = [...new Set(items.flatMap((item) => item.reminder.channels))].sort();
+  const { title, body } = composeNotification(items);
+  const notification = { title, body, idempotencyKey: `batch-${batchId}` };
+  const now = new Date();
+  const event: ReminderFiredEvent = workersEvent(
+    REMINDER_FIRED_TYPE,
+    `reminder-fired-${batchId}`,
+    userId,
+    correlationId,
+    `notifications/${notification.idempotencyKey}`,
+    {
+      userId,
+      title,
+      body,
+      channels,
+      reminders: items.map((item) => ({
+        taskId: item.reminder.taskId,
+        scheduledFor: item.reminder.scheduledFor,
+      })),
+      idempotencyKey: notification.idempotencyKey,
+      deliveries: requested.map((c) => initialDelivery(c, channels.includes(c), now)),
+    },
+  );
+  return { event, notification, taskIds, channels };
+}
+
+/**
+ * Publishes a lone batch's `reminder.fired` from the job that formed it, without waiting for
+ * the delivery job (ADR 280): the batch was closed when it formed, so its content is final
+ * and the event is the very one the delivery job would publish (same id, same reminders).
+ * Marked published, so the delivery job then only sends the other channels.
+ */
+export async function publishLoneBatch(
+  deps: Pick<DeliverDeps, 'batches' | 'publisher'>,
+  batch: DeliverBatchJob,
+): Promise<void> {
+  const items = await deps.batches.close(batch.userId, batch.batchId);
+  if (items.length === 0) return; // delivered and finished already
+  const { event } = batchEvent(batch.userId, batch.batchId, batch.correlationId, items);
+  await deps.publisher.publish(TOPICS.reminders, event);
+  await deps.batches.markPublished(batch.batchId);
+}
+
 /**
  * The batch is complete (no other reminder of the user due in its window, or the window
  * closed): one notification for the whole batch, published as `reminder.fired` (the api
  * stores the inbox row with each channel's status, pending or skipped by the preferences;
- * the socket nodes push it from there), then sent on each allowed channel. The in-app
- * notification comes first, so a failing channel never holds it back; the event id and the
- * idempotency key name the batch, so a retried delivery publishes the same event again,
- * which the api stores once.
+ * the socket nodes push it from there) unless its intake already did (a lone batch), then
+ * sent on each allowed channel. The in-app notification comes first, so a failing channel
+ * never holds it back; the event id and the idempotency key name the batch, so a retried
+ * delivery publishes the same event again, which the api stores once.
  */
 export function deliverProcessor(deps: DeliverDeps) {
   const { batches, publisher, logger } = deps;
@@ -159,32 +206,13 @@ export function deliverProcessor(deps: DeliverDeps) {
       logger.info({ batchId }, 'notification batch already delivered');
       return { eventId: null, taskIds: [], channels: [] };
     }
-    const taskIds = [...new Set(items.map((item) => item.reminder.taskId))];
-    const channels = [...new Set(items.flatMap((item) => item.channels))].sort();
-    const requested = [...new Set(items.flatMap((item) => item.reminder.channels))].sort();
-    const { title, body } = composeNotification(items);
-    const notification = { title, body, idempotencyKey: `batch-${batchId}` };
-    const now = new Date();
-    const event: ReminderFiredEvent = workersEvent(
-      REMINDER_FIRED_TYPE,
-      `reminder-fired-${batchId}`,
+    const { event, notification, taskIds, channels } = batchEvent(
       userId,
+      batchId,
       correlationId,
-      `notifications/${notification.idempotencyKey}`,
-      {
-        userId,
-        title,
-        body,
-        channels,
-        reminders: items.map((item) => ({
-          taskId: item.reminder.taskId,
-          scheduledFor: item.reminder.scheduledFor,
-        })),
-        idempotencyKey: notification.idempotencyKey,
-        deliveries: requested.map((c) => initialDelivery(c, channels.includes(c), now)),
-      },
+      items,
     );
-    await publisher.publish(TOPICS.reminders, event);
+    if (!(await batches.published(batchId))) await publisher.publish(TOPICS.reminders, event);
     // The latest item carries the freshest zone and address the intake saw.
     const latest = items[items.length - 1]!;
     const preferences = {

@@ -10,29 +10,44 @@ import type { BatchStore } from './batch-store.js';
 import type { PreferencesStore } from './preferences-store.js';
 import { allowedChannels } from './channels.js';
 import { quietHoursEnd } from './quiet-hours.js';
+import type { EventPublisher } from '../events/event-publisher.js';
+import { publishLoneBatch } from './deliver-processor.js';
 
 export interface IntakeDeps {
   preferences: PreferencesStore;
   batches: BatchStore;
-  due: DueReminders;
   queues: Queues;
+  publisher: EventPublisher;
   logger: Logger;
   batchWindowMs: number;
 }
 
+export type ReminderIntake = ReturnType<typeof reminderIntake>;
+
+interface IntakeJobDeps {
+  admit: ReminderIntake;
+  due: DueReminders;
+  logger: Logger;
+}
+
 export type IntakeResult = { deferredUntil: string } | { batchId: string };
 
+export type Admission = { quietUntil: Date } | { batchId: string; lone: boolean };
+
 /**
- * A reminder fired: hold it during the user's quiet hours (the job itself is moved
- * to the end of the quiet period, never dropped), then put it into the user's open batch
- * and make sure that batch's delivery job exists (ADR 170): due at once when no other
- * reminder of the user is due within the batching window, else when the window closes;
- * the last of those to join moves it up to now, so a batch waits only for what it expects.
+ * Takes a fired reminder into the user's notification batch, unless the user's quiet hours
+ * hold it (then nothing is changed and their end is returned: the caller defers the
+ * reminder). The batch's delivery job is made sure of (ADR 170): due at once when no other
+ * reminder of the user is due within the batching window, else when the window closes; the
+ * last of those to join moves it up to now, so a batch waits only for what it expects. A
+ * lone batch (ADR 280: opened by this reminder, nothing due in its window, closed as it
+ * formed) is published here, before the delivery job exists, which then sends the other
+ * channels. Idempotent per reminder: a retry joins the same batch and decides the same way.
  */
-export function intakeProcessor(deps: IntakeDeps) {
+export function reminderIntake(deps: IntakeDeps) {
   const { batches, queues, logger, batchWindowMs } = deps;
-  return async (job: Job<ReminderIntakeJob>, token?: string): Promise<IntakeResult> => {
-    const { reminder, reminderId, correlationId } = job.data;
+  return async (data: ReminderIntakeJob): Promise<Admission> => {
+    const { reminder, reminderId, correlationId } = data;
     // The owner's latest preferences as the events told us, else the copy the reminder
     // carries (from its task's latest change, or schedule_view): no call to the api.
     const stored = await deps.preferences.get(reminder.userId);
@@ -41,15 +56,9 @@ export function intakeProcessor(deps: IntakeDeps) {
       : reminder.preferences;
     const now = new Date();
     const quietUntil = quietHoursEnd(now, preferences);
-    if (quietUntil) {
-      logger.info({ deferredUntil: quietUntil.toISOString() }, 'reminder deferred by quiet hours');
-      // Reminders deferred to the same end are due together there, so they batch together.
-      await deps.due.defer(reminder.userId, reminderId, quietUntil);
-      await job.moveToDelayed(quietUntil.getTime(), token);
-      throw new DelayedError();
-    }
+    if (quietUntil) return { quietUntil };
     const channels = allowedChannels(reminder.channels, preferences);
-    const { batchId, openedAt, othersDue } = await batches.add(
+    const { batchId, openedAt, othersDue, lone } = await batches.add(
       reminder.userId,
       {
         reminderId,
@@ -62,20 +71,38 @@ export function intakeProcessor(deps: IntakeDeps) {
       now,
       batchWindowMs,
     );
+    const batch = { userId: reminder.userId, batchId, correlationId };
+    if (lone) await publishLoneBatch(deps, batch);
     const jobId = deliverJobId(batchId);
     const delay = othersDue > 0 ? Math.max(0, openedAt.getTime() + batchWindowMs - Date.now()) : 0;
     // Adding an id that exists is a no-op, so every reminder of the batch may (re)ensure it.
-    await queues.notifications.add(
-      JOB_NAMES.deliverBatch,
-      { userId: reminder.userId, batchId, correlationId },
-      { jobId, delay },
-    );
-    if (othersDue === 0) await promoteIfDelayed(queues, jobId);
-    logger.info({ batchId, channels, othersDue }, 'reminder added to notification batch');
-    return { batchId };
+    await queues.notifications.add(JOB_NAMES.deliverBatch, batch, { jobId, delay });
+    if (othersDue === 0 && !lone) await promoteIfDelayed(queues, jobId);
+    logger.info({ batchId, channels, othersDue, lone }, 'reminder added to notification batch');
+    return { batchId, lone };
   };
 }
 
+/**
+ * The `reminder` job: a reminder that met the user's quiet hours when it fired. It is held
+ * (the job itself is moved to the end of the quiet period, never dropped), then taken into a
+ * batch as above.
+ */
+export function intakeProcessor({ admit, due, logger }: IntakeJobDeps) {
+  return async (job: Job<ReminderIntakeJob>, token?: string): Promise<IntakeResult> => {
+    const admitted = await admit(job.data);
+    if ('quietUntil' in admitted) {
+      const { quietUntil } = admitted;
+      const { reminder, reminderId } = job.data;
+      logger.info({ deferredUntil: quietUntil.toISOString() }, 'reminder deferred by quiet hours');
+      // Reminders deferred to the same end are due together there, so they batch together.
+      await due.defer(reminder.userId, reminderId, quietUntil);
+      await job.moveToDelayed(quietUntil.getTime(), token);
+      throw new DelayedError();
+    }
+    return { batchId: admitted.batchId };
+  };
+}
 /**
  * An earlier reminder of the batch left its delivery waiting for this one: run it now. The
  * job may leave the delayed set by itself meanwhile (its window closed): then there is
