@@ -9,7 +9,8 @@ import {
 } from '@todo/contracts';
 import type { Logger } from '@todo/platform';
 import { recordNotificationCreated } from '../data-access/events/outbox-writer.js';
-import { NotificationModel, ProcessedEventModel, TaskModel } from '../data-access/models/index.js';
+import { NotificationModel, TaskModel } from '../data-access/models/index.js';
+import { markProcessed } from '../data-access/processed-events.js';
 import { toNotificationDto } from './notification-service.js';
 import { reminderTime } from '../data-access/task-mapper.js';
 import { commitChange, loadOwnedTask, toDto } from '../data-access/task-repository.js';
@@ -83,11 +84,9 @@ export class ReminderService {
    */
   async recordFired(fired: ReminderFiredData, eventId: string): Promise<ReminderFiredOutcome> {
     const outcome = await inUserTransaction(this.sequelize, fired.userId, async (transaction) => {
-      const [, first] = await ProcessedEventModel.findOrCreate({
-        where: { eventId, consumer: REMINDER_FIRED_CONSUMER },
-        transaction,
-      });
-      if (!first) return 'duplicate' as const;
+      // On the path of every reminder to the screen: one statement per step (ADR 280).
+      if (!(await markProcessed(transaction, eventId, REMINDER_FIRED_CONSUMER)))
+        return 'duplicate' as const;
       const taskIds: string[] = [];
       for (const reminder of fired.reminders) {
         const at = new Date(reminder.scheduledFor);
@@ -96,28 +95,34 @@ export class ReminderService {
         if (!wanted || wanted.getTime() !== at.getTime()) continue;
         // Keyed by the reminder's job id, which schedule_view reads (ADR 100): a stored
         // reminder is never rebuilt, and never stored twice.
-        const [, fresh] = await ProcessedEventModel.findOrCreate({
-          where: { eventId: reminderJobId(reminder.taskId, at), consumer: REMINDER_CONSUMER },
+        const fresh = await markProcessed(
           transaction,
-        });
+          reminderJobId(reminder.taskId, at),
+          REMINDER_CONSUMER,
+        );
         if (fresh && !taskIds.includes(reminder.taskId)) taskIds.push(reminder.taskId);
       }
       if (taskIds.length === 0) return 'stale' as const;
-      const [model] = await NotificationModel.findOrCreate({
-        where: { idempotencyKey: fired.idempotencyKey },
-        defaults: {
-          id: randomUUID(),
-          userId: fired.userId,
-          title: fired.title,
-          body: fired.body,
-          taskIds,
-          channels: fired.channels,
-          deliveries: fired.deliveries ?? [],
-          idempotencyKey: fired.idempotencyKey,
-          readAt: null,
-        },
-        transaction,
-      });
+      // The user lock is held: nobody else can insert this key between the two statements.
+      const model =
+        (await NotificationModel.findOne({
+          where: { idempotencyKey: fired.idempotencyKey },
+          transaction,
+        })) ??
+        (await NotificationModel.create(
+          {
+            id: randomUUID(),
+            userId: fired.userId,
+            title: fired.title,
+            body: fired.body,
+            taskIds,
+            channels: fired.channels,
+            deliveries: fired.deliveries ?? [],
+            idempotencyKey: fired.idempotencyKey,
+            readAt: null,
+          },
+          { transaction },
+        ));
       await recordNotificationCreated(transaction, toNotificationDto(model));
       return 'stored' as const;
     });

@@ -19,7 +19,10 @@ export interface ReminderTrace {
 export interface HopBreakdown {
   /** Reminders whose every stage was found. */
   traced: number;
-  /** Reminders delivered by a separate intake / deliver job (the rest: inside an earlier job). */
+  /**
+   * Reminders that went through a separate intake job / whose `reminder.fired` a separate
+   * deliver job published (the rest: the job before it did).
+   */
   separateIntakeJobs: number;
   separateDeliverJobs: number;
   hopsMs: Record<string, Summary>;
@@ -34,8 +37,9 @@ export interface HopBreakdown {
  *
  * - `wake`: reminder time → the `fire` job starts (the delayed job leaving BullMQ's delayed set)
  * - `fireToIntake`: → the `intake` job starts (0 when the fire job does the intake itself)
- * - `intakeToDeliver`: → the `deliver` job starts (0 when delivered without a separate job)
- * - `deliverToInboxRow`: → the api creates the inbox row (publish over HTTP, its transaction)
+ * - `intakeToDeliver`: → the `deliver` job starts (0 when the intake published the batch)
+ * - `deliverToInboxRow`: from the start of the job that published `reminder.fired` to the api
+ *   creating the inbox row (that job's work, the publish over HTTP, the api's transaction)
  * - `inboxRowToSocket`: → the socket client receives it (commit, outbox NOTIFY, relay, socket node)
  */
 export async function reminderHops(
@@ -73,9 +77,11 @@ export async function reminderHops(
       const deliver = batchId ? await notifications.getJob(`deliver-${safe(batchId)}`) : null;
       const fireAt = fire.processedOn;
       const intakeAt = intake?.processedOn ?? fireAt;
-      const deliverAt = deliver?.processedOn ?? intakeAt;
+      // A deliver job that started after the inbox row did not publish it (its intake did).
+      const published = deliver?.processedOn !== undefined && deliver.processedOn <= inboxAt;
+      const deliverAt = published ? deliver.processedOn! : intakeAt;
       if (intake?.processedOn) separateIntakeJobs += 1;
-      if (deliver?.processedOn) separateDeliverJobs += 1;
+      if (published) separateDeliverJobs += 1;
       traced += 1;
       hops.wake!.push(fireAt - trace.scheduledAt);
       hops.fireToIntake!.push(intakeAt - fireAt);
