@@ -103,6 +103,7 @@ export function intakeProcessor({ admit, due, logger }: IntakeJobDeps) {
     return { batchId: admitted.batchId };
   };
 }
+
 /**
  * An earlier reminder of the batch left its delivery waiting for this one: run it now. The
  * job may leave the delayed set by itself meanwhile (its window closed): then there is
