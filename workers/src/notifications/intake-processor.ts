@@ -32,7 +32,7 @@ interface IntakeJobDeps {
 
 export type IntakeResult = { deferredUntil: string } | { batchId: string };
 
-export type Admission = { quietUntil: Date } | { batchId: string; lone: boolean };
+type Admission = { quietUntil: Date } | { batchId: string; lone: boolean };
 
 /**
  * Takes a fired reminder into the user's notification batch, unless the user's quiet hours
