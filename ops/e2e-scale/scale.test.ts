@@ -124,6 +124,7 @@ describe(
     let failed = true;
     const laneStart = Date.now();
     const results: Record<string, unknown> = {};
+    const tabs = new Map<string, Tab[]>();
 
     before(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'todo-scale-lane-'));
@@ -145,6 +146,8 @@ describe(
     });
 
     after(async () => {
+      // A tab keeps moving to the next node while none answers: close them first.
+      for (const pair of tabs.values()) for (const tab of pair) tab.close();
       await db?.end().catch(() => {});
       if (stack && failed) note(`the lane failed; last log lines of every process:${stack.logs()}`);
       await stack?.stop();
@@ -183,7 +186,6 @@ describe(
       const nodes = stack.socketNodes.map((s) => s.url);
       const ledger = new Ledger();
       const users: LoadUser[] = [];
-      const tabs = new Map<string, Tab[]>();
       for (let i = 0; i < USERS; i++) {
         const u = await signUpUser(stack.apiUrl, `Scale ${i}`);
         const pair = [
