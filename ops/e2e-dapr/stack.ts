@@ -227,6 +227,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           'workers',
           (daprPort) => ({
             REDIS_URL: redis.url,
+            // As in production: the reconciler rebuilds lost jobs from schedule_view.
+            DATABASE_URL: databaseUrl,
             PUBSUB_NAME: 'pubsub',
             EVENT_TRANSPORT: 'dapr',
             DAPR_HOST: '127.0.0.1',
