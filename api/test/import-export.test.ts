@@ -151,10 +151,7 @@ describe('import and export', () => {
     assert.equal(bins.dueDate, '2026-12-03T08:00:00.000Z', 'a date alone is 09:00 local');
     assert.equal(bins.recurrence?.rrule, 'FREQ=WEEKLY;BYDAY=TH');
     assert.equal(byTitle.get('Learn the cello')?.priority, 'low');
-    assert.deepEqual(
-      body.created.map((c) => c.id).sort(),
-      tasks.map((x) => x.id).sort(),
-    );
+    assert.deepEqual(body.created.map((c) => c.id).sort(), tasks.map((x) => x.id).sort());
   });
 
   it('refuses a file that is not what it claims, too large, or missing: naming the problem, importing nothing', async () => {
@@ -162,7 +159,12 @@ describe('import and export', () => {
     const cases: Array<[string, Buffer | string, string, RegExp]> = [
       ['source=todoist', ICS, 'text/calendar', /not a Todoist CSV export/],
       ['source=todoist', 'name,email\r\nAda,ada@example.com\r\n', 'text/csv', /TYPE, CONTENT/],
-      ['source=todoist', 'TYPE,CONTENT\r\ntask,"never closed\r\n', 'text/csv', /not a readable CSV/],
+      [
+        'source=todoist',
+        'TYPE,CONTENT\r\ntask,"never closed\r\n',
+        'text/csv',
+        /not a readable CSV/,
+      ],
       [
         'source=todoist',
         Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
@@ -170,7 +172,12 @@ describe('import and export', () => {
         /not UTF-8 text|binary/,
       ],
       ['source=ics', TODOIST, 'text/csv', /BEGIN:VCALENDAR/],
-      ['source=ics', 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n', 'text/calendar', /no to-dos/],
+      [
+        'source=ics',
+        'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n',
+        'text/calendar',
+        /no to-dos/,
+      ],
       [
         'source=ics',
         'BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nSUMMARY:x\r\n',
@@ -182,7 +189,10 @@ describe('import and export', () => {
       const { status, body } = await u.upload<ErrorBody>(query, file, { 'content-type': type });
       assert.equal(status, 422, `${query} ${String(message)}: ${JSON.stringify(body)}`);
       assert.match(body.message, message);
-      assert.deepEqual(body.details?.map((d) => d.field), ['file']);
+      assert.deepEqual(
+        body.details?.map((d) => d.field),
+        ['file'],
+      );
     }
 
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 'a');
@@ -192,7 +202,10 @@ describe('import and export', () => {
 
     const empty = await u.upload<ErrorBody>('source=todoist', '');
     assert.equal(empty.status, 400);
-    assert.deepEqual(empty.body.details?.map((d) => d.field), ['file']);
+    assert.deepEqual(
+      empty.body.details?.map((d) => d.field),
+      ['file'],
+    );
 
     const noSource = await u.upload<ErrorBody>('dryRun=true', TODOIST);
     assert.equal(noSource.status, 400);
@@ -228,7 +241,10 @@ describe('import and export', () => {
 
     const response = await u.get('/api/v1/users/me/export');
     assert.equal(response.status, 200);
-    assert.match(response.headers.get('content-disposition') ?? '', /attachment; filename="todo-export-/);
+    assert.match(
+      response.headers.get('content-disposition') ?? '',
+      /attachment; filename="todo-export-/,
+    );
     const data = (await response.json()) as UserExport;
     const { error } = userExportSchema.validate(data);
     assert.equal(error, undefined, 'the documented format');
@@ -242,7 +258,10 @@ describe('import and export', () => {
       [...data.tasks].sort((a, b) => a.id.localeCompare(b.id)),
       [...shown].sort((a, b) => a.id.localeCompare(b.id)),
     );
-    assert.equal(data.tasks.some((x) => x.id === gone.body.id), false);
+    assert.equal(
+      data.tasks.some((x) => x.id === gone.body.id),
+      false,
+    );
     const stretch = data.tasks.find((x) => x.id === repeating.body.id)!;
     assert.equal(stretch.recurrence?.frequency, 'daily');
     assert.equal(stretch.reminderOffset, 5);
@@ -264,10 +283,7 @@ describe('import and export', () => {
       string
     >[];
     assert.deepEqual(Object.keys(rows[0] ?? {}), [...TASKS_CSV_COLUMNS]);
-    assert.deepEqual(
-      rows.map((r) => r.id).sort(),
-      shown.map((x) => x.id).sort(),
-    );
+    assert.deepEqual(rows.map((r) => r.id).sort(), shown.map((x) => x.id).sort());
     const row = rows.find((r) => r.id === repeating.body.id)!;
     assert.equal(row.title, 'Stretch, every morning');
     assert.equal(row.description, 'Ten minutes — ünïcödé 🧘');
