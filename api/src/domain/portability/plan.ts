@@ -14,7 +14,7 @@ export interface ImportPlan {
 }
 
 /** One import creates at most this many tasks (one transaction; split a larger file). */
-export const IMPORT_MAX_TASKS = 2000;
+const IMPORT_MAX_TASKS = 2000;
 
 /** A label as a tag: lower case, spaces as hyphens, cut to the tag length. */
 export const asTag = (label: string): string =>
