@@ -211,6 +211,15 @@ describe('import and export', () => {
     assert.equal(noSource.status, 400);
     assert.ok(noSource.body.details?.some((d) => d.field === 'source'));
 
+    const badKey = await u.upload<ErrorBody>('source=todoist&dryRun=true', TODOIST, {
+      'idempotency-key': 'short',
+    });
+    assert.equal(badKey.status, 400, 'a bad key is refused in a dry run too');
+    assert.deepEqual(
+      badKey.body.details?.map((d) => d.field),
+      ['Idempotency-Key'],
+    );
+
     const form = await u.upload<ErrorBody>('source=todoist', TODOIST, {
       'content-type': 'multipart/form-data; boundary=x',
     });

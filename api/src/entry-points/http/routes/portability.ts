@@ -17,14 +17,11 @@ import { UnsupportedMediaTypeError } from '../errors.js';
 /** Where imports are posted: the one route whose body is a file, not JSON. */
 export const IMPORT_PATH = '/api/v1/users/me/import';
 
-/** The file types an import takes (browsers send .csv as text/csv or application/vnd.ms-excel). */
-const IMPORT_TYPES = [
-  'text/csv',
-  'text/calendar',
-  'text/plain',
-  'application/octet-stream',
-  'application/vnd.ms-excel',
-];
+/**
+ * The file types an import documents. The route reads any type but a form (browsers send a
+ * .csv as text/csv, or as application/vnd.ms-excel on Windows): the content decides.
+ */
+const IMPORT_TYPES = ['text/csv', 'text/calendar', 'text/plain', 'application/octet-stream'];
 
 const TODOIST_EXAMPLE = [
   'TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE,DURATION,DURATION_UNIT',
@@ -134,7 +131,9 @@ export function portabilityRouter({ portability }: Services): {
           { field: 'file', message: 'send the file as the request body', type: 'any.required' },
         ]);
       const digest = createHash('sha256').update(body).digest('hex');
-      const idempotent = query.dryRun ? undefined : idempotencyOf(req, 200, [query.source, digest]);
+      // Checked in a dry run too (a bad key is a 400 either way), used only by the import.
+      const retry = idempotencyOf(req, 200, [query.source, digest]);
+      const idempotent = query.dryRun ? undefined : retry;
       res.setHeader('Cache-Control', 'no-store').json(
         await portability.importFile(userIdOf(req), query.source, body, {
           dryRun: query.dryRun,
