@@ -121,6 +121,41 @@ describe('import and export', () => {
     );
   });
 
+  it('never half-imports: a failure at the last row leaves nothing, and the retry with the same key imports all', async () => {
+    const u = await user();
+    const file =
+      'TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE\r\n' +
+      'task,First of three,,1,1,,,,,\r\n' +
+      'task,Second of three,,2,1,,,tomorrow 9am,en,\r\n' +
+      'task,Third of three,,3,1,,,,,\r\n';
+    // A fault injected in the database: the third insert fails, as a crash mid-import would.
+    await t.api.sequelize.query(`
+      CREATE FUNCTION refuse_third() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.title = 'Third of three' THEN RAISE EXCEPTION 'injected failure'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql;
+      CREATE TRIGGER refuse_third BEFORE INSERT ON tasks
+        FOR EACH ROW EXECUTE FUNCTION refuse_third();`);
+    const key = { 'idempotency-key': `import-${crypto.randomUUID()}` };
+    try {
+      const failed = await u.upload<ErrorBody>('source=todoist', file, key);
+      assert.equal(failed.status, 500);
+      assert.deepEqual(await u.tasks(), [], 'neither of the first two stayed');
+    } finally {
+      await t.api.sequelize.query(
+        'DROP TRIGGER refuse_third ON tasks; DROP FUNCTION refuse_third();',
+      );
+    }
+    const retried = await u.upload('source=todoist', file, key);
+    assert.equal(retried.status, 200, 'the key was not kept by the failed attempt');
+    assert.deepEqual((await u.tasks()).map((x) => x.title).sort(), [
+      'First of three',
+      'Second of three',
+      'Third of three',
+    ]);
+  });
+
   it('imports the to-dos of an iCalendar file: due in its zone, priority, categories, series and alarm', async () => {
     const u = await user();
     const preview = await u.upload('source=ics&dryRun=true', ICS, {
