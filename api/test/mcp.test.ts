@@ -256,6 +256,46 @@ describe('MCP server', () => {
     assert.equal(dueToday.includes(late.id), false);
   });
 
+  it('a retried add_task with the same idempotencyKey makes one task; the key with other arguments is refused', async () => {
+    const mcp = await connect(writeToken);
+    const idempotencyKey = `mcp-${crypto.randomUUID()}`;
+    const args = { text: 'book flights friday 9am #trip', idempotencyKey };
+    const { value: first } = await tool<Task>(mcp, 'add_task', args);
+    // The answer was lost on the way back: the assistant sends the same call again.
+    const { value: again } = await tool<Task>(mcp, 'add_task', args);
+    assert.equal(again.id, first.id);
+    assert.equal(again.version, first.version);
+    const made = (await call<TaskPage>('GET', '/api/v1/tasks?q=flights')).body.items;
+    assert.deepEqual(
+      made.map((x) => x.id),
+      [first.id],
+      'one task, not two',
+    );
+    const created = t.publisher.published.filter(
+      (p) => p.event.type.endsWith('task.created') && p.event.subject === `tasks/${first.id}`,
+    );
+    assert.equal(created.length, 1, 'one created event in the outbox');
+
+    const reused = await tool(mcp, 'add_task', { title: 'Something else', idempotencyKey });
+    assert.equal(reused.result.isError, true);
+    assert.match(JSON.stringify(reused.result.content), /Idempotency-Key|idempotency/i);
+
+    // The other write tools too: a retried delete answers as the first, not "not found".
+    const deleteKey = `mcp-${crypto.randomUUID()}`;
+    await tool(mcp, 'delete_task', { id: first.id, idempotencyKey: deleteKey });
+    const retried = await tool(mcp, 'delete_task', { id: first.id, idempotencyKey: deleteKey });
+    assert.equal(retried.result.isError, undefined);
+    assert.deepEqual(retried.value, { deleted: first.id });
+
+    await assert.rejects(
+      mcp.callTool({ name: 'add_task', arguments: { title: 'x', idempotencyKey: 'short' } }),
+      (error: unknown) =>
+        error instanceof McpError &&
+        error.code === ErrorCode.InvalidParams &&
+        /idempotencyKey/.test(error.message),
+    );
+  });
+
   it('the stdio entry (npm run -s mcp) relays to the api with a personal access token', async () => {
     const mcp = new Client({ name: 'desktop-assistant', version: '1.0.0' });
     await mcp.connect(
@@ -278,5 +318,42 @@ describe('MCP server', () => {
       (await call<Task>('GET', `/api/v1/tasks/${value.id}`)).body.title,
       'Made over stdio',
     );
+  });
+});
+
+describe('MCP rate limit', () => {
+  let t: TestApi;
+  before(async () => {
+    t = await startTestApi({ RATE_LIMIT_PER_MINUTE: '4' });
+  });
+  after(() => t.stop());
+
+  const listTools = (token: string) =>
+    fetch(`${t.baseUrl}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+
+  it('spends the same per-user minute budget as the REST api, then answers 429 with Retry-After', async () => {
+    const { token } = await t.signUp();
+    const call = client(t.baseUrl, token);
+    assert.equal((await call('GET', '/api/v1/tasks')).status, 200);
+    assert.equal((await call('GET', '/api/v1/tasks')).status, 200);
+    assert.equal((await listTools(token)).status, 200);
+    assert.equal((await listTools(token)).status, 200);
+    const refused = await listTools(token);
+    assert.equal(refused.status, 429);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0, 'says when to retry');
+    assert.match(((await refused.json()) as { message: string }).message, /requests a minute/);
+    assert.equal((await call('GET', '/api/v1/tasks')).status, 429, 'REST shares the budget');
+
+    // Per user: someone else's assistant is not slowed down.
+    const other = await t.signUp();
+    assert.equal((await listTools(other.token)).status, 200);
   });
 });

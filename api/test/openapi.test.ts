@@ -88,6 +88,7 @@ type DocumentedOperation = {
 describe('OpenAPI 3.1 document', () => {
   let t: TestApi;
   let call: ReturnType<typeof client>;
+  let token: string;
   let doc: OpenApiDocument;
   let schemaOf: ReturnType<typeof componentValidator>;
   let operations: Operation[];
@@ -116,7 +117,11 @@ describe('OpenAPI 3.1 document', () => {
       >;
     const content = documented.content as Record<string, { schema: object }> | undefined;
     const schema = content?.['application/json']?.schema;
-    if (schema) {
+    const file = Object.keys(content ?? {}).find((type) => type !== 'application/json');
+    if (file) {
+      // A download (text/csv): documented as a string of that type.
+      assert.equal(typeof response.body, 'string', `${operationId} answers a ${file} file`);
+    } else if (schema) {
       const validate = schemaOf(schema);
       assert.ok(
         validate(response.body),
@@ -134,6 +139,7 @@ describe('OpenAPI 3.1 document', () => {
   before(async () => {
     t = await startTestApi();
     const user = await t.signUp();
+    token = user.token;
     call = client(t.baseUrl, user.token);
     const served = await client(t.baseUrl)<OpenApiDocument>('GET', '/api/v1/openapi.json');
     assert.equal(served.status, 200);
@@ -680,6 +686,44 @@ describe('OpenAPI 3.1 document', () => {
     conforms('regenerateCalendarFeed', await call('POST', '/api/v1/users/me/calendar-feed'), 201);
     conforms('getCalendarFeed', await call('GET', '/api/v1/users/me/calendar-feed'), 200);
     conforms('revokeCalendarFeed', await call('DELETE', '/api/v1/users/me/calendar-feed'), 204);
+  });
+
+  it('describes the export and the import', async () => {
+    conforms('exportUserData', await call('GET', '/api/v1/users/me/export'), 200);
+    const csv = await fetch(`${t.baseUrl}/api/v1/users/me/export/tasks.csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
+    conforms(
+      'exportTasksCsv',
+      { status: csv.status, body: await csv.text(), headers: csv.headers },
+      200,
+    );
+    const upload = async (query: string, body: string, type = 'text/csv') => {
+      const response = await fetch(`${t.baseUrl}/api/v1/users/me/import?${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': type },
+        body,
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as unknown,
+        headers: response.headers,
+      };
+    };
+    const file =
+      'TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE\r\n' +
+      'task,Imported for the docs,,1,1,,,every friday 5pm,en,Europe/Berlin\r\n' +
+      'task,,,1,1,,,,,\r\n';
+    conforms('importTasks', await upload('source=todoist&dryRun=true', file), 200);
+    conforms('importTasks', await upload('source=todoist', file), 200);
+    conforms('importTasks', await upload('source=ics', file), 422);
+    conforms('importTasks', await upload('source=nope', file), 400);
+    conforms(
+      'importTasks',
+      await upload('source=todoist', file, 'multipart/form-data; boundary=x'),
+      415,
+    );
   });
 
   it('checked a real response of every operation', () => {

@@ -26,3 +26,4 @@ export * from './schedule.js';
 export * from './push.js';
 export { codePointLength, truncateCodePoints } from './text.js';
 export { searchWords, matchesSearch } from './search.js';
+export * from './rest/portability.js';

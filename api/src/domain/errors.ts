@@ -58,3 +58,10 @@ export class IdempotencyKeyReusedError extends DomainError {
     );
   }
 }
+
+/** A request well formed but not what it claims to be (e.g. an import file of another kind). */
+export class UnprocessableError extends DomainError {
+  constructor(message: string, field: string) {
+    super('UNPROCESSABLE', message, [{ field, message, type: 'any.unprocessable' }]);
+  }
+}

@@ -10,6 +10,7 @@ import { RecurrenceService } from './recurrence-service.js';
 import { ReminderService } from './reminder-service.js';
 import { TaskQueryService } from './task-query-service.js';
 import { TaskService } from './task-service.js';
+import { PortabilityService } from './portability/portability-service.js';
 
 /** The task services every entry point uses; the chatbot is built on top (./chat/index.ts). */
 export function createServices(
@@ -17,8 +18,10 @@ export function createServices(
   logger: Logger,
   options: { changeFeedRetentionDays?: number } = {},
 ) {
+  const tasks = new TaskService(sequelize, logger);
   return {
-    tasks: new TaskService(sequelize, logger),
+    tasks,
+    portability: new PortabilityService(tasks, logger),
     queries: new TaskQueryService(options.changeFeedRetentionDays),
     recurrence: new RecurrenceService(sequelize, logger),
     reminders: new ReminderService(sequelize, logger),

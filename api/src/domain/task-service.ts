@@ -5,6 +5,7 @@ import {
   nextOccurrence,
   type CompleteTaskResult,
   type CreateTaskInput,
+  type NotificationPreferences,
   type ReopenTaskResult,
   type Task,
   type UpdateTaskInput,
@@ -52,36 +53,7 @@ export class TaskService {
     try {
       task = await this.write(userId, idempotent, async (transaction) => {
         const preferences = await lockUserAndGetPreferences(userId, transaction);
-        const offset =
-          fields.reminderOffset !== undefined
-            ? fields.reminderOffset
-            : preferences.defaultReminderOffset;
-        const model = TaskModel.build({
-          id,
-          userId,
-          title: fields.title,
-          description: fields.description ?? null,
-          priority: fields.priority ?? 'medium',
-          tags: fields.tags ?? [],
-          dueDate: fields.dueDate ?? null,
-          reminderEnabled: offset !== null,
-          reminderOffset: offset,
-          ...(fields.reminderChannels ? { reminderChannels: fields.reminderChannels } : {}),
-          seriesId: fields.recurrence ? id : null,
-          parentTaskId: null,
-          occurrenceIndex: fields.recurrence ? 1 : null,
-          completedAt: null,
-          deletedAt: null,
-        });
-        // commitChange inserts the row; the pattern has no foreign key on it, so order is free.
-        if (fields.recurrence) {
-          const pattern = normalizePattern(fields.recurrence, model.dueDate, preferences.timezone);
-          await RecurrencePatternModel.create(
-            { seriesId: id, userId, ...patternColumns(pattern) },
-            { transaction },
-          );
-        }
-        return commitChange(transaction, model, 'created', Object.keys(fields));
+        return this.insert(transaction, userId, preferences, id, fields);
       });
     } catch (error) {
       // A client-chosen id that exists: this user's, made under another key (or none), or
@@ -92,6 +64,69 @@ export class TaskService {
     }
     this.logger.info({ taskId: task.id, userId }, 'task created');
     return task;
+  }
+
+  /**
+   * Creates every task in ONE transaction under the user's lock (all or none), each with its
+   * events in the outbox like any create; `answer` turns the created tasks into what is
+   * stored under the idempotency key and returned (an import's report, ADR 291).
+   */
+  async createMany<T>(
+    userId: string,
+    inputs: CreateTaskInput[],
+    answer: (created: Task[]) => T,
+    idempotent?: IdempotentRequest,
+  ): Promise<T> {
+    for (const input of inputs) await assertRuleYieldsDates(input.recurrence);
+    return this.write(userId, idempotent, async (transaction) => {
+      const preferences = await lockUserAndGetPreferences(userId, transaction);
+      const created: Task[] = [];
+      for (const { id, ...fields } of inputs)
+        created.push(
+          await this.insert(transaction, userId, preferences, id ?? randomUUID(), fields),
+        );
+      return answer(created);
+    });
+  }
+
+  /** Inserts one new task (and its series' pattern) with its change and outbox events. */
+  private async insert(
+    transaction: Transaction,
+    userId: string,
+    preferences: NotificationPreferences,
+    id: string,
+    fields: Omit<CreateTaskInput, 'id'>,
+  ): Promise<Task> {
+    const offset =
+      fields.reminderOffset !== undefined
+        ? fields.reminderOffset
+        : preferences.defaultReminderOffset;
+    const model = TaskModel.build({
+      id,
+      userId,
+      title: fields.title,
+      description: fields.description ?? null,
+      priority: fields.priority ?? 'medium',
+      tags: fields.tags ?? [],
+      dueDate: fields.dueDate ?? null,
+      reminderEnabled: offset !== null,
+      reminderOffset: offset,
+      ...(fields.reminderChannels ? { reminderChannels: fields.reminderChannels } : {}),
+      seriesId: fields.recurrence ? id : null,
+      parentTaskId: null,
+      occurrenceIndex: fields.recurrence ? 1 : null,
+      completedAt: null,
+      deletedAt: null,
+    });
+    // commitChange inserts the row; the pattern has no foreign key on it, so order is free.
+    if (fields.recurrence) {
+      const pattern = normalizePattern(fields.recurrence, model.dueDate, preferences.timezone);
+      await RecurrencePatternModel.create(
+        { seriesId: id, userId, ...patternColumns(pattern) },
+        { transaction },
+      );
+    }
+    return commitChange(transaction, model, 'created', Object.keys(fields));
   }
 
   async get(userId: string, id: string): Promise<Task> {

@@ -40,6 +40,7 @@ import { chatRouter } from './routes/chat.js';
 import { accessTokensRouter, calendarFeedRouter } from './routes/connections.js';
 import { calendarRouter } from './routes/calendar.js';
 import { mcpHandler } from '../mcp/http.js';
+import { IMPORT_PATH, portabilityRouter } from './routes/portability.js';
 import type { ChatService } from '../../domain/chat/chat-service.js';
 import type { Services } from '../../domain/services.js';
 
@@ -164,7 +165,11 @@ export function createApp(deps: AppDependencies): Express {
   // Reminder mail's one-click unsubscribe: a mail client POSTs a form, signed by the link.
   app.use(unsubscribeRouter(config.UNSUBSCRIBE_SECRET, logger));
 
-  app.use(requireJsonBody);
+  // An import's body is the file itself (CSV, iCalendar), read by its own route.
+  app.use((req, res, next) => {
+    if (req.path === IMPORT_PATH) next();
+    else requireJsonBody(req, res, next);
+  });
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
 
   // Each router declares its operations next to its handlers; the document is built from them.
@@ -178,6 +183,7 @@ export function createApp(deps: AppDependencies): Express {
   const pushConfig = pushConfigRouter(config.VAPID_PUBLIC_KEY);
   const tokens = accessTokensRouter(deps.services.connections);
   const feed = calendarFeedRouter(deps.services.connections, config.BETTER_AUTH_URL);
+  const portability = portabilityRouter(deps.services);
   const operations = [
     ...authOperations,
     ...tasks.operations,
@@ -188,28 +194,30 @@ export function createApp(deps: AppDependencies): Express {
     ...pushConfig.operations,
     ...tokens.operations,
     ...feed.operations,
+    ...portability.operations,
   ];
 
   const v1 = express.Router();
   v1.use(docsRouter(operations)); // public: GET /openapi.json and /docs
   v1.use(requireUser(deps.verifier, deps.sessions, deps.services.connections));
-  v1.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: config.RATE_LIMIT_PER_MINUTE,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (req, res) =>
-        (res.locals.userId as string | undefined) ?? ipKeyGenerator(req.ip ?? ''),
-      handler: (_req, _res, next) =>
-        next(
-          new DomainError(
-            'RATE_LIMITED',
-            `more than ${config.RATE_LIMIT_PER_MINUTE} requests a minute; slow down`,
-          ),
+  // One per-user budget for REST and MCP alike (ADR 290): an assistant looping over tools
+  // spends the same minute's allowance as the app and scripts.
+  const perUserLimit = rateLimit({
+    windowMs: 60_000,
+    limit: config.RATE_LIMIT_PER_MINUTE,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req, res) =>
+      (res.locals.userId as string | undefined) ?? ipKeyGenerator(req.ip ?? ''),
+    handler: (_req, _res, next) =>
+      next(
+        new DomainError(
+          'RATE_LIMITED',
+          `more than ${config.RATE_LIMIT_PER_MINUTE} requests a minute; slow down`,
         ),
-    }),
-  );
+      ),
+  });
+  v1.use(perUserLimit);
   v1.use('/tasks', tasks.router);
   v1.use('/notifications', notifications.router);
   v1.use('/users/me/notifications', preferences.router);
@@ -218,10 +226,12 @@ export function createApp(deps: AppDependencies): Express {
   v1.use('/push', pushConfig.router);
   v1.use('/users/me/tokens', tokens.router);
   v1.use('/users/me/calendar-feed', feed.router);
+  v1.use('/users/me', portability.router);
   // MCP for AI assistants (Streamable HTTP); a read-only token is refused per tool there.
   app.post(
     '/mcp',
     requireUser(deps.verifier, deps.sessions, deps.services.connections, { scopeByMethod: false }),
+    perUserLimit,
     mcpHandler(deps.services),
   );
   app.use(methodGuard(knownRoutes(operations)));

@@ -19,9 +19,11 @@ import {
 } from '@todo/contracts';
 import { parseQuickAdd } from '@todo/language';
 import { DomainError, ValidationError } from '../../domain/errors.js';
+import type { IdempotentRequest } from '../../domain/idempotency.js';
 import { getPreferences } from '../../domain/preferences-service.js';
 import type { Services } from '../../domain/services.js';
 import { validate } from '../../domain/validate.js';
+import { requestDigest } from '../http/middleware/idempotency.js';
 import { toJsonSchema } from '../http/openapi/assemble.js';
 import { TOOLS, type ToolDefinition } from './tools.js';
 
@@ -72,6 +74,18 @@ function parse<T>(schema: ToolDefinition['input'], args: unknown): T {
   }
 }
 
+/**
+ * A write tool's `idempotencyKey` (ADR 290) as the REST routes' Idempotency-Key: the same
+ * table, the same transaction as the change. The digest covers the tool and its other
+ * arguments, so the key sent with another change is refused, as over REST. Call it after the
+ * arguments passed their schema (which checks the key's form).
+ */
+function retryOf(tool: ToolDefinition, args: unknown): IdempotentRequest | undefined {
+  const { idempotencyKey: key, ...rest } = (args ?? {}) as Record<string, unknown>;
+  if (typeof key !== 'string') return undefined;
+  return { key, requestHash: requestDigest(['mcp', tool.name, rest]), statusCode: 200 };
+}
+
 const result = (value: object, text?: string): CallToolResult => ({
   content: [{ type: 'text', text: text ?? JSON.stringify(value) }],
   structuredContent: value as Record<string, unknown>,
@@ -119,21 +133,32 @@ export function createMcpServer(services: Services, caller: McpCaller): Server {
       }
       case 'get_task':
         return result(await services.tasks.get(userId, parse<{ id: string }>(tool.input, args).id));
-      case 'add_task':
-        return result(await services.tasks.create(userId, await addInput(tool, args)));
-      case 'update_task': {
-        const { id, expectedVersion, ...patch } = parse<
-          UpdateTaskInput & { id: string; expectedVersion?: number }
-        >(tool.input, args);
-        return result(await services.tasks.update(userId, id, patch, expectedVersion));
+      case 'add_task': {
+        const input = await addInput(tool, args);
+        return result(await services.tasks.create(userId, input, retryOf(tool, args)));
       }
-      case 'complete_task':
+      case 'update_task': {
+        const {
+          id,
+          expectedVersion,
+          idempotencyKey: _key,
+          ...patch
+        } = parse<
+          UpdateTaskInput & { id: string; expectedVersion?: number; idempotencyKey?: string }
+        >(tool.input, args);
         return result(
-          await services.tasks.complete(userId, parse<{ id: string }>(tool.input, args).id),
+          await services.tasks.update(userId, id, patch, expectedVersion, retryOf(tool, args)),
         );
+      }
+      case 'complete_task': {
+        const { id } = parse<{ id: string }>(tool.input, args);
+        return result(
+          await services.tasks.complete(userId, id, undefined, {}, retryOf(tool, args)),
+        );
+      }
       case 'delete_task': {
         const { id } = parse<{ id: string }>(tool.input, args);
-        await services.tasks.remove(userId, id);
+        await services.tasks.remove(userId, id, undefined, retryOf(tool, args));
         return result({ deleted: id }, `deleted ${id}`);
       }
       default:
@@ -144,11 +169,11 @@ export function createMcpServer(services: Services, caller: McpCaller): Server {
   /** Structured fields, or `text` read by the task-language parser (given fields win). */
   async function addInput(tool: ToolDefinition, args: unknown): Promise<CreateTaskInput> {
     // Without defaults first, so a default priority cannot overrule one said in the text.
-    const given = parse<CreateTaskInput & { text?: string }>(
+    const given = parse<CreateTaskInput & { text?: string; idempotencyKey?: string }>(
       tool.input.prefs({ noDefaults: true }),
       args,
     );
-    const { text, ...fields } = given;
+    const { text, idempotencyKey: _key, ...fields } = given;
     let merged: Record<string, unknown> = fields;
     if (text) {
       const { timezone } = await getPreferences(userId);

@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import {
   createTaskSchema,
+  idempotencyKeySchema,
   listTasksQuerySchema,
   updateTaskSchema,
   uuid,
@@ -25,6 +26,14 @@ export interface ToolDefinition {
 
 const id = uuid.required().description('The task’s id (from list_tasks or search_tasks).');
 
+/**
+ * The write tools' retry key (ADR 290): MCP has no header for it, so it is an argument. The
+ * same key with the same arguments answers the first call's result and changes nothing again.
+ */
+const idempotencyKey = idempotencyKeySchema.description(
+  'Optional: a fresh UUID per intended change. Calling again with the same key and arguments (e.g. after a lost answer) returns the first result and changes nothing; the same key with other arguments is refused.',
+);
+
 /** `list_tasks`: the REST list's filters. */
 const listInput = listTasksQuerySchema;
 /** `search_tasks`: the same, with the text to find required. */
@@ -33,6 +42,7 @@ const searchInput = listTasksQuerySchema.fork(['q'], (q) => q.required());
 const addInput = (createTaskSchema as Joi.ObjectSchema)
   .fork(['title'], (title) => title.optional())
   .keys({
+    idempotencyKey,
     text: Joi.string()
       .trim()
       .min(1)
@@ -46,6 +56,7 @@ const addInput = (createTaskSchema as Joi.ObjectSchema)
 
 const updateInput = (updateTaskSchema as Joi.ObjectSchema).keys({
   id,
+  idempotencyKey,
   expectedVersion: Joi.number()
     .integer()
     .min(1)
@@ -53,6 +64,7 @@ const updateInput = (updateTaskSchema as Joi.ObjectSchema).keys({
 });
 
 const idInput = Joi.object({ id });
+const idWriteInput = Joi.object({ id, idempotencyKey });
 
 export const TOOLS: ToolDefinition[] = [
   {
@@ -88,10 +100,11 @@ export const TOOLS: ToolDefinition[] = [
     name: 'add_task',
     title: 'Add a task',
     description:
-      'Creates a task from structured fields (title, dueDate, priority, tags, reminderOffset, recurrence) or from text in plain words; fields given beside text win.',
+      'Creates a task from structured fields (title, dueDate, priority, tags, reminderOffset, recurrence) or from text in plain words; fields given beside text win. Pass idempotencyKey so a retry cannot add it twice.',
     input: addInput,
     scope: 'write',
     readOnly: false,
+    // With an idempotencyKey a retry is safe; the hint speaks for calls without one.
     idempotent: false,
   },
   {
@@ -109,7 +122,7 @@ export const TOOLS: ToolDefinition[] = [
     title: 'Complete a task',
     description:
       'Marks a task done; completing it again changes nothing. The next instance of a series follows.',
-    input: idInput,
+    input: idWriteInput,
     scope: 'write',
     readOnly: false,
     idempotent: true,
@@ -118,7 +131,7 @@ export const TOOLS: ToolDefinition[] = [
     name: 'delete_task',
     title: 'Delete a task',
     description: 'Deletes a task (deleting an instance of a series ends the series).',
-    input: idInput,
+    input: idWriteInput,
     scope: 'write',
     readOnly: false,
     idempotent: true,

@@ -16,12 +16,24 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
+/** sha-256 (hex) of the parts, objects with sorted keys: what tells a reused key apart. */
+export function requestDigest(parts: unknown[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(parts)))
+    .digest('hex');
+}
+
 /**
  * The request's `Idempotency-Key` (ADR 230) and a digest of what it asks — method, path,
  * If-Match and body — so the same key sent with another request can be told apart; undefined
  * when there is no key. `statusCode` is the route's success status.
  */
-export function idempotencyOf(req: Request, statusCode: number): IdempotentRequest | undefined {
+export function idempotencyOf(
+  req: Request,
+  statusCode: number,
+  /** What stands for the body when it is not JSON (an import: a digest of the file). */
+  body: unknown = req.body,
+): IdempotentRequest | undefined {
   const header = req.header('idempotency-key');
   if (header === undefined) return undefined;
   const { error, value: key } = idempotencyKeySchema.validate(header);
@@ -34,15 +46,11 @@ export function idempotencyOf(req: Request, statusCode: number): IdempotentReque
       },
     ]);
   }
-  const requestHash = createHash('sha256')
-    .update(
-      JSON.stringify([
-        req.method,
-        req.baseUrl + req.path,
-        req.header('if-match') ?? null,
-        canonical(req.body ?? null),
-      ]),
-    )
-    .digest('hex');
+  const requestHash = requestDigest([
+    req.method,
+    req.baseUrl + req.path,
+    req.header('if-match') ?? null,
+    body ?? null,
+  ]);
   return { key, requestHash, statusCode };
 }

@@ -169,6 +169,8 @@ const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}
 function operationObject(op: Operation, shared: Record<string, JsonSchema>) {
   const success: Record<string, unknown> = { description: op.success.description };
   if (op.success.schema) success.content = json(toJsonSchema(op.success.schema, shared));
+  if (op.success.mediaType)
+    success.content = { [op.success.mediaType]: { schema: { type: 'string' } } };
   const headers: Record<string, unknown> = {};
   if (op.success.etag)
     headers.ETag = {
@@ -195,6 +197,20 @@ function operationObject(op: Operation, shared: Record<string, JsonSchema>) {
     description: op.description,
     ...(op.security ? { security: op.security } : {}),
     ...(params.length ? { parameters: params } : {}),
+    ...(op.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            description: op.rawBody.description,
+            content: Object.fromEntries(
+              op.rawBody.contentTypes.map((type) => [
+                type,
+                { schema: { type: 'string' }, example: op.rawBody!.example },
+              ]),
+            ),
+          },
+        }
+      : {}),
     ...(op.body
       ? {
           requestBody: {
@@ -254,6 +270,10 @@ export function assembleDocument(operations: Operation[], version: string): Open
       { name: 'preferences', description: 'Notification preferences and time zone.' },
       { name: 'chat', description: 'The chatbot: task management in plain words.' },
       { name: 'push', description: 'Web Push: the devices reminders are pushed to.' },
+      {
+        name: 'portability',
+        description: 'Export all of your data; import tasks from Todoist or a calendar.',
+      },
       {
         name: 'connections',
         description: 'Personal access tokens and the private calendar feed.',

@@ -30,6 +30,8 @@ export interface Operation {
   query?: Joi.ObjectSchema;
   /** The JSON body: the joi schema the route validates with, its component name, examples. */
   body?: { name: string; schema: Joi.Schema; examples: Record<string, RequestExample> };
+  /** A file as the body rather than JSON (an import): its media types, what it holds. */
+  rawBody?: { contentTypes: string[]; description: string; example: string };
   /** Accepts `If-Match: "<version>"` (409 when stale). */
   ifMatch?: boolean;
   /** Accepts `Idempotency-Key` (ADR 230): a retry answers the same and changes nothing again. */
@@ -39,6 +41,8 @@ export interface Operation {
     status: 200 | 201 | 202 | 204;
     description: string;
     schema?: Joi.Schema;
+    /** A file answered instead of JSON (e.g. `text/csv`), with a download name. */
+    mediaType?: string;
     etag?: boolean;
   };
   errors: ErrorStatus[];
