@@ -25,6 +25,8 @@ import {
 } from '../data-access/task-repository.js';
 import { toRecurrencePattern } from '../data-access/task-mapper.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
+import { ensureInbox } from '../data-access/list-repository.js';
+import { listFor } from './list-policy.js';
 
 const sameValue = (a: unknown, b: unknown): boolean => {
   if (a instanceof Date || b instanceof Date) {
@@ -32,6 +34,22 @@ const sameValue = (a: unknown, b: unknown): boolean => {
   }
   return JSON.stringify(a) === JSON.stringify(b);
 };
+
+/**
+ * Soft-deletes a task in the caller's transaction (which holds the owner's lock): it stays in
+ * the change feed and can be restored; deleting a recurring task ends its series.
+ */
+export async function softDeleteTask(model: TaskModel, transaction: Transaction): Promise<void> {
+  const pattern = await patternOf(model, transaction);
+  model.status = 'deleted';
+  model.deletedAt = new Date();
+  const changed = ['status', 'deletedAt'];
+  if (pattern) {
+    await pattern.destroy({ transaction });
+    changed.push('recurrence');
+  }
+  await commitChange(transaction, model, 'deleted', changed);
+}
 
 /** Creating, changing, completing and deleting tasks; every change emits its events. */
 export class TaskService {
@@ -52,6 +70,10 @@ export class TaskService {
     try {
       task = await this.write(userId, idempotent, async (transaction) => {
         const preferences = await lockUserAndGetPreferences(userId, transaction);
+        // The list named (one the user may write to), else the Inbox.
+        const list = fields.listId
+          ? await listFor(userId, fields.listId, 'write', transaction)
+          : await ensureInbox(userId, transaction);
         const offset =
           fields.reminderOffset !== undefined
             ? fields.reminderOffset
@@ -59,6 +81,7 @@ export class TaskService {
         const model = TaskModel.build({
           id,
           userId,
+          listId: list.id,
           title: fields.title,
           description: fields.description ?? null,
           priority: fields.priority ?? 'medium',
@@ -161,6 +184,7 @@ export class TaskService {
       this.checkVersion(model, expectedVersion);
       if (model.status === 'completed')
         return { task: await toDto(model, transaction), nextInstance: null };
+      if (alsoChange.listId) await listFor(userId, alsoChange.listId, 'write', transaction);
       const changed = ['status', 'completedAt'];
       for (const [key, value] of Object.entries(alsoChange) as [
         keyof typeof alsoChange,
@@ -203,15 +227,7 @@ export class TaskService {
     await this.write(userId, idempotent, async (transaction) => {
       const model = await loadOwnedTask(userId, id, transaction);
       this.checkVersion(model, expectedVersion);
-      const pattern = await patternOf(model, transaction);
-      model.status = 'deleted';
-      model.deletedAt = new Date();
-      const changed = ['status', 'deletedAt'];
-      if (pattern) {
-        await pattern.destroy({ transaction });
-        changed.push('recurrence');
-      }
-      await commitChange(transaction, model, 'deleted', changed);
+      await softDeleteTask(model, transaction);
       return null;
     });
     this.logger.info({ taskId: id, userId }, 'task deleted');
@@ -286,6 +302,10 @@ export class TaskService {
   ): Promise<ReopenTaskResult> {
     const model = await loadOwnedTask(userId, id, transaction);
     this.checkVersion(model, expectedVersion);
+    // Moving it: the target must be a list the user may write to. Only the list changes, so
+    // its series, reminder and history stay as they are.
+    if (fields.listId && fields.listId !== model.listId)
+      await listFor(userId, fields.listId, 'write', transaction);
     const changed: string[] = [];
     for (const [key, value] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
       if (!sameValue(model.get(key), value)) {
