@@ -94,7 +94,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         schema: taskSchema,
         etag: true,
       },
-      errors: [...WITH_BODY, 409, 422, ...AUTHED],
+      errors: [...WITH_BODY, 404, 409, 422, ...AUTHED],
     },
     async (req, res) => {
       const input = validate(createTaskSchema, req.body, 'body');
