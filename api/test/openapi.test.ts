@@ -463,6 +463,28 @@ describe('OpenAPI 3.1 document', () => {
     conforms('listTaskChanges', await call('GET', '/api/v1/tasks/changes?since=0&limit=100'), 200);
   });
 
+  it('describes real responses: lists', async () => {
+    conforms('listLists', await call('GET', '/api/v1/lists'), 200);
+    const list = conforms<{ id: string }>(
+      'createList',
+      await call('POST', '/api/v1/lists', { name: 'Groceries', color: '#43a047' }),
+      201,
+    );
+    conforms('getList', await call('GET', `/api/v1/lists/${list.id}`), 200);
+    conforms(
+      'getList',
+      await call('GET', '/api/v1/lists/00000000-0000-4000-8000-000000000000'),
+      404,
+    );
+    conforms(
+      'updateList',
+      await call('PATCH', `/api/v1/lists/${list.id}`, { archived: true }),
+      200,
+    );
+    conforms('updateList', await call('PATCH', `/api/v1/lists/${list.id}`, { name: '' }), 400);
+    conforms('deleteList', await call('DELETE', `/api/v1/lists/${list.id}`), 204);
+  });
+
   it('describes real responses: notifications and preferences', async () => {
     conforms(
       'getNotificationPreferences',

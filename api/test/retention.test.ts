@@ -51,7 +51,8 @@ describe('retention: the janitor prunes what nothing needs, and the feed says wh
     const { body: old } = await asAlice<Task>('POST', '/api/v1/tasks', { title: 'Last month' });
     await asAlice('PATCH', `/api/v1/tasks/${old.id}`, { title: 'Last month, renamed' });
     const { body: bobs } = await asBob<Task>('POST', '/api/v1/tasks', { title: 'Bob' });
-    await t.publisher.waitFor(() => published() >= 6);
+    // Three task changes (two events each) and each user's Inbox, made on first use (one each).
+    await t.publisher.waitFor(() => published() >= 8);
     await age(alice.userId, 40);
     const { body: recent } = await asAlice<Task>('POST', '/api/v1/tasks', { title: 'Today' });
     const [lastOld] = await sql<{ seq: string }>(
@@ -60,7 +61,11 @@ describe('retention: the janitor prunes what nothing needs, and the feed says wh
     );
 
     const pruned = await t.api.janitor.runOnce();
-    assert.equal(pruned.taskChanges, 2, 'the two 40-day-old changes of alice');
+    assert.equal(
+      pruned.taskChanges,
+      3,
+      'the three 40-day-old changes of alice: her Inbox made, her task made and renamed',
+    );
 
     const expired = await asAlice('GET', '/api/v1/tasks/changes?since=0');
     const body = assertError(expired, 410, 'CURSOR_EXPIRED');

@@ -7,6 +7,8 @@ export const TITLE_MAX = 255;
 export const DESCRIPTION_MAX = 10_000;
 export const TAG_MAX = 50;
 export const TAGS_MAX = 20;
+/** Characters in a list's name. */
+export const LIST_NAME_MAX = 100;
 
 /** Characters (code points) in `value`: an emoji is 1, a combining sequence is its parts. */
 export function codePointLength(value: string): number {

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import type { TaskChangedData } from './events/task-updates.js';
+import type { ListChangedData, TaskChangedData } from './events/task-updates.js';
 import type { Notification } from './rest/notifications.js';
 
 /** Socket.IO room of one user: every tab and device of that user joins it. */
@@ -32,9 +32,13 @@ export interface ConnectionAck {
 /** `task_update` as the client receives it. */
 export type TaskUpdateMessage = Omit<TaskChangedData, 'userId'>;
 
+/** `list_update` as the client receives it. */
+export type ListUpdateMessage = Omit<ListChangedData, 'userId'>;
+
 export interface ServerToClientEvents {
   connection_ack: (ack: ConnectionAck) => void;
   task_update: (message: TaskUpdateMessage) => void;
+  list_update: (message: ListUpdateMessage) => void;
   notification: (notification: Notification) => void;
 }
 

@@ -35,12 +35,23 @@ const stack = await startBenchStack({
 try {
   const db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
-  // 100 users, reminders spread over the next days (offset 0: at the due date).
+  // 100 users (each with the Inbox every task needs, migration 016), reminders spread over
+  // the next days (offset 0: at the due date).
   await db.query(
-    `INSERT INTO tasks (id, user_id, title, due_date, reminder_offset, created_at, updated_at)
-     SELECT gen_random_uuid(), 'bench-user-' || (g % 100), 'reconcile ' || g,
+    `INSERT INTO "user" (id, name, email, "emailVerified", "createdAt", "updatedAt")
+     SELECT 'bench-user-' || g, 'Bench ' || g, 'bench-' || g || '@example.com', true, now(), now()
+     FROM generate_series(0, 99) g`,
+  );
+  await db.query(
+    `INSERT INTO lists (id, user_id, name, is_inbox)
+     SELECT gen_random_uuid(), 'bench-user-' || g, 'Inbox', true FROM generate_series(0, 99) g`,
+  );
+  await db.query(
+    `INSERT INTO tasks (id, user_id, list_id, title, due_date, reminder_offset, created_at, updated_at)
+     SELECT gen_random_uuid(), l.user_id, l.id, 'reconcile ' || g,
             now() + interval '1 hour' + g * interval '10 seconds', 0, now(), now()
-     FROM generate_series(1, $1::int) g`,
+     FROM generate_series(1, $1::int) g
+     JOIN lists l ON l.user_id = 'bench-user-' || (g % 100) AND l.is_inbox`,
     [TASKS],
   );
   await db.query('ANALYZE tasks');

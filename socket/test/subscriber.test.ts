@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DAPR_STATUS, type Notification, type TaskUpdateMessage } from '@todo/contracts';
+import { randomUUID } from 'node:crypto';
+import {
+  DAPR_STATUS,
+  LIST_CHANGED_TYPE,
+  type ListUpdateMessage,
+  type Notification,
+  type TaskUpdateMessage,
+} from '@todo/contracts';
 import { notificationCreatedEvent, taskChangedEvent } from './support/events.js';
 import { startLocalIssuer, type LocalIssuer } from './support/local-issuer.js';
 import {
@@ -82,6 +89,44 @@ describe('task-updates subscriber across two nodes', () => {
     delete expected.userId;
     for (const message of await received) assert.deepEqual(message, expected);
     await Promise.all([barrier(strangerOnA), barrier(strangerOnB)]);
+    assert.deepEqual(strangerGot, []);
+  });
+
+  it("emits a list change as list_update to the owner's clients only", async () => {
+    const [onA, onB, stranger] = await Promise.all([
+      client(a, 'erin'),
+      client(b, 'erin'),
+      client(b, 'frank'),
+    ]);
+    const strangerGot: unknown[] = [];
+    stranger.on('list_update', (m) => strangerGot.push(m));
+    const listId = randomUUID();
+    const event = {
+      ...taskChangedEvent('erin'),
+      type: LIST_CHANGED_TYPE,
+      subject: `lists/${listId}`,
+      data: {
+        action: 'updated',
+        listId,
+        userId: 'erin',
+        list: { id: listId, userId: 'erin', name: 'Groceries' },
+        changedFields: ['name'],
+        seq: '43',
+        timestamp: new Date().toISOString(),
+      },
+    };
+    const received = Promise.all([
+      nextEvent<ListUpdateMessage>(onA, 'list_update'),
+      nextEvent<ListUpdateMessage>(onB, 'list_update'),
+    ]);
+    const response = await deliver(a, event);
+    assert.deepEqual(await response.json(), { status: DAPR_STATUS.success });
+    const { userId: _, ...expected } = event.data;
+    for (const message of await received) assert.deepEqual(message, expected);
+    // A list change naming another owner than its envelope is dropped.
+    const forged = await deliver(a, { ...event, userid: 'frank' });
+    assert.deepEqual(await forged.json(), { status: DAPR_STATUS.drop });
+    await barrier(stranger);
     assert.deepEqual(strangerGot, []);
   });
 

@@ -179,6 +179,7 @@ export function taskSnapshot(over: Partial<Task> = {}): Task {
   return {
     id: crypto.randomUUID(),
     userId: 'user-1',
+    listId: '00000000-0000-4000-8000-0000000000aa',
     title: 'Water the plants',
     description: null,
     status: 'pending',

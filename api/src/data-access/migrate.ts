@@ -13,6 +13,7 @@ import * as m011 from './migrations/011-email-and-delivery-status.js';
 import * as m012 from './migrations/012-idempotency-keys.js';
 import * as m013 from './migrations/013-task-search.js';
 import * as m014 from './migrations/014-access-tokens-and-calendar-feeds.js';
+import * as m016 from './migrations/016-lists.js';
 
 /**
  * Migrations are imported explicitly (not globbed) so the same list works from
@@ -31,6 +32,7 @@ const migrations = [
   { name: '012-idempotency-keys', ...m012 },
   { name: '013-task-search', ...m013 },
   { name: '014-access-tokens-and-calendar-feeds', ...m014 },
+  { name: '016-lists', ...m016 },
 ];
 
 export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<QueryInterface> {

@@ -27,6 +27,7 @@ export function toTaskDto(task: TaskModel, pattern: RecurrencePatternModel | nul
   return {
     id: task.id,
     userId: task.userId,
+    listId: task.listId,
     title: task.title,
     description: task.description,
     status: task.status,

@@ -130,6 +130,8 @@ export class RecurrenceService {
         const next = TaskModel.build({
           id: randomUUID(),
           userId: due.userId,
+          // The next instance stays in the list of the one completed (moved or not).
+          listId: done.listId,
           title: done.title,
           description: done.description,
           priority: done.priority,

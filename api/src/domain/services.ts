@@ -3,6 +3,7 @@ import type { Logger } from '@todo/platform';
 import { DeliveryService } from './delivery-service.js';
 import { ConnectionStore } from '../data-access/connection-store.js';
 import { ConnectionService } from './connection-service.js';
+import { ListService } from './list-service.js';
 import { NotificationService } from './notification-service.js';
 import { PushSubscriptionService } from './push-subscription-service.js';
 import { PushSubscriptionRepository } from '../data-access/push-subscription-repository.js';
@@ -23,6 +24,7 @@ export function createServices(
     tasks,
     portability: new PortabilityService(tasks, logger),
     queries: new TaskQueryService(options.changeFeedRetentionDays),
+    lists: new ListService(sequelize, logger),
     recurrence: new RecurrenceService(sequelize, logger),
     reminders: new ReminderService(sequelize, logger),
     notifications: new NotificationService(),

@@ -1,6 +1,15 @@
 import { Op, literal, type WhereOptions } from 'sequelize';
 import { dueWindow, searchWords, statusOf, unstorableTextFields } from '@todo/contracts';
-import type { ListTasksQuery, TaskChangesPage, TaskPage, TaskSort } from '@todo/contracts';
+import type {
+  List,
+  ListChangeAction,
+  ListTasksQuery,
+  Task,
+  TaskChangeAction,
+  TaskChangesPage,
+  TaskPage,
+  TaskSort,
+} from '@todo/contracts';
 import { CursorExpiredError, ValidationError } from './errors.js';
 import {
   RecurrencePatternModel,
@@ -10,6 +19,7 @@ import {
 } from '../data-access/models/index.js';
 import { toTaskDto } from '../data-access/task-mapper.js';
 import { getPreferences } from './preferences-service.js';
+import { listFor } from './list-policy.js';
 
 /** SQL sort key of each sort, non-null so keyset pagination needs no NULL special cases. */
 const SORT_KEYS: Record<string, { expression: string; type: string }> = {
@@ -116,6 +126,11 @@ export class TaskQueryService {
   async list(userId: string, query: ListTasksQuery, now = new Date()): Promise<TaskPage> {
     const key = sortKey(query.sort);
     const where: WhereOptions[] = [{ userId }];
+    if (query.listId) {
+      // A list the user may not read is a 404, like a list that does not exist (ADR 271).
+      await listFor(userId, query.listId, 'read');
+      where.push({ listId: query.listId });
+    }
     if (query.due === 'overdue' && query.status === 'completed')
       throw new ValidationError('invalid query: status', [
         {
@@ -231,15 +246,28 @@ export class TaskQueryService {
     if (horizon !== null && BigInt(since) < BigInt(horizon))
       throw new CursorExpiredError(since, this.changeFeedRetentionDays);
     const page = rows.slice(0, limit);
+    const entry = (row: TaskChangeModel) => ({
+      seq: String(row.seq),
+      changedFields: row.changedFields,
+      timestamp: row.createdAt.toISOString(),
+    });
     return {
-      changes: page.map((row) => ({
-        seq: String(row.seq),
-        action: row.action,
-        taskId: row.taskId,
-        task: row.snapshot,
-        changedFields: row.changedFields,
-        timestamp: row.createdAt.toISOString(),
-      })),
+      changes: page
+        .filter((row) => row.kind !== 'list')
+        .map((row) => ({
+          ...entry(row),
+          action: row.action as TaskChangeAction,
+          taskId: row.taskId,
+          task: row.snapshot as Task,
+        })),
+      listChanges: page
+        .filter((row) => row.kind === 'list')
+        .map((row) => ({
+          ...entry(row),
+          action: row.action as ListChangeAction,
+          listId: row.taskId,
+          list: row.snapshot as List,
+        })),
       nextCursor: page.length ? String(page.at(-1)!.seq) : since,
       hasMore: rows.length > limit,
     };

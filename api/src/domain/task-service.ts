@@ -26,6 +26,8 @@ import {
 } from '../data-access/task-repository.js';
 import { toRecurrencePattern } from '../data-access/task-mapper.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
+import { ensureInbox } from '../data-access/list-repository.js';
+import { listFor } from './list-policy.js';
 
 const sameValue = (a: unknown, b: unknown): boolean => {
   if (a instanceof Date || b instanceof Date) {
@@ -33,6 +35,22 @@ const sameValue = (a: unknown, b: unknown): boolean => {
   }
   return JSON.stringify(a) === JSON.stringify(b);
 };
+
+/**
+ * Soft-deletes a task in the caller's transaction (which holds the owner's lock): it stays in
+ * the change feed and can be restored; deleting a recurring task ends its series.
+ */
+export async function softDeleteTask(model: TaskModel, transaction: Transaction): Promise<void> {
+  const pattern = await patternOf(model, transaction);
+  model.status = 'deleted';
+  model.deletedAt = new Date();
+  const changed = ['status', 'deletedAt'];
+  if (pattern) {
+    await pattern.destroy({ transaction });
+    changed.push('recurrence');
+  }
+  await commitChange(transaction, model, 'deleted', changed);
+}
 
 /** Creating, changing, completing and deleting tasks; every change emits its events. */
 export class TaskService {
@@ -97,6 +115,10 @@ export class TaskService {
     id: string,
     fields: Omit<CreateTaskInput, 'id'>,
   ): Promise<Task> {
+    // The list named (one the user may write to), else the Inbox.
+    const list = fields.listId
+      ? await listFor(userId, fields.listId, 'write', transaction)
+      : await ensureInbox(userId, transaction);
     const offset =
       fields.reminderOffset !== undefined
         ? fields.reminderOffset
@@ -104,6 +126,7 @@ export class TaskService {
     const model = TaskModel.build({
       id,
       userId,
+      listId: list.id,
       title: fields.title,
       description: fields.description ?? null,
       priority: fields.priority ?? 'medium',
@@ -196,6 +219,7 @@ export class TaskService {
       this.checkVersion(model, expectedVersion);
       if (model.status === 'completed')
         return { task: await toDto(model, transaction), nextInstance: null };
+      if (alsoChange.listId) await listFor(userId, alsoChange.listId, 'write', transaction);
       const changed = ['status', 'completedAt'];
       for (const [key, value] of Object.entries(alsoChange) as [
         keyof typeof alsoChange,
@@ -238,15 +262,7 @@ export class TaskService {
     await this.write(userId, idempotent, async (transaction) => {
       const model = await loadOwnedTask(userId, id, transaction);
       this.checkVersion(model, expectedVersion);
-      const pattern = await patternOf(model, transaction);
-      model.status = 'deleted';
-      model.deletedAt = new Date();
-      const changed = ['status', 'deletedAt'];
-      if (pattern) {
-        await pattern.destroy({ transaction });
-        changed.push('recurrence');
-      }
-      await commitChange(transaction, model, 'deleted', changed);
+      await softDeleteTask(model, transaction);
       return null;
     });
     this.logger.info({ taskId: id, userId }, 'task deleted');
@@ -321,6 +337,10 @@ export class TaskService {
   ): Promise<ReopenTaskResult> {
     const model = await loadOwnedTask(userId, id, transaction);
     this.checkVersion(model, expectedVersion);
+    // Moving it: the target must be a list the user may write to. Only the list changes, so
+    // its series, reminder and history stay as they are.
+    if (fields.listId && fields.listId !== model.listId)
+      await listFor(userId, fields.listId, 'write', transaction);
     const changed: string[] = [];
     for (const [key, value] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
       if (!sameValue(model.get(key), value)) {

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import type { Task } from '../rest/tasks.js';
+import type { List } from '../rest/lists.js';
 import type { CloudEvent } from './cloudevent.js';
 
 export const TASK_CHANGED_TYPE = 'com.todo.task.changed' as const;
@@ -30,6 +31,39 @@ export const taskChangedDataSchema = Joi.object({
   taskId: Joi.string().required(),
   userId: Joi.string().required(),
   task: Joi.object().unknown(true).required(),
+  changedFields: Joi.array().items(Joi.string()).required(),
+  seq: Joi.string().required(),
+  timestamp: Joi.string().isoDate().required(),
+});
+
+export const LIST_CHANGED_TYPE = 'com.todo.list.changed' as const;
+
+export const LIST_CHANGE_ACTIONS = ['created', 'updated', 'deleted'] as const;
+export type ListChangeAction = (typeof LIST_CHANGE_ACTIONS)[number];
+
+/**
+ * `data` of a `com.todo.list.changed` CloudEvent on `task-updates`: socket nodes forward it as
+ * `list_update`. `seq` is its place in the same change feed as tasks.
+ */
+export interface ListChangedData {
+  action: ListChangeAction;
+  listId: string;
+  userId: string;
+  list: List;
+  changedFields: string[];
+  seq: string;
+  timestamp: string;
+}
+
+export type ListChangedEvent = CloudEvent<ListChangedData, typeof LIST_CHANGED_TYPE>;
+
+export const listChangedDataSchema = Joi.object({
+  action: Joi.string()
+    .valid(...LIST_CHANGE_ACTIONS)
+    .required(),
+  listId: Joi.string().required(),
+  userId: Joi.string().required(),
+  list: Joi.object().unknown(true).required(),
   changedFields: Joi.array().items(Joi.string()).required(),
   seq: Joi.string().required(),
   timestamp: Joi.string().isoDate().required(),

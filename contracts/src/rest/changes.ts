@@ -1,6 +1,12 @@
 import Joi from 'joi';
-import { TASK_CHANGE_ACTIONS, type TaskChangeAction } from '../events/task-updates.js';
+import {
+  LIST_CHANGE_ACTIONS,
+  TASK_CHANGE_ACTIONS,
+  type ListChangeAction,
+  type TaskChangeAction,
+} from '../events/task-updates.js';
 import { taskSchema, type Task } from './tasks.js';
+import { listSchema, type List } from './lists.js';
 
 /** One entry of the change feed: what happened to which task, in commit order. */
 export interface TaskChange {
@@ -12,8 +18,23 @@ export interface TaskChange {
   timestamp: string;
 }
 
+/** One change of a list in the same feed (a deleted list's `list` is its last state). */
+export interface ListChange {
+  seq: string;
+  action: ListChangeAction;
+  listId: string;
+  list: List;
+  changedFields: string[];
+  timestamp: string;
+}
+
 export interface TaskChangesPage {
   changes: TaskChange[];
+  /**
+   * The list changes in the same range of the feed (seq ≤ nextCursor). Apart from `changes`
+   * so a client that knows no lists keeps working; each carries its `seq`.
+   */
+  listChanges: ListChange[];
   /** Pass back as `since` to continue; equals `since` when nothing happened. */
   nextCursor: string;
   hasMore: boolean;
@@ -56,8 +77,23 @@ export const taskChangeSchema = Joi.object<TaskChange>({
   .id('TaskChange')
   .description('One entry of the change feed.');
 
+export const listChangeSchema = Joi.object<ListChange>({
+  seq: Joi.string().description('Position in the change feed.'),
+  action: Joi.string().valid(...LIST_CHANGE_ACTIONS),
+  listId: Joi.string().guid(),
+  list: listSchema,
+  changedFields: Joi.array().items(Joi.string()),
+  timestamp: Joi.string().isoDate(),
+})
+  .prefs({ presence: 'required' })
+  .id('ListChange')
+  .description('One change of a list in the change feed.');
+
 export const taskChangesPageSchema = Joi.object<TaskChangesPage>({
   changes: Joi.array().items(taskChangeSchema),
+  listChanges: Joi.array()
+    .items(listChangeSchema)
+    .description('Changes of lists in the same range of the feed, in commit order.'),
   nextCursor: Joi.string().description(
     'Pass back as `since` to continue; equals `since` when nothing happened.',
   ),

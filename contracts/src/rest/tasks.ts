@@ -26,6 +26,8 @@ export const REMINDER_OFFSET_MAX = 40_320;
 export interface Task {
   id: string;
   userId: string;
+  /** The list it belongs to (every task is in exactly one; the Inbox by default). */
+  listId: string;
   title: string;
   description: string | null;
   status: TaskStatus;
@@ -80,6 +82,8 @@ export interface CreateTaskInput {
    * create names the same task. Omitted = the server chooses one.
    */
   id?: string;
+  /** The list to put it in; omitted = the Inbox. */
+  listId?: string;
   title: string;
   description?: string | null;
   dueDate?: Date | null;
@@ -100,6 +104,7 @@ export const createTaskSchema = Joi.object<CreateTaskInput>({
   id: uuid.description(
     'A client-chosen id (UUID v4). Creating again with the same id and body (and the same Idempotency-Key) answers the task already made; an id already taken otherwise is a 409.',
   ),
+  listId: uuid.description('The list to put it in (GET /api/v1/lists); omitted = the Inbox.'),
   title: title.required(),
   description,
   dueDate,
@@ -113,6 +118,8 @@ export const createTaskSchema = Joi.object<CreateTaskInput>({
 });
 
 export interface UpdateTaskInput {
+  /** Moves it to another list; its series, reminder and history stay. */
+  listId?: string;
   title?: string;
   description?: string | null;
   dueDate?: Date | null;
@@ -127,6 +134,7 @@ export type UpdateTaskRequest = Omit<UpdateTaskInput, 'dueDate'> & { dueDate?: s
 
 /** PATCH is partial; `status` may complete or reopen (deleting is `DELETE`). */
 export const updateTaskSchema = Joi.object<UpdateTaskInput>({
+  listId: uuid.description('Moves the task to this list; its series, reminder and history stay.'),
   title,
   description,
   dueDate,
@@ -138,7 +146,7 @@ export const updateTaskSchema = Joi.object<UpdateTaskInput>({
     .description('"completed" completes the task, "pending" reopens it.'),
 })
   // `or` of every key rather than `min(1)`: the same rule, and one JSON Schema can state.
-  .or('title', 'description', 'dueDate', 'priority', 'tags', 'reminderOffset', 'status')
+  .or('listId', 'title', 'description', 'dueDate', 'priority', 'tags', 'reminderOffset', 'status')
   .messages({ 'object.missing': 'the body must change at least one field' });
 
 export const TASK_SORTS = [
@@ -156,6 +164,8 @@ export const TASK_SORTS = [
 export type TaskSort = (typeof TASK_SORTS)[number];
 
 export interface ListTasksQuery {
+  /** Only the tasks of this list. */
+  listId?: string;
   status?: 'pending' | 'completed' | 'all';
   priority?: TaskPriority;
   tag?: string;
@@ -179,6 +189,7 @@ export type ListTasksRequest = Omit<ListTasksQuery, 'dueBefore' | 'dueAfter' | '
 };
 
 export const listTasksQuerySchema = Joi.object<ListTasksQuery>({
+  listId: uuid.description('Only the tasks of this list; a list that is not the user’s is a 404.'),
   status: Joi.string()
     .valid('pending', 'completed', 'all')
     .description('Omitted = pending and completed (deleted tasks are never listed).'),
@@ -294,6 +305,7 @@ const channelList = Joi.array()
 export const taskSchema = Joi.object<Task>({
   id: Joi.string().guid(),
   userId: Joi.string(),
+  listId: Joi.string().guid().description('The list it belongs to.'),
   title: Joi.string(),
   description: nullable(Joi.string()),
   status: Joi.string().valid(...TASK_STATUSES),

@@ -1,11 +1,14 @@
 import {
   DAPR_STATUS,
+  LIST_CHANGED_TYPE,
   NOTIFICATION_CREATED_TYPE,
   NOTIFICATION_UPDATED_TYPE,
   TASK_CHANGED_TYPE,
   TOPICS,
   notificationCreatedDataSchema,
+  listChangedDataSchema,
   taskChangedDataSchema,
+  type ListChangedData,
   type Notification,
   type TaskChangedData,
 } from '@todo/contracts';
@@ -36,6 +39,12 @@ export function taskUpdatesSubscription(deps: TaskUpdatesDeps): TopicSubscriptio
         if (data.userId !== userid) throw new DropEvent('userid does not match data.userId');
         if (!deps.canBroadcast()) return DAPR_STATUS.retry;
         deps.emitter.taskUpdate(data);
+      }),
+      // A list made, renamed, archived or deleted: its owner's tabs redraw their sidebar.
+      on<ListChangedData>(LIST_CHANGED_TYPE, listChangedDataSchema, ({ data, userid }) => {
+        if (data.userId !== userid) throw new DropEvent('userid does not match data.userId');
+        if (!deps.canBroadcast()) return DAPR_STATUS.retry;
+        deps.emitter.listUpdate(data);
       }),
     ],
   };

@@ -1,5 +1,7 @@
 import {
   userRoom,
+  type ListChangedData,
+  type ListUpdateMessage,
   type Notification,
   type TaskChangedData,
   type TaskUpdateMessage,
@@ -24,6 +26,13 @@ export class RoomEmitter {
     this.metrics.emittedMessages.inc({ event: 'task_update' });
     const lag = (Date.now() - Date.parse(data.timestamp)) / 1000;
     if (Number.isFinite(lag) && lag >= 0) this.metrics.deliveryLag.observe(lag);
+  }
+
+  listUpdate(data: ListChangedData): void {
+    const { userId, ...message } = data;
+    const update: ListUpdateMessage = message;
+    this.io.to(userRoom(userId)).emit('list_update', update);
+    this.metrics.emittedMessages.inc({ event: 'list_update' });
   }
 
   notification(notification: Notification): void {

@@ -2,6 +2,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { NOTIFICATION_UPDATED_TYPE } from '@todo/contracts';
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
+  LIST_CHANGED_TYPE,
   NOTIFICATION_CREATED_TYPE,
   PREFERENCES_UPDATED_TYPE,
   TASK_CHANGED_TYPE,
@@ -9,6 +10,7 @@ import {
   TEST_NOTIFICATION_REQUESTED_TYPE,
   TOPICS,
   type CloudEvent,
+  type ListChangedData,
   type Notification,
   type PreferencesUpdatedData,
   type ReminderPreferences,
@@ -153,4 +155,22 @@ export async function recordTestNotificationRequested(
     data: { userId, requestId, preferences },
   });
   await enqueue(transaction, [[TOPICS.taskEvents, event]]);
+}
+
+/**
+ * Records a `com.todo.list.changed` event on `task-updates` (same partition key as the user's
+ * task changes, so a tab sees a list made before a task moved into it): socket nodes push it
+ * to the owner's tabs as `list_update`.
+ */
+export async function recordListChanged(
+  transaction: Transaction,
+  data: ListChangedData,
+): Promise<void> {
+  const event = buildCloudEvent({
+    type: LIST_CHANGED_TYPE,
+    subject: `lists/${data.listId}`,
+    userId: data.userId,
+    data,
+  });
+  await enqueue(transaction, [[TOPICS.taskUpdates, event]]);
 }

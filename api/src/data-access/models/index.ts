@@ -6,6 +6,7 @@ import {
   type PendingQuestion,
   type UndoStep,
 } from './conversation.js';
+import { ListModel } from './list.js';
 import { NotificationPreferenceModel } from './notification-preference.js';
 import { NotificationModel } from './notification.js';
 import { OutboxEventModel } from './outbox-event.js';
@@ -19,6 +20,7 @@ export type { ConversationState, PendingQuestion, UndoStep };
 export {
   ChatMessageModel,
   ConversationModel,
+  ListModel,
   NotificationPreferenceModel,
   NotificationModel,
   OutboxEventModel,
@@ -31,6 +33,7 @@ export {
 
 export function initModels(sequelize: Sequelize): void {
   for (const model of [
+    ListModel,
     TaskModel,
     RecurrencePatternModel,
     NotificationPreferenceModel,

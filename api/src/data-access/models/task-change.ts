@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import type { Task, TaskChangeAction } from '@todo/contracts';
+import type { List, ListChangeAction, Task, TaskChangeAction } from '@todo/contracts';
 
 /** One row of the per-user change feed; `seq` is the cursor clients resume from. */
 export class TaskChangeModel extends Model<
@@ -15,10 +15,12 @@ export class TaskChangeModel extends Model<
 > {
   declare seq: CreationOptional<string>;
   declare userId: string;
+  /** `list`: a list's change (migration 016); `taskId` is then the list's id. */
+  declare kind: CreationOptional<'task' | 'list'>;
   declare taskId: string;
-  declare action: TaskChangeAction;
+  declare action: TaskChangeAction | ListChangeAction;
   declare changedFields: string[];
-  declare snapshot: Task;
+  declare snapshot: Task | List;
   declare createdAt: CreationOptional<Date>;
 
   static initialize(sequelize: Sequelize): void {
@@ -26,6 +28,7 @@ export class TaskChangeModel extends Model<
       {
         seq: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
         userId: { type: DataTypes.TEXT, allowNull: false },
+        kind: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'task' },
         taskId: { type: DataTypes.UUID, allowNull: false },
         action: { type: DataTypes.STRING(16), allowNull: false },
         changedFields: { type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false },

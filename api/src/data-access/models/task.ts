@@ -14,6 +14,7 @@ export class TaskModel extends Model<
 > {
   declare id: string;
   declare userId: string;
+  declare listId: string;
   declare title: string;
   declare description: string | null;
   declare status: CreationOptional<TaskStatus>;
@@ -37,6 +38,7 @@ export class TaskModel extends Model<
       {
         id: { type: DataTypes.UUID, primaryKey: true },
         userId: { type: DataTypes.TEXT, allowNull: false },
+        listId: { type: DataTypes.UUID, allowNull: false },
         title: { type: DataTypes.STRING(255), allowNull: false },
         description: { type: DataTypes.TEXT },
         status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },

@@ -35,6 +35,7 @@ import { pushConfigRouter, pushSubscriptionsRouter } from './routes/push.js';
 import { authOperations } from './routes/auth.js';
 import { docsRouter, docsRoutes } from './routes/docs.js';
 import { tasksRouter } from './routes/tasks.js';
+import { listsRouter } from './routes/lists.js';
 import { unsubscribeRouter, unsubscribeRoutes } from './routes/unsubscribe.js';
 import { chatRouter } from './routes/chat.js';
 import { accessTokensRouter, calendarFeedRouter } from './routes/connections.js';
@@ -174,6 +175,7 @@ export function createApp(deps: AppDependencies): Express {
 
   // Each router declares its operations next to its handlers; the document is built from them.
   const tasks = tasksRouter(deps.services);
+  const lists = listsRouter(deps.services);
   const notifications = notificationsRouter(deps.services);
   const preferences = preferencesRouter();
   const chat = chatRouter(deps.chat);
@@ -187,6 +189,7 @@ export function createApp(deps: AppDependencies): Express {
   const operations = [
     ...authOperations,
     ...tasks.operations,
+    ...lists.operations,
     ...notifications.operations,
     ...preferences.operations,
     ...chat.operations,
@@ -219,6 +222,7 @@ export function createApp(deps: AppDependencies): Express {
   });
   v1.use(perUserLimit);
   v1.use('/tasks', tasks.router);
+  v1.use('/lists', lists.router);
   v1.use('/notifications', notifications.router);
   v1.use('/users/me/notifications', preferences.router);
   v1.use('/chat', chat.router);

@@ -21,6 +21,10 @@ import type {
   TaskList,
   CreateTaskRequest,
   TaskPage,
+  CreateListInput,
+  List,
+  ListPage,
+  UpdateListInput,
 } from './types';
 
 /** The list's query (contracts' ListTasksRequest). */
@@ -45,6 +49,22 @@ export class ApiService {
         params = params.set(key, String(value));
     }
     return firstValueFrom(this.http.get<TaskPage>(`${V1}/tasks`, { params }));
+  }
+
+  lists(): Promise<ListPage> {
+    return firstValueFrom(this.http.get<ListPage>(`${V1}/lists`));
+  }
+
+  createList(body: CreateListInput): Promise<List> {
+    return firstValueFrom(this.http.post<List>(`${V1}/lists`, body));
+  }
+
+  updateList(id: string, patch: UpdateListInput): Promise<List> {
+    return firstValueFrom(this.http.patch<List>(`${V1}/lists/${id}`, patch));
+  }
+
+  deleteList(id: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${V1}/lists/${id}`));
   }
 
   getTask(id: string): Promise<Task> {

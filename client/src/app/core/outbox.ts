@@ -65,7 +65,15 @@ export function isTransient(error: unknown): boolean {
   );
 }
 
-const TASK_FIELDS = ['title', 'description', 'dueDate', 'priority', 'tags', 'reminderOffset'];
+const TASK_FIELDS = [
+  'listId',
+  'title',
+  'description',
+  'dueDate',
+  'priority',
+  'tags',
+  'reminderOffset',
+];
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**

@@ -4,6 +4,7 @@ import type { AuthRefreshReply } from '@todo/contracts';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { AuthService, SessionExpiredError } from './auth.service';
 import { NotificationStore } from './notification-store';
+import { ListStore } from './list-store';
 import { TaskStore } from './task-store';
 import type {
   ClientToServerEvents,
@@ -35,6 +36,7 @@ const SOCKET_REFRESH_MARGIN_MS = 60_000;
 export class RealtimeService {
   private readonly auth = inject(AuthService);
   private readonly tasks = inject(TaskStore);
+  private readonly lists = inject(ListStore);
   private readonly notifications = inject(NotificationStore);
   private readonly document = inject(DOCUMENT);
 
@@ -90,6 +92,7 @@ export class RealtimeService {
       this.armRefresh(Date.parse(ack.expiresAt));
     });
     socket.on('task_update', (message) => this.tasks.applyChange(message, true));
+    socket.on('list_update', (message) => this.lists.applyChange(message));
     socket.on('notification', (notification) => this.notifications.receive(notification));
     socket.on('disconnect', (reason) => {
       this.clearRefresh();

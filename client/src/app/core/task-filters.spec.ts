@@ -45,6 +45,7 @@ describe('task filters', () => {
     const filters = { ...DEFAULT_FILTERS, status: 'all' as const, tag: 'home', q: 'milk' };
     const params = filtersToParams(filters);
     expect(params).toEqual({
+      list: null,
       status: 'all',
       priority: null,
       tag: 'home',
@@ -56,6 +57,20 @@ describe('task filters', () => {
     expect(filtersFromParams({})).toEqual(DEFAULT_FILTERS);
     expect(activeFilterCount(filters)).toBe(2);
     expect(activeFilterCount(DEFAULT_FILTERS)).toBe(0);
+  });
+
+  it('shows one list: from the URL, in the REST query, and when matching a task', () => {
+    const id = '00000000-0000-4000-9000-00000000000a';
+    const filters = filtersFromParams({ list: id.toUpperCase() });
+    expect(filters.list).toBe(id);
+    expect(filtersFromParams({ list: 'groceries' }).list).toBe('', 'not an id');
+    expect(filtersToParams(filters)['list']).toBe(id);
+    expect(toQuery(filters).listId).toBe(id);
+    expect(toQuery(DEFAULT_FILTERS).listId).toBeUndefined();
+    expect(matchesFilters(makeTask({ listId: id }), filters)).toBeTrue();
+    expect(matchesFilters(makeTask({ listId: 'another' }), filters)).toBeFalse();
+    expect(matchesFilters(makeTask({ listId: 'another' }), DEFAULT_FILTERS)).toBeTrue();
+    expect(activeFilterCount(filters)).toBe(0, 'a list is a place, not a filter to reset');
   });
 
   it('matches tasks the way the server filters them', () => {

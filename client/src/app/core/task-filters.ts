@@ -8,6 +8,8 @@ import { deviceZone, localWeekStart } from './zoned-time';
 export type DueFilter = '' | 'today' | 'overdue' | 'week';
 
 export interface TaskFilters {
+  /** The id of the list shown; '' = every list. */
+  list: string;
   status: 'pending' | 'completed' | 'all';
   priority: '' | TaskPriority;
   tag: string;
@@ -17,6 +19,7 @@ export interface TaskFilters {
 }
 
 export const DEFAULT_FILTERS: TaskFilters = {
+  list: '',
   status: 'pending',
   priority: '',
   tag: '',
@@ -59,7 +62,9 @@ export function filtersFromParams(params: Params): TaskFilters {
   const pick = <T>(allowed: readonly T[], value: unknown, fallback: T): T =>
     allowed.includes(value as T) ? (value as T) : fallback;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const list = text(params['list']);
   return combineFilters(DEFAULT_FILTERS, {
+    list: /^[0-9a-f-]{36}$/i.test(list) ? list.toLowerCase() : '',
     status: pick(STATUSES, params['status'], DEFAULT_FILTERS.status),
     priority: pick(PRIORITIES, params['priority'], DEFAULT_FILTERS.priority),
     tag: text(params['tag']),
@@ -89,6 +94,7 @@ export function activeFilterCount(filters: TaskFilters): number {
 /** The REST query of a set of filters: the api computes the due window in the user's zone. */
 export function toQuery(filters: TaskFilters, weekStart = localWeekStart()): TaskQuery {
   return {
+    listId: filters.list || undefined,
     status: statusOf(filters.status, filters.due),
     priority: filters.priority || undefined,
     tag: filters.tag.trim().toLowerCase() || undefined,
@@ -113,6 +119,7 @@ export function matchesFilters(
 ): boolean {
   const query = toQuery(filters, weekStart);
   if (task.status === 'deleted') return false;
+  if (query.listId && task.listId !== query.listId) return false;
   if (query.status !== 'all' && task.status !== query.status) return false;
   if (query.priority && task.priority !== query.priority) return false;
   if (query.tag && !task.tags.includes(query.tag)) return false;

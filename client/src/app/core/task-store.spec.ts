@@ -14,7 +14,7 @@ describe('TaskStore', () => {
     return { items, nextCursor: null, changesCursor };
   }
   function feed(changes: TaskChangesPage['changes'], nextCursor: string, hasMore = false) {
-    return Promise.resolve({ changes, nextCursor, hasMore });
+    return Promise.resolve({ changes, listChanges: [], nextCursor, hasMore });
   }
 
   beforeEach(() => {

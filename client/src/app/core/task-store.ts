@@ -2,6 +2,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { ApiService } from './api.service';
 import { AuthService } from './auth.service';
 import { describeError } from './errors';
+import { ListStore } from './list-store';
 import { Outbox, baseOf, type OutboxAnswer, type OutboxChange, type OutboxEntry } from './outbox';
 import {
   DEFAULT_FILTERS,
@@ -45,6 +46,8 @@ export class TaskStore {
   readonly outbox = inject(Outbox);
   /** "Today" and "this week" are days in the user's zone. */
   private readonly zone = inject(UserZone);
+  /** Lists' counts follow task changes; list changes of the feed go to it. */
+  private readonly lists = inject(ListStore);
 
   private readonly byId = signal<ReadonlyMap<string, Task>>(new Map());
   /** Highest version seen of tasks that were deleted, so a late update cannot revive them. */
@@ -177,9 +180,10 @@ export class TaskStore {
       let hasMore = true;
       while (hasMore && this.lastSeq() !== null) {
         const page = await this.api.changes(this.lastSeq()!);
+        for (const change of page.listChanges ?? []) this.lists.applyChange(change);
         for (const change of page.changes) this.applyChange(change);
         if (seqGreater(page.nextCursor, this.lastSeq()!)) this.lastSeq.set(page.nextCursor);
-        hasMore = page.hasMore && page.changes.length > 0;
+        hasMore = page.hasMore && page.changes.length + (page.listChanges?.length ?? 0) > 0;
       }
     } while (this.catchUpAgain);
   }
@@ -190,6 +194,7 @@ export class TaskStore {
     if (seq === null || seqGreater(change.seq, seq)) this.lastSeq.set(change.seq);
     if (change.action === 'deleted') this.remove(change.task ?? { id: change.taskId, version: 0 });
     else this.upsert(change.task);
+    this.lists.countsChanged();
     if (live) this.lastLiveUpdate.set(Date.now());
   }
 
@@ -365,6 +370,8 @@ export class TaskStore {
     return {
       id: body.id,
       userId: this.auth.user()?.id ?? '',
+      // Until the server answers: the list it was made in, else the Inbox (as the server does).
+      listId: body.listId ?? this.lists.inbox()?.id ?? '',
       title: body.title,
       description: body.description ?? null,
       status: 'pending',
@@ -395,6 +402,7 @@ export class TaskStore {
     this.optimistic.clear();
     this.lastSeq.set(null);
     this.nextCursor.set(null);
+    this.lists.clear();
     this.filters.set({ ...DEFAULT_FILTERS });
     void this.outbox.use(null);
   }

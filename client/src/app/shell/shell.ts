@@ -24,6 +24,7 @@ import { NotificationStore } from '../core/notification-store';
 import { RealtimeService } from '../core/realtime.service';
 import { TaskStore } from '../core/task-store';
 import { UserZone } from '../core/user-zone';
+import { ListNav } from '../lists/list-nav';
 import { ConnectionStatus } from './connection-status';
 import { ZoneBanner } from './zone-banner';
 
@@ -45,6 +46,7 @@ import { ZoneBanner } from './zone-banner';
     ConnectionStatus,
     ChatPanel,
     ZoneBanner,
+    ListNav,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',

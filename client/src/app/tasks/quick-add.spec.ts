@@ -73,7 +73,7 @@ describe('TaskList quick add with chips', () => {
     api = jasmine.createSpyObj<ApiService>('ApiService', ['listTasks', 'changes', 'createTask']);
     api.listTasks.and.resolveTo({ items: [], nextCursor: null, changesCursor: '1' });
     api.changes.and.callFake((since: string) =>
-      Promise.resolve({ changes: [], nextCursor: since, hasMore: false }),
+      Promise.resolve({ changes: [], listChanges: [], nextCursor: since, hasMore: false }),
     );
     TestBed.configureTestingModule({
       providers: [

@@ -8,6 +8,7 @@ import { MatSelectHarness } from '@angular/material/select/testing';
 import { provideRouter } from '@angular/router';
 import { makeTask } from '../../testing/fixtures';
 import { ApiService } from '../core/api.service';
+import { ListStore } from '../core/list-store';
 import { TaskStore } from '../core/task-store';
 import type { Task } from '../core/types';
 import { UserZone } from '../core/user-zone';
@@ -188,6 +189,48 @@ describe('TaskEditDialog', () => {
     expect((fixture.nativeElement as HTMLElement).textContent).toContain(
       'Reminders fire once the task has a due date.',
     );
+  });
+
+  it('moves the task to the list chosen in the list picker, and only that', async () => {
+    const inbox = '00000000-0000-4000-9000-0000000000a1';
+    const groceries = '00000000-0000-4000-9000-0000000000a2';
+    const task = makeTask({ title: 'Eggs', listId: inbox });
+    const fixture = open(task);
+    const lists = TestBed.inject(ListStore);
+    for (const [id, name, isInbox] of [
+      [inbox, 'Inbox', true],
+      [groceries, 'Groceries', false],
+    ] as const)
+      lists.applyChange({
+        action: 'created',
+        listId: id,
+        list: {
+          id,
+          userId: 'user-1',
+          name,
+          color: null,
+          position: 0,
+          isInbox,
+          archivedAt: null,
+          version: 1,
+          createdAt: '2026-11-01T00:00:00.000Z',
+          updatedAt: '2026-11-01T00:00:00.000Z',
+        },
+        changedFields: [],
+        seq: '1',
+        timestamp: '2026-11-01T00:00:00.000Z',
+      });
+    await fixture.whenStable();
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const picker = await loader.getHarness(
+      MatSelectHarness.with({ selector: '[data-testid="task-list-picker"]' }),
+    );
+    expect(await picker.getValueText()).toBe('Inbox');
+    await picker.open();
+    await picker.clickOptions({ text: 'Groceries' });
+    store.update.and.callFake(async (t, patch) => ({ ...t, ...patch, version: 2 }) as Task);
+    await fixture.componentInstance.save();
+    expect(store.update).toHaveBeenCalledWith(task, { listId: groceries });
   });
 
   it('edits only what changed, with the version; on a 409 keeps their other fields and saves ours on top', async () => {

@@ -29,6 +29,7 @@ import type {
   CreateTaskRequest,
   TaskPriority,
 } from '../core/types';
+import { ListStore } from '../core/list-store';
 import { RecurrenceEditor } from './recurrence-editor';
 
 export interface TaskEditData {
@@ -44,6 +45,7 @@ export interface TaskEditData {
 
 /** The fields a conflict is merged on, field by field (ADR 233). */
 const MERGED_FIELDS = [
+  'listId',
   'title',
   'description',
   'dueDate',
@@ -54,6 +56,7 @@ const MERGED_FIELDS = [
 type MergedField = (typeof MERGED_FIELDS)[number];
 
 const FIELD_LABELS: Record<MergedField, string> = {
+  listId: 'List',
   title: 'Title',
   description: 'Description',
   dueDate: 'Due',
@@ -129,6 +132,8 @@ export class TaskEditDialog implements OnInit {
   private readonly store = inject(TaskStore);
   private readonly api = inject(ApiService);
   private readonly userZone = inject(UserZone);
+  /** The lists the task can be in (the list picker). */
+  protected readonly lists = inject(ListStore);
   /** The due time is typed and shown as wall time in the user's zone, not the browser's. */
   readonly zone = this.userZone.zone();
   readonly zoneDiffers = !sameZone(this.zone, this.userZone.device());
@@ -141,6 +146,7 @@ export class TaskEditDialog implements OnInit {
   private readonly start: Partial<CreateTaskRequest> = {
     ...(this.base
       ? {
+          listId: this.base.listId,
           title: this.base.title,
           description: this.base.description,
           dueDate: this.base.dueDate,
@@ -159,6 +165,8 @@ export class TaskEditDialog implements OnInit {
   readonly description = signal(this.start.description ?? '');
   readonly due = signal(toZonedInput(this.start.dueDate, this.zone));
   readonly priority = signal<TaskPriority>(this.start.priority ?? 'medium');
+  /** A new task goes to the list it was opened in (the draft's), else the Inbox. */
+  readonly listId = signal(this.start.listId ?? this.lists.inbox()?.id ?? '');
   readonly tags = signal((this.start.tags ?? []).join(', '));
   readonly reminderOffset = signal<number | null>(
     this.start.reminderOffset !== undefined ? this.start.reminderOffset : 15,
@@ -247,6 +255,7 @@ export class TaskEditDialog implements OnInit {
   /** The form as the API's fields. */
   private formValues(): CreateTaskRequest {
     return {
+      ...(this.listId() ? { listId: this.listId() } : {}),
       title: this.title().trim(),
       description: this.description().trim() || null,
       dueDate: this.due() ? fromZonedInput(this.due(), this.zone) : null,
@@ -258,6 +267,8 @@ export class TaskEditDialog implements OnInit {
 
   private setField(field: MergedField, value: unknown): void {
     switch (field) {
+      case 'listId':
+        return this.listId.set(value as string);
       case 'title':
         return this.title.set(value as string);
       case 'description':
@@ -275,6 +286,7 @@ export class TaskEditDialog implements OnInit {
 
   private describe(field: MergedField, value: unknown): string {
     if (value === null || value === undefined || value === '') return '(none)';
+    if (field === 'listId') return this.lists.get(value as string)?.name ?? '(a list)';
     if (field === 'dueDate')
       return formatInZone(value as string, 'EEE d MMM y, HH:mm', this.zone) ?? String(value);
     if (field === 'tags') return (value as string[]).map((t) => `#${t}`).join(' ') || '(none)';
@@ -321,7 +333,7 @@ export class TaskEditDialog implements OnInit {
 
   private async saveChanges(base: Task, draft: CreateTaskRequest): Promise<void> {
     const patch: Partial<CreateTaskRequest> = {};
-    for (const key of ['title', 'description', 'dueDate', 'priority', 'tags'] as const) {
+    for (const key of ['listId', 'title', 'description', 'dueDate', 'priority', 'tags'] as const) {
       if (!sameJson(draft[key], base[key])) (patch as Record<string, unknown>)[key] = draft[key];
     }
     const baseOffset = base.reminderEnabled ? base.reminderOffset : null;

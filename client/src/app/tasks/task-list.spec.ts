@@ -33,7 +33,7 @@ describe('TaskList', () => {
       'restoreTask',
     ]);
     api.changes.and.callFake((since: string) =>
-      Promise.resolve({ changes: [], nextCursor: since, hasMore: false }),
+      Promise.resolve({ changes: [], listChanges: [], nextCursor: since, hasMore: false }),
     );
     api.listTasks.and.resolveTo({
       items: [

@@ -56,6 +56,7 @@ import {
 import { recurrenceLabel } from './recurrence-text';
 import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
 import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
+import { ListStore } from '../core/list-store';
 
 /** The main screen: quick add, search, filters, sort, inline complete, live updates. */
 @Component({
@@ -81,6 +82,12 @@ import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
 })
 export class TaskList implements OnInit {
   protected readonly store = inject(TaskStore);
+  private readonly lists = inject(ListStore);
+  /** The list shown, when one is chosen in the sidebar. */
+  protected readonly listName = computed(() => {
+    const id = this.store.filters().list;
+    return id ? (this.lists.get(id)?.name ?? null) : null;
+  });
   /** Times are shown in the user's saved zone, the one the server computes in. */
   protected readonly zone = inject(UserZone);
   private readonly dialog = inject(MatDialog);
@@ -269,7 +276,9 @@ export class TaskList implements OnInit {
     this.adding.set(true);
     this.quickError.set(null);
     try {
-      const task = await this.store.create(draft);
+      // Added while a list is shown: into that list (else the server's default, the Inbox).
+      const list = this.store.filters().list;
+      const task = await this.store.create(list ? { ...draft, listId: list } : draft);
       this.quickTitle.set('');
       this.literal.set([]);
       if (this.store.pendingSync().has(task.id)) this.queued();
@@ -324,7 +333,13 @@ export class TaskList implements OnInit {
 
   open(task?: Task) {
     return this.dialog.open<TaskEditDialog, TaskEditData>(TaskEditDialog, {
-      data: { task: task ?? null },
+      // A new task starts in the list shown.
+      data: {
+        task: task ?? null,
+        ...(!task && this.store.filters().list
+          ? { draft: { listId: this.store.filters().list } }
+          : {}),
+      },
       width: 'min(640px, 100vw)',
       maxWidth: '100vw',
       autoFocus: 'first-tabbable',

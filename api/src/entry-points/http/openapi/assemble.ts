@@ -264,6 +264,7 @@ export function assembleDocument(operations: Operation[], version: string): Open
     tags: [
       { name: 'auth', description: 'Sign up or in and get a JWT (Better Auth).' },
       { name: 'tasks', description: 'Tasks and the change feed.' },
+      { name: 'lists', description: 'Lists (projects) of tasks; every account has an Inbox.' },
       { name: 'recurrence', description: 'Repeating tasks.' },
       { name: 'reminders', description: 'Per-task reminders.' },
       { name: 'notifications', description: 'The notification inbox.' },

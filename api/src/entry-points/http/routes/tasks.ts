@@ -40,10 +40,10 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
       tag: 'tasks',
       summary: 'List or search tasks',
       description:
-        'Lists the user’s tasks, newest first by default. Filter by status, priority, tag, text (q) and due-date range; page with limit and the nextCursor of the previous page. Use it to find a task’s id before changing it.',
+        'Lists the user’s tasks, newest first by default. Filter by list (listId), status, priority, tag, text (q) and due-date range; page with limit and the nextCursor of the previous page. Use it to find a task’s id before changing it.',
       query: listTasksQuerySchema,
       success: { status: 200, description: 'One page of tasks.', schema: taskPageSchema },
-      errors: [400, ...AUTHED],
+      errors: [400, 404, ...AUTHED],
     },
     async (req, res) => {
       const query = validate(listTasksQuerySchema, req.query, 'query');
@@ -59,7 +59,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
       tag: 'tasks',
       summary: 'Create a task',
       description:
-        'Creates a task. Only title is required. dueDate is an ISO 8601 timestamp (with offset or Z); reminderOffset is minutes before dueDate; recurrence makes it repeat. Send an Idempotency-Key (and an id) to retry safely.',
+        'Creates a task. Only title is required; listId puts it in a list (default: the Inbox). dueDate is an ISO 8601 timestamp (with offset or Z); reminderOffset is minutes before dueDate; recurrence makes it repeat. Send an Idempotency-Key (and an id) to retry safely.',
       body: {
         name: 'CreateTaskRequest',
         schema: createTaskSchema,
@@ -94,7 +94,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         schema: taskSchema,
         etag: true,
       },
-      errors: [...WITH_BODY, 409, 422, ...AUTHED],
+      errors: [...WITH_BODY, 404, 409, 422, ...AUTHED],
     },
     async (req, res) => {
       const input = validate(createTaskSchema, req.body, 'body');
@@ -158,7 +158,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
       tag: 'tasks',
       summary: 'Change a task',
       description:
-        'Partial update: send only the fields to change (rename, describe, reschedule, reprioritise, retag). status "completed" completes it and "pending" reopens it. dueDate null removes the due date.',
+        'Partial update: send only the fields to change (rename, describe, reschedule, reprioritise, retag, move to another list with listId). status "completed" completes it and "pending" reopens it. dueDate null removes the due date.',
       params,
       body: {
         name: 'UpdateTaskRequest',

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { List, ListChangeAction, ListSummary } from '@todo/contracts';
+import { recordListChanged } from './events/outbox-writer.js';
+import { ListModel, TaskChangeModel } from './models/index.js';
+
+// The repository of lists: the only module that writes a list row, and it writes the row, its
+// change-feed row (kind 'list', same feed and cursor as tasks) and its `list.changed` event in
+// the caller's transaction, which holds the owner's advisory lock (feed order, ADR 270).
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+export function toListDto(list: ListModel): List {
+  return {
+    id: list.id,
+    userId: list.userId,
+    name: list.name,
+    color: list.color,
+    position: list.position,
+    isInbox: list.isInbox,
+    archivedAt: iso(list.archivedAt),
+    version: list.version,
+    createdAt: list.createdAt.toISOString(),
+    updatedAt: list.updatedAt.toISOString(),
+  };
+}
+
+/** A list by id, whoever's it is, or null; callers decide access (list-policy.ts). */
+export async function findList(id: string, transaction?: Transaction): Promise<ListModel | null> {
+  return ListModel.findByPk(id, transaction ? { transaction, lock: transaction.LOCK.UPDATE } : {});
+}
+
+/**
+ * The user's Inbox, made now if the account has none yet (accounts made after migration 016
+ * get it on first use, whatever made the account). Needs the user's lock held.
+ */
+export async function ensureInbox(userId: string, transaction: Transaction): Promise<ListModel> {
+  const inbox = await ListModel.findOne({ where: { userId, isInbox: true }, transaction });
+  if (inbox) return inbox;
+  const created = ListModel.build({
+    id: randomUUID(),
+    userId,
+    name: 'Inbox',
+    color: null,
+    position: 0,
+    isInbox: true,
+    archivedAt: null,
+  });
+  await commitListChange(transaction, created, 'created', ['name']);
+  return created;
+}
+
+/** Every list of the user in display order, each with its number of open tasks. */
+export async function listSummaries(userId: string): Promise<ListSummary[]> {
+  const rows = await ListModel.sequelize!.query<{ id: string; open: string }>(
+    `SELECT l.id, count(t.id) AS open FROM lists l
+     LEFT JOIN tasks t ON t.list_id = l.id AND t.status = 'pending'
+     WHERE l.user_id = $1 GROUP BY l.id`,
+    { bind: [userId], type: QueryTypes.SELECT },
+  );
+  const open = new Map(rows.map((row) => [row.id, Number(row.open)]));
+  const lists = await ListModel.findAll({
+    where: { userId },
+    order: [
+      ['isInbox', 'DESC'],
+      ['position', 'ASC'],
+      ['createdAt', 'ASC'],
+      ['id', 'ASC'],
+    ],
+  });
+  return lists.map((list) => ({ ...toListDto(list), openTaskCount: open.get(list.id) ?? 0 }));
+}
+
+/** The next free position at the end of the user's lists. */
+export async function nextPosition(userId: string, transaction: Transaction): Promise<number> {
+  const max = await ListModel.max<number, ListModel>('position', {
+    where: { userId },
+    transaction,
+  });
+  return typeof max === 'number' ? Math.min(max + 1, 1_000_000) : 1;
+}
+
+/**
+ * Saves a change of `list` (a new row, changed columns, or its removal), bumps its version,
+ * and records the feed row and the event. Returns the list as clients see it.
+ */
+export async function commitListChange(
+  transaction: Transaction,
+  list: ListModel,
+  action: ListChangeAction,
+  changedFields: string[],
+): Promise<List> {
+  const now = new Date();
+  if (action !== 'created') list.version += 1;
+  if (action === 'deleted') await list.destroy({ transaction });
+  else await list.save({ transaction });
+  const dto = toListDto(list);
+  const change = await TaskChangeModel.create(
+    {
+      userId: list.userId,
+      kind: 'list',
+      taskId: list.id,
+      action,
+      changedFields,
+      snapshot: dto,
+      createdAt: now,
+    },
+    { transaction },
+  );
+  await recordListChanged(transaction, {
+    action,
+    listId: list.id,
+    userId: list.userId,
+    list: dto,
+    changedFields,
+    seq: String(change.seq),
+    timestamp: now.toISOString(),
+  });
+  return dto;
+}
+
+/**
+ * Moves every task of `fromListId` (deleted ones, the only ones a deleted list still holds)
+ * to `toListId`, so restoring one brings it back into that list.
+ */
+export async function moveRemainingTasks(
+  fromListId: string,
+  toListId: string,
+  transaction: Transaction,
+): Promise<void> {
+  await ListModel.sequelize!.query('UPDATE tasks SET list_id = $2 WHERE list_id = $1', {
+    bind: [fromListId, toListId],
+    transaction,
+  });
+}

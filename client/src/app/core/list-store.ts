@@ -1,0 +1,103 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { ApiService } from './api.service';
+import { describeError } from './errors';
+import type { List, ListChange, ListSummary, ListUpdateMessage } from './types';
+
+/** The Inbox first, then by position, then oldest first: the api's order. */
+const byPlace = (a: ListSummary, b: ListSummary) =>
+  Number(b.isInbox) - Number(a.isInbox) ||
+  a.position - b.position ||
+  a.createdAt.localeCompare(b.createdAt) ||
+  a.id.localeCompare(b.id);
+
+/** How long task changes gather before the open-task counts are read again (ms). */
+const COUNT_REFRESH_MS = 400;
+
+/**
+ * The user's lists with their open-task counts, kept live: REST for the start, then every
+ * `list_update` (socket) and list change of the feed goes through `applyChange`, which keeps
+ * the newer version. Counts are the server's, read again shortly after tasks change.
+ */
+@Injectable({ providedIn: 'root' })
+export class ListStore {
+  private readonly api = inject(ApiService);
+  private readonly byId = signal<ReadonlyMap<string, ListSummary>>(new Map());
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  readonly error = signal<string | null>(null);
+  readonly lists = computed(() => [...this.byId().values()].sort(byPlace));
+  /** The lists shown in the sidebar (not archived). */
+  readonly shown = computed(() => this.lists().filter((l) => !l.archivedAt));
+  readonly archived = computed(() => this.lists().filter((l) => l.archivedAt));
+  readonly inbox = computed(() => this.lists().find((l) => l.isInbox) ?? null);
+
+  async load(): Promise<void> {
+    try {
+      const page = await this.api.lists();
+      this.byId.set(new Map(page.items.map((l) => [l.id, l])));
+      this.error.set(null);
+    } catch (error) {
+      this.error.set(describeError(error).message);
+    }
+  }
+
+  get(id: string): ListSummary | undefined {
+    return this.byId().get(id);
+  }
+
+  /** A list change from the socket or the change feed. */
+  applyChange(change: ListUpdateMessage | ListChange): void {
+    if (change.action === 'deleted') {
+      this.mutate((map) => map.delete(change.listId));
+      return;
+    }
+    this.put(change.list);
+  }
+
+  /** Tasks changed somewhere: the counts are read again once the burst is over. */
+  countsChanged(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.load();
+    }, COUNT_REFRESH_MS);
+  }
+
+  async create(name: string, color: string | null = null): Promise<List> {
+    const list = await this.api.createList({ name, color });
+    this.put(list);
+    return list;
+  }
+
+  async update(list: List, patch: { name?: string; color?: string | null; archived?: boolean }) {
+    const saved = await this.api.updateList(list.id, patch);
+    this.put(saved);
+    return saved;
+  }
+
+  /** Deletes the list and its tasks (the server's rule); the sidebar drops it at once. */
+  async remove(list: List): Promise<void> {
+    await this.api.deleteList(list.id);
+    this.mutate((map) => map.delete(list.id));
+    this.countsChanged();
+  }
+
+  clear(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
+    this.byId.set(new Map());
+  }
+
+  /** Keeps the newer copy of a list, with the count already known. */
+  private put(list: List): void {
+    const current = this.byId().get(list.id);
+    if (current && current.version > list.version) return;
+    this.mutate((map) => map.set(list.id, { ...list, openTaskCount: current?.openTaskCount ?? 0 }));
+  }
+
+  private mutate(fn: (map: Map<string, ListSummary>) => void): void {
+    const next = new Map(this.byId());
+    fn(next);
+    this.byId.set(next);
+  }
+}
