@@ -6,6 +6,7 @@ import {
   findTags,
   type ReminderValue,
 } from './entities.js';
+import { choose, readings } from './readings.js';
 import { findRecurrence, type RecurrenceEnd, type RecurrenceFound } from './recurrence.js';
 import { NUMBER_WORDS, Scan, ordinalNumber } from './scan.js';
 import { buildSeries } from './series.js';
@@ -789,7 +790,10 @@ export function parseUtterance(
 
   // Steps 2–4 on everything else.
   const x = extract(n, ctx);
-  const intent = finish(decide(n, x, hints), x);
+  const ruled = finish(decide(n, x, hints), x);
+  // Step 3b: a new task is only the rules' fallback; weigh it against the other readings.
+  const intent =
+    ruled.type === 'add' ? choose(readings(ruled, x.scan.free, x.fields, hints)) : ruled;
   // "it" with no task in the conversation: nothing to point at, so ask rather than guess.
   if ('ref' in intent && intent.ref.kind === 'focus' && !hints.hasFocus)
     return {
