@@ -206,6 +206,10 @@ const TRAILING = new Set([
   'ish',
   // "water the plants like twice a week": a filler before the part that was read.
   'like',
+  // "hit the gym 4x a week lol": a laugh after the part that was read.
+  'lol',
+  'haha',
+  'lmao',
 ]);
 
 /**
@@ -793,7 +797,26 @@ export function parseUtterance(
   const ruled = finish(decide(n, x, hints), x);
   // Step 3b: a new task is only the rules' fallback; weigh it against the other readings.
   const intent =
-    ruled.type === 'add' ? choose(readings(ruled, x.scan.free, x.fields, hints)) : ruled;
+    ruled.type === 'add' || ruled.type === 'correction'
+      ? choose(
+          readings(ruled, x.scan.free, x.fields, hints, (hour) =>
+            hour > 23
+              ? null
+              : resolveDue(
+                  [
+                    {
+                      // A bare "5" is the afternoon, as in "at 5" (ADR 080).
+                      hour: hour >= 1 && hour <= 7 ? hour + 12 : hour,
+                      minute: 0,
+                      dateSaid: false,
+                      timeSaid: true,
+                    },
+                  ],
+                  ctx,
+                ),
+          ),
+        )
+      : ruled;
   // "it" with no task in the conversation: nothing to point at, so ask rather than guess.
   if ('ref' in intent && intent.ref.kind === 'focus' && !hints.hasFocus)
     return {

@@ -1,4 +1,4 @@
-import type { ConversationHints, Intent, TaskFields } from './types.js';
+import type { ConversationHints, Due, Intent, TaskFields } from './types.js';
 
 /**
  * Step 3b of the pipeline: weigh the readings a message allows before acting on one.
@@ -27,14 +27,15 @@ type WordClass = 'neutral' | 'pronoun' | 'no' | 'yes' | 'ordinal' | 'edit' | 'fi
 
 const LEXICON: Record<WordClass, string> = {
   neutral:
-    "a an the to of for me my i u you please pls plz thanks thank thx ta ok okay just then hmm hmmm um umm uh uhh erm well so oh ah abt about with on at in is as be are it's its that's obviously surely definitely think guess mean meant probably maybe now yet really and also again lol",
+    "a an the to of for me my i u you please pls plz thanks thank thx ta ok okay just then hmm hmmm um umm uh uhh erm well so oh ah abt about with on at in is as be are it's its that's obviously surely definitely think guess mean meant probably maybe now yet really and also again lol obv obvs ofc can could would will want wanna need do did too same instead better works say lets let's how be",
   pronoun: 'it that this them these those one ones thing task item',
   no: "no nah nope naw not don't dont never nevermind cancel stop forget leave keep neither none skip wait hold",
   yes: 'yes yeah yep yup sure correct right fine',
   ordinal: 'first second third fourth fifth last 1st 2nd 3rd 4th 5th top bottom final',
   edit: 'make change move push set update edit modify adjust tweak fix shift reschedule rename bump put switch postpone delay remind reminder',
   field: 'time date day deadline priority title name due',
-  vague: 'later earlier sooner sometime soon bit little whenever eventually different another other',
+  vague:
+    'later earlier sooner sometime soon bit little whenever eventually different another other something somewhere anything else wrong incorrect some point soonish',
 };
 const CLASS_OF = new Map<string, WordClass>();
 for (const [cls, words] of Object.entries(LEXICON) as Array<[WordClass, string]>)
@@ -88,20 +89,37 @@ function hasFields(f: TaskFields): boolean {
  * entities blanked out; `fields` what they said.
  */
 export function readings(
-  proposed: Extract<Intent, { type: 'add' }>,
+  proposed: Extract<Intent, { type: 'add' | 'correction' }>,
   free: string,
   fields: TaskFields,
   hints: ConversationHints,
+  /** The due time a bare hour ("how about 5") means, by the product's rules. */
+  hourAt: (hour: number) => Due | null,
 ): Reading[] {
   const words = wordsOf(free);
   const count = (...cls: Array<Word['cls']>) => words.filter((w) => cls.includes(w.cls)).length;
   const only = (...cls: Array<Word['cls']>) => words.every((w) => cls.includes(w.cls));
-  const titleWords = wordsOf(proposed.fields.title);
+  const title = proposed.type === 'add' ? proposed.fields.title : proposed.text;
+  const titleWords = wordsOf(title);
   const out: Reading[] = [
     // The rules' own reading: as good as the title is real.
     { intent: proposed, score: titleWords.filter((w) => w.cls === 'content').length },
   ];
   const said = hasFields(fields);
+
+  // A new task needs a name: "at some point next month", "the other" name nothing. Weaker than
+  // any reading that uses the words, stronger than a title of filler words. (An emoji-only
+  // title has no words at all and stays a title.)
+  if (proposed.type === 'add' && titleWords.length && out[0]!.score === 0)
+    out.push({
+      intent: { type: 'unknown', reason: 'no-title', ...(said ? { fields } : {}) },
+      score: 0.5,
+    });
+
+  // "the dentist one": a way to point at a task, never a task's name. Alone it answers
+  // "which one?" (the chat matches the words against the candidates) or asks which task.
+  if (proposed.type === 'add' && /^the\s+\S+(?:\s+\S+)?\s+one$/i.test(title.trim()))
+    out.push({ intent: { type: 'unknown', reason: 'no-title' }, score: 2 });
 
   // An answer: "nah leave it as is", "not now thanks", "the first one obviously".
   if (!said && only('neutral', 'pronoun', 'no', 'yes', 'ordinal')) {
@@ -131,6 +149,19 @@ export function readings(
       intent: hints.hasFocus
         ? edit
         : { type: 'unknown', reason: 'no-focus', ...(said ? { fields } : {}) },
+      score: 1,
+    });
+  }
+
+  // "how about 5", "lets say 5", "no 6 not 5": a bare hour for the task in focus; the one
+  // said with "not" is the one that was wrong.
+  const hours = words.filter((w, i) => w.cls === 'number' && words[i - 1]?.text !== 'not');
+  const due = hours.length === 1 ? hourAt(Number(hours[0]!.text)) : null;
+  if (!said && due && only('neutral', 'pronoun', 'no', 'yes', 'edit', 'field', 'number')) {
+    out.push({
+      intent: hints.hasFocus
+        ? { type: 'update', ref: { kind: 'focus' }, fields: { due } }
+        : { type: 'unknown', reason: 'no-focus', fields: { due } },
       score: 1,
     });
   }

@@ -131,6 +131,28 @@ export function holiday(name: string, now: Wall): When {
 function ownPhrases(scan: Scan, now: Wall): void {
   const rules: Array<[RegExp, (m: RegExpExecArray) => When | null]> = [
     [
+      // "after lunch": the hour after the one lunch means (ADR 300).
+      new RegExp(`${B}(?:just )?after lunch(?:time)?${E}`, 'g'),
+      () => ({ hour: 13, minute: 0, dateSaid: false, timeSaid: true }),
+    ],
+    [
+      // "around 6", "at about 4:30", "6ish": a hedged time is still the time.
+      new RegExp(
+        `${B}(?:at )?(?:around|about|roughly|approx|approximately|like) (\\d{1,2})(?::(\\d{2}))?\\s*(am|pm)?${E}|${B}(?:at )?(\\d{1,2})(?::(\\d{2}))?\\s*(am|pm)?-?ish${E}`,
+        'g',
+      ),
+      (m) => {
+        let hour = Number(m[1] ?? m[4]);
+        const minute = Number(m[2] ?? m[5] ?? 0);
+        const half = m[3] ?? m[6];
+        if (hour > 23 || minute > 59) return null;
+        if (half === 'pm' && hour < 12) hour += 12;
+        else if (half === 'am' && hour === 12) hour = 0;
+        else if (!half && hour >= 1 && hour <= 7) hour += 12;
+        return { hour, minute, dateSaid: false, timeSaid: true, meridiem: !!half };
+      },
+    ],
+    [
       new RegExp(
         `${B}(?:by |at |before )?(?:the )?(?:end of (?:the )?(?:day|business|work ?day)|eod|cob|eob)${E}`,
         'g',
