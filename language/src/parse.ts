@@ -206,10 +206,6 @@ const TRAILING = new Set([
   'ish',
   // "water the plants like twice a week": a filler before the part that was read.
   'like',
-  // "hit the gym 4x a week lol": a laugh after the part that was read.
-  'lol',
-  'haha',
-  'lmao',
 ]);
 
 /**

@@ -58,6 +58,17 @@ const ORDINAL_INDEX: Record<string, number> = {
   final: -1,
 };
 
+/** Who or what a remark is about. */
+const SUBJECTS = new Set(
+  "my this that it it's today tonight everything life work you you're your he she they we i i'm".split(
+    ' ',
+  ),
+);
+const BEING = new Set(
+  "is was are were am isn't wasn't aren't doesn't don't looks seems feels 's".split(' '),
+);
+const QUESTION_WORDS = new Set('what why how who where'.split(' '));
+
 interface Word {
   text: string;
   cls: WordClass | 'number' | 'content';
@@ -102,8 +113,8 @@ export function readings(
   const title = proposed.type === 'add' ? proposed.fields.title : proposed.text;
   const titleWords = wordsOf(title);
   const out: Reading[] = [
-    // The rules' own reading: as good as the title is real.
-    { intent: proposed, score: titleWords.filter((w) => w.cls === 'content').length },
+    // The rules' own reading: as good as the title is real (one word that names something).
+    { intent: proposed, score: titleWords.some((w) => w.cls === 'content') ? 1 : 0 },
   ];
   const said = hasFields(fields);
 
@@ -115,6 +126,18 @@ export function readings(
       intent: { type: 'unknown', reason: 'no-title', ...(said ? { fields } : {}) },
       score: 0.5,
     });
+
+  // "my cat is so cute", "today was a long day", "now what": a remark or a question about
+  // something, not a thing to do. A task is said as something to do ("call mom") or a thing
+  // ("dentist"); a subject with a verb of being, or a question word at either end, is talk.
+  const t = titleWords.map((w) => w.text);
+  const remark =
+    t.length >= 3 &&
+    (SUBJECTS.has(t[0]!) || (said && BEING.has(t[0]!))) &&
+    t.slice(0, 3).some((w) => BEING.has(w));
+  const question = !said && (QUESTION_WORDS.has(t[0]!) || QUESTION_WORDS.has(t.at(-1)!));
+  if (proposed.type === 'add' && (remark || question))
+    out.push({ intent: { type: 'unknown', reason: 'smalltalk' }, score: 2 });
 
   // "the dentist one": a way to point at a task, never a task's name. Alone it answers
   // "which one?" (the chat matches the words against the candidates) or asks which task.
