@@ -50,6 +50,7 @@ const TYPOS: Record<string, string> = {
   sunady: 'sunday',
   sundy: 'sunday',
   mornin: 'morning',
+  morn: 'morning',
   mornign: 'morning',
   evenign: 'evening',
   afternon: 'afternoon',

@@ -136,6 +136,20 @@ function ownPhrases(scan: Scan, now: Wall): void {
       () => ({ hour: 13, minute: 0, dateSaid: false, timeSaid: true }),
     ],
     [
+      // "today by 5": a deadline hour, read like "at 5" (chrono reads only "by 5pm").
+      new RegExp(
+        `${B}by (\\d{1,2})(?::(\\d{2}))?(?! ?(?:am|pm|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|percent|%|x|st|nd|rd|th)\\b)${E}`,
+        'g',
+      ),
+      (m) => {
+        let hour = Number(m[1]);
+        const minute = Number(m[2] ?? 0);
+        if (hour > 23 || minute > 59) return null;
+        if (hour >= 1 && hour <= 7) hour += 12;
+        return { hour, minute, dateSaid: false, timeSaid: true };
+      },
+    ],
+    [
       // "around 6", "at about 4:30", "6ish": a hedged time is still the time.
       new RegExp(
         `${B}(?:at )?(?:around|about|roughly|approx|approximately|like) (\\d{1,2})(?::(\\d{2}))?\\s*(am|pm)?${E}|${B}(?:at )?(\\d{1,2})(?::(\\d{2}))?\\s*(am|pm)?-?ish${E}`,
