@@ -23,13 +23,16 @@ import type { ConversationHints, Due, Intent, TaskFields } from './types.js';
  * add that names nothing, turns into a question rather than a guess (ADR 300).
  */
 
-type WordClass = 'neutral' | 'pronoun' | 'no' | 'yes' | 'ordinal' | 'edit' | 'field' | 'vague';
+type WordClass =
+  'neutral' | 'pronoun' | 'no' | 'halt' | 'yes' | 'ordinal' | 'edit' | 'field' | 'vague';
 
 const LEXICON: Record<WordClass, string> = {
   neutral:
     "a an the to of for me my i u you please pls plz thanks thank thx ta ok okay just then hmm hmmm um umm uh uhh erm well so oh ah abt about with on at in is as be are it's its that's obviously surely definitely think guess mean meant probably maybe now yet really and also again lol obv obvs ofc can could would will want wanna need do did too same instead better works say lets let's how be",
   pronoun: 'it that this them these those one ones thing task item',
-  no: "no nah nope naw not don't dont never nevermind cancel stop forget leave keep neither none skip wait hold",
+  no: "no nah nope naw not don't dont never wait hold",
+  // Verbs that answer "no" ("keep them", "leave it") but name a task elsewhere ("keep me posted").
+  halt: 'nevermind cancel stop forget leave keep neither none skip',
   yes: 'yes yeah yep yup sure correct right fine',
   ordinal: 'first second third fourth fifth last 1st 2nd 3rd 4th 5th top bottom final',
   edit: 'make change move push set update edit modify adjust tweak fix shift reschedule rename bump put switch postpone delay remind reminder',
@@ -114,7 +117,10 @@ export function readings(
   const titleWords = wordsOf(title);
   const out: Reading[] = [
     // The rules' own reading: as good as the title is real (one word that names something).
-    { intent: proposed, score: titleWords.some((w) => w.cls === 'content') ? 1 : 0 },
+    {
+      intent: proposed,
+      score: titleWords.some((w) => w.cls === 'content' || w.cls === 'halt') ? 1 : 0,
+    },
   ];
   const said = hasFields(fields);
 
@@ -145,14 +151,15 @@ export function readings(
     out.push({ intent: { type: 'unknown', reason: 'no-title' }, score: 2 });
 
   // An answer: "nah leave it as is", "not now thanks", "the first one obviously".
-  if (!said && only('neutral', 'pronoun', 'no', 'yes', 'ordinal')) {
+  if (!said && only('neutral', 'pronoun', 'no', 'halt', 'yes', 'ordinal')) {
     const positions = words.filter((w) => w.cls === 'ordinal');
     // "not the first, the second": the position after a no is the one meant.
     const picked = positions.length === 2 && words[0]?.cls === 'no' ? positions[1] : positions[0];
     if (positions.length === 1 || (positions.length === 2 && picked === positions[1]))
       out.push({ intent: { type: 'select', index: ORDINAL_INDEX[picked!.text]! }, score: 1 });
-    else if (positions.length === 0 && count('no') > 0)
-      out.push({ intent: { type: 'deny' }, score: 1 });
+    // A plain no ("nah", "not") makes it an answer for sure; "keep me" alone may be a task.
+    else if (positions.length === 0 && count('no', 'halt') > 0)
+      out.push({ intent: { type: 'deny' }, score: count('no') > 0 ? 2 : 1 });
   }
 
   // An edit of the task in focus: "nah friday", "wait make it 8pm not 7", "set a reminder".

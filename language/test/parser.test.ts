@@ -844,6 +844,8 @@ describe('the decision step: a new task is weighed against the other readings', 
     assert.equal(said('not now thanks').type, 'deny');
     assert.deepEqual(said('the first one obviously'), { type: 'select', index: 1 });
     assert.deepEqual(said('not the first, the second'), { type: 'select', index: 2 });
+    // "keep" and "leave" answer no, but with no plain no they may name a task.
+    assert.equal(said('keep me #other', true).type, 'add');
   });
 
   it('fields with nothing else but answer and edit words edit the task in focus, or ask which', () => {
