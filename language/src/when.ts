@@ -93,6 +93,8 @@ function chronoFor(locale: string | undefined): chrono.Chrono {
 
 const B = `(?:^|(?<=[\\s,(]))`;
 const E = `(?=$|[\\s,.;:!?)])`;
+/** After a bare hour: the end, a pause or a day word, never a noun ("about 5 ideas", "by 5 copies"). */
+const HOUR_END = `(?=\\s*(?:$|[,.;:!?)]|(?:today|tonight|tomorrow|on|this|next|every|mon|tue|wed|thu|fri|sat|sun|pls|please)))`;
 const DAY_ORD = `(\\d{1,2})(?:st|nd|rd|th)|(first|second|third|last)`;
 const CLOCK_WORD = `\\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve`;
 const CLOCK_WORDS = [
@@ -138,7 +140,7 @@ function ownPhrases(scan: Scan, now: Wall): void {
     [
       // "today by 5": a deadline hour, read like "at 5" (chrono reads only "by 5pm").
       new RegExp(
-        `${B}by (\\d{1,2})(?::(\\d{2}))?(?! ?(?:am|pm|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|percent|%|x|st|nd|rd|th)\\b)${E}`,
+        `${B}by (\\d{1,2})(?::(\\d{2}))?(?! ?(?:am|pm|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|percent|%|x|st|nd|rd|th)\\b)${HOUR_END}`,
         'g',
       ),
       (m) => {
@@ -152,7 +154,7 @@ function ownPhrases(scan: Scan, now: Wall): void {
     [
       // "around 6", "at about 4:30", "6ish": a hedged time is still the time.
       new RegExp(
-        `${B}(?:at )?(?:around|about|roughly|approx|approximately|like) (\\d{1,2})(?::(\\d{2}))?\\s*(am|pm)?${E}|${B}(?:at )?(\\d{1,2})(?::(\\d{2}))?\\s*(am|pm)?-?ish${E}`,
+        `${B}(?:at )?(?:around|about|roughly|approx|approximately|like) (\\d{1,2})(?::(\\d{2}))?(?:\\s*(am|pm)${E}|${HOUR_END})|${B}(?:at )?(\\d{1,2})(?::(\\d{2}))?\\s*(am|pm)?-?ish${E}`,
         'g',
       ),
       (m) => {

@@ -883,5 +883,9 @@ describe('the decision step: a new task is weighed against the other readings', 
     assert.equal(local(add('call mom after lunch').due?.iso), '2026-11-29 13:00');
     assert.equal(local(add('call mum around 6').due?.iso), '2026-11-29 18:00');
     assert.equal(add('call mum 6ish').title, 'call mum');
+    // A number before a noun is a count, not an hour.
+    assert.equal(add('write about 5 ideas').title, 'write about 5 ideas');
+    assert.equal(add('print by 5 copies').due, undefined);
+    assert.equal(local(add('email prof today by 5').due?.iso), '2026-11-29 17:00');
   });
 });
