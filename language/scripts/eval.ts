@@ -49,11 +49,12 @@ const batch = (source: string) => {
 const blind = batch('blind');
 const fresh = batch('fresh');
 const fresh2 = batch('fresh2');
+const fresh3 = batch('fresh3');
 const timing = `Parse time per utterance (warm, best of 5 runs each, ${times.length} utterances): p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms.`;
 const verdict = `Budget (test ≥ 95% exact, every category ≥ 90% on test, p99 < 5 ms): ${budget ? 'met' : 'NOT met'}.`;
 
 process.stdout.write(
-  `${table}\n\n${timing}\n${verdict}\n\nBlind cases only (${blind.count}):\n\n${blind.table}\n\nFresh cases only (${fresh.count}):\n\n${fresh.table}\n\nSecond fresh batch only (${fresh2.count}):\n\n${fresh2.table}\n`,
+  `${table}\n\n${timing}\n${verdict}\n\nBlind cases only (${blind.count}):\n\n${blind.table}\n\nFresh cases only (${fresh.count}):\n\n${fresh.table}\n\nSecond fresh batch only (${fresh2.count}):\n\n${fresh2.table}\n\nThird fresh batch only (${fresh3.count}):\n\n${fresh3.table}\n`,
 );
 if (process.argv.includes('--failures')) {
   for (const o of outcomes.filter((x) => !x.ok && x.part === 'dev')) {
@@ -105,6 +106,17 @@ rules as the first fresh batch: the development part was tuned on, the test part
 as these totals.
 
 ${fresh2.table}
+
+## Third fresh batch
+
+The ${fresh3.count} cases marked \`"source": "fresh3"\` were written and committed before the round
+that added the decision step (ADR 300), weighted toward ambiguity and clarification dialogue:
+vague times ("later", "after lunch", "sometime next week"), answers to the assistant's
+questions ("the 2nd one", "yes the first", "no, friday"), "change it" or "move it" without
+what, references that may match several tasks, corrections, typos and chatter. Same rules as
+the other fresh batches.
+
+${fresh3.table}
 `;
 // Formatted as `npm run lint` expects, so a fresh run leaves the tree clean.
 writeFileSync(

@@ -11,6 +11,8 @@ const TAG_STOP = new Set(['it', 'this', 'that', 'with', 'as', 'the', 'a', 'and']
 
 export function findTags(scan: Scan): void {
   scan.each(new RegExp(`(?:^|(?<=\\s|,))[#@](${WORD})`, 'gu'), (m) => {
+    // "gym @7am", "@ 5pm": a time written with an at sign, not a label.
+    if (m[0][0] === '@' && /^\d{1,2}(?::\d{2})?(?:am|pm)?$/.test(m[1]!)) return;
     scan.take('tag', m.index, m.index + m[0].length, [m[1]!]);
   });
   // "tag buy milk with groceries": the tag comes after the task's name.

@@ -6,6 +6,7 @@ import {
   findTags,
   type ReminderValue,
 } from './entities.js';
+import { choose, readings } from './readings.js';
 import { findRecurrence, type RecurrenceEnd, type RecurrenceFound } from './recurrence.js';
 import { NUMBER_WORDS, Scan, ordinalNumber } from './scan.js';
 import { buildSeries } from './series.js';
@@ -121,6 +122,8 @@ export function extract(
   if (reminder && 'at' in reminder) {
     let hour = reminder.at.hour;
     if (reminder.at.meridiem === 'pm' && hour < 12) hour += 12;
+    // "remind me at 5": the afternoon, as a bare "at 5" is for a due time (ADR 080).
+    if (!reminder.at.meridiem && hour >= 1 && hour <= 7) hour += 12;
     if (reminder.at.meridiem === 'am' && hour === 12) hour = 0;
     if (fields.due?.time) {
       const [dh, dm] = fields.due.time.split(':').map(Number) as [number, number];
@@ -628,7 +631,11 @@ function refFrom(text: string, listRef: boolean): TaskRef {
   // "make it 5pm and high priority": the connector left between two entities is not a name.
   const lower = t.toLowerCase().replace(/(?:\s+(?:and|with|to|as|at|for|on|by|also))+$/, '');
   // "push to tmrw": nothing but a connector is left where the name would be.
-  if (!t || PRONOUN.test(lower) || /^(?:to|for|until|till|by|on|at|into|back|out|off)$/.test(lower))
+  if (
+    !t ||
+    PRONOUN.test(lower) ||
+    /^(?:to|for|until|till|by|on|at|into|back|out|off|as)$/.test(lower)
+  )
     return { kind: 'focus' };
   // "make it repeat …", "make it earlier, 8am": a pronoun then how it changes, not a name.
   if (/^(?:it|that)\b/.test(lower)) return { kind: 'focus' };
@@ -789,7 +796,29 @@ export function parseUtterance(
 
   // Steps 2–4 on everything else.
   const x = extract(n, ctx);
-  const intent = finish(decide(n, x, hints), x);
+  const ruled = finish(decide(n, x, hints), x);
+  // Step 3b: a new task is only the rules' fallback; weigh it against the other readings.
+  const intent =
+    ruled.type === 'add' || ruled.type === 'correction'
+      ? choose(
+          readings(ruled, x.scan.free, x.fields, hints, (hour) =>
+            hour > 23
+              ? null
+              : resolveDue(
+                  [
+                    {
+                      // A bare "5" is the afternoon, as in "at 5" (ADR 080).
+                      hour: hour >= 1 && hour <= 7 ? hour + 12 : hour,
+                      minute: 0,
+                      dateSaid: false,
+                      timeSaid: true,
+                    },
+                  ],
+                  ctx,
+                ),
+          ),
+        )
+      : ruled;
   // "it" with no task in the conversation: nothing to point at, so ask rather than guess.
   if ('ref' in intent && intent.ref.kind === 'focus' && !hints.hasFocus)
     return {
@@ -952,15 +981,19 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
     {
       // "untag work", "remove the tag work from the report"
       re: /^\s*(?:untag(?:\s+(?:it|that|this))?|(?:remove|delete|drop|take off)\s+(?:the\s+)?(?:tag|label)s?)\s+#?([\p{L}\p{N}_-]+)(?:\s+(?:from|on|off)\s+(.+?))?\s*$|^\s*(?:remove|delete|drop|take off|get rid of)\s+(?:the\s+)?#?([\p{L}\p{N}_-]+)\s+(?:tag|label)(?:\s+(?:from|on|off)\s+(.+?))?\s*$/du,
-      build: (m) => ({
-        type: 'update',
-        ref: refFrom(
-          m[2] !== undefined ? group(m, 2) : m[4] !== undefined ? group(m, 4) : '',
-          true,
-        ),
-        fields: {},
-        tagsRemove: [(m[1] ?? m[3])!],
-      }),
+      build: (m) =>
+        // "remove the tag": which tag is not said, so ask rather than remove a tag "the".
+        /^(?:the|a|an|this|that|its|my|it)$/.test((m[1] ?? m[3])!)
+          ? { type: 'unknown', reason: 'vague-edit' }
+          : {
+              type: 'update',
+              ref: refFrom(
+                m[2] !== undefined ? group(m, 2) : m[4] !== undefined ? group(m, 4) : '',
+                true,
+              ),
+              fields: {},
+              tagsRemove: [(m[1] ?? m[3])!],
+            },
     },
     {
       re: /^\s*(?:reopen|re-open|unmark|uncomplete|un-complete|uncheck|untick|undo complete|undo completing)\s+(.+?)\s*$|^\s*mark\s+(.+?)\s+(?:as\s+)?(?:not done|undone|incomplete|not complete|not finished|pending|open)\s*$|^\s*(.+?)\s+(?:is\s+|isn't\s+|is not\s+|wasn't\s+)?(?:not done|not finished|not complete|undone|done yet)\s*$|^\s*(.+?)\s+(?:isn't|is not|wasn't|was not|aren't|are not)\s+(?:done|finished|complete|completed)(?:\s+yet)?\s*$/d,

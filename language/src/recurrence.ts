@@ -140,7 +140,7 @@ const RULES: Rule[] = [
   // "on the last day of every month", "the 1st of each month", "every month on the 15th"
   [
     new RegExp(
-      `${B}(?:on )?(?:the )?(${DAY_ORD})(?: day)? of (?:every|each) month${E}|${B}(?:${EVERY} month|monthly)(?: on)? (?:the )?(${DAY_ORD})(?: day)?(?: of the month)?${E}|${B}${EVERY} (\\d{1,2}(?:st|nd|rd|th)|last day)(?: of the month)?${E}(?! ${WD}\\b)`,
+      `${B}(?:on )?(?:the )?(${DAY_ORD})(?: day)? of (?:every|each) month${E}|${B}(?:${EVERY} month|monthly)(?: on)? (?:the )?(${DAY_ORD})(?: day)?(?: of the month)?${E}|${B}${EVERY} (\\d{1,2}(?:st|nd|rd|th)|last day)(?! days?\\b)(?: of the month)?${E}(?! ${WD}\\b)`,
       'g',
     ),
     (m) => {
@@ -265,16 +265,16 @@ const RULES: Rule[] = [
   // "every 3 days", "every other week", "each month", "every day"
   [
     new RegExp(
-      `${B}${EVERY} (?:(other|${NUM}|second|third|couple of|couple) )?(day|week|month|year)s?${E}`,
+      `${B}${EVERY} (?:(other|${NUM}|second|third|2nd|3rd|couple of|couple) )?(day|week|month|year)s?${E}`,
       'g',
     ),
     (m) => {
       const n =
         m[1] === undefined
           ? 1
-          : m[1] === 'other' || m[1] === 'second' || m[1].startsWith('couple')
+          : m[1] === 'other' || m[1] === 'second' || m[1] === '2nd' || m[1].startsWith('couple')
             ? 2
-            : m[1] === 'third'
+            : m[1] === 'third' || m[1] === '3rd'
               ? 3
               : toNumber(m[1]);
       if (!Number.isFinite(n) || n < 1) return null;

@@ -93,6 +93,8 @@ function chronoFor(locale: string | undefined): chrono.Chrono {
 
 const B = `(?:^|(?<=[\\s,(]))`;
 const E = `(?=$|[\\s,.;:!?)])`;
+/** After a bare hour: the end, a pause or a day word, never a noun ("about 5 ideas", "by 5 copies"). */
+const HOUR_END = `(?=\\s*(?:$|[,.;:!?)]|(?:today|tonight|tomorrow|on|this|next|every|mon|tue|wed|thu|fri|sat|sun|pls|please)))`;
 const DAY_ORD = `(\\d{1,2})(?:st|nd|rd|th)|(first|second|third|last)`;
 const CLOCK_WORD = `\\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve`;
 const CLOCK_WORDS = [
@@ -130,6 +132,42 @@ export function holiday(name: string, now: Wall): When {
 /** Phrases chrono does not read the way people mean them. */
 function ownPhrases(scan: Scan, now: Wall): void {
   const rules: Array<[RegExp, (m: RegExpExecArray) => When | null]> = [
+    [
+      // "after lunch": the hour after the one lunch means (ADR 300).
+      new RegExp(`${B}(?:just )?after lunch(?:time)?${E}`, 'g'),
+      () => ({ hour: 13, minute: 0, dateSaid: false, timeSaid: true }),
+    ],
+    [
+      // "today by 5": a deadline hour, read like "at 5" (chrono reads only "by 5pm").
+      new RegExp(
+        `${B}by (\\d{1,2})(?::(\\d{2}))?(?! ?(?:am|pm|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|percent|%|x|st|nd|rd|th)\\b)${HOUR_END}`,
+        'g',
+      ),
+      (m) => {
+        let hour = Number(m[1]);
+        const minute = Number(m[2] ?? 0);
+        if (hour > 23 || minute > 59) return null;
+        if (hour >= 1 && hour <= 7) hour += 12;
+        return { hour, minute, dateSaid: false, timeSaid: true };
+      },
+    ],
+    [
+      // "around 6", "at about 4:30", "6ish": a hedged time is still the time.
+      new RegExp(
+        `${B}(?:at )?(?:around|about|roughly|approx|approximately|like) (\\d{1,2})(?::(\\d{2}))?(?:\\s*(am|pm)${E}|${HOUR_END})|${B}(?:at )?(\\d{1,2})(?::(\\d{2}))?\\s*(am|pm)?-?ish${E}`,
+        'g',
+      ),
+      (m) => {
+        let hour = Number(m[1] ?? m[4]);
+        const minute = Number(m[2] ?? m[5] ?? 0);
+        const half = m[3] ?? m[6];
+        if (hour > 23 || minute > 59) return null;
+        if (half === 'pm' && hour < 12) hour += 12;
+        else if (half === 'am' && hour === 12) hour = 0;
+        else if (!half && hour >= 1 && hour <= 7) hour += 12;
+        return { hour, minute, dateSaid: false, timeSaid: true, meridiem: !!half };
+      },
+    ],
     [
       new RegExp(
         `${B}(?:by |at |before )?(?:the )?(?:end of (?:the )?(?:day|business|work ?day)|eod|cob|eob)${E}`,

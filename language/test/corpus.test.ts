@@ -11,12 +11,19 @@ import { CATEGORIES, byCategory, loadCorpus, run } from '../scripts/corpus.js';
  * someone who never saw the parser; 64/74 on their test part when added) and the fresh cases
  * (`source: "fresh"`, written before a round of parser changes and never looked at one by
  * one; 50/57 on their test part when added), and a second fresh batch (`source: "fresh2"`,
- * weighted toward ambiguity; 44/54 on its test part when added, before the round's changes). For them this test holds floors that may only
- * rise: they stop a regression, and `docs/chat-eval.md` shows the distance to the budget.
+ * weighted toward ambiguity; 44/54 on its test part when added, before the round's changes), and
+ * a third (`source: "fresh3"`, weighted toward ambiguity and clarification dialogue; 39/48 on its
+ * test part when added, before the decision step of ADR 300). For them this test holds floors
+ * that may only rise: they stop a regression, and `docs/chat-eval.md` shows the distance to the budget.
  * Raise a floor as the parser improves; when a batch's test part reaches 95%, fold it into
  * the budget.
  */
-const FLOORS: Record<string, number> = { blind: 66 / 74, fresh: 54 / 57, fresh2: 49 / 54 };
+const FLOORS: Record<string, number> = {
+  blind: 67 / 74,
+  fresh: 54 / 57,
+  fresh2: 50 / 54,
+  fresh3: 43 / 48,
+};
 describe('the corpus', () => {
   const cases = loadCorpus();
   const outcomes = run(cases);
@@ -45,6 +52,14 @@ describe('the corpus', () => {
     for (const [category, s] of byCategory(authored, 'test')) {
       assert.ok(s.total > 0 && s.right / s.total >= 0.9, `${category}: ${s.right}/${s.total}`);
     }
+  });
+
+  it('meets the budget on the whole test part too, the batches written apart included', () => {
+    const test = outcomes.filter((o) => o.part === 'test');
+    const right = test.filter((o) => o.ok).length;
+    assert.ok(right / test.length >= 0.95, `${right}/${test.length} exact`);
+    for (const [category, s] of byCategory(outcomes, 'test'))
+      assert.ok(s.right / s.total >= 0.9, `${category}: ${s.right}/${s.total}`);
   });
 
   for (const [source, floor] of Object.entries(FLOORS)) {

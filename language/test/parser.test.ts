@@ -828,3 +828,64 @@ describe('a mistake said while a question is open', () => {
     assert.equal(said('undo that', true), 'undo', 'the word undo still takes back');
   });
 });
+
+describe('the decision step: a new task is weighed against the other readings', () => {
+  const said = (text: string, hasFocus = false) => parseUtterance(text, ctx, { hasFocus }).intent;
+  const kind = (i: Intent) => (i.type === 'unknown' ? `unknown:${i.reason}` : i.type);
+
+  it('an edit verb, a field or a vague time without a value asks what to change', () => {
+    for (const text of ['make it later', 'change the time', 'move it', 'a bit later', 'wrong day'])
+      assert.equal(kind(said(text, true)), 'unknown:vague-edit', text);
+    assert.equal(kind(said('change it to something else', true)), 'unknown:vague-edit');
+  });
+
+  it('answer words with a no deny, with one position pick; "not the first" is not the pick', () => {
+    assert.equal(said('nah leave it as is').type, 'deny');
+    assert.equal(said('not now thanks').type, 'deny');
+    assert.deepEqual(said('the first one obviously'), { type: 'select', index: 1 });
+    assert.deepEqual(said('not the first, the second'), { type: 'select', index: 2 });
+    // "keep" and "leave" answer no, but with no plain no they may name a task.
+    assert.equal(said('keep me #other', true).type, 'add');
+  });
+
+  it('fields with nothing else but answer and edit words edit the task in focus, or ask which', () => {
+    const edit = said('wait make it 8pm not 7', true);
+    assert.equal(edit.type, 'update');
+    assert.equal((edit as Extract<Intent, { type: 'update' }>).fields.due?.time, '20:00');
+    assert.equal(kind(said('nah friday')), 'unknown:no-focus', 'no task to move: ask which');
+    const moved = said('nah friday', true) as Extract<Intent, { type: 'update' }>;
+    assert.equal(moved.fields.due?.date, '2026-12-04');
+    assert.deepEqual((said('set a reminder', true) as Extract<Intent, { type: 'update' }>).fields, {
+      reminderOffset: 0,
+    });
+  });
+
+  it('a bare hour is a time for the task in focus ("how about 5" is 17:00)', () => {
+    const u = said('how about 5', true) as Extract<Intent, { type: 'update' }>;
+    assert.deepEqual(
+      [u.type, u.fields.due?.time, u.fields.due?.timeOnly],
+      ['update', '17:00', true],
+    );
+    assert.equal(kind(said('lets say 5')), 'unknown:no-focus');
+  });
+
+  it('a title must name something; pointing at a task or talking is not a task', () => {
+    assert.equal(kind(said('at some point next month')), 'unknown:no-title');
+    assert.equal(kind(said('the dentist one')), 'unknown:no-title');
+    assert.equal(kind(said('my cat is so cute')), 'unknown:smalltalk');
+    assert.equal(kind(said('now what')), 'unknown:smalltalk');
+    // Real tasks stay tasks.
+    for (const text of ['call mom later', 'dentist', 'the report is due friday', '😀 party'])
+      assert.equal(said(text).type, 'add', text);
+  });
+
+  it('"after lunch" is 13:00, "around 6" and "6ish" are 18:00', () => {
+    assert.equal(local(add('call mom after lunch').due?.iso), '2026-11-29 13:00');
+    assert.equal(local(add('call mum around 6').due?.iso), '2026-11-29 18:00');
+    assert.equal(add('call mum 6ish').title, 'call mum');
+    // A number before a noun is a count, not an hour.
+    assert.equal(add('write about 5 ideas').title, 'write about 5 ideas');
+    assert.equal(add('print by 5 copies').due, undefined);
+    assert.equal(local(add('email prof today by 5').due?.iso), '2026-11-29 17:00');
+  });
+});
