@@ -97,3 +97,130 @@ export const authErrorSchema = Joi.object<AuthError>({
   .unknown(true)
   .id('AuthError')
   .description('Error body of the Better Auth endpoints (/api/auth/*).');
+
+// ---- Account management (Better Auth's routes, checked by the api first) ----
+
+/** `POST /api/auth/send-verification-email`: mail the verification link again. */
+export interface SendVerificationEmailRequest {
+  email: string;
+  callbackURL?: string;
+}
+
+const callbackURL = Joi.string()
+  .max(200)
+  .pattern(/^\/(?!\/)[^\s\\]*$/)
+  .messages({ 'string.pattern.base': '{{#label}} must be a path on this site, such as /tasks' });
+
+export const sendVerificationEmailRequestSchema = Joi.object<SendVerificationEmailRequest>({
+  email: email.required(),
+  callbackURL,
+});
+
+/** `POST /api/auth/request-password-reset`: mail a reset link (the same answer for any address). */
+export interface PasswordResetRequest {
+  email: string;
+  redirectTo?: string;
+}
+
+export const passwordResetRequestSchema = Joi.object<PasswordResetRequest>({
+  email: email.required(),
+  redirectTo: callbackURL,
+});
+
+/** `POST /api/auth/reset-password`: the token from the mailed link and the new password. */
+export interface ResetPasswordRequest {
+  token: string;
+  newPassword: string;
+}
+
+export const resetPasswordRequestSchema = Joi.object<ResetPasswordRequest>({
+  token: Joi.string().min(1).max(200).required(),
+  newPassword: text({ min: PASSWORD_MIN, max: PASSWORD_MAX }).required(),
+});
+
+/** `POST /api/auth/change-password`: the current password is required. */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+  revokeOtherSessions?: boolean;
+}
+
+export const changePasswordRequestSchema = Joi.object<ChangePasswordRequest>({
+  currentPassword: text({ min: 1, max: PASSWORD_MAX }).required(),
+  newPassword: text({ min: PASSWORD_MIN, max: PASSWORD_MAX }).required(),
+  revokeOtherSessions: Joi.boolean(),
+});
+
+/** `POST /api/auth/change-email`: the link goes to the new address; the switch waits for it. */
+export interface ChangeEmailRequest {
+  newEmail: string;
+  callbackURL?: string;
+}
+
+export const changeEmailRequestSchema = Joi.object<ChangeEmailRequest>({
+  newEmail: email.required(),
+  callbackURL,
+});
+
+/** `POST /api/auth/update-user`: the name (the address changes through change-email). */
+export interface UpdateUserRequest {
+  name: string;
+}
+
+export const updateUserRequestSchema = Joi.object<UpdateUserRequest>({
+  name: text({ min: 1, max: 100 }).trim().required(),
+});
+
+/** `POST /api/auth/delete-user`: the password confirms it. */
+export interface DeleteUserRequest {
+  password: string;
+}
+
+export const deleteUserRequestSchema = Joi.object<DeleteUserRequest>({
+  password: text({ min: 1, max: PASSWORD_MAX }).required(),
+});
+
+/** `POST /api/auth/revoke-session`: one of the sessions `list-sessions` answered. */
+export interface RevokeSessionRequest {
+  token: string;
+}
+
+export const revokeSessionRequestSchema = Joi.object<RevokeSessionRequest>({
+  token: Joi.string().min(1).max(200).required(),
+});
+
+/** The `{status: true}` most account calls answer. */
+export interface AuthStatus {
+  status: boolean;
+}
+
+export const authStatusSchema = Joi.object<AuthStatus>({ status: Joi.boolean().required() })
+  .unknown(true)
+  .id('AuthStatus')
+  .description('Done (or, where the address decides, accepted: the answer is the same either way).');
+
+/** One signed-in session of the account, as `GET /api/auth/list-sessions` answers it. */
+export interface AuthSessionInfo {
+  id: string;
+  token: string;
+  userAgent?: string | null;
+  ipAddress?: string | null;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+}
+
+export const authSessionListSchema = Joi.array()
+  .items(
+    Joi.object<AuthSessionInfo>({
+      id: Joi.string().required(),
+      token: Joi.string().required(),
+      userAgent: Joi.string().allow(null, ''),
+      ipAddress: Joi.string().allow(null, ''),
+      createdAt: Joi.string().required(),
+      updatedAt: Joi.string().required(),
+      expiresAt: Joi.string().required(),
+    }).unknown(true),
+  )
+  .id('AuthSessionList')
+  .description('The signed-in sessions of the account; `updatedAt` is their last refresh.');

@@ -247,6 +247,11 @@ export function assembleDocument(operations: Operation[], version: string): Open
     security: [{ bearerAuth: [] }],
     tags: [
       { name: 'auth', description: 'Sign up or in and get a JWT (Better Auth).' },
+      {
+        name: 'account',
+        description:
+          'Verify the address, reset or change the password, change name or address, sessions, delete the account (Better Auth; session cookie or session token).',
+      },
       { name: 'tasks', description: 'Tasks and the change feed.' },
       { name: 'recurrence', description: 'Repeating tasks.' },
       { name: 'reminders', description: 'Per-task reminders.' },
