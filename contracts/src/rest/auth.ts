@@ -52,6 +52,8 @@ export interface AuthUser {
   id: string;
   email: string;
   name: string;
+  /** False until the link mailed to the address is clicked (reminder mail waits for it). */
+  emailVerified?: boolean;
 }
 
 /** `POST /api/auth/sign-up/email` and `/sign-in/email`. */

@@ -23,6 +23,7 @@ import { describeError } from '../core/errors';
 import type { NotificationPreferences } from '../core/types';
 import { UserZone } from '../core/user-zone';
 import { ConnectionsSettings } from './connections/connections-settings';
+import { AccountSettings } from '../account/account-settings';
 import { deviceZone, sameZone } from '../core/zoned-time';
 import { REMINDER_OFFSETS } from '../tasks/task-edit-dialog';
 import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
@@ -52,6 +53,7 @@ const zoneSearch = (text: string) => text.toLowerCase().replace(/[_/]+/g, ' ').t
     MatSelectModule,
     MatSlideToggleModule,
     ConnectionsSettings,
+    AccountSettings,
   ],
   templateUrl: './settings.html',
   styleUrl: './settings.scss',

@@ -25,6 +25,7 @@ import { RealtimeService } from '../core/realtime.service';
 import { TaskStore } from '../core/task-store';
 import { UserZone } from '../core/user-zone';
 import { ConnectionStatus } from './connection-status';
+import { VerifyBanner } from './verify-banner';
 import { ZoneBanner } from './zone-banner';
 
 /** The signed-in frame: toolbar, navigation, connection status, inbox count, chat drawer. */
@@ -45,6 +46,7 @@ import { ZoneBanner } from './zone-banner';
     ConnectionStatus,
     ChatPanel,
     ZoneBanner,
+    VerifyBanner,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
