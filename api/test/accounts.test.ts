@@ -188,6 +188,66 @@ describe('accounts: verification, reset, deletion (real SMTP, in-process smtp-se
     assert.match(JSON.stringify(e.body), /email/);
   });
 
+  it('change of address: the link goes to the new address, which is used (verified) once clicked', async () => {
+    const user = await t.signUp('Eve');
+    const taken = (await t.signUp('Other')).userId;
+    const [other] = await sql<{ email: string }>(`SELECT email FROM "user" WHERE id = $1`, [taken]);
+    const fresh = newEmail();
+    const toFresh = await auth('change-email', { newEmail: fresh }, user.sessionToken);
+    const toTaken = await auth('change-email', { newEmail: other!.email }, user.sessionToken);
+    assert.deepEqual(toFresh, toTaken, 'the same answer whether or not the address has an account');
+    const link = linkIn(await mailTo(fresh, /Confirm your new email address/));
+    const [before] = await sql<{ email: string }>(`SELECT email FROM "user" WHERE id = $1`, [user.userId]);
+    assert.notEqual(before!.email, fresh, 'nothing changes before the click');
+    assert.equal((await fetch(link, { redirect: 'manual' })).status, 302);
+    const [after] = await sql<{ email: string; emailVerified: boolean }>(
+      `SELECT email, "emailVerified" FROM "user" WHERE id = $1`,
+      [user.userId],
+    );
+    assert.deepEqual(after, { email: fresh, emailVerified: true });
+    await t.publisher.waitFor(() =>
+      t.publisher.published.some(
+        (p) =>
+          p.event.type === PREFERENCES_UPDATED_TYPE &&
+          (p.event.data as { preferences: { email?: string } }).preferences.email === fresh,
+      ),
+    );
+  });
+
+  it('sessions: listed with their device; changing the password (current one required) ends the others', async () => {
+    const email = newEmail();
+    await auth('sign-up/email', { email, password, name: 'Fay' });
+    const { session: laptop } = await signIn(email, password);
+    const phone = await fetch(`${t.baseUrl}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (iPhone) Safari/604.1' },
+      body: JSON.stringify({ email, password }),
+    });
+    const phoneSession = ((await phone.json()) as { token: string }).token;
+    const list = await fetch(`${t.baseUrl}/api/auth/list-sessions`, {
+      headers: { authorization: `Bearer ${laptop}` },
+    });
+    const sessions = (await list.json()) as { userAgent: string | null; updatedAt: string }[];
+    assert.equal(sessions.length, 2);
+    assert.ok(sessions.some((s) => s.userAgent?.includes('iPhone')));
+    assert.ok(sessions.every((s) => !Number.isNaN(Date.parse(s.updatedAt))));
+
+    const wrong = await auth(
+      'change-password',
+      { currentPassword: 'not-it-at-all', newPassword: 'next-secret-123', revokeOtherSessions: true },
+      laptop!,
+    );
+    assert.equal(wrong.status, 400);
+    const changed = await auth(
+      'change-password',
+      { currentPassword: password, newPassword: 'next-secret-123', revokeOtherSessions: true },
+      laptop!,
+    );
+    assert.equal(changed.status, 200);
+    assert.equal(await jwtOf(phoneSession), null, 'the other device is signed out');
+    assert.equal((await signIn(email, 'next-secret-123')).status, 200);
+  });
+
   it('deleting the account needs the password and leaves no row of the user in any table', async () => {
     const user = await t.signUp('Doomed');
     const call = client(t.baseUrl, user.token);
