@@ -144,7 +144,11 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
       otherwise: Joi.string().default('"Todo Chatbot" <accounts@todo.localhost>'),
     }),
   PASSWORD_RESET_TTL_SECONDS: Joi.number().integer().min(60).max(86_400).default(1800),
-  EMAIL_VERIFICATION_TTL_SECONDS: Joi.number().integer().min(60).max(7 * 86_400).default(86_400),
+  EMAIL_VERIFICATION_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(60)
+    .max(7 * 86_400)
+    .default(86_400),
   CORS_ORIGINS: list.default([]),
   LOG_LEVEL: configFields.logLevel(),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(1200),

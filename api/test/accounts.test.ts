@@ -123,10 +123,17 @@ describe('accounts: verification, reset, deletion (real SMTP, in-process smtp-se
   it('sign-up and password reset answer the same for a taken and a free address; the owner learns by mail', async () => {
     const taken = newEmail();
     await auth('sign-up/email', { email: taken, password, name: 'Cy' });
-    const again = await auth('sign-up/email', { email: taken, password: 'other-pass-123', name: 'X' });
+    const again = await auth('sign-up/email', {
+      email: taken,
+      password: 'other-pass-123',
+      name: 'X',
+    });
     const fresh = await auth('sign-up/email', { email: newEmail(), password, name: 'X' });
     assert.equal(again.status, fresh.status);
-    assert.deepEqual(Object.keys(again.body as object).sort(), Object.keys(fresh.body as object).sort());
+    assert.deepEqual(
+      Object.keys(again.body as object).sort(),
+      Object.keys(fresh.body as object).sort(),
+    );
     await mailTo(taken, /already have a Todo Chatbot account/);
 
     const known = await auth('request-password-reset', { email: taken });
@@ -197,7 +204,9 @@ describe('accounts: verification, reset, deletion (real SMTP, in-process smtp-se
     const toTaken = await auth('change-email', { newEmail: other!.email }, user.sessionToken);
     assert.deepEqual(toFresh, toTaken, 'the same answer whether or not the address has an account');
     const link = linkIn(await mailTo(fresh, /Confirm your new email address/));
-    const [before] = await sql<{ email: string }>(`SELECT email FROM "user" WHERE id = $1`, [user.userId]);
+    const [before] = await sql<{ email: string }>(`SELECT email FROM "user" WHERE id = $1`, [
+      user.userId,
+    ]);
     assert.notEqual(before!.email, fresh, 'nothing changes before the click');
     assert.equal((await fetch(link, { redirect: 'manual' })).status, 302);
     const [after] = await sql<{ email: string; emailVerified: boolean }>(
@@ -220,7 +229,10 @@ describe('accounts: verification, reset, deletion (real SMTP, in-process smtp-se
     const { session: laptop } = await signIn(email, password);
     const phone = await fetch(`${t.baseUrl}/api/auth/sign-in/email`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (iPhone) Safari/604.1' },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Mozilla/5.0 (iPhone) Safari/604.1',
+      },
       body: JSON.stringify({ email, password }),
     });
     const phoneSession = ((await phone.json()) as { token: string }).token;
@@ -234,7 +246,11 @@ describe('accounts: verification, reset, deletion (real SMTP, in-process smtp-se
 
     const wrong = await auth(
       'change-password',
-      { currentPassword: 'not-it-at-all', newPassword: 'next-secret-123', revokeOtherSessions: true },
+      {
+        currentPassword: 'not-it-at-all',
+        newPassword: 'next-secret-123',
+        revokeOtherSessions: true,
+      },
       laptop!,
     );
     assert.equal(wrong.status, 400);
@@ -257,12 +273,24 @@ describe('accounts: verification, reset, deletion (real SMTP, in-process smtp-se
       reminderOffset: 10,
     });
     assert.equal(task.status, 201);
-    assert.equal((await call('PATCH', '/api/v1/users/me/notifications', { timezone: 'Europe/Berlin' })).status, 200);
-    assert.equal((await call('POST', '/api/v1/users/me/tokens', { name: 'script', scope: 'read' })).status, 201);
+    assert.equal(
+      (await call('PATCH', '/api/v1/users/me/notifications', { timezone: 'Europe/Berlin' })).status,
+      200,
+    );
+    assert.equal(
+      (await call('POST', '/api/v1/users/me/tokens', { name: 'script', scope: 'read' })).status,
+      201,
+    );
     assert.equal((await call('POST', '/api/v1/users/me/calendar-feed')).status, 201);
-    assert.equal((await call('POST', '/api/v1/chat', { message: 'add buy milk tomorrow' })).status, 200);
+    assert.equal(
+      (await call('POST', '/api/v1/chat', { message: 'add buy milk tomorrow' })).status,
+      200,
+    );
     const survivor = await t.signUp('Survivor');
-    assert.equal((await client(t.baseUrl, survivor.token)('POST', '/api/v1/tasks', { title: 'Stay' })).status, 201);
+    assert.equal(
+      (await client(t.baseUrl, survivor.token)('POST', '/api/v1/tasks', { title: 'Stay' })).status,
+      201,
+    );
 
     const wrong = await auth('delete-user', { password: 'not-my-password' }, user.sessionToken);
     assert.equal(wrong.status, 400);
@@ -301,18 +329,29 @@ describe('accounts: verification, reset, deletion (real SMTP, in-process smtp-se
       if (row!.n > 0) left.push(`${table_name}.${column_name}: ${row!.n}`);
     }
     assert.deepEqual(left, [], 'no row of the deleted user remains');
-    const [account] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "user" WHERE id = $1`, [user.userId]);
+    const [account] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "user" WHERE id = $1`,
+      [user.userId],
+    );
     assert.equal(account!.n, 0);
     // Only the deletion's own event waits in the outbox for the workers; the survivor is untouched.
     const outbox = await sql<{ type: string }>(
       `SELECT payload->>'type' AS type FROM outbox WHERE partition_key = $1`,
       [user.userId],
     );
-    assert.deepEqual(outbox.map((o) => o.type), [USER_DELETED_TYPE]);
-    await t.publisher.waitFor(() =>
-      t.publisher.published.some((p) => p.event.type === USER_DELETED_TYPE && p.event.userid === user.userId),
+    assert.deepEqual(
+      outbox.map((o) => o.type),
+      [USER_DELETED_TYPE],
     );
-    const [kept] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE user_id = $1`, [survivor.userId]);
+    await t.publisher.waitFor(() =>
+      t.publisher.published.some(
+        (p) => p.event.type === USER_DELETED_TYPE && p.event.userid === user.userId,
+      ),
+    );
+    const [kept] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tasks WHERE user_id = $1`,
+      [survivor.userId],
+    );
     assert.equal(kept!.n, 1);
   });
 });

@@ -35,9 +35,9 @@ async function linkFromMail(to, subject) {
   while (Date.now() < deadline) {
     const list = await (await fetch(`${stack.url}/admin/mail`, { headers })).text();
     // Rows are newest first: <td>to</td><td><a href="/admin/mail/<id>">subject</a></td>
-    const row = [...list.matchAll(/<td>([^<]*)<\/td><td><a href="(\/admin\/mail\/[0-9a-f-]+)">([^<]*)<\/a>/g)].find(
-      ([, rcpt, , subj]) => decode(rcpt).includes(to) && subject.test(decode(subj)),
-    );
+    const row = [
+      ...list.matchAll(/<td>([^<]*)<\/td><td><a href="(\/admin\/mail\/[0-9a-f-]+)">([^<]*)<\/a>/g),
+    ].find(([, rcpt, , subj]) => decode(rcpt).includes(to) && subject.test(decode(subj)));
     if (row) {
       const mail = await (await fetch(`${stack.url}${row[2]}`, { headers })).text();
       const text = decode(/<h2>Plain text<\/h2><pre>([\s\S]*?)<\/pre>/.exec(mail)?.[1] ?? '');
@@ -54,7 +54,10 @@ async function linkFromMail(to, subject) {
 describe('accounts: verify, forget, reset, sign in', { timeout: 300_000 }, () => {
   before(async () => {
     stack = await startStack({ log: (line) => console.log(line) });
-    browser = await chromium.launch({ executablePath: chrome.chromeBin(), args: chrome.CHROME_FLAGS });
+    browser = await chromium.launch({
+      executablePath: chrome.chromeBin(),
+      args: chrome.CHROME_FLAGS,
+    });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     page.on('pageerror', (error) => problems.push(error.message));
   });

@@ -20,7 +20,11 @@ describe('a deleted account leaves no job behind (user.deleted)', () => {
   const jobsOf = async (userId: string): Promise<Job[]> => {
     const jobs: Job[] = [];
     for (const queue of allQueues(stack.workers.queues)) {
-      const all = await queue.getJobs(['delayed', 'waiting', 'prioritized', 'waiting-children'], 0, -1);
+      const all = await queue.getJobs(
+        ['delayed', 'waiting', 'prioritized', 'waiting-children'],
+        0,
+        -1,
+      );
       jobs.push(
         ...all.filter((job) => {
           const data = job?.data as { userId?: string; reminder?: { userId?: string } };

@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Job } from 'bullmq';
 import type { ChannelDelivery, Notification, NotificationPreferences } from '@todo/contracts';
-import {
-  signUpUser,
-  startMailCatcher,
-  type CaughtMail,
-  type MailCatcher,
-} from '@todo/ops/testing';
+import { signUpUser, startMailCatcher, type CaughtMail, type MailCatcher } from '@todo/ops/testing';
 import type { DeliverBatchJob, ReminderIntakeJob } from '../src/queues/job-data.js';
 import {
   findJob,

@@ -35,10 +35,10 @@ export async function eraseUserRows(sequelize: Sequelize, userId: string): Promi
         transaction,
       });
     }
-    await sequelize.query(
-      `DELETE FROM outbox WHERE partition_key = $1 AND sent_at IS NOT NULL`,
-      { bind: [userId], transaction },
-    );
+    await sequelize.query(`DELETE FROM outbox WHERE partition_key = $1 AND sent_at IS NOT NULL`, {
+      bind: [userId],
+      transaction,
+    });
     await sequelize.query(`DELETE FROM verification WHERE value = $1`, {
       bind: [userId],
       transaction,

@@ -199,7 +199,9 @@ export interface AuthStatus {
 export const authStatusSchema = Joi.object<AuthStatus>({ status: Joi.boolean().required() })
   .unknown(true)
   .id('AuthStatus')
-  .description('Done (or, where the address decides, accepted: the answer is the same either way).');
+  .description(
+    'Done (or, where the address decides, accepted: the answer is the same either way).',
+  );
 
 /** One signed-in session of the account, as `GET /api/auth/list-sessions` answers it. */
 export interface AuthSessionInfo {

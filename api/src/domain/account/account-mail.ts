@@ -2,10 +2,7 @@ import type { Logger, Mailer } from '@todo/platform';
 
 /** The account mails: each tells the address something only its owner should learn. */
 export type AccountMailKind =
-  | 'verify-email'
-  | 'change-email'
-  | 'reset-password'
-  | 'existing-account';
+  'verify-email' | 'change-email' | 'reset-password' | 'existing-account';
 
 interface Content {
   subject: string;
@@ -22,7 +19,9 @@ const escapeHtml = (value: string) =>
   );
 
 const minutes = (seconds: number) =>
-  seconds % 3600 === 0 ? `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}` : `${Math.round(seconds / 60)} minutes`;
+  seconds % 3600 === 0
+    ? `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`
+    : `${Math.round(seconds / 60)} minutes`;
 
 export interface AccountMailInput {
   kind: AccountMailKind;

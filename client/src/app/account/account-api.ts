@@ -16,7 +16,11 @@ export class AccountApi {
   }
 
   changePassword(currentPassword: string, newPassword: string): Promise<unknown> {
-    return this.post('change-password', { currentPassword, newPassword, revokeOtherSessions: true });
+    return this.post('change-password', {
+      currentPassword,
+      newPassword,
+      revokeOtherSessions: true,
+    });
   }
 
   changeEmail(newEmail: string): Promise<unknown> {
@@ -51,21 +55,31 @@ export class AccountApi {
 /** "Firefox on Linux" from a user agent: the few families people recognise, else "A browser". */
 export function describeDevice(userAgent: string | null | undefined): string {
   const ua = userAgent ?? '';
-  const browser =
-    /Edg\//.test(ua) ? 'Edge'
-    : /OPR\//.test(ua) ? 'Opera'
-    : /Firefox\//.test(ua) ? 'Firefox'
-    : /Chrom(e|ium)\//.test(ua) ? 'Chrome'
-    : /Safari\//.test(ua) ? 'Safari'
-    : /^(curl|node|undici|python|Go-http)/i.test(ua) ? 'A script'
-    : 'A browser';
-  const system =
-    /Android/.test(ua) ? 'Android'
-    : /iPhone|iPad/.test(ua) ? 'iOS'
-    : /Windows/.test(ua) ? 'Windows'
-    : /Mac OS X|Macintosh/.test(ua) ? 'macOS'
-    : /CrOS/.test(ua) ? 'ChromeOS'
-    : /Linux/.test(ua) ? 'Linux'
-    : null;
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /OPR\//.test(ua)
+      ? 'Opera'
+      : /Firefox\//.test(ua)
+        ? 'Firefox'
+        : /Chrom(e|ium)\//.test(ua)
+          ? 'Chrome'
+          : /Safari\//.test(ua)
+            ? 'Safari'
+            : /^(curl|node|undici|python|Go-http)/i.test(ua)
+              ? 'A script'
+              : 'A browser';
+  const system = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad/.test(ua)
+      ? 'iOS'
+      : /Windows/.test(ua)
+        ? 'Windows'
+        : /Mac OS X|Macintosh/.test(ua)
+          ? 'macOS'
+          : /CrOS/.test(ua)
+            ? 'ChromeOS'
+            : /Linux/.test(ua)
+              ? 'Linux'
+              : null;
   return system ? `${browser} on ${system}` : browser;
 }

@@ -27,9 +27,12 @@ describe('password reset pages', () => {
     await harness.navigateByUrl(url, component);
     return harness.fixture;
   }
-  const page = () => document.querySelector('app-forgot-password, app-reset-password') as HTMLElement;
+  const page = () =>
+    document.querySelector('app-forgot-password, app-reset-password') as HTMLElement;
   const type = (fixture: ComponentFixture<unknown>, name: string, value: string) => {
-    const input = fixture.nativeElement.querySelector(`input[formcontrolname="${name}"]`) as HTMLInputElement;
+    const input = fixture.nativeElement.querySelector(
+      `input[formcontrolname="${name}"]`,
+    ) as HTMLInputElement;
     input.value = value;
     input.dispatchEvent(new Event('input'));
   };
@@ -84,8 +87,13 @@ describe('password reset pages', () => {
     await submit(fixture);
     http
       .expectOne('/api/auth/reset-password')
-      .flush({ code: 'INVALID_TOKEN', message: 'Invalid token' }, { status: 400, statusText: 'Bad Request' });
+      .flush(
+        { code: 'INVALID_TOKEN', message: 'Invalid token' },
+        { status: 400, statusText: 'Bad Request' },
+      );
     await settle(fixture);
-    expect(fixture.nativeElement.textContent).toContain('This link was already used or has expired.');
+    expect(fixture.nativeElement.textContent).toContain(
+      'This link was already used or has expired.',
+    );
   });
 });

@@ -14,7 +14,11 @@ const IPHONE =
 describe('AccountSettings', () => {
   let http: HttpTestingController;
   let fixture: ComponentFixture<AccountSettings>;
-  let auth: { user: ReturnType<typeof signal<AuthUser | null>>; updateUser: jasmine.Spy; accountDeleted: jasmine.Spy };
+  let auth: {
+    user: ReturnType<typeof signal<AuthUser | null>>;
+    updateUser: jasmine.Spy;
+    accountDeleted: jasmine.Spy;
+  };
 
   const session = (id: string, userAgent: string, updatedAt: string): AuthSessionInfo => ({
     id,
@@ -48,7 +52,12 @@ describe('AccountSettings', () => {
 
   beforeEach(async () => {
     auth = {
-      user: signal<AuthUser | null>({ id: 'u1', email: 'ada@example.com', name: 'Ada', emailVerified: true }),
+      user: signal<AuthUser | null>({
+        id: 'u1',
+        email: 'ada@example.com',
+        name: 'Ada',
+        emailVerified: true,
+      }),
       updateUser: jasmine.createSpy('updateUser'),
       accountDeleted: jasmine.createSpy('accountDeleted'),
     };
@@ -109,7 +118,10 @@ describe('AccountSettings', () => {
     type('newEmail', 'ada.new@example.com');
     button('Change address').click();
     const request = await answer('POST', '/api/auth/change-email', { status: true });
-    expect(request.body).toEqual({ newEmail: 'ada.new@example.com', callbackURL: '/email-verified' });
+    expect(request.body).toEqual({
+      newEmail: 'ada.new@example.com',
+      callbackURL: '/email-verified',
+    });
     expect(text()).toContain('We mailed a link to ada.new@example.com');
   });
 

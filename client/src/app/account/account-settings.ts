@@ -65,20 +65,27 @@ export class AccountSettings implements OnInit {
   }
 
   async changePassword(): Promise<void> {
-    if (!this.currentPassword()) return this.fields.set({ currentPassword: 'Enter your current password.' });
-    if (this.newPassword().length < 8) return this.fields.set({ newPassword: 'At least 8 characters.' });
-    await this.run('Could not change the password', async () => {
-      await this.api.changePassword(this.currentPassword(), this.newPassword());
-      this.currentPassword.set('');
-      this.newPassword.set('');
-      this.status.set('Password changed. Your other devices were signed out.');
-      await this.loadDevices();
-    }, { 400: { currentPassword: 'That is not your current password.' } });
+    if (!this.currentPassword())
+      return this.fields.set({ currentPassword: 'Enter your current password.' });
+    if (this.newPassword().length < 8)
+      return this.fields.set({ newPassword: 'At least 8 characters.' });
+    await this.run(
+      'Could not change the password',
+      async () => {
+        await this.api.changePassword(this.currentPassword(), this.newPassword());
+        this.currentPassword.set('');
+        this.newPassword.set('');
+        this.status.set('Password changed. Your other devices were signed out.');
+        await this.loadDevices();
+      },
+      { 400: { currentPassword: 'That is not your current password.' } },
+    );
   }
 
   async changeEmail(): Promise<void> {
     const email = this.newEmail().trim();
-    if (!/^\S+@\S+\.\S+$/.test(email)) return this.fields.set({ newEmail: 'Enter an email address.' });
+    if (!/^\S+@\S+\.\S+$/.test(email))
+      return this.fields.set({ newEmail: 'Enter an email address.' });
     await this.run('Could not change the address', async () => {
       await this.api.changeEmail(email);
       this.newEmail.set('');
@@ -106,10 +113,14 @@ export class AccountSettings implements OnInit {
   async deleteAccount(): Promise<void> {
     if (!this.confirmingDelete()) return this.confirmingDelete.set(true);
     if (!this.deletePassword()) return this.fields.set({ deletePassword: 'Enter your password.' });
-    await this.run('Could not delete the account', async () => {
-      await this.api.deleteAccount(this.deletePassword());
-      this.auth.accountDeleted();
-    }, { 400: { deletePassword: 'That is not your password.' } });
+    await this.run(
+      'Could not delete the account',
+      async () => {
+        await this.api.deleteAccount(this.deletePassword());
+        this.auth.accountDeleted();
+      },
+      { 400: { deletePassword: 'That is not your password.' } },
+    );
   }
 
   private async loadDevices(): Promise<void> {

@@ -22,8 +22,8 @@ import { AuthService } from '../core/auth.service';
         <mat-card-content>
           @if (failed()) {
             <p class="error-text" role="alert">
-              The link has expired or is not valid. Sign in and press “Resend” on the banner for
-              a new one.
+              The link has expired or is not valid. Sign in and press “Resend” on the banner for a
+              new one.
             </p>
           } @else {
             <p class="notice" role="status">
@@ -41,9 +41,7 @@ import { AuthService } from '../core/auth.service';
 })
 export class EmailVerified implements OnInit {
   private readonly auth = inject(AuthService);
-  readonly failed = signal(
-    inject(ActivatedRoute).snapshot.queryParamMap.has('error'),
-  );
+  readonly failed = signal(inject(ActivatedRoute).snapshot.queryParamMap.has('error'));
   readonly signedIn = signal(false);
 
   async ngOnInit(): Promise<void> {

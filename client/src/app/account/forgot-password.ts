@@ -36,11 +36,19 @@ import { describeError } from '../core/errors';
               works once, for 30 minutes.
             </p>
           } @else {
-            <p>Enter the address you signed up with; we mail you a link to choose a new password.</p>
+            <p>
+              Enter the address you signed up with; we mail you a link to choose a new password.
+            </p>
             <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
               <mat-form-field appearance="outline">
                 <mat-label>Email</mat-label>
-                <input matInput type="email" formControlName="email" autocomplete="email" required />
+                <input
+                  matInput
+                  type="email"
+                  formControlName="email"
+                  autocomplete="email"
+                  required
+                />
                 @if (form.controls.email.hasError('required')) {
                   <mat-error>Enter your email address.</mat-error>
                 } @else if (form.controls.email.hasError('email')) {

@@ -36,13 +36,20 @@ import { describeError } from '../core/errors';
             </p>
           } @else if (!token()) {
             <p class="error-text" role="alert">
-              This page needs the link from the mail. <a routerLink="/forgot-password">Ask for a new link</a>.
+              This page needs the link from the mail.
+              <a routerLink="/forgot-password">Ask for a new link</a>.
             </p>
           } @else {
             <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
               <mat-form-field appearance="outline">
                 <mat-label>New password</mat-label>
-                <input matInput type="password" formControlName="password" autocomplete="new-password" required />
+                <input
+                  matInput
+                  type="password"
+                  formControlName="password"
+                  autocomplete="new-password"
+                  required
+                />
                 @if (form.controls.password.hasError('required')) {
                   <mat-error>Enter a new password.</mat-error>
                 } @else if (form.controls.password.hasError('minlength')) {
@@ -52,7 +59,13 @@ import { describeError } from '../core/errors';
               </mat-form-field>
               <mat-form-field appearance="outline">
                 <mat-label>Repeat it</mat-label>
-                <input matInput type="password" formControlName="repeat" autocomplete="new-password" required />
+                <input
+                  matInput
+                  type="password"
+                  formControlName="repeat"
+                  autocomplete="new-password"
+                  required
+                />
               </mat-form-field>
               @if (error(); as message) {
                 <p class="error-text" role="alert">{{ message }}</p>

@@ -66,7 +66,10 @@ export class AuthService {
   /** Mails the verification link again (the same answer whatever the address). */
   async resendVerification(email: string): Promise<void> {
     await firstValueFrom(
-      this.http.post('/api/auth/send-verification-email', { email, callbackURL: '/email-verified' }),
+      this.http.post('/api/auth/send-verification-email', {
+        email,
+        callbackURL: '/email-verified',
+      }),
     );
   }
 

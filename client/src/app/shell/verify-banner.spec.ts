@@ -32,12 +32,16 @@ describe('VerifyBanner', () => {
     resendVerification.and.resolveTo(undefined);
     const fixture = render();
     await fixture.whenStable();
-    const banner = fixture.nativeElement.querySelector('[data-testid="verify-banner"]') as HTMLElement;
+    const banner = fixture.nativeElement.querySelector(
+      '[data-testid="verify-banner"]',
+    ) as HTMLElement;
     expect(banner.textContent).toContain('Confirm ada@example.com');
     expect(banner.textContent).toContain('email reminders start once it is confirmed');
     (banner.querySelector('button') as HTMLButtonElement).click();
     await fixture.whenStable();
     expect(resendVerification).toHaveBeenCalledWith('ada@example.com');
-    expect(fixture.nativeElement.textContent).toContain('A new link is on its way to ada@example.com.');
+    expect(fixture.nativeElement.textContent).toContain(
+      'A new link is on its way to ada@example.com.',
+    );
   });
 });

@@ -98,7 +98,13 @@ export function authOptions(config: ApiConfig, pool: pg.Pool, hooks: AuthHooks =
       sendOnSignUp: true,
       autoSignInAfterVerification: false,
       expiresIn: config.EMAIL_VERIFICATION_TTL_SECONDS,
-      sendVerificationEmail: async ({ user, token }: { user: { email: string }; token: string }) => {
+      sendVerificationEmail: async ({
+        user,
+        token,
+      }: {
+        user: { email: string };
+        token: string;
+      }) => {
         hooks.sendMail?.(user.email, {
           kind: changesAddress(token) ? 'change-email' : 'verify-email',
           url: `${app}/api/auth/verify-email?token=${encodeURIComponent(token)}&callbackURL=${encodeURIComponent(EMAIL_VERIFIED_PATH)}`,

@@ -92,7 +92,6 @@ export const authOperations: Operation[] = [
   ...accountOperations(),
 ];
 
-
 /** Verification, password reset and account management (ADRs 260–263). */
 function accountOperations(): Operation[] {
   const post = (
