@@ -102,31 +102,25 @@ export const authErrorSchema = Joi.object<AuthError>({
 
 // ---- Account management (Better Auth's routes, checked by the api first) ----
 
-/** `POST /api/auth/send-verification-email`: mail the verification link again. */
+/**
+ * `POST /api/auth/send-verification-email`: mail the verification link again. The links in
+ * account mail are the api's own (no caller-chosen redirect), so no callback URL is taken.
+ */
 export interface SendVerificationEmailRequest {
   email: string;
-  callbackURL?: string;
 }
 
-const callbackURL = Joi.string()
-  .max(200)
-  .pattern(/^\/(?!\/)[^\s\\]*$/)
-  .messages({ 'string.pattern.base': '{{#label}} must be a path on this site, such as /tasks' });
-
 export const sendVerificationEmailRequestSchema = Joi.object<SendVerificationEmailRequest>({
-  email: email.required(),
-  callbackURL,
+  email: email.required().description('The address to mail the link to'),
 });
 
 /** `POST /api/auth/request-password-reset`: mail a reset link (the same answer for any address). */
 export interface PasswordResetRequest {
   email: string;
-  redirectTo?: string;
 }
 
 export const passwordResetRequestSchema = Joi.object<PasswordResetRequest>({
-  email: email.required(),
-  redirectTo: callbackURL,
+  email: email.required().description('The address of the account'),
 });
 
 /** `POST /api/auth/reset-password`: the token from the mailed link and the new password. */
@@ -136,8 +130,10 @@ export interface ResetPasswordRequest {
 }
 
 export const resetPasswordRequestSchema = Joi.object<ResetPasswordRequest>({
-  token: Joi.string().min(1).max(200).required(),
-  newPassword: text({ min: PASSWORD_MIN, max: PASSWORD_MAX }).required(),
+  token: Joi.string().min(1).max(200).required().description('The token from the mailed link'),
+  newPassword: text({ min: PASSWORD_MIN, max: PASSWORD_MAX })
+    .required()
+    .description('The new password'),
 });
 
 /** `POST /api/auth/change-password`: the current password is required. */
@@ -148,20 +144,20 @@ export interface ChangePasswordRequest {
 }
 
 export const changePasswordRequestSchema = Joi.object<ChangePasswordRequest>({
-  currentPassword: text({ min: 1, max: PASSWORD_MAX }).required(),
-  newPassword: text({ min: PASSWORD_MIN, max: PASSWORD_MAX }).required(),
-  revokeOtherSessions: Joi.boolean(),
+  currentPassword: text({ min: 1, max: PASSWORD_MAX }).required().description('The password now'),
+  newPassword: text({ min: PASSWORD_MIN, max: PASSWORD_MAX })
+    .required()
+    .description('The new password'),
+  revokeOtherSessions: Joi.boolean().description('End every other session of the account'),
 });
 
 /** `POST /api/auth/change-email`: the link goes to the new address; the switch waits for it. */
 export interface ChangeEmailRequest {
   newEmail: string;
-  callbackURL?: string;
 }
 
 export const changeEmailRequestSchema = Joi.object<ChangeEmailRequest>({
-  newEmail: email.required(),
-  callbackURL,
+  newEmail: email.required().description('The address to switch to, once its link is clicked'),
 });
 
 /** `POST /api/auth/update-user`: the name (the address changes through change-email). */
@@ -170,7 +166,7 @@ export interface UpdateUserRequest {
 }
 
 export const updateUserRequestSchema = Joi.object<UpdateUserRequest>({
-  name: text({ min: 1, max: 100 }).trim().required(),
+  name: text({ min: 1, max: 100 }).trim().required().description('The name to show'),
 });
 
 /** `POST /api/auth/delete-user`: the password confirms it. */
@@ -179,7 +175,9 @@ export interface DeleteUserRequest {
 }
 
 export const deleteUserRequestSchema = Joi.object<DeleteUserRequest>({
-  password: text({ min: 1, max: PASSWORD_MAX }).required(),
+  password: text({ min: 1, max: PASSWORD_MAX })
+    .required()
+    .description('The account password, to confirm'),
 });
 
 /** `POST /api/auth/revoke-session`: one of the sessions `list-sessions` answered. */
@@ -188,7 +186,7 @@ export interface RevokeSessionRequest {
 }
 
 export const revokeSessionRequestSchema = Joi.object<RevokeSessionRequest>({
-  token: Joi.string().min(1).max(200).required(),
+  token: Joi.string().min(1).max(200).required().description('The session token from listSessions'),
 });
 
 /** The `{status: true}` most account calls answer. */

@@ -24,7 +24,7 @@ export class AccountApi {
   }
 
   changeEmail(newEmail: string): Promise<unknown> {
-    return this.post('change-email', { newEmail, callbackURL: '/email-verified' });
+    return this.post('change-email', { newEmail });
   }
 
   listSessions(): Promise<AuthSessionInfo[]> {

@@ -118,10 +118,7 @@ describe('AccountSettings', () => {
     type('newEmail', 'ada.new@example.com');
     button('Change address').click();
     const request = await answer('POST', '/api/auth/change-email', { status: true });
-    expect(request.body).toEqual({
-      newEmail: 'ada.new@example.com',
-      callbackURL: '/email-verified',
-    });
+    expect(request.body).toEqual({ newEmail: 'ada.new@example.com' });
     expect(text()).toContain('We mailed a link to ada.new@example.com');
   });
 

@@ -65,12 +65,7 @@ export class AuthService {
 
   /** Mails the verification link again (the same answer whatever the address). */
   async resendVerification(email: string): Promise<void> {
-    await firstValueFrom(
-      this.http.post('/api/auth/send-verification-email', {
-        email,
-        callbackURL: '/email-verified',
-      }),
-    );
+    await firstValueFrom(this.http.post('/api/auth/send-verification-email', { email }));
   }
 
   /** Mails a reset link if an account uses the address; the answer never says whether one does. */

@@ -183,8 +183,13 @@ function operationObject(op: Operation, shared: Record<string, JsonSchema>) {
   const responses: Record<string, unknown> = { [String(op.success.status)]: success };
   for (const status of [...new Set(op.errors)].sort())
     responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
-  for (const [status, description] of Object.entries(op.authErrors ?? {}))
-    responses[status] = { description, content: json(toJsonSchema(authErrorSchema, shared)) };
+  for (const [status, description] of Object.entries(op.authErrors ?? {})) {
+    const authError = toJsonSchema(authErrorSchema, shared);
+    // A status both we (a bad field) and Better Auth (its own refusal) answer: either body.
+    responses[status] = responses[status]
+      ? { description, content: json({ anyOf: [ref('ErrorBody'), authError] }) }
+      : { description, content: json(authError) };
+  }
 
   if (op.body) shared[op.body.name] = toJsonSchema(op.body.schema, shared);
   const params = parameters(op, shared);

@@ -116,7 +116,10 @@ function accountOperations(): Operation[] {
     success: { status: 200, description: 'Done.', schema: authStatusSchema },
     errors: [429, 400, 413, 415],
     security: SESSION,
-    authErrors: { 401: NO_SESSION },
+    authErrors: {
+      401: NO_SESSION,
+      400: 'A bad field (ours), or Better Auth refused: wrong current password, same address.',
+    },
     ...extra,
   });
   return [
@@ -154,7 +157,12 @@ function accountOperations(): Operation[] {
         schema: resetPasswordRequestSchema,
         example: { token: 'aZ3kq9LmX2pR7tYv1BnC4dEf', newPassword: 'a-new-long-passphrase' },
       },
-      { security: [], authErrors: {} },
+      {
+        security: [],
+        authErrors: {
+          400: 'A bad field (ours), or INVALID_TOKEN: the link is unknown, used or expired.',
+        },
+      },
     ),
     post(
       '/update-user',
