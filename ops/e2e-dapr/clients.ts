@@ -139,9 +139,21 @@ export class RecordingClient {
   }
 }
 
-/** p50 / p95 / max of a list of milliseconds. */
-export function summarize(samples: number[]): { n: number; p50: number; p95: number; max: number } {
+/** p50 / p95 / p99 / max of a list of milliseconds. */
+export function summarize(samples: number[]): {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+} {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { n: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? 0 };
+  return {
+    n: sorted.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1] ?? 0,
+  };
 }

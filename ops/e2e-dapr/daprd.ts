@@ -102,6 +102,15 @@ export class Sidecar {
     this.proc = null;
   }
 
+  /** SIGKILL, as a sidecar lost without warning (no graceful shutdown of its consumers). */
+  async kill(): Promise<void> {
+    const proc = this.proc;
+    if (!proc?.running()) return;
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+    this.proc = null;
+  }
+
   /** Stops daprd, leaves it down for `downMs`, starts it again on the same ports. */
   async restart(downMs = 0): Promise<void> {
     await this.stop();

@@ -4,6 +4,8 @@
 # resolves or reuses the Kafka jars (ops/kafka/kafka.sh, Maven Central), then runs the node:test
 # suite ops/e2e-dapr/lane.test.ts, which starts PostgreSQL, Redis, Kafka, api, workers and two
 # socket nodes each with its own daprd. Every process it starts is gone when it returns.
+# Arguments, when given, are the test files to run instead (npm run test:e2e:scale passes
+# ops/e2e-scale/scale.test.ts: the same builds, another suite).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 start=$SECONDS
@@ -27,11 +29,12 @@ export DAPRD_BIN
 say "Kafka classpath"
 bash ops/kafka/kafka.sh classpath >/dev/null
 
-say "tests"
+if [ $# -gt 0 ]; then suites=("$@"); else suites=(ops/e2e-dapr/*.test.ts); fi
+say "tests: ${suites[*]}"
 # The suite runs in its own process group: whatever happens to it, the trap below ends every
 # process it started (broker, sidecars, services, PostgreSQL, Redis).
 setsid node --conditions=source --import tsx --test --test-concurrency=1 \
-  --test-timeout="${LANE_TIMEOUT_MS:-600000}" ops/e2e-dapr/*.test.ts &
+  --test-timeout="${LANE_TIMEOUT_MS:-600000}" "${suites[@]}" &
 suite=$!
 cleanup() {
   if kill -0 -- "-$suite" 2>/dev/null; then

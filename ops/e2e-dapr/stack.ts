@@ -10,6 +10,7 @@ import { writeLoopbackResources } from './components.js';
 import { Sidecar } from './daprd.js';
 import { KafkaBroker } from './kafka.js';
 import { startProc, waitForHttp, type Proc } from './processes.js';
+import { startRoundRobinProxy } from './proxy.js';
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
 
@@ -45,15 +46,33 @@ export class ServiceWithSidecar {
   async stop(): Promise<void> {
     await this.proc?.stop(25_000);
   }
+
+  /** SIGKILL, as a node lost without warning: no shutdown hook runs. */
+  async kill(): Promise<void> {
+    const proc = this.proc;
+    if (!proc?.running()) return;
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+  }
 }
 
 export interface Stack {
   dataDir: string;
   kafka: KafkaBroker;
   redisUrl: string;
+  /** The first api replica. */
   api: ServiceWithSidecar;
+  /** Every api replica (one unless `apiReplicas` says more). */
+  apis: ServiceWithSidecar[];
+  /** Where clients call the api: the one replica, or the round-robin proxy in front of them. */
+  apiUrl: string;
+  databaseUrl: string;
   workers: ServiceWithSidecar | null;
+  /** Every workers replica (empty without workers). */
+  workersReplicas: ServiceWithSidecar[];
   sockets: [ServiceWithSidecar, ServiceWithSidecar];
+  /** Every socket node (two unless `socketNodes` says more). */
+  socketNodes: ServiceWithSidecar[];
   queuePrefix: string;
   timings: Record<string, number>;
   stop(): Promise<void>;
@@ -65,6 +84,16 @@ export interface StackOptions {
   dataDir: string;
   daprd: string;
   withWorkers: boolean;
+  /** Api replicas; more than one are reached through a round-robin proxy. Default 1. */
+  apiReplicas?: number;
+  /** Workers replicas when `withWorkers`. Default 1. */
+  workersReplicas?: number;
+  /** Socket nodes, at least two. Default 2. */
+  socketNodes?: number;
+  /** Partitions per topic; default the design's (TOPIC_PARTITIONS). */
+  topicPartitions?: Record<string, number>;
+  /** Extra environment of every api replica. */
+  apiEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -88,7 +117,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.length = 0;
   };
 
+  let kafkaStarted: Promise<number> | null = null;
   try {
+    // The broker (the slowest to start, a JVM) starts while PostgreSQL and Redis do.
+    const kafka = new KafkaBroker(
+      join(repoRoot, 'ops/kafka/kafka.sh'),
+      join(dataDir, 'kafka'),
+      await freePort(),
+      await freePort(),
+    );
+    stops.push(() => kafka.stop());
+    everything.push({ name: 'kafka', tail: () => kafka.tail() });
+    kafkaStarted = kafka.start(options.topicPartitions ?? TOPIC_PARTITIONS);
+    // Its failure is awaited below; until then it must not count as unhandled.
+    kafkaStarted.catch(() => {});
+
     let t = Date.now();
     const postgres: RunningPostgres = await startEmbeddedPostgres({
       dataDir: join(dataDir, 'pg'),
@@ -101,17 +144,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     timings.postgresAndRedisMs = Date.now() - t;
     log(`PostgreSQL and Redis up in ${timings.postgresAndRedisMs} ms`);
 
-    const kafka = new KafkaBroker(
-      join(repoRoot, 'ops/kafka/kafka.sh'),
-      join(dataDir, 'kafka'),
-      await freePort(),
-      await freePort(),
-    );
-    stops.push(() => kafka.stop());
-    everything.push({ name: 'kafka', tail: () => kafka.tail() });
-    timings.kafkaStartMs = await kafka.start(TOPIC_PARTITIONS);
-    log(`Kafka up with topics on ${kafka.bootstrap} in ${timings.kafkaStartMs} ms`);
-
     const resources = writeLoopbackResources(join(repoRoot, 'dapr'), join(dataDir, 'dapr'), {
       kafkaBrokers: kafka.bootstrap,
       redisHostPort: new URL(redis.url).host,
@@ -119,8 +151,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Every daprd sends it as dapr-api-token into its app; workers and sockets demand it.
     const appApiToken = randomBytes(24).toString('base64url');
     const sidecarEnv = { TODO_SECRET_REDIS_PASSWORD: '', APP_API_TOKEN: appApiToken };
-    const sidecar = (appId: string, name: string, appPort?: number) =>
-      new Sidecar({
+    const queuePrefix = 'daprlane';
+    const logLevel = process.env.TEST_LOG_LEVEL ?? 'info';
+    /** A service and its daprd (ports allocated); `env` gets the sidecar's port. */
+    const service = async (
+      name: string,
+      dir: string,
+      appId: string,
+      env: (daprHttpPort: number) => Record<string, string>,
+      port?: number,
+    ) => {
+      const appPort = port ?? (await freePort());
+      const car = new Sidecar({
         daprd: options.daprd,
         appId,
         name,
@@ -130,21 +172,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         logDir,
         env: sidecarEnv,
       });
-
-    const queuePrefix = 'daprlane';
-    const apiPort = await freePort();
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    // The api subscribes too (reminders, occurrences from the workers), so its daprd calls it.
-    const apiSidecar = sidecar('api', 'api', apiPort);
-    await apiSidecar.allocatePorts();
-    const service = async (
-      name: string,
-      dir: string,
-      port: number,
-      car: Sidecar,
-      env: Record<string, string>,
-    ) => {
-      const s = new ServiceWithSidecar(name, dir, port, env, logDir, car);
+      await car.allocatePorts();
+      const s = new ServiceWithSidecar(name, dir, appPort, env(car.httpPort), logDir, car);
       stops.push(() => s.stop());
       stops.push(() => car.stop());
       everything.push({ name, tail: () => s.proc?.tail() ?? '' });
@@ -152,87 +181,120 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return s;
     };
 
-    t = Date.now();
-    const api = await service('api', 'api', apiPort, apiSidecar, {
-      DATABASE_URL: databaseUrl,
-      EVENT_TRANSPORT: 'dapr',
-      DAPR_HOST: '127.0.0.1',
-      DAPR_HTTP_PORT: String(apiSidecar.httpPort),
-      PUBSUB_NAME: 'pubsub',
-      BETTER_AUTH_SECRET: 'dapr-lane-better-auth-secret-0123456789abcdef',
-      BETTER_AUTH_URL: apiUrl,
-      APP_API_TOKEN: appApiToken,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
-      OUTBOX_POLL_MS: '200',
-      // The outage test waits for the relay's next try after Kafka is back.
-      OUTBOX_MAX_BACKOFF_MS: '2000',
-    });
-    await apiSidecar.start();
-    await api.start();
-    await apiSidecar.ready();
-    await waitForHttp(`${api.url}/health/ready`, api.proc as Proc, 30_000);
-    log(`api + daprd up in ${Date.now() - t} ms`);
-
-    let workers: ServiceWithSidecar | null = null;
-    if (options.withWorkers) {
-      t = Date.now();
-      const port = await freePort();
-      const car = sidecar('workers', 'workers', port);
-      await car.allocatePorts();
-      workers = await service('workers', 'workers', port, car, {
-        REDIS_URL: redis.url,
-        PUBSUB_NAME: 'pubsub',
-        EVENT_TRANSPORT: 'dapr',
-        DAPR_HOST: '127.0.0.1',
-        DAPR_HTTP_PORT: String(car.httpPort),
-        QUEUE_PREFIX: queuePrefix,
-        APP_API_TOKEN: appApiToken,
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
-      });
-      await workers.start();
-      await car.start();
-      await car.ready();
-      log(`workers + daprd up in ${Date.now() - t} ms`);
+    const apiReplicas = options.apiReplicas ?? 1;
+    const apiPorts: number[] = [];
+    for (let i = 0; i < apiReplicas; i++) apiPorts.push(await freePort());
+    // Replicas share one public address (Better Auth's URL, the JWT issuer): the proxy's.
+    let apiUrl = `http://127.0.0.1:${apiPorts[0]}`;
+    if (apiReplicas > 1) {
+      const proxy = await startRoundRobinProxy(apiPorts.map((p) => `http://127.0.0.1:${p}`));
+      stops.push(() => proxy.close());
+      apiUrl = proxy.url;
     }
+    const apis: ServiceWithSidecar[] = [];
+    for (const [i, apiPort] of apiPorts.entries())
+      // The api subscribes too (reminders, occurrences from the workers), so its daprd calls it.
+      apis.push(
+        await service(
+          apiReplicas > 1 ? `api-${i + 1}` : 'api',
+          'api',
+          'api',
+          (daprPort) => ({
+            DATABASE_URL: databaseUrl,
+            EVENT_TRANSPORT: 'dapr',
+            DAPR_HOST: '127.0.0.1',
+            DAPR_HTTP_PORT: String(daprPort),
+            PUBSUB_NAME: 'pubsub',
+            BETTER_AUTH_SECRET: 'dapr-lane-better-auth-secret-0123456789abcdef',
+            BETTER_AUTH_URL: apiUrl,
+            APP_API_TOKEN: appApiToken,
+            LOG_LEVEL: logLevel,
+            OUTBOX_POLL_MS: '200',
+            // The outage test waits for the relay's next try after Kafka is back.
+            OUTBOX_MAX_BACKOFF_MS: '2000',
+            ...options.apiEnv,
+          }),
+          apiPort,
+        ),
+      );
+    const workersCount = options.withWorkers ? (options.workersReplicas ?? 1) : 0;
+    const workersReplicas: ServiceWithSidecar[] = [];
+    for (let i = 1; i <= workersCount; i++)
+      workersReplicas.push(
+        await service(
+          workersCount > 1 ? `workers-${i}` : 'workers',
+          'workers',
+          'workers',
+          (daprPort) => ({
+            REDIS_URL: redis.url,
+            PUBSUB_NAME: 'pubsub',
+            EVENT_TRANSPORT: 'dapr',
+            DAPR_HOST: '127.0.0.1',
+            DAPR_HTTP_PORT: String(daprPort),
+            QUEUE_PREFIX: queuePrefix,
+            APP_API_TOKEN: appApiToken,
+            LOG_LEVEL: logLevel,
+          }),
+        ),
+      );
+    const socketNodes: ServiceWithSidecar[] = [];
+    for (let i = 1; i <= Math.max(2, options.socketNodes ?? 2); i++)
+      socketNodes.push(
+        await service(`socket-${i}`, 'socket', 'socket', () => ({
+          REDIS_URL: redis.url,
+          JWKS_URL: `${apiUrl}/api/auth/jwks`,
+          JWT_ISSUER: apiUrl,
+          JWT_AUDIENCE: apiUrl,
+          PUBSUB_NAME: 'pubsub',
+          APP_API_TOKEN: appApiToken,
+          LOG_LEVEL: logLevel,
+        })),
+      );
+    const all = [...apis, ...workersReplicas, ...socketNodes];
 
+    // The apps start while the broker does (none needs it to answer /health; the api's
+    // replicas serialise their migrations on a lock); then the sidecars, which need Kafka.
     t = Date.now();
-    const socketNode = async (name: string) => {
-      const port = await freePort();
-      const car = sidecar('socket', name, port);
-      await car.allocatePorts();
-      const s = await service(name, 'socket', port, car, {
-        REDIS_URL: redis.url,
-        JWKS_URL: `${apiUrl}/api/auth/jwks`,
-        JWT_ISSUER: apiUrl,
-        JWT_AUDIENCE: apiUrl,
-        PUBSUB_NAME: 'pubsub',
-        APP_API_TOKEN: appApiToken,
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
-      });
-      await s.start();
-      await car.start();
-      await car.ready();
-      return s;
+    // Two at a time: more starting Node processes only share the same two cores, and each
+    // start is bounded by a timeout.
+    const queue = [...all];
+    const starter = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await next.start();
     };
-    const sockets: [ServiceWithSidecar, ServiceWithSidecar] = [
-      await socketNode('socket-1'),
-      await socketNode('socket-2'),
-    ];
-    log(`two socket nodes + daprd up in ${Date.now() - t} ms`);
+    await Promise.all([starter(), starter()]);
+    timings.appsStartMs = Date.now() - t;
+    log(`${all.length} services up in ${timings.appsStartMs} ms`);
+    timings.kafkaStartMs = await kafkaStarted;
+    log(`Kafka up with topics on ${kafka.bootstrap} in ${timings.kafkaStartMs} ms`);
+    t = Date.now();
+    await Promise.all(all.map((s) => s.sidecar.start()));
+    await Promise.all(all.map((s) => s.sidecar.ready()));
+    await Promise.all(
+      apis.map((api) => waitForHttp(`${api.url}/health/ready`, api.proc as Proc, 30_000)),
+    );
+    timings.sidecarsStartMs = Date.now() - t;
+    log(`${all.length} daprd sidecars up, every api ready, in ${timings.sidecarsStartMs} ms`);
 
     return {
       dataDir,
       kafka,
       redisUrl: redis.url,
-      api,
-      workers,
-      sockets,
+      api: apis[0] as ServiceWithSidecar,
+      apis,
+      apiUrl,
+      databaseUrl,
+      workers: workersReplicas[0] ?? null,
+      workersReplicas,
+      sockets: [socketNodes[0], socketNodes[1]] as [ServiceWithSidecar, ServiceWithSidecar],
+      socketNodes,
       queuePrefix,
       timings,
       stop: stopAll,
       logs: () => everything.map((p) => `\n===== ${p.name} (last lines)\n${p.tail()}`).join('\n'),
     };
   } catch (error) {
+    // A broker still starting would outlive the stop below.
+    await kafkaStarted?.catch(() => {});
     const detail = everything.map((p) => `\n===== ${p.name}\n${p.tail()}`).join('\n');
     await stopAll();
     throw new Error(`${(error as Error).message}\n${detail}`);
