@@ -1,4 +1,4 @@
-import type { Logger, Mailer } from '@todo/platform';
+import { mailFailureOf, type Logger, type Mailer } from '@todo/platform';
 
 /** The account mails: each tells the address something only its owner should learn. */
 export type AccountMailKind =
@@ -127,8 +127,15 @@ export class AccountMailer {
       })
       .then(
         ({ messageId }) => this.logger.info({ kind: input.kind, messageId }, 'account mail sent'),
-        (error: unknown) =>
-          this.logger.error({ err: error, kind: input.kind }, 'account mail could not be sent'),
+        (error: unknown) => {
+          // A 5xx refusal is about this address (no such mailbox, bad syntax): a warning. No
+          // answer or a 4xx means the transport is in trouble: an error someone should see.
+          const permanent = mailFailureOf(error) === 'permanent';
+          this.logger[permanent ? 'warn' : 'error'](
+            { err: error, kind: input.kind },
+            permanent ? 'account mail refused for this address' : 'account mail could not be sent',
+          );
+        },
       )
       .finally(() => this.inFlight.delete(sending));
     this.inFlight.add(sending);
