@@ -28,6 +28,20 @@ export interface ApiConfig {
   BETTER_AUTH_URL: string;
   /** Verifies the unsubscribe links of reminder mail; the workers sign with the same value. */
   UNSUBSCRIBE_SECRET: string;
+  /**
+   * How account mail (address verification, password reset, notices) leaves: `smtp` through
+   * SMTP_URL, `log` as one log line (development; the default when SMTP_URL is unset outside
+   * production). The same transport and variables as the workers' reminder mail.
+   */
+  MAIL_TRANSPORT: 'smtp' | 'log';
+  /** `smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`; required for `smtp`. */
+  SMTP_URL: string | undefined;
+  /** The From of account mail, e.g. `"Todo Chatbot" <accounts@example.com>`. */
+  MAIL_FROM: string;
+  /** How long a password-reset link works, in seconds (single use either way). */
+  PASSWORD_RESET_TTL_SECONDS: number;
+  /** How long an address-verification link works, in seconds. */
+  EMAIL_VERIFICATION_TTL_SECONDS: number;
   CORS_ORIGINS: string[];
   LOG_LEVEL: string;
   RATE_LIMIT_PER_MINUTE: number;
@@ -111,6 +125,30 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
     }),
   BETTER_AUTH_URL: Joi.string().uri().default('http://localhost:8080'),
   UNSUBSCRIBE_SECRET: configFields.unsubscribeSecret(),
+  SMTP_URL: Joi.string()
+    .uri({ scheme: ['smtp', 'smtps'] })
+    .empty('')
+    .when('MAIL_TRANSPORT', { is: 'smtp', then: Joi.required() }),
+  // In production, mail is real unless someone explicitly asks for the log line.
+  MAIL_TRANSPORT: Joi.string()
+    .valid('smtp', 'log')
+    .default((env: { SMTP_URL?: string; NODE_ENV?: string }) =>
+      env.SMTP_URL || env.NODE_ENV === 'production' ? 'smtp' : 'log',
+    ),
+  MAIL_FROM: Joi.string()
+    .pattern(/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/)
+    .message('"MAIL_FROM" must be an address, optionally with a name: "Todo" <todo@example.com>')
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.required(),
+      otherwise: Joi.string().default('"Todo Chatbot" <accounts@todo.localhost>'),
+    }),
+  PASSWORD_RESET_TTL_SECONDS: Joi.number().integer().min(60).max(86_400).default(1800),
+  EMAIL_VERIFICATION_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(60)
+    .max(7 * 86_400)
+    .default(86_400),
   CORS_ORIGINS: list.default([]),
   LOG_LEVEL: configFields.logLevel(),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(1200),

@@ -620,6 +620,82 @@ describe('OpenAPI 3.1 document', () => {
     );
   });
 
+  it('describes the account endpoints with their real answers', async () => {
+    const anonymous = client(t.baseUrl);
+    const email = `account-${Date.now()}@example.com`;
+    const password = 'correct-horse-battery';
+    await anonymous('POST', '/api/auth/sign-up/email', { email, password, name: 'Ada' });
+    const session = (
+      await anonymous<{ token: string }>('POST', '/api/auth/sign-in/email', { email, password })
+    ).body.token;
+    const mine = client(t.baseUrl, session);
+    conforms(
+      'sendVerificationEmail',
+      await anonymous('POST', '/api/auth/send-verification-email', { email }),
+      200,
+    );
+    conforms(
+      'sendVerificationEmail',
+      await anonymous('POST', '/api/auth/send-verification-email', { email: 'x' }),
+      400,
+    );
+    conforms(
+      'requestPasswordReset',
+      await anonymous('POST', '/api/auth/request-password-reset', { email }),
+      200,
+    );
+    conforms(
+      'resetPassword',
+      await anonymous('POST', '/api/auth/reset-password', {
+        token: 'never-issued',
+        newPassword: 'long-enough-1',
+      }),
+      400,
+    );
+    conforms(
+      'resetPassword',
+      await anonymous('POST', '/api/auth/reset-password', { token: 'x' }),
+      400,
+    );
+    conforms('updateUser', await mine('POST', '/api/auth/update-user', { name: 'Ada L.' }), 200);
+    conforms(
+      'updateUser',
+      await anonymous('POST', '/api/auth/update-user', { name: 'Ada L.' }),
+      401,
+    );
+    conforms(
+      'changePassword',
+      await mine('POST', '/api/auth/change-password', {
+        currentPassword: 'wrong-one',
+        newPassword: 'long-enough-1',
+      }),
+      400,
+    );
+    conforms(
+      'changeEmail',
+      await mine('POST', '/api/auth/change-email', { newEmail: `new-${email}` }),
+      200,
+    );
+    const sessions = conforms<{ token: string }[]>(
+      'listSessions',
+      await mine('GET', '/api/auth/list-sessions'),
+      200,
+    );
+    conforms('listSessions', await anonymous('GET', '/api/auth/list-sessions'), 401);
+    conforms('revokeOtherSessions', await mine('POST', '/api/auth/revoke-other-sessions', {}), 200);
+    conforms(
+      'deleteUser',
+      await mine('POST', '/api/auth/delete-user', { password: 'wrong-one' }),
+      400,
+    );
+    conforms(
+      'revokeSession',
+      await mine('POST', '/api/auth/revoke-session', { token: sessions[0]!.token }),
+      200,
+    );
+    conforms('deleteUser', await mine('POST', '/api/auth/delete-user', { password }), 401);
+  });
+
   it('describes the chat endpoint’s real responses', async () => {
     const first = conforms<{ conversationId: string }>(
       'chat',

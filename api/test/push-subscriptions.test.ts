@@ -194,6 +194,9 @@ describe('push subscriptions in production', () => {
       NODE_ENV: 'production',
       BETTER_AUTH_SECRET: 'p'.repeat(40),
       UNSUBSCRIBE_SECRET: 'u'.repeat(40),
+      // Account mail is real in production unless the log transport is asked for by name.
+      MAIL_TRANSPORT: 'log',
+      MAIL_FROM: '"Todo" <accounts@example.test>',
     });
     call = client(t.baseUrl, (await t.signUp()).token);
   });

@@ -18,6 +18,7 @@ import {
 import { bullBoardRouter } from './admin/bull-board.js';
 import { bridgeSubscriptions } from './bridge/subscriptions.js';
 import { taskEventHandler, testRequestHandler } from './bridge/task-event-handler.js';
+import { userDeletedHandler } from './bridge/user-deleted-handler.js';
 import type { WorkersConfig } from './config.js';
 import { withTimeout } from './errors.js';
 import { DaprPublisher, DirectPublisher, type EventPublisher } from './events/event-publisher.js';
@@ -225,6 +226,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       subscriptions: bridgeSubscriptions({
         onTaskEvent: taskEventHandler({ queues, scheduler, preferences, logger }),
         onTestRequested: testRequestHandler({ queues }),
+        onUserDeleted: userDeletedHandler({ queues, preferences, due, logger }),
       }),
     }),
   );

@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Job } from 'bullmq';
 import type { ChannelDelivery, Notification, NotificationPreferences } from '@todo/contracts';
-import { startMailCatcher, type CaughtMail, type MailCatcher } from '@todo/ops/testing';
+import { signUpUser, startMailCatcher, type CaughtMail, type MailCatcher } from '@todo/ops/testing';
 import type { DeliverBatchJob, ReminderIntakeJob } from '../src/queues/job-data.js';
 import {
   findJob,
   RecordingSenders,
   startStack,
+  UserClient,
   waitFor,
   type Stack,
-  type UserClient,
 } from './helpers.js';
 
 const MINUTE = 60_000;
@@ -117,6 +117,16 @@ describe('email: real SMTP (in-process smtp-server), parsed with mailparser', ()
     const row = await settledRow(user);
     assert.equal(statusOf(row, 'email')?.status, 'sent');
     assert.equal(statusOf(row, 'email')?.reason, null);
+  });
+
+  it('an address not yet verified gets no reminder mail; the inbox row says why', async () => {
+    // Signed up, link not clicked (stack.signUp() verifies; this user does not).
+    const user = new UserClient(stack.api.baseUrl, await signUpUser(stack.api.baseUrl));
+    await remindersSoon(user, ['Renew the passport']);
+    const row = await settledRow(user);
+    assert.equal(statusOf(row, 'email')?.status, 'skipped');
+    assert.equal(statusOf(row, 'email')?.reason, 'address not verified');
+    assert.equal(catcher.messages.filter((m) => m.envelope.to.includes(user.user.email)).length, 0);
   });
 
   it('a batch of reminders is one mail listing each', async () => {

@@ -88,3 +88,17 @@ export async function updatePreferences(
     { lockInFirstQuery: true },
   );
 }
+
+/**
+ * The account's address changed or was verified: tells the workers (`preferences.updated`
+ * with the address as it is now), so reminder mail starts, or follows the new address, from
+ * the next reminder on (ADR 260).
+ */
+export async function announceAddress(userId: string): Promise<void> {
+  const sequelize = NotificationPreferenceModel.sequelize!;
+  await inUserTransaction(sequelize, userId, async (transaction) => {
+    const preferences = await getPreferences(userId, transaction);
+    const address = await userAddress(userId, transaction);
+    await recordPreferencesUpdated(transaction, userId, { ...preferences, ...address });
+  });
+}

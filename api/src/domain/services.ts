@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { Logger } from '@todo/platform';
+import { AccountService } from './account/account-service.js';
 import { DeliveryService } from './delivery-service.js';
 import { ConnectionStore } from '../data-access/connection-store.js';
 import { ConnectionService } from './connection-service.js';
@@ -31,6 +32,7 @@ export function createServices(
     deliveries: new DeliveryService(sequelize, logger),
     push: new PushSubscriptionService(new PushSubscriptionRepository(sequelize), logger),
     connections: new ConnectionService(new ConnectionStore(sequelize)),
+    accounts: new AccountService(sequelize, logger),
   };
 }
 

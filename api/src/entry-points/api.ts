@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JSONWebKeySet } from 'jose';
 import pg from 'pg';
-import { Shutdown, closeServer, createLogger, type Logger } from '@todo/platform';
+import { Shutdown, closeServer, createLogger, createMailer, type Logger } from '@todo/platform';
 import { createApp } from './http/app.js';
 import { authOptions, createAuth, migrateAuth, type Auth } from './http/auth/better-auth.js';
 import { JwtVerifier } from './http/auth/jwt-verifier.js';
@@ -22,6 +22,7 @@ import { RetentionJanitor } from '../data-access/retention-janitor.js';
 import { initModels } from '../data-access/models/index.js';
 import { createChatService } from '../domain/chat/index.js';
 import { createServices } from '../domain/services.js';
+import { AccountMailer } from '../domain/account/account-mail.js';
 
 export interface ApiOptions {
   /** Replaces the configured transport (tests use this to fail or record publishes). */
@@ -61,14 +62,28 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
       where: [{ field: 'id', value: sessionId }],
     });
   }, config.SESSION_CHECK_CACHE_MS);
+  // Account mail (verification, reset, notices) through the same transport as reminder mail.
+  if (config.MAIL_TRANSPORT === 'log')
+    logger.warn('MAIL_TRANSPORT=log: account mail is written to the log, not sent');
+  const accountMail = new AccountMailer(
+    createMailer({
+      smtpUrl: config.MAIL_TRANSPORT === 'smtp' ? config.SMTP_URL : undefined,
+      from: config.MAIL_FROM,
+      logger,
+    }),
+    logger,
+  );
   const auth: Auth = createAuth(config, authPool, {
     onSessionEnded: async (sessionId) => {
       sessions.ended(sessionId);
       await socketSessions?.revoke(sessionId);
     },
-    // Where email is configured this is the moment to tell the owner; here it is logged.
-    onExistingUserSignUp: (userId) =>
-      logger.info({ userId }, 'sign-up attempted with the address of an existing account'),
+    // The owner is told by mail (the mail hook); the attempt is logged as well.
+    onExistingUserSignUp: (user) =>
+      logger.info({ userId: user.id }, 'sign-up attempted with the address of an existing account'),
+    sendMail: (to, mail) => accountMail.send(to, mail),
+    onAddressChanged: (userId) => services.accounts.addressChanged(userId),
+    onUserDeleting: (userId) => services.accounts.erase(userId),
   });
 
   if (config.MIGRATE_ON_START) {
@@ -129,6 +144,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     .add('publisher', () => publisher.close())
     .add('database', () => sequelize.close())
     .add('auth pool', () => authPool.end())
+    .add('account mail', () => accountMail.close())
     .add('redis', async () => void (await redis?.quit().catch(() => redis.disconnect())));
 
   const app = createApp({
@@ -156,6 +172,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
     sessions,
     logger,
     shutdown,
+    accountMail,
     /** Listens on `port` (0 = any free one) and starts the relay; resolves with the bound port. */
     async start(port = config.PORT, host = config.HOST): Promise<number> {
       server = app.listen(port, host);

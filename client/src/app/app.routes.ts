@@ -31,6 +31,23 @@ export const routes: Routes = [
     loadComponent: () => import('./auth/auth-page').then((m) => m.AuthPage),
   },
   {
+    path: 'forgot-password',
+    canActivate: [signedOut],
+    title: 'Reset your password · Todo Chatbot',
+    loadComponent: () => import('./account/forgot-password').then((m) => m.ForgotPassword),
+  },
+  {
+    // Opened from the mailed link, signed in or not (the reset signs every device out).
+    path: 'reset-password',
+    title: 'Choose a new password · Todo Chatbot',
+    loadComponent: () => import('./account/reset-password').then((m) => m.ResetPassword),
+  },
+  {
+    path: 'email-verified',
+    title: 'Address confirmed · Todo Chatbot',
+    loadComponent: () => import('./account/email-verified').then((m) => m.EmailVerified),
+  },
+  {
     path: '',
     canActivate: [signedIn],
     loadComponent: () => import('./shell/shell').then((m) => m.Shell),

@@ -100,3 +100,23 @@ export const testNotificationRequestedDataSchema = Joi.object<TestNotificationRe
     .unknown(true)
     .required(),
 });
+
+/**
+ * Also on `task-events` (same partition key, so after every earlier event of the user): the
+ * account was deleted. Its rows are gone from the api's database; the workers drop whatever
+ * they still hold for it (scheduled jobs, kept preferences), so nothing fires for it later.
+ */
+export const USER_DELETED_TYPE = 'com.todo.user.deleted' as const;
+
+export interface UserDeletedData {
+  userId: string;
+  /** When the account was deleted (ISO 8601). */
+  deletedAt: string;
+}
+
+export type UserDeletedEvent = CloudEvent<UserDeletedData, typeof USER_DELETED_TYPE>;
+
+export const userDeletedDataSchema = Joi.object<UserDeletedData>({
+  userId: Joi.string().min(1).max(200).required(),
+  deletedAt: Joi.string().isoDate().required(),
+});

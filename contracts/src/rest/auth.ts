@@ -52,6 +52,8 @@ export interface AuthUser {
   id: string;
   email: string;
   name: string;
+  /** False until the link mailed to the address is clicked (reminder mail waits for it). */
+  emailVerified?: boolean;
 }
 
 /** `POST /api/auth/sign-up/email` and `/sign-in/email`. */
@@ -97,3 +99,130 @@ export const authErrorSchema = Joi.object<AuthError>({
   .unknown(true)
   .id('AuthError')
   .description('Error body of the Better Auth endpoints (/api/auth/*).');
+
+// ---- Account management (Better Auth's routes, checked by the api first) ----
+
+/**
+ * `POST /api/auth/send-verification-email`: mail the verification link again. The links in
+ * account mail are the api's own (no caller-chosen redirect), so no callback URL is taken.
+ */
+export interface SendVerificationEmailRequest {
+  email: string;
+}
+
+export const sendVerificationEmailRequestSchema = Joi.object<SendVerificationEmailRequest>({
+  email: email.required().description('The address to mail the link to'),
+});
+
+/** `POST /api/auth/request-password-reset`: mail a reset link (the same answer for any address). */
+export interface PasswordResetRequest {
+  email: string;
+}
+
+export const passwordResetRequestSchema = Joi.object<PasswordResetRequest>({
+  email: email.required().description('The address of the account'),
+});
+
+/** `POST /api/auth/reset-password`: the token from the mailed link and the new password. */
+export interface ResetPasswordRequest {
+  token: string;
+  newPassword: string;
+}
+
+export const resetPasswordRequestSchema = Joi.object<ResetPasswordRequest>({
+  token: Joi.string().min(1).max(200).required().description('The token from the mailed link'),
+  newPassword: text({ min: PASSWORD_MIN, max: PASSWORD_MAX })
+    .required()
+    .description('The new password'),
+});
+
+/** `POST /api/auth/change-password`: the current password is required. */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+  revokeOtherSessions?: boolean;
+}
+
+export const changePasswordRequestSchema = Joi.object<ChangePasswordRequest>({
+  currentPassword: text({ min: 1, max: PASSWORD_MAX }).required().description('The password now'),
+  newPassword: text({ min: PASSWORD_MIN, max: PASSWORD_MAX })
+    .required()
+    .description('The new password'),
+  revokeOtherSessions: Joi.boolean().description('End every other session of the account'),
+});
+
+/** `POST /api/auth/change-email`: the link goes to the new address; the switch waits for it. */
+export interface ChangeEmailRequest {
+  newEmail: string;
+}
+
+export const changeEmailRequestSchema = Joi.object<ChangeEmailRequest>({
+  newEmail: email.required().description('The address to switch to, once its link is clicked'),
+});
+
+/** `POST /api/auth/update-user`: the name (the address changes through change-email). */
+export interface UpdateUserRequest {
+  name: string;
+}
+
+export const updateUserRequestSchema = Joi.object<UpdateUserRequest>({
+  name: text({ min: 1, max: 100 }).trim().required().description('The name to show'),
+});
+
+/** `POST /api/auth/delete-user`: the password confirms it. */
+export interface DeleteUserRequest {
+  password: string;
+}
+
+export const deleteUserRequestSchema = Joi.object<DeleteUserRequest>({
+  password: text({ min: 1, max: PASSWORD_MAX })
+    .required()
+    .description('The account password, to confirm'),
+});
+
+/** `POST /api/auth/revoke-session`: one of the sessions `list-sessions` answered. */
+export interface RevokeSessionRequest {
+  token: string;
+}
+
+export const revokeSessionRequestSchema = Joi.object<RevokeSessionRequest>({
+  token: Joi.string().min(1).max(200).required().description('The session token from listSessions'),
+});
+
+/** The `{status: true}` most account calls answer. */
+export interface AuthStatus {
+  status: boolean;
+}
+
+export const authStatusSchema = Joi.object<AuthStatus>({ status: Joi.boolean().required() })
+  .unknown(true)
+  .id('AuthStatus')
+  .description(
+    'Done (or, where the address decides, accepted: the answer is the same either way).',
+  );
+
+/** One signed-in session of the account, as `GET /api/auth/list-sessions` answers it. */
+export interface AuthSessionInfo {
+  id: string;
+  token: string;
+  userAgent?: string | null;
+  ipAddress?: string | null;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+}
+
+export const authSessionListSchema = Joi.array()
+  .items(
+    Joi.object<AuthSessionInfo>({
+      id: Joi.string().required(),
+      token: Joi.string().required(),
+      userAgent: Joi.string().allow(null, ''),
+      ipAddress: Joi.string().allow(null, ''),
+      createdAt: Joi.string().required(),
+      updatedAt: Joi.string().required(),
+      expiresAt: Joi.string().required(),
+    }).unknown(true),
+  )
+  .id('AuthSessionList')
+  .description('The signed-in sessions of the account; `updatedAt` is their last refresh.');

@@ -92,6 +92,14 @@ app.kubernetes.io/component: {{ .component }}
 {{ include "todo.secretEnv" (dict "root" $r "name" "UNSUBSCRIBE_SECRET") }}
 {{- /* auth rate limits shared by the replicas; signed-out sessions' socket disconnects */}}
 {{ include "todo.secretEnv" (dict "root" $r "name" "REDIS_URL") }}
+{{- /* account mail (verification, password reset): the SMTP_URL reminder mail uses */}}
+- name: MAIL_TRANSPORT
+  value: {{ .Values.api.mail.transport | quote }}
+{{- if eq .Values.api.mail.transport "smtp" }}
+{{ include "todo.secretEnv" (dict "root" $r "name" "SMTP_URL") }}
+{{- end }}
+- name: MAIL_FROM
+  value: {{ .Values.api.mail.from | quote }}
 - name: BETTER_AUTH_URL
   value: {{ .Values.publicUrl | quote }}
 - name: CORS_ORIGINS

@@ -110,6 +110,9 @@ export function serviceDefinitions(ctx: StackContext): ServiceDefinition[] {
       BETTER_AUTH_SECRET: ctx.secrets.betterAuthSecret,
       UNSUBSCRIBE_SECRET: ctx.secrets.unsubscribeSecret,
       BETTER_AUTH_URL: ctx.publicUrl,
+      // Account mail (verification, password reset) goes where reminder mail goes.
+      ...(ctx.smtpUrl ? { SMTP_URL: ctx.smtpUrl } : { MAIL_TRANSPORT: 'log' }),
+      ...(ctx.mailFrom ? { MAIL_FROM: ctx.mailFrom } : {}),
       VAPID_PUBLIC_KEY: ctx.secrets.vapidPublicKey,
       // Better Auth trusts only listed origins: let http://127.0.0.1:<port> sign in as well.
       CORS_ORIGINS: ctx.publicUrl.includes('//localhost')

@@ -6,9 +6,11 @@ import {
   TASK_STATUSES,
   TEST_NOTIFICATION_REQUESTED_TYPE,
   TOPICS,
+  USER_DELETED_TYPE,
   preferencesUpdatedDataSchema,
   taskEventDataSchema,
   testNotificationRequestedDataSchema,
+  userDeletedDataSchema,
   type PreferencesUpdatedData,
   type PreferencesUpdatedEvent,
   type TaskEvent,
@@ -16,6 +18,8 @@ import {
   type TaskEventType,
   type TestNotificationRequestedData,
   type TestNotificationRequestedEvent,
+  type UserDeletedData,
+  type UserDeletedEvent,
 } from '@todo/contracts';
 import { DropEvent, on, type TopicSubscription } from '@todo/platform';
 
@@ -59,6 +63,7 @@ const taskEventSchema = taskEventDataSchema.keys({
 export interface BridgeHandlers {
   onTaskEvent: (event: TaskEvent | PreferencesUpdatedEvent) => Promise<void>;
   onTestRequested: (event: TestNotificationRequestedEvent) => Promise<void>;
+  onUserDeleted: (event: UserDeletedEvent) => Promise<void>;
 }
 
 /**
@@ -88,6 +93,16 @@ export function bridgeSubscriptions(handlers: BridgeHandlers): TopicSubscription
             if (event.data.userId !== event.userid)
               throw new DropEvent('userid does not match data.userId');
             await handlers.onTaskEvent(event);
+          },
+          { stripUnknown: false },
+        ),
+        on<UserDeletedData, typeof USER_DELETED_TYPE>(
+          USER_DELETED_TYPE,
+          userDeletedDataSchema,
+          async (event) => {
+            if (event.data.userId !== event.userid)
+              throw new DropEvent('userid does not match data.userId');
+            await handlers.onUserDeleted(event);
           },
           { stripUnknown: false },
         ),

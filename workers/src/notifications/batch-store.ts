@@ -13,6 +13,8 @@ export interface BatchItem {
   timeZone?: string;
   /** The account's address when the reminder joined (absent: none known). */
   email?: string | null;
+  /** Whether that address was verified then (absent: not known, the reminder's copy serves). */
+  emailVerified?: boolean;
 }
 
 /**

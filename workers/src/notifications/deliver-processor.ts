@@ -220,6 +220,7 @@ export function deliverProcessor(deps: DeliverDeps) {
       timezone: latest.timeZone ?? latest.reminder.preferences.timezone,
       email:
         latest.email !== undefined ? latest.email : (latest.reminder.preferences.email ?? null),
+      emailVerified: latest.emailVerified ?? latest.reminder.preferences.emailVerified,
     };
     const deliveries = await sendOnChannels(
       job,

@@ -14,8 +14,8 @@ export interface EmailSenderOptions {
 /**
  * Reminder mail: one message per notification (a batch is one digest) to the account's
  * address, with a one-click unsubscribe (RFC 8058: `List-Unsubscribe` with an https URL and
- * `List-Unsubscribe-Post`, so a mail client's "unsubscribe" button POSTs it). The address is
- * used verified or not for now (ADR 210). A 5xx answer is final (UnrecoverableError: failed,
+ * `List-Unsubscribe-Post`, so a mail client's "unsubscribe" button POSTs it). An address not
+ * yet verified gets nothing (skipped, "address not verified"; ADR 260). A 5xx answer is final (UnrecoverableError: failed,
  * visible in Bull Board); anything else is thrown to be retried with backoff.
  */
 export function emailSender({
@@ -27,6 +27,9 @@ export function emailSender({
     async send({ userId, kind, reminders, preferences }) {
       const to = preferences.email;
       if (!to) return { status: 'skipped', reason: 'no email address on the account' };
+      // Unverified: the address may not be theirs (ADR 260). Absent = an older api's event: sent.
+      if (preferences.emailVerified === false)
+        return { status: 'skipped', reason: 'address not verified' };
       const token = signLinkToken(unsubscribeSecret, EMAIL_UNSUBSCRIBE_PURPOSE, userId);
       const unsubscribeUrl = `${publicUrl}${EMAIL_UNSUBSCRIBE_PATH}${token}`;
       const mail = composeMail({

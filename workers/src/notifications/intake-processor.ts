@@ -52,7 +52,11 @@ export function reminderIntake(deps: IntakeDeps) {
     // carries (from its task's latest change, or schedule_view): no call to the api.
     const stored = await deps.preferences.get(reminder.userId);
     const preferences = stored
-      ? { ...stored, email: stored.email !== undefined ? stored.email : reminder.preferences.email }
+      ? {
+          ...stored,
+          email: stored.email !== undefined ? stored.email : reminder.preferences.email,
+          emailVerified: stored.emailVerified ?? reminder.preferences.emailVerified,
+        }
       : reminder.preferences;
     const now = new Date();
     const quietUntil = quietHoursEnd(now, preferences);
@@ -66,6 +70,9 @@ export function reminderIntake(deps: IntakeDeps) {
         channels,
         timeZone: preferences.timezone,
         email: preferences.email ?? null,
+        ...(preferences.emailVerified !== undefined
+          ? { emailVerified: preferences.emailVerified }
+          : {}),
       },
       randomUUID(),
       now,

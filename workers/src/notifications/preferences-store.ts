@@ -58,4 +58,9 @@ export class PreferencesStore {
     const value = await this.redis.hget(this.key(userId), 'value');
     return value ? (JSON.parse(value) as ReminderPreferences) : null;
   }
+
+  /** The account was deleted: nothing of it is kept. */
+  async forget(userId: string): Promise<void> {
+    await this.redis.del(this.key(userId));
+  }
 }

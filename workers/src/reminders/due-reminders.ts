@@ -49,4 +49,9 @@ export class DueReminders {
   async defer(userId: string, jobId: string, until: Date): Promise<void> {
     await this.redis.zadd(dueRemindersKey(this.prefix, userId), 'XX', until.getTime(), jobId);
   }
+
+  /** The account was deleted: none of its reminders is due any more. */
+  async forget(userId: string): Promise<void> {
+    await this.redis.del(dueRemindersKey(this.prefix, userId));
+  }
 }

@@ -9,6 +9,7 @@ import {
   TASK_EVENT_TYPES,
   TEST_NOTIFICATION_REQUESTED_TYPE,
   TOPICS,
+  USER_DELETED_TYPE,
   type CloudEvent,
   type ListChangedData,
   type Notification,
@@ -173,4 +174,22 @@ export async function recordListChanged(
     data,
   });
   await enqueue(transaction, [[TOPICS.taskUpdates, event]]);
+}
+
+/**
+ * Records a `com.todo.user.deleted` event on `task-events`, in the transaction that erases the
+ * account's rows: the workers then drop its scheduled jobs (ADR 262).
+ */
+export async function recordUserDeleted(
+  transaction: Transaction,
+  userId: string,
+  deletedAt: Date,
+): Promise<void> {
+  const event = buildCloudEvent({
+    type: USER_DELETED_TYPE,
+    subject: `users/${userId}`,
+    userId,
+    data: { userId, deletedAt: deletedAt.toISOString() },
+  });
+  await enqueue(transaction, [[TOPICS.taskEvents, event]]);
 }

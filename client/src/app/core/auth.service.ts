@@ -51,6 +51,39 @@ export class AuthService {
     });
   }
 
+  /** Reads the account again (after verifying the address, changing the name …). */
+  async reload(): Promise<AuthUser | null> {
+    this.restored = null;
+    return this.restore();
+  }
+
+  /** The signed-in account's details changed here (name, address): show them at once. */
+  updateUser(patch: Partial<AuthUser>): void {
+    const user = this.userSignal();
+    if (user) this.userSignal.set({ ...user, ...patch });
+  }
+
+  /** Mails the verification link again (the same answer whatever the address). */
+  async resendVerification(email: string): Promise<void> {
+    await firstValueFrom(this.http.post('/api/auth/send-verification-email', { email }));
+  }
+
+  /** Mails a reset link if an account uses the address; the answer never says whether one does. */
+  async requestPasswordReset(email: string): Promise<void> {
+    await firstValueFrom(this.http.post('/api/auth/request-password-reset', { email }));
+  }
+
+  /** Sets a new password from a reset link's token; every session of the account ends. */
+  async resetPassword(token: string, newPassword: string): Promise<void> {
+    await firstValueFrom(this.http.post('/api/auth/reset-password', { token, newPassword }));
+  }
+
+  /** The account is gone (deleted here): back to sign-in, saying so; other tabs follow. */
+  accountDeleted(): void {
+    this.endSession('Your account was deleted.');
+    this.channel?.postMessage({ type: 'signed-out' });
+  }
+
   /** Restores the session from the cookie once (app start, route guards). */
   restore(): Promise<AuthUser | null> {
     this.restored ??= firstValueFrom(
@@ -162,7 +195,12 @@ export class AuthService {
 }
 
 function pickUser(user: AuthUser): AuthUser {
-  return { id: user.id, email: user.email, name: user.name };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    ...(user.emailVerified !== undefined ? { emailVerified: user.emailVerified } : {}),
+  };
 }
 
 /** `exp` of a JWT in ms (no verification: the server does that); 5 minutes if unreadable. */

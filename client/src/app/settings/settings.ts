@@ -24,6 +24,7 @@ import type { NotificationPreferences } from '../core/types';
 import { UserZone } from '../core/user-zone';
 import { ConnectionsSettings } from './connections/connections-settings';
 import { ImportExportSettings } from './import-export/import-export-settings';
+import { AccountSettings } from '../account/account-settings';
 import { deviceZone, sameZone } from '../core/zoned-time';
 import { REMINDER_OFFSETS } from '../tasks/task-edit-dialog';
 import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
@@ -54,6 +55,7 @@ const zoneSearch = (text: string) => text.toLowerCase().replace(/[_/]+/g, ' ').t
     MatSlideToggleModule,
     ConnectionsSettings,
     ImportExportSettings,
+    AccountSettings,
   ],
   templateUrl: './settings.html',
   styleUrl: './settings.scss',

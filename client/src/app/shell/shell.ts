@@ -26,6 +26,7 @@ import { TaskStore } from '../core/task-store';
 import { UserZone } from '../core/user-zone';
 import { ListNav } from '../lists/list-nav';
 import { ConnectionStatus } from './connection-status';
+import { VerifyBanner } from './verify-banner';
 import { ZoneBanner } from './zone-banner';
 
 /** The signed-in frame: toolbar, navigation, connection status, inbox count, chat drawer. */
@@ -47,6 +48,7 @@ import { ZoneBanner } from './zone-banner';
     ChatPanel,
     ZoneBanner,
     ListNav,
+    VerifyBanner,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',

@@ -71,6 +71,24 @@ export function authRateLimitRules(config: ApiConfig): Rule[] {
       account: (req) => emailOf(req) ?? tokenOf(req),
     },
     {
+      // Every call that mails a link counts like a reset: a mailbox is not to be flooded.
+      name: 'verification-email',
+      method: 'POST',
+      paths: ['/send-verification-email', '/change-email'],
+      perIp: config.AUTH_LIMIT_PASSWORD_RESET_PER_IP,
+      perAccount: config.AUTH_LIMIT_PASSWORD_RESET_PER_ACCOUNT,
+      account: (req) => emailOf(req) ?? sessionOf(req),
+    },
+    {
+      // Calls that check the current password are password guesses too: limited like sign-in.
+      name: 'password-check',
+      method: 'POST',
+      paths: ['/change-password', '/delete-user'],
+      perIp: config.AUTH_LIMIT_SIGN_IN_PER_IP,
+      perAccount: config.AUTH_LIMIT_SIGN_IN_PER_ACCOUNT,
+      account: sessionOf,
+    },
+    {
       name: 'token',
       method: 'GET',
       paths: ['/token'],

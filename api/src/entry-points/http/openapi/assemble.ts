@@ -185,8 +185,13 @@ function operationObject(op: Operation, shared: Record<string, JsonSchema>) {
   const responses: Record<string, unknown> = { [String(op.success.status)]: success };
   for (const status of [...new Set(op.errors)].sort())
     responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
-  for (const [status, description] of Object.entries(op.authErrors ?? {}))
-    responses[status] = { description, content: json(toJsonSchema(authErrorSchema, shared)) };
+  for (const [status, description] of Object.entries(op.authErrors ?? {})) {
+    const authError = toJsonSchema(authErrorSchema, shared);
+    // A status both we (a bad field) and Better Auth (its own refusal) answer: either body.
+    responses[status] = responses[status]
+      ? { description, content: json({ anyOf: [ref('ErrorBody'), authError] }) }
+      : { description, content: json(authError) };
+  }
 
   if (op.body) shared[op.body.name] = toJsonSchema(op.body.schema, shared);
   const params = parameters(op, shared);
@@ -263,6 +268,11 @@ export function assembleDocument(operations: Operation[], version: string): Open
     security: [{ bearerAuth: [] }],
     tags: [
       { name: 'auth', description: 'Sign up or in and get a JWT (Better Auth).' },
+      {
+        name: 'account',
+        description:
+          'Verify the address, reset or change the password, change name or address, sessions, delete the account (Better Auth; session cookie or session token).',
+      },
       { name: 'tasks', description: 'Tasks and the change feed.' },
       { name: 'lists', description: 'Lists (projects) of tasks; every account has an Inbox.' },
       { name: 'recurrence', description: 'Repeating tasks.' },

@@ -1,10 +1,25 @@
 import {
   accessTokenSchema,
+  authSessionListSchema,
   authSessionSchema,
+  authStatusSchema,
+  changeEmailRequestSchema,
+  changePasswordRequestSchema,
+  deleteUserRequestSchema,
+  passwordResetRequestSchema,
+  resetPasswordRequestSchema,
+  revokeSessionRequestSchema,
+  sendVerificationEmailRequestSchema,
   signInRequestSchema,
   signUpRequestSchema,
+  updateUserRequestSchema,
 } from '@todo/contracts';
+import type Joi from 'joi';
 import type { Operation } from '../openapi/operation.js';
+
+/** A session call: Better Auth's session cookie or `Authorization: Bearer <session token>`. */
+const SESSION = [{ sessionToken: [] }];
+const NO_SESSION = 'No valid session: sign in again.';
 
 /**
  * The Better Auth routes a client needs to get a JWT. Better Auth serves them (mounted in
@@ -74,4 +89,161 @@ export const authOperations: Operation[] = [
     authErrors: { 401: 'No valid session token: sign in again.' },
     security: [{ sessionToken: [] }],
   },
+  ...accountOperations(),
 ];
+
+/** Verification, password reset and account management (ADRs 260–263). */
+function accountOperations(): Operation[] {
+  const post = (
+    path: string,
+    operationId: string,
+    summary: string,
+    description: string,
+    body: { name: string; schema: Joi.Schema; example: unknown },
+    extra: Partial<Operation> = {},
+  ): Operation => ({
+    method: 'post',
+    path: `/api/auth${path}`,
+    operationId,
+    tag: 'account',
+    summary,
+    description,
+    body: {
+      name: body.name,
+      schema: body.schema,
+      examples: { example: { summary, value: body.example } },
+    },
+    success: { status: 200, description: 'Done.', schema: authStatusSchema },
+    errors: [429, 400, 413, 415],
+    security: SESSION,
+    authErrors: {
+      401: NO_SESSION,
+      400: 'A bad field (ours), or Better Auth refused: wrong current password, same address.',
+    },
+    ...extra,
+  });
+  return [
+    post(
+      '/send-verification-email',
+      'sendVerificationEmail',
+      'Mail the address-verification link again',
+      'Mails a new verification link to the address (valid 24 hours). The answer is the same whether or not the address has an account or is already verified.',
+      {
+        name: 'SendVerificationEmailRequest',
+        schema: sendVerificationEmailRequestSchema,
+        example: { email: 'ada@example.com' },
+      },
+      { security: [], authErrors: {} },
+    ),
+    post(
+      '/request-password-reset',
+      'requestPasswordReset',
+      'Mail a password-reset link',
+      'Mails a single-use link to set a new password (valid 30 minutes). The answer is the same whether or not the address has an account.',
+      {
+        name: 'PasswordResetRequest',
+        schema: passwordResetRequestSchema,
+        example: { email: 'ada@example.com' },
+      },
+      { security: [], authErrors: {} },
+    ),
+    post(
+      '/reset-password',
+      'resetPassword',
+      'Set a new password with a reset link',
+      "Sets the password from the mailed link's token (once). Every session of the account ends. 400 INVALID_TOKEN when the token is unknown, used or expired.",
+      {
+        name: 'ResetPasswordRequest',
+        schema: resetPasswordRequestSchema,
+        example: { token: 'aZ3kq9LmX2pR7tYv1BnC4dEf', newPassword: 'a-new-long-passphrase' },
+      },
+      {
+        security: [],
+        authErrors: {
+          400: 'A bad field (ours), or INVALID_TOKEN: the link is unknown, used or expired.',
+        },
+      },
+    ),
+    post(
+      '/update-user',
+      'updateUser',
+      'Change the name',
+      'Changes the account name. The address changes through changeEmail.',
+      { name: 'UpdateUserRequest', schema: updateUserRequestSchema, example: { name: 'Ada L.' } },
+    ),
+    post(
+      '/change-password',
+      'changePassword',
+      'Change the password',
+      'Sets a new password; the current one is required (400 INVALID_PASSWORD when wrong). revokeOtherSessions ends every other session.',
+      {
+        name: 'ChangePasswordRequest',
+        schema: changePasswordRequestSchema,
+        example: {
+          currentPassword: 'the-current-passphrase',
+          newPassword: 'a-new-long-passphrase',
+          revokeOtherSessions: true,
+        },
+      },
+    ),
+    post(
+      '/change-email',
+      'changeEmail',
+      'Change the email address',
+      'Mails a link to the new address; the account switches when it is clicked. The answer is the same whether or not the new address has an account.',
+      {
+        name: 'ChangeEmailRequest',
+        schema: changeEmailRequestSchema,
+        example: { newEmail: 'ada.new@example.com' },
+      },
+    ),
+    {
+      method: 'get',
+      path: '/api/auth/list-sessions',
+      operationId: 'listSessions',
+      tag: 'account',
+      summary: 'List the signed-in sessions',
+      description:
+        'Every signed-in session of the account: device (user agent), address, when it started and was last refreshed.',
+      success: { status: 200, description: 'The sessions.', schema: authSessionListSchema },
+      errors: [429],
+      authErrors: { 401: NO_SESSION },
+      security: SESSION,
+    },
+    post(
+      '/revoke-session',
+      'revokeSession',
+      'End one session',
+      'Ends one session of the account (its token from listSessions); its JWTs and sockets stop at once.',
+      {
+        name: 'RevokeSessionRequest',
+        schema: revokeSessionRequestSchema,
+        example: { token: 'session-token-from-listSessions' },
+      },
+    ),
+    {
+      method: 'post',
+      path: '/api/auth/revoke-other-sessions',
+      operationId: 'revokeOtherSessions',
+      tag: 'account',
+      summary: 'Sign out everywhere else',
+      description:
+        'Ends every session of the account except the one calling; their JWTs and sockets stop at once.',
+      success: { status: 200, description: 'Done.', schema: authStatusSchema },
+      errors: [429],
+      authErrors: { 401: NO_SESSION },
+      security: SESSION,
+    },
+    post(
+      '/delete-user',
+      'deleteUser',
+      'Delete the account',
+      'Deletes the account and everything in it (tasks, conversations, notifications, devices, tokens, calendar feed); every session and socket ends. The password is required.',
+      {
+        name: 'DeleteUserRequest',
+        schema: deleteUserRequestSchema,
+        example: { password: 'the-current-passphrase' },
+      },
+    ),
+  ];
+}

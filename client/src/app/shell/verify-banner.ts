@@ -1,0 +1,72 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { AuthService } from '../core/auth.service';
+import { describeError } from '../core/errors';
+
+/**
+ * One line while the account's address is not verified: reminder mail waits for it, and the
+ * link can be mailed again ("Resend").
+ */
+@Component({
+  selector: 'app-verify-banner',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatButtonModule],
+  template: `
+    @if (unverified(); as email) {
+      <div class="banner" role="region" aria-label="Email address" data-testid="verify-banner">
+        <p>
+          Confirm <strong>{{ email }}</strong> with the link we mailed you: email reminders start
+          once it is confirmed.
+        </p>
+        <button mat-button type="button" [disabled]="busy()" (click)="resend()">Resend</button>
+        <p class="status" role="status" aria-live="polite">{{ status() }}</p>
+      </div>
+    }
+  `,
+  styles: `
+    .banner {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 12px;
+      padding: 6px 16px;
+      background: var(--mat-sys-tertiary-container);
+      color: var(--mat-sys-on-tertiary-container);
+      font: var(--mat-sys-body-medium);
+    }
+    p {
+      margin: 0;
+      flex: 1 1 auto;
+    }
+    .status:empty {
+      display: none;
+    }
+    .status {
+      flex-basis: 100%;
+    }
+  `,
+})
+export class VerifyBanner {
+  private readonly auth = inject(AuthService);
+  readonly busy = signal(false);
+  readonly status = signal('');
+  /** The address while it is unverified (an older server saying nothing counts as verified). */
+  readonly unverified = computed(() => {
+    const user = this.auth.user();
+    return user && user.emailVerified === false ? user.email : null;
+  });
+
+  async resend(): Promise<void> {
+    const email = this.unverified();
+    if (!email) return;
+    this.busy.set(true);
+    try {
+      await this.auth.resendVerification(email);
+      this.status.set(`A new link is on its way to ${email}.`);
+    } catch (error) {
+      this.status.set(describeError(error).message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
