@@ -95,7 +95,7 @@ async function auditEveryScreen(t, size) {
   await page.getByRole('heading', { level: 1 }).waitFor();
   serious.push(...(await audit(t, at('series'))));
   await page.goto(`${stack.url}/inbox`);
-  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.getByRole('heading', { name: 'Notifications' }).waitFor();
   serious.push(...(await audit(t, at('inbox'))));
   await page.goto(`${stack.url}/settings`);
   await page.getByRole('button', { name: 'Save settings' }).waitFor();

@@ -201,7 +201,7 @@ try {
   await shot('chat');
 
   await page.goto(`${stack.url}/inbox`);
-  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.getByRole('heading', { name: 'Notifications' }).waitFor();
   await shot('inbox');
 
   await page.goto(`${stack.url}/settings`);

@@ -65,7 +65,7 @@ export const routes: Routes = [
       },
       {
         path: 'inbox',
-        title: 'Inbox · Todo Chatbot',
+        title: 'Notifications · Todo Chatbot',
         loadComponent: () => import('./inbox/inbox').then((m) => m.Inbox),
       },
       {

@@ -15,7 +15,7 @@ import { ZonedDatePipe } from '../core/zoned-date.pipe';
   template: `
     <div class="page">
       <header>
-        <h1>Inbox</h1>
+        <h1>Notifications</h1>
         <span class="count" aria-live="polite">{{ store.unreadCount() }} unread</span>
         <button
           mat-stroked-button

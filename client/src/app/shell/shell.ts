@@ -77,7 +77,7 @@ export class Shell implements OnInit {
   readonly chatOpen = signal(false);
   readonly unreadLabel = computed(() => {
     const n = this.notifications.unreadCount();
-    return n === 0 ? 'Inbox' : `Inbox, ${n} unread`;
+    return n === 0 ? 'Notifications' : `Notifications, ${n} unread`;
   });
 
   constructor() {
