@@ -125,24 +125,7 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
     }),
   BETTER_AUTH_URL: Joi.string().uri().default('http://localhost:8080'),
   UNSUBSCRIBE_SECRET: configFields.unsubscribeSecret(),
-  SMTP_URL: Joi.string()
-    .uri({ scheme: ['smtp', 'smtps'] })
-    .empty('')
-    .when('MAIL_TRANSPORT', { is: 'smtp', then: Joi.required() }),
-  // In production, mail is real unless someone explicitly asks for the log line.
-  MAIL_TRANSPORT: Joi.string()
-    .valid('smtp', 'log')
-    .default((env: { SMTP_URL?: string; NODE_ENV?: string }) =>
-      env.SMTP_URL || env.NODE_ENV === 'production' ? 'smtp' : 'log',
-    ),
-  MAIL_FROM: Joi.string()
-    .pattern(/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/)
-    .message('"MAIL_FROM" must be an address, optionally with a name: "Todo" <todo@example.com>')
-    .when('NODE_ENV', {
-      is: 'production',
-      then: Joi.required(),
-      otherwise: Joi.string().default('"Todo Chatbot" <accounts@todo.localhost>'),
-    }),
+  ...configFields.mail('"Todo Chatbot" <accounts@todo.localhost>'),
   PASSWORD_RESET_TTL_SECONDS: Joi.number().integer().min(60).max(86_400).default(1800),
   EMAIL_VERIFICATION_TTL_SECONDS: Joi.number()
     .integer()

@@ -59,4 +59,29 @@ export const configFields = {
         then: Joi.required(),
         otherwise: Joi.optional().default('development-only-unsubscribe-secret-0000'),
       }),
+  /**
+   * `SMTP_URL`, `MAIL_TRANSPORT` and `MAIL_FROM` for a service that sends mail (the api's
+   * account mail, the workers' reminders): spread into the service's schema. In production
+   * mail is real unless someone explicitly asks for the log line; elsewhere it is the log line
+   * unless an SMTP URL is given. `developmentFrom` is the sender outside production.
+   */
+  mail: (developmentFrom: string) => ({
+    SMTP_URL: Joi.string()
+      .uri({ scheme: ['smtp', 'smtps'] })
+      .empty('')
+      .when('MAIL_TRANSPORT', { is: 'smtp', then: Joi.required() }),
+    MAIL_TRANSPORT: Joi.string()
+      .valid('smtp', 'log')
+      .default((env: { SMTP_URL?: string; NODE_ENV?: string }) =>
+        env.SMTP_URL || env.NODE_ENV === 'production' ? 'smtp' : 'log',
+      ),
+    MAIL_FROM: Joi.string()
+      .pattern(/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/)
+      .message('"MAIL_FROM" must be an address, optionally with a name: "Todo" <todo@example.com>')
+      .when('NODE_ENV', {
+        is: 'production',
+        then: Joi.required(),
+        otherwise: Joi.string().default(developmentFrom),
+      }),
+  }),
 };

@@ -51,3 +51,48 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('configFields.mail', () => {
+  const mail = Joi.object({
+    NODE_ENV: configFields.nodeEnv(),
+    ...configFields.mail('"Dev" <dev@todo.localhost>'),
+  });
+
+  it('logs mail in development unless an SMTP URL is given', () => {
+    assert.deepEqual(loadConfig('mailer', mail, {}), {
+      NODE_ENV: 'development',
+      MAIL_TRANSPORT: 'log',
+      MAIL_FROM: '"Dev" <dev@todo.localhost>',
+    });
+    const smtp = loadConfig('mailer', mail, { SMTP_URL: 'smtp://127.0.0.1:2525' });
+    assert.equal(smtp.MAIL_TRANSPORT, 'smtp');
+  });
+
+  it('in production, asks for the SMTP URL and the sender, and names a malformed sender', () => {
+    assert.throws(
+      () => loadConfig('mailer', mail, { NODE_ENV: 'production' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.variables, ['SMTP_URL', 'MAIL_FROM']);
+        return true;
+      },
+    );
+    assert.throws(
+      () =>
+        loadConfig('mailer', mail, {
+          NODE_ENV: 'production',
+          SMTP_URL: 'smtps://user:pass@smtp.example.com:465',
+          MAIL_FROM: 'Todo at example dot com',
+        }),
+      /"MAIL_FROM" must be an address/,
+    );
+    assert.equal(
+      loadConfig('mailer', mail, {
+        NODE_ENV: 'production',
+        MAIL_TRANSPORT: 'log',
+        MAIL_FROM: 'todo@example.com',
+      }).MAIL_TRANSPORT,
+      'log',
+    );
+  });
+});

@@ -136,24 +136,7 @@ export const workersConfigSchema = Joi.object<WorkersConfig>({
     .max(6 * 24 * 3600_000)
     .default(24 * 3600_000),
   RECONCILE_PAGE_SIZE: Joi.number().integer().min(10).max(10_000).default(1000),
-  SMTP_URL: Joi.string()
-    .uri({ scheme: ['smtp', 'smtps'] })
-    .empty('')
-    .when('MAIL_TRANSPORT', { is: 'smtp', then: Joi.required() }),
-  // In production, mail is real unless someone explicitly asks for the log line.
-  MAIL_TRANSPORT: Joi.string()
-    .valid('smtp', 'log')
-    .default((env: { SMTP_URL?: string; NODE_ENV?: string }) =>
-      env.SMTP_URL || env.NODE_ENV === 'production' ? 'smtp' : 'log',
-    ),
-  MAIL_FROM: Joi.string()
-    .pattern(/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/)
-    .message('"MAIL_FROM" must be an address, optionally with a name: "Todo" <todo@example.com>')
-    .when('NODE_ENV', {
-      is: 'production',
-      then: Joi.required(),
-      otherwise: Joi.string().default('"Todo Chatbot" <reminders@todo.localhost>'),
-    }),
+  ...configFields.mail('"Todo Chatbot" <reminders@todo.localhost>'),
   PUBLIC_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
     .replace(/\/+$/, '')
