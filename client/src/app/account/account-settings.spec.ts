@@ -74,7 +74,7 @@ describe('AccountSettings', () => {
     fixture.detectChanges();
     await answer('GET', '/api/auth/list-sessions', [
       session('s1', FIREFOX, '2026-11-28T09:00:00.000Z'),
-      session('s2', IPHONE, '2026-11-29T08:00:00.000Z'),
+      { ...session('s2', IPHONE, '2026-11-29T08:00:00.000Z'), ipAddress: '0000:0000:0000:0000::' },
     ]);
     await answer('GET', '/api/auth/get-session', { session: { id: 's1' }, user: {} });
   });
@@ -87,6 +87,9 @@ describe('AccountSettings', () => {
     expect(items[0]).toContain('last active');
     expect(items[1]).toContain('Firefox on Linux');
     expect(items[1]).toContain('(this device)');
+    // A real address is shown; an IPv6 /64 prefix of all zeros (a local connection) is not.
+    expect(items[1]).toContain('203.0.113.7');
+    expect(items[0]).not.toContain('0000');
   });
 
   it('"Sign out everywhere else" ends the other sessions and keeps this one', async () => {

@@ -135,7 +135,7 @@ export class AccountSettings implements OnInit {
           id: s.id,
           token: s.token,
           label: describeDevice(s.userAgent),
-          ipAddress: s.ipAddress ?? null,
+          ipAddress: shownAddress(s.ipAddress),
           lastUsed: s.updatedAt,
           current: s.id === currentId,
         })),
@@ -166,4 +166,12 @@ export class AccountSettings implements OnInit {
       this.busy.set(false);
     }
   }
+}
+
+/**
+ * The address worth showing: Better Auth keeps an IPv6 address as its /64 prefix, so a local
+ * connection reads as all zeros (`0000:…:0000`), which tells a person nothing.
+ */
+function shownAddress(address: string | null | undefined): string | null {
+  return address && !/^[0:.]+$/.test(address) ? address : null;
 }

@@ -63,17 +63,7 @@ import { PushDevice } from '../core/push-device';
       }
     </fieldset>
   `,
-  styles: `
-    .state,
-    .permission,
-    .hint,
-    .explain {
-      margin: 4px 0;
-    }
-    .explain {
-      max-width: 60ch;
-    }
-  `,
+  styleUrl: './device-notifications.scss',
 })
 export class DeviceNotifications {
   protected readonly push = inject(PushDevice);
