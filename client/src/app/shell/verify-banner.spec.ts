@@ -8,6 +8,9 @@ describe('VerifyBanner', () => {
   const user = signal<AuthUser | null>(null);
   const resendVerification = jasmine.createSpy('resendVerification');
 
+  beforeEach(() => sessionStorage.removeItem('todo.verify-banner.later'));
+  afterEach(() => sessionStorage.removeItem('todo.verify-banner.later'));
+
   function render() {
     TestBed.configureTestingModule({
       providers: [
@@ -43,5 +46,21 @@ describe('VerifyBanner', () => {
     expect(fixture.nativeElement.textContent).toContain(
       'A new link is on its way to ada@example.com.',
     );
+  });
+
+  it('"Later" puts the banner away for this session', async () => {
+    user.set({ id: 'u1', email: 'ada@example.com', name: 'Ada', emailVerified: false });
+    const fixture = render();
+    await fixture.whenStable();
+    const later = [...fixture.nativeElement.querySelectorAll('button')].find(
+      (b: HTMLButtonElement) => b.textContent?.trim() === 'Later',
+    ) as HTMLButtonElement;
+    later.click();
+    await fixture.whenStable();
+    expect(fixture.nativeElement.querySelector('[data-testid="verify-banner"]')).toBeNull();
+    TestBed.resetTestingModule();
+    const again = render();
+    await again.whenStable();
+    expect(again.nativeElement.querySelector('[data-testid="verify-banner"]')).toBeNull();
   });
 });
