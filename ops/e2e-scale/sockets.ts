@@ -57,12 +57,15 @@ export class Tab {
       timeout: 5_000,
     });
     this.socket = socket;
-    socket.on('task_update', (message) => {
+    // Task and list changes share one feed (one seq); a tab is owed both.
+    const onChange = (message: { seq: string; timestamp: string }) => {
       this.live.set(message.seq, (this.live.get(message.seq) ?? 0) + 1);
       const at = Date.now();
       this.liveLatency.push({ at, ms: at - Date.parse(message.timestamp) });
       if (seqGreater(message.seq, this.lastSeq)) this.lastSeq = message.seq;
-    });
+    };
+    socket.on('task_update', onChange);
+    socket.on('list_update', onChange);
     socket.once('connection_ack', () => {
       acked?.();
       void this.catchUp(this.lastSeq);
@@ -92,12 +95,13 @@ export class Tab {
         });
         if (!response.ok) throw new Error(`changes answered ${response.status}`);
         const page = (await response.json()) as TaskChangesPage;
-        for (const change of page.changes) {
-          this.caughtUp.add(change.seq);
-          if (seqGreater(change.seq, this.lastSeq)) this.lastSeq = change.seq;
+        const seqs = [...page.changes, ...page.listChanges].map((change) => change.seq);
+        for (const seq of seqs) {
+          this.caughtUp.add(seq);
+          if (seqGreater(seq, this.lastSeq)) this.lastSeq = seq;
         }
         cursor = page.nextCursor;
-        if (!page.hasMore || page.changes.length === 0) return;
+        if (!page.hasMore || seqs.length === 0) return;
       } catch {
         // An api replica that is down answers 502 through the proxy: try again shortly.
         attempt++;
