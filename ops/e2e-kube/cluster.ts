@@ -99,8 +99,22 @@ function kubeconfig(dir: string, server: string, user: string): string {
   return file;
 }
 
-function fatal(proc: Proc): Error {
-  return new Error(`${proc.name} exited (code ${proc.child.exitCode}):\n${proc.tail()}`);
+/** Polls `ready` until it holds; fails at once, with its log, if `proc` exits first. */
+async function readyWhileRunning(
+  proc: Proc,
+  what: string,
+  ready: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+): Promise<void> {
+  const outcome = await waitFor(
+    what,
+    async () => (proc.running() ? (await ready()) && 'ready' : 'exited'),
+    timeoutMs,
+    250,
+  );
+  if (outcome === 'exited') {
+    throw new Error(`${proc.name} exited (code ${proc.child.exitCode}):\n${proc.tail()}`);
+  }
 }
 
 export async function startCluster(bins: Binaries, dir: string): Promise<Cluster> {
@@ -133,15 +147,11 @@ export async function startCluster(bins: Binaries, dir: string): Promise<Cluster
       logFile: join(dir, 'etcd.log'),
     });
     procs.push(etcd);
-    await waitFor(
+    await readyWhileRunning(
+      etcd,
       'etcd /health',
-      async () => {
-        if (!etcd.running()) throw fatal(etcd);
-        const r = await fetch(`${etcdUrl}/health`).catch(() => null);
-        return r?.ok ?? false;
-      },
+      async () => (await fetch(`${etcdUrl}/health`).catch(() => null))?.ok ?? false,
       60_000,
-      200,
     );
 
     const server = `https://127.0.0.1:${apiPort}`;
@@ -174,10 +184,10 @@ export async function startCluster(bins: Binaries, dir: string): Promise<Cluster
     const admin = kubeconfig(pki, server, 'admin');
     // /readyz is public (system:public-info-viewer); the CA is the lane's own, so the check runs
     // through kubectl, which trusts it from the kubeconfig.
-    await waitFor(
+    await readyWhileRunning(
+      apiserver,
       'kube-apiserver /readyz',
       () => {
-        if (!apiserver.running()) throw fatal(apiserver);
         const r = spawnSync(bins.kubectl, ['--kubeconfig', admin, 'get', '--raw', '/readyz'], {
           encoding: 'utf8',
           timeout: 10_000,
@@ -185,7 +195,6 @@ export async function startCluster(bins: Binaries, dir: string): Promise<Cluster
         return r.status === 0 && r.stdout.trim() === 'ok';
       },
       180_000,
-      500,
     );
 
     const controllerManager = startProc({
@@ -196,7 +205,9 @@ export async function startCluster(bins: Binaries, dir: string): Promise<Cluster
         // Only what reconciles the chart's Deployments; no node, so no pod ever becomes ready.
         '--controllers=deployment-controller,replicaset-controller',
         '--leader-elect=false',
-        '--use-service-account-credentials=false',
+        // Each controller acts as its own service account (kube-system/deployment-controller, …)
+        // with a token from the TokenRequest API, bound by RBAC's bootstrap roles, as kubeadm runs it.
+        '--use-service-account-credentials=true',
         // No metrics/health endpoint: the lane watches what the controllers do instead.
         '--secure-port=0',
         '--v=1',
