@@ -22,7 +22,7 @@ say "tests"
 # The suite runs in its own process group: whatever happens to it, the trap below ends every
 # process it started (etcd, kube-apiserver, kube-controller-manager).
 setsid node --conditions=source --import tsx --test --test-concurrency=1 \
-  --test-timeout="${LANE_TIMEOUT_MS:-300000}" ops/e2e-kube/kube.test.ts &
+  --test-timeout="${LANE_TIMEOUT_MS:-600000}" ops/e2e-kube/kube.test.ts &
 suite=$!
 cleanup() {
   if kill -0 -- "-$suite" 2>/dev/null; then
