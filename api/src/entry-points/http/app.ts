@@ -158,7 +158,7 @@ export function createApp(deps: AppDependencies): Express {
     serverClientsWithoutOrigin,
     requireJsonBody,
     express.json({ limit: config.BODY_LIMIT, strict: true }),
-    validateAuthBodies,
+    validateAuthBodies(authOperations),
     authRateLimits(config, deps.redis, logger),
   );
   app.all('/api/auth/{*path}', toNodeHandler(deps.auth));
