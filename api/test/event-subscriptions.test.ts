@@ -82,6 +82,7 @@ describe('event subscriptions: reminders and occurrences from the workers', () =
       ['not a CloudEvent', { hello: 'world' }],
       ['another type', { ...good, type: 'com.todo.reminder.fired' }],
       ['bad data', { ...good, data: { ...good.data, occurrenceIndex: 'two' } }],
+      ['an envelope of another owner', { ...good, userid: 'someone-else' }],
       ['not JSON', '{"specversion":', 'application/cloudevents+json'],
     ];
     for (const [what, body, type] of cases) {
