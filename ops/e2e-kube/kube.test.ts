@@ -310,12 +310,23 @@ describe('helm/todo-chatbot on a real Kubernetes API server', { timeout: 540_000
         const name = d.metadata.name;
         const back = await observed(target.namespace, name);
         assert.notEqual(tagOf(back), NEXT_TAG, `${name} runs the first tag again`);
-        // The controller makes the first ReplicaSet current again and scales the surge away.
-        await waitFor(`${name}'s surge ReplicaSet scaled to 0`, async () => {
-          const { current, others } = await replicaSets(target.namespace, name, NEXT_TAG);
-          const old = others.reduce((n, rs) => n + rs.spec.replicas, 0);
-          return current.every((rs) => rs.spec.replicas === 0) && old === back.spec.replicas;
+        // The controller makes the first ReplicaSet current again (revision 3) with all its
+        // replicas. The surge pod stays: with maxUnavailable: 0 a pod is removed only once
+        // another is available, and none ever is here (in a cluster the first ReplicaSet's
+        // pods are ready, and the surge is scaled away).
+        const first = await waitFor(`${name}'s first ReplicaSet current again`, async () => {
+          const { others } = await replicaSets(target.namespace, name, NEXT_TAG);
+          return others.find(
+            (rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === '3',
+          );
         }, 60_000, 250); // prettier-ignore
+        assert.equal(first.spec.replicas, back.spec.replicas, `${name} keeps its replicas`);
+        const { current } = await replicaSets(target.namespace, name, NEXT_TAG);
+        assert.deepEqual(
+          current.map((rs) => rs.spec.replicas),
+          [1],
+          `${name}: only the one surge pod`,
+        );
       }
     });
   }
