@@ -21,10 +21,14 @@ export const EXPORT_VERSION = 1;
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** The columns of the tasks CSV, in order (one row per task, tags joined by spaces). */
+/**
+ * The columns of the tasks CSV, in order (one row per task, tags joined by spaces, `list` the
+ * name of the task's list).
+ */
 export const TASKS_CSV_COLUMNS = [
   'id',
   'title',
+  'list',
   'description',
   'status',
   'priority',

@@ -15,6 +15,7 @@ import {
   exportNotifications,
   exportTasks,
 } from '../../data-access/export-reader.js';
+import { listSummaries } from '../../data-access/list-repository.js';
 import type { IdempotentRequest } from '../idempotency.js';
 import { toNotificationDto } from '../notification-service.js';
 import { getPreferences } from '../preferences-service.js';
@@ -53,9 +54,14 @@ export class PortabilityService {
 
   /** The open and completed tasks as CSV, one row each (columns: `TASKS_CSV_COLUMNS`). */
   async exportTasksCsv(userId: string): Promise<string> {
-    const [tasks, { timezone }] = await Promise.all([exportTasks(userId), getPreferences(userId)]);
+    const [tasks, { timezone }, lists] = await Promise.all([
+      exportTasks(userId),
+      getPreferences(userId),
+      listSummaries(userId),
+    ]);
+    const listNames = new Map(lists.map((list) => [list.id, list.name]));
     return stringify(
-      tasks.map((task) => csvRow(task, timezone)),
+      tasks.map((task) => csvRow(task, timezone, listNames.get(task.listId) ?? null)),
       {
         header: true,
         columns: [...TASKS_CSV_COLUMNS],
@@ -137,10 +143,15 @@ export class PortabilityService {
   }
 }
 
-function csvRow(task: Task, zone: string): Record<string, string | number | null> {
+function csvRow(
+  task: Task,
+  zone: string,
+  list: string | null,
+): Record<string, string | number | null> {
   return {
     id: task.id,
     title: task.title,
+    list,
     description: task.description,
     status: task.status,
     priority: task.priority,

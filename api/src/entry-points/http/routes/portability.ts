@@ -84,7 +84,7 @@ export function portabilityRouter({ portability }: Services): {
       tag: 'portability',
       summary: 'Export your tasks (CSV)',
       description:
-        'Open and completed tasks as a spreadsheet, one row each: id, title, description, status, priority, tags, dueDate, reminderOffset, recurrence (in words), completedAt, createdAt, updatedAt.',
+        'Open and completed tasks as a spreadsheet, one row each: id, title, list (its name), description, status, priority, tags, dueDate, reminderOffset, recurrence (in words), completedAt, createdAt, updatedAt.',
       success: { status: 200, description: 'The tasks as CSV (UTF-8).', mediaType: 'text/csv' },
       errors: [...AUTHED],
     },
