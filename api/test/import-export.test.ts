@@ -263,6 +263,37 @@ describe('import and export', () => {
     assert.deepEqual(await u.tasks(), [], 'nothing was imported');
   });
 
+  it('imports into the list named by listId; a list the user may not add to is a 404, in a preview too', async () => {
+    const u = await user();
+    const garden = await u.call<{ id: string }>('POST', '/api/v1/lists', { name: 'Garden' });
+    const { status, body } = await u.upload(`source=todoist&listId=${garden.body.id}`, TODOIST);
+    assert.equal(status, 200, JSON.stringify(body));
+    const tasks = await u.tasks();
+    assert.equal(tasks.length, 4);
+    assert.ok(tasks.every((x) => x.listId === garden.body.id));
+
+    const other = await user();
+    for (const query of ['source=todoist&dryRun=true', 'source=todoist'])
+      assertError(
+        await other.upload(`${query}&listId=${garden.body.id}`, TODOIST).then((r) => ({
+          ...r,
+          headers: new Headers(),
+        })),
+        404,
+        'NOT_FOUND',
+      );
+    assert.deepEqual(await other.tasks(), [], 'nothing imported');
+    assertError(
+      await u.upload('source=todoist&listId=garden', TODOIST).then((r) => ({
+        ...r,
+        headers: new Headers(),
+      })),
+      400,
+      'VALIDATION_FAILED',
+      ['listId'],
+    );
+  });
+
   it('exports everything as versioned JSON that reads back as what the app shows, and the tasks as CSV', async () => {
     const u = await user();
     const repeating = await u.call<Task>('POST', '/api/v1/tasks', {

@@ -112,6 +112,8 @@ export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export interface ImportQuery {
   source: ImportSource;
   dryRun: boolean;
+  /** The list the tasks go into (as the tasks CSV's `list` column names it); else the Inbox. */
+  listId?: string;
 }
 
 export const importQuerySchema = Joi.object<ImportQuery>({
@@ -122,6 +124,9 @@ export const importQuerySchema = Joi.object<ImportQuery>({
   dryRun: Joi.boolean()
     .default(false)
     .description('true: only say what would be created and skipped; nothing changes.'),
+  listId: Joi.string()
+    .guid()
+    .description('The list to put every task in (GET /api/v1/lists); omitted = the Inbox.'),
 });
 
 /** A task an import creates (or would create, in a dry run). */

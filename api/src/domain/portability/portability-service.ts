@@ -18,6 +18,7 @@ import {
 import { listSummaries } from '../../data-access/list-repository.js';
 import type { IdempotentRequest } from '../idempotency.js';
 import { toNotificationDto } from '../notification-service.js';
+import { listFor } from '../list-policy.js';
 import { getPreferences } from '../preferences-service.js';
 import { assertRuleYieldsDates } from '../recurrence-rules.js';
 import type { TaskService } from '../task-service.js';
@@ -79,8 +80,11 @@ export class PortabilityService {
     userId: string,
     source: ImportSource,
     body: Buffer,
-    options: { dryRun: boolean; idempotent?: IdempotentRequest },
+    options: { dryRun: boolean; listId?: string; idempotent?: IdempotentRequest },
   ): Promise<ImportReport> {
+    // A list the user may not add to is a 404 before anything is read, in a dry run too, so the
+    // preview never promises what the import would refuse.
+    if (options.listId) await listFor(userId, options.listId, 'write');
     const plan = await this.plan(userId, source, body);
     const report = (ids: (string | null)[]): ImportReport => ({
       source,
@@ -110,7 +114,7 @@ export class PortabilityService {
     if (options.dryRun) return report([]);
     const answer = await this.tasks.createMany(
       userId,
-      plan.tasks.map((t) => t.input),
+      plan.tasks.map((t) => (options.listId ? { ...t.input, listId: options.listId } : t.input)),
       (created) => report(created.map((task) => task.id)),
       options.idempotent,
     );
