@@ -25,6 +25,8 @@ export interface Case {
   expect: Record<string, unknown>;
   /** "blind": written independently of the parser, to measure it as a new user would. */
   source?: string;
+  /** The names of the user's lists, as the chat knows them when the message arrives. */
+  lists?: string[];
 }
 
 export const CATEGORIES = [
@@ -36,6 +38,7 @@ export const CATEGORIES = [
   'queries',
   'ambiguity',
   'offtopic',
+  'lists',
 ];
 
 export function loadCorpus(): Case[] {
