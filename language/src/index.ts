@@ -10,6 +10,7 @@ import type { Entity, ParseContext } from './types.js';
 
 export { parseUtterance, clean } from './parse.js';
 export { editDistance } from './text.js';
+export { isListName } from './lists.js';
 export { recurrenceInput } from './series.js';
 export * from './types.js';
 
