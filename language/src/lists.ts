@@ -233,24 +233,40 @@ export function listReading(
   // Additions naming one of the user's lists: "add milk to groceries", "milk to groceries",
   // "put dentist on personal". Rewritten to the "… list" form the grammar reads as an entity.
   const lead = /^(?:(?:i )?need|add|put|throw|stick|pop|chuck|toss|adding)\s+/.exec(s);
-  const place = /\s(?:to|on|onto|in|into)\s+(?:the\s+|my\s+|our\s+)?(\S+)(?:\s+list)?(?=\s|$)/g;
+  // The last "to/on/in <name>" whose name (up to three words) is one of the user's lists, or is
+  // followed by "list".
+  const place = /\s(?:to|on|onto|in|into)\s+(?:the\s+|my\s+|our\s+)?/g;
   let found: RegExpExecArray | null;
-  let best: RegExpExecArray | null = null;
-  while ((found = place.exec(s)))
-    if (known(found[1]!) || (/\slist$/.test(found[0]) && validName(found[1]!))) best = found;
+  let best: { index: number; end: number; name: string } | null = null;
+  while ((found = place.exec(s))) {
+    const after = s.slice(found.index + found[0].length);
+    const words = after.split(/\s+/);
+    for (let k = Math.min(3, words.length); k >= 1; k--) {
+      const name = words.slice(0, k).join(' ');
+      const said = new RegExp(`^${escapeRegExp(name)}(\\s+list)?(?=\\s|$)`).exec(after)!;
+      if (known(name) || (said[1] && validName(name))) {
+        best = { index: found.index, end: found.index + found[0].length + said[0].length, name };
+        break;
+      }
+    }
+  }
   if (best) {
-    const end = best.index + best[0].length;
+    const end = best.end;
     const tail = s.slice(end).trim();
     // Without an addition verb, only the very end names a list ("milk to groceries", not
     // "drive to work tomorrow").
     if (lead || !tail) {
       const head = typed.slice(lead ? lead[0].length : 0, best.index).trim();
       const intent = rest(`add ${head} ${typed.slice(end)}`.trim());
-      return addTo(intent, head, best[1]!);
+      return addTo(intent, head, best.name);
     }
   }
 
   return null;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function share(list: string, who: string, role: string | undefined): Intent {

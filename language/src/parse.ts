@@ -54,6 +54,8 @@ export interface Extracted {
 
 const ENTITY_KIND: Record<string, EntityKind | undefined> = {
   tag: 'tag',
+  // The quick-add box shows a named list as the tag it always was; the chat reads `fields.list`.
+  list: 'tag',
   priority: 'priority',
   reminder: 'reminder',
   recurrence: 'recurrence',
