@@ -34,7 +34,7 @@ export function isListName(name: string, lists: readonly string[]): boolean {
     const x = l.toLowerCase();
     if (x === n || `${x}s` === n || x === `${n}s`) return true;
     const limit = Math.min(x.length, n.length) >= 7 ? 2 : Math.min(x.length, n.length) >= 4 ? 1 : 0;
-    return limit > 0 && editDistance(x, n) <= limit;
+    return limit > 0 && Math.abs(x.length - n.length) <= limit && editDistance(x, n) <= limit;
   });
 }
 
