@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { List, ListChangeAction, ListSummary } from '@todo/contracts';
+import type { List, ListChangeAction, ListRole, ListSummary } from '@todo/contracts';
 import { recordListChanged } from './events/outbox-writer.js';
 import { ListModel, TaskChangeModel } from './models/index.js';
 
@@ -50,25 +50,45 @@ export async function ensureInbox(userId: string, transaction: Transaction): Pro
   return created;
 }
 
-/** Every list of the user in display order, each with its number of open tasks. */
+/**
+ * Every list the user is a member of (their own and those shared with them) in display order,
+ * each with its number of open tasks, the user's role and its number of members.
+ */
 export async function listSummaries(userId: string): Promise<ListSummary[]> {
-  const rows = await ListModel.sequelize!.query<{ id: string; open: string }>(
-    `SELECT l.id, count(t.id) AS open FROM lists l
-     LEFT JOIN tasks t ON t.list_id = l.id AND t.status = 'pending'
-     WHERE l.user_id = $1 GROUP BY l.id`,
+  const rows = await ListModel.sequelize!.query<{
+    id: string;
+    role: ListRole;
+    open: string;
+    members: string;
+  }>(
+    `SELECT m.list_id AS id, m.role,
+       (SELECT count(*) FROM tasks t WHERE t.list_id = m.list_id AND t.status = 'pending') AS open,
+       (SELECT count(*) FROM list_members x WHERE x.list_id = m.list_id) AS members
+     FROM list_members m WHERE m.user_id = $1`,
     { bind: [userId], type: QueryTypes.SELECT },
   );
-  const open = new Map(rows.map((row) => [row.id, Number(row.open)]));
-  const lists = await ListModel.findAll({
-    where: { userId },
-    order: [
-      ['isInbox', 'DESC'],
-      ['position', 'ASC'],
-      ['createdAt', 'ASC'],
-      ['id', 'ASC'],
-    ],
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const lists = rows.length
+    ? await ListModel.findAll({
+        where: { id: [...byId.keys()] },
+        order: [
+          ['isInbox', 'DESC'],
+          ['position', 'ASC'],
+          ['createdAt', 'ASC'],
+          ['id', 'ASC'],
+        ],
+      })
+    : [];
+  // Someone else's Inbox is never shared, so "the Inbox first" is the user's own.
+  return lists.map((list) => {
+    const row = byId.get(list.id)!;
+    return {
+      ...toListDto(list),
+      openTaskCount: Number(row.open),
+      role: row.role,
+      memberCount: Number(row.members),
+    };
   });
-  return lists.map((list) => ({ ...toListDto(list), openTaskCount: open.get(list.id) ?? 0 }));
 }
 
 /** The next free position at the end of the user's lists. */
@@ -95,11 +115,18 @@ export async function commitListChange(
   if (action === 'deleted') await list.destroy({ transaction });
   else await list.save({ transaction });
   const dto = toListDto(list);
+  // A new list's first member is its owner (ADR 320): every access question is "member of?".
+  if (action === 'created')
+    await ListModel.sequelize!.query(
+      `INSERT INTO list_members (list_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)`,
+      { bind: [list.id, list.userId, now], transaction },
+    );
   const change = await TaskChangeModel.create(
     {
       userId: list.userId,
       kind: 'list',
       taskId: list.id,
+      listId: list.id,
       action,
       changedFields,
       snapshot: dto,

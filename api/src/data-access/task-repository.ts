@@ -159,10 +159,11 @@ export async function commitChange(
   const rows = await TaskModel.sequelize!.query<{ seq: string }>(
     `WITH task_write AS (${taskWrite(task, binds)}),
      change AS (
-       INSERT INTO task_changes (user_id, task_id, action, changed_fields, snapshot, created_at)
+       INSERT INTO task_changes
+         (user_id, task_id, action, changed_fields, snapshot, created_at, list_id)
        SELECT ${userId}, ${binds.add(dto.id)}, ${binds.add(action)},
          ${binds.add(changedFields)}::text[], ${binds.add(JSON.stringify(dto))}::jsonb,
-         ${binds.add(now)}::timestamptz
+         ${binds.add(now)}::timestamptz, ${binds.add(dto.listId)}::uuid
        FROM task_write
        RETURNING seq),
      events AS (
