@@ -3,6 +3,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { List, ListChangeAction, ListRole, ListSummary } from '@todo/contracts';
 import { recordListChanged } from './events/outbox-writer.js';
 import { ListModel, TaskChangeModel } from './models/index.js';
+import { upsertMember } from './list-members.js';
 
 // The repository of lists: the only module that writes a list row, and it writes the row, its
 // change-feed row (kind 'list', same feed and cursor as tasks) and its `list.changed` event in
@@ -159,4 +160,86 @@ export async function moveRemainingTasks(
     bind: [fromListId, toListId],
     transaction,
   });
+}
+
+/**
+ * Tells `userId` they are no longer a member of `list` (removed, left, or it was deleted): a
+ * feed row of theirs alone (no list id, so the list's other members never read it) and a
+ * `list.changed` event with action `access_revoked` that socket nodes send to that user only.
+ * The list is sent as it is now, which they could read until this moment.
+ */
+export async function recordAccessRevoked(
+  transaction: Transaction,
+  list: ListModel,
+  userId: string,
+): Promise<void> {
+  const now = new Date();
+  const dto = toListDto(list);
+  const change = await TaskChangeModel.create(
+    {
+      userId,
+      kind: 'list',
+      taskId: list.id,
+      listId: null,
+      action: 'access_revoked',
+      changedFields: [],
+      snapshot: dto,
+      createdAt: now,
+    },
+    { transaction },
+  );
+  await recordListChanged(transaction, {
+    action: 'access_revoked',
+    listId: list.id,
+    userId,
+    list: dto,
+    changedFields: [],
+    seq: String(change.seq),
+    timestamp: now.toISOString(),
+  });
+}
+
+/**
+ * Makes `to` (a member) the list's owner of record: its row, its tasks and their series move
+ * to that account and `to` becomes an owner. Used by transfer and by account deletion.
+ */
+export async function handOverList(list: ListModel, to: string, t: Transaction): Promise<void> {
+  const db = list.sequelize;
+  await db.query(
+    `UPDATE recurrence_patterns p SET user_id = $2 FROM tasks k
+     WHERE k.list_id = $1 AND k.series_id = p.series_id`,
+    { bind: [list.id, to], transaction: t, type: QueryTypes.UPDATE },
+  );
+  await db.query('UPDATE tasks SET user_id = $2 WHERE list_id = $1', {
+    bind: [list.id, to],
+    transaction: t,
+    type: QueryTypes.UPDATE,
+  });
+  await upsertMember(list.id, to, 'owner', t);
+  list.userId = to;
+  await commitListChange(t, list, 'updated', ['userId']);
+}
+
+/**
+ * Before an account is erased: each list it holds that has other members goes to one of them
+ * (the longest-standing owner, else editor, else viewer), so deleting an account never deletes
+ * what others share (ADR 323). Lists nobody else is in go with the account.
+ */
+export async function handOverSharedLists(
+  userId: string,
+  transaction: Transaction,
+): Promise<number> {
+  const heirs = await ListModel.sequelize!.query<{ listId: string; heir: string }>(
+    `SELECT DISTINCT ON (m.list_id) m.list_id AS "listId", m.user_id AS heir
+     FROM list_members m JOIN lists l ON l.id = m.list_id
+     WHERE l.user_id = $1 AND m.user_id <> $1
+     ORDER BY m.list_id, CASE m.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END,
+       m.created_at, m.user_id`,
+    { bind: [userId], type: QueryTypes.SELECT, transaction },
+  );
+  for (const { listId, heir } of heirs) {
+    const list = await ListModel.findByPk(listId, { transaction, lock: transaction.LOCK.UPDATE });
+    if (list) await handOverList(list, heir, transaction);
+  }
+  return heirs.length;
 }
