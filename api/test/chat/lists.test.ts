@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ChatResponse, List, ListPage, Task, TaskPage } from '@todo/contracts';
+import type {
+  ChatResponse,
+  CreatedListInvite,
+  List,
+  ListInvitePage,
+  ListPage,
+  Task,
+  TaskPage,
+} from '@todo/contracts';
+import type { TestUser } from '@todo/ops/testing';
 import { client, startTestApi, type TestApi } from '../helpers.js';
 
 /** The chat and lists (ADR 330–332), through POST /chat against a real database. */
@@ -8,11 +17,14 @@ describe('chat over HTTP: lists', () => {
   let t: TestApi;
   let call: ReturnType<typeof client>;
   let other: ReturnType<typeof client>;
+  let ada: TestUser;
+  let bob: TestUser;
 
   before(async () => {
     t = await startTestApi();
-    call = client(t.baseUrl, (await t.signUp('Ada')).token);
-    other = client(t.baseUrl, (await t.signUp('Bob')).token);
+    [ada, bob] = [await t.signUp('Ada'), await t.signUp('Bob')];
+    call = client(t.baseUrl, ada.token);
+    other = client(t.baseUrl, bob.token);
   });
   after(() => t.stop());
 
@@ -214,20 +226,55 @@ describe('chat over HTTP: lists', () => {
     assert.match(shown.reply, /• Groceries \(1 open\)/);
   });
 
-  it('sharing and assigning are understood and honestly not done yet', async () => {
+  it('shares a list by address and assigns a task to a member of its list', async () => {
+    const groceries = (await listNamed('Groceries'))!;
+    const [milk] = await tasksIn(groceries.id);
     const say = conversation();
-    const shared = await say('share groceries with ada@example.com as editor');
-    assert.deepEqual(shared.actions, []);
-    assert.equal(
-      shared.reply,
-      'I understood: share “Groceries” with ada@example.com as an editor. Sharing from the chat is not available yet, so nothing changed.',
+
+    const byName = await say('share groceries with sam');
+    assert.deepEqual(byName.actions, []);
+    assert.match(byName.reply, /I need sam’s email address/);
+
+    const shared = await say(`share groceries with ${bob.email} as editor`);
+    assert.deepEqual(
+      shared.actions.map((a) => [a.type, a.listId, a.fields?.role]),
+      [['list.shared', groceries.id, 'editor']],
     );
-    await say('add the report');
-    const assigned = await say('assign the report to Sam');
-    assert.deepEqual(assigned.actions, []);
-    assert.match(
-      assigned.reply,
-      /assign “the report” to sam.*not available yet, so nothing changed/,
+    assert.match(shared.reply, /^Invited .+ to “Groceries” as an editor\./);
+    const invites = await call<ListInvitePage>('GET', `/api/v1/lists/${groceries.id}/invites`);
+    assert.deepEqual(
+      invites.body.items.map((i) => [i.email, i.role]),
+      [[bob.email.toLowerCase(), 'editor']],
     );
+
+    // Not a member yet: nothing is assigned.
+    const early = await say(`assign ${milk!.title} to bob`);
+    assert.deepEqual(early.actions, []);
+    assert.match(early.reply, /bob is not a member/);
+    assert.equal((await task(milk!.id)).assigneeId, null);
+
+    // Bob joins (his address confirmed, from an invite link), then can be assigned.
+    await t.api.sequelize.query(`UPDATE "user" SET "emailVerified" = true WHERE id = $1`, {
+      bind: [bob.userId],
+    });
+    const link = await call<CreatedListInvite>('POST', `/api/v1/lists/${groceries.id}/invites`, {
+      email: bob.email,
+      role: 'editor',
+    });
+    const token = link.body.acceptUrl.split('/invites/')[1]!;
+    assert.equal((await other('POST', '/api/v1/invites/accept', { token })).status, 200);
+
+    const assigned = await say(`assign ${milk!.title} to Bob`);
+    assert.equal(assigned.reply, `Assigned “${milk!.title}” to Bob.`);
+    assert.deepEqual(
+      assigned.actions.map((a) => [a.type, a.taskId, a.fields?.assigneeId]),
+      [['task.updated', milk!.id, bob.userId]],
+    );
+    assert.equal((await task(milk!.id)).assigneeId, bob.userId);
+
+    await say('assign it to me');
+    assert.equal((await task(milk!.id)).assigneeId, ada.userId);
+    await say('undo');
+    assert.equal((await task(milk!.id)).assigneeId, bob.userId, 'undo gives it back to Bob');
   });
 });

@@ -67,6 +67,7 @@ export const CHAT_ACTION_TYPES = [
   'list.created',
   'list.updated',
   'list.deleted',
+  'list.shared',
   'lists.listed',
 ] as const;
 export type ChatActionType = (typeof CHAT_ACTION_TYPES)[number];

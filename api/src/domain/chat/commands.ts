@@ -92,7 +92,7 @@ export type Command =
   | { type: 'archive-list'; list: string }
   /** Only asks: the list goes after the user says yes (`confirm-delete-list`). */
   | { type: 'delete-list'; list: string }
-  /** Sharing and assignment (ADR 332): understood, not yet carried out. */
+  /** Sharing (an invite by address) and assignment to a member of the task's list (ADR 332). */
   | { type: 'share-list'; list: string; with: string; role?: 'viewer' | 'editor' | 'owner' }
   | { type: 'assign'; ref: TaskRef; assignee: string };
 

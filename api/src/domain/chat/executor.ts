@@ -1,4 +1,5 @@
 import {
+  createInviteSchema,
   createListSchema,
   createTaskSchema,
   describeRecurrence,
@@ -20,7 +21,7 @@ import {
 } from '@todo/contracts';
 import { isListName } from '@todo/language';
 import { DomainError } from '../errors.js';
-import { canRead } from '../list-policy.js';
+import { allows } from '../list-policy.js';
 import { validate } from '../validate.js';
 import type { ConversationState, UndoStep } from '../../data-access/models/index.js';
 import type { Services } from '../services.js';
@@ -365,13 +366,40 @@ export class ChatExecutor {
           changed,
         );
       }
-      case 'assign':
-        // Members and assignment are not on this server yet (ADR 332): say so, change nothing.
-        return done(
-          `I understood: assign “${task.title}” to ${command.assignee}. Assigning tasks from the chat is not available yet, so nothing changed.`,
-          [],
-          focus,
+      case 'assign': {
+        // Only a member of the task's list can be assigned (ADR 332): "me", an address or a name.
+        const members = await this.services.sharing.members(ctx.userId, task.listId);
+        const who = command.assignee.trim().toLowerCase();
+        const fits =
+          who === 'me'
+            ? members.filter((m) => m.userId === ctx.userId)
+            : members.filter(
+                (m) =>
+                  m.email.toLowerCase() === who ||
+                  m.name.toLowerCase() === who ||
+                  m.name.toLowerCase().split(/\s+/)[0] === who,
+              );
+        if (fits.length !== 1)
+          return done(
+            fits.length
+              ? `Several people in this list are called ${command.assignee}: say their email address.`
+              : `${command.assignee} is not a member of the list “${task.title}” is in, so I can’t assign it to them. Share the list with them first.`,
+            [],
+            focus,
+          );
+        const member = fits[0]!;
+        await tasks.update(
+          ctx.userId,
+          task.id,
+          validate(updateTaskSchema, { assigneeId: member.userId }, 'body'),
         );
+        return done(
+          `Assigned “${task.title}” to ${member.userId === ctx.userId ? 'you' : member.name}.`,
+          [{ type: 'task.updated', taskId: task.id, fields: { assigneeId: member.userId } }],
+          focus,
+          changed,
+        );
+      }
       case 'disable-reminder': {
         await reminders.update(ctx.userId, task.id, { enabled: false });
         return done(
@@ -431,9 +459,9 @@ export class ChatExecutor {
     };
   }
 
-  /** The user's lists the policy lets them read (their own; shared ones when sharing lands). */
+  /** The lists the policy lets the user read: their own and those shared with them. */
   private async readableLists(userId: string): Promise<ListSummary[]> {
-    return (await this.services.lists.list(userId)).filter((l) => canRead(l, userId));
+    return (await this.services.lists.list(userId)).filter((l) => allows(l.role, 'read'));
   }
 
   /**
@@ -565,13 +593,27 @@ export class ChatExecutor {
         );
       }
       case 'share-list': {
-        // Members and invites are not on this server yet (ADR 332): say so, change nothing.
-        const role = command.role
-          ? ` as ${command.role === 'viewer' ? 'a' : 'an'} ${command.role}`
-          : '';
+        // An invite needs an address (ADR 332); the role defaults to editor, as the reply says.
+        if (!/@/.test(command.with))
+          return done(
+            `To share ${quote(list.name)} I need ${command.with}’s email address: say “share ${list.name.toLowerCase()} with name@example.com”.`,
+            [],
+          );
+        const role = command.role ?? 'editor';
+        const invite = await this.services.sharing.invite(
+          ctx.userId,
+          list.id,
+          validate(createInviteSchema, { email: command.with, role }, 'body'),
+        );
         return done(
-          `I understood: share ${quote(list.name)} with ${command.with}${role}. Sharing from the chat is not available yet, so nothing changed.`,
-          [],
+          `Invited ${invite.email} to ${quote(list.name)} as ${role === 'viewer' ? 'a' : 'an'} ${role}${command.role ? '' : ' (say “as viewer” for read-only)'}. They join when they accept the invite sent to that address.`,
+          [
+            {
+              type: 'list.shared',
+              listId: list.id,
+              fields: { email: invite.email, role, inviteId: invite.id },
+            },
+          ],
         );
       }
     }
@@ -663,6 +705,7 @@ export class ChatExecutor {
             tags: old.tags,
             status: old.status === 'completed' ? 'completed' : 'pending',
             ...(old.listId !== now.listId ? { listId: old.listId } : {}),
+            ...(old.assigneeId !== now.assigneeId ? { assigneeId: old.assigneeId } : {}),
           });
           if (old.recurrence) await recurrence.put(ctx.userId, old.id, recurrenceInput(old));
           else if (now.recurrence) await recurrence.remove(ctx.userId, old.id);

@@ -72,6 +72,7 @@ const VERBS: Record<string, string> = {
   'list.created': 'Made the list',
   'list.updated': 'Changed the list',
   'list.deleted': 'Deleted the list',
+  'list.shared': 'Shared a list',
   'lists.listed': 'Looked up your lists',
 };
 
