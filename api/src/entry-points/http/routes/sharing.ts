@@ -74,7 +74,8 @@ export function sharingRouter({ sharing }: Services): { router: Router; operatio
       operationId: 'removeMember',
       tag: 'sharing',
       summary: 'Remove a member, or leave (userId = me)',
-      description: `Owners remove anyone; every member may remove themselves (leave). The last owner cannot leave, nor the owner of record (transfer first): 409. The removed member loses the list at once: their feed gets a list.access_revoked change and their open tabs leave the list. ${NOT_MEMBER}`,
+      description:
+        'Owners remove anyone; any member may leave (me). The last owner, and the owner of record (transfer first), cannot leave: 409. The removed member’s feed gets an access_revoked list change at once. Not a member: 404; role too low: 403.',
       params: memberParamsSchema,
       success: { status: 204, description: 'Removed.' },
       errors: [400, 403, 404, 409, ...AUTHED],
@@ -134,7 +135,8 @@ export function sharingRouter({ sharing }: Services): { router: Router; operatio
       operationId: 'createInvite',
       tag: 'sharing',
       summary: 'Invite someone to a list by email',
-      description: `Owners only. Mails a link to the address; only the account with that (confirmed) address can accept it, once, within 7 days. An address without an account can sign up first. The Inbox cannot be shared (409). ${NOT_MEMBER}`,
+      description:
+        'Owners only. Mails a link to the address: only the account with that confirmed address can accept it, once, within 7 days (one without an account signs up first). The Inbox cannot be shared (409). Not a member: 404; role too low: 403.',
       params: listIdParamsSchema,
       body: {
         name: 'CreateInviteRequest',
@@ -190,7 +192,9 @@ export function invitesRouter({ sharing }: Services): { router: Router; operatio
       body: {
         name: 'AcceptInviteRequest',
         schema: acceptInviteSchema,
-        examples: { link: { summary: 'From the link', value: { token: 'q3Y…' } } },
+        examples: {
+          link: { summary: 'From the link', value: { token: 'q3YhM1d5xY0cVQ2n8d8f2k9l0p7Tz' } },
+        },
       },
       success: { status: 200, description: 'Joined.', schema: acceptInviteResultSchema },
       errors: [...WITH_BODY, 403, 404, ...AUTHED],
