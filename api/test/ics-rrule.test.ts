@@ -7,6 +7,7 @@ const task = (recurrence: RecurrencePattern, extra: Partial<Task> = {}): Task =>
   id: '7f9a3a67-b685-439c-9b2f-32ad31c0f269',
   userId: 'u',
   listId: '0190f3c5-6c1e-7b7a-9a43-2f1d4c8e5a1f',
+  assigneeId: null,
   title: 'Series',
   description: null,
   status: 'pending',

@@ -485,6 +485,44 @@ describe('OpenAPI 3.1 document', () => {
     conforms('deleteList', await call('DELETE', `/api/v1/lists/${list.id}`), 204);
   });
 
+  it('describes real responses: sharing a list', async () => {
+    const other = await t.signUp('Other');
+    await t.api.sequelize.query(`UPDATE "user" SET "emailVerified" = true WHERE id = $1`, {
+      bind: [other.userId],
+    });
+    const asOther = client(t.baseUrl, other.token);
+    const list = (await call<{ id: string }>('POST', '/api/v1/lists', { name: 'Shared' })).body;
+    const base = `/api/v1/lists/${list.id}`;
+    const invite = conforms<{ id: string; acceptUrl: string }>(
+      'createInvite',
+      await call('POST', `${base}/invites`, { email: other.email, role: 'viewer' }),
+      201,
+    );
+    conforms('createInvite', await call('POST', `${base}/invites`, { email: 'x' }), 400);
+    conforms('listInvites', await call('GET', `${base}/invites`), 200);
+    const token = invite.acceptUrl.split('/invites/')[1];
+    conforms('acceptInvite', await asOther('POST', '/api/v1/invites/accept', { token }), 200);
+    conforms('acceptInvite', await asOther('POST', '/api/v1/invites/accept', { token }), 404);
+    conforms('listInvites', await asOther('GET', `${base}/invites`), 403);
+    conforms('listMembers', await asOther('GET', `${base}/members`), 200);
+    conforms(
+      'updateMember',
+      await call('PATCH', `${base}/members/${other.userId}`, { role: 'owner' }),
+      200,
+    );
+    conforms('transferList', await call('POST', `${base}/transfer`, { userId: other.userId }), 200);
+    conforms('removeMember', await asOther('DELETE', `${base}/members/me`), 409);
+    conforms('removeMember', await call('DELETE', `${base}/members/me`), 204);
+    conforms('listMembers', await call('GET', `${base}/members`), 404);
+    const again = conforms<{ id: string }>(
+      'createInvite',
+      await asOther('POST', `${base}/invites`, { email: 'z@example.com', role: 'editor' }),
+      201,
+    );
+    conforms('revokeInvite', await asOther('DELETE', `${base}/invites/${again.id}`), 204);
+    conforms('revokeInvite', await asOther('DELETE', `${base}/invites/${again.id}`), 404);
+  });
+
   it('describes real responses: notifications and preferences', async () => {
     conforms(
       'getNotificationPreferences',

@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import type { ListChangedData, TaskChangedData } from './events/task-updates.js';
 import type { Notification } from './rest/notifications.js';
+import type { MemberUpdateMessage } from './rest/sharing.js';
 
 /** Socket.IO room of one user: every tab and device of that user joins it. */
 export const userRoom = (userId: string): string => `user:${userId}`;
@@ -39,6 +40,7 @@ export interface ServerToClientEvents {
   connection_ack: (ack: ConnectionAck) => void;
   task_update: (message: TaskUpdateMessage) => void;
   list_update: (message: ListUpdateMessage) => void;
+  member_update: (message: MemberUpdateMessage) => void;
   notification: (notification: Notification) => void;
 }
 

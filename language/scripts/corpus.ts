@@ -25,6 +25,8 @@ export interface Case {
   expect: Record<string, unknown>;
   /** "blind": written independently of the parser, to measure it as a new user would. */
   source?: string;
+  /** The names of the user's lists, as the chat knows them when the message arrives. */
+  lists?: string[];
 }
 
 export const CATEGORIES = [
@@ -36,6 +38,7 @@ export const CATEGORIES = [
   'queries',
   'ambiguity',
   'offtopic',
+  'lists',
 ];
 
 export function loadCorpus(): Case[] {
@@ -84,6 +87,7 @@ function fieldsOf(f: TaskFields, tz: string, exact: boolean): Record<string, unk
   if (f.tags) out[exact ? 'tags' : 'tagsAdd'] = [...f.tags].sort();
   if (f.reminderOffset !== undefined) out.reminder = f.reminderOffset;
   if (f.reminderTime !== undefined) out.reminderAt = f.reminderTime;
+  if (f.list !== undefined) out.list = f.list.toLowerCase();
   if (f.recurrence === null) out.recurrence = 'none';
   else if (f.recurrence) {
     // The API's shape, with the corpus's shorter names for the end: `until` (a day) and `count`.
@@ -123,7 +127,33 @@ export function canonical(intent: Intent, tz: string): Record<string, unknown> {
       return { intent: intent.type, ref: ref(intent.ref) };
     case 'list':
     case 'delete-many':
-      return { intent: intent.type, filter: { ...intent.filter } };
+      return {
+        intent: intent.type,
+        filter: {
+          ...intent.filter,
+          ...(intent.filter.list ? { list: intent.filter.list.toLowerCase() } : {}),
+        },
+      };
+    case 'add-many':
+      return { intent: 'add-many', list: intent.list.toLowerCase(), titles: intent.titles };
+    case 'move-to-list':
+      return { intent: intent.type, ref: ref(intent.ref), list: intent.list.toLowerCase() };
+    case 'create-list':
+      return { intent: intent.type, name: intent.name };
+    case 'rename-list':
+      return { intent: intent.type, list: intent.list.toLowerCase(), name: intent.name };
+    case 'archive-list':
+    case 'delete-list':
+      return { intent: intent.type, list: intent.list.toLowerCase() };
+    case 'share-list':
+      return {
+        intent: intent.type,
+        list: intent.list.toLowerCase(),
+        with: intent.with.toLowerCase(),
+        ...(intent.role ? { role: intent.role } : {}),
+      };
+    case 'assign':
+      return { intent: 'assign', ref: ref(intent.ref), assignee: intent.assignee.toLowerCase() };
     case 'select':
       return { intent: 'select', index: intent.index };
     case 'correction':
@@ -175,7 +205,11 @@ export function run(cases: Case[], repeat = 1): Outcome[] {
   return cases.map((c) => {
     const now = fromWallTime(new Date(`${c.now}:00Z`), c.timeZone);
     const parse = () =>
-      parseUtterance(c.text, { now, timeZone: c.timeZone }, { hasFocus: !!c.focus });
+      parseUtterance(
+        c.text,
+        { now, timeZone: c.timeZone },
+        { hasFocus: !!c.focus, ...(c.lists ? { lists: c.lists } : {}) },
+      );
     const { intent } = parse();
     // Best of `repeat` runs: the machine is shared, and a descheduled run says nothing about the parser.
     let ms = Infinity;

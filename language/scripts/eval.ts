@@ -32,10 +32,15 @@ function tableOf(d: Scores, t: Scores): string {
     `| **all** | ${cell(total(d))} | ${cell(total(t))} |`,
   ].join('\n');
 }
-const tt = total(test);
+// The budget, as the corpus test asserts it: batches not yet folded in (the list batch) aside.
+const folded = byCategory(
+  outcomes.filter((o) => o.c.source !== 'lists'),
+  'test',
+);
+const tt = total(folded);
 const p50 = percentile(times, 50);
 const p99 = percentile(times, 99);
-const budget = pct(tt) >= 95 && CATEGORIES.every((c) => pct(test.get(c)!) >= 90) && p99 < 5;
+const budget = pct(tt) >= 95 && CATEGORIES.every((c) => pct(folded.get(c)!) >= 90) && p99 < 5;
 const table = tableOf(dev, test);
 // The batches written apart from the tuning, each alone: how a new user's phrasings fare,
 // not the author's recall of their own grammar.
@@ -50,11 +55,12 @@ const blind = batch('blind');
 const fresh = batch('fresh');
 const fresh2 = batch('fresh2');
 const fresh3 = batch('fresh3');
+const lists = batch('lists');
 const timing = `Parse time per utterance (warm, best of 5 runs each, ${times.length} utterances): p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms.`;
-const verdict = `Budget (test ≥ 95% exact, every category ≥ 90% on test, p99 < 5 ms): ${budget ? 'met' : 'NOT met'}.`;
+const verdict = `Budget (test ≥ 95% exact, every category ≥ 90% on test, p99 < 5 ms; the list batch aside, ${tt.right}/${tt.total}): ${budget ? 'met' : 'NOT met'}.`;
 
 process.stdout.write(
-  `${table}\n\n${timing}\n${verdict}\n\nBlind cases only (${blind.count}):\n\n${blind.table}\n\nFresh cases only (${fresh.count}):\n\n${fresh.table}\n\nSecond fresh batch only (${fresh2.count}):\n\n${fresh2.table}\n\nThird fresh batch only (${fresh3.count}):\n\n${fresh3.table}\n`,
+  `${table}\n\n${timing}\n${verdict}\n\nBlind cases only (${blind.count}):\n\n${blind.table}\n\nFresh cases only (${fresh.count}):\n\n${fresh.table}\n\nSecond fresh batch only (${fresh2.count}):\n\n${fresh2.table}\n\nThird fresh batch only (${fresh3.count}):\n\n${fresh3.table}\n\nList batch only (${lists.count}):\n\n${lists.table}\n`,
 );
 if (process.argv.includes('--failures')) {
   for (const o of outcomes.filter((x) => !x.ok && x.part === 'dev')) {
@@ -117,6 +123,18 @@ what, references that may match several tasks, corrections, typos and chatter. S
 the other fresh batches.
 
 ${fresh3.table}
+
+## List batch
+
+The ${lists.count} cases marked \`"source": "lists"\` (category \`lists\`) were written and committed
+before the parser knew lists (ADR 330): adding to a named list ("groceries: milk, bread", "put eggs
+on the shopping list"), what is on a list, moving a task to a list, making, renaming, archiving,
+deleting and clearing lists, sharing and assigning, with list names that are ordinary words (home,
+work, later) and names the user does not have yet. Each case carries the user's list names. When
+added, 6/78 development and 1/32 test were right. Same rules as the fresh batches; the batch is
+held by its floor and not yet folded into the whole-corpus budget.
+
+${lists.table}
 `;
 // Formatted as `npm run lint` expects, so a fresh run leaves the tree clean.
 writeFileSync(

@@ -46,10 +46,15 @@ export function findTags(scan: Scan): void {
       if (tags.length) scan.take('tag', m.index, m.index + m[0].length, tags);
     },
   );
+  // "to my shopping list": the list the task goes in (ADR 330), not a tag. "my todo list" is
+  // no list's name.
   scan.each(
-    new RegExp(`(?:^|(?<=\\s))(?:to|on|in|onto|for) (?:my|the|our) (${WORD}) list\\b`, 'gu'),
+    new RegExp(
+      `(?:^|(?<=\\s))(?:to|on|in|onto|into|for) (?:(?:my|the|our) )?(?!(?:todo|to-do|task|tasks|todos|whole|entire|main|own|a|new)\\b)(${WORD}) list\\b`,
+      'gu',
+    ),
     (m) => {
-      scan.take('tag', m.index, m.index + m[0].length, [m[1]!]);
+      scan.take('list', m.index, m.index + m[0].length, m[1]!);
     },
   );
 }

@@ -10,6 +10,7 @@ import type { Entity, ParseContext } from './types.js';
 
 export { parseUtterance, clean } from './parse.js';
 export { editDistance } from './text.js';
+export { isListName } from './lists.js';
 export { recurrenceInput } from './series.js';
 export * from './types.js';
 
@@ -56,7 +57,9 @@ export function parseQuickAdd(
   const fields: QuickAddResult['fields'] = {};
   if (f.due) fields.dueDate = f.due.iso;
   if (f.priority) fields.priority = f.priority;
-  if (f.tags) fields.tags = f.tags;
+  // "to my shopping list": the box has no list picker by name, so it stays the tag it was.
+  const tags = f.list ? [...new Set([...(f.tags ?? []), f.list.toLowerCase()])] : f.tags;
+  if (tags) fields.tags = tags;
   // "remind me to …" with no time: no reminder that could never fire (as in the chat).
   const idleReminder = x.reminderLeading && !f.due && f.reminderOffset === 0;
   if (f.reminderOffset !== undefined && !idleReminder) fields.reminderOffset = f.reminderOffset;

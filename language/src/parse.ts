@@ -6,6 +6,7 @@ import {
   findTags,
   type ReminderValue,
 } from './entities.js';
+import { listReading } from './lists.js';
 import { choose, readings } from './readings.js';
 import { findRecurrence, type RecurrenceEnd, type RecurrenceFound } from './recurrence.js';
 import { NUMBER_WORDS, Scan, ordinalNumber } from './scan.js';
@@ -53,6 +54,8 @@ export interface Extracted {
 
 const ENTITY_KIND: Record<string, EntityKind | undefined> = {
   tag: 'tag',
+  // The quick-add box shows a named list as the tag it always was; the chat reads `fields.list`.
+  list: 'tag',
   priority: 'priority',
   reminder: 'reminder',
   recurrence: 'recurrence',
@@ -84,6 +87,8 @@ export function extract(
   const fields: TaskFields = {};
   const tags = scan.found.filter((f) => f.kind === 'tag').flatMap((f) => f.value as string[]);
   if (tags.length) fields.tags = [...new Set(tags.map((t) => t.toLowerCase()))];
+  const list = scan.get('list');
+  if (list) fields.list = list.value as string;
   const priority = scan.get('priority');
   if (priority) fields.priority = priority.value as TaskPriority;
   // "friday, not thursday", "not tomorrow, friday": a day said with "not" is the one that is
@@ -745,6 +750,14 @@ export function parseUtterance(
     .replace(/[\s,]+(?:i mean|i meant|instead|then|i think|i guess|probably|i suppose)$/, '');
   const sel = ORDINAL_SELECT.exec(picked);
   if (sel) return simple({ type: 'select', index: selectIndex(sel[1] ?? sel[2] ?? sel[3]!) });
+  // Lists (ADR 330): a list's own operations, and the list a task goes in or a question is about.
+  const listed = listReading(
+    text,
+    hints.lists ?? [],
+    (t) => parseUtterance(t, ctx, { ...hints, lists: undefined }).intent,
+    (t) => refFrom(t, true),
+  );
+  if (listed) return simple(listed);
   if (
     /^(done|finished|completed|did it|done it|all done|mark (it )?(as )?(done|complete)|it's done|that's done|it is done)$/.test(
       bare,
@@ -1165,7 +1178,7 @@ function decide(n: Normalised, x: Extracted, hints: ConversationHints): Intent {
 
   // Nothing but a correction: "no, I meant buy bread".
   const addPrefix =
-    /^\s*(?:(?:please|pls)\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:add|create|new|jot down|write down|note down|insert)(?:\s+(?:a|an|new|another))*(?:\s+(?:task|todo|to-do|item|reminder|entry))?(?:\s+(?:to|for|called|named|titled|:))*|(?:new\s+)?(?:task|todo|to-do)\s*:|i\s+(?:need|have|want|got|gotta|must|should|ought)\s+(?:to\s+)?|(?:need|have|got|gotta|must|should|want)\s+to\s+|gotta\s+|don't\s+forget\s+(?:to\s+)?|do not\s+forget\s+(?:to\s+)?|remember\s+to\s+|don't\s+let\s+me\s+forget\s+(?:to\s+)?|remind\s+me\s+(?:to|about)\s+)\s*/d.exec(
+    /^\s*(?:(?:please|pls)\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:(?:add|create|new|jot down|write down|note down|insert)(?:\s+(?:a|an|new|another)\b)*(?:\s+(?:task|todo|to-do|item|reminder|entry)\b)?(?:\s+(?:to|for|called|named|titled)\b|\s+:)*|(?:new\s+)?(?:task|todo|to-do)\s*:|i\s+(?:need|have|want|got|gotta|must|should|ought)\s+(?:to\s+)?|(?:need|have|got|gotta|must|should|want)\s+to\s+|gotta\s+|don't\s+forget\s+(?:to\s+)?|do not\s+forget\s+(?:to\s+)?|remember\s+to\s+|don't\s+let\s+me\s+forget\s+(?:to\s+)?|remind\s+me\s+(?:to|about)\s+)\s*/d.exec(
       body,
     );
   const prefixCut: Array<[number, number]> = addPrefix?.[0].trim()

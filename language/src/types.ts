@@ -60,6 +60,11 @@ export interface TaskFields {
   /** "remind me at 8am that day": a wall time on the due day, when the due time is not known here. */
   reminderTime?: string;
   recurrence?: RecurrenceSpec | null;
+  /**
+   * The list the task goes in, by the name the user said ("to the groceries list"); the chat
+   * resolves it among the user's own lists (ADR 330).
+   */
+  list?: string;
 }
 
 /** How a message points at a task. */
@@ -70,6 +75,9 @@ export type TaskRef =
   /** 1-based position in the last list shown; -1 = the last one. */
   | { kind: 'position'; index: number };
 
+/** Who a list is shared with and how (ADR 332): `with` is an address or a name as said. */
+export type ListRole = 'viewer' | 'editor' | 'owner';
+
 export type DueFilter = 'today' | 'tomorrow' | 'week' | 'overdue' | 'next';
 
 export interface ListFilter {
@@ -78,6 +86,8 @@ export interface ListFilter {
   tag?: string;
   q?: string;
   due?: DueFilter;
+  /** Only the tasks of this list, by the name the user said. */
+  list?: string;
 }
 
 export interface PreferencesPatch {
@@ -120,6 +130,20 @@ export type Intent =
   /** "No, I meant …": the text replaces or redirects the last action. */
   | { type: 'correction'; text: string; fields: TaskFields }
   | { type: 'set-preferences'; preferences: PreferencesPatch }
+  /** "groceries: milk, bread": several tasks into one list. */
+  | { type: 'add-many'; list: string; titles: string[] }
+  /** "show my lists". */
+  | { type: 'show-lists' }
+  /** "move dentist to personal": the task keeps everything but its list. */
+  | { type: 'move-to-list'; ref: TaskRef; list: string }
+  | { type: 'create-list'; name: string }
+  | { type: 'rename-list'; list: string; name: string }
+  | { type: 'archive-list'; list: string }
+  /** Deletes the list and its tasks: only after the user confirms. */
+  | { type: 'delete-list'; list: string }
+  | { type: 'share-list'; list: string; with: string; role?: ListRole }
+  /** "assign the report to Sam": `assignee` is an address, a name or "me", as said. */
+  | { type: 'assign'; ref: TaskRef; assignee: string }
   /**
    * Understood but incomplete: one short question; the answer completes `intent`. "twice a
    * week" asks which weekdays, "twice a month" which days of the month.
@@ -152,4 +176,9 @@ export interface ConversationHints {
   hasFocus?: boolean;
   /** A question is open ("which days?", "which one?", "delete all?"). */
   pending?: boolean;
+  /**
+   * The names of the user's lists: a bare name is read as a list only when it is one of
+   * them ("add report to work" with a Work list; "drive to work" stays a title).
+   */
+  lists?: string[];
 }

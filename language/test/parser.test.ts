@@ -446,8 +446,9 @@ describe('more questions about the list', () => {
     assert.deepEqual(filter('agenda for tomorrow'), { due: 'tomorrow' });
     assert.deepEqual(filter('list all'), { status: 'all' });
   });
-  it('a list named by a word is its tag; "anything on X", "is there a task for X" search', () => {
-    assert.deepEqual(filter("what's in my garden list"), { tag: 'garden' });
+  it('"my X list" names a list (ADR 330); "anything on X", "is there a task for X" search', () => {
+    assert.deepEqual(filter("what's in my garden list"), { list: 'garden' });
+    assert.deepEqual(filter('show my garden tasks'), { tag: 'garden' });
     assert.deepEqual(filter('show my overdue tasks'), { due: 'overdue' });
     assert.deepEqual(filter('anything on the boiler'), { q: 'the boiler' });
     assert.deepEqual(filter('is there a task for the vet'), { q: 'the vet' });
@@ -887,5 +888,92 @@ describe('the decision step: a new task is weighed against the other readings', 
     assert.equal(add('write about 5 ideas').title, 'write about 5 ideas');
     assert.equal(add('print by 5 copies').due, undefined);
     assert.equal(local(add('email prof today by 5').due?.iso), '2026-11-29 17:00');
+  });
+});
+
+describe('lists (ADR 330)', () => {
+  const lists = ['Inbox', 'Groceries', 'Work', 'Home', 'Later'];
+  const read = (text: string, hasFocus = false) =>
+    parseUtterance(text, ctx, { lists, hasFocus }).intent;
+  it('adds to a list named with "list", or to one of the user\'s lists', () => {
+    assert.deepEqual(read('put eggs on the shopping list'), {
+      type: 'add',
+      fields: { title: 'eggs', list: 'shopping' },
+    });
+    assert.deepEqual(read('add milk to groceries'), {
+      type: 'add',
+      fields: { title: 'milk', list: 'groceries' },
+    });
+    assert.deepEqual(read('groceries: milk, bread'), {
+      type: 'add-many',
+      list: 'groceries',
+      titles: ['milk', 'bread'],
+    });
+  });
+  it('a list name that is an ordinary word stays in the title unless said as an addition', () => {
+    const drive = read('drive to work tomorrow');
+    assert.equal(drive.type, 'add');
+    assert.equal((drive as Extract<Intent, { type: 'add' }>).fields.title, 'drive to work');
+    assert.equal((drive as Extract<Intent, { type: 'add' }>).fields.list, undefined);
+    assert.deepEqual(read('move taxes to later'), {
+      type: 'move-to-list',
+      ref: { kind: 'title', text: 'taxes' },
+      list: 'later',
+    });
+    // Without a Later list, "later" is no list.
+    const noLater = parseUtterance('move taxes to later', ctx, { lists: ['Inbox'] }).intent;
+    assert.notEqual(noLater.type, 'move-to-list');
+    assert.equal(read('move taxes to friday').type, 'reschedule');
+  });
+  it('asks about a list, keeping the other filters', () => {
+    assert.deepEqual(read('whats on my work list'), { type: 'list', filter: { list: 'work' } });
+    assert.deepEqual(read('whats due today on work'), {
+      type: 'list',
+      filter: { due: 'today', list: 'work' },
+    });
+    assert.deepEqual(read('groceries?'), { type: 'list', filter: { list: 'groceries' } });
+    assert.deepEqual(read('show my lists'), { type: 'show-lists' });
+  });
+  it('makes, renames, archives, deletes and clears lists; a task rename stays a task rename', () => {
+    assert.deepEqual(read('make a new list for the holiday'), {
+      type: 'create-list',
+      name: 'holiday',
+    });
+    assert.deepEqual(read('rename groceries to Food'), {
+      type: 'rename-list',
+      list: 'groceries',
+      name: 'Food',
+    });
+    assert.equal(read('rename dentist to dentist checkup').type, 'update');
+    assert.deepEqual(read('archive the work list'), { type: 'archive-list', list: 'work' });
+    assert.deepEqual(read('delete the groceries list'), { type: 'delete-list', list: 'groceries' });
+    assert.equal(read('remove buy milk from my list').type, 'delete');
+    assert.deepEqual(read('clear the done ones from work'), {
+      type: 'delete-many',
+      filter: { status: 'completed', list: 'work' },
+    });
+  });
+  it('reads sharing and assignment', () => {
+    assert.deepEqual(read('share groceries with ada@example.com as editor'), {
+      type: 'share-list',
+      list: 'groceries',
+      with: 'ada@example.com',
+      role: 'editor',
+    });
+    assert.deepEqual(read('invite sam@example.com to home'), {
+      type: 'share-list',
+      list: 'home',
+      with: 'sam@example.com',
+    });
+    assert.deepEqual(read('assign the report to Sam'), {
+      type: 'assign',
+      ref: { kind: 'title', text: 'report' },
+      assignee: 'sam',
+    });
+    assert.deepEqual(read('assign it to me', true), {
+      type: 'assign',
+      ref: { kind: 'focus' },
+      assignee: 'me',
+    });
   });
 });

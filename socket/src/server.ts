@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { SOCKET_ADAPTER_KEY, revokedSessionKey } from '@todo/contracts';
+import { SOCKET_ADAPTER_KEY, listMembershipsKey, revokedSessionKey } from '@todo/contracts';
 import {
   Shutdown,
   closeServer,
@@ -61,7 +61,11 @@ export async function createSocketNode(config: SocketConfig, options: SocketNode
   // Session ids name their node: the gateway keeps a polling session on it (sticky by sid).
   io.engine.generateId = () => `${config.SOCKET_NODE_ID}.${randomBytes(15).toString('base64url')}`;
   io.use(requireToken(verifier, metrics, logger));
-  io.on('connection', (socket) => handleConnection(socket, verifier, metrics, logger));
+  io.on('connection', (socket) =>
+    handleConnection(socket, verifier, metrics, logger, (userId) =>
+      redis.pub.smembers(listMembershipsKey(userId)),
+    ),
+  );
 
   /**
    * Graceful stop: readiness turns false, then every connection's transport is closed.

@@ -196,6 +196,7 @@ export function taskSnapshot(over: Partial<Task> = {}): Task {
     id: crypto.randomUUID(),
     userId: 'user-1',
     listId: '00000000-0000-4000-8000-0000000000aa',
+    assigneeId: null,
     title: 'Water the plants',
     description: null,
     status: 'pending',

@@ -1,6 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { recordUserDeleted } from './events/outbox-writer.js';
 import { inUserTransaction } from './user-transaction.js';
+import { handOverSharedLists } from './list-repository.js';
 
 /** Quotes an identifier read from the catalogue (never from a request). */
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -19,6 +20,8 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  */
 export async function eraseUserRows(sequelize: Sequelize, userId: string): Promise<string[]> {
   return inUserTransaction(sequelize, userId, async (transaction) => {
+    // Shared lists first go to another member; only what nobody else uses is erased.
+    await handOverSharedLists(userId, transaction);
     const tables = await sequelize.query<{ table_name: string }>(
       `SELECT c.table_name
        FROM information_schema.columns c

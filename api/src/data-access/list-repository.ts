@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { List, ListChangeAction, ListSummary } from '@todo/contracts';
+import type { List, ListChangeAction, ListRole, ListSummary } from '@todo/contracts';
 import { recordListChanged } from './events/outbox-writer.js';
 import { ListModel, TaskChangeModel } from './models/index.js';
+import { upsertMember } from './list-members.js';
 
 // The repository of lists: the only module that writes a list row, and it writes the row, its
 // change-feed row (kind 'list', same feed and cursor as tasks) and its `list.changed` event in
@@ -50,25 +51,45 @@ export async function ensureInbox(userId: string, transaction: Transaction): Pro
   return created;
 }
 
-/** Every list of the user in display order, each with its number of open tasks. */
+/**
+ * Every list the user is a member of (their own and those shared with them) in display order,
+ * each with its number of open tasks, the user's role and its number of members.
+ */
 export async function listSummaries(userId: string): Promise<ListSummary[]> {
-  const rows = await ListModel.sequelize!.query<{ id: string; open: string }>(
-    `SELECT l.id, count(t.id) AS open FROM lists l
-     LEFT JOIN tasks t ON t.list_id = l.id AND t.status = 'pending'
-     WHERE l.user_id = $1 GROUP BY l.id`,
+  const rows = await ListModel.sequelize!.query<{
+    id: string;
+    role: ListRole;
+    open: string;
+    members: string;
+  }>(
+    `SELECT m.list_id AS id, m.role,
+       (SELECT count(*) FROM tasks t WHERE t.list_id = m.list_id AND t.status = 'pending') AS open,
+       (SELECT count(*) FROM list_members x WHERE x.list_id = m.list_id) AS members
+     FROM list_members m WHERE m.user_id = $1`,
     { bind: [userId], type: QueryTypes.SELECT },
   );
-  const open = new Map(rows.map((row) => [row.id, Number(row.open)]));
-  const lists = await ListModel.findAll({
-    where: { userId },
-    order: [
-      ['isInbox', 'DESC'],
-      ['position', 'ASC'],
-      ['createdAt', 'ASC'],
-      ['id', 'ASC'],
-    ],
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const lists = rows.length
+    ? await ListModel.findAll({
+        where: { id: [...byId.keys()] },
+        order: [
+          ['isInbox', 'DESC'],
+          ['position', 'ASC'],
+          ['createdAt', 'ASC'],
+          ['id', 'ASC'],
+        ],
+      })
+    : [];
+  // Someone else's Inbox is never shared, so "the Inbox first" is the user's own.
+  return lists.map((list) => {
+    const row = byId.get(list.id)!;
+    return {
+      ...toListDto(list),
+      openTaskCount: Number(row.open),
+      role: row.role,
+      memberCount: Number(row.members),
+    };
   });
-  return lists.map((list) => ({ ...toListDto(list), openTaskCount: open.get(list.id) ?? 0 }));
 }
 
 /** The next free position at the end of the user's lists. */
@@ -95,11 +116,18 @@ export async function commitListChange(
   if (action === 'deleted') await list.destroy({ transaction });
   else await list.save({ transaction });
   const dto = toListDto(list);
+  // A new list's first member is its owner (ADR 320): every access question is "member of?".
+  if (action === 'created')
+    await ListModel.sequelize!.query(
+      `INSERT INTO list_members (list_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)`,
+      { bind: [list.id, list.userId, now], transaction },
+    );
   const change = await TaskChangeModel.create(
     {
       userId: list.userId,
       kind: 'list',
       taskId: list.id,
+      listId: list.id,
       action,
       changedFields,
       snapshot: dto,
@@ -132,4 +160,86 @@ export async function moveRemainingTasks(
     bind: [fromListId, toListId],
     transaction,
   });
+}
+
+/**
+ * Tells `userId` they are no longer a member of `list` (removed, left, or it was deleted): a
+ * feed row of theirs alone (no list id, so the list's other members never read it) and a
+ * `list.changed` event with action `access_revoked` that socket nodes send to that user only.
+ * The list is sent as it is now, which they could read until this moment.
+ */
+export async function recordAccessRevoked(
+  transaction: Transaction,
+  list: ListModel,
+  userId: string,
+): Promise<void> {
+  const now = new Date();
+  const dto = toListDto(list);
+  const change = await TaskChangeModel.create(
+    {
+      userId,
+      kind: 'list',
+      taskId: list.id,
+      listId: null,
+      action: 'access_revoked',
+      changedFields: [],
+      snapshot: dto,
+      createdAt: now,
+    },
+    { transaction },
+  );
+  await recordListChanged(transaction, {
+    action: 'access_revoked',
+    listId: list.id,
+    userId,
+    list: dto,
+    changedFields: [],
+    seq: String(change.seq),
+    timestamp: now.toISOString(),
+  });
+}
+
+/**
+ * Makes `to` (a member) the list's owner of record: its row, its tasks and their series move
+ * to that account and `to` becomes an owner. Used by transfer and by account deletion.
+ */
+export async function handOverList(list: ListModel, to: string, t: Transaction): Promise<void> {
+  const db = list.sequelize;
+  await db.query(
+    `UPDATE recurrence_patterns p SET user_id = $2 FROM tasks k
+     WHERE k.list_id = $1 AND k.series_id = p.series_id`,
+    { bind: [list.id, to], transaction: t, type: QueryTypes.UPDATE },
+  );
+  await db.query('UPDATE tasks SET user_id = $2 WHERE list_id = $1', {
+    bind: [list.id, to],
+    transaction: t,
+    type: QueryTypes.UPDATE,
+  });
+  await upsertMember(list.id, to, 'owner', t);
+  list.userId = to;
+  await commitListChange(t, list, 'updated', ['userId']);
+}
+
+/**
+ * Before an account is erased: each list it holds that has other members goes to one of them
+ * (the longest-standing owner, else editor, else viewer), so deleting an account never deletes
+ * what others share (ADR 323). Lists nobody else is in go with the account.
+ */
+export async function handOverSharedLists(
+  userId: string,
+  transaction: Transaction,
+): Promise<number> {
+  const heirs = await ListModel.sequelize!.query<{ listId: string; heir: string }>(
+    `SELECT DISTINCT ON (m.list_id) m.list_id AS "listId", m.user_id AS heir
+     FROM list_members m JOIN lists l ON l.id = m.list_id
+     WHERE l.user_id = $1 AND m.user_id <> $1
+     ORDER BY m.list_id, CASE m.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END,
+       m.created_at, m.user_id`,
+    { bind: [userId], type: QueryTypes.SELECT, transaction },
+  );
+  for (const { listId, heir } of heirs) {
+    const list = await ListModel.findByPk(listId, { transaction, lock: transaction.LOCK.UPDATE });
+    if (list) await handOverList(list, heir, transaction);
+  }
+  return heirs.length;
 }

@@ -14,6 +14,7 @@ import * as m012 from './migrations/012-idempotency-keys.js';
 import * as m013 from './migrations/013-task-search.js';
 import * as m014 from './migrations/014-access-tokens-and-calendar-feeds.js';
 import * as m016 from './migrations/016-lists.js';
+import * as m017 from './migrations/017-list-sharing.js';
 
 /**
  * Migrations are imported explicitly (not globbed) so the same list works from
@@ -33,6 +34,7 @@ const migrations = [
   { name: '013-task-search', ...m013 },
   { name: '014-access-tokens-and-calendar-feeds', ...m014 },
   { name: '016-lists', ...m016 },
+  { name: '017-list-sharing', ...m017 },
 ];
 
 export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<QueryInterface> {

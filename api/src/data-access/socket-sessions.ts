@@ -3,8 +3,11 @@ import type { Redis } from 'ioredis';
 import {
   JWT_LIFETIME_SECONDS,
   SOCKET_ADAPTER_KEY,
+  listMembershipsKey,
+  listRoom,
   revokedSessionKey,
   sessionRoom,
+  userRoom,
 } from '@todo/contracts';
 import type { Logger } from '@todo/platform';
 
@@ -47,5 +50,28 @@ export class SocketSessions {
       this.logger.warn({ err: error }, 'could not mark a signed-out session revoked');
     }
     this.emitter.in(sessionRoom(sessionId)).disconnectSockets(true);
+  }
+
+  /**
+   * The user's open sockets join the list's room, on every node (the adapter carries it), and
+   * the set socket nodes read at connect gains the list (ADR 322).
+   */
+  async joinList(userId: string, listId: string): Promise<void> {
+    try {
+      await this.redis.sadd(listMembershipsKey(userId), listId);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not record a list membership for the socket nodes');
+    }
+    this.emitter.in(userRoom(userId)).socketsJoin(listRoom(listId));
+  }
+
+  /** The user's sockets leave the list's room now; the set loses it (a reconnect stays out). */
+  async leaveList(userId: string, listId: string): Promise<void> {
+    try {
+      await this.redis.srem(listMembershipsKey(userId), listId);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not drop a list membership for the socket nodes');
+    }
+    this.emitter.in(userRoom(userId)).socketsLeave(listRoom(listId));
   }
 }

@@ -28,6 +28,7 @@ export function toTaskDto(task: TaskModel, pattern: RecurrencePatternModel | nul
     id: task.id,
     userId: task.userId,
     listId: task.listId,
+    assigneeId: task.assigneeId ?? null,
     title: task.title,
     description: task.description,
     status: task.status,

@@ -1,7 +1,6 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { RecurrencePattern, Task, TaskChangeAction } from '@todo/contracts';
+import type { ListRole, RecurrencePattern, Task, TaskChangeAction } from '@todo/contracts';
 import { OUTBOX_CHANNEL, taskChangeEvents } from './events/outbox-writer.js';
-import { NotFoundError } from '../domain/errors.js';
 import { RecurrencePatternModel, TaskModel } from './models/index.js';
 import { toTaskDto } from './task-mapper.js';
 import { userLockSql } from './user-transaction.js';
@@ -28,30 +27,40 @@ const taskColumns = () =>
     .join(', '));
 
 /**
- * A user's live (not deleted) task, 404 otherwise. Inside a transaction it takes the user's
- * advisory lock and then the row lock, so it may be a transaction's first statement.
+ * A task by id with `userId`'s role in its list (null: not a member); null when there is no
+ * such task or it is deleted (unless `includeDeleted`). Callers decide access through the
+ * policy (domain/list-policy.ts `taskFor`). Inside a transaction its one statement first takes
+ * the advisory locks of every member of the task's list and of `userId`, sorted (ADR 321), and
+ * then the row lock, so it may be a transaction's first statement.
  */
-export async function loadOwnedTask(
+export async function loadTaskWithRole(
   userId: string,
   id: string,
   transaction?: Transaction,
   options: { includeDeleted?: boolean } = {},
-): Promise<TaskModel> {
-  // In a transaction the user lock comes first, then the row lock (FOR UPDATE locks the
-  // joined row only after the lock function ran), in one round trip.
+): Promise<{ task: TaskModel; role: ListRole | null } | null> {
+  const role = `(SELECT m.role FROM list_members m
+     WHERE m.list_id = tasks.list_id AND m.user_id = $2) AS "__role"`;
   const sql = transaction
-    ? `SELECT ${taskColumns()} FROM (SELECT ${userLockSql('$2')}) AS user_lock, tasks
-       WHERE id = $1 AND user_id = $2 FOR UPDATE OF tasks`
-    : `SELECT ${taskColumns()} FROM tasks WHERE id = $1 AND user_id = $2`;
+    ? `SELECT ${taskColumns()}, ${role}
+       FROM (SELECT count(${userLockSql('l.user_id')}) FROM (
+         SELECT user_id FROM list_members
+         WHERE list_id = (SELECT list_id FROM tasks WHERE id = $1)
+         UNION SELECT $2::text ORDER BY 1) AS l) AS user_locks, tasks
+       WHERE id = $1 FOR UPDATE OF tasks`
+    : `SELECT ${taskColumns()}, ${role} FROM tasks WHERE id = $1`;
   const rows = await TaskModel.sequelize!.query<Record<string, unknown>>(sql, {
     bind: [id, userId],
     type: QueryTypes.SELECT,
     ...(transaction ? { transaction } : {}),
   });
   const row = rows[0];
-  if (!row || (row.status === 'deleted' && !options.includeDeleted))
-    throw new NotFoundError(`task ${id}`);
-  return TaskModel.build(row as never, { isNewRecord: false, raw: true });
+  if (!row || (row.status === 'deleted' && !options.includeDeleted)) return null;
+  const { __role, ...columns } = row;
+  return {
+    task: TaskModel.build(columns as never, { isNewRecord: false, raw: true }),
+    role: (__role as ListRole | null) ?? null,
+  };
 }
 
 /**
@@ -159,10 +168,11 @@ export async function commitChange(
   const rows = await TaskModel.sequelize!.query<{ seq: string }>(
     `WITH task_write AS (${taskWrite(task, binds)}),
      change AS (
-       INSERT INTO task_changes (user_id, task_id, action, changed_fields, snapshot, created_at)
+       INSERT INTO task_changes
+         (user_id, task_id, action, changed_fields, snapshot, created_at, list_id)
        SELECT ${userId}, ${binds.add(dto.id)}, ${binds.add(action)},
          ${binds.add(changedFields)}::text[], ${binds.add(JSON.stringify(dto))}::jsonb,
-         ${binds.add(now)}::timestamptz
+         ${binds.add(now)}::timestamptz, ${binds.add(dto.listId)}::uuid
        FROM task_write
        RETURNING seq),
      events AS (
@@ -201,4 +211,21 @@ export async function commitChange(
   task.isNewRecord = false;
   for (const key of task.changed() || []) task.changed(key as TaskKey, false);
   return dto;
+}
+
+/**
+ * Hands a task (and its series' pattern) to the account of another list's owner of record
+ * before it moves there: a task's `user_id` is always its list's owner of record (ADR 321).
+ */
+export async function moveToOwner(
+  task: TaskModel,
+  ownerId: string,
+  transaction: Transaction,
+): Promise<void> {
+  if (task.seriesId)
+    await RecurrencePatternModel.update(
+      { userId: ownerId },
+      { where: { seriesId: task.seriesId }, transaction },
+    );
+  task.userId = ownerId;
 }

@@ -14,19 +14,33 @@ export const userLockSql = (param: string) =>
  * events always leave in order.
  *
  * With `lockInFirstQuery`, `fn`'s first statement takes the lock itself (`userLockSql`, as
- * `loadOwnedTask` and `lockUserAndGetPreferences` do), saving a round trip on hot writes;
+ * `loadTaskWithRole` and `lockUserAndGetPreferences` do), saving a round trip on hot writes;
  * nothing may be written before it.
  */
-export function inUserTransaction<T>(
+export async function inUserTransaction<T>(
   sequelize: Sequelize,
   userId: string,
   fn: (transaction: Transaction) => Promise<T>,
   options: { lockInFirstQuery?: boolean } = {},
 ): Promise<T> {
-  return sequelize.transaction(async (transaction) => {
-    if (!options.lockInFirstQuery) {
-      await sequelize.query(`SELECT ${userLockSql('$1')}`, { bind: [userId], transaction });
+  // A write to a shared list also takes its members' locks (ADR 321), after the caller's: two
+  // members writing to each other's lists can deadlock. PostgreSQL breaks it by failing one
+  // transaction, which rolled back whole and is simply run again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sequelize.transaction(async (transaction) => {
+        if (!options.lockInFirstQuery) {
+          await sequelize.query(`SELECT ${userLockSql('$1')}`, { bind: [userId], transaction });
+        }
+        return fn(transaction);
+      });
+    } catch (error) {
+      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
     }
-    return fn(transaction);
-  });
+  }
 }
+
+const DEADLOCK_ATTEMPTS = 3;
+
+const isDeadlock = (error: unknown): boolean =>
+  (error as { parent?: { code?: string } } | null)?.parent?.code === '40P01';

@@ -65,3 +65,13 @@ export class UnprocessableError extends DomainError {
     super('UNPROCESSABLE', message, [{ field, message, type: 'any.unprocessable' }]);
   }
 }
+
+/**
+ * A member of the list whose role does not allow the action (a viewer writing). Only a member
+ * ever gets it: to anyone else the list and its tasks do not exist (404).
+ */
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}

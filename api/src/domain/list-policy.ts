@@ -1,36 +1,120 @@
-import type { Transaction } from 'sequelize';
+import { Op, literal, type Transaction, type WhereOptions } from 'sequelize';
+import type { ListRole } from '@todo/contracts';
 import { findList } from '../data-access/list-repository.js';
-import type { ListModel } from '../data-access/models/index.js';
-import { NotFoundError } from './errors.js';
+import { lockListMembers, memberListIdsSql, roleIn } from '../data-access/list-members.js';
+import { ListModel, type TaskModel } from '../data-access/models/index.js';
+import { loadTaskWithRole } from '../data-access/task-repository.js';
+import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 
-// Who may do what with a list: the one place that decides it (ADR 271). Every list route, every
-// task write naming a list, and the change feed ask here. Today a list has one member, its
-// owner; sharing adds members without changing the callers.
+// Who may do what with a list and its tasks: the one place that decides it (ADR 271, 320).
+// Every list and member route, every task route by id, task listing and search, the change
+// feed, the chat and MCP (through the same services) ask here. It decides by role in
+// `list_members`:
+//   - not a member: 404, worded as for a list or task that does not exist (never a 403, which
+//     would confirm the id to someone who may not know it);
+//   - a member whose role is too low (a viewer writing, an editor managing members): 403.
 
-type ListLike = Pick<ListModel, 'userId'>;
+export type Need = 'read' | 'write' | 'manage';
 
-/** May see the list and its tasks. */
-export const canRead = (list: ListLike, userId: string): boolean => list.userId === userId;
+const RANK: Record<ListRole, number> = { viewer: 1, editor: 2, owner: 3 };
+const NEEDS: Record<Need, ListRole> = { read: 'viewer', write: 'editor', manage: 'owner' };
 
-/** May add, change, complete and delete the list's tasks. */
-export const canWrite = (list: ListLike, userId: string): boolean => list.userId === userId;
+/** Whether `role` (null: not a member) allows `need`. */
+export const allows = (role: ListRole | null, need: Need): boolean =>
+  role !== null && RANK[role] >= RANK[NEEDS[need]];
 
-/** May rename, colour, order, archive or delete the list itself (and, later, its members). */
-export const canManage = (list: ListLike, userId: string): boolean => list.userId === userId;
-
-const checks = { read: canRead, write: canWrite, manage: canManage } as const;
+function decide(role: ListRole | null, need: Need, what: string): void {
+  if (role === null) throw new NotFoundError(what);
+  if (!allows(role, need))
+    throw new ForbiddenError(
+      `your role in this list is ${role}: ${need === 'write' ? 'only editors and owners change its tasks' : 'only its owners manage it'}`,
+    );
+}
 
 /**
- * The list `id` if `userId` may `need` it; otherwise a 404 that says no more than for a list
- * that does not exist (another user's list is never a 403: it would confirm the id).
+ * The list `id` if `userId` may `need` it (404 / 403 otherwise). Writing in a transaction also
+ * takes the locks of all the list's members (ADR 321), so a feed row of the list commits in
+ * order for each of them.
  */
 export async function listFor(
   userId: string,
   id: string,
-  need: keyof typeof checks,
+  need: Need,
   transaction?: Transaction,
 ): Promise<ListModel> {
+  if (transaction && need !== 'read') await lockListMembers(id, userId, transaction);
   const list = await findList(id, transaction);
-  if (!list || !checks[need](list, userId)) throw new NotFoundError(`list ${id}`);
-  return list;
+  decide(list ? await roleIn(id, userId, transaction) : null, need, `list ${id}`);
+  return list!;
 }
+
+/** The list `id` and `userId`'s role in it, if they are a member (404 otherwise). */
+export async function membershipOf(
+  userId: string,
+  id: string,
+  transaction?: Transaction,
+): Promise<{ list: ListModel; role: ListRole }> {
+  const list = await listFor(userId, id, 'read', transaction);
+  return { list, role: (await roleIn(id, userId, transaction))! };
+}
+
+/**
+ * The task `id` if `userId` may `need` it: a member of its list with a role allowing it. A task
+ * of a list they are not in is a 404 like a missing one; a viewer's write is a 403.
+ */
+export async function taskFor(
+  userId: string,
+  id: string,
+  need: Need,
+  transaction?: Transaction,
+  options: { includeDeleted?: boolean } = {},
+): Promise<TaskModel> {
+  const found = await loadTaskWithRole(userId, id, transaction, options);
+  decide(found?.role ?? null, need, `task ${id}`);
+  return found!.task;
+}
+
+/** Whether `userId` is a member of the list (any role). */
+export async function isMember(
+  listId: string,
+  userId: string,
+  transaction?: Transaction,
+): Promise<boolean> {
+  return (await roleIn(listId, userId, transaction)) !== null;
+}
+
+/** A task of the list may be assigned only to one of its members (400 naming the field). */
+export async function assertAssignable(
+  listId: string,
+  assigneeId: string,
+  transaction?: Transaction,
+): Promise<void> {
+  if (await isMember(listId, assigneeId, transaction)) return;
+  throw new ValidationError('invalid body: assigneeId', [
+    {
+      field: 'assigneeId',
+      message: 'assigneeId must be a member of the task’s list',
+      type: 'any.invalid',
+    },
+  ]);
+}
+
+/** SQL: the lists `param` (a placeholder of the user id) may read, i.e. is a member of. */
+export const readableListIdsSql = memberListIdsSql;
+
+/**
+ * The change-feed rows `userId` may read: those written under their own id (their own lists'
+ * rows and the `access_revoked` rows addressed to them) and every row of a list they are a
+ * member of now. A removed member's feed stops returning that list's rows at once.
+ */
+export const feedOf = (userId: string): WhereOptions =>
+  ({
+    [Op.or]: [
+      { userId },
+      {
+        listId: {
+          [Op.in]: literal(memberListIdsSql(ListModel.sequelize!.escape(userId))),
+        },
+      },
+    ],
+  }) as WhereOptions;

@@ -7,11 +7,13 @@ import {
   ensureInbox,
   listSummaries,
   moveRemainingTasks,
+  recordAccessRevoked,
   nextPosition,
   toListDto,
 } from '../data-access/list-repository.js';
 import { ListModel, TaskModel } from '../data-access/models/index.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
+import { membersOf } from '../data-access/list-members.js';
 import { ConflictError } from './errors.js';
 import { listFor } from './list-policy.js';
 import { softDeleteTask } from './task-service.js';
@@ -114,8 +116,13 @@ export class ListService {
         lock: transaction.LOCK.UPDATE,
       });
       for (const task of tasks) await softDeleteTask(task, transaction);
-      const inbox = await ensureInbox(userId, transaction);
+      // Its tasks stay with the owner of record's account (restorable into their Inbox).
+      const inbox = await ensureInbox(model.userId, transaction);
       await moveRemainingTasks(id, inbox.id, transaction);
+      // Every other member loses it: their feed and tabs are told (ADR 320).
+      for (const member of await membersOf(id, transaction))
+        if (member.userId !== model.userId)
+          await recordAccessRevoked(transaction, model, member.userId);
       await commitListChange(transaction, model, 'deleted', []);
       return tasks.length;
     });

@@ -17,7 +17,8 @@ import {
 } from '../data-access/models/index.js';
 import { getPreferences } from './preferences-service.js';
 import { assertRuleYieldsDates, normalizePattern, patternColumns } from './recurrence-rules.js';
-import { commitChange, loadOwnedTask, toDto } from '../data-access/task-repository.js';
+import { commitChange, toDto } from '../data-access/task-repository.js';
+import { taskFor } from './list-policy.js';
 import { toRecurrencePattern, toTaskDto } from '../data-access/task-mapper.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
 
@@ -38,7 +39,7 @@ export class RecurrenceService {
   ) {}
 
   async get(userId: string, taskId: string): Promise<RecurrencePattern> {
-    const task = await loadOwnedTask(userId, taskId);
+    const task = await taskFor(userId, taskId, 'read');
     const pattern = task.seriesId ? await RecurrencePatternModel.findByPk(task.seriesId) : null;
     if (!pattern) throw new NotFoundError(`recurrence of task ${taskId}`);
     return toRecurrencePattern(pattern);
@@ -48,15 +49,16 @@ export class RecurrenceService {
   async put(userId: string, taskId: string, input: RecurrenceInput): Promise<Task> {
     await assertRuleYieldsDates(input, '');
     return inUserTransaction(this.sequelize, userId, async (transaction) => {
-      const task = await loadOwnedTask(userId, taskId, transaction);
-      const { timezone } = await getPreferences(userId, transaction);
+      const task = await taskFor(userId, taskId, 'write', transaction);
+      // The zone of the list's owner of record: the one the series' dates are counted in.
+      const { timezone } = await getPreferences(task.userId, transaction);
       const pattern = normalizePattern(input, task.dueDate, timezone, '');
       if (!task.seriesId) {
         task.seriesId = task.id;
         task.occurrenceIndex = 1;
       }
       await RecurrencePatternModel.upsert(
-        { seriesId: task.seriesId, userId, ...patternColumns(pattern) },
+        { seriesId: task.seriesId, userId: task.userId, ...patternColumns(pattern) },
         { transaction },
       );
       return commitChange(transaction, task, 'updated', ['recurrence']);
@@ -66,7 +68,7 @@ export class RecurrenceService {
   /** Ends the series: no further instances; existing ones stay. */
   async remove(userId: string, taskId: string): Promise<Task> {
     return inUserTransaction(this.sequelize, userId, async (transaction) => {
-      const task = await loadOwnedTask(userId, taskId, transaction);
+      const task = await taskFor(userId, taskId, 'write', transaction);
       const deleted = task.seriesId
         ? await RecurrencePatternModel.destroy({ where: { seriesId: task.seriesId }, transaction })
         : 0;
@@ -77,11 +79,11 @@ export class RecurrenceService {
 
   /** Every live instance of the task's series, first to last. */
   async instances(userId: string, taskId: string): Promise<Task[]> {
-    const task = await loadOwnedTask(userId, taskId);
+    const task = await taskFor(userId, taskId, 'read');
     if (!task.seriesId) return [await toDto(task)];
     const pattern = await RecurrencePatternModel.findByPk(task.seriesId);
     const rows = await TaskModel.findAll({
-      where: { seriesId: task.seriesId, userId },
+      where: { seriesId: task.seriesId, userId: task.userId },
       order: [['occurrenceIndex', 'ASC']],
     });
     return rows.filter((r) => r.status !== 'deleted').map((r) => toTaskDto(r, pattern));

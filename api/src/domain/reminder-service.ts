@@ -13,7 +13,8 @@ import { NotificationModel, TaskModel } from '../data-access/models/index.js';
 import { markProcessed } from '../data-access/processed-events.js';
 import { toNotificationDto } from './notification-service.js';
 import { reminderTime } from '../data-access/task-mapper.js';
-import { commitChange, loadOwnedTask, toDto } from '../data-access/task-repository.js';
+import { commitChange, toDto } from '../data-access/task-repository.js';
+import { taskFor } from './list-policy.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
 
 /** schedule_view's `reminder_published` reads this consumer's rows (migration 008). */
@@ -39,7 +40,7 @@ export class ReminderService {
   ) {}
 
   async get(userId: string, taskId: string): Promise<Reminder> {
-    return toReminder(await loadOwnedTask(userId, taskId));
+    return toReminder(await taskFor(userId, taskId, 'read'));
   }
 
   async update(
@@ -48,7 +49,7 @@ export class ReminderService {
     input: UpdateReminderInput,
   ): Promise<{ reminder: Reminder; task: Task }> {
     return inUserTransaction(this.sequelize, userId, async (transaction) => {
-      const task = await loadOwnedTask(userId, taskId, transaction);
+      const task = await taskFor(userId, taskId, 'write', transaction);
       const changed: string[] = [];
       if (input.offsetMinutes !== undefined && input.offsetMinutes !== task.reminderOffset) {
         task.reminderOffset = input.offsetMinutes;

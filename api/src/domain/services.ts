@@ -5,6 +5,7 @@ import { DeliveryService } from './delivery-service.js';
 import { ConnectionStore } from '../data-access/connection-store.js';
 import { ConnectionService } from './connection-service.js';
 import { ListService } from './list-service.js';
+import { SharingService, type SharingHooks } from './sharing/sharing-service.js';
 import { NotificationService } from './notification-service.js';
 import { PushSubscriptionService } from './push-subscription-service.js';
 import { PushSubscriptionRepository } from '../data-access/push-subscription-repository.js';
@@ -18,7 +19,7 @@ import { PortabilityService } from './portability/portability-service.js';
 export function createServices(
   sequelize: Sequelize,
   logger: Logger,
-  options: { changeFeedRetentionDays?: number } = {},
+  options: { changeFeedRetentionDays?: number; sharing?: SharingHooks } = {},
 ) {
   const tasks = new TaskService(sequelize, logger);
   return {
@@ -26,6 +27,7 @@ export function createServices(
     portability: new PortabilityService(tasks, logger),
     queries: new TaskQueryService(options.changeFeedRetentionDays),
     lists: new ListService(sequelize, logger),
+    sharing: new SharingService(sequelize, logger, options.sharing),
     recurrence: new RecurrenceService(sequelize, logger),
     reminders: new ReminderService(sequelize, logger),
     notifications: new NotificationService(),

@@ -1,5 +1,5 @@
 import { Op, literal, type WhereOptions } from 'sequelize';
-import { dueWindow, searchWords, statusOf, unstorableTextFields } from '@todo/contracts';
+import { ME, dueWindow, searchWords, statusOf, unstorableTextFields } from '@todo/contracts';
 import type {
   List,
   ListChangeAction,
@@ -19,7 +19,7 @@ import {
 } from '../data-access/models/index.js';
 import { toTaskDto } from '../data-access/task-mapper.js';
 import { getPreferences } from './preferences-service.js';
-import { listFor } from './list-policy.js';
+import { feedOf, listFor, readableListIdsSql } from './list-policy.js';
 
 /** SQL sort key of each sort, non-null so keyset pagination needs no NULL special cases. */
 const SORT_KEYS: Record<string, { expression: string; type: string }> = {
@@ -125,7 +125,13 @@ export class TaskQueryService {
 
   async list(userId: string, query: ListTasksQuery, now = new Date()): Promise<TaskPage> {
     const key = sortKey(query.sort);
-    const where: WhereOptions[] = [{ userId }];
+    // The tasks of every list the user is a member of (the policy's question, as SQL).
+    const replacements: Record<string, string> = { me: userId };
+    const where: WhereOptions[] = [literal(`"Task"."list_id" IN ${readableListIdsSql(':me')}`)];
+    if (query.assignee) {
+      replacements.assignee = query.assignee === ME ? userId : query.assignee;
+      where.push(literal('"Task"."assignee_id" = :assignee'));
+    }
     if (query.listId) {
       // A list the user may not read is a 404, like a list that does not exist (ADR 271).
       await listFor(userId, query.listId, 'read');
@@ -152,7 +158,6 @@ export class TaskQueryService {
     if (query.tag) where.push({ tags: { [Op.contains]: [query.tag] } });
     if (query.dueBefore) where.push({ dueDate: { [Op.lt]: query.dueBefore } });
     if (query.dueAfter) where.push({ dueDate: { [Op.gt]: query.dueAfter } });
-    const replacements: Record<string, string> = {};
     if (query.q) {
       // Every word, any order, ignoring case, accents and punctuation (ADR 241): the text
       // search vector of migration 013 against a prefix query of the words, so "thinking
@@ -236,7 +241,7 @@ export class TaskQueryService {
   /** Changes after `since`, oldest first, including deletions. */
   async changes(userId: string, since: string, limit: number): Promise<TaskChangesPage> {
     const rows = await TaskChangeModel.findAll({
-      where: { userId, seq: { [Op.gt]: since } },
+      where: { [Op.and]: [feedOf(userId), { seq: { [Op.gt]: since } }] },
       order: [['seq', 'ASC']],
       limit: limit + 1,
     });
@@ -274,7 +279,9 @@ export class TaskQueryService {
   }
 
   private async latestSeq(userId: string): Promise<string> {
-    const max = await TaskChangeModel.max<string, TaskChangeModel>('seq', { where: { userId } });
+    const max = await TaskChangeModel.max<string, TaskChangeModel>('seq', {
+      where: feedOf(userId),
+    });
     if (max !== null && max !== undefined) return String(max);
     // Everything of this user was pruned: the horizon is where the feed resumes.
     return (await this.prunedThrough(userId)) ?? '0';

@@ -19,7 +19,6 @@ import { assertRuleYieldsDates, normalizePattern, patternColumns } from './recur
 import {
   commitChange,
   liveNextInstance,
-  loadOwnedTask,
   patternOf,
   recurrenceBeforeDeletion,
   toDto,
@@ -27,7 +26,8 @@ import {
 import { toRecurrencePattern } from '../data-access/task-mapper.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
 import { ensureInbox } from '../data-access/list-repository.js';
-import { listFor } from './list-policy.js';
+import { assertAssignable, isMember, listFor, taskFor } from './list-policy.js';
+import { moveToOwner } from '../data-access/task-repository.js';
 
 const sameValue = (a: unknown, b: unknown): boolean => {
   if (a instanceof Date || b instanceof Date) {
@@ -123,10 +123,13 @@ export class TaskService {
       fields.reminderOffset !== undefined
         ? fields.reminderOffset
         : preferences.defaultReminderOffset;
+    if (fields.assigneeId) await assertAssignable(list.id, fields.assigneeId, transaction);
+    // The task is the list's (its owner of record's account holds it), whoever adds it.
     const model = TaskModel.build({
       id,
-      userId,
+      userId: list.userId,
       listId: list.id,
+      assigneeId: fields.assigneeId ?? null,
       title: fields.title,
       description: fields.description ?? null,
       priority: fields.priority ?? 'medium',
@@ -145,7 +148,7 @@ export class TaskService {
     if (fields.recurrence) {
       const pattern = normalizePattern(fields.recurrence, model.dueDate, preferences.timezone);
       await RecurrencePatternModel.create(
-        { seriesId: id, userId, ...patternColumns(pattern) },
+        { seriesId: id, userId: list.userId, ...patternColumns(pattern) },
         { transaction },
       );
     }
@@ -153,7 +156,7 @@ export class TaskService {
   }
 
   async get(userId: string, id: string): Promise<Task> {
-    return toDto(await loadOwnedTask(userId, id));
+    return toDto(await taskFor(userId, id, 'read'));
   }
 
   /**
@@ -215,11 +218,20 @@ export class TaskService {
     idempotent?: IdempotentRequest,
   ): Promise<CompleteTaskResult> {
     const result = await this.write(userId, idempotent, async (transaction) => {
-      const model = await loadOwnedTask(userId, id, transaction);
+      const model = await taskFor(userId, id, 'write', transaction);
       this.checkVersion(model, expectedVersion);
       if (model.status === 'completed')
         return { task: await toDto(model, transaction), nextInstance: null };
-      if (alsoChange.listId) await listFor(userId, alsoChange.listId, 'write', transaction);
+      if (alsoChange.listId && alsoChange.listId !== model.listId) {
+        const target = await listFor(userId, alsoChange.listId, 'write', transaction);
+        if (target.userId !== model.userId) await moveToOwner(model, target.userId, transaction);
+      }
+      if (alsoChange.assigneeId)
+        await assertAssignable(
+          alsoChange.listId ?? model.listId,
+          alsoChange.assigneeId,
+          transaction,
+        );
       const changed = ['status', 'completedAt'];
       for (const [key, value] of Object.entries(alsoChange) as [
         keyof typeof alsoChange,
@@ -235,7 +247,7 @@ export class TaskService {
       const task = await commitChange(transaction, model, 'completed', changed);
       const pattern = await patternOf(model, transaction);
       if (!pattern) return { task, nextInstance: null };
-      const preferences = await getPreferences(userId, transaction);
+      const preferences = await getPreferences(model.userId, transaction);
       const next = nextOccurrence({
         pattern: toRecurrencePattern(pattern),
         timeZone: preferences.timezone,
@@ -260,7 +272,7 @@ export class TaskService {
     idempotent?: IdempotentRequest,
   ): Promise<void> {
     await this.write(userId, idempotent, async (transaction) => {
-      const model = await loadOwnedTask(userId, id, transaction);
+      const model = await taskFor(userId, id, 'write', transaction);
       this.checkVersion(model, expectedVersion);
       await softDeleteTask(model, transaction);
       return null;
@@ -282,7 +294,9 @@ export class TaskService {
     let task: Task;
     try {
       task = await this.write(userId, idempotent, async (transaction) => {
-        const model = await loadOwnedTask(userId, id, transaction, { includeDeleted: true });
+        const model = await taskFor(userId, id, 'write', transaction, {
+          includeDeleted: true,
+        });
         this.checkVersion(model, expectedVersion);
         if (model.status !== 'deleted') return toDto(model, transaction);
         model.status = model.completedAt ? 'completed' : 'pending';
@@ -292,7 +306,7 @@ export class TaskService {
           const before = await recurrenceBeforeDeletion(model, transaction);
           if (before) {
             await RecurrencePatternModel.create(
-              { seriesId: model.seriesId, userId, ...patternColumns(before) },
+              { seriesId: model.seriesId, userId: model.userId, ...patternColumns(before) },
               { transaction },
             );
             changed.push('recurrence');
@@ -331,16 +345,29 @@ export class TaskService {
     transaction: Transaction,
     userId: string,
     id: string,
-    fields: Omit<UpdateTaskInput, 'status'>,
+    changes: Omit<UpdateTaskInput, 'status'>,
     reopen: boolean,
     expectedVersion: number | undefined,
   ): Promise<ReopenTaskResult> {
-    const model = await loadOwnedTask(userId, id, transaction);
+    let fields = changes;
+    const model = await taskFor(userId, id, 'write', transaction);
     this.checkVersion(model, expectedVersion);
     // Moving it: the target must be a list the user may write to. Only the list changes, so
     // its series, reminder and history stay as they are.
-    if (fields.listId && fields.listId !== model.listId)
-      await listFor(userId, fields.listId, 'write', transaction);
+    if (fields.listId && fields.listId !== model.listId) {
+      const target = await listFor(userId, fields.listId, 'write', transaction);
+      // Another owner's list: the task goes with the list, to that account (ADR 321).
+      if (target.userId !== model.userId) await moveToOwner(model, target.userId, transaction);
+      // An assignee who is not in the new list is no longer one.
+      if (
+        fields.assigneeId === undefined &&
+        model.assigneeId &&
+        !(await isMember(target.id, model.assigneeId, transaction))
+      )
+        fields = { ...fields, assigneeId: null };
+    }
+    if (fields.assigneeId)
+      await assertAssignable(fields.listId ?? model.listId, fields.assigneeId, transaction);
     const changed: string[] = [];
     for (const [key, value] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
       if (!sameValue(model.get(key), value)) {

@@ -121,6 +121,16 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
   );
   const services = createServices(sequelize, logger, {
     changeFeedRetentionDays: config.CHANGE_FEED_RETENTION_DAYS,
+    sharing: {
+      appUrl: config.BETTER_AUTH_URL,
+      mailInvite: (to, invite) => accountMail.send(to, { kind: 'list-invite', ...invite }),
+      ...(socketSessions
+        ? {
+            joined: (userId, listId) => socketSessions.joinList(userId, listId),
+            left: (userId, listId) => socketSessions.leaveList(userId, listId),
+          }
+        : {}),
+    },
   });
   const janitor = new RetentionJanitor(
     sequelize,

@@ -10,6 +10,7 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     id: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
     userId: 'user-1',
     listId: '00000000-0000-4000-8000-0000000000aa',
+    assigneeId: null,
     title: `Task ${counter}`,
     description: null,
     status: 'pending',

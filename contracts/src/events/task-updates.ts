@@ -38,7 +38,12 @@ export const taskChangedDataSchema = Joi.object({
 
 export const LIST_CHANGED_TYPE = 'com.todo.list.changed' as const;
 
-export const LIST_CHANGE_ACTIONS = ['created', 'updated', 'deleted'] as const;
+/**
+ * `access_revoked` (the `list.access_revoked` change): the reader is no longer a member of the
+ * list (removed, left, or the list was deleted by another owner). It reaches only that user;
+ * clients drop the list and its tasks. Its `list` is the list as it was when access ended.
+ */
+export const LIST_CHANGE_ACTIONS = ['created', 'updated', 'deleted', 'access_revoked'] as const;
 export type ListChangeAction = (typeof LIST_CHANGE_ACTIONS)[number];
 
 /**

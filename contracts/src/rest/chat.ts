@@ -64,6 +64,11 @@ export const CHAT_ACTION_TYPES = [
   'reminder.set',
   'reminder.disabled',
   'preferences.updated',
+  'list.created',
+  'list.updated',
+  'list.deleted',
+  'list.shared',
+  'lists.listed',
 ] as const;
 export type ChatActionType = (typeof CHAT_ACTION_TYPES)[number];
 
@@ -71,6 +76,8 @@ export type ChatActionType = (typeof CHAT_ACTION_TYPES)[number];
 export interface ChatAction {
   type: ChatActionType;
   taskId?: string;
+  /** The list it made, changed or deleted (`list.*`), or moved a task into. */
+  listId?: string;
   /** The fields it set, as sent to the REST API (or, for `tasks.listed`, the filter and ids). */
   fields?: Record<string, unknown>;
 }
@@ -160,6 +167,7 @@ export const chatActionSchema = Joi.object<ChatAction>({
     .valid(...CHAT_ACTION_TYPES)
     .required(),
   taskId: Joi.string().guid(),
+  listId: Joi.string().guid(),
   fields: Joi.object()
     .unknown(true)
     .description(

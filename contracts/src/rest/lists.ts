@@ -6,6 +6,16 @@ import { uuid } from './common.js';
 export { LIST_NAME_MAX } from '../lengths.js';
 
 /**
+ * Roles of a list's members (ADR 320):
+ * - `viewer` reads the list and its tasks.
+ * - `editor` also adds, changes, completes, assigns and deletes its tasks.
+ * - `owner` also renames, archives and deletes the list and manages its members and invites.
+ *   A list has at least one owner; the last one cannot leave or be demoted.
+ */
+export const LIST_ROLES = ['viewer', 'editor', 'owner'] as const;
+export type ListRole = (typeof LIST_ROLES)[number];
+
+/**
  * A list of tasks (a project). Every account has one Inbox (`isInbox`): the default list, which
  * cannot be deleted, archived or renamed away. Dates are ISO 8601 strings.
  */
@@ -28,6 +38,10 @@ export interface List {
 /** A list as `GET /api/v1/lists` answers it: with how many open tasks it holds. */
 export interface ListSummary extends List {
   openTaskCount: number;
+  /** The caller's role in it (ADR 320). */
+  role: ListRole;
+  /** How many members it has (1 = not shared). */
+  memberCount: number;
 }
 
 export interface ListPage {
@@ -113,6 +127,10 @@ export const listSchema = Joi.object<List>(listKeys)
 export const listSummarySchema = Joi.object<ListSummary>({
   ...listKeys,
   openTaskCount: Joi.number().integer().min(0).description('How many open tasks it holds.'),
+  role: Joi.string()
+    .valid(...LIST_ROLES)
+    .description('The caller’s role in the list.'),
+  memberCount: Joi.number().integer().min(1).description('How many members it has.'),
 })
   .prefs({ presence: 'required' })
   .id('ListSummary')

@@ -13,6 +13,7 @@ const task: Task = {
   id: '0190f3c5-6c1e-7b7a-9a43-2f1d4c8e5a10',
   userId: 'u1',
   listId: '0190f3c5-6c1e-7b7a-9a43-2f1d4c8e5a1f',
+  assigneeId: null,
   title: 'Gym',
   description: null,
   status: 'pending',

@@ -28,6 +28,8 @@ export interface Task {
   userId: string;
   /** The list it belongs to (every task is in exactly one; the Inbox by default). */
   listId: string;
+  /** The member it is assigned to, or null (ADR 325). */
+  assigneeId: string | null;
   title: string;
   description: string | null;
   status: TaskStatus;
@@ -72,6 +74,11 @@ const channels = Joi.array()
 const dueDate = isoDate
   .allow(null)
   .description('When it is due: ISO 8601 with an offset or Z; null removes the due date.');
+const assigneeId = Joi.string()
+  .min(1)
+  .max(100)
+  .allow(null)
+  .description('A member of the task’s list to assign it to; null = nobody.');
 const priority = Joi.string()
   .valid(...TASK_PRIORITIES)
   .description('How important.');
@@ -84,6 +91,8 @@ export interface CreateTaskInput {
   id?: string;
   /** The list to put it in; omitted = the Inbox. */
   listId?: string;
+  /** A member of the task's list; null = nobody. */
+  assigneeId?: string | null;
   title: string;
   description?: string | null;
   dueDate?: Date | null;
@@ -105,6 +114,7 @@ export const createTaskSchema = Joi.object<CreateTaskInput>({
     'A client-chosen id (UUID v4). Creating again with the same id and body (and the same Idempotency-Key) answers the task already made; an id already taken otherwise is a 409.',
   ),
   listId: uuid.description('The list to put it in (GET /api/v1/lists); omitted = the Inbox.'),
+  assigneeId,
   title: title.required(),
   description,
   dueDate,
@@ -120,6 +130,8 @@ export const createTaskSchema = Joi.object<CreateTaskInput>({
 export interface UpdateTaskInput {
   /** Moves it to another list; its series, reminder and history stay. */
   listId?: string;
+  /** Assigns it to a member of its list; null unassigns. */
+  assigneeId?: string | null;
   title?: string;
   description?: string | null;
   dueDate?: Date | null;
@@ -135,6 +147,7 @@ export type UpdateTaskRequest = Omit<UpdateTaskInput, 'dueDate'> & { dueDate?: s
 /** PATCH is partial; `status` may complete or reopen (deleting is `DELETE`). */
 export const updateTaskSchema = Joi.object<UpdateTaskInput>({
   listId: uuid.description('Moves the task to this list; its series, reminder and history stay.'),
+  assigneeId,
   title,
   description,
   dueDate,
@@ -146,7 +159,17 @@ export const updateTaskSchema = Joi.object<UpdateTaskInput>({
     .description('"completed" completes the task, "pending" reopens it.'),
 })
   // `or` of every key rather than `min(1)`: the same rule, and one JSON Schema can state.
-  .or('listId', 'title', 'description', 'dueDate', 'priority', 'tags', 'reminderOffset', 'status')
+  .or(
+    'listId',
+    'assigneeId',
+    'title',
+    'description',
+    'dueDate',
+    'priority',
+    'tags',
+    'reminderOffset',
+    'status',
+  )
   .messages({ 'object.missing': 'the body must change at least one field' });
 
 export const TASK_SORTS = [
@@ -166,6 +189,8 @@ export type TaskSort = (typeof TASK_SORTS)[number];
 export interface ListTasksQuery {
   /** Only the tasks of this list. */
   listId?: string;
+  /** `me` = assigned to the caller; a user id = assigned to that member. */
+  assignee?: string;
   status?: 'pending' | 'completed' | 'all';
   priority?: TaskPriority;
   tag?: string;
@@ -190,6 +215,10 @@ export type ListTasksRequest = Omit<ListTasksQuery, 'dueBefore' | 'dueAfter' | '
 
 export const listTasksQuerySchema = Joi.object<ListTasksQuery>({
   listId: uuid.description('Only the tasks of this list; a list that is not the user’s is a 404.'),
+  assignee: Joi.string()
+    .min(1)
+    .max(100)
+    .description('Only tasks assigned to this user id; `me` = assigned to the caller.'),
   status: Joi.string()
     .valid('pending', 'completed', 'all')
     .description('Omitted = pending and completed (deleted tasks are never listed).'),
@@ -306,6 +335,7 @@ export const taskSchema = Joi.object<Task>({
   id: Joi.string().guid(),
   userId: Joi.string(),
   listId: Joi.string().guid().description('The list it belongs to.'),
+  assigneeId: nullable(Joi.string()).description('The member it is assigned to, or null.'),
   title: Joi.string(),
   description: nullable(Joi.string()),
   status: Joi.string().valid(...TASK_STATUSES),

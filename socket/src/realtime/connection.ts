@@ -1,6 +1,7 @@
 import {
   AUTH_REFRESH_EVENT,
   authRefreshRequestSchema,
+  listRoom,
   sessionRoom,
   userRoom,
   type AuthRefreshReply,
@@ -25,6 +26,7 @@ export function handleConnection(
   verifier: TokenVerifier,
   metrics: Metrics,
   logger: Logger,
+  listsOf: (userId: string) => Promise<string[]> = () => Promise.resolve([]),
 ): void {
   const { userId, sessionId } = socket.data;
   void socket.join(userRoom(userId));
@@ -34,12 +36,22 @@ export function handleConnection(
   metrics.connectedSockets.inc();
   logger.debug({ userId, socketId: socket.id }, 'socket connected');
 
-  socket.emit('connection_ack', {
-    connectionId: socket.id,
-    userId,
-    serverTime: new Date().toISOString(),
-    expiresAt: new Date(socket.data.expiresAt).toISOString(),
-  });
+  // The rooms of the lists shared with the user (a Redis set the api keeps, ADR 322), joined
+  // before the ack: a client catches up from its feed after the ack, so nothing falls between.
+  void listsOf(userId)
+    .catch((error: unknown) => {
+      logger.warn({ err: error, userId }, 'could not read the user’s lists; only their own room');
+      return [] as string[];
+    })
+    .then((lists) => {
+      if (lists.length) void socket.join(lists.map(listRoom));
+      socket.emit('connection_ack', {
+        connectionId: socket.id,
+        userId,
+        serverTime: new Date().toISOString(),
+        expiresAt: new Date(socket.data.expiresAt).toISOString(),
+      });
+    });
 
   socket.on('ping', (ack) => {
     // A client may emit without an ack callback; there is nobody to answer then.

@@ -1,4 +1,5 @@
 import {
+  listRoom,
   userRoom,
   type ListChangedData,
   type ListUpdateMessage,
@@ -10,7 +11,8 @@ import type { Metrics } from '../http/metrics.js';
 import type { RealtimeServer } from './types.js';
 
 /**
- * Emits to one user's room. The Redis adapter publishes it to every node, each of which
+ * Emits to the rooms of the owner of record and of the list (every other member's tabs, ADR
+ * 322); a socket in both gets it once. The Redis adapter publishes it to every node, each of which
  * writes it to its own sockets in that room, so one node per event is enough.
  */
 export class RoomEmitter {
@@ -22,7 +24,7 @@ export class RoomEmitter {
   taskUpdate(data: TaskChangedData): void {
     const { userId, ...message } = data;
     const update: TaskUpdateMessage = message;
-    this.io.to(userRoom(userId)).emit('task_update', update);
+    this.io.to([userRoom(userId), listRoom(data.task.listId)]).emit('task_update', update);
     this.metrics.emittedMessages.inc({ event: 'task_update' });
     const lag = (Date.now() - Date.parse(data.timestamp)) / 1000;
     if (Number.isFinite(lag) && lag >= 0) this.metrics.deliveryLag.observe(lag);
@@ -31,7 +33,12 @@ export class RoomEmitter {
   listUpdate(data: ListChangedData): void {
     const { userId, ...message } = data;
     const update: ListUpdateMessage = message;
-    this.io.to(userRoom(userId)).emit('list_update', update);
+    // access_revoked is addressed to the one user who lost the list, never to its room.
+    const rooms =
+      data.action === 'access_revoked'
+        ? [userRoom(userId)]
+        : [userRoom(userId), listRoom(data.listId)];
+    this.io.to(rooms).emit('list_update', update);
     this.metrics.emittedMessages.inc({ event: 'list_update' });
   }
 

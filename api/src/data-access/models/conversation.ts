@@ -24,7 +24,11 @@ export type PendingQuestion =
   /** "Which days of the month?" ("twice a month"): the add waits for the days. */
   | { kind: 'which-monthdays'; intent: unknown }
   /** "Delete these N tasks?": only a yes deletes them. */
-  | { kind: 'confirm-delete'; taskIds: string[] };
+  | { kind: 'confirm-delete'; taskIds: string[] }
+  /** "Delete the list Work and its 3 tasks?": only a yes deletes it. */
+  | { kind: 'confirm-delete-list'; listId: string }
+  /** "You have no list called Shopping: make it?": a yes makes it, then runs the command. */
+  | { kind: 'create-list'; name: string; command: unknown };
 
 /** What the chat remembers between turns of one conversation. */
 export interface ConversationState {

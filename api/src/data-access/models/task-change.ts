@@ -18,6 +18,8 @@ export class TaskChangeModel extends Model<
   /** `list`: a list's change (migration 016); `taskId` is then the list's id. */
   declare kind: CreationOptional<'task' | 'list'>;
   declare taskId: string;
+  /** The list the row belongs to (migration 017): members of it read it in their feed. */
+  declare listId: string | null;
   declare action: TaskChangeAction | ListChangeAction;
   declare changedFields: string[];
   declare snapshot: Task | List;
@@ -30,6 +32,7 @@ export class TaskChangeModel extends Model<
         userId: { type: DataTypes.TEXT, allowNull: false },
         kind: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'task' },
         taskId: { type: DataTypes.UUID, allowNull: false },
+        listId: { type: DataTypes.UUID, allowNull: true },
         action: { type: DataTypes.STRING(16), allowNull: false },
         changedFields: { type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false },
         snapshot: { type: DataTypes.JSONB, allowNull: false },

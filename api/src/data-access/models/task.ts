@@ -15,6 +15,7 @@ export class TaskModel extends Model<
   declare id: string;
   declare userId: string;
   declare listId: string;
+  declare assigneeId: CreationOptional<string | null>;
   declare title: string;
   declare description: string | null;
   declare status: CreationOptional<TaskStatus>;
@@ -39,6 +40,7 @@ export class TaskModel extends Model<
         id: { type: DataTypes.UUID, primaryKey: true },
         userId: { type: DataTypes.TEXT, allowNull: false },
         listId: { type: DataTypes.UUID, allowNull: false },
+        assigneeId: { type: DataTypes.TEXT, allowNull: true, defaultValue: null },
         title: { type: DataTypes.STRING(255), allowNull: false },
         description: { type: DataTypes.TEXT },
         status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },

@@ -2,7 +2,7 @@ import { mailFailureOf, type Logger, type Mailer } from '@todo/platform';
 
 /** The account mails: each tells the address something only its owner should learn. */
 export type AccountMailKind =
-  'verify-email' | 'change-email' | 'reset-password' | 'existing-account';
+  'verify-email' | 'change-email' | 'reset-password' | 'existing-account' | 'list-invite';
 
 interface Content {
   subject: string;
@@ -29,9 +29,12 @@ export interface AccountMailInput {
   url: string;
   /** How long the link works, in seconds (verify, reset). */
   ttlSeconds?: number;
+  /** list-invite: the list's name and the role offered. */
+  listName?: string;
+  role?: string;
 }
 
-function content({ kind, url, ttlSeconds = 0 }: AccountMailInput): Content {
+function content({ kind, url, ttlSeconds = 0, listName, role }: AccountMailInput): Content {
   const ignore = 'If this was not you, ignore this mail: nothing changes.';
   switch (kind) {
     case 'verify-email':
@@ -63,6 +66,16 @@ function content({ kind, url, ttlSeconds = 0 }: AccountMailInput): Content {
         ],
         action: { label: 'Choose a new password', url },
         footer: 'If you did not ask for this, ignore this mail: your password stays as it is.',
+      };
+    case 'list-invite':
+      return {
+        subject: `You are invited to the list “${listName ?? ''}” on Todo Chatbot`,
+        lines: [
+          `Someone invited this address to their list “${listName ?? ''}” as ${role === 'viewer' ? 'a viewer' : `an ${role ?? 'editor'}`}.`,
+          'Open the link signed in with the account of this address (sign up first if you have none). It works once, for 7 days.',
+        ],
+        action: { label: 'Join the list', url },
+        footer: 'If you do not know who sent this, ignore this mail: nothing changes.',
       };
     case 'existing-account':
       return {

@@ -33,11 +33,13 @@ export class BuiltinAgent {
   async respond(message: string, ctx: ExecutionContext): Promise<Execution> {
     const state = ctx.state;
     const pending = knownQuestion(state.pending);
+    // The user's list names: "add report to work" names a list only when Work is one of them.
+    const lists = await this.executor.listNames(ctx.userId);
     const parse = (text: string) =>
       parseUtterance(
         text,
         { now: ctx.now, timeZone: ctx.clock.timeZone },
-        { hasFocus: !!state.lastTaskId, pending: !!pending },
+        { hasFocus: !!state.lastTaskId, pending: !!pending, lists },
       ).intent;
     const intent = parse(message);
     const say = (reply: string, patch: Partial<ConversationState> = {}): Execution => ({
@@ -98,8 +100,10 @@ export class BuiltinAgent {
         });
       }
       case 'delete-many': {
-        const tasks = await this.executor.matching(intent.filter, ctx);
-        if (!tasks.length) return say(`There are no tasks${describeFilter(intent.filter)}.`);
+        const found = await this.executor.matching(intent.filter, ctx);
+        if ('missing' in found) return say(found.missing);
+        const { tasks } = found;
+        if (!tasks.length) return say(`There are no tasks${describeFilter(found.filter)}.`);
         return say(
           `Delete ${tasks.length === 1 ? 'this task' : `these ${tasks.length} tasks`}?\n${numberedList(tasks.slice(0, 10), ctx.clock)}${tasks.length > 10 ? `\n…and ${tasks.length - 10} more` : ''}\nSay “yes” to delete or “no” to keep ${tasks.length === 1 ? 'it' : 'them'}.`,
           { pending: { kind: 'confirm-delete', taskIds: tasks.map((t) => t.id) } },
@@ -125,6 +129,12 @@ export class BuiltinAgent {
     switch (pending.kind) {
       case 'confirm-delete':
         return intent.type === 'confirm' ? this.executor.deleteMany(pending.taskIds, ctx) : null;
+      case 'confirm-delete-list':
+        return intent.type === 'confirm' ? this.executor.deleteList(pending.listId, ctx) : null;
+      case 'create-list':
+        return intent.type === 'confirm'
+          ? this.executor.createListThen(pending.name, pending.command as Command, cleared)
+          : null;
       case 'which-days': {
         const original = String(pending.intent);
         const redo = parse(original.replace(TIMES_A_WEEK, `every ${message.trim()}`));
@@ -304,6 +314,7 @@ function fieldsFor(f: ParsedFields): TaskFields {
   if (f.tags) out.tags = f.tags;
   if (f.reminderOffset !== undefined) out.reminderOffset = f.reminderOffset;
   if (f.recurrence) out.recurrence = { ...f.recurrence };
+  if (f.list) out.list = f.list;
   return out;
 }
 
@@ -382,6 +393,18 @@ export function commandsFor(intent: Intent): Command[] {
       else if (f.reminderTime) out.push({ type: 'set-reminder', ref: r, atTime: f.reminderTime });
       return out;
     }
+    case 'add-many':
+    case 'show-lists':
+    case 'create-list':
+    case 'rename-list':
+    case 'archive-list':
+    case 'delete-list':
+    case 'share-list':
+      return [{ ...intent }];
+    case 'move-to-list':
+      return [{ type: 'move-to-list', ref: ref(intent.ref), list: intent.list }];
+    case 'assign':
+      return [{ type: 'assign', ref: ref(intent.ref), assignee: intent.assignee }];
     case 'set-preferences':
       return [
         {

@@ -31,6 +31,8 @@ export interface TaskFields {
   recurrence?: ChatRecurrence;
   reminderOffset?: number | null;
   reminderChannels?: NotificationChannel[];
+  /** The list it goes in, by the name the user said: resolved among their own lists. */
+  list?: string;
 }
 
 /**
@@ -80,6 +82,18 @@ export type Command =
       channels?: NotificationChannel[];
     }
   | { type: 'disable-reminder'; ref: TaskRef }
-  | { type: 'set-preferences'; preferences: Partial<NotificationPreferences> };
+  | { type: 'set-preferences'; preferences: Partial<NotificationPreferences> }
+  /** Lists (ADR 330): names as the user said them, resolved among the user's own lists. */
+  | { type: 'add-many'; list: string; titles: string[] }
+  | { type: 'show-lists' }
+  | { type: 'move-to-list'; ref: TaskRef; list: string }
+  | { type: 'create-list'; name: string }
+  | { type: 'rename-list'; list: string; name: string }
+  | { type: 'archive-list'; list: string }
+  /** Only asks: the list goes after the user says yes (`confirm-delete-list`). */
+  | { type: 'delete-list'; list: string }
+  /** Sharing (an invite by address) and assignment to a member of the task's list (ADR 332). */
+  | { type: 'share-list'; list: string; with: string; role?: 'viewer' | 'editor' | 'owner' }
+  | { type: 'assign'; ref: TaskRef; assignee: string };
 
 export type CommandType = Command['type'];

@@ -1,4 +1,6 @@
 import {
+  createInviteSchema,
+  createListSchema,
   createTaskSchema,
   describeRecurrence,
   dueWindow,
@@ -8,14 +10,18 @@ import {
   toWallTime,
   updatePreferencesSchema,
   updateReminderSchema,
+  updateListSchema,
   updateTaskSchema,
   type ChatAction,
+  type ListSummary,
   type ListTasksQuery,
   type NotificationPreferences,
   type Task,
   type WeekStart,
 } from '@todo/contracts';
+import { isListName } from '@todo/language';
 import { DomainError } from '../errors.js';
+import { allows } from '../list-policy.js';
 import { validate } from '../validate.js';
 import type { ConversationState, UndoStep } from '../../data-access/models/index.js';
 import type { Services } from '../services.js';
@@ -47,6 +53,13 @@ export interface Execution {
   actions: ChatAction[];
   state: ConversationState;
 }
+
+type Done = (
+  reply: string,
+  actions: ChatAction[],
+  state?: Partial<ConversationState>,
+  undo?: UndoStep,
+) => Execution;
 
 type Resolution = { task: Task } | { ask: Task[]; query: string } | { missing: string };
 
@@ -97,15 +110,23 @@ export class ChatExecutor {
       case 'help':
         return done(HELP_TEXT, []);
       case 'add': {
-        const input = validate(createTaskSchema, command.fields, 'body');
+        const { list: listName, ...fields } = command.fields;
+        const list = listName ? await this.findList(listName, ctx.userId) : undefined;
+        if (list === null) return this.offerList(listName!, command, ctx, done);
+        const input = validate(
+          createTaskSchema,
+          { ...fields, ...(list ? { listId: list.id } : {}) },
+          'body',
+        );
         const task = await this.services.tasks.create(ctx.userId, input);
         const extras = task.dueDate && task.reminderEnabled ? `; ${reminderText(task)}` : '';
         const past =
           task.dueDate && !task.recurrence && new Date(task.dueDate) < ctx.now
             ? ' (that is already past)'
             : '';
+        const where = list ? ` to ${quote(list.name)}` : '';
         return done(
-          `Added ${describeTask(task, clock)}${extras}${past}.`,
+          `Added ${describeTask(task, clock)}${where}${extras}${past}.`,
           [{ type: 'task.created', taskId: task.id, fields: { ...command.fields } }],
           { lastTaskId: task.id },
           { kind: 'created', taskIds: [task.id] },
@@ -113,6 +134,14 @@ export class ChatExecutor {
       }
       case 'list':
         return this.list(command.filter, ctx, done);
+      case 'add-many':
+      case 'show-lists':
+      case 'create-list':
+      case 'rename-list':
+      case 'archive-list':
+      case 'delete-list':
+      case 'share-list':
+        return this.listCommand(command, ctx, done);
       case 'delete-many':
         return done('I only delete several tasks after you say yes to the question.', []);
       case 'set-preferences': {
@@ -314,6 +343,63 @@ export class ChatExecutor {
           changed,
         );
       }
+      case 'move-to-list': {
+        const list = await this.findList(command.list, ctx.userId);
+        if (!list)
+          return this.offerList(
+            command.list,
+            { ...command, ref: { kind: 'id', id: task.id } },
+            ctx,
+            done,
+          );
+        if (list.id === task.listId)
+          return done(`“${task.title}” is already in ${quote(list.name)}.`, [], focus);
+        await tasks.update(
+          ctx.userId,
+          task.id,
+          validate(updateTaskSchema, { listId: list.id }, 'body'),
+        );
+        return done(
+          `Moved “${task.title}” to ${quote(list.name)}.`,
+          [{ type: 'task.updated', taskId: task.id, listId: list.id, fields: { listId: list.id } }],
+          focus,
+          changed,
+        );
+      }
+      case 'assign': {
+        // Only a member of the task's list can be assigned (ADR 332): "me", an address or a name.
+        const members = await this.services.sharing.members(ctx.userId, task.listId);
+        const who = command.assignee.trim().toLowerCase();
+        const fits =
+          who === 'me'
+            ? members.filter((m) => m.userId === ctx.userId)
+            : members.filter(
+                (m) =>
+                  m.email.toLowerCase() === who ||
+                  m.name.toLowerCase() === who ||
+                  m.name.toLowerCase().split(/\s+/)[0] === who,
+              );
+        if (fits.length !== 1)
+          return done(
+            fits.length
+              ? `Several people in this list are called ${command.assignee}: say their email address.`
+              : `${command.assignee} is not a member of the list “${task.title}” is in, so I can’t assign it to them. Share the list with them first.`,
+            [],
+            focus,
+          );
+        const member = fits[0]!;
+        await tasks.update(
+          ctx.userId,
+          task.id,
+          validate(updateTaskSchema, { assigneeId: member.userId }, 'body'),
+        );
+        return done(
+          `Assigned “${task.title}” to ${member.userId === ctx.userId ? 'you' : member.name}.`,
+          [{ type: 'task.updated', taskId: task.id, fields: { assigneeId: member.userId } }],
+          focus,
+          changed,
+        );
+      }
       case 'disable-reminder': {
         await reminders.update(ctx.userId, task.id, { enabled: false });
         return done(
@@ -327,9 +413,210 @@ export class ChatExecutor {
   }
 
   /** The live tasks a "delete all …" means, for the confirmation question. */
-  async matching(filter: ListFilter, ctx: ExecutionContext): Promise<Task[]> {
-    const page = await this.services.queries.list(ctx.userId, this.query(filter, ctx, 200));
-    return page.items;
+  async matching(
+    filter: ListFilter,
+    ctx: ExecutionContext,
+  ): Promise<{ tasks: Task[]; filter: ListFilter } | { missing: string }> {
+    const list = filter.list ? await this.findList(filter.list, ctx.userId) : undefined;
+    if (list === null) return { missing: await this.noSuchList(filter.list!, ctx.userId) };
+    const page = await this.services.queries.list(ctx.userId, this.query(filter, ctx, 200, list));
+    return { tasks: page.items, filter: list ? { ...filter, list: list.name } : filter };
+  }
+
+  /** The names of the user's lists, for the parser to tell "add report to work" from "drive to work". */
+  async listNames(userId: string): Promise<string[]> {
+    return (await this.readableLists(userId)).map((l) => l.name);
+  }
+
+  /** Deletes a list the user confirmed, with its tasks (ADR 270). */
+  async deleteList(listId: string, ctx: ExecutionContext): Promise<Execution> {
+    const state = { ...ctx.state, pending: undefined };
+    try {
+      const list = await this.services.lists.get(ctx.userId, listId);
+      const count = await this.services.lists.remove(ctx.userId, listId);
+      return {
+        reply: `Deleted the list ${quote(list.name)}${count ? ` and its ${count === 1 ? 'task' : `${count} tasks`}` : ''}.`,
+        actions: [
+          { type: 'list.deleted', listId, fields: { name: list.name, deletedTasks: count } },
+        ],
+        state: { ...state, undo: undefined },
+      };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return { reply: `I couldn't delete it: ${error.message}.`, actions: [], state };
+    }
+  }
+
+  /** After "yes" to "make the list X?": makes it, then does what was asked. */
+  async createListThen(name: string, command: Command, ctx: ExecutionContext): Promise<Execution> {
+    const made = await this.execute({ type: 'create-list', name }, ctx);
+    if (!made.actions.length) return made;
+    const next = await this.execute(command, { ...ctx, state: made.state });
+    return {
+      reply: `${made.reply} ${next.reply}`,
+      actions: [...made.actions, ...next.actions],
+      state: next.state,
+    };
+  }
+
+  /** The lists the policy lets the user read: their own and those shared with them. */
+  private async readableLists(userId: string): Promise<ListSummary[]> {
+    return (await this.services.lists.list(userId)).filter((l) => allows(l.role, 'read'));
+  }
+
+  /**
+   * The user's list a name means: the same name in any case, else the one list it is a plural
+   * or small typo of. Null when none (or several) fit: another user's list is never one.
+   */
+  private async findList(name: string, userId: string): Promise<ListSummary | null> {
+    const lists = await this.readableLists(userId);
+    const wanted = name.trim().toLowerCase();
+    const exact = lists.filter((l) => l.name.toLowerCase() === wanted);
+    const near = exact.length ? exact : lists.filter((l) => isListName(wanted, [l.name]));
+    const open = near.filter((l) => !l.archivedAt);
+    const fit = open.length ? open : near;
+    return fit.length === 1 ? fit[0]! : null;
+  }
+
+  private async noSuchList(name: string, userId: string): Promise<string> {
+    const names = (await this.readableLists(userId))
+      .filter((l) => !l.archivedAt)
+      .map((l) => quote(l.name));
+    return `You have no list called ${quote(name)}. Your lists: ${names.join(', ')}.`;
+  }
+
+  /** A list that does not exist yet: offer to make it, and do what was asked once it is there. */
+  private async offerList(
+    name: string,
+    command: Command,
+    ctx: ExecutionContext,
+    done: Done,
+  ): Promise<Execution> {
+    const what =
+      command.type === 'add'
+        ? ` and add “${command.fields.title}” to it`
+        : command.type === 'add-many'
+          ? ` and add ${command.titles.map((t) => `“${t}”`).join(', ')} to it`
+          : command.type === 'move-to-list'
+            ? ' and move the task there'
+            : '';
+    return done(
+      `${await this.noSuchList(name, ctx.userId)} Shall I make ${quote(listName(name))}${what}? Say “yes” or “no”.`,
+      [],
+      { pending: { kind: 'create-list', name: listName(name), command } },
+    );
+  }
+
+  private async listCommand(
+    command: Extract<
+      Command,
+      {
+        type:
+          | 'add-many'
+          | 'show-lists'
+          | 'create-list'
+          | 'rename-list'
+          | 'archive-list'
+          | 'delete-list'
+          | 'share-list';
+      }
+    >,
+    ctx: ExecutionContext,
+    done: Done,
+  ): Promise<Execution> {
+    const { lists } = this.services;
+    if (command.type === 'show-lists') {
+      const all = (await this.readableLists(ctx.userId)).filter((l) => !l.archivedAt);
+      return done(
+        `Your lists:\n${all.map((l) => `• ${l.name} (${l.openTaskCount} open)`).join('\n')}`,
+        [{ type: 'lists.listed', fields: { listIds: all.map((l) => l.id) } }],
+      );
+    }
+    if (command.type === 'create-list') {
+      const name = listName(command.name);
+      const same = (await this.readableLists(ctx.userId)).find(
+        (l) => l.name.toLowerCase() === name.toLowerCase(),
+      );
+      if (same) return done(`You already have a list called ${quote(same.name)}.`, []);
+      const list = await lists.create(ctx.userId, validate(createListSchema, { name }, 'body'));
+      return done(`Made the list ${quote(list.name)}.`, [
+        { type: 'list.created', listId: list.id, fields: { name: list.name } },
+      ]);
+    }
+    const list = await this.findList(command.list, ctx.userId);
+    if (!list) {
+      if (command.type === 'add-many') return this.offerList(command.list, command, ctx, done);
+      return done(await this.noSuchList(command.list, ctx.userId), []);
+    }
+    switch (command.type) {
+      case 'add-many': {
+        const made: Task[] = [];
+        for (const title of command.titles)
+          made.push(
+            await this.services.tasks.create(
+              ctx.userId,
+              validate(createTaskSchema, { title, listId: list.id }, 'body'),
+            ),
+          );
+        return done(
+          `Added ${made.map((t) => `“${t.title}”`).join(', ')} to ${quote(list.name)}.`,
+          made.map((t) => ({ type: 'task.created' as const, taskId: t.id, listId: list.id })),
+          { lastListIds: made.map((t) => t.id) },
+          { kind: 'created', taskIds: made.map((t) => t.id) },
+        );
+      }
+      case 'rename-list': {
+        const updated = await lists.update(
+          ctx.userId,
+          list.id,
+          validate(updateListSchema, { name: command.name }, 'body'),
+        );
+        return done(`Renamed the list ${quote(list.name)} to ${quote(updated.name)}.`, [
+          { type: 'list.updated', listId: list.id, fields: { name: updated.name } },
+        ]);
+      }
+      case 'archive-list': {
+        if (list.archivedAt) return done(`${quote(list.name)} is already archived.`, []);
+        await lists.update(ctx.userId, list.id, { archived: true });
+        return done(
+          `Archived the list ${quote(list.name)}; its tasks are kept. Unarchive it in the app.`,
+          [{ type: 'list.updated', listId: list.id, fields: { archived: true } }],
+        );
+      }
+      case 'delete-list': {
+        if (list.isInbox) return done('The Inbox can’t be deleted: it is where new tasks go.', []);
+        const count = list.openTaskCount;
+        return done(
+          `Delete the list ${quote(list.name)}${count ? ` and its ${count === 1 ? 'open task' : `${count} open tasks`}` : ''}? Say “yes” to delete or “no” to keep it.`,
+          [],
+          { pending: { kind: 'confirm-delete-list', listId: list.id } },
+        );
+      }
+      case 'share-list': {
+        // An invite needs an address (ADR 332); the role defaults to editor, as the reply says.
+        if (!/@/.test(command.with))
+          return done(
+            `To share ${quote(list.name)} I need ${command.with}’s email address: say “share ${list.name.toLowerCase()} with name@example.com”.`,
+            [],
+          );
+        const role = command.role ?? 'editor';
+        const invite = await this.services.sharing.invite(
+          ctx.userId,
+          list.id,
+          validate(createInviteSchema, { email: command.with, role }, 'body'),
+        );
+        return done(
+          `Invited ${invite.email} to ${quote(list.name)} as ${role === 'viewer' ? 'a' : 'an'} ${role}${command.role ? '' : ' (say “as viewer” for read-only)'}. They join when they accept the invite sent to that address.`,
+          [
+            {
+              type: 'list.shared',
+              listId: list.id,
+              fields: { email: invite.email, role, inviteId: invite.id },
+            },
+          ],
+        );
+      }
+    }
   }
 
   /** Deletes tasks the user confirmed; they can still be brought back with "undo". */
@@ -417,6 +704,8 @@ export class ChatExecutor {
             priority: old.priority,
             tags: old.tags,
             status: old.status === 'completed' ? 'completed' : 'pending',
+            ...(old.listId !== now.listId ? { listId: old.listId } : {}),
+            ...(old.assigneeId !== now.assigneeId ? { assigneeId: old.assigneeId } : {}),
           });
           if (old.recurrence) await recurrence.put(ctx.userId, old.id, recurrenceInput(old));
           else if (now.recurrence) await recurrence.remove(ctx.userId, old.id);
@@ -472,13 +761,19 @@ export class ChatExecutor {
     );
   }
 
-  private query(filter: ListFilter, ctx: ExecutionContext, limit: number): ListTasksQuery {
+  private query(
+    filter: ListFilter,
+    ctx: ExecutionContext,
+    limit: number,
+    list?: ListSummary,
+  ): ListTasksQuery {
     const tz = ctx.clock.timeZone;
     const query: ListTasksQuery = {
       sort: 'dueDate',
       limit,
       status: filter.status ?? 'pending',
     };
+    if (list) query.listId = list.id;
     if (filter.priority) query.priority = filter.priority;
     if (filter.tag) query.tag = filter.tag;
     if (filter.q) query.q = filter.q;
@@ -512,14 +807,12 @@ export class ChatExecutor {
     return query;
   }
 
-  private async list(
-    filter: ListFilter,
-    ctx: ExecutionContext,
-    done: (r: string, a: ChatAction[], s?: Partial<ConversationState>) => Execution,
-  ) {
-    const page = await this.services.queries.list(ctx.userId, this.query(filter, ctx, 20));
+  private async list(filter: ListFilter, ctx: ExecutionContext, done: Done) {
+    const list = filter.list ? await this.findList(filter.list, ctx.userId) : undefined;
+    if (list === null) return done(await this.noSuchList(filter.list!, ctx.userId), []);
+    const page = await this.services.queries.list(ctx.userId, this.query(filter, ctx, 20, list));
     const ids = page.items.map((t) => t.id);
-    const what = describeFilter(filter);
+    const what = describeFilter(list ? { ...filter, list: list.name } : filter);
     const reply = page.items.length
       ? `${page.items.length === 1 ? 'One task' : `${page.items.length} tasks`}${what}:\n${numberedList(page.items, ctx.clock)}${page.nextCursor && filter.due !== 'next' ? '\n(more in the app)' : ''}`
       : `No tasks${what}.`;
@@ -607,7 +900,19 @@ export function describeFilter(filter: ListFilter): string {
     next: ' coming up next',
   } as const;
   if (filter.due) parts.push(due[filter.due]);
+  if (filter.list) parts.push(` in ${quote(filter.list)}`);
   return parts.join('');
+}
+
+/** A list's name as replies write it. */
+function quote(name: string): string {
+  return `“${name}”`;
+}
+
+/** A new list's name: "holiday" becomes "Holiday"; a name typed with capitals is kept. */
+function listName(said: string): string {
+  const name = said.trim();
+  return name === name.toLowerCase() ? name.charAt(0).toUpperCase() + name.slice(1) : name;
 }
 
 function preferencesReply(

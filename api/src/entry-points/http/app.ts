@@ -35,6 +35,7 @@ import { authOperations } from './routes/auth.js';
 import { docsRouter, docsRoutes } from './routes/docs.js';
 import { tasksRouter } from './routes/tasks.js';
 import { listsRouter } from './routes/lists.js';
+import { invitesRouter, sharingRouter } from './routes/sharing.js';
 import { unsubscribeRouter, unsubscribeRoutes } from './routes/unsubscribe.js';
 import { chatRouter } from './routes/chat.js';
 import { accessTokensRouter, calendarFeedRouter } from './routes/connections.js';
@@ -175,6 +176,8 @@ export function createApp(deps: AppDependencies): Express {
   // Each router declares its operations next to its handlers; the document is built from them.
   const tasks = tasksRouter(deps.services);
   const lists = listsRouter(deps.services);
+  const sharing = sharingRouter(deps.services);
+  const invites = invitesRouter(deps.services);
   const notifications = notificationsRouter(deps.services);
   const preferences = preferencesRouter();
   const chat = chatRouter(deps.chat);
@@ -189,6 +192,8 @@ export function createApp(deps: AppDependencies): Express {
     ...authOperations,
     ...tasks.operations,
     ...lists.operations,
+    ...sharing.operations,
+    ...invites.operations,
     ...notifications.operations,
     ...preferences.operations,
     ...chat.operations,
@@ -206,6 +211,8 @@ export function createApp(deps: AppDependencies): Express {
   v1.use(limit);
   v1.use('/tasks', tasks.router);
   v1.use('/lists', lists.router);
+  v1.use('/lists', sharing.router);
+  v1.use('/invites', invites.router);
   v1.use('/notifications', notifications.router);
   v1.use('/users/me/notifications', preferences.router);
   v1.use('/chat', chat.router);

@@ -312,5 +312,11 @@ describe('ChatPanel', () => {
       'Looked up your tasks (2 found)',
     );
     expect(describeAction({ type: 'future.thing' as never })).toBe('future thing');
+    expect(describeAction({ type: 'list.created', fields: { name: 'Holiday' } })).toBe(
+      'Made the list “Holiday”',
+    );
+    expect(describeAction({ type: 'list.updated', fields: { archived: true } })).toBe(
+      'Changed the list',
+    );
   });
 });

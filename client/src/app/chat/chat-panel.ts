@@ -69,6 +69,11 @@ const VERBS: Record<string, string> = {
   'reminder.set': 'Set a reminder on',
   'reminder.disabled': 'Turned off the reminder of',
   'preferences.updated': 'Updated your notification settings',
+  'list.created': 'Made the list',
+  'list.updated': 'Changed the list',
+  'list.deleted': 'Deleted the list',
+  'list.shared': 'Shared a list',
+  'lists.listed': 'Looked up your lists',
 };
 
 /** Words for what the assistant did, e.g. "Created “Buy milk”". */
@@ -88,7 +93,9 @@ export function describeAction(
     const ids = fields['ids'];
     return Array.isArray(ids) ? `${verb} (${ids.length} found)` : verb;
   }
-  if (action.type === 'preferences.updated') return verb;
+  if (action.type === 'preferences.updated' || action.type === 'lists.listed') return verb;
+  if (action.type.startsWith('list.'))
+    return typeof fields['name'] === 'string' ? `${verb} “${fields['name']}”` : verb;
   if (!VERBS[action.type]) return title ? `${verb}: “${title}”` : verb;
   return title ? `${verb} “${title}”` : `${verb} a task`;
 }

@@ -19,10 +19,17 @@ function makeList(overrides: Partial<ListSummary> = {}): ListSummary {
     createdAt: new Date(Date.UTC(2026, 10, 1, 0, 0, n)).toISOString(),
     updatedAt: new Date(Date.UTC(2026, 10, 1, 0, 0, n)).toISOString(),
     openTaskCount: 0,
+    role: 'owner',
+    memberCount: 1,
     ...overrides,
   };
 }
-const plain = ({ openTaskCount: _, ...list }: ListSummary): List => list;
+const plain = ({
+  openTaskCount: _,
+  role: _role,
+  memberCount: _members,
+  ...list
+}: ListSummary): List => list;
 
 describe('ListStore', () => {
   let api: jasmine.SpyObj<ApiService>;

@@ -92,7 +92,15 @@ export class ListStore {
   private put(list: List): void {
     const current = this.byId().get(list.id);
     if (current && current.version > list.version) return;
-    this.mutate((map) => map.set(list.id, { ...list, openTaskCount: current?.openTaskCount ?? 0 }));
+    this.mutate((map) =>
+      map.set(list.id, {
+        ...list,
+        openTaskCount: current?.openTaskCount ?? 0,
+        // Until the list page says otherwise: a list this tab learns of is its own.
+        role: current?.role ?? 'owner',
+        memberCount: current?.memberCount ?? 1,
+      }),
+    );
   }
 
   private mutate(fn: (map: Map<string, ListSummary>) => void): void {

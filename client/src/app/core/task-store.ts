@@ -372,6 +372,7 @@ export class TaskStore {
       userId: this.auth.user()?.id ?? '',
       // Until the server answers: the list it was made in, else the Inbox (as the server does).
       listId: body.listId ?? this.lists.inbox()?.id ?? '',
+      assigneeId: body.assigneeId ?? null,
       title: body.title,
       description: body.description ?? null,
       status: 'pending',

@@ -275,6 +275,10 @@ export function assembleDocument(operations: Operation[], version: string): Open
       },
       { name: 'tasks', description: 'Tasks and the change feed.' },
       { name: 'lists', description: 'Lists (projects) of tasks; every account has an Inbox.' },
+      {
+        name: 'sharing',
+        description: 'Members of a list, their roles (viewer, editor, owner) and invites by email.',
+      },
       { name: 'recurrence', description: 'Repeating tasks.' },
       { name: 'reminders', description: 'Per-task reminders.' },
       { name: 'notifications', description: 'The notification inbox.' },
