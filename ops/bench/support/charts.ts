@@ -1,0 +1,103 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { repoRoot } from './stack.js';
+
+const dir = join(repoRoot, 'ops/bench/results');
+
+/** Renders a vega-lite spec to ops/bench/results/<name>.svg, on the server (no browser). */
+export async function writeChart(name: string, spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.svg`);
+  writeFileSync(file, svg);
+  return file;
+}
+
+/** At most `points` (latency, fraction ≤ it) pairs of the empirical CDF of `values`. */
+export function cdf(values: number[], points = 300): { ms: number; fraction: number }[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (!sorted.length) return [];
+  const step = Math.max(1, Math.floor(sorted.length / points));
+  const out: { ms: number; fraction: number }[] = [];
+  for (let i = 0; i < sorted.length; i += step)
+    out.push({ ms: +sorted[i]!.toFixed(2), fraction: +((i + 1) / sorted.length).toFixed(4) });
+  out.push({ ms: +sorted.at(-1)!.toFixed(2), fraction: 1 });
+  return out;
+}
+
+const subtitle = (load: number[] | undefined, commit: string) =>
+  `commit ${commit}, load average at end ${load?.join(' / ') ?? '?'}`;
+
+/** Percentiles of one run beside its floors; the run's latency per second. */
+export async function crudCharts(
+  name: string,
+  result: {
+    targetRatePerSecond: number;
+    overall: { p50: number; p95: number; p99: number; max: number };
+    floors: Record<string, { p50: number; p95: number; p99: number; max: number }>;
+    machine: { loadAverageAtEnd: number[] };
+    timeline: {
+      second: number;
+      requests: number;
+      p99: number;
+      max: number;
+      apiLoopMaxMs: number | null;
+    }[];
+  },
+  commit: string,
+): Promise<string[]> {
+  const systems = { 'our api': result.overall, ...result.floors };
+  const bars = Object.entries(systems).flatMap(([system, s]) =>
+    (['p50', 'p95', 'p99', 'max'] as const).map((p) => ({ system, percentile: p, ms: s[p] })),
+  );
+  const percentiles = await writeChart(`${name}-percentiles`, {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `CRUD at ${result.targetRatePerSecond} req/s: latency percentiles, ours and the floors`,
+      subtitle: subtitle(result.machine.loadAverageAtEnd, commit),
+    },
+    data: { values: bars },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'percentile', type: 'nominal', sort: ['p50', 'p95', 'p99', 'max'] },
+      xOffset: { field: 'system' },
+      y: { field: 'ms', type: 'quantitative', scale: { type: 'symlog' }, title: 'latency (ms)' },
+      color: { field: 'system' },
+    },
+    width: 420,
+    height: 220,
+  });
+  const series = result.timeline.flatMap((t) => [
+    { second: t.second, series: 'p99 (ms)', value: t.p99 },
+    { second: t.second, series: 'max (ms)', value: t.max },
+    { second: t.second, series: 'api event-loop delay max (ms)', value: t.apiLoopMaxMs ?? 0 },
+    { second: t.second, series: 'throughput (req/s)', value: t.requests },
+  ]);
+  const overTime = await writeChart(`${name}-over-time`, {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `CRUD at ${result.targetRatePerSecond} req/s: latency and throughput against time`,
+      subtitle: subtitle(result.machine.loadAverageAtEnd, commit),
+    },
+    data: { values: series },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'second', type: 'quantitative', title: 'second of the run' },
+      y: { field: 'value', type: 'quantitative', title: null },
+      color: { field: 'series' },
+      row: {
+        field: 'series',
+        title: null,
+        sort: ['throughput (req/s)', 'p99 (ms)', 'max (ms)', 'api event-loop delay max (ms)'],
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+    width: 420,
+    height: 90,
+  });
+  return [percentiles, overTime];
+}
