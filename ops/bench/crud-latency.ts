@@ -107,7 +107,7 @@ async function expressFloor() {
   );
   await once(child.stdout!, 'data');
   try {
-    return await measure(async (i) => {
+    return await measure(async () => {
       const at = performance.now();
       let status = 0;
       try {
@@ -222,6 +222,7 @@ function phases(samples: Sample[]) {
     outsideHandlerMs: mean(timed.map((s) => s.ms - (s.timing!.total ?? 0))),
     authMs: of('auth'),
     validationMs: of('validation'),
+    lockMs: of('lock'),
     poolMs: of('pool'),
     dbMs: of('db'),
     dbQueries: of('dbQueries'),
@@ -237,7 +238,7 @@ function timeline(
   probe: ProbeSecond[],
   events: PostgresEvent[],
 ) {
-  const start = samples[0]?.at ?? 0;
+  const start = Math.min(...samples.map((s) => s.at));
   const seconds = new Map<number, number[]>();
   for (const s of samples) {
     const k = Math.floor((s.at - start) / 1000);

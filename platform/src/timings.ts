@@ -2,8 +2,12 @@ import type { RequestHandler, Response } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 import { currentContext, type RequestContext } from './context.js';
 
-/** Where a request's time goes; whatever is left of the total is `app` (our own code). */
-export type TimingPhase = 'auth' | 'validation' | 'pool' | 'db' | 'serialization';
+/**
+ * Where a request's time goes: `lock` waits for the same user's earlier writes in this
+ * process, `pool` for a database connection, `db` is statements' round trips; whatever is
+ * left of the total is `app` (our own code, and the event loop's queue).
+ */
+export type TimingPhase = 'auth' | 'validation' | 'lock' | 'pool' | 'db' | 'serialization';
 
 /** Milliseconds spent and times entered, per phase, of one request. */
 type RequestTimings = Record<TimingPhase, { ms: number; count: number }>;
@@ -11,7 +15,14 @@ type RequestTimings = Record<TimingPhase, { ms: number; count: number }>;
 // Kept beside the context rather than in it: the logger writes the context on every line.
 const timingsOf = new WeakMap<RequestContext, RequestTimings>();
 
-const PHASES: readonly TimingPhase[] = ['auth', 'validation', 'pool', 'db', 'serialization'];
+const PHASES: readonly TimingPhase[] = [
+  'auth',
+  'validation',
+  'lock',
+  'pool',
+  'db',
+  'serialization',
+];
 
 /** Adds `ms` to the current request's `phase` (no-op outside a timed request). */
 export function recordTiming(phase: TimingPhase, ms: number): void {
@@ -35,6 +46,7 @@ export function timed<T>(phase: TimingPhase, fn: () => T): T {
 const fresh = (): RequestTimings => ({
   auth: { ms: 0, count: 0 },
   validation: { ms: 0, count: 0 },
+  lock: { ms: 0, count: 0 },
   pool: { ms: 0, count: 0 },
   db: { ms: 0, count: 0 },
   serialization: { ms: 0, count: 0 },

@@ -1,4 +1,5 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import { ConnectionAcquireTimeoutError, type Sequelize, type Transaction } from 'sequelize';
+import { recordTiming } from '@todo/platform';
 
 /**
  * SQL taking the user's advisory lock for the rest of the transaction; `param` is the bind
@@ -23,10 +24,71 @@ export function inUserTransaction<T>(
   fn: (transaction: Transaction) => Promise<T>,
   options: { lockInFirstQuery?: boolean } = {},
 ): Promise<T> {
-  return sequelize.transaction(async (transaction) => {
-    if (!options.lockInFirstQuery) {
-      await sequelize.query(`SELECT ${userLockSql('$1')}`, { bind: [userId], transaction });
-    }
-    return fn(transaction);
+  return afterEarlierWrites(sequelize, userId, () =>
+    sequelize.transaction(async (transaction) => {
+      if (!options.lockInFirstQuery) {
+        await sequelize.query(`SELECT ${userLockSql('$1')}`, { bind: [userId], transaction });
+      }
+      return fn(transaction);
+    }),
+  );
+}
+
+/** Per database handle: user id → the end of that user's queue of transactions here. */
+const queues = new WeakMap<Sequelize, Map<string, Promise<void>>>();
+
+/**
+ * Runs `work` once this process's earlier transactions of the same user have finished. They
+ * would serialise on the advisory lock anyway, but waiting there holds a pooled connection
+ * for every queued write: one user's burst (or one write stalled by a GC pause) then drains
+ * the pool and every other user's requests queue behind it, which is where the CRUD tail's
+ * stalls came from (ADR 340). Queued here, a waiting write holds nothing. The advisory lock
+ * stays: it is what serialises writes across api replicas.
+ */
+function afterEarlierWrites<T>(
+  sequelize: Sequelize,
+  userId: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  let perUser = queues.get(sequelize);
+  if (!perUser) queues.set(sequelize, (perUser = new Map()));
+  const earlier = perUser.get(userId);
+  const run = earlier ? waitThen(earlier, acquireTimeoutMs(sequelize), work) : work();
+  // The next one waits for this one and for everything before it, even if this one gave up.
+  const settled = Promise.allSettled([earlier, run]).then(() => {});
+  perUser.set(userId, settled);
+  void settled.then(() => {
+    if (perUser.get(userId) === settled) perUser.delete(userId);
+  });
+  return run;
+}
+
+/** How long a request may wait for a pooled connection; a queued write waits no longer. */
+const acquireTimeoutMs = (sequelize: Sequelize): number =>
+  (sequelize as unknown as { options: { pool?: { acquire?: number } } }).options.pool?.acquire ??
+  60_000;
+
+/**
+ * `work` once `earlier` settles; when that takes longer than `timeoutMs` (a write stuck on
+ * the lock, a stalled database), fails as a pool timeout does: 503 with Retry-After.
+ */
+function waitThen<T>(earlier: Promise<void>, timeoutMs: number, work: () => Promise<T>) {
+  const queuedAt = performance.now();
+  return new Promise<T>((resolve, reject) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      reject(
+        new ConnectionAcquireTimeoutError(
+          new Error(`waited ${timeoutMs} ms for this user's earlier writes`),
+        ),
+      );
+    }, timeoutMs);
+    void earlier.then(() => {
+      if (timedOut) return;
+      clearTimeout(timer);
+      recordTiming('lock', performance.now() - queuedAt);
+      work().then(resolve, reject);
+    });
   });
 }
