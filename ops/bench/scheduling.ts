@@ -73,7 +73,7 @@ const BATCH_STEP_MS = 100;
 const LONE_P99_BUDGET_MS = 100;
 // The first reminder's lead: creating the tasks must finish before it (raise it on a busy machine).
 const FIRST_REMINDER_MS = Number(process.env.BENCH_FIRST_REMINDER_SECONDS ?? 20) * 1000;
-const REMINDER_SPREAD_MS = 40_000;
+const REMINDER_SPREAD_MS = Number(process.env.BENCH_REMINDER_SPREAD_SECONDS ?? 40) * 1000;
 // How long after the last expected arrival a missing one is declared missing.
 const GRACE_MS = 15_000;
 

@@ -2,15 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { repoRoot } from './stack.js';
+import { resultsDir } from './measure.js';
 
-const dir = join(repoRoot, 'ops/bench/results');
-
-/** Renders a vega-lite spec to ops/bench/results/<name>.svg, on the server (no browser). */
+/** Renders a vega-lite spec to <results>/<name>.svg, on the server (no browser). */
 export async function writeChart(name: string, spec: TopLevelSpec): Promise<string> {
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
+  const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.svg`);
   writeFileSync(file, svg);
@@ -100,4 +99,65 @@ export async function crudCharts(
     height: 90,
   });
   return [percentiles, overTime];
+}
+
+/** The CDF of every-tab latency (each delivery, and each write's last tab); throughput per second. */
+export async function fanoutCharts(
+  name: string,
+  result: {
+    commit: string;
+    targetRatePerSecond: number;
+    topology: { sockets: number };
+    machine: { loadAverageAtEnd: number[] };
+  },
+  data: {
+    eachTab: number[];
+    lastTab: number[];
+    throughput: { second: number; writes: number; deliveries: number }[];
+  },
+): Promise<string[]> {
+  const what = `${result.topology.sockets} sockets, ${result.targetRatePerSecond} writes/s`;
+  const points = [
+    ...cdf(data.eachTab).map((p) => ({ ...p, series: 'each delivery' })),
+    ...cdf(data.lastTab).map((p) => ({ ...p, series: "a write's last tab (every tab)" })),
+  ];
+  const latency = await writeChart(`${name}-cdf`, {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `Fan-out, ${what}: CDF of REST write → tab latency`,
+      subtitle: subtitle(result.machine.loadAverageAtEnd, result.commit),
+    },
+    data: { values: points },
+    mark: 'line',
+    encoding: {
+      x: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms)' },
+      y: { field: 'fraction', type: 'quantitative', title: 'fraction delivered within' },
+      color: { field: 'series' },
+    },
+    width: 420,
+    height: 240,
+  });
+  const series = data.throughput.flatMap((t) => [
+    { second: t.second, series: 'writes/s', value: t.writes },
+    { second: t.second, series: 'deliveries/s', value: t.deliveries },
+  ]);
+  const overTime = await writeChart(`${name}-throughput`, {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `Fan-out, ${what}: throughput against time`,
+      subtitle: subtitle(result.machine.loadAverageAtEnd, result.commit),
+    },
+    data: { values: series },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'second', type: 'quantitative', title: 'second of the run' },
+      y: { field: 'value', type: 'quantitative', title: null },
+      row: { field: 'series', title: null },
+      color: { field: 'series' },
+    },
+    resolve: { scale: { y: 'independent' } },
+    width: 420,
+    height: 110,
+  });
+  return [latency, overTime];
 }

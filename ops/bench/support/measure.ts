@@ -85,9 +85,16 @@ export const machine = () => ({
   loadAverageAtEnd: loadavg().map((l) => +l.toFixed(2)),
 });
 
-/** Prints the result and writes it to ops/bench/results/<name>.json. */
+/**
+ * Where results and charts go: ops/bench/results, or BENCH_RESULTS_DIR (`npm run bench` puts
+ * its quick runs in results/quick, which git ignores, so they never replace measured ones).
+ */
+export const resultsDir = (): string =>
+  process.env.BENCH_RESULTS_DIR ?? join(repoRoot, 'ops/bench/results');
+
+/** Prints the result and writes it to <results>/<name>.json. */
 export function report(name: string, result: object): void {
-  const dir = join(repoRoot, 'ops/bench/results');
+  const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
   const text = `${JSON.stringify(result, null, 2)}\n`;
   writeFileSync(join(dir, `${name}.json`), text);
