@@ -17,7 +17,7 @@ const quick: { script: string; env: Record<string, string> }[] = [
   },
   {
     script: 'realtime-fanout.ts',
-    env: { BENCH_SOCKETS: '400', BENCH_TABS: '4', BENCH_RATE: '50', BENCH_SECONDS: '8' },
+    env: { BENCH_SOCKETS: '200', BENCH_TABS: '4', BENCH_RATE: '50', BENCH_SECONDS: '8' },
   },
   {
     script: 'scheduling.ts',
@@ -32,7 +32,7 @@ const quick: { script: string; env: Record<string, string> }[] = [
       BENCH_REMINDER_SPREAD_SECONDS: '8',
     },
   },
-  { script: 'reconcile.ts', env: { BENCH_TASKS: '2000' } },
+  { script: 'reconcile.ts', env: { BENCH_TASKS: '2000', BENCH_RECONCILE_INTERVAL_MS: '3000' } },
 ];
 
 const started = performance.now();

@@ -330,7 +330,10 @@ async function main() {
       const sorted = [...samples].sort((a, b) => a.ms - b.ms);
       const tail = sorted.slice(Math.floor(sorted.length * 0.99));
       const probe = readProbe(probeFile).filter((p) => p.at > wallAtStart);
-      const events = postgresEvents(logLines).filter((e) => e.at > wallAtStart - 1000);
+      const events = postgresEvents(logLines).filter(
+        // Autovacuum of other databases (template1's catalogue after initdb) is not ours.
+        (e) => e.at > wallAtStart - 1000 && (e.kind !== 'autovacuum' || e.text.includes('"bench.')),
+      );
       const seconds = timeline(samples, wallAtStart, probe, events);
       const ratio = (floor: { p50: number; p99: number } | undefined) =>
         floor

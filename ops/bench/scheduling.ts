@@ -47,8 +47,10 @@ import {
   type Task,
 } from '@todo/contracts';
 import { freePort } from '../src/infra/ports.js';
+import { latencyCdfChart } from './support/charts.js';
 import {
   call,
+  commit,
   cpuMeter,
   machine,
   monotonicMs,
@@ -323,6 +325,7 @@ async function main() {
     const result = {
       benchmark: 'scheduling: next recurring instance, reminder lateness',
       date: new Date().toISOString(),
+      commit: commit(),
       machine: machine(),
       users: USERS,
       recurrence: {
@@ -369,6 +372,16 @@ async function main() {
       },
     };
     report('scheduling', result);
+    await latencyCdfChart(
+      'scheduling',
+      'Scheduling: completion → next instance, reminder → notification (lone)',
+      {
+        'completion → next instance': nextInstanceMs,
+        'lone reminder → notification': notificationLateness,
+        'group of 5 → notification': batchLateness,
+      },
+      result,
+    );
     if (
       missingInstances ||
       missingNotifications ||

@@ -161,3 +161,29 @@ export async function fanoutCharts(
   });
   return [latency, overTime];
 }
+
+/** CDFs of several latency series in one chart (e.g. next instance and lone reminder). */
+export async function latencyCdfChart(
+  name: string,
+  title: string,
+  series: Record<string, number[]>,
+  result: { commit: string; machine: { loadAverageAtEnd: number[] } },
+): Promise<string> {
+  return writeChart(`${name}-cdf`, {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: title, subtitle: subtitle(result.machine.loadAverageAtEnd, result.commit) },
+    data: {
+      values: Object.entries(series).flatMap(([label, values]) =>
+        cdf(values).map((p) => ({ ...p, series: label })),
+      ),
+    },
+    mark: 'line',
+    encoding: {
+      x: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms)' },
+      y: { field: 'fraction', type: 'quantitative', title: 'fraction within' },
+      color: { field: 'series' },
+    },
+    width: 420,
+    height: 240,
+  });
+}
