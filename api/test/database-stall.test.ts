@@ -61,6 +61,35 @@ describe('a stalled database answers 503 with Retry-After within 5 s, then recov
     );
   });
 
+  it('one user’s writes stuck behind the lock do not take the pool from other users', async () => {
+    const other = await t.signUp();
+    await call('POST', '/api/v1/tasks', { title: 'seen by its owner' });
+    await blocker.query(`SELECT pg_advisory_lock(hashtextextended('user:' || $1::text, 0))`, [
+      userId,
+    ]);
+    let writes: Promise<Awaited<ReturnType<typeof call>>>[] = [];
+    try {
+      // More writes than the pool has connections (20), all waiting for the same user.
+      writes = Array.from({ length: 25 }, (_, i) =>
+        call('POST', '/api/v1/tasks', { title: `queued ${i}` }),
+      );
+      await waitUntilSomeoneWaitsForTheLock(blocker);
+      const { response, ms } = await timed(() =>
+        client(t.baseUrl, other.token)('GET', '/api/v1/tasks'),
+      );
+      assert.equal(response.status, 200, 'another user is served while the writes wait');
+      assert.ok(ms < 1000, `answered in ${Math.round(ms)} ms`);
+    } finally {
+      await blocker.query(`SELECT pg_advisory_unlock(hashtextextended('user:' || $1::text, 0))`, [
+        userId,
+      ]);
+    }
+    // Each queued write waited no longer than a pooled connection would have: 503, not a hang.
+    for (const write of await Promise.all(writes))
+      if (write.status !== 201) assertError(write, 503, 'UNAVAILABLE');
+    assert.equal((await call('POST', '/api/v1/tasks', { title: 'after' })).status, 201);
+  });
+
   it('while the tasks table is locked, a read answers 503 in under 5 s', async () => {
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE');
@@ -100,6 +129,19 @@ describe('a stalled database answers 503 with Retry-After within 5 s, then recov
     assert.equal(after.status, 200, 'sign-in works again after the stall');
   });
 });
+
+/** Resolves once a session waits for an advisory lock (a write queued behind the blocker). */
+async function waitUntilSomeoneWaitsForTheLock(db: pg.Client): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    const { rows } = await db.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+    );
+    if (Number(rows[0]!.n) > 0) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error('no write reached the lock within 5 s');
+}
 
 function databaseUrlOf(t: TestApi): string {
   const { host, port, username, password, database } = t.api.sequelize.config;

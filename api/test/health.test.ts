@@ -41,6 +41,28 @@ describe('operations endpoints', () => {
     assert.match(text, /process_cpu_user_seconds_total/);
   });
 
+  it('says where a request spent its time: Server-Timing outside production, histograms in /metrics', async () => {
+    const user = await t.signUp();
+    const created = await fetch(`${t.baseUrl}/api/v1/tasks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Timed' }),
+    });
+    assert.equal(created.status, 201);
+    const header = created.headers.get('server-timing') ?? '';
+    for (const phase of ['auth', 'validation', 'db', 'serialization', 'app', 'total'])
+      assert.match(header, new RegExp(`(^|, )${phase};dur=\\d+\\.\\d+`), `${phase} in "${header}"`);
+    // A create is a transaction: BEGIN, its statements and COMMIT are all counted.
+    const queries = Number(/db;dur=[\d.]+;desc="(\d+) queries"/.exec(header)?.[1]);
+    assert.ok(queries >= 3, `round trips in "${header}"`);
+    const text = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    assert.match(
+      text,
+      /http_request_phase_seconds_count\{[^}]*route="\/api\/v1\/tasks\/"[^}]*phase="db"\} 1/,
+    );
+    assert.match(text, /http_request_db_queries_count\{[^}]*route="\/api\/v1\/tasks\/"/);
+  });
+
   it("returns a correlation id on every response and honours the caller's", async () => {
     const res = await fetch(`${t.baseUrl}/health`, { headers: { 'x-correlation-id': 'req-123' } });
     assert.equal(res.headers.get('x-correlation-id'), 'req-123');

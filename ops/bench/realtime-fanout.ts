@@ -20,8 +20,10 @@ import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Task } from '@todo/contracts';
+import { fanoutCharts } from './support/charts.js';
 import {
   call,
+  commit,
   cpuMeter,
   machine,
   monotonicMs,
@@ -250,12 +252,30 @@ async function main() {
       lastTab.push(Math.max(...ms));
     }
 
+    // Deliveries and writes per second of the recorded window, for the throughput chart.
+    const recordedWrites = writes.filter((w) => w?.recorded && w.sentAt > 0);
+    const windowStart = Math.min(...recordedWrites.map((w) => w.sentAt));
+    const perSecond = new Map<number, { writes: number; deliveries: number }>();
+    const bucket = (at: number) => {
+      const k = Math.floor((at - windowStart) / 1000);
+      if (!perSecond.has(k)) perSecond.set(k, { writes: 0, deliveries: 0 });
+      return perSecond.get(k)!;
+    };
+    for (const w of recordedWrites) bucket(w.sentAt).writes += 1;
+    for (const [writeId, tabs] of arrivals)
+      if (writes[writeId]?.recorded) for (const at of tabs.values()) bucket(at).deliveries += 1;
+    const throughput = [...perSecond.entries()]
+      .filter(([second]) => second >= 0)
+      .sort(([a], [b]) => a - b)
+      .map(([second, counts]) => ({ second, ...counts }));
+
     const failedWrites = writes.filter((w) => w.status < 200 || w.status > 299).length;
     const missing = expected - received;
     const perDelivery = summarise(eachTab);
     const result = {
       benchmark: 'real-time fan-out: REST write → task_update on every tab',
       date: new Date().toISOString(),
+      commit: commit(),
       machine: machine(),
       topology: {
         sockets: SOCKETS,
@@ -303,7 +323,9 @@ async function main() {
           perDelivery.p99 < 250,
       },
     };
-    report(`realtime-fanout-${SOCKETS}-at-${RATE}`, result);
+    const name = `realtime-fanout-${SOCKETS}-at-${RATE}`;
+    report(name, { ...result, throughputPerSecond: throughput });
+    await fanoutCharts(name, result, { eachTab, lastTab, throughput });
     if (missing !== 0 || failedWrites !== 0) {
       console.error(`error: ${missing} deliveries missing, ${failedWrites} writes failed`);
       process.exitCode = 1;

@@ -9,11 +9,11 @@
  *   BENCH_TASKS=100000 …
  */
 import pg from 'pg';
-import { machine, report } from './support/measure.js';
+import { commit, machine, report } from './support/measure.js';
 import { startBenchStack } from './support/stack.js';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 20_000);
-const INTERVAL_MS = 10_000;
+const INTERVAL_MS = Number(process.env.BENCH_RECONCILE_INTERVAL_MS ?? 10_000);
 
 const sample = async (workersUrl: string, name: string): Promise<number> => {
   const text = await (await fetch(`${workersUrl}/metrics`)).text();
@@ -87,6 +87,7 @@ try {
     inSyncPassSeconds: +inSyncPass.toFixed(3),
     inSyncRowsPerSecond: Math.round(TASKS / inSyncPass),
     intervalMs: INTERVAL_MS,
+    commit: commit(),
     machine: machine(),
   });
 } finally {

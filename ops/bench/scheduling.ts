@@ -47,8 +47,10 @@ import {
   type Task,
 } from '@todo/contracts';
 import { freePort } from '../src/infra/ports.js';
+import { latencyCdfChart } from './support/charts.js';
 import {
   call,
+  commit,
   cpuMeter,
   machine,
   monotonicMs,
@@ -73,7 +75,7 @@ const BATCH_STEP_MS = 100;
 const LONE_P99_BUDGET_MS = 100;
 // The first reminder's lead: creating the tasks must finish before it (raise it on a busy machine).
 const FIRST_REMINDER_MS = Number(process.env.BENCH_FIRST_REMINDER_SECONDS ?? 20) * 1000;
-const REMINDER_SPREAD_MS = 40_000;
+const REMINDER_SPREAD_MS = Number(process.env.BENCH_REMINDER_SPREAD_SECONDS ?? 40) * 1000;
 // How long after the last expected arrival a missing one is declared missing.
 const GRACE_MS = 15_000;
 
@@ -323,6 +325,7 @@ async function main() {
     const result = {
       benchmark: 'scheduling: next recurring instance, reminder lateness',
       date: new Date().toISOString(),
+      commit: commit(),
       machine: machine(),
       users: USERS,
       recurrence: {
@@ -369,6 +372,16 @@ async function main() {
       },
     };
     report('scheduling', result);
+    await latencyCdfChart(
+      'scheduling',
+      'Scheduling: completion → next instance, reminder → notification (lone)',
+      {
+        'completion → next instance': nextInstanceMs,
+        'lone reminder → notification': notificationLateness,
+        'group of 5 → notification': batchLateness,
+      },
+      result,
+    );
     if (
       missingInstances ||
       missingNotifications ||

@@ -36,4 +36,5 @@ export {
 } from './mailer.js';
 export { signLinkToken, verifyLinkToken } from './signed-link.js';
 export { createRegistry, httpMetrics, metricsRouter } from './metrics.js';
+export { recordTiming, requestTimings, timed } from './timings.js';
 export { Shutdown, closeServer, type ShutdownHook, type ShutdownOptions } from './shutdown.js';

@@ -1,5 +1,5 @@
 import { Sequelize } from 'sequelize';
-import type { Logger } from '@todo/platform';
+import { recordTiming, type Logger } from '@todo/platform';
 
 export interface DatabaseTimeouts {
   /** Server-side cap on one statement, lock waits included (PostgreSQL `statement_timeout`). */
@@ -20,7 +20,7 @@ export function createSequelize(
   logger: Logger,
   timeouts?: DatabaseTimeouts,
 ): Sequelize {
-  return new Sequelize(databaseUrl, {
+  const sequelize = new Sequelize(databaseUrl, {
     dialect: 'postgres',
     logging: (sql) => logger.trace({ sql }, 'sql'),
     pool: {
@@ -41,5 +41,31 @@ export function createSequelize(
         }
       : {}),
     define: { underscored: true, timestamps: true },
+  });
+  timeRoundTrips(sequelize);
+  return sequelize;
+}
+
+/**
+ * Adds each statement's round trip (from sending it on its connection to its answer; BEGIN
+ * and COMMIT included) to the current request's `db` timing, and each wait for a pooled
+ * connection to its `pool` timing: a queue for connections shows up there, not as slow SQL.
+ */
+function timeRoundTrips(sequelize: Sequelize): void {
+  const asked = new WeakMap<object, number>();
+  sequelize.addHook('beforePoolAcquire', (options: unknown) => {
+    if (options && typeof options === 'object') asked.set(options, performance.now());
+  });
+  sequelize.addHook('afterPoolAcquire', (_connection: unknown, options: unknown) => {
+    const at = options && typeof options === 'object' ? asked.get(options) : undefined;
+    if (at !== undefined) recordTiming('pool', performance.now() - at);
+  });
+  const sent = new WeakMap<object, number>();
+  sequelize.addHook('beforeQuery', (_options: unknown, query: object) => {
+    sent.set(query, performance.now());
+  });
+  sequelize.addHook('afterQuery', (_options: unknown, query: object) => {
+    const at = sent.get(query);
+    if (at !== undefined) recordTiming('db', performance.now() - at);
   });
 }

@@ -1,4 +1,5 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import { ConnectionAcquireTimeoutError, type Sequelize, type Transaction } from 'sequelize';
+import { recordTiming } from '@todo/platform';
 
 /**
  * SQL taking the user's advisory lock for the rest of the transaction; `param` is the bind
@@ -26,18 +27,79 @@ export async function inUserTransaction<T>(
   // A write to a shared list also takes its members' locks (ADR 321), after the caller's: two
   // members writing to each other's lists can deadlock. PostgreSQL breaks it by failing one
   // transaction, which rolled back whole and is simply run again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await sequelize.transaction(async (transaction) => {
-        if (!options.lockInFirstQuery) {
-          await sequelize.query(`SELECT ${userLockSql('$1')}`, { bind: [userId], transaction });
-        }
-        return fn(transaction);
-      });
-    } catch (error) {
-      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+  return afterEarlierWrites(sequelize, userId, async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await sequelize.transaction(async (transaction) => {
+          if (!options.lockInFirstQuery) {
+            await sequelize.query(`SELECT ${userLockSql('$1')}`, { bind: [userId], transaction });
+          }
+          return fn(transaction);
+        });
+      } catch (error) {
+        if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+      }
     }
-  }
+  });
+}
+
+/** Per database handle: user id → the end of that user's queue of transactions here. */
+const queues = new WeakMap<Sequelize, Map<string, Promise<void>>>();
+
+/**
+ * Runs `work` once this process's earlier transactions of the same user have finished. They
+ * would serialise on the advisory lock anyway, but waiting there holds a pooled connection
+ * for every queued write: one user's burst (or one write stalled by a GC pause) then drains
+ * the pool and every other user's requests queue behind it, which is where the CRUD tail's
+ * stalls came from (ADR 340). Queued here, a waiting write holds nothing. The advisory lock
+ * stays: it is what serialises writes across api replicas.
+ */
+function afterEarlierWrites<T>(
+  sequelize: Sequelize,
+  userId: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  let perUser = queues.get(sequelize);
+  if (!perUser) queues.set(sequelize, (perUser = new Map()));
+  const earlier = perUser.get(userId);
+  const run = earlier ? waitThen(earlier, acquireTimeoutMs(sequelize), work) : work();
+  // The next one waits for this one and for everything before it, even if this one gave up.
+  const settled = Promise.allSettled([earlier, run]).then(() => {});
+  perUser.set(userId, settled);
+  void settled.then(() => {
+    if (perUser.get(userId) === settled) perUser.delete(userId);
+  });
+  return run;
+}
+
+/** How long a request may wait for a pooled connection; a queued write waits no longer. */
+const acquireTimeoutMs = (sequelize: Sequelize): number =>
+  (sequelize as unknown as { options: { pool?: { acquire?: number } } }).options.pool?.acquire ??
+  60_000;
+
+/**
+ * `work` once `earlier` settles; when that takes longer than `timeoutMs` (a write stuck on
+ * the lock, a stalled database), fails as a pool timeout does: 503 with Retry-After.
+ */
+function waitThen<T>(earlier: Promise<void>, timeoutMs: number, work: () => Promise<T>) {
+  const queuedAt = performance.now();
+  return new Promise<T>((resolve, reject) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      reject(
+        new ConnectionAcquireTimeoutError(
+          new Error(`waited ${timeoutMs} ms for this user's earlier writes`),
+        ),
+      );
+    }, timeoutMs);
+    void earlier.then(() => {
+      if (timedOut) return;
+      clearTimeout(timer);
+      recordTiming('lock', performance.now() - queuedAt);
+      work().then(resolve, reject);
+    });
+  });
 }
 
 const DEADLOCK_ATTEMPTS = 3;

@@ -52,6 +52,35 @@ export async function lockUserAndGetPreferences(
 }
 
 /**
+ * `lockUserAndGetPreferences` that also finds the user's Inbox (null when there is none yet,
+ * or it was made while this statement waited for the lock: the caller then looks again): a
+ * task create needs both, and every round trip under the lock is one more that the user's
+ * next write waits for.
+ */
+export async function lockUserForCreate(
+  userId: string,
+  transaction: Transaction,
+): Promise<{ preferences: NotificationPreferences; inboxId: string | null }> {
+  const [found] = await NotificationPreferenceModel.sequelize!.query<
+    NotificationPreferences & { userId: string | null; inboxId: string | null }
+  >(
+    `SELECT p.user_id AS "userId", p.email_enabled AS "emailEnabled",
+       p.push_enabled AS "pushEnabled", p.quiet_hours_start AS "quietHoursStart",
+       p.quiet_hours_end AS "quietHoursEnd", p.timezone, p.timezone_chosen AS "timezoneChosen",
+       p.default_reminder_offset AS "defaultReminderOffset",
+       (SELECT l.id FROM lists l WHERE l.user_id = $1 AND l.is_inbox) AS "inboxId"
+     FROM (SELECT ${userLockSql('$1')}) AS user_lock
+     LEFT JOIN notification_preferences p ON p.user_id = $1`,
+    { bind: [userId], transaction, type: QueryTypes.SELECT },
+  );
+  return {
+    preferences:
+      found && found.userId !== null ? toDto(found) : { ...DEFAULT_NOTIFICATION_PREFERENCES },
+    inboxId: found?.inboxId ?? null,
+  };
+}
+
+/**
  * Applies a partial change under the user's lock (two tabs saving at once both land).
  * A new `timezone` counts as chosen unless the caller says `timezoneChosen: false`: that is
  * an app adopting the device's zone silently, which never replaces a zone a person chose

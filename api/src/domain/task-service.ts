@@ -14,7 +14,7 @@ import { ConflictError } from './errors.js';
 import { once, type IdempotentRequest } from './idempotency.js';
 import type { Logger } from '@todo/platform';
 import { RecurrencePatternModel, TaskModel } from '../data-access/models/index.js';
-import { getPreferences, lockUserAndGetPreferences } from './preferences-service.js';
+import { getPreferences, lockUserForCreate } from './preferences-service.js';
 import { assertRuleYieldsDates, normalizePattern, patternColumns } from './recurrence-rules.js';
 import {
   commitChange,
@@ -70,8 +70,8 @@ export class TaskService {
     let task: Task;
     try {
       task = await this.write(userId, idempotent, async (transaction) => {
-        const preferences = await lockUserAndGetPreferences(userId, transaction);
-        return this.insert(transaction, userId, preferences, id, fields);
+        const { preferences, inboxId } = await lockUserForCreate(userId, transaction);
+        return this.insert(transaction, userId, preferences, inboxId, id, fields);
       });
     } catch (error) {
       // A client-chosen id that exists: this user's, made under another key (or none), or
@@ -97,12 +97,21 @@ export class TaskService {
   ): Promise<T> {
     for (const input of inputs) await assertRuleYieldsDates(input.recurrence);
     return this.write(userId, idempotent, async (transaction) => {
-      const preferences = await lockUserAndGetPreferences(userId, transaction);
+      const { preferences, inboxId } = await lockUserForCreate(userId, transaction);
       const created: Task[] = [];
-      for (const { id, ...fields } of inputs)
-        created.push(
-          await this.insert(transaction, userId, preferences, id ?? randomUUID(), fields),
+      let inbox = inboxId;
+      for (const { id, ...fields } of inputs) {
+        const task = await this.insert(
+          transaction,
+          userId,
+          preferences,
+          inbox,
+          id ?? randomUUID(),
+          fields,
         );
+        if (!fields.listId) inbox = task.listId;
+        created.push(task);
+      }
       return answer(created);
     });
   }
@@ -112,13 +121,17 @@ export class TaskService {
     transaction: Transaction,
     userId: string,
     preferences: NotificationPreferences,
+    /** The user's Inbox when the lock statement found it (saves a round trip). */
+    inboxId: string | null,
     id: string,
     fields: Omit<CreateTaskInput, 'id'>,
   ): Promise<Task> {
-    // The list named (one the user may write to), else the Inbox.
-    const list = fields.listId
+    // The list named (one the user may write to), else the user's own Inbox.
+    const list: { id: string; userId: string } = fields.listId
       ? await listFor(userId, fields.listId, 'write', transaction)
-      : await ensureInbox(userId, transaction);
+      : inboxId
+        ? { id: inboxId, userId }
+        : await ensureInbox(userId, transaction);
     const offset =
       fields.reminderOffset !== undefined
         ? fields.reminderOffset

@@ -1,11 +1,16 @@
 import type Joi from 'joi';
 import { unstorableTextFields, validationOptions, type FieldError } from '@todo/contracts';
+import { timed } from '@todo/platform';
 import { ValidationError } from './errors.js';
 
 type Where = 'body' | 'query' | 'params';
 
 /** Validates one part of a request; on failure names every bad field in one 400. */
 export function validate<T>(schema: Joi.Schema<T>, input: unknown, where: Where): T {
+  return timed('validation', () => validateNow(schema, input, where));
+}
+
+function validateNow<T>(schema: Joi.Schema<T>, input: unknown, where: Where): T {
   if (
     where === 'body' &&
     (input === undefined || input === null || typeof input !== 'object' || Array.isArray(input))

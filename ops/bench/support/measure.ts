@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { cpus, loadavg } from 'node:os';
@@ -68,14 +69,32 @@ export function cpuMeter(pids: Record<string, number>) {
   };
 }
 
+/** The commit measured (`+dirty` when the work tree has uncommitted changes). */
+export function commit(): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+  try {
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? '+dirty' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 export const machine = () => ({
   cpus: cpus().length,
   loadAverageAtEnd: loadavg().map((l) => +l.toFixed(2)),
 });
 
-/** Prints the result and writes it to ops/bench/results/<name>.json. */
+/**
+ * Where results and charts go: ops/bench/results, or BENCH_RESULTS_DIR (`npm run bench` puts
+ * its quick runs in results/quick, which git ignores, so they never replace measured ones).
+ */
+export const resultsDir = (): string =>
+  process.env.BENCH_RESULTS_DIR ?? join(repoRoot, 'ops/bench/results');
+
+/** Prints the result and writes it to <results>/<name>.json. */
 export function report(name: string, result: object): void {
-  const dir = join(repoRoot, 'ops/bench/results');
+  const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
   const text = `${JSON.stringify(result, null, 2)}\n`;
   writeFileSync(join(dir, `${name}.json`), text);
@@ -93,7 +112,7 @@ export function send(
   token: string,
   body?: unknown,
   onSent?: () => void,
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; serverTiming?: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -101,7 +120,11 @@ export function send(
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+          serverTiming: [res.headers['server-timing'] ?? []].flat().join(', ') || undefined,
+        }),
       );
       res.on('error', reject);
     });

@@ -28,6 +28,8 @@ export async function startEmbeddedPostgres(options: {
   persistent: boolean;
   port?: number;
   onLog?: (line: string) => void;
+  /** More server settings (`-c name=value`), e.g. a benchmark's statistics and logging. */
+  settings?: Record<string, string>;
 }): Promise<RunningPostgres> {
   const port = options.port ?? (await freePort());
   const user = 'todo';
@@ -43,7 +45,16 @@ export async function startEmbeddedPostgres(options: {
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     // Tests and the launcher open many short-lived pools.
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off'],
+    postgresFlags: [
+      '-c',
+      'max_connections=300',
+      '-c',
+      'fsync=off',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
+        '-c',
+        `${name}=${value}`,
+      ]),
+    ],
     onLog: (m: unknown) => quiet(String(m)),
     onError: (m: unknown) => quiet(String(m)),
   });

@@ -22,26 +22,32 @@ export async function startApiProcess(options: {
   env?: Record<string, string>;
   /** A fixed port (a restarted api keeps its address); any free one otherwise. */
   port?: number;
+  /** More Node flags, e.g. a benchmark's `--import` probe. */
+  execArgv?: string[];
 }): Promise<ApiProcess> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
-    cwd: join(root, 'api'),
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      DATABASE_URL: options.databaseUrl,
-      EVENT_TRANSPORT: 'direct',
-      DIRECT_SUBSCRIBERS: (options.directSubscribers ?? []).join(','),
-      BETTER_AUTH_URL: baseUrl,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-      OUTBOX_POLL_MS: '200',
-      ...RELAXED_AUTH_LIMITS,
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', ...(options.execArgv ?? []), 'src/main.ts'],
+    {
+      cwd: join(root, 'api'),
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        DATABASE_URL: options.databaseUrl,
+        EVENT_TRANSPORT: 'direct',
+        DIRECT_SUBSCRIBERS: (options.directSubscribers ?? []).join(','),
+        BETTER_AUTH_URL: baseUrl,
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+        OUTBOX_POLL_MS: '200',
+        ...RELAXED_AUTH_LIMITS,
+        ...options.env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   try {
     await waitUntilReady(`${baseUrl}/health`, exited, 60_000);

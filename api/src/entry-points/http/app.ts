@@ -9,6 +9,7 @@ import {
   healthRouter,
   httpMetrics,
   metricsRouter,
+  requestTimings,
   type Logger,
 } from '@todo/platform';
 import { pinoHttp } from 'pino-http';
@@ -112,6 +113,9 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   app.use(httpMetrics(metrics.registry));
+  // Per-phase timings (auth, validation, db, serialization) for /metrics; outside production
+  // also as a Server-Timing header, so a slow request shows where it went (ops/bench).
+  app.use(requestTimings(metrics.registry, { header: config.NODE_ENV !== 'production' }));
   app.use(helmet());
   app.use(
     cors({
