@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { PREFERENCES_UPDATED_TYPE, USER_DELETED_TYPE } from '@todo/contracts';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '@todo/ops/testing';
@@ -172,14 +172,20 @@ describe('accounts: verification, reset, deletion (real SMTP, in-process smtp-se
         linkIn(m).searchParams.get('token') !== token,
     );
     const expired = linkIn(expiredLink).searchParams.get('token')!;
+    // Only the token's SHA-256 is stored: the database holds no working link.
+    const stored = createHash('sha256').update(`reset-password:${expired}`).digest('base64url');
+    const plain = await sql(`SELECT 1 FROM verification WHERE identifier LIKE $1`, [
+      `%${expired}%`,
+    ]);
+    assert.equal(plain.length, 0, 'the reset token is not stored as sent');
     const [row] = await sql<{ ttl: number }>(
       `SELECT EXTRACT(EPOCH FROM "expiresAt" - "createdAt")::int AS ttl FROM verification WHERE identifier = $1`,
-      [`reset-password:${expired}`],
+      [stored],
     );
     assert.equal(row?.ttl, 30 * 60, 'a reset link works for 30 minutes');
     await t.api.sequelize.query(
       `UPDATE verification SET "expiresAt" = now() - interval '1 second' WHERE identifier = $1`,
-      { bind: [`reset-password:${expired}`] },
+      { bind: [stored] },
     );
     const late = await auth('reset-password', { token: expired, newPassword: 'too-late-secret' });
     assert.equal(late.status, 400);

@@ -328,4 +328,21 @@ describe('rate limiting', () => {
     assert.ok(limited.headers.get('ratelimit'), 'standard RateLimit header present');
     assert.equal((await light('GET', '/api/v1/tasks')).status, 200);
   });
+
+  it('grants the budget once across replicas behind a load balancer, not once per replica', async () => {
+    const replica = await startTestApi({ RATE_LIMIT_PER_MINUTE: '5' }, { replicaOf: t });
+    try {
+      const { token } = await t.signUp();
+      const viaFirst = client(t.baseUrl, token);
+      const viaSecond = client(replica.baseUrl, token);
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        statuses.push((await viaFirst('GET', '/api/v1/tasks')).status);
+        statuses.push((await viaSecond('GET', '/api/v1/tasks')).status);
+      }
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
+    } finally {
+      await replica.stop();
+    }
+  });
 });

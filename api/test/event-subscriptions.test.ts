@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DAPR_APP_TOKEN_HEADER, type DaprSubscription, type Task } from '@todo/contracts';
+import { randomUUID } from 'node:crypto';
+import {
+  DAPR_APP_TOKEN_HEADER,
+  NOTIFICATION_CREATED_TYPE,
+  TEST_NOTIFICATION_FIRED_TYPE,
+  type CloudEvent,
+  type DaprSubscription,
+  type Task,
+  type TestNotificationFiredData,
+} from '@todo/contracts';
 import { client, occurrenceDue, startTestApi, type TestApi } from './helpers.js';
 
 const TOKEN = 'app-api-token-of-the-api-test';
@@ -9,10 +18,12 @@ const TOKEN = 'app-api-token-of-the-api-test';
 describe('event subscriptions: reminders and occurrences from the workers', () => {
   let t: TestApi;
   let call: ReturnType<typeof client>;
+  let user: Awaited<ReturnType<TestApi['signUp']>>;
 
   before(async () => {
     t = await startTestApi({ APP_API_TOKEN: TOKEN });
-    call = client(t.baseUrl, (await t.signUp()).token);
+    user = await t.signUp();
+    call = client(t.baseUrl, user.token);
   });
   after(() => t.stop());
 
@@ -71,6 +82,7 @@ describe('event subscriptions: reminders and occurrences from the workers', () =
       ['not a CloudEvent', { hello: 'world' }],
       ['another type', { ...good, type: 'com.todo.reminder.fired' }],
       ['bad data', { ...good, data: { ...good.data, occurrenceIndex: 'two' } }],
+      ['an envelope of another owner', { ...good, userid: 'someone-else' }],
       ['not JSON', '{"specversion":', 'application/cloudevents+json'],
     ];
     for (const [what, body, type] of cases) {
@@ -87,6 +99,37 @@ describe('event subscriptions: reminders and occurrences from the workers', () =
     assert.deepEqual(
       body.items.map((i) => i.occurrenceIndex),
       [1, 2],
+    );
+  });
+
+  it('stores nothing for an account that no longer exists (an event that outlived the account)', async () => {
+    const testFired = (userId: string): CloudEvent<TestNotificationFiredData> => {
+      const key = `test-${randomUUID()}`;
+      return {
+        specversion: '1.0',
+        id: key,
+        source: 'todo-workers',
+        type: TEST_NOTIFICATION_FIRED_TYPE,
+        subject: `users/${userId}`,
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        userid: userId,
+        correlationid: key,
+        data: { userId, title: 'Test', body: 'It works', deliveries: [], idempotencyKey: key },
+      };
+    };
+    const gone = await post('/events/reminders', testFired(`deleted-${randomUUID()}`), TOKEN);
+    assert.deepEqual(await gone.json(), { status: 'SUCCESS' });
+    // The outbox leaves in order: once the live account's row is announced, a row for the
+    // deleted one would have been announced before it.
+    const live = await post('/events/reminders', testFired(user.userId), TOKEN);
+    assert.deepEqual(await live.json(), { status: 'SUCCESS' });
+    const created = () =>
+      t.publisher.published.filter((p) => p.event.type === NOTIFICATION_CREATED_TYPE);
+    await t.publisher.waitFor(() => created().some((p) => p.event.userid === user.userId));
+    assert.deepEqual(
+      created().map((p) => p.event.userid),
+      [user.userId],
     );
   });
 

@@ -85,6 +85,9 @@ export class RecordingPublisher implements EventPublisher {
 export interface TestApi {
   api: Api;
   baseUrl: string;
+  databaseUrl: string;
+  /** The URL tokens are issued for (the load balancer's, for replicas). */
+  publicUrl: string;
   publisher: RecordingPublisher;
   signUp(name?: string): Promise<TestUser>;
   stop(): Promise<void>;
@@ -93,20 +96,25 @@ export interface TestApi {
 /** The real api, in-process, on a fresh database, listening on a free port. */
 export async function startTestApi(
   env: Record<string, string> = {},
-  options: { useConfiguredTransport?: boolean } = {},
+  options: {
+    useConfiguredTransport?: boolean;
+    /** Another replica of `replicaOf`: same database and Redis, tokens of the same issuer. */
+    replicaOf?: TestApi;
+  } = {},
 ): Promise<TestApi> {
-  const databaseUrl = await createTestDatabase('api');
+  const databaseUrl = options.replicaOf?.databaseUrl ?? (await createTestDatabase('api'));
   const publisher = new RecordingPublisher();
   // Tokens are issued for the public URL, so the port is chosen before the config is built.
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const publicUrl = options.replicaOf?.publicUrl ?? baseUrl;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     OUTBOX_POLL_MS: '100',
     OUTBOX_MAX_BACKOFF_MS: '1000',
-    BETTER_AUTH_URL: baseUrl,
+    BETTER_AUTH_URL: publicUrl,
     REDIS_URL: testInfra().redisUrl,
     ...RELAXED_AUTH_LIMITS,
     ...env,
@@ -116,6 +124,8 @@ export async function startTestApi(
   return {
     api,
     baseUrl,
+    databaseUrl,
+    publicUrl,
     publisher,
     signUp: (name) => signUpUser(baseUrl, name),
     stop: () => api.stop(),

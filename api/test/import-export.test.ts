@@ -263,6 +263,37 @@ describe('import and export', () => {
     assert.deepEqual(await u.tasks(), [], 'nothing was imported');
   });
 
+  it('imports into the list named by listId; a list the user may not add to is a 404, in a preview too', async () => {
+    const u = await user();
+    const garden = await u.call<{ id: string }>('POST', '/api/v1/lists', { name: 'Garden' });
+    const { status, body } = await u.upload(`source=todoist&listId=${garden.body.id}`, TODOIST);
+    assert.equal(status, 200, JSON.stringify(body));
+    const tasks = await u.tasks();
+    assert.equal(tasks.length, 4);
+    assert.ok(tasks.every((x) => x.listId === garden.body.id));
+
+    const other = await user();
+    for (const query of ['source=todoist&dryRun=true', 'source=todoist'])
+      assertError(
+        await other.upload(`${query}&listId=${garden.body.id}`, TODOIST).then((r) => ({
+          ...r,
+          headers: new Headers(),
+        })),
+        404,
+        'NOT_FOUND',
+      );
+    assert.deepEqual(await other.tasks(), [], 'nothing imported');
+    assertError(
+      await u.upload('source=todoist&listId=garden', TODOIST).then((r) => ({
+        ...r,
+        headers: new Headers(),
+      })),
+      400,
+      'VALIDATION_FAILED',
+      ['listId'],
+    );
+  });
+
   it('exports everything as versioned JSON that reads back as what the app shows, and the tasks as CSV', async () => {
     const u = await user();
     const repeating = await u.call<Task>('POST', '/api/v1/tasks', {
@@ -276,6 +307,12 @@ describe('import and export', () => {
     });
     const done = await u.call<Task>('POST', '/api/v1/tasks', { title: 'Done already' });
     await u.call('POST', `/api/v1/tasks/${done.body.id}/complete`);
+    const garden = await u.call<{ id: string }>('POST', '/api/v1/lists', { name: 'Garden' });
+    assert.equal(garden.status, 201, JSON.stringify(garden.body));
+    const inGarden = await u.call<Task>('POST', '/api/v1/tasks', {
+      title: 'Prune the roses',
+      listId: garden.body.id,
+    });
     const gone = await u.call<Task>('POST', '/api/v1/tasks', { title: 'Deleted one' });
     await u.call('DELETE', `/api/v1/tasks/${gone.body.id}`);
     const chat = await u.call<{ conversationId: string }>('POST', '/api/v1/chat', {
@@ -330,10 +367,12 @@ describe('import and export', () => {
     assert.deepEqual(rows.map((r) => r.id).sort(), shown.map((x) => x.id).sort());
     const row = rows.find((r) => r.id === repeating.body.id)!;
     assert.equal(row.title, 'Stretch, every morning');
+    assert.equal(row.list, 'Inbox', "the name of the task's list");
     assert.equal(row.description, 'Ten minutes — ünïcödé 🧘');
     assert.equal(row.tags, 'health');
     assert.equal(row.dueDate, '2027-02-01T07:00:00.000Z');
     assert.equal(row.recurrence, 'every day');
     assert.equal(rows.find((r) => r.id === done.body.id)?.status, 'completed');
+    assert.equal(rows.find((r) => r.id === inGarden.body.id)?.list, 'Garden');
   });
 });

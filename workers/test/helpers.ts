@@ -133,25 +133,29 @@ export async function startStack(
   const port = await freePort();
   const bridgeUrl = `http://127.0.0.1:${port}`;
   const api = await startApiProcess({ databaseUrl, directSubscribers: [bridgeUrl], env: apiEnv });
-  const scheduleUrl = scheduleDatabase ? await scheduleDatabase(databaseUrl) : undefined;
-  const config = loadConfig({
-    ...(scheduleUrl ? { DATABASE_URL: scheduleUrl } : {}),
-    NODE_ENV: 'test',
-    REDIS_URL: testInfra().redisUrl,
-    // The workers' results go to the api as events, by the same direct transport.
-    DIRECT_SUBSCRIBERS: api.baseUrl,
-    QUEUE_PREFIX: `t-${name}-${randomBytes(3).toString('hex')}`,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-    BULL_BOARD_USER: BOARD_USER,
-    BULL_BOARD_PASSWORD: BOARD_PASSWORD,
-    JOB_ATTEMPTS: '3',
-    JOB_BACKOFF_MS: '100',
-    // Links in mail (the unsubscribe link) go straight to this api.
-    PUBLIC_URL: api.baseUrl,
-    ...env,
-  });
-  const workers = createWorkers(config, options);
+  // Whatever fails after the api started stops it: a child left running hangs the test file.
+  let scheduleUrl: string | undefined;
+  let config: WorkersConfig;
+  let workers: Workers;
   try {
+    scheduleUrl = scheduleDatabase ? await scheduleDatabase(databaseUrl) : undefined;
+    config = loadConfig({
+      ...(scheduleUrl ? { DATABASE_URL: scheduleUrl } : {}),
+      NODE_ENV: 'test',
+      REDIS_URL: testInfra().redisUrl,
+      // The workers' results go to the api as events, by the same direct transport.
+      DIRECT_SUBSCRIBERS: api.baseUrl,
+      QUEUE_PREFIX: `t-${name}-${randomBytes(3).toString('hex')}`,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      BULL_BOARD_USER: BOARD_USER,
+      BULL_BOARD_PASSWORD: BOARD_PASSWORD,
+      JOB_ATTEMPTS: '3',
+      JOB_BACKOFF_MS: '100',
+      // Links in mail (the unsubscribe link) go straight to this api.
+      PUBLIC_URL: api.baseUrl,
+      ...env,
+    });
+    workers = createWorkers(config, options);
     await workers.start(port, '127.0.0.1');
   } catch (error) {
     await api.stop();

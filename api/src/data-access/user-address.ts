@@ -17,3 +17,15 @@ export async function userAddress(userId: string, transaction?: Transaction): Pr
   );
   return row ?? { email: null, emailVerified: false };
 }
+
+/**
+ * Whether the account still exists: a worker's event may arrive after the account was deleted
+ * (ADR 262), and must not leave a row behind for nobody.
+ */
+export async function userExists(userId: string, transaction: Transaction): Promise<boolean> {
+  const rows = await NotificationPreferenceModel.sequelize!.query(
+    `SELECT 1 FROM "user" WHERE id = $1`,
+    { bind: [userId], type: QueryTypes.SELECT, transaction },
+  );
+  return rows.length > 0;
+}

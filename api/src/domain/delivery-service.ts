@@ -13,7 +13,7 @@ import {
   recordTestNotificationRequested,
 } from '../data-access/events/outbox-writer.js';
 import { NotificationModel, ProcessedEventModel } from '../data-access/models/index.js';
-import { userAddress } from '../data-access/user-address.js';
+import { userAddress, userExists } from '../data-access/user-address.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
 import { toNotificationDto } from './notification-service.js';
 import { lockUserAndGetPreferences } from './preferences-service.js';
@@ -75,6 +75,14 @@ export class DeliveryService {
   /** Stores the inbox row of a delivered test notification (once per event and per key). */
   async recordTestFired(fired: TestNotificationFiredData, eventId: string): Promise<void> {
     await inUserTransaction(this.sequelize, fired.userId, async (transaction) => {
+      // Under the user's lock, so an account deleted meanwhile is seen as gone.
+      if (!(await userExists(fired.userId, transaction))) {
+        this.logger.info(
+          { userId: fired.userId, eventId },
+          'test notification of a deleted account dropped',
+        );
+        return;
+      }
       const [, first] = await ProcessedEventModel.findOrCreate({
         where: { eventId, consumer: TEST_FIRED_CONSUMER },
         transaction,

@@ -21,10 +21,14 @@ export const EXPORT_VERSION = 1;
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** The columns of the tasks CSV, in order (one row per task, tags joined by spaces). */
+/**
+ * The columns of the tasks CSV, in order (one row per task, tags joined by spaces, `list` the
+ * name of the task's list).
+ */
 export const TASKS_CSV_COLUMNS = [
   'id',
   'title',
+  'list',
   'description',
   'status',
   'priority',
@@ -108,6 +112,8 @@ export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export interface ImportQuery {
   source: ImportSource;
   dryRun: boolean;
+  /** The list the tasks go into (as the tasks CSV's `list` column names it); else the Inbox. */
+  listId?: string;
 }
 
 export const importQuerySchema = Joi.object<ImportQuery>({
@@ -118,6 +124,9 @@ export const importQuerySchema = Joi.object<ImportQuery>({
   dryRun: Joi.boolean()
     .default(false)
     .description('true: only say what would be created and skipped; nothing changes.'),
+  listId: Joi.string()
+    .guid()
+    .description('The list to put every task in (GET /api/v1/lists); omitted = the Inbox.'),
 });
 
 /** A task an import creates (or would create, in a dry run). */

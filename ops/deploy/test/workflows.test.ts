@@ -74,6 +74,7 @@ describe('GitHub Actions workflows', () => {
       'npm run typecheck',
       'npm test',
       'npm run test:deploy',
+      'npm run test:e2e:kube',
     ]) {
       assert.ok(text.includes(cmd), `ci runs ${cmd}`);
     }

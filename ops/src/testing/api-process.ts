@@ -43,7 +43,14 @@ export async function startApiProcess(options: {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  await waitUntilReady(`${baseUrl}/health`, exited, 60_000);
+  try {
+    await waitUntilReady(`${baseUrl}/health`, exited, 60_000);
+  } catch (error) {
+    // A test that cannot get its api fails; a child left running would keep it hanging.
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
   return {
     baseUrl,
     async stop() {

@@ -15,8 +15,10 @@ import {
   exportNotifications,
   exportTasks,
 } from '../../data-access/export-reader.js';
+import { listSummaries } from '../../data-access/list-repository.js';
 import type { IdempotentRequest } from '../idempotency.js';
 import { toNotificationDto } from '../notification-service.js';
+import { listFor } from '../list-policy.js';
 import { getPreferences } from '../preferences-service.js';
 import { assertRuleYieldsDates } from '../recurrence-rules.js';
 import type { TaskService } from '../task-service.js';
@@ -53,9 +55,14 @@ export class PortabilityService {
 
   /** The open and completed tasks as CSV, one row each (columns: `TASKS_CSV_COLUMNS`). */
   async exportTasksCsv(userId: string): Promise<string> {
-    const [tasks, { timezone }] = await Promise.all([exportTasks(userId), getPreferences(userId)]);
+    const [tasks, { timezone }, lists] = await Promise.all([
+      exportTasks(userId),
+      getPreferences(userId),
+      listSummaries(userId),
+    ]);
+    const listNames = new Map(lists.map((list) => [list.id, list.name]));
     return stringify(
-      tasks.map((task) => csvRow(task, timezone)),
+      tasks.map((task) => csvRow(task, timezone, listNames.get(task.listId) ?? null)),
       {
         header: true,
         columns: [...TASKS_CSV_COLUMNS],
@@ -73,8 +80,11 @@ export class PortabilityService {
     userId: string,
     source: ImportSource,
     body: Buffer,
-    options: { dryRun: boolean; idempotent?: IdempotentRequest },
+    options: { dryRun: boolean; listId?: string; idempotent?: IdempotentRequest },
   ): Promise<ImportReport> {
+    // A list the user may not add to is a 404 before anything is read, in a dry run too, so the
+    // preview never promises what the import would refuse.
+    if (options.listId) await listFor(userId, options.listId, 'write');
     const plan = await this.plan(userId, source, body);
     const report = (ids: (string | null)[]): ImportReport => ({
       source,
@@ -104,7 +114,7 @@ export class PortabilityService {
     if (options.dryRun) return report([]);
     const answer = await this.tasks.createMany(
       userId,
-      plan.tasks.map((t) => t.input),
+      plan.tasks.map((t) => (options.listId ? { ...t.input, listId: options.listId } : t.input)),
       (created) => report(created.map((task) => task.id)),
       options.idempotent,
     );
@@ -137,10 +147,15 @@ export class PortabilityService {
   }
 }
 
-function csvRow(task: Task, zone: string): Record<string, string | number | null> {
+function csvRow(
+  task: Task,
+  zone: string,
+  list: string | null,
+): Record<string, string | number | null> {
   return {
     id: task.id,
     title: task.title,
+    list,
     description: task.description,
     status: task.status,
     priority: task.priority,

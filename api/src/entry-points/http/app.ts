@@ -1,7 +1,6 @@
 import { toNodeHandler } from 'better-auth/node';
 import cors from 'cors';
 import express, { type Express } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import {
@@ -17,6 +16,7 @@ import type { Sequelize } from 'sequelize';
 import type { Auth } from './auth/better-auth.js';
 import type { JwtVerifier } from './auth/jwt-verifier.js';
 import { validateAuthBodies } from './auth/auth-bodies.js';
+import { perUserLimit } from './per-user-limit.js';
 import { authRateLimits } from './auth/rate-limits.js';
 import { requireUser } from './auth/require-user.js';
 import { serverClientsWithoutOrigin } from './auth/server-clients.js';
@@ -24,7 +24,6 @@ import type { SessionLiveness } from './auth/session-liveness.js';
 import type { ApiConfig } from '../../config.js';
 import type { EventPublisher } from '../../data-access/events/event-publisher.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
-import { DomainError } from '../../domain/errors.js';
 import type { Metrics } from '../../metrics.js';
 import { methodGuard, type KnownRoute } from './middleware/method-guard.js';
 import { requireJsonBody } from './middleware/require-json.js';
@@ -159,7 +158,7 @@ export function createApp(deps: AppDependencies): Express {
     serverClientsWithoutOrigin,
     requireJsonBody,
     express.json({ limit: config.BODY_LIMIT, strict: true }),
-    validateAuthBodies,
+    validateAuthBodies(authOperations),
     authRateLimits(config, deps.redis, logger),
   );
   app.all('/api/auth/{*path}', toNodeHandler(deps.auth));
@@ -208,24 +207,8 @@ export function createApp(deps: AppDependencies): Express {
   const v1 = express.Router();
   v1.use(docsRouter(operations)); // public: GET /openapi.json and /docs
   v1.use(requireUser(deps.verifier, deps.sessions, deps.services.connections));
-  // One per-user budget for REST and MCP alike (ADR 290): an assistant looping over tools
-  // spends the same minute's allowance as the app and scripts.
-  const perUserLimit = rateLimit({
-    windowMs: 60_000,
-    limit: config.RATE_LIMIT_PER_MINUTE,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req, res) =>
-      (res.locals.userId as string | undefined) ?? ipKeyGenerator(req.ip ?? ''),
-    handler: (_req, _res, next) =>
-      next(
-        new DomainError(
-          'RATE_LIMITED',
-          `more than ${config.RATE_LIMIT_PER_MINUTE} requests a minute; slow down`,
-        ),
-      ),
-  });
-  v1.use(perUserLimit);
+  const limit = perUserLimit(config.RATE_LIMIT_PER_MINUTE, deps.redis, logger);
+  v1.use(limit);
   v1.use('/tasks', tasks.router);
   v1.use('/lists', lists.router);
   v1.use('/lists', sharing.router);
@@ -242,7 +225,7 @@ export function createApp(deps: AppDependencies): Express {
   app.post(
     '/mcp',
     requireUser(deps.verifier, deps.sessions, deps.services.connections, { scopeByMethod: false }),
-    perUserLimit,
+    limit,
     mcpHandler(deps.services),
   );
   app.use(methodGuard(knownRoutes(operations)));

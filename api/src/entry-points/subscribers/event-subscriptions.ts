@@ -5,19 +5,15 @@ import {
   TEST_NOTIFICATION_FIRED_TYPE,
   deliveryReportedDataSchema,
   testNotificationFiredDataSchema,
-  type DeliveryReportedData,
-  type TestNotificationFiredData,
   PUSH_SUBSCRIPTION_GONE_TYPE,
   REMINDER_FIRED_TYPE,
   TOPICS,
   occurrenceDueDataSchema,
   pushSubscriptionGoneDataSchema,
   reminderFiredDataSchema,
-  type OccurrenceDueData,
-  type PushSubscriptionGoneData,
-  type ReminderFiredData,
 } from '@todo/contracts';
-import { DropEvent, daprSubscriber, on, type Logger } from '@todo/platform';
+import type Joi from 'joi';
+import { DropEvent, daprSubscriber, on, type CloudEventHandler, type Logger } from '@todo/platform';
 import type { Services } from '../../domain/services.js';
 
 /** Routes Dapr (or the workers' direct transport) POSTs the workers' events to. */
@@ -26,9 +22,21 @@ export const SUBSCRIPTION_ROUTES = {
   occurrences: '/events/occurrences',
 } as const;
 
-/** The envelope's owner and the data's owner must agree, or the write would be a guess. */
-function sameOwner(data: { userId: string }, userid: string): void {
-  if (data.userId !== userid) throw new DropEvent('userid does not match data.userId');
+/**
+ * A handler of a user's event: the envelope's owner and the data's owner must agree, or the
+ * write would be a guess (DROP); then `handle` gets the validated data and the event id.
+ */
+function onUsers<D extends { userId: string }>(
+  type: string,
+  schema: Joi.Schema<D>,
+  handle: (data: D, eventId: string) => Promise<unknown>,
+): CloudEventHandler {
+  return on<D>(type, schema, async (event) => {
+    if (event.data.userId !== event.userid) {
+      throw new DropEvent('userid does not match data.userId');
+    }
+    await handle(event.data, event.id);
+  });
 }
 
 /**
@@ -56,34 +64,18 @@ export function eventSubscriptions(deps: {
         topic: TOPICS.reminders,
         route: SUBSCRIPTION_ROUTES.reminders,
         handlers: [
-          on<ReminderFiredData>(REMINDER_FIRED_TYPE, reminderFiredDataSchema, async (event) => {
-            sameOwner(event.data, event.userid);
-            await services.reminders.recordFired(event.data, event.id);
-          }),
-          on<TestNotificationFiredData>(
-            TEST_NOTIFICATION_FIRED_TYPE,
-            testNotificationFiredDataSchema,
-            async (event) => {
-              sameOwner(event.data, event.userid);
-              await services.deliveries.recordTestFired(event.data, event.id);
-            },
+          onUsers(REMINDER_FIRED_TYPE, reminderFiredDataSchema, (data, id) =>
+            services.reminders.recordFired(data, id),
           ),
-          on<DeliveryReportedData>(
-            DELIVERY_REPORTED_TYPE,
-            deliveryReportedDataSchema,
-            async (event) => {
-              sameOwner(event.data, event.userid);
-              await services.deliveries.recordReport(event.data, event.id);
-            },
+          onUsers(TEST_NOTIFICATION_FIRED_TYPE, testNotificationFiredDataSchema, (data, id) =>
+            services.deliveries.recordTestFired(data, id),
+          ),
+          onUsers(DELIVERY_REPORTED_TYPE, deliveryReportedDataSchema, (data, id) =>
+            services.deliveries.recordReport(data, id),
           ),
           // A device its push service no longer knows (404/410): deleting twice is harmless.
-          on<PushSubscriptionGoneData>(
-            PUSH_SUBSCRIPTION_GONE_TYPE,
-            pushSubscriptionGoneDataSchema,
-            async (event) => {
-              sameOwner(event.data, event.userid);
-              await services.push.gone(event.data);
-            },
+          onUsers(PUSH_SUBSCRIPTION_GONE_TYPE, pushSubscriptionGoneDataSchema, (data) =>
+            services.push.gone(data),
           ),
         ],
       },
@@ -91,10 +83,9 @@ export function eventSubscriptions(deps: {
         topic: TOPICS.occurrences,
         route: SUBSCRIPTION_ROUTES.occurrences,
         handlers: [
-          on<OccurrenceDueData>(OCCURRENCE_DUE_TYPE, occurrenceDueDataSchema, async (event) => {
-            sameOwner(event.data, event.userid);
-            await services.recurrence.createOccurrence(event.data, event.id);
-          }),
+          onUsers(OCCURRENCE_DUE_TYPE, occurrenceDueDataSchema, (data, id) =>
+            services.recurrence.createOccurrence(data, id),
+          ),
         ],
       },
     ],

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
-import { MatCardModule } from '@angular/material/card';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { AuthService } from '../core/auth.service';
+import { AuthCard } from '../auth/auth-card';
 
 /**
  * Where a verification link lands (after the api checked it): says whether it worked, and
@@ -10,34 +10,24 @@ import { AuthService } from '../core/auth.service';
 @Component({
   selector: 'app-email-verified',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatCardModule, RouterLink],
+  imports: [AuthCard, RouterLink],
   template: `
-    <main class="auth">
-      <mat-card appearance="outlined" class="auth-card">
-        <mat-card-header>
-          <mat-card-title>
-            <h1>{{ failed() ? 'That link did not work' : 'Address confirmed' }}</h1>
-          </mat-card-title>
-        </mat-card-header>
-        <mat-card-content>
-          @if (failed()) {
-            <p class="error-text" role="alert">
-              The link has expired or is not valid. Sign in and press “Resend” on the banner for a
-              new one.
-            </p>
-          } @else {
-            <p class="notice" role="status">
-              Thank you: your address is confirmed, and email reminders can reach you.
-            </p>
-          }
-        </mat-card-content>
-        <mat-card-actions>
-          <p><a [routerLink]="signedIn() ? '/tasks' : '/sign-in'">Open Todo Chatbot</a></p>
-        </mat-card-actions>
-      </mat-card>
-    </main>
+    <app-auth-card [heading]="failed() ? 'That link did not work' : 'Address confirmed'">
+      @if (failed()) {
+        <p class="error-text" role="alert">
+          The link has expired or is not valid. Sign in and press “Resend” on the banner for a new
+          one.
+        </p>
+      } @else {
+        <p class="notice" role="status">
+          Thank you: your address is confirmed, and email reminders can reach you.
+        </p>
+      }
+      <p authCardFooter>
+        <a [routerLink]="signedIn() ? '/tasks' : '/sign-in'">Open Todo Chatbot</a>
+      </p>
+    </app-auth-card>
   `,
-  styleUrl: '../auth/auth-page.scss',
 })
 export class EmailVerified implements OnInit {
   private readonly auth = inject(AuthService);

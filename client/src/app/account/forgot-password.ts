@@ -1,12 +1,12 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../core/auth.service';
 import { describeError } from '../core/errors';
+import { AuthCard } from '../auth/auth-card';
 
 /**
  * "Forgot password?": asks for the address and mails a reset link. The answer is the same
@@ -19,56 +19,38 @@ import { describeError } from '../core/errors';
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
-    MatCardModule,
+    AuthCard,
     MatFormFieldModule,
     MatInputModule,
   ],
   template: `
-    <main class="auth">
-      <mat-card appearance="outlined" class="auth-card">
-        <mat-card-header>
-          <mat-card-title><h1>Reset your password</h1></mat-card-title>
-        </mat-card-header>
-        <mat-card-content>
-          @if (sentTo(); as email) {
-            <p class="notice" role="status">
-              If an account uses {{ email }}, a link to choose a new password is on its way. It
-              works once, for 30 minutes.
-            </p>
-          } @else {
-            <p>
-              Enter the address you signed up with; we mail you a link to choose a new password.
-            </p>
-            <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
-              <mat-form-field appearance="outline">
-                <mat-label>Email</mat-label>
-                <input
-                  matInput
-                  type="email"
-                  formControlName="email"
-                  autocomplete="email"
-                  required
-                />
-                @if (form.controls.email.hasError('required')) {
-                  <mat-error>Enter your email address.</mat-error>
-                } @else if (form.controls.email.hasError('email')) {
-                  <mat-error>That does not look like an email address.</mat-error>
-                }
-              </mat-form-field>
-              @if (error(); as message) {
-                <p class="error-text" role="alert">{{ message }}</p>
-              }
-              <button mat-flat-button type="submit" [disabled]="busy()">Send the link</button>
-            </form>
+    <app-auth-card heading="Reset your password">
+      @if (sentTo(); as email) {
+        <p class="notice" role="status">
+          If an account uses {{ email }}, a link to choose a new password is on its way. It works
+          once, for 30 minutes.
+        </p>
+      } @else {
+        <p>Enter the address you signed up with; we mail you a link to choose a new password.</p>
+        <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
+          <mat-form-field appearance="outline">
+            <mat-label>Email</mat-label>
+            <input matInput type="email" formControlName="email" autocomplete="email" required />
+            @if (form.controls.email.hasError('required')) {
+              <mat-error>Enter your email address.</mat-error>
+            } @else if (form.controls.email.hasError('email')) {
+              <mat-error>That does not look like an email address.</mat-error>
+            }
+          </mat-form-field>
+          @if (error(); as message) {
+            <p class="error-text" role="alert">{{ message }}</p>
           }
-        </mat-card-content>
-        <mat-card-actions>
-          <p><a routerLink="/sign-in">Back to sign in</a></p>
-        </mat-card-actions>
-      </mat-card>
-    </main>
+          <button mat-flat-button type="submit" [disabled]="busy()">Send the link</button>
+        </form>
+      }
+      <p authCardFooter><a routerLink="/sign-in">Back to sign in</a></p>
+    </app-auth-card>
   `,
-  styleUrl: '../auth/auth-page.scss',
 })
 export class ForgotPassword {
   private readonly auth = inject(AuthService);

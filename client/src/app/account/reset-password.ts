@@ -2,13 +2,13 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { map } from 'rxjs';
 import { AuthService } from '../core/auth.service';
 import { describeError } from '../core/errors';
+import { AuthCard } from '../auth/auth-card';
 
 /** The page a reset link opens (`/reset-password?token=…`): choose the new password. */
 @Component({
@@ -18,69 +18,59 @@ import { describeError } from '../core/errors';
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
-    MatCardModule,
+    AuthCard,
     MatFormFieldModule,
     MatInputModule,
   ],
   template: `
-    <main class="auth">
-      <mat-card appearance="outlined" class="auth-card">
-        <mat-card-header>
-          <mat-card-title><h1>Choose a new password</h1></mat-card-title>
-        </mat-card-header>
-        <mat-card-content>
-          @if (done()) {
-            <p class="notice" role="status">
-              Your password is changed, and every device was signed out.
-              <a routerLink="/sign-in">Sign in</a> with the new one.
-            </p>
-          } @else if (!token()) {
-            <p class="error-text" role="alert">
-              This page needs the link from the mail.
-              <a routerLink="/forgot-password">Ask for a new link</a>.
-            </p>
-          } @else {
-            <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
-              <mat-form-field appearance="outline">
-                <mat-label>New password</mat-label>
-                <input
-                  matInput
-                  type="password"
-                  formControlName="password"
-                  autocomplete="new-password"
-                  required
-                />
-                @if (form.controls.password.hasError('required')) {
-                  <mat-error>Enter a new password.</mat-error>
-                } @else if (form.controls.password.hasError('minlength')) {
-                  <mat-error>At least 8 characters.</mat-error>
-                }
-                <mat-hint>At least 8 characters.</mat-hint>
-              </mat-form-field>
-              <mat-form-field appearance="outline">
-                <mat-label>Repeat it</mat-label>
-                <input
-                  matInput
-                  type="password"
-                  formControlName="repeat"
-                  autocomplete="new-password"
-                  required
-                />
-              </mat-form-field>
-              @if (error(); as message) {
-                <p class="error-text" role="alert">{{ message }}</p>
-              }
-              <button mat-flat-button type="submit" [disabled]="busy()">Set the password</button>
-            </form>
+    <app-auth-card heading="Choose a new password">
+      @if (done()) {
+        <p class="notice" role="status">
+          Your password is changed, and every device was signed out.
+          <a routerLink="/sign-in">Sign in</a> with the new one.
+        </p>
+      } @else if (!token()) {
+        <p class="error-text" role="alert">
+          This page needs the link from the mail.
+          <a routerLink="/forgot-password">Ask for a new link</a>.
+        </p>
+      } @else {
+        <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
+          <mat-form-field appearance="outline">
+            <mat-label>New password</mat-label>
+            <input
+              matInput
+              type="password"
+              formControlName="password"
+              autocomplete="new-password"
+              required
+            />
+            @if (form.controls.password.hasError('required')) {
+              <mat-error>Enter a new password.</mat-error>
+            } @else if (form.controls.password.hasError('minlength')) {
+              <mat-error>At least 8 characters.</mat-error>
+            }
+            <mat-hint>At least 8 characters.</mat-hint>
+          </mat-form-field>
+          <mat-form-field appearance="outline">
+            <mat-label>Repeat it</mat-label>
+            <input
+              matInput
+              type="password"
+              formControlName="repeat"
+              autocomplete="new-password"
+              required
+            />
+          </mat-form-field>
+          @if (error(); as message) {
+            <p class="error-text" role="alert">{{ message }}</p>
           }
-        </mat-card-content>
-        <mat-card-actions>
-          <p><a routerLink="/sign-in">Back to sign in</a></p>
-        </mat-card-actions>
-      </mat-card>
-    </main>
+          <button mat-flat-button type="submit" [disabled]="busy()">Set the password</button>
+        </form>
+      }
+      <p authCardFooter><a routerLink="/sign-in">Back to sign in</a></p>
+    </app-auth-card>
   `,
-  styleUrl: '../auth/auth-page.scss',
 })
 export class ResetPassword {
   private readonly auth = inject(AuthService);

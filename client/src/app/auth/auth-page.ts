@@ -2,14 +2,13 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { map } from 'rxjs';
 import { AuthService } from '../core/auth.service';
 import { describeError } from '../core/errors';
+import { AuthCard } from './auth-card';
 
 /** Sign in and sign up (the route's `data.mode` picks which). */
 @Component({
@@ -19,13 +18,11 @@ import { describeError } from '../core/errors';
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
-    MatCardModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
+    AuthCard,
   ],
   templateUrl: './auth-page.html',
-  styleUrl: './auth-page.scss',
 })
 export class AuthPage {
   private readonly auth = inject(AuthService);

@@ -94,9 +94,12 @@ describe('ChatPanel', () => {
     expect(el.textContent).toContain('You can still manage everything from the task list.');
   });
 
-  it('greets when there is no earlier conversation', async () => {
+  it('greets when there is no earlier conversation, in a log the keyboard can reach', async () => {
     const el = (await open()).nativeElement as HTMLElement;
     expect(el.textContent).toContain('Hi! Ask me to add');
+    // The log scrolls, so it takes focus (axe: scrollable-region-focusable) and has a name.
+    const log = el.querySelector<HTMLElement>('[role="log"]')!;
+    expect([log.tabIndex, log.getAttribute('aria-label')]).toEqual([0, 'Conversation']);
     expect(el.querySelector('button[aria-label="Delete this conversation"]')).toBeNull();
     expect(api.conversationMessages).not.toHaveBeenCalled();
   });

@@ -1,7 +1,7 @@
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 import { ApiService } from './api.service';
 import { NotificationStore } from './notification-store';
@@ -28,11 +28,17 @@ describe('NotificationStore', () => {
   beforeEach(() => {
     api = jasmine.createSpyObj<ApiService>('ApiService', ['notifications', 'markRead']);
     snackBar = jasmine.createSpyObj<MatSnackBar>('MatSnackBar', ['open']);
-    snackBar.open.and.returnValue({ onAction: () => new Subject<void>() } as never);
+    snackBar.open.and.returnValue({
+      onAction: () => new Subject<void>(),
+      dismiss: jasmine.createSpy('dismiss'),
+    } as never);
     TestBed.configureTestingModule({
       providers: [
         provideZonelessChangeDetection(),
-        provideRouter([]),
+        provideRouter([
+          { path: 'inbox', children: [] },
+          { path: 'tasks', children: [] },
+        ]),
         { provide: ApiService, useValue: api },
         { provide: MatSnackBar, useValue: snackBar },
       ],
@@ -71,6 +77,31 @@ describe('NotificationStore', () => {
     expect(store.items()[0]!.deliveries[0]?.status).toBe('failed');
     expect(store.unreadCount()).toBe(1);
     expect(snackBar.open).toHaveBeenCalledTimes(1);
+  });
+
+  it('on the Notifications page adds the row without a toast, and opening the page puts a toast away', async () => {
+    const router = TestBed.inject(Router);
+    await router.navigateByUrl('/tasks');
+    store.receive(notification('n1'));
+    expect(snackBar.open).toHaveBeenCalledTimes(1);
+    const toast = snackBar.open.calls.mostRecent().returnValue as unknown as {
+      dismiss: jasmine.Spy;
+    };
+    // The Notifications page, when it opens, puts the toast away: it shows the same row.
+    store.dismissToast();
+    expect(toast.dismiss).toHaveBeenCalled();
+    await router.navigateByUrl('/inbox');
+    store.receive(notification('n2'));
+    expect(snackBar.open).toHaveBeenCalledTimes(1);
+    expect(store.items().map((n) => n.id)).toEqual(['n2', 'n1']);
+    expect(store.unreadCount()).toBe(2);
+  });
+
+  it('words the toast’s time on the 24-hour clock, as the list does (no "9:00 AM")', () => {
+    TestBed.inject(UserZone).zone.set('Europe/Berlin');
+    store.receive({ ...notification('n1'), body: '"Run" is due at 2026-11-27T08:00:00.000Z.' });
+    expect(snackBar.open.calls.mostRecent().args[0]).toContain('Fri 27 Nov, 09:00');
+    expect(snackBar.open.calls.mostRecent().args[0]).not.toMatch(/AM|PM/);
   });
 
   it('marks read optimistically and puts it back if the server refuses', async () => {

@@ -1,5 +1,9 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { MatSnackBar } from '@angular/material/snack-bar';
+import {
+  MatSnackBar,
+  type MatSnackBarRef,
+  type TextOnlySnackBar,
+} from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 import { ApiService } from './api.service';
 import { DesktopNotifier } from './desktop-notifier';
@@ -21,6 +25,7 @@ export class NotificationStore {
   readonly unreadCount = signal(0);
   readonly loading = signal(false);
   readonly error = signal<string | null>(null);
+  private toast: MatSnackBarRef<TextOnlySnackBar> | null = null;
 
   async load(): Promise<void> {
     this.loading.set(true);
@@ -52,13 +57,30 @@ export class NotificationStore {
     this.items.update((items) => [notification, ...items]);
     if (!notification.readAt) this.unreadCount.update((n) => n + 1);
     const body = this.readable(notification.body);
+    this.desktop.notify(notification, body);
+    // On the Notifications page the new row is at the top of the list and its unread count is
+    // a live region: a toast offering to "open" the page one is on would only cover it.
+    if (this.onInboxPage()) return;
     const ref = this.snackBar.open(
       `${notification.title}${body ? ' — ' + body : ''}`,
       'Open inbox',
       { duration: 10_000, panelClass: 'toast-notification', politeness: 'assertive' },
     );
+    // Dismissing a toast that already went away is a no-op, so the last one is simply kept.
+    this.toast = ref;
     ref.onAction().subscribe(() => void this.router.navigate(['/inbox']));
-    this.desktop.notify(notification, body);
+  }
+
+  /** The Notifications page is shown: a reminder toast still up has nothing left to say. */
+  dismissToast(): void {
+    this.toast?.dismiss();
+    this.toast = null;
+  }
+
+  private onInboxPage(): boolean {
+    return (
+      this.router.parseUrl(this.router.url).root.children['primary']?.segments[0]?.path === 'inbox'
+    );
   }
 
   async markRead(notification: Notification): Promise<void> {

@@ -2,6 +2,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { ApiService } from '../core/api.service';
+import { NotificationStore } from '../core/notification-store';
 import type { Notification } from '../core/types';
 import { Inbox } from './inbox';
 
@@ -18,7 +19,7 @@ describe('Inbox', () => {
     createdAt: '2026-11-27T07:59:00.000Z',
   });
 
-  it('links each notification to its task, and writes user text in its own direction', async () => {
+  it('links each notification to its task, writes user text in its own direction, puts a toast away', async () => {
     const api = jasmine.createSpyObj<ApiService>('ApiService', ['notifications', 'markRead']);
     api.notifications.and.resolveTo({
       items: [notification(['t1']), notification(['t2', 't3'])],
@@ -31,8 +32,11 @@ describe('Inbox', () => {
         { provide: ApiService, useValue: api },
       ],
     });
+    const dismissToast = spyOn(TestBed.inject(NotificationStore), 'dismissToast');
     const fixture = TestBed.createComponent(Inbox);
     fixture.detectChanges();
+    // A reminder toast still up is put away: this page shows the same row.
+    expect(dismissToast).toHaveBeenCalled();
     for (let i = 0; i < 3; i++) {
       await new Promise((r) => setTimeout(r));
       await fixture.whenStable();

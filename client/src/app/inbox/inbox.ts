@@ -173,6 +173,7 @@ export class Inbox implements OnInit {
     return { pending: 'sending…', sent: 'sent', failed: 'failed', skipped: 'skipped' }[status];
   }
   ngOnInit(): void {
+    this.store.dismissToast();
     void this.store.load();
   }
 }

@@ -34,7 +34,8 @@ import { ListDialog, type ListDialogData } from './list-dialog';
           <app-icon name="add" />
         </button>
       </div>
-      <mat-nav-list>
+      <!-- role="none": the <nav> around it is the landmark; a second, unnamed one repeats it. -->
+      <mat-nav-list role="none">
         @for (list of store.shown(); track list.id) {
           <div class="row">
             <a

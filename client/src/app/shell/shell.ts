@@ -15,8 +15,8 @@ import { MatListModule } from '@angular/material/list';
 import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { map } from 'rxjs';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
 import { ChatPanel } from '../chat/chat-panel';
 import { AuthService } from '../core/auth.service';
 import { Icon } from '../core/icons';
@@ -73,6 +73,18 @@ export class Shell implements OnInit {
       .pipe(map((r) => r.matches)),
     { initialValue: false },
   );
+  private readonly router = inject(Router);
+  /**
+   * A list is shown (`/tasks?list=…`): its entry in the sidebar is the current page, so
+   * "Tasks" (every list) is not highlighted beside it.
+   */
+  readonly listShown = toSignal(
+    this.router.events.pipe(
+      filter((e) => e instanceof NavigationEnd),
+      map(() => this.listInUrl()),
+    ),
+    { initialValue: this.listInUrl() },
+  );
   readonly navOpen = signal(false);
   readonly chatOpen = signal(false);
   readonly unreadLabel = computed(() => {
@@ -94,6 +106,10 @@ export class Shell implements OnInit {
     // Every start (and so right after sign-up): adopt the device zone unless one was chosen.
     void this.zone.start();
     void this.notifications.load();
+  }
+
+  private listInUrl(): boolean {
+    return typeof this.router.parseUrl(this.router.url).queryParams['list'] === 'string';
   }
 
   closeNavOnPhone(): void {

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { MatButtonModule } from '@angular/material/button';
 import { AuthService } from '../core/auth.service';
 import { describeError } from '../core/errors';
+import { Banner } from './banner';
 
 /** Where "Later" is remembered: for this browser tab's session, so the next visit asks again. */
 const LATER_KEY = 'todo.verify-banner.later';
@@ -14,40 +15,20 @@ const LATER_KEY = 'todo.verify-banner.later';
 @Component({
   selector: 'app-verify-banner',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule],
+  imports: [MatButtonModule, Banner],
   template: `
     @if (unverified(); as email) {
-      <div class="banner" role="region" aria-label="Email address" data-testid="verify-banner">
+      <app-banner label="Email address" tone="tertiary" data-testid="verify-banner">
         <p>
           Confirm <strong>{{ email }}</strong> with the link we mailed you: email reminders start
           once it is confirmed.
         </p>
-        <button mat-button type="button" [disabled]="busy()" (click)="resend()">Resend</button>
-        <button mat-button type="button" (click)="later()">Later</button>
-        <p class="status" role="status" aria-live="polite">{{ status() }}</p>
-      </div>
-    }
-  `,
-  styles: `
-    .banner {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 4px 12px;
-      padding: 6px 16px;
-      background: var(--mat-sys-tertiary-container);
-      color: var(--mat-sys-on-tertiary-container);
-      font: var(--mat-sys-body-medium);
-    }
-    p {
-      margin: 0;
-      flex: 1 1 auto;
-    }
-    .status:empty {
-      display: none;
-    }
-    .status {
-      flex-basis: 100%;
+        <span bannerActions>
+          <button mat-button type="button" [disabled]="busy()" (click)="resend()">Resend</button>
+          <button mat-button type="button" (click)="later()">Later</button>
+        </span>
+        <p bannerStatus role="status" aria-live="polite">{{ status() }}</p>
+      </app-banner>
     }
   `,
 })

@@ -266,6 +266,27 @@ describe('TaskList', () => {
     expect(el.querySelectorAll('li.task').length).toBe(1);
   });
 
+  it('after a delete the live region says how to undo, and Ctrl+Z brings the task back', async () => {
+    const task = TestBed.inject(TaskStore).tasks()[0]!;
+    api.deleteTask.and.resolveTo(null);
+    api.restoreTask.and.resolveTo({ ...task, version: task.version + 2 });
+    el.querySelector<HTMLButtonElement>('button[aria-label="Delete Team sync"]')!.click();
+    await settle();
+    [...document.querySelectorAll<HTMLButtonElement>('mat-dialog-container button')]
+      .find((b) => b.textContent!.includes('Delete and end the series'))!
+      .click();
+    await settle();
+    const live = el.querySelector('[data-testid="list-announcer"]')!;
+    expect(live.textContent).toContain('Deleted “Team sync”. Press Ctrl+Z to undo.');
+    document.body.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'z', ctrlKey: true, bubbles: true }),
+    );
+    await settle();
+    expect(api.restoreTask).toHaveBeenCalledWith(task.id, jasmine.any(String));
+    expect(el.querySelectorAll('li.task').length).toBe(1);
+    expect(live.textContent).toContain('Restored “Team sync”.');
+  });
+
   it('Undo after completing a repeating task reopens it through the server’s undo', async () => {
     const task = TestBed.inject(TaskStore).tasks()[0]!;
     api.completeTask.and.resolveTo({

@@ -110,7 +110,7 @@ export class TaskList implements OnInit {
   readonly activeFilters = computed(() => activeFilterCount(this.store.filters()));
   /** What the last action did, said in the polite live region under the list. */
   readonly announcement = signal('');
-  /** The way back from the last completion (Undo button, or Ctrl+Z). */
+  /** The way back from the last completion or delete (Undo button, or Ctrl+Z). */
   private undoLast: (() => void) | null = null;
 
   readonly quickTitle = signal('');
@@ -213,7 +213,7 @@ export class TaskList implements OnInit {
     }, 250);
   }
 
-  /** Ctrl+Z (⌘Z) undoes the last completion, unless the user is editing text. */
+  /** Ctrl+Z (⌘Z) undoes the last completion or delete, unless the user is editing text. */
   @HostListener('document:keydown', ['$event'])
   onKeydown(event: KeyboardEvent): void {
     if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z' || !this.undoLast)
@@ -306,25 +306,9 @@ export class TaskList implements OnInit {
       const next = result.next
         ? ` Next one: ${formatInZone(result.next, 'EEE d MMM y, HH:mm', this.zone.zone())}.`
         : '';
-      const ref = this.snackBar.open(`Completed “${task.title}”.${next}`, 'Undo', {
-        duration: 10_000,
-        // The list's own live region says it (with how to undo); the toast need not repeat it.
-        politeness: 'off',
-      });
-      this.announcement.set(`Completed “${task.title}”.${next} Press Ctrl+Z to undo.`);
-      const undo = () => {
-        ref.dismiss();
+      this.offerUndo(`Completed “${task.title}”.${next}`, () => {
         const latest = this.store.tasks().find((t) => t.id === task.id) ?? task;
-        void this.store.reopen(latest).then(
-          () => this.announcement.set(`Reopened “${task.title}”.`),
-          (e: unknown) => this.fail(e),
-        );
-      };
-      this.undoLast = undo;
-      ref.onAction().subscribe(() => this.undo());
-      // Undo lasts as long as its toast.
-      ref.afterDismissed().subscribe(() => {
-        if (this.undoLast === undo) this.undoLast = null;
+        return this.store.reopen(latest).then(() => `Reopened “${task.title}”.`);
       });
     } catch (error) {
       this.fail(error);
@@ -379,15 +363,44 @@ export class TaskList implements OnInit {
       if (!confirmed) return;
     }
     try {
-      await this.store.delete(task);
+      // As for a completion: the row goes at once, focus stays in the list, Undo is in reach.
+      const index = this.store.tasks().findIndex((t) => t.id === task.id);
+      const deleting = this.store.delete(task);
+      if (!this.store.tasks().some((t) => t.id === task.id)) this.focusRowAfter(index);
+      await deleting;
       // The api keeps deleted tasks: Undo brings this one back as it was.
-      const ref = this.snackBar.open(`Deleted “${task.title}”.`, 'Undo', { duration: 10_000 });
-      ref.onAction().subscribe(() => {
-        void this.store.restore(task).catch((e: unknown) => this.fail(e));
-      });
+      this.offerUndo(`Deleted “${task.title}”.`, () =>
+        this.store.restore(task).then(() => `Restored “${task.title}”.`),
+      );
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /**
+   * Says what just happened in the list's live region, with the keyboard's way back, and shows
+   * a toast with Undo for 10 s; Undo (or Ctrl+Z) runs `back` and says its answer.
+   */
+  private offerUndo(done: string, back: () => Promise<string>): void {
+    const ref = this.snackBar.open(done, 'Undo', {
+      duration: 10_000,
+      // The list's own live region says it (with how to undo); the toast need not repeat it.
+      politeness: 'off',
+    });
+    this.announcement.set(`${done} Press Ctrl+Z to undo.`);
+    const undo = () => {
+      ref.dismiss();
+      void back().then(
+        (said) => this.announcement.set(said),
+        (e: unknown) => this.fail(e),
+      );
+    };
+    this.undoLast = undo;
+    ref.onAction().subscribe(() => this.undo());
+    // Undo lasts as long as its toast.
+    ref.afterDismissed().subscribe(() => {
+      if (this.undoLast === undo) this.undoLast = null;
+    });
   }
 
   /** A reminder whose time has passed shows no bell. */

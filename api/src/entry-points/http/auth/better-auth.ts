@@ -93,6 +93,9 @@ export function authOptions(config: ApiConfig, pool: pg.Pool, hooks: AuthHooks =
       // end through the session-delete hook below).
       revokeSessionsOnPasswordReset: true,
     },
+    // Reset tokens are kept as their SHA-256 only: a leaked database (or backup) holds no
+    // working reset link (ADR 261).
+    verification: { storeIdentifier: 'hashed' as const },
     // A new account can use the app at once; reminder mail waits for a verified address (ADR 260).
     emailVerification: {
       sendOnSignUp: true,

@@ -1,14 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { ApiConfig } from '../../../config.js';
 import { RateLimitedError } from '../errors.js';
+import { createLimiter } from '../limiter.js';
 import type { Logger } from '@todo/platform';
 
 /** One limited auth call: its path under `/api/auth`, and whose attempts count together. */
@@ -113,18 +109,9 @@ export function authRateLimits(
   logger: Logger,
 ): RequestHandler {
   const duration = config.AUTH_LIMIT_WINDOW_SECONDS;
-  const limiter = (keyPrefix: string, points: number): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-    if (!redis) return memory;
-    return new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: `auth-limit:${keyPrefix}`,
-      points,
-      duration,
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: memory,
-    });
-  };
+  const limiter = (keyPrefix: string, points: number) =>
+    createLimiter(redis, `auth-limit:${keyPrefix}`, points, duration);
+
   const rules = authRateLimitRules(config).map((rule) => ({
     ...rule,
     byIp: limiter(`${rule.name}:ip`, rule.perIp),

@@ -84,7 +84,7 @@ export function portabilityRouter({ portability }: Services): {
       tag: 'portability',
       summary: 'Export your tasks (CSV)',
       description:
-        'Open and completed tasks as a spreadsheet, one row each: id, title, description, status, priority, tags, dueDate, reminderOffset, recurrence (in words), completedAt, createdAt, updatedAt.',
+        'Open and completed tasks as a spreadsheet, one row each: id, title, list (its name), description, status, priority, tags, dueDate, reminderOffset, recurrence (in words), completedAt, createdAt, updatedAt.',
       success: { status: 200, description: 'The tasks as CSV (UTF-8).', mediaType: 'text/csv' },
       errors: [...AUTHED],
     },
@@ -120,7 +120,7 @@ export function portabilityRouter({ portability }: Services): {
         description: 'What was (or, in a dry run, would be) created, and every row skipped.',
         schema: importReportSchema,
       },
-      errors: [400, 413, 415, 422, ...AUTHED],
+      errors: [400, 404, 413, 415, 422, ...AUTHED],
     },
     readFile,
     async (req, res) => {
@@ -132,11 +132,12 @@ export function portabilityRouter({ portability }: Services): {
         ]);
       const digest = createHash('sha256').update(body).digest('hex');
       // Checked in a dry run too (a bad key is a 400 either way), used only by the import.
-      const retry = idempotencyOf(req, 200, [query.source, digest]);
+      const retry = idempotencyOf(req, 200, [query.source, query.listId ?? '', digest]);
       const idempotent = query.dryRun ? undefined : retry;
       res.setHeader('Cache-Control', 'no-store').json(
         await portability.importFile(userIdOf(req), query.source, body, {
           dryRun: query.dryRun,
+          ...(query.listId ? { listId: query.listId } : {}),
           ...(idempotent ? { idempotent } : {}),
         }),
       );

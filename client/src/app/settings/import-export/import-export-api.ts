@@ -20,11 +20,15 @@ export class ImportExportApi {
   importFile(
     source: ImportSource,
     file: Blob,
-    options: { dryRun: boolean; key?: string },
+    options: { dryRun: boolean; key?: string; listId?: string | null },
   ): Promise<ImportReport> {
     return firstValueFrom(
       this.http.post<ImportReport>(`${ME}/import`, file, {
-        params: { source, dryRun: String(options.dryRun) },
+        params: {
+          source,
+          dryRun: String(options.dryRun),
+          ...(options.listId ? { listId: options.listId } : {}),
+        },
         headers: {
           'Content-Type': source === 'ics' ? 'text/calendar' : 'text/csv',
           ...(options.key ? { 'Idempotency-Key': options.key } : {}),

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { ImportReport } from '@todo/contracts';
+import { ListStore } from '../../core/list-store';
 import { ImportExportSettings } from './import-export-settings';
 
 const IMPORT = '/api/v1/users/me/import';
@@ -83,7 +84,7 @@ describe('ImportExportSettings', () => {
     preview.flush(report(true));
     await fixture.whenStable();
 
-    expect(text()).toContain('1 task will be created');
+    expect(text()).toContain('1 task will be created in Inbox');
     const created = page().querySelector('[aria-label="Tasks to create"]')?.textContent ?? '';
     expect(created).toContain('Water the plants');
     expect(created).toContain('repeats');
@@ -93,14 +94,39 @@ describe('ImportExportSettings', () => {
     expect(skipped).toContain('CONTENT (the task’s title) is empty');
   });
 
-  it('imports after the preview with an Idempotency-Key, the same one on a retry', async () => {
+  it('imports after the preview with an Idempotency-Key, the same one on a retry, into the list chosen', async () => {
+    const garden = {
+      id: '5d0c8a52-7b0e-4c8e-9a9f-1c2b3d4e5f60',
+      userId: 'u1',
+      name: 'Garden',
+      color: null,
+      position: 1,
+      isInbox: false,
+      archivedAt: null,
+      version: 1,
+      createdAt: '2026-11-01T00:00:00.000Z',
+      updatedAt: '2026-11-01T00:00:00.000Z',
+    };
+    TestBed.inject(ListStore).applyChange({
+      seq: '1',
+      action: 'created',
+      listId: garden.id,
+      list: garden,
+      changedFields: [],
+      timestamp: garden.createdAt,
+    });
+    fixture.componentInstance.listId.set(garden.id);
     pick(new File([TODOIST_CSV], 'Home.csv', { type: 'text/csv' }));
-    http.expectOne((r) => r.url === IMPORT).flush(report(true));
+    const preview = http.expectOne((r) => r.url === IMPORT);
+    expect(preview.request.params.get('listId')).toBe(garden.id);
+    preview.flush(report(true));
     await fixture.whenStable();
+    expect(text()).toContain('1 task will be created in Garden');
 
     button('Import 1 task').click();
     const first = http.expectOne((r) => r.url === IMPORT);
     expect(first.request.params.get('dryRun')).toBe('false');
+    expect(first.request.params.get('listId')).toBe(garden.id);
     const key = first.request.headers.get('Idempotency-Key');
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
     // The answer is lost: the person presses Import again; the server must see the same key.

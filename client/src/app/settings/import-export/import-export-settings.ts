@@ -11,6 +11,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import type { ImportReport, ImportSource } from '@todo/contracts';
 import { describeError } from '../../core/errors';
+import { ListStore } from '../../core/list-store';
 import { UserZone } from '../../core/user-zone';
 import { ZonedDatePipe } from '../../core/zoned-date.pipe';
 import { ImportExportApi } from './import-export-api';
@@ -37,6 +38,12 @@ export class ImportExportSettings {
   readonly zone = inject(UserZone);
 
   readonly source = signal<ImportSource>('todoist');
+  /** The lists an import can go into (the sidebar's); null is the Inbox, as for a new task. */
+  readonly lists = inject(ListStore).shown;
+  readonly listId = signal<string | null>(null);
+  readonly listName = computed(
+    () => this.lists().find((list) => list.id === this.listId())?.name ?? 'Inbox',
+  );
   readonly file = signal<File | null>(null);
   readonly preview = signal<ImportReport | null>(null);
   readonly busy = signal(false);
@@ -80,7 +87,9 @@ export class ImportExportSettings {
     this.file.set(file);
     this.key = crypto.randomUUID();
     await this.run('Could not read the file', async () => {
-      this.preview.set(await this.api.importFile(this.source(), file, { dryRun: true }));
+      this.preview.set(
+        await this.api.importFile(this.source(), file, { dryRun: true, listId: this.listId() }),
+      );
     });
   }
 
@@ -90,7 +99,11 @@ export class ImportExportSettings {
     if (!file || !preview || !this.key) return;
     const key = this.key;
     await this.run('Could not import', async () => {
-      const done = await this.api.importFile(this.source(), file, { dryRun: false, key });
+      const done = await this.api.importFile(this.source(), file, {
+        dryRun: false,
+        key,
+        listId: this.listId(),
+      });
       const count = done.created.length;
       this.reset();
       this.status.set(
