@@ -225,8 +225,8 @@ describe('sharing a list: members, roles, invites, one policy everywhere', () =>
     assert.equal(task.assigneeId, ada.userId);
     assertError(
       await asBob('PATCH', `/api/v1/tasks/${task.id}`, { assigneeId: eve.userId }),
-      400,
-      'VALIDATION_FAILED',
+      422,
+      'UNPROCESSABLE',
       ['assigneeId'],
     );
     const mine = (await asAda<TaskPage>('GET', '/api/v1/tasks?assignee=me')).body.items;

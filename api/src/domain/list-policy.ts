@@ -4,7 +4,7 @@ import { findList } from '../data-access/list-repository.js';
 import { lockListMembers, memberListIdsSql, roleIn } from '../data-access/list-members.js';
 import { ListModel, type TaskModel } from '../data-access/models/index.js';
 import { loadTaskWithRole } from '../data-access/task-repository.js';
-import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { ForbiddenError, NotFoundError, UnprocessableError } from './errors.js';
 
 // Who may do what with a list and its tasks: the one place that decides it (ADR 271, 320).
 // Every list and member route, every task route by id, task listing and search, the change
@@ -83,20 +83,17 @@ export async function isMember(
   return (await roleIn(listId, userId, transaction)) !== null;
 }
 
-/** A task of the list may be assigned only to one of its members (400 naming the field). */
+/**
+ * A task of the list may be assigned only to one of its members: a well-formed id of someone
+ * else is a 422 naming the field (the request is valid, its target is not).
+ */
 export async function assertAssignable(
   listId: string,
   assigneeId: string,
   transaction?: Transaction,
 ): Promise<void> {
   if (await isMember(listId, assigneeId, transaction)) return;
-  throw new ValidationError('invalid body: assigneeId', [
-    {
-      field: 'assigneeId',
-      message: 'assigneeId must be a member of the task’s list',
-      type: 'any.invalid',
-    },
-  ]);
+  throw new UnprocessableError('assigneeId must be a member of the task’s list', 'assigneeId');
 }
 
 /** SQL: the lists `param` (a placeholder of the user id) may read, i.e. is a member of. */

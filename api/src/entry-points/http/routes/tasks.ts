@@ -43,7 +43,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         'Lists the user’s tasks, newest first by default. Filter by list (listId), status, priority, tag, text (q) and due-date range; page with limit and the nextCursor of the previous page. Use it to find a task’s id before changing it.',
       query: listTasksQuerySchema,
       success: { status: 200, description: 'One page of tasks.', schema: taskPageSchema },
-      errors: [400, 404, ...AUTHED],
+      errors: [400, 403, 404, ...AUTHED],
     },
     async (req, res) => {
       const query = validate(listTasksQuerySchema, req.query, 'query');
@@ -94,7 +94,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         schema: taskSchema,
         etag: true,
       },
-      errors: [...WITH_BODY, 404, 409, 422, ...AUTHED],
+      errors: [...WITH_BODY, 403, 404, 409, 422, ...AUTHED],
     },
     async (req, res) => {
       const input = validate(createTaskSchema, req.body, 'body');
@@ -142,7 +142,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         'Reads one task by id. 404 when there is no such task (or it is not the user’s).',
       params,
       success: { status: 200, description: 'The task.', schema: taskSchema, etag: true },
-      errors: [400, 404, ...AUTHED],
+      errors: [400, 403, 404, ...AUTHED],
     },
     async (req, res) => {
       const task = await tasks.get(userIdOf(req), idOf(req.params));
@@ -175,7 +175,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
       ifMatch: true,
       idempotent: true,
       success: { status: 200, description: 'The updated task.', schema: taskSchema, etag: true },
-      errors: [...WITH_BODY, 404, 409, 422, ...AUTHED],
+      errors: [...WITH_BODY, 403, 404, 409, 422, ...AUTHED],
     },
     async (req, res) => {
       const id = idOf(req.params);
@@ -204,7 +204,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
       ifMatch: true,
       idempotent: true,
       success: { status: 204, description: 'Deleted.' },
-      errors: [400, 404, 409, 422, ...AUTHED],
+      errors: [400, 403, 404, 409, 422, ...AUTHED],
     },
     async (req, res) => {
       await tasks.remove(
@@ -230,7 +230,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
       ifMatch: true,
       idempotent: true,
       success: { status: 200, description: 'The restored task.', schema: taskSchema, etag: true },
-      errors: [400, 404, 409, 422, ...AUTHED],
+      errors: [400, 403, 404, 409, 422, ...AUTHED],
     },
     async (req, res) => {
       const task = await tasks.restore(
@@ -261,7 +261,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         etag: true,
       },
       idempotent: true,
-      errors: [400, 404, 409, 422, ...AUTHED],
+      errors: [400, 403, 404, 409, 422, ...AUTHED],
     },
     async (req, res) => {
       const result = await tasks.complete(
@@ -293,7 +293,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         schema: reopenTaskResultSchema,
         etag: true,
       },
-      errors: [400, 404, 409, 422, ...AUTHED],
+      errors: [400, 403, 404, 409, 422, ...AUTHED],
     },
     async (req, res) => {
       const result = await tasks.reopen(
@@ -316,7 +316,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
       description: 'The recurrence pattern of a task’s series. 404 when the task does not repeat.',
       params,
       success: { status: 200, description: 'The pattern.', schema: recurrencePatternSchema },
-      errors: [400, 404, ...AUTHED],
+      errors: [400, 403, 404, ...AUTHED],
     },
     async (req, res) => {
       res.json(await recurrence.get(userIdOf(req), idOf(req.params)));
@@ -372,7 +372,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         description: 'The stored pattern.',
         schema: recurrencePatternSchema,
       },
-      errors: [...WITH_BODY, 404, ...AUTHED],
+      errors: [...WITH_BODY, 403, 404, ...AUTHED],
     },
     async (req, res) => {
       const id = idOf(req.params);
@@ -393,7 +393,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         'Ends the series: no further instances are created; existing ones stay. 404 when the task does not repeat.',
       params,
       success: { status: 204, description: 'The series has ended.' },
-      errors: [400, 404, ...AUTHED],
+      errors: [400, 403, 404, ...AUTHED],
     },
     async (req, res) => {
       await recurrence.remove(userIdOf(req), idOf(req.params));
@@ -412,7 +412,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         'Every live instance of the task’s series, first to last (just the task itself when it does not repeat).',
       params,
       success: { status: 200, description: 'The instances.', schema: taskListSchema },
-      errors: [400, 404, ...AUTHED],
+      errors: [400, 403, 404, ...AUTHED],
     },
     async (req, res) => {
       res.json({ items: await recurrence.instances(userIdOf(req), idOf(req.params)) });
@@ -430,7 +430,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         'Whether the task has a reminder, how long before the due date, on which channels.',
       params,
       success: { status: 200, description: 'The reminder.', schema: reminderSchema },
-      errors: [400, 404, ...AUTHED],
+      errors: [400, 403, 404, ...AUTHED],
     },
     async (req, res) => {
       res.json(await reminders.get(userIdOf(req), idOf(req.params)));
@@ -459,7 +459,7 @@ export function tasksRouter({ tasks, queries, recurrence, reminders }: Services)
         },
       },
       success: { status: 200, description: 'The reminder now.', schema: reminderSchema },
-      errors: [...WITH_BODY, 404, ...AUTHED],
+      errors: [...WITH_BODY, 403, 404, ...AUTHED],
     },
     async (req, res) => {
       const id = idOf(req.params);
