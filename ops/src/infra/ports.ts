@@ -1,7 +1,26 @@
 import { createServer } from 'node:net';
 
-/** A TCP port that was free a moment ago on loopback. */
-export function freePort(): Promise<number> {
+/**
+ * Ports this process has handed out. A port is free only until someone binds it, and lanes
+ * allocate many (services, sidecars' HTTP, gRPC and metrics ports) before starting any: the
+ * kernel may offer the same port twice in that window (a daprd's metrics port once equalled
+ * another node's app port, and the sidecar died on "address already in use").
+ */
+const handedOut = new Set<number>();
+
+/** A TCP port that was free a moment ago on loopback, never one already handed out here. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = await kernelPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port the kernel offered was new to this process');
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
