@@ -30,6 +30,11 @@ export interface Task {
   listId: string;
   /** The member it is assigned to, or null (ADR 325). */
   assigneeId: string | null;
+  /**
+   * Who made the latest change (a user id; the web app shows "changed by Ada just now" on a
+   * shared list), or null when it was made before this was recorded or its author is deleted.
+   */
+  changedBy?: string | null;
   title: string;
   description: string | null;
   status: TaskStatus;
@@ -336,6 +341,9 @@ export const taskSchema = Joi.object<Task>({
   userId: Joi.string(),
   listId: Joi.string().guid().description('The list it belongs to.'),
   assigneeId: nullable(Joi.string()).description('The member it is assigned to, or null.'),
+  changedBy: nullable(Joi.string())
+    .optional()
+    .description('The user who made the latest change, or null when unknown.'),
   title: Joi.string(),
   description: nullable(Joi.string()),
   status: Joi.string().valid(...TASK_STATUSES),
