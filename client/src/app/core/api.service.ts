@@ -103,9 +103,7 @@ export class ApiService {
   }
 
   createInvite(listId: string, body: CreateInviteInput): Promise<CreatedListInvite> {
-    return firstValueFrom(
-      this.http.post<CreatedListInvite>(`${V1}/lists/${listId}/invites`, body),
-    );
+    return firstValueFrom(this.http.post<CreatedListInvite>(`${V1}/lists/${listId}/invites`, body));
   }
 
   revokeInvite(listId: string, inviteId: string): Promise<unknown> {

@@ -46,7 +46,13 @@ export function describeError(error: unknown): UserFacingError {
         error.status === 400 || error.status === 422
           ? capitalise(body.message)
           : (BY_STATUS[error.status] ?? capitalise(body.message));
-      return { message, fields, status: error.status, code: body.error, serverMessage: body.message };
+      return {
+        message,
+        fields,
+        status: error.status,
+        code: body.error,
+        serverMessage: body.message,
+      };
     }
     // Better Auth errors: {code, message}
     if (typeof body === 'object' && body !== null && 'message' in body) {

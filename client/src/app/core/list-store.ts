@@ -76,9 +76,7 @@ export class ListStore {
 
   /** Joined a list (an invite accepted): shown at once, with the role the invite gave. */
   joined(list: List, role: ListSummary['role']): void {
-    this.mutate((map) =>
-      map.set(list.id, { ...list, openTaskCount: 0, role, memberCount: 2 }),
-    );
+    this.mutate((map) => map.set(list.id, { ...list, openTaskCount: 0, role, memberCount: 2 }));
     this.countsChanged();
   }
 

@@ -222,8 +222,7 @@ export class TaskStore {
     if (current && this.optimistic.has(task.id) && current.version === task.version) return;
     this.optimistic.delete(task.id);
     this.mutate((map) => {
-      if (this.matches(task))
-        map.set(task.id, task);
+      if (this.matches(task)) map.set(task.id, task);
       else map.delete(task.id);
     });
   }
@@ -425,8 +424,7 @@ export class TaskStore {
     if (!this.optimistic.has(task.id)) this.optimistic.set(task.id, current);
     const next = { ...current, ...patch };
     this.mutate((map) => {
-      if (this.matches(next))
-        map.set(task.id, next);
+      if (this.matches(next)) map.set(task.id, next);
       else map.delete(task.id);
     });
   }

@@ -25,8 +25,8 @@ type Refusal = 'invalid' | 'other-address' | 'unconfirmed' | 'failed';
       @switch (state()) {
         @case ('signed-out') {
           <p class="notice" role="status" data-testid="invite-signed-out">
-            Someone shared a list with you. Sign in to join it; new here? Create an account with
-            the address the invite was sent to.
+            Someone shared a list with you. Sign in to join it; new here? Create an account with the
+            address the invite was sent to.
           </p>
           <div class="actions">
             <a mat-flat-button routerLink="/sign-in" [queryParams]="next">Sign in</a>
