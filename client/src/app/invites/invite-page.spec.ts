@@ -101,10 +101,7 @@ describe('InvitePage', () => {
 
   it('an invite to another address says so and offers to switch account', async () => {
     await open({ id: 'u3', email: 'cy@example.com', name: 'Cy' });
-    refuse(
-      403,
-      'this invite was sent to another address: sign in with the account it was sent to',
-    );
+    refuse(403, 'this invite was sent to another address: sign in with the account it was sent to');
     const el = await go();
     expect(el.textContent).toContain('This invite was sent to another address');
     expect(el.textContent).toContain('You are signed in as cy@example.com.');
