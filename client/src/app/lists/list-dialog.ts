@@ -155,7 +155,7 @@ export interface ListDialogData {
     }
     .muted {
       margin: 0 0 8px;
-      opacity: 0.8;
+      color: var(--mat-sys-on-surface-variant);
     }
   `,
 })

@@ -184,7 +184,7 @@ export const ROLE_LABELS: Record<ListRole, string> = {
       gap: 0 6px;
     }
     .muted {
-      opacity: 0.75;
+      color: var(--mat-sys-on-surface-variant);
     }
     .email {
       font: var(--mat-sys-body-small);
