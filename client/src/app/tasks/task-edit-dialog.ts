@@ -184,7 +184,9 @@ export class TaskEditDialog implements OnInit {
     this.lists.lists().filter((l) => l.role !== 'viewer' || l.id === this.listId()),
   );
   /** A viewer of the task's list sees it but cannot change it (the api answers 403). */
-  readonly readOnly = this.base ? this.lists.get(this.base.listId)?.role === 'viewer' : false;
+  readonly readOnly = computed(
+    () => !!this.data.task && this.lists.get(this.data.task.listId)?.role === 'viewer',
+  );
   readonly reminderOffset = signal<number | null>(
     this.start.reminderOffset !== undefined ? this.start.reminderOffset : 15,
   );

@@ -54,6 +54,11 @@ describe('TaskList on shared lists', () => {
     }
   };
   const page = () => harness.routeNativeElement as HTMLElement;
+  /** Lets the page render until `ready` holds (the first run in a cold browser is slower). */
+  const until = async (ready: () => boolean) => {
+    for (let i = 0; i < 50 && !ready(); i++) await settle();
+    expect(ready()).toBeTrue();
+  };
   const row = (title: string) =>
     [...page().querySelectorAll<HTMLElement>('li.task')].find((li) =>
       li.textContent!.includes(title),
@@ -118,7 +123,7 @@ describe('TaskList on shared lists', () => {
     await TestBed.inject(ListStore).load();
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl('/tasks?status=all');
-    await settle();
+    await until(() => page().querySelectorAll('li.task').length === 2);
   });
 
   it('shows the assignee’s initials and who else changed a task, by name and when', () => {
@@ -140,6 +145,18 @@ describe('TaskList on shared lists', () => {
     expect(viewed.querySelector<HTMLInputElement>('input[type="checkbox"]')!.disabled).toBeTrue();
     const editable = row('Buy milk');
     expect(editable.querySelector('[aria-label="Edit Buy milk"]')).not.toBeNull();
+  });
+
+  it('a list one only views offers no quick add, and says why', async () => {
+    await harness.navigateByUrl(`/tasks?list=${VIEWED}`);
+    await settle();
+    expect(page().querySelector('[data-testid="quick-add"]')).toBeNull();
+    expect(page().querySelector('[data-testid="view-only"]')!.textContent).toContain(
+      'only its editors and owners add or change tasks',
+    );
+    await harness.navigateByUrl(`/tasks?list=${SHARED}`);
+    await settle();
+    expect(page().querySelector('[data-testid="quick-add"]')).not.toBeNull();
   });
 
   it('without changedBy from the server, a row shows no "changed by" at all', async () => {

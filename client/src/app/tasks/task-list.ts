@@ -193,6 +193,12 @@ export class TaskList implements OnInit {
     this.destroyRef.onDestroy(() => clearInterval(timer));
   }
 
+  /** The list shown is one this user only views: nothing can be added to it. */
+  readonly viewOnly = computed(() => {
+    const id = this.store.filters().list;
+    return !!id && this.lists.get(id)?.role === 'viewer';
+  });
+
   /** A viewer sees a shared list's tasks but cannot change them (the api answers 403). */
   canEdit(task: Task): boolean {
     return this.lists.get(task.listId)?.role !== 'viewer';
