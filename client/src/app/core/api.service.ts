@@ -31,7 +31,7 @@ import type {
   ListInvitePage,
   ListMember,
   ListMemberPage,
-  ListRole,
+  UpdateMemberInput,
 } from './types';
 
 /** The list's query (contracts' ListTasksRequest). */
@@ -80,10 +80,10 @@ export class ApiService {
     return firstValueFrom(this.http.get<ListMemberPage>(`${V1}/lists/${listId}/members`));
   }
 
-  /** `userId` may be `me`. */
-  setMemberRole(listId: string, userId: string, role: ListRole): Promise<ListMember> {
+  /** A member's role (owners), or one's own reminders (`userId` = `me`). */
+  updateMember(listId: string, userId: string, patch: UpdateMemberInput): Promise<ListMember> {
     return firstValueFrom(
-      this.http.patch<ListMember>(`${V1}/lists/${listId}/members/${userId}`, { role }),
+      this.http.patch<ListMember>(`${V1}/lists/${listId}/members/${userId}`, patch),
     );
   }
 

@@ -27,6 +27,7 @@ export type {
   CreateInviteInput,
   AcceptInviteResult,
   MemberUpdateMessage,
+  UpdateMemberInput,
   CreateListInput,
   UpdateListInput,
   TaskChangesPage,

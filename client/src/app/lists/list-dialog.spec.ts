@@ -36,6 +36,7 @@ const member = (userId: string, name: string, role: ListMember['role']): ListMem
   email: `${userId}@example.com`,
   role,
   joinedAt: '2026-11-01T00:00:00.000Z',
+  reminders: false,
 });
 
 describe('ListDialog (settings of a shared list)', () => {
@@ -61,7 +62,7 @@ describe('ListDialog (settings of a shared list)', () => {
       'createInvite',
       'revokeInvite',
       'removeMember',
-      'setMemberRole',
+      'updateMember',
       'transferList',
       'lists',
     ]);
@@ -149,6 +150,20 @@ describe('ListDialog (settings of a shared list)', () => {
     await settle();
     expect(api.revokeInvite).toHaveBeenCalledWith(LIST_ID, 'i1');
     expect(el.querySelector('[data-testid="invites"]')).toBeNull();
+  });
+
+  it('a member turns reminders of the list’s unassigned tasks on for themselves', async () => {
+    await open('bo', list({ role: 'editor' }));
+    const box = el.querySelector<HTMLInputElement>('[data-testid="my-reminders"] input')!;
+    expect(box.checked).toBeFalse();
+    api.updateMember.and.resolveTo({ ...member('bo', 'Bo', 'editor'), reminders: true });
+    api.members.and.resolveTo({
+      items: [member('ada', 'Ada', 'owner'), { ...member('bo', 'Bo', 'editor'), reminders: true }],
+    });
+    box.click();
+    await settle();
+    expect(api.updateMember).toHaveBeenCalledWith(LIST_ID, 'me', { reminders: true });
+    expect(box.checked).toBeTrue();
   });
 
   it('an owner removes a member after confirming, and the row goes', async () => {

@@ -10,6 +10,7 @@ import {
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -37,7 +38,14 @@ export const ROLE_LABELS: Record<ListRole, string> = {
 @Component({
   selector: 'app-list-members',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule],
+  imports: [
+    FormsModule,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+  ],
   template: `
     <section class="members" aria-labelledby="members-heading">
       <h3 id="members-heading">People</h3>
@@ -82,6 +90,14 @@ export const ROLE_LABELS: Record<ListRole, string> = {
         }
       </ul>
 
+      @if (mine(); as mine) {
+        <mat-checkbox
+          [checked]="mine.reminders"
+          (change)="setReminders($event.checked)"
+          data-testid="my-reminders"
+          >Remind me of this list’s unassigned tasks</mat-checkbox
+        >
+      }
       @if (isOwner()) {
         <form class="invite" (ngSubmit)="invite()" aria-label="Invite someone">
           <mat-form-field appearance="outline" subscriptSizing="dynamic" class="grow">
@@ -228,6 +244,8 @@ export class ListMembers implements OnInit {
   readonly roles: readonly ListRole[] = ['viewer', 'editor', 'owner'];
   readonly labels = ROLE_LABELS;
   readonly members = computed(() => this.store.of(this.list().id));
+  /** The signed-in user's own membership (their reminders setting). */
+  readonly mine = computed(() => this.members().find((m) => m.userId === this.me()));
   readonly others = computed(() => this.members().filter((m) => m.userId !== this.me()));
   readonly isOwner = computed(() => this.list().role === 'owner');
   readonly invites = signal<ListInvite[]>([]);
@@ -267,7 +285,15 @@ export class ListMembers implements OnInit {
 
   async setRole(member: ListMember, role: ListRole): Promise<void> {
     await this.run(async () => {
-      await this.api.setMemberRole(this.list().id, member.userId, role);
+      await this.api.updateMember(this.list().id, member.userId, { role });
+      await this.store.reload(this.list().id);
+    });
+  }
+
+  /** Reminders of the list's unassigned tasks, for this user only (an assignee gets their own). */
+  async setReminders(reminders: boolean): Promise<void> {
+    await this.run(async () => {
+      await this.api.updateMember(this.list().id, 'me', { reminders });
       await this.store.reload(this.list().id);
     });
   }

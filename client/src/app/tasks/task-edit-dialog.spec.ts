@@ -267,6 +267,7 @@ describe('TaskEditDialog', () => {
             email: `${userId}@example.com`,
             role: 'editor' as const,
             joinedAt: '2026-11-01T00:00:00.000Z',
+            reminders: false,
           })),
         }),
       );

@@ -39,6 +39,7 @@ const member = (listId: string, userId: string, name: string): ListMember => ({
   email: `${userId}@example.com`,
   role: 'editor',
   joinedAt: '2026-11-01T00:00:00.000Z',
+  reminders: false,
 });
 
 /** The task page on shared lists, signed in as Bo. */
