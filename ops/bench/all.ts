@@ -41,8 +41,8 @@ const quick: { script: string; env: Record<string, string> }[] = [
   },
   { script: 'reconcile.ts', env: { BENCH_TASKS: '2000', BENCH_RECONCILE_INTERVAL_MS: '3000' } },
   // The Dapr + Kafka lane only with BENCH_QUICK_DAPR=1: starting the JVM broker, four apps
-  // and their sidecars alone takes 25 s on an idle machine (110 s at load 20), which would
-  // break the two minutes; the phases themselves take ~20 s at this size.
+  // and their sidecars alone took 130 s at load average 20 on this machine, which would break
+  // the two minutes; the phases themselves take about 20 s at this size.
   ...(process.env.BENCH_QUICK_DAPR !== '1'
     ? []
     : [
