@@ -16,7 +16,7 @@
  *   BENCH_RATE=500 BENCH_SECONDS=20 BENCH_USERS=20 BENCH_FLOORS=0 …
  *   BENCH_API_URL=http://127.0.0.1:3000 …   (an api already running: no floors, no probes)
  *   BENCH_API_REPLICAS=2 …   (two api processes, requests spread over them in turn)
- *   BENCH_API_BUILD=source …   (the TypeScript through tsx instead of the build)
+ *   BENCH_API_BUILD=built|source …   (the build as it is, unbuilt; or the TypeScript via tsx)
  *   BENCH_CPU_PROF=/tmp/prof …   (a V8 CPU profile of each api process)
  *   ops/bench/priority.sh env BENCH_RATE=500 …   (beside other work: see priority.sh)
  */
@@ -66,9 +66,11 @@ const NAME = process.env.BENCH_NAME ?? 'crud-latency';
 const REPLICAS = Number(process.env.BENCH_API_REPLICAS ?? 1);
 /**
  * `dist` (default): the api as it ships, built first (`lerna run build`, about 40 s of CPU);
+ * `built`: the existing build as it is (consecutive runs of one commit build once);
  * `source`: the TypeScript through tsx, as tests run it (quick runs: no build, slower start).
  */
-const API_BUILD = process.env.BENCH_API_BUILD === 'source' ? 'source' : 'dist';
+const API_BUILD =
+  (['source', 'built'] as const).find((b) => b === process.env.BENCH_API_BUILD) ?? 'dist';
 const WARMUP_SECONDS = 3;
 
 interface Sample {
@@ -339,7 +341,7 @@ async function main() {
           BENCH_PROBE_FILE: `${probeFile}.${n}`,
           ...(publicUrl ? { BETTER_AUTH_URL: publicUrl } : {}),
         },
-        compiled: API_BUILD === 'dist',
+        compiled: API_BUILD !== 'source',
         execArgv: [
           '--import',
           join(repoRoot, 'ops/bench/support/loop-probe.mjs'),
