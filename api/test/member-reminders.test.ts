@@ -1,15 +1,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type {
-  AcceptInviteResult,
-  CreatedListInvite,
-  List,
-  ListMember,
-  ListMemberPage,
-  ListPage,
+import { QueryTypes } from 'sequelize';
+import {
+  REMINDER_FIRED_TYPE,
+  REMINDER_RECIPIENT_VIEW,
+  type AcceptInviteResult,
+  type CreatedListInvite,
+  type List,
+  type ListMember,
+  type ListMemberPage,
+  type ListPage,
+  type NotificationPage,
+  type Task,
 } from '@todo/contracts';
 import type { TestUser } from '@todo/ops/testing';
-import { assertError, client, startTestApi, type TestApi } from './helpers.js';
+import {
+  advanceSeries,
+  assertError,
+  client,
+  deliverEvent,
+  startTestApi,
+  type TestApi,
+} from './helpers.js';
 
 describe('a member turns the reminders of a shared list on or off for themselves (ADR 376)', () => {
   let t: TestApi;
@@ -121,5 +133,89 @@ describe('a member turns the reminders of a shared list on or off for themselves
     }
     const stranger = assertError(await patch(asEve, 'me', { reminders: true }), 404, 'NOT_FOUND');
     assert.ok(!JSON.stringify(stranger).includes('Household'));
+  });
+
+  /** Who the task's reminder goes to now, as the workers read it when it fires. */
+  const recipientsOf = async (taskId: string) =>
+    (
+      await t.api.sequelize.query<{ user_id: string }>(
+        `SELECT user_id FROM ${REMINDER_RECIPIENT_VIEW} WHERE task_id = $1 ORDER BY user_id`,
+        { bind: [taskId], type: QueryTypes.SELECT },
+      )
+    ).map((row) => row.user_id);
+
+  it('keeps the list, the assignee and the reminder of a shared recurring task in its next instance, whoever completes it', async () => {
+    const { body: task } = await asAda<Task>('POST', '/api/v1/tasks', {
+      title: 'Water the plants',
+      listId: list.id,
+      assigneeId: bob.userId,
+      dueDate: '2030-01-07T09:00:00Z',
+      reminderOffset: 30,
+      reminderChannels: ['email', 'push'],
+      recurrence: { frequency: 'weekly', interval: 1 },
+    });
+    assert.deepEqual(await recipientsOf(task.id), [bob.userId]);
+    // Bob (the assignee, an editor) completes it; the workers' occurrence.due follows.
+    assert.equal((await asBob('POST', `/api/v1/tasks/${task.id}/complete`)).status, 200);
+    const { created, task: next } = await advanceSeries(t.baseUrl, asAda, task.id);
+    assert.equal(created, true);
+    assert.deepEqual(
+      [next!.listId, next!.assigneeId, next!.reminderEnabled, next!.reminderOffset],
+      [list.id, bob.userId, true, 30],
+    );
+    assert.deepEqual(next!.reminderChannels, ['email', 'push']);
+    assert.deepEqual(await recipientsOf(next!.id), [bob.userId]);
+    // Unassigned, it goes to whoever opted in: Ada (the creator), not Bob (opted out).
+    await asAda('PATCH', `/api/v1/tasks/${next!.id}`, { assigneeId: null });
+    assert.deepEqual(await recipientsOf(next!.id), [ada.userId]);
+  });
+
+  it('stores a fired reminder only for someone it goes to at that moment', async () => {
+    const { body: task } = await asAda<Task>('POST', '/api/v1/tasks', {
+      title: 'Call the plumber',
+      listId: list.id,
+      dueDate: new Date(Date.now() + 3_600_000).toISOString(),
+      reminderOffset: 15,
+    });
+    const fire = (user: TestUser, id: string) =>
+      deliverEvent(t.baseUrl, '/events/reminders', {
+        specversion: '1.0',
+        id: `reminder-fired-${id}`,
+        source: 'todo-workers',
+        type: REMINDER_FIRED_TYPE,
+        subject: `notifications/batch-${id}`,
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        userid: user.userId,
+        correlationid: id,
+        data: {
+          userId: user.userId,
+          title: 'Reminder: Call the plumber',
+          body: 'Due in 15 minutes',
+          channels: [],
+          reminders: [{ taskId: task.id, scheduledFor: task.reminderAt }],
+          idempotencyKey: `batch-${id}`,
+        },
+      });
+    const rowsOf = async (as: ReturnType<typeof client>) =>
+      (await as<NotificationPage>('GET', '/api/v1/notifications')).body.items.filter((n) =>
+        n.taskIds.includes(task.id),
+      );
+    // Bob opted out (the workers read him out of it; an event for him is stale) and Eve is
+    // no member: neither gets a row. Ada gets hers once, however often it comes.
+    assert.equal(await fire(bob, 'to-bob'), 'SUCCESS');
+    assert.equal(await fire(eve, 'to-eve'), 'SUCCESS');
+    assert.equal(await fire(ada, 'to-ada'), 'SUCCESS');
+    assert.equal(await fire(ada, 'to-ada-again'), 'SUCCESS');
+    assert.deepEqual(
+      [(await rowsOf(asAda)).length, (await rowsOf(asBob)).length, (await rowsOf(asEve)).length],
+      [1, 0, 0],
+    );
+    // Bob opts in: his own reminder of the same task is stored too, once.
+    await patch(asBob, 'me', { reminders: true });
+    assert.equal(await fire(bob, 'to-bob-opted-in'), 'SUCCESS');
+    assert.equal(await fire(bob, 'to-bob-opted-in-again'), 'SUCCESS');
+    assert.equal((await rowsOf(asBob)).length, 1);
+    await patch(asBob, 'me', { reminders: false });
   });
 });

@@ -61,3 +61,18 @@ export const reminderJobId = (taskId: string, at: Date): string =>
  */
 export const nextInstanceJobId = (taskId: string, version: number): string =>
   `next-instance-${taskId.replace(/[^A-Za-z0-9_.-]/g, '_')}-v${version}`;
+
+/**
+ * Who a task's reminder goes to now: the assignee while they are a member of the task's list,
+ * else every member who opted in for the list's reminders (ADR 376). A read-only view the
+ * api's migration 019 owns; the workers read it, as the role that reads `schedule_view`, when a
+ * reminder fires (never from what the job was scheduled with), and the api checks a recipient
+ * against it again when it stores their notification. Columns are only ever added.
+ */
+export const REMINDER_RECIPIENT_VIEW = 'reminder_recipient_view';
+
+/** One recipient of a task's reminder, with their own delivery preferences and address. */
+export interface ReminderRecipient {
+  userId: string;
+  preferences: ReminderPreferences;
+}

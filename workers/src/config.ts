@@ -49,8 +49,10 @@ export interface WorkersConfig {
   /** Longest the bridge waits for Redis before answering RETRY. */
   BRIDGE_TIMEOUT_MS: number;
   /**
-   * PostgreSQL URL of a role that may read `schedule_view` only; the reconciler rebuilds lost
-   * jobs from it. Required in production; unset elsewhere = no reconciler (logged).
+   * PostgreSQL URL of a role that may read the api's views only: the reconciler rebuilds lost
+   * jobs from `schedule_view`, a fired reminder finds its recipients in
+   * `reminder_recipient_view` (ADR 376). Required in production; unset elsewhere = no
+   * reconciler, and reminders go to the task owner only (logged).
    */
   DATABASE_URL: string | undefined;
   /** How often the reconciler compares the database with the queues (also on start and reconnect). */

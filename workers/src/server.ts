@@ -41,6 +41,7 @@ import { fireReminderProcessor } from './reminders/fire-reminder-processor.js';
 import { ReminderScheduler } from './reminders/reminder-scheduler.js';
 import { ReminderState } from './reminders/reminder-state.js';
 import { ScheduleReader } from './reconciler/schedule-reader.js';
+import { RecipientReader } from './reminders/recipients.js';
 import { ScheduleReconciler } from './reconciler/schedule-reconciler.js';
 
 export interface WorkersOptions {
@@ -135,6 +136,12 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
         })
       : null;
   if (!push) logger.warn('VAPID keys or DATABASE_URL unset: push notifications are log lines');
+  // Who a reminder goes to is read from the database when it fires (ADR 376).
+  const recipients = config.DATABASE_URL
+    ? new RecipientReader(config.DATABASE_URL, logger, 5000)
+    : null;
+  if (!recipients)
+    logger.warn('DATABASE_URL unset: reminders go to the task owner only, not to list members');
   // Reminder mail through SMTP (MAIL_TRANSPORT=smtp) or as a log line (development).
   const mailer = createMailer({
     smtpUrl: config.MAIL_TRANSPORT === 'smtp' ? config.SMTP_URL : undefined,
@@ -160,7 +167,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     logger,
     batchWindowMs: config.NOTIFICATION_BATCH_WINDOW_MS,
   });
-  const intake = intakeProcessor({ admit, due, logger });
+  const intake = intakeProcessor({ admit, due, recipients, logger });
   const deliverDeps = { batches, senders, publisher, logger, metrics };
   const deliver = deliverProcessor(deliverDeps);
   const testNotification = testNotificationProcessor(deliverDeps);
@@ -171,6 +178,8 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       scheduler,
       admit,
       batches,
+      due,
+      recipients,
       logger,
       metrics,
     }) as Processor,
@@ -194,6 +203,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     .add('reconciler', () => reconciler?.stop())
     .add('workers', async () => void (await Promise.all(workers.map((w) => w.close()))))
     .add('push reader', () => pushReader?.close())
+    .add('recipient reader', () => recipients?.close())
     .add('queues', async () => void (await Promise.all(allQueues(queues).map((q) => q.close()))))
     .add('mailer', () => mailer.close())
     .add('redis', async () => {

@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
 import pg from 'pg';
-import type { NotificationChannel, NotificationPage, Task } from '@todo/contracts';
+import {
+  PUSH_SUBSCRIPTION_VIEW,
+  REMINDER_RECIPIENT_VIEW,
+  SCHEDULE_READER_ROLE,
+  SCHEDULE_VIEW,
+  type NotificationChannel,
+  type NotificationPage,
+  type Task,
+} from '@todo/contracts';
 import {
   createTestDatabase,
   freePort,
@@ -14,6 +22,32 @@ import {
 import { loadConfig, type WorkersConfig } from '../src/config.js';
 import type { ChannelSenders, Delivery } from '../src/notifications/channels.js';
 import { createWorkers, type Workers, type WorkersOptions } from '../src/server.js';
+
+const READER_PASSWORD = 'schedule-reader-test';
+
+/**
+ * The production shape of the workers' DATABASE_URL: a role that may read the api's views
+ * (schedule, push devices, reminder recipients) and nothing else. Pass as `scheduleDatabase`.
+ */
+export async function readerUrl(databaseUrl: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${SCHEDULE_READER_ROLE}') THEN
+        CREATE ROLE ${SCHEDULE_READER_ROLE} LOGIN PASSWORD '${READER_PASSWORD}';
+      END IF; END $$`);
+    // The role may be newer than this database's migration run (then the migrations did not grant).
+    for (const view of [SCHEDULE_VIEW, PUSH_SUBSCRIPTION_VIEW, REMINDER_RECIPIENT_VIEW])
+      await admin.query(`GRANT SELECT ON ${view} TO ${SCHEDULE_READER_ROLE}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(databaseUrl);
+  url.username = SCHEDULE_READER_ROLE;
+  url.password = READER_PASSWORD;
+  return url.toString();
+}
 
 export const BOARD_USER = 'admin';
 export const BOARD_PASSWORD = 'board-password-123';

@@ -4,37 +4,13 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import {
   PUSH_SUBSCRIPTION_VIEW,
-  SCHEDULE_READER_ROLE,
-  SCHEDULE_VIEW,
   type PushPayload,
   type PushSubscriptionList,
   type Task,
 } from '@todo/contracts';
 import type { DeliverBatchJob } from '../src/queues/job-data.js';
-import { findJob, startStack, waitFor, type Stack, type UserClient } from './helpers.js';
+import { findJob, readerUrl, startStack, waitFor, type Stack, type UserClient } from './helpers.js';
 import { LocalPushService, type Device } from './push-service.js';
-
-const READER_PASSWORD = 'schedule-reader-test';
-
-/** The production shape: the reader role may read the two views and nothing else. */
-async function readerUrl(databaseUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DO $$ BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${SCHEDULE_READER_ROLE}') THEN
-        CREATE ROLE ${SCHEDULE_READER_ROLE} LOGIN PASSWORD '${READER_PASSWORD}';
-      END IF; END $$`);
-    for (const view of [SCHEDULE_VIEW, PUSH_SUBSCRIPTION_VIEW])
-      await admin.query(`GRANT SELECT ON ${view} TO ${SCHEDULE_READER_ROLE}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(databaseUrl);
-  url.username = SCHEDULE_READER_ROLE;
-  url.password = READER_PASSWORD;
-  return url.toString();
-}
 
 const vapid = createECDH('prime256v1');
 vapid.generateKeys();

@@ -1,30 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { SCHEDULE_READER_ROLE, type Task } from '@todo/contracts';
-import { startStack, waitFor, type Stack, type UserClient } from './helpers.js';
-
-const READER_PASSWORD = 'schedule-reader-test';
-
-/** The production shape: a role that may read `schedule_view` and nothing else. */
-async function readerUrl(databaseUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DO $$ BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${SCHEDULE_READER_ROLE}') THEN
-        CREATE ROLE ${SCHEDULE_READER_ROLE} LOGIN PASSWORD '${READER_PASSWORD}';
-      END IF; END $$`);
-    // The role may be newer than this database's migration run (then 008 did not grant).
-    await admin.query(`GRANT SELECT ON schedule_view TO ${SCHEDULE_READER_ROLE}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(databaseUrl);
-  url.username = SCHEDULE_READER_ROLE;
-  url.password = READER_PASSWORD;
-  return url.toString();
-}
+import type { Task } from '@todo/contracts';
+import { readerUrl, startStack, waitFor, type Stack, type UserClient } from './helpers.js';
 
 /** What losing Redis does to this stack: every key of its queues and scheduler state gone. */
 async function wipeRedis(stack: Stack): Promise<number> {

@@ -1,5 +1,5 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { ListMember, ListRole } from '@todo/contracts';
+import { REMINDER_RECIPIENT_VIEW, type ListMember, type ListRole } from '@todo/contracts';
 import { ListModel } from './models/index.js';
 
 // The rows of `list_members` (migration 017): who is in which list, as what. Only the sharing
@@ -101,6 +101,19 @@ export async function deleteMember(
     bind: [listId, userId],
     transaction,
   });
+}
+
+/** Whether a task's reminder goes to `userId` now (the rule: `reminder_recipient_view`, ADR 376). */
+export async function isReminderRecipient(
+  taskId: string,
+  userId: string,
+  transaction: Transaction,
+): Promise<boolean> {
+  const rows = await db().query(
+    `SELECT 1 FROM ${REMINDER_RECIPIENT_VIEW} WHERE task_id = $1 AND user_id = $2`,
+    { bind: [taskId, userId], type: QueryTypes.SELECT, transaction },
+  );
+  return rows.length > 0;
 }
 
 /** SQL: the ids of the lists `param` (a bind placeholder of the user id) is a member of. */

@@ -142,6 +142,9 @@ export class RecurrenceService {
           reminderEnabled: done.reminderEnabled,
           reminderOffset: done.reminderOffset,
           reminderChannels: done.reminderChannels,
+          // Whoever it was assigned to stays on it (and gets its reminder, ADR 376); a member
+          // removed since was unassigned from every task of the list then.
+          assigneeId: done.assigneeId,
           seriesId: done.seriesId,
           parentTaskId: done.id,
           occurrenceIndex: index,

@@ -11,6 +11,7 @@ import type { Logger } from '@todo/platform';
 import { recordNotificationCreated } from '../data-access/events/outbox-writer.js';
 import { NotificationModel, TaskModel } from '../data-access/models/index.js';
 import { markProcessed } from '../data-access/processed-events.js';
+import { isReminderRecipient } from '../data-access/list-members.js';
 import { toNotificationDto } from './notification-service.js';
 import { reminderTime } from '../data-access/task-mapper.js';
 import { commitChange, toDto } from '../data-access/task-repository.js';
@@ -20,6 +21,7 @@ import { inUserTransaction } from '../data-access/user-transaction.js';
 /** schedule_view's `reminder_published` reads this consumer's rows (migration 008). */
 const REMINDER_CONSUMER = 'api.reminder-due';
 const REMINDER_FIRED_CONSUMER = 'api.reminder-fired';
+const REMINDER_RECIPIENT_CONSUMER = 'api.reminder-recipient';
 
 export function toReminder(task: TaskModel): Reminder {
   return {
@@ -92,14 +94,20 @@ export class ReminderService {
       for (const reminder of fired.reminders) {
         const at = new Date(reminder.scheduledFor);
         const task = await TaskModel.findByPk(reminder.taskId, { transaction });
-        const wanted = task && task.userId === fired.userId ? reminderTime(task) : null;
+        const wanted = task ? reminderTime(task) : null;
         if (!wanted || wanted.getTime() !== at.getTime()) continue;
-        // Keyed by the reminder's job id, which schedule_view reads (ADR 100): a stored
-        // reminder is never rebuilt, and never stored twice.
+        // Still one of its recipients now (ADR 376): a member removed, unassigned or opted
+        // out since the workers read the list gets nothing.
+        if (!(await isReminderRecipient(reminder.taskId, fired.userId, transaction))) continue;
+        const jobId = reminderJobId(reminder.taskId, at);
+        // Keyed by the reminder's job id, which schedule_view reads (ADR 100): once any
+        // recipient's is stored, the reminder is never rebuilt.
+        await markProcessed(transaction, jobId, REMINDER_CONSUMER);
+        // Keyed by reminder and recipient: each recipient's is stored once.
         const fresh = await markProcessed(
           transaction,
-          reminderJobId(reminder.taskId, at),
-          REMINDER_CONSUMER,
+          `${jobId}:${fired.userId}`,
+          REMINDER_RECIPIENT_CONSUMER,
         );
         if (fresh && !taskIds.includes(reminder.taskId)) taskIds.push(reminder.taskId);
       }

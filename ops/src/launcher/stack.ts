@@ -211,8 +211,9 @@ async function scheduleReader(databaseUrl: string): Promise<string> {
     ]);
     const verb = exists.rowCount ? 'ALTER' : 'CREATE';
     await client.query(`${verb} ROLE ${SCHEDULE_READER_ROLE} LOGIN PASSWORD '${password}'`);
-    // push_subscription_view: the devices the workers push to (ADR 220), the same way.
-    for (const name of ['schedule_view', 'push_subscription_view']) {
+    // push_subscription_view: the devices the workers push to (ADR 220), the same way;
+    // reminder_recipient_view: who a reminder goes to when it fires (ADR 376).
+    for (const name of ['schedule_view', 'push_subscription_view', 'reminder_recipient_view']) {
       const view = await client.query('SELECT to_regclass($1) AS view', [`public.${name}`]);
       if ((view.rows[0] as { view: string | null }).view)
         await client.query(`GRANT SELECT ON ${name} TO ${SCHEDULE_READER_ROLE}`);

@@ -6,6 +6,7 @@ import { JOB_NAMES, type ReminderIntakeJob } from '../queues/job-data.js';
 import { deliverJobId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';
 import type { DueReminders } from '../reminders/due-reminders.js';
+import { forRecipient, type RecipientSource } from '../reminders/recipients.js';
 import type { BatchStore } from './batch-store.js';
 import type { PreferencesStore } from './preferences-store.js';
 import { allowedChannels } from './channels.js';
@@ -27,10 +28,13 @@ export type ReminderIntake = ReturnType<typeof reminderIntake>;
 interface IntakeJobDeps {
   admit: ReminderIntake;
   due: DueReminders;
+  /** Null without DATABASE_URL: a held reminder is for the owner it names. */
+  recipients: RecipientSource | null;
   logger: Logger;
 }
 
-export type IntakeResult = { deferredUntil: string } | { batchId: string };
+export type IntakeResult =
+  { deferredUntil: string } | { batchId: string } | { dropped: 'not-a-recipient' };
 
 type Admission = { quietUntil: Date } | { batchId: string; lone: boolean };
 
@@ -93,14 +97,29 @@ export function reminderIntake(deps: IntakeDeps) {
 /**
  * The `reminder` job: a reminder that met the user's quiet hours when it fired. It is held
  * (the job itself is moved to the end of the quiet period, never dropped), then taken into a
- * batch as above.
+ * batch as above. A job naming its recipient (ADR 376) reads them again each time it runs: a
+ * member removed (or who opted out) while it was held gets nothing; preferences are theirs now.
  */
-export function intakeProcessor({ admit, due, logger }: IntakeJobDeps) {
+export function intakeProcessor({ admit, due, recipients, logger }: IntakeJobDeps) {
+  const forWhom = async (data: ReminderIntakeJob): Promise<ReminderIntakeJob | null> => {
+    const { recipientId, reminder } = data;
+    if (recipientId === undefined) return data;
+    if (!recipients) return recipientId === reminder.userId ? data : null;
+    const recipient = (await recipients.forTask(reminder.taskId)).find(
+      (r) => r.userId === recipientId,
+    );
+    return recipient ? { ...data, reminder: forRecipient(reminder, recipient) } : null;
+  };
   return async (job: Job<ReminderIntakeJob>, token?: string): Promise<IntakeResult> => {
-    const admitted = await admit(job.data);
+    const data = await forWhom(job.data);
+    if (!data) {
+      logger.info('held reminder no longer has this recipient; not delivered');
+      return { dropped: 'not-a-recipient' };
+    }
+    const admitted = await admit(data);
     if ('quietUntil' in admitted) {
       const { quietUntil } = admitted;
-      const { reminder, reminderId } = job.data;
+      const { reminder, reminderId } = data;
       logger.info({ deferredUntil: quietUntil.toISOString() }, 'reminder deferred by quiet hours');
       // Reminders deferred to the same end are due together there, so they batch together.
       await due.defer(reminder.userId, reminderId, quietUntil);

@@ -35,10 +35,20 @@ export interface FireReminderJob extends ReminderDetails {
 
 /** `notifications` queue, job `reminder`: a fired reminder to route into a batch. */
 export interface ReminderIntakeJob {
-  /** The fire job's id: one intake per fired reminder. */
+  /** One intake per fired reminder and recipient (`recipientReminderId`). */
   reminderId: string;
   correlationId: string;
+  /**
+   * The fire job's data as scheduled (the task owner's), or, in the batch, the recipient's
+   * copy of it: `userId` and `preferences` are the recipient's.
+   */
   reminder: FireReminderJob;
+  /**
+   * Who it is for, when the recipients were read from the database (ADR 376): the held
+   * intake job carries only this id, and reads the recipient again (are they still one? their
+   * preferences now?) when their quiet hours end. Absent: the owner, from `reminder`.
+   */
+  recipientId?: string;
 }
 
 /** `notifications` queue, job `deliver`: one batch of a user's reminders to send. */

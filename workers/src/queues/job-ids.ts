@@ -13,3 +13,11 @@ export const eventJobId = (kind: string, eventId: string): string => `${kind}-${
 
 /** The delivery job of one notification batch. */
 export const deliverJobId = (batchId: string): string => `deliver-${safe(batchId)}`;
+
+/**
+ * One fired reminder for one recipient (ADR 376): the batch store's "seen" marker and the
+ * intake job id hang on it, so a retried or redelivered fire job admits each recipient once.
+ * The owner of record keeps the fire job's id itself: a one-person list is what it was.
+ */
+export const recipientReminderId = (jobId: string, recipientId: string, ownerId: string): string =>
+  recipientId === ownerId ? jobId : `${jobId}-to-${safe(recipientId)}`;

@@ -50,6 +50,11 @@ export class DueReminders {
     await this.redis.zadd(dueRemindersKey(this.prefix, userId), 'XX', until.getTime(), jobId);
   }
 
+  /** The reminder fired for others only (ADR 376): it will not join this user's batch. */
+  async drop(userId: string, jobId: string): Promise<void> {
+    await this.redis.zrem(dueRemindersKey(this.prefix, userId), jobId);
+  }
+
   /** The account was deleted: none of its reminders is due any more. */
   async forget(userId: string): Promise<void> {
     await this.redis.del(dueRemindersKey(this.prefix, userId));
