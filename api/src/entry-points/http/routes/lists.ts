@@ -150,7 +150,7 @@ export function listsRouter({ lists }: Services): { router: Router; operations: 
       tag: 'lists',
       summary: 'Activity of a list',
       description:
-        'Who did what in the list, newest first: task changes (created, updated with the fields, completed, reopened, deleted, restored, moved in or out, assigned), members joining, leaving, removed or changing role, invites sent or revoked, the list renamed or archived. Any member may read it; a list the user is not a member of (or no longer is) is a 404, as one that does not exist. Entries older than the retention period are gone.',
+        'Who did what in the list, newest first: task changes (with the fields), members joining, leaving or changing role, invites, renames. Members only: a list the user is not (or no longer) a member of is a 404, as one that does not exist. Kept 90 days.',
       params,
       query: listActivityQuerySchema,
       success: { status: 200, description: 'A page of entries.', schema: listActivityPageSchema },
