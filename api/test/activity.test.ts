@@ -267,4 +267,27 @@ describe('who changed a task, and each list’s activity log', () => {
     )) as [{ n: number }];
     assert.equal(n, 0);
   });
+
+  it('the chat answers “what changed on groceries” and “who completed …” from the log', async () => {
+    await asAda('PATCH', `/api/v1/lists/${list.id}`, { name: 'Groceries' });
+    const soap = (
+      await asAda<Task>('POST', '/api/v1/tasks', { title: 'Dish soap', listId: list.id })
+    ).body;
+    assert.equal((await asBob('POST', `/api/v1/tasks/${soap.id}/complete`)).status, 200);
+    const chat = async (message: string) =>
+      (await asAda<{ reply: string }>('POST', '/api/v1/chat', { message })).body.reply;
+
+    const who = await chat('who completed the dish soap?');
+    assert.match(who, /^Bob completed “Dish soap”/);
+    const changed = await chat('what changed on groceries');
+    const lines = changed.split('\n');
+    assert.equal(lines[0], 'Lately in “Groceries”:');
+    assert.match(lines[1]!, /^• Bob completed “Dish soap”/);
+    assert.match(lines[2]!, /^• you added “Dish soap”/);
+    // Eve is in no list of that name: the chat knows nothing of Ada's.
+    const eve = await asEve<{ reply: string }>('POST', '/api/v1/chat', {
+      message: 'what changed on groceries',
+    });
+    assert.doesNotMatch(eve.body.reply, /Dish soap|Bob/);
+  });
 });
