@@ -335,7 +335,15 @@ function activityReading(
   if (who) {
     const verb = DID.find(([re]) => re.test(who[1]!));
     const thing = who[2]!.replace(/^(?:the|my|our)\s+/, '').replace(/\s+(?:task|todo)$/, '');
-    if (verb && thing && !/^(?:it|that|this|what|stuff|things|anything)$/.test(thing))
+    // "who made you", "who created this app": a question about people or the bot, not a task.
+    const person =
+      /^(?:you|u|ya|yourself|me|us|him|her|them|this app|the app|this bot|the bot|this thing)$/;
+    if (
+      verb &&
+      thing &&
+      !person.test(thing) &&
+      !/^(?:it|that|this|what|stuff|things|anything)$/.test(thing)
+    )
       return {
         type: 'activity',
         ref: refOf(at(who, 2).replace(/\s+(?:task|todo)$/i, '')),
