@@ -61,6 +61,7 @@ export interface ApiConfig {
   OUTBOX_RETENTION_HOURS: number;
   CHANGE_FEED_RETENTION_DAYS: number;
   PROCESSED_EVENTS_RETENTION_DAYS: number;
+  ACTIVITY_RETENTION_DAYS: number;
   /**
    * Redis for what must hold across replicas: the auth rate limits, and the Socket.IO
    * emitter that disconnects a signed-out session's sockets. Required in production; without
@@ -147,6 +148,7 @@ export const apiConfigSchema = Joi.object<ApiConfig>({
   OUTBOX_RETENTION_HOURS: Joi.number().min(1).default(24),
   CHANGE_FEED_RETENTION_DAYS: Joi.number().min(1).default(30),
   PROCESSED_EVENTS_RETENTION_DAYS: Joi.number().min(1).default(7),
+  ACTIVITY_RETENTION_DAYS: Joi.number().min(1).default(90),
   REDIS_URL: Joi.string()
     .uri({ scheme: ['redis', 'rediss'] })
     .empty('')

@@ -8,6 +8,7 @@ const task = (recurrence: RecurrencePattern, extra: Partial<Task> = {}): Task =>
   userId: 'u',
   listId: '0190f3c5-6c1e-7b7a-9a43-2f1d4c8e5a1f',
   assigneeId: null,
+  changedBy: null,
   title: 'Series',
   description: null,
   status: 'pending',

@@ -505,6 +505,8 @@ describe('OpenAPI 3.1 document', () => {
     conforms('acceptInvite', await asOther('POST', '/api/v1/invites/accept', { token }), 404);
     conforms('listInvites', await asOther('GET', `${base}/invites`), 403);
     conforms('listMembers', await asOther('GET', `${base}/members`), 200);
+    conforms('listActivity', await asOther('GET', `${base}/activity?limit=2`), 200);
+    conforms('listActivity', await asOther('GET', `${base}/activity?cursor=x`), 400);
     conforms(
       'updateMember',
       await call('PATCH', `${base}/members/${other.userId}`, { role: 'owner' }),
@@ -514,6 +516,7 @@ describe('OpenAPI 3.1 document', () => {
     conforms('removeMember', await asOther('DELETE', `${base}/members/me`), 409);
     conforms('removeMember', await call('DELETE', `${base}/members/me`), 204);
     conforms('listMembers', await call('GET', `${base}/members`), 404);
+    conforms('listActivity', await call('GET', `${base}/activity`), 404);
     const again = conforms<{ id: string }>(
       'createInvite',
       await asOther('POST', `${base}/invites`, { email: 'z@example.com', role: 'editor' }),

@@ -179,10 +179,32 @@ describe('retention: the janitor prunes what nothing needs, and the feed says wh
         taskChanges: 0,
         processedEvents: 0,
         idempotencyKeys: 0,
+        listActivity: 0,
       });
     } finally {
       await other.rollback();
     }
     assert.equal((await t.api.janitor.runOnce()).processedEvents, 1);
+  });
+
+  it('drops activity entries past 90 days and keeps the newer ones of the same list', async () => {
+    const dora = await t.signUp('dora');
+    const asDora: Call = client(t.baseUrl, dora.token);
+    const { body: list } = await asDora<{ id: string }>('POST', '/api/v1/lists', { name: 'Old' });
+    await asDora('POST', '/api/v1/tasks', { title: 'Long ago', listId: list.id });
+    await t.api.sequelize.query(
+      `UPDATE list_activity SET created_at = now() - interval '91 days' WHERE list_id = :id`,
+      { replacements: { id: list.id } },
+    );
+    await asDora('POST', '/api/v1/tasks', { title: 'Lately', listId: list.id });
+    assert.equal((await t.api.janitor.runOnce()).listActivity, 2);
+    const page = await asDora<{ items: { action: string; taskTitle: string | null }[] }>(
+      'GET',
+      `/api/v1/lists/${list.id}/activity`,
+    );
+    assert.deepEqual(
+      page.body.items.map((e) => [e.action, e.taskTitle]),
+      [['task.created', 'Lately']],
+    );
   });
 });

@@ -4,6 +4,7 @@ export * from './rest/recurrence.js';
 export * from './rest/tasks.js';
 export * from './rest/lists.js';
 export * from './rest/sharing.js';
+export * from './rest/activity.js';
 export * from './rest/notifications.js';
 export * from './rest/changes.js';
 export * from './rest/chat.js';

@@ -154,6 +154,13 @@ export function canonical(intent: Intent, tz: string): Record<string, unknown> {
       };
     case 'assign':
       return { intent: 'assign', ref: ref(intent.ref), assignee: intent.assignee.toLowerCase() };
+    case 'activity':
+      return {
+        intent: 'activity',
+        ...(intent.list ? { list: intent.list.toLowerCase() } : {}),
+        ...(intent.ref ? { ref: ref(intent.ref) } : {}),
+        ...(intent.did ? { did: intent.did } : {}),
+      };
     case 'select':
       return { intent: 'select', index: intent.index };
     case 'correction':

@@ -1,5 +1,5 @@
 import { editDistance } from './text.js';
-import type { Intent, ListFilter, ListRole, TaskRef } from './types.js';
+import type { ActivityVerb, Intent, ListFilter, ListRole, TaskRef } from './types.js';
 
 /**
  * Lists in the chat (ADR 330): messages about a list itself (create, rename, archive, delete,
@@ -171,6 +171,9 @@ export function listReading(
   if (m && named(m[2]!, / list$/.test(m[2]!)))
     return { type: 'move-to-list', ref: refOf(at(m, 1)), list: strip(at(m, 2)) };
 
+  const activity = activityReading(s, typed, named, refOf);
+  if (activity) return activity;
+
   // Questions about a list: "whats on my work list", "show high priority tasks in work".
   const asks =
     /^(?:what|what's|whats|wat|wat's|what is|what do|show|list|open|see|view|anything|any|is there|are there|which)\b/.test(
@@ -282,4 +285,72 @@ function addTo(intent: Intent, title: string, list: string): Intent {
   const name = strip(list);
   if (intent.type === 'add') return { ...intent, fields: { ...intent.fields, list: name } };
   return { type: 'add', fields: { title: title.trim(), list: name } };
+}
+
+const DID: [RegExp, ActivityVerb][] = [
+  [
+    /^(?:completed|complete|finished|finish|did|done|ticked off|ticked|checked off|checked|crossed off|crossed out|marked|closed)$/,
+    'completed',
+  ],
+  [/^(?:added|add|created|create|made|put in|put|wrote)$/, 'added'],
+  [/^(?:deleted|delete|removed|remove|trashed|binned)$/, 'deleted'],
+  [/^(?:moved|move)$/, 'moved'],
+  [/^(?:assigned|assign)$/, 'assigned'],
+  [/^(?:changed|change|edited|edit|updated|update|renamed|modified|touched)$/, 'changed'],
+];
+
+/**
+ * Questions about what happened in a list (ADR 375): "what changed on groceries", "any news in
+ * the work list", "recent activity on home"; and who did something to a task: "who completed
+ * the report", "who added milk?", "who ticked off the dentist".
+ */
+function activityReading(
+  s: string,
+  typed: string,
+  named: (name: string, explicit: boolean) => boolean,
+  refOf: RefOf,
+): Intent | null {
+  const q = s.replace(/\?+$/, '').trim();
+  const at = (m: RegExpExecArray, i: number) => typed.slice(m.indices![i]![0], m.indices![i]![1]);
+  const inList = String.raw`\s+(?:on|in|to|with|for|of|at)\s+(?:the\s+|my\s+|our\s+)?(.+?)`;
+  const m =
+    new RegExp(
+      String.raw`^(?:so\s+)?(?:what|what's|whats|wat|what has|what have|what is|whats been|what's been|what has been)\s+(?:changed|change|chnaged|happened|happening|been happening|been going on|going on|new|been done|gone on|went on|been changed|updated)${inList}(?:\s+(?:lately|recently|today|this week))?$`,
+      'd',
+    ).exec(q) ??
+    new RegExp(
+      String.raw`^(?:show(?: me)?|see|view|get|check|open|any|whats the|what's the|what is the|the)?\s*(?:the\s+)?(?:latest|recent|last)?\s*(?:activity|activities|changes|history|log|updates|news)${inList}$`,
+      'd',
+    ).exec(q) ??
+    new RegExp(
+      String.raw`^who\s+(?:changed|did|edited|touched|updated)\s+(?:what|stuff|things|anything|something)${inList}(?:\s+(?:lately|recently|today))?$`,
+      'd',
+    ).exec(q);
+  if (m && named(m[1]!, /\blist$/.test(m[1]!))) return { type: 'activity', list: strip(at(m, 1)) };
+
+  const who =
+    /^(?:so\s+|and\s+|ok\s+)?who(?:'s| has| had)?\s+(ticked off|checked off|crossed off|crossed out|put in|\S+)\s+(.+?)(?:\s+(?:off|done|as done|as complete|complete|completed|in|yesterday|today|earlier|already|lately))?$/d.exec(
+      q,
+    );
+  if (who) {
+    const verb = DID.find(([re]) => re.test(who[1]!));
+    const thing = who[2]!.replace(/^(?:the|my|our)\s+/, '').replace(/\s+(?:task|todo)$/, '');
+    // "who made you", "who created this app": a question about people or the bot, not a task.
+    const person =
+      /^(?:you|u|ya|yourself|me|us|him|her|them|this app|the app|this bot|the bot|this thing)$/;
+    if (
+      verb &&
+      thing &&
+      !person.test(thing) &&
+      !/^(?:it|that|this|what|stuff|things|anything)$/.test(thing)
+    )
+      return {
+        type: 'activity',
+        ref: refOf(at(who, 2).replace(/\s+(?:task|todo)$/i, '')),
+        did: verb[1],
+      };
+    if (verb && /^(?:it|that|this)$/.test(thing))
+      return { type: 'activity', ref: { kind: 'focus' }, did: verb[1] };
+  }
+  return null;
 }

@@ -833,7 +833,7 @@ export function parseUtterance(
         )
       : ruled;
   // "it" with no task in the conversation: nothing to point at, so ask rather than guess.
-  if ('ref' in intent && intent.ref.kind === 'focus' && !hints.hasFocus)
+  if ('ref' in intent && intent.ref?.kind === 'focus' && !hints.hasFocus)
     return {
       intent: {
         type: 'unknown',

@@ -78,6 +78,9 @@ export type TaskRef =
 /** Who a list is shared with and how (ADR 332): `with` is an address or a name as said. */
 export type ListRole = 'viewer' | 'editor' | 'owner';
 
+/** What a "who …" question about a task asks after. */
+export type ActivityVerb = 'completed' | 'added' | 'deleted' | 'changed' | 'moved' | 'assigned';
+
 export type DueFilter = 'today' | 'tomorrow' | 'week' | 'overdue' | 'next';
 
 export interface ListFilter {
@@ -144,6 +147,11 @@ export type Intent =
   | { type: 'share-list'; list: string; with: string; role?: ListRole }
   /** "assign the report to Sam": `assignee` is an address, a name or "me", as said. */
   | { type: 'assign'; ref: TaskRef; assignee: string }
+  /**
+   * A question about a list's activity (ADR 375): "what changed on groceries" (`list`), or
+   * "who completed the report" (`ref`, and what they did: `did`).
+   */
+  | { type: 'activity'; list?: string; ref?: TaskRef; did?: ActivityVerb }
   /**
    * Understood but incomplete: one short question; the answer completes `intent`. "twice a
    * week" asks which weekdays, "twice a month" which days of the month.

@@ -19,7 +19,10 @@ import { CATEGORIES, byCategory, loadCorpus, run } from '../scripts/corpus.js';
  * the budget. The list batch (`source: "lists"`, ADR 330; 1/32 on its test part when added,
  * before the parser knew lists; 29/32 after the round, then 30/32 once a unit test written from
  * the issue's own example, which hashes to the test part, led to one fix) is not folded in yet:
- * it is held by its floor alone.
+ * it is held by its floor alone. The activity batch (`source: "activity"`, ADR 375: "what
+ * changed on groceries", "who completed the report"; written with the parser's first version of
+ * it, 11/12 on its test part when added, 12/12 after fixes read from its development failures
+ * only) meets the budget and is folded in.
  */
 const FLOORS: Record<string, number> = {
   blind: 67 / 74,
@@ -27,6 +30,7 @@ const FLOORS: Record<string, number> = {
   fresh2: 50 / 54,
   fresh3: 43 / 48,
   lists: 30 / 32,
+  activity: 11 / 12,
 };
 /** Batches held by their floor only, until their test part reaches the budget. */
 const NOT_FOLDED = new Set(['lists']);

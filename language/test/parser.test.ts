@@ -976,4 +976,22 @@ describe('lists (ADR 330)', () => {
       assignee: 'me',
     });
   });
+  it('asks about a list’s activity or who did something to a task (ADR 375)', () => {
+    assert.deepEqual(read('what changed on groceries'), { type: 'activity', list: 'groceries' });
+    assert.deepEqual(read('any changes to the work list?'), { type: 'activity', list: 'work' });
+    assert.deepEqual(read('who completed the report'), {
+      type: 'activity',
+      ref: { kind: 'title', text: 'report' },
+      did: 'completed',
+    });
+    assert.deepEqual(read('who added the budget task?'), {
+      type: 'activity',
+      ref: { kind: 'title', text: 'budget' },
+      did: 'added',
+    });
+    // A listing stays a listing; a question about people or the bot is no task's history.
+    assert.deepEqual(read('whats on groceries'), { type: 'list', filter: { list: 'groceries' } });
+    assert.notEqual(read('who made you').type, 'activity');
+    assert.notEqual(read('what changed on tuesday').type, 'activity');
+  });
 });

@@ -231,6 +231,7 @@ export function taskSnapshot(over: Partial<Task> = {}): Task {
     userId: 'user-1',
     listId: '00000000-0000-4000-8000-0000000000aa',
     assigneeId: null,
+    changedBy: null,
     title: 'Water the plants',
     description: null,
     status: 'pending',

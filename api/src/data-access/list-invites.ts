@@ -91,12 +91,13 @@ export async function deleteInvite(
   listId: string,
   id: string,
   transaction: Transaction,
-): Promise<number> {
-  const rows = await db().query<{ id: string }>(
-    'DELETE FROM list_invites WHERE list_id = $1 AND id = $2 AND accepted_at IS NULL RETURNING id',
+): Promise<{ email: string; role: ListRole } | null> {
+  const rows = await db().query<{ email: string; role: ListRole }>(
+    `DELETE FROM list_invites WHERE list_id = $1 AND id = $2 AND accepted_at IS NULL
+     RETURNING email, role`,
     { bind: [listId, id], transaction, type: QueryTypes.SELECT },
   );
-  return rows.length;
+  return rows[0] ?? null;
 }
 
 /** The account's address and whether it was confirmed. */

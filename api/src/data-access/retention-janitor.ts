@@ -13,12 +13,14 @@ export interface RetentionPolicy {
    * any redelivery or a client's offline outbox waits.
    */
   processedEventsDays: number;
+  /** Lists' activity entries (ADR 374); optional so a policy written before them still reads. */
+  activityDays?: number;
   /** Rows per DELETE, so no statement holds locks or bloats WAL for long. */
   batchSize: number;
 }
 
 export type PrunedCounts = Record<
-  'outbox' | 'taskChanges' | 'processedEvents' | 'idempotencyKeys',
+  'outbox' | 'taskChanges' | 'processedEvents' | 'idempotencyKeys' | 'listActivity',
   number
 >;
 
@@ -26,6 +28,7 @@ export type PrunedCounts = Record<
 const JANITOR_LOCK_KEY = 727_003;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+const DEFAULT_ACTIVITY_DAYS = 90;
 
 /**
  * Deletes what the outbox, the change feed and the idempotency table no longer need, so they
@@ -80,6 +83,10 @@ export class RetentionJanitor {
       idempotencyKeys: await this.drain(
         PRUNE_IDEMPOTENCY_KEYS,
         new Date(at - this.policy.processedEventsDays * DAY),
+      ),
+      listActivity: await this.drain(
+        PRUNE_LIST_ACTIVITY,
+        new Date(at - (this.policy.activityDays ?? DEFAULT_ACTIVITY_DAYS) * DAY),
       ),
     };
     for (const [table, count] of Object.entries(counts))
@@ -151,5 +158,14 @@ const PRUNE_IDEMPOTENCY_KEYS = `
   ), deleted AS (
     DELETE FROM idempotency_keys i USING doomed d
     WHERE i.user_id = d.user_id AND i.key = d.key RETURNING 1
+  )
+  SELECT count(*)::int AS deleted FROM deleted`;
+
+// A log people read back for a season, not forever: the oldest entries go first (ADR 374).
+const PRUNE_LIST_ACTIVITY = `
+  WITH doomed AS (
+    SELECT id FROM list_activity WHERE created_at < :cutoff ORDER BY created_at LIMIT :batch
+  ), deleted AS (
+    DELETE FROM list_activity a USING doomed d WHERE a.id = d.id RETURNING 1
   )
   SELECT count(*)::int AS deleted FROM deleted`;

@@ -29,6 +29,7 @@ export function toTaskDto(task: TaskModel, pattern: RecurrencePatternModel | nul
     userId: task.userId,
     listId: task.listId,
     assigneeId: task.assigneeId ?? null,
+    changedBy: task.changedBy ?? null,
     title: task.title,
     description: task.description,
     status: task.status,

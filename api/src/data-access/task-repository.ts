@@ -1,6 +1,7 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { ListRole, RecurrencePattern, Task, TaskChangeAction } from '@todo/contracts';
 import { OUTBOX_CHANNEL, taskChangeEvents } from './events/outbox-writer.js';
+import { activityInsertSql, activityRecordset, taskActivity } from './list-activity.js';
 import { RecurrencePatternModel, TaskModel } from './models/index.js';
 import { toTaskDto } from './task-mapper.js';
 import { userLockSql } from './user-transaction.js';
@@ -140,27 +141,35 @@ function taskWrite(task: TaskModel, binds: Binds): string {
 }
 
 /**
- * Persists a change of `task`: bumps its version, saves it, and records the change-feed row
- * and the outbox events (`task-events`, `task-updates`) in the same transaction. Returns the
- * task as clients see it.
+ * Persists a change of `task` made by `actorId` (null: nobody's request, ADR 373): bumps its
+ * version, saves it with its author, and records the change-feed row, the list's activity
+ * entries and the outbox events (`task-events`, `task-updates`) in the same transaction.
+ * Returns the task as clients see it.
  */
 export async function commitChange(
   transaction: Transaction,
   task: TaskModel,
   action: TaskChangeAction,
   changedFields: string[],
+  actorId: string | null,
 ): Promise<Task> {
   const now = new Date();
+  const previousListId = task.isNewRecord
+    ? null
+    : ((task.previous('listId') as string | undefined) ?? null);
   if (action !== 'created') task.version += 1;
   if (task.isNewRecord) task.createdAt = now;
   task.updatedAt = now;
+  task.changedBy = actorId;
   task.changed('updatedAt', true);
   task.changed('version', true);
+  task.changed('changedBy', true);
   const dto = await toDto(task, transaction);
+  const activity = taskActivity(dto, action, changedFields, previousListId);
   const { taskEvent, changedEvent } = taskChangeEvents({ action, task: dto, changedFields }, now);
 
-  // The task row, the feed row, both events (the second carrying the feed row's seq) and the
-  // relay's wake-up in one statement, so one round trip; seq and outbox ids are still
+  // The task row, the feed row, the activity entries, both events (the second carrying the
+  // feed row's seq) and the relay's wake-up in one statement, so one round trip; seq and outbox ids are still
   // allocated under the caller's user lock. The feed row is inserted only if the task write
   // returned its row; NOTIFY is delivered at commit.
   const binds = new Binds();
@@ -175,6 +184,11 @@ export async function commitChange(
          ${binds.add(now)}::timestamptz, ${binds.add(dto.listId)}::uuid
        FROM task_write
        RETURNING seq),
+     activity AS (${activityInsertSql(
+       `(SELECT ${binds.add(activityRecordset(activity))}::jsonb FROM change)`,
+       `${binds.add(actorId)}::text`,
+       `${binds.add(now)}::timestamptz`,
+     )}),
      events AS (
        INSERT INTO outbox (event_id, topic, partition_key, payload)
        SELECT e.event_id, e.topic, ${userId},

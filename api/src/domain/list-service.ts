@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Op, UniqueConstraintError, type Sequelize } from 'sequelize';
-import type { CreateListInput, List, ListSummary, UpdateListInput } from '@todo/contracts';
+import type {
+  CreateListInput,
+  List,
+  ListActivityPage,
+  ListActivityQuery,
+  ListSummary,
+  UpdateListInput,
+} from '@todo/contracts';
 import type { Logger } from '@todo/platform';
 import {
   commitListChange,
@@ -14,8 +21,9 @@ import {
 import { ListModel, TaskModel } from '../data-access/models/index.js';
 import { inUserTransaction } from '../data-access/user-transaction.js';
 import { membersOf } from '../data-access/list-members.js';
-import { ConflictError } from './errors.js';
-import { listFor } from './list-policy.js';
+import { activityPage, recordActivity, type ActivityEntry } from '../data-access/list-activity.js';
+import { ConflictError, ValidationError } from './errors.js';
+import { listFor, membershipOf } from './list-policy.js';
 import { softDeleteTask } from './task-service.js';
 
 /** How many lists one account may have: a sidebar, not a table. */
@@ -42,6 +50,21 @@ export class ListService {
     return toListDto(await listFor(userId, id, 'read'));
   }
 
+  /**
+   * A page of the list's activity log, newest first, to its members only (a non-member, or a
+   * removed one, gets the 404 of a list that does not exist, before the cursor is read).
+   */
+  async activity(userId: string, id: string, query: ListActivityQuery): Promise<ListActivityPage> {
+    await membershipOf(userId, id);
+    const page = await activityPage(
+      id,
+      query.limit,
+      query.cursor ? decodeCursor(query.cursor) : null,
+    );
+    const last = page.items[page.items.length - 1];
+    return { items: page.items, nextCursor: page.more && last ? encodeCursor(last.id) : null };
+  }
+
   async create(userId: string, input: CreateListInput): Promise<List> {
     let list: List;
     try {
@@ -58,7 +81,11 @@ export class ListService {
           isInbox: false,
           archivedAt: null,
         });
-        return commitListChange(transaction, model, 'created', Object.keys(input));
+        const created = await commitListChange(transaction, model, 'created', Object.keys(input));
+        await recordActivity(transaction, userId, [
+          { listId: model.id, action: 'list.created', details: { name: model.name } },
+        ]);
+        return created;
       });
     } catch (error) {
       if (input.id && error instanceof UniqueConstraintError)
@@ -80,6 +107,7 @@ export class ListService {
       const model = await listFor(userId, id, 'manage', transaction);
       checkVersion(model, expectedVersion);
       const changed: string[] = [];
+      const previousName = model.name;
       const { archived, ...fields } = input;
       for (const [key, value] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
         if (model.get(key) !== value) {
@@ -93,6 +121,16 @@ export class ListService {
         changed.push('archivedAt');
       }
       if (!changed.length) return toListDto(model);
+      const activity: ActivityEntry[] = [];
+      if (changed.includes('name'))
+        activity.push({
+          listId: id,
+          action: 'list.renamed',
+          details: { name: model.name, previousName },
+        });
+      if (changed.includes('archivedAt'))
+        activity.push({ listId: id, action: archived ? 'list.archived' : 'list.unarchived' });
+      await recordActivity(transaction, userId, activity);
       return commitListChange(transaction, model, 'updated', changed);
     });
     this.logger.info({ listId: id, userId, version: list.version }, 'list updated');
@@ -115,7 +153,7 @@ export class ListService {
         transaction,
         lock: transaction.LOCK.UPDATE,
       });
-      for (const task of tasks) await softDeleteTask(task, transaction);
+      for (const task of tasks) await softDeleteTask(task, transaction, userId);
       // Its tasks stay with the owner of record's account (restorable into their Inbox).
       const inbox = await ensureInbox(model.userId, transaction);
       await moveRemainingTasks(id, inbox.id, transaction);
@@ -136,4 +174,19 @@ function checkVersion(model: ListModel, expected: number | undefined): void {
     throw new ConflictError(
       `list ${model.id} is at version ${model.version}, not ${expected}: reload it and apply your change again`,
     );
+}
+
+// An activity cursor is the id of the last entry shown, wrapped so clients treat it as opaque.
+const encodeCursor = (id: string): string => Buffer.from(`a:${id}`).toString('base64url');
+
+function decodeCursor(cursor: string): string {
+  const match = /^a:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (match) return match[1]!;
+  throw new ValidationError('invalid query: cursor', [
+    {
+      field: 'cursor',
+      message: 'cursor must be a value returned as nextCursor',
+      type: 'any.invalid',
+    },
+  ]);
 }

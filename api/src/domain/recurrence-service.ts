@@ -61,7 +61,7 @@ export class RecurrenceService {
         { seriesId: task.seriesId, userId: task.userId, ...patternColumns(pattern) },
         { transaction },
       );
-      return commitChange(transaction, task, 'updated', ['recurrence']);
+      return commitChange(transaction, task, 'updated', ['recurrence'], userId);
     });
   }
 
@@ -73,7 +73,7 @@ export class RecurrenceService {
         ? await RecurrencePatternModel.destroy({ where: { seriesId: task.seriesId }, transaction })
         : 0;
       if (deleted === 0) throw new NotFoundError(`recurrence of task ${taskId}`);
-      return commitChange(transaction, task, 'updated', ['recurrence']);
+      return commitChange(transaction, task, 'updated', ['recurrence'], userId);
     });
   }
 
@@ -151,11 +151,15 @@ export class RecurrenceService {
           completedAt: null,
           deletedAt: null,
         });
-        const task = await commitChange(transaction, next, 'created', [
-          'title',
-          'dueDate',
-          'recurrence',
-        ]);
+        // Made by whoever completed the instance before it (ADR 373): the one whose action it
+        // follows from, so a shared list shows "added by Ada" rather than by nobody.
+        const task = await commitChange(
+          transaction,
+          next,
+          'created',
+          ['title', 'dueDate', 'recurrence'],
+          done.changedBy ?? null,
+        );
         this.logger.info(
           { taskId: task.id, userId: due.userId, seriesId: done.seriesId, index, eventId },
           'next recurring instance created',

@@ -73,7 +73,9 @@ export class ReminderService {
         task.reminderOffset = 0;
         changed.push('reminderOffset');
       }
-      const dto = changed.length ? await commitChange(transaction, task, 'updated', changed) : null;
+      const dto = changed.length
+        ? await commitChange(transaction, task, 'updated', changed, userId)
+        : null;
       return { reminder: toReminder(task), task: dto ?? (await toDto(task, transaction)) };
     });
   }

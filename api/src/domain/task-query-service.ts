@@ -263,7 +263,8 @@ export class TaskQueryService {
           ...entry(row),
           action: row.action as TaskChangeAction,
           taskId: row.taskId,
-          task: row.snapshot as Task,
+          // Rows written before changedBy was recorded lack it (migration 018).
+          task: { ...(row.snapshot as Task), changedBy: (row.snapshot as Task).changedBy ?? null },
         })),
       listChanges: page
         .filter((row) => row.kind === 'list')

@@ -40,7 +40,11 @@ const sameValue = (a: unknown, b: unknown): boolean => {
  * Soft-deletes a task in the caller's transaction (which holds the owner's lock): it stays in
  * the change feed and can be restored; deleting a recurring task ends its series.
  */
-export async function softDeleteTask(model: TaskModel, transaction: Transaction): Promise<void> {
+export async function softDeleteTask(
+  model: TaskModel,
+  transaction: Transaction,
+  actorId: string,
+): Promise<void> {
   const pattern = await patternOf(model, transaction);
   model.status = 'deleted';
   model.deletedAt = new Date();
@@ -49,7 +53,7 @@ export async function softDeleteTask(model: TaskModel, transaction: Transaction)
     await pattern.destroy({ transaction });
     changed.push('recurrence');
   }
-  await commitChange(transaction, model, 'deleted', changed);
+  await commitChange(transaction, model, 'deleted', changed, actorId);
 }
 
 /** Creating, changing, completing and deleting tasks; every change emits its events. */
@@ -165,7 +169,7 @@ export class TaskService {
         { transaction },
       );
     }
-    return commitChange(transaction, model, 'created', Object.keys(fields));
+    return commitChange(transaction, model, 'created', Object.keys(fields), userId);
   }
 
   async get(userId: string, id: string): Promise<Task> {
@@ -257,7 +261,7 @@ export class TaskService {
       }
       model.status = 'completed';
       model.completedAt = new Date();
-      const task = await commitChange(transaction, model, 'completed', changed);
+      const task = await commitChange(transaction, model, 'completed', changed, userId);
       const pattern = await patternOf(model, transaction);
       if (!pattern) return { task, nextInstance: null };
       const preferences = await getPreferences(model.userId, transaction);
@@ -287,7 +291,7 @@ export class TaskService {
     await this.write(userId, idempotent, async (transaction) => {
       const model = await taskFor(userId, id, 'write', transaction);
       this.checkVersion(model, expectedVersion);
-      await softDeleteTask(model, transaction);
+      await softDeleteTask(model, transaction, userId);
       return null;
     });
     this.logger.info({ taskId: id, userId }, 'task deleted');
@@ -325,7 +329,7 @@ export class TaskService {
             changed.push('recurrence');
           }
         }
-        return commitChange(transaction, model, 'updated', changed);
+        return commitChange(transaction, model, 'updated', changed, userId);
       });
     } catch (error) {
       // Its place in the series was taken meanwhile (an undone completion freed it).
@@ -393,14 +397,17 @@ export class TaskService {
       model.status = 'pending';
       model.completedAt = null;
       changed.push('status', 'completedAt');
-      removedInstanceId = await this.removeUntouchedNextInstance(model, transaction);
+      removedInstanceId = await this.removeUntouchedNextInstance(model, transaction, userId);
     }
     if (changed.includes('reminderOffset')) {
       model.reminderEnabled = model.reminderOffset !== null;
       if (!changed.includes('reminderEnabled')) changed.push('reminderEnabled');
     }
     if (changed.length === 0) return { task: await toDto(model, transaction), removedInstanceId };
-    return { task: await commitChange(transaction, model, 'updated', changed), removedInstanceId };
+    return {
+      task: await commitChange(transaction, model, 'updated', changed, userId),
+      removedInstanceId,
+    };
   }
 
   /**
@@ -412,13 +419,14 @@ export class TaskService {
   private async removeUntouchedNextInstance(
     model: TaskModel,
     transaction: Transaction,
+    actorId: string,
   ): Promise<string | null> {
     const next = await liveNextInstance(model, transaction);
     if (!next || next.version !== 1 || next.status !== 'pending') return null;
     next.status = 'deleted';
     next.deletedAt = new Date();
     next.occurrenceIndex = null;
-    await commitChange(transaction, next, 'deleted', ['status', 'deletedAt']);
+    await commitChange(transaction, next, 'deleted', ['status', 'deletedAt'], actorId);
     return next.id;
   }
 

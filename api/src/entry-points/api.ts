@@ -140,6 +140,7 @@ export async function createApi(config: ApiConfig, options: ApiOptions = {}) {
       outboxHours: config.OUTBOX_RETENTION_HOURS,
       changeFeedDays: config.CHANGE_FEED_RETENTION_DAYS,
       processedEventsDays: config.PROCESSED_EVENTS_RETENTION_DAYS,
+      activityDays: config.ACTIVITY_RETENTION_DAYS,
       batchSize: 5000,
     },
     config.RETENTION_INTERVAL_MS,

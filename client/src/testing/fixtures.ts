@@ -11,6 +11,7 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     userId: 'user-1',
     listId: '00000000-0000-4000-8000-0000000000aa',
     assigneeId: null,
+    changedBy: null,
     title: `Task ${counter}`,
     description: null,
     status: 'pending',

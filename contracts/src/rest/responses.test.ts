@@ -14,6 +14,7 @@ const task: Task = {
   userId: 'u1',
   listId: '0190f3c5-6c1e-7b7a-9a43-2f1d4c8e5a1f',
   assigneeId: null,
+  changedBy: null,
   title: 'Gym',
   description: null,
   status: 'pending',

@@ -34,7 +34,7 @@ export interface Task {
    * Who made the latest change (a user id; the web app shows "changed by Ada just now" on a
    * shared list), or null when it was made before this was recorded or its author is deleted.
    */
-  changedBy?: string | null;
+  changedBy: string | null;
   title: string;
   description: string | null;
   status: TaskStatus;
@@ -341,9 +341,9 @@ export const taskSchema = Joi.object<Task>({
   userId: Joi.string(),
   listId: Joi.string().guid().description('The list it belongs to.'),
   assigneeId: nullable(Joi.string()).description('The member it is assigned to, or null.'),
-  changedBy: nullable(Joi.string())
-    .optional()
-    .description('The user who made the latest change, or null when unknown.'),
+  changedBy: nullable(Joi.string()).description(
+    'The user who made the latest change, or null when unknown (before it was recorded, or their account is deleted).',
+  ),
   title: Joi.string(),
   description: nullable(Joi.string()),
   status: Joi.string().valid(...TASK_STATUSES),

@@ -116,6 +116,8 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.api.retention.outboxHours | quote }}
 - name: PROCESSED_EVENTS_RETENTION_DAYS
   value: {{ .Values.api.retention.processedEventsDays | quote }}
+- name: ACTIVITY_RETENTION_DAYS
+  value: {{ .Values.api.retention.activityDays | default 90 | quote }}
 - name: MIGRATE_ON_START
   value: {{ ternary "false" "true" .Values.migrations.enabled | quote }}
 {{ include "todo.secretEnv" (dict "root" $r "name" "VAPID_PUBLIC_KEY") }}

@@ -16,6 +16,8 @@ export class TaskModel extends Model<
   declare userId: string;
   declare listId: string;
   declare assigneeId: CreationOptional<string | null>;
+  /** Who made the latest change (ADR 373); null when unknown or their account is deleted. */
+  declare changedBy: CreationOptional<string | null>;
   declare title: string;
   declare description: string | null;
   declare status: CreationOptional<TaskStatus>;
@@ -41,6 +43,7 @@ export class TaskModel extends Model<
         userId: { type: DataTypes.TEXT, allowNull: false },
         listId: { type: DataTypes.UUID, allowNull: false },
         assigneeId: { type: DataTypes.TEXT, allowNull: true, defaultValue: null },
+        changedBy: { type: DataTypes.TEXT, allowNull: true, defaultValue: null },
         title: { type: DataTypes.STRING(255), allowNull: false },
         description: { type: DataTypes.TEXT },
         status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },

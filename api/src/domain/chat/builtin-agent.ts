@@ -405,6 +405,15 @@ export function commandsFor(intent: Intent): Command[] {
       return [{ type: 'move-to-list', ref: ref(intent.ref), list: intent.list }];
     case 'assign':
       return [{ type: 'assign', ref: ref(intent.ref), assignee: intent.assignee }];
+    case 'activity':
+      if (intent.list) return [{ type: 'list-activity', list: intent.list }];
+      return [
+        {
+          type: 'task-activity',
+          ref: ref(intent.ref ?? { kind: 'focus' }),
+          ...(intent.did ? { did: intent.did } : {}),
+        },
+      ];
     case 'set-preferences':
       return [
         {

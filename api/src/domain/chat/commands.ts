@@ -94,6 +94,13 @@ export type Command =
   | { type: 'delete-list'; list: string }
   /** Sharing (an invite by address) and assignment to a member of the task's list (ADR 332). */
   | { type: 'share-list'; list: string; with: string; role?: 'viewer' | 'editor' | 'owner' }
-  | { type: 'assign'; ref: TaskRef; assignee: string };
+  | { type: 'assign'; ref: TaskRef; assignee: string }
+  /** Reads a list's activity log (ADR 375): what changed in a list, or who did what to a task. */
+  | { type: 'list-activity'; list: string }
+  | {
+      type: 'task-activity';
+      ref: TaskRef;
+      did?: 'completed' | 'added' | 'deleted' | 'changed' | 'moved' | 'assigned';
+    };
 
 export type CommandType = Command['type'];

@@ -13,6 +13,7 @@ import {
   updateListSchema,
   updateTaskSchema,
   type ChatAction,
+  type ListActivity,
   type ListSummary,
   type ListTasksQuery,
   type NotificationPreferences,
@@ -142,6 +143,18 @@ export class ChatExecutor {
       case 'delete-list':
       case 'share-list':
         return this.listCommand(command, ctx, done);
+      case 'list-activity': {
+        const list = await this.findList(command.list, ctx.userId);
+        if (!list) return done(await this.noSuchList(command.list, ctx.userId), []);
+        const { items } = await this.services.lists.activity(ctx.userId, list.id, { limit: 10 });
+        if (!items.length) return done(`Nothing has happened in ${quote(list.name)} lately.`, []);
+        return done(
+          `Lately in ${quote(list.name)}:\n${items
+            .map((e) => `• ${activityLine(e, ctx.userId)}, ${formatDate(e.createdAt, clock)}`)
+            .join('\n')}`,
+          [],
+        );
+      }
       case 'delete-many':
         return done('I only delete several tasks after you say yes to the question.', []);
       case 'set-preferences': {
@@ -158,7 +171,9 @@ export class ChatExecutor {
     const resolution = await this.resolve(
       command.ref,
       ctx,
-      command.type === 'reopen' ? 'completed' : 'pending',
+      command.type === 'reopen' || (command.type === 'task-activity' && command.did === 'completed')
+        ? 'completed'
+        : 'pending',
     );
     if ('missing' in resolution) return done(resolution.missing, []);
     if ('ask' in resolution) {
@@ -398,6 +413,35 @@ export class ChatExecutor {
           [{ type: 'task.updated', taskId: task.id, fields: { assigneeId: member.userId } }],
           focus,
           changed,
+        );
+      }
+      case 'task-activity': {
+        // The task's own entries in its list's log, newest first (a few pages at most).
+        const wanted = command.did ? ACTIVITY_OF[command.did] : null;
+        let cursor: string | undefined;
+        for (let page = 0; page < 5; page++) {
+          const read = await this.services.lists.activity(ctx.userId, task.listId, {
+            limit: 100,
+            ...(cursor ? { cursor } : {}),
+          });
+          const entry = read.items.find(
+            (e) => e.taskId === task.id && (!wanted || wanted.includes(e.action)),
+          );
+          if (entry)
+            return done(
+              `${capitalise(activityLine(entry, ctx.userId))}, ${formatDate(entry.createdAt, clock)}.`,
+              [],
+              focus,
+            );
+          if (!read.nextCursor) break;
+          cursor = read.nextCursor;
+        }
+        return done(
+          command.did
+            ? `Nobody has ${command.did} “${task.title}” lately.`
+            : `Nothing has happened to “${task.title}” lately.`,
+          [],
+          focus,
         );
       }
       case 'disable-reminder': {
@@ -937,4 +981,69 @@ function preferencesReply(
       `New tasks get a reminder ${saved.defaultReminderOffset} minutes before they are due`,
     );
   return `${lines.join('. ')}.`;
+}
+
+/** Which log entries answer "who <did> …". */
+const ACTIVITY_OF: Record<
+  NonNullable<Extract<Command, { type: 'task-activity' }>['did']>,
+  string[]
+> = {
+  completed: ['task.completed'],
+  added: ['task.created', 'task.moved_in'],
+  deleted: ['task.deleted'],
+  moved: ['task.moved_in', 'task.moved_out'],
+  assigned: ['task.assigned'],
+  changed: ['task.updated', 'task.assigned', 'task.reopened', 'task.restored', 'task.completed'],
+};
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** One log entry in words: "Bob completed “Milk”", "you renamed the list to “Food”". */
+function activityLine(entry: ListActivity, userId: string): string {
+  const who = !entry.actor ? 'someone' : entry.actor.id === userId ? 'you' : entry.actor.name;
+  const member = !entry.member ? 'nobody' : entry.member.id === userId ? 'you' : entry.member.name;
+  const title = `“${entry.taskTitle ?? 'a task'}”`;
+  const fields = entry.details.fields?.length ? ` (${entry.details.fields.join(', ')})` : '';
+  switch (entry.action) {
+    case 'task.created':
+      return `${who} added ${title}`;
+    case 'task.updated':
+      return `${who} changed ${title}${fields}`;
+    case 'task.completed':
+      return `${who} completed ${title}`;
+    case 'task.reopened':
+      return `${who} reopened ${title}`;
+    case 'task.deleted':
+      return `${who} deleted ${title}`;
+    case 'task.restored':
+      return `${who} restored ${title}`;
+    case 'task.moved_in':
+      return `${who} moved ${title} here`;
+    case 'task.moved_out':
+      return `${who} moved ${title} to another list`;
+    case 'task.assigned':
+      return `${who} assigned ${title} to ${member}`;
+    case 'member.joined':
+      return `${member} joined`;
+    case 'member.left':
+      return `${member} left`;
+    case 'member.removed':
+      return `${who} removed ${member}`;
+    case 'member.role_changed':
+      return `${who} made ${member} ${entry.details.role ?? 'a member'}`;
+    case 'invite.sent':
+      return `${who} invited ${entry.details.email ?? 'someone'}`;
+    case 'invite.revoked':
+      return `${who} took back the invite to ${entry.details.email ?? 'someone'}`;
+    case 'list.created':
+      return `${who} made the list`;
+    case 'list.renamed':
+      return `${who} renamed the list to “${entry.details.name ?? ''}”`;
+    case 'list.archived':
+      return `${who} archived the list`;
+    case 'list.unarchived':
+      return `${who} brought the list back from the archive`;
+    case 'list.transferred':
+      return `${who} handed the list over to ${member}`;
+  }
 }

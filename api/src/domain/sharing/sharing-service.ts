@@ -35,6 +35,7 @@ import {
   recordAccessRevoked,
 } from '../../data-access/list-repository.js';
 import { commitChange } from '../../data-access/task-repository.js';
+import { recordActivity } from '../../data-access/list-activity.js';
 import { ListModel, TaskModel } from '../../data-access/models/index.js';
 import { inUserTransaction } from '../../data-access/user-transaction.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
@@ -97,6 +98,9 @@ export class SharingService {
         },
         t,
       );
+      await recordActivity(t, userId, [
+        { listId, action: 'invite.sent', details: { email: input.email, role: input.role } },
+      ]);
       return { invite, listName: list.name };
     });
     const url = `${(this.hooks.appUrl ?? '').replace(/\/+$/, '')}/invites/${token}`;
@@ -108,7 +112,9 @@ export class SharingService {
   async revokeInvite(userId: string, listId: string, inviteId: string): Promise<void> {
     await this.inListTransaction(userId, listId, async (t) => {
       await listFor(userId, listId, 'manage', t);
-      if (!(await deleteInvite(listId, inviteId, t))) throw new NotFoundError(`invite ${inviteId}`);
+      const revoked = await deleteInvite(listId, inviteId, t);
+      if (!revoked) throw new NotFoundError(`invite ${inviteId}`);
+      await recordActivity(t, userId, [{ listId, action: 'invite.revoked', details: revoked }]);
     });
   }
 
@@ -134,8 +140,24 @@ export class SharingService {
       const current = (await membersOf(invite.listId, t)).find((m) => m.userId === userId);
       // Accepting never lowers a role one already has.
       const rank = { viewer: 1, editor: 2, owner: 3 } as const;
-      if (!current || rank[invite.role] > rank[current.role])
+      if (!current || rank[invite.role] > rank[current.role]) {
         await upsertMember(invite.listId, userId, invite.role, t);
+        await recordActivity(t, userId, [
+          current
+            ? {
+                listId: invite.listId,
+                action: 'member.role_changed',
+                memberId: userId,
+                details: { role: invite.role, previousRole: current.role },
+              }
+            : {
+                listId: invite.listId,
+                action: 'member.joined',
+                memberId: userId,
+                details: { role: invite.role },
+              },
+        ]);
+      }
       await markAccepted(invite.id, new Date(), t);
       // Every member's tabs hear that the list changed (its member count).
       const dto = await commitListChange(t, list, 'updated', ['members']);
@@ -183,6 +205,14 @@ export class SharingService {
             throw new ConflictError('a list needs at least one owner');
         }
         await upsertMember(listId, target, role, t);
+        await recordActivity(t, userId, [
+          {
+            listId,
+            action: 'member.role_changed',
+            memberId: target,
+            details: { role, previousRole: member.role },
+          },
+        ]);
       }
       if (reminders !== member.reminders) await setMemberReminders(listId, target, reminders, t);
       if (role !== member.role || reminders !== member.reminders)
@@ -212,8 +242,16 @@ export class SharingService {
           'the owner of record cannot leave: transfer ownership to another member first',
         );
       await deleteMember(listId, target, t);
-      await this.unassign(listId, target, t);
+      await this.unassign(listId, target, userId, t);
       await recordAccessRevoked(t, list, target);
+      await recordActivity(t, userId, [
+        {
+          listId,
+          action: target === userId ? 'member.left' : 'member.removed',
+          memberId: target,
+          details: { role: member.role },
+        },
+      ]);
       await commitListChange(t, list, 'updated', ['members']);
     });
     await this.hooks.left?.(target, listId);
@@ -231,6 +269,7 @@ export class SharingService {
       if (!members.some((m) => m.userId === to)) throw new NotFoundError(`member ${to}`);
       if (list.userId === to) return;
       await handOverList(list, to, t);
+      await recordActivity(t, userId, [{ listId, action: 'list.transferred', memberId: to }]);
     });
     await this.hooks.joined?.(userId, listId);
     this.logger.info({ listId, userId, to }, 'list ownership transferred');
@@ -238,7 +277,12 @@ export class SharingService {
   }
 
   /** Unassigns the member's tasks of the list, each as a change every member hears of. */
-  private async unassign(listId: string, memberId: string, t: Transaction): Promise<void> {
+  private async unassign(
+    listId: string,
+    memberId: string,
+    actorId: string,
+    t: Transaction,
+  ): Promise<void> {
     const tasks = await TaskModel.findAll({
       where: { listId, assigneeId: memberId },
       transaction: t,
@@ -246,7 +290,7 @@ export class SharingService {
     });
     for (const task of tasks) {
       task.assigneeId = null;
-      await commitChange(t, task, 'updated', ['assigneeId']);
+      await commitChange(t, task, 'updated', ['assigneeId'], actorId);
     }
   }
 

@@ -383,6 +383,8 @@ export class TaskStore {
       // Until the server answers: the list it was made in, else the Inbox (as the server does).
       listId: body.listId ?? this.lists.inbox()?.id ?? '',
       assigneeId: body.assigneeId ?? null,
+      // The one who made it offline: this user.
+      changedBy: this.auth.user()?.id ?? null,
       title: body.title,
       description: body.description ?? null,
       status: 'pending',

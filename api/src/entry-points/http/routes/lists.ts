@@ -1,6 +1,8 @@
 import type { Router } from 'express';
 import {
   createListSchema,
+  listActivityPageSchema,
+  listActivityQuerySchema,
   listIdParamsSchema,
   listPageSchema,
   listSchema,
@@ -137,6 +139,27 @@ export function listsRouter({ lists }: Services): { router: Router; operations: 
     async (req, res) => {
       await lists.remove(userIdOf(req), idOf(req.params), expectedVersion(req));
       res.status(204).end();
+    },
+  );
+
+  route(
+    'get',
+    '/:id/activity',
+    {
+      operationId: 'listActivity',
+      tag: 'lists',
+      summary: 'Activity of a list',
+      description:
+        'Who did what in the list, newest first: task changes (with the fields), members joining, leaving or changing role, invites, renames. Members only: a list the user is not (or no longer) a member of is a 404, as one that does not exist. Kept 90 days.',
+      params,
+      query: listActivityQuerySchema,
+      success: { status: 200, description: 'A page of entries.', schema: listActivityPageSchema },
+      errors: [400, 404, ...AUTHED],
+    },
+    async (req, res) => {
+      const id = idOf(req.params);
+      const query = validate(listActivityQuerySchema, req.query, 'query');
+      res.json(await lists.activity(userIdOf(req), id, query));
     },
   );
 
