@@ -31,6 +31,7 @@ import {
   commitListChange,
   handOverList,
   recordAccessRevoked,
+  recordMemberChange,
 } from '../../data-access/list-repository.js';
 import { commitChange } from '../../data-access/task-repository.js';
 import { ListModel, TaskModel } from '../../data-access/models/index.js';
@@ -132,12 +133,13 @@ export class SharingService {
       const current = (await membersOf(invite.listId, t)).find((m) => m.userId === userId);
       // Accepting never lowers a role one already has.
       const rank = { viewer: 1, editor: 2, owner: 3 } as const;
-      if (!current || rank[invite.role] > rank[current.role])
-        await upsertMember(invite.listId, userId, invite.role, t);
+      const changes = !current || rank[invite.role] > rank[current.role];
+      if (changes) await upsertMember(invite.listId, userId, invite.role, t);
       await markAccepted(invite.id, new Date(), t);
       // Every member's tabs hear that the list changed (its member count).
       const dto = await commitListChange(t, list, 'updated', ['members']);
       const member = (await membersOf(invite.listId, t)).find((m) => m.userId === userId)!;
+      if (changes) await recordMemberChange(t, list, current ? 'updated' : 'added', member);
       return { list: dto, member };
     });
     await this.hooks.joined?.(userId, result.list.id);
@@ -172,6 +174,7 @@ export class SharingService {
       }
       await upsertMember(listId, target, role, t);
       await commitListChange(t, list, 'updated', ['members']);
+      await recordMemberChange(t, list, 'updated', { ...member, role });
       return { ...member, role };
     });
   }
@@ -200,6 +203,7 @@ export class SharingService {
       await this.unassign(listId, target, t);
       await recordAccessRevoked(t, list, target);
       await commitListChange(t, list, 'updated', ['members']);
+      await recordMemberChange(t, list, 'removed', member);
     });
     await this.hooks.left?.(target, listId);
     this.logger.info({ listId, userId, memberId: target }, 'list member removed');
