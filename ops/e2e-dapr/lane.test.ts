@@ -260,9 +260,10 @@ describe(
     });
 
     it("a shared-list change reaches both users' sockets, on both nodes (#15)", async (t) => {
-      const [ada, ben] = await Promise.all(
-        ['Ada', 'Ben'].map((n) => signUpUser(stack.api.url, n)),
-      );
+      const [ada, ben] = await Promise.all([
+        signUpUser(stack.api.url, 'Ada'),
+        signUpUser(stack.api.url, 'Ben'),
+      ]);
       await confirmEmails(stack.databaseUrl, [ben]);
       const asAda = new ApiUser(stack.api.url, ada.userId, ada.token);
       const asBen = new ApiUser(stack.api.url, ben.userId, ben.token);
@@ -276,7 +277,10 @@ describe(
       const [adaOn1, adaOn2, benOn2] = clients;
       try {
         const joined = new Promise<MemberUpdateMessage>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('Ben heard nothing within 20 s')), 20_000);
+          const timer = setTimeout(
+            () => reject(new Error('Ben heard nothing within 20 s')),
+            20_000,
+          );
           benOn2!.socket.once('member_update', (message) => {
             clearTimeout(timer);
             resolve(message);
@@ -289,11 +293,15 @@ describe(
         const start = Date.now();
         const byAda = await asAda.createTask({ title: 'Lane oat milk', listId: list.id });
         const seen = await Promise.all(
-          clients.map((c, i) => c.waitFor(`Ada's task on client ${i}`, (m) => m.taskId === byAda.id)),
+          clients.map((c, i) =>
+            c.waitFor(`Ada's task on client ${i}`, (m) => m.taskId === byAda.id),
+          ),
         );
         const byBen = await asBen.createTask({ title: 'Lane eggs', listId: list.id });
         await Promise.all(
-          clients.map((c, i) => c.waitFor(`Ben's task on client ${i}`, (m) => m.taskId === byBen.id)),
+          clients.map((c, i) =>
+            c.waitFor(`Ben's task on client ${i}`, (m) => m.taskId === byBen.id),
+          ),
         );
         const latency = summarize(seen.map((r) => r.at - start));
         results.sharedListChangeToMembersMs = latency;

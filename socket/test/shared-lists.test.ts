@@ -82,9 +82,14 @@ describe('a shared list, live for every member and nobody else', () => {
     const settings = { jwksUrl: `${api.baseUrl}/api/auth/jwks`, issuer: api.baseUrl, adapterKey };
     [a, b] = await Promise.all([startNode(settings), startNode(settings)]);
     balancer.setBackends([a.port, b.port]);
-    [ada, bob, vic, rex, eve] = await Promise.all(
-      ['Ada', 'Bob', 'Vic', 'Rex', 'Eve'].map((name) => signUpUser(api.baseUrl, name)),
-    );
+    const signUp = (name: string) => signUpUser(api.baseUrl, name);
+    [ada, bob, vic, rex, eve] = await Promise.all([
+      signUp('Ada'),
+      signUp('Bob'),
+      signUp('Vic'),
+      signUp('Rex'),
+      signUp('Eve'),
+    ]);
     await confirmEmails(databaseUrl, [bob, vic, rex, eve]);
     list = await rest<List>(ada, 'POST', '/lists', { name: 'Groceries' });
   });
@@ -121,7 +126,10 @@ describe('a shared list, live for every member and nobody else', () => {
   }
 
   const inRoom = (node: RunningNode, socket: Client, room: string) =>
-    node.io.of('/').adapter.rooms.get(room)?.has(socket.id ?? '') ?? false;
+    node.node.io
+      .of('/')
+      .adapter.rooms.get(room)
+      ?.has(socket.id ?? '') ?? false;
 
   /** Everything the nodes wrote to these sockets before now has arrived (ping round trip). */
   const settle = (...tabs: Recorder[]) => Promise.all(tabs.map((t) => barrier(t.socket)));
@@ -194,7 +202,9 @@ describe('a shared list, live for every member and nobody else', () => {
 
     // A viewer still reads, live and over REST, but every write is refused.
     const bobReads = nextEvent<TaskUpdateMessage>(bobOnB.socket, 'task_update');
-    const renamed = await rest<Task>(ada, 'PATCH', `/tasks/${made.id}`, { title: 'Free-range eggs' });
+    const renamed = await rest<Task>(ada, 'PATCH', `/tasks/${made.id}`, {
+      title: 'Free-range eggs',
+    });
     assert.equal((await bobReads).task.title, renamed.title);
     assert.equal((await call(bob, 'GET', `/tasks/${made.id}`)).status, 200);
     for (const [method, path, body] of [
@@ -256,9 +266,7 @@ describe('a shared list, live for every member and nobody else', () => {
     await Promise.all(memberSeen);
     // A notification is its user's alone, even among members of one list (as the api publishes
     // it from the workers' reminder.fired).
-    const notified = [adaOnA, adaOnB].map((w) =>
-      nextEvent<Notification>(w.socket, 'notification'),
-    );
+    const notified = [adaOnA, adaOnB].map((w) => nextEvent<Notification>(w.socket, 'notification'));
     const delivered = await fetch(`${a.url}/events/notifications`, {
       method: 'POST',
       headers: { 'content-type': 'application/cloudevents+json' },

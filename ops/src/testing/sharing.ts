@@ -35,8 +35,7 @@ export async function shareList(
       headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    if (!response.ok)
-      throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   };
   const invite = await post<CreatedListInvite>(owner, `/lists/${listId}/invites`, {

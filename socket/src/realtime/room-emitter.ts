@@ -45,14 +45,15 @@ export class RoomEmitter {
   }
 
   /**
-   * To the list's room (every member's tabs redraw its members and roles) and to the member's
-   * own room: one just added hears it even before their sockets joined the list's room, and
-   * one removed hears it after they left it.
+   * To the rooms of the owner of record and of the list, like a list change (every member's
+   * tabs redraw its members and roles), and to the member's own room: one just added hears it
+   * even before their sockets joined the list's room, and one removed after they left it.
    */
   memberUpdate(data: MemberChangedData): void {
     const { userId, ...message } = data;
     const update: MemberUpdateMessage = message;
-    this.io.to([userRoom(data.member.userId), listRoom(data.listId)]).emit('member_update', update);
+    const rooms = [userRoom(userId), userRoom(data.member.userId), listRoom(data.listId)];
+    this.io.to(rooms).emit('member_update', update);
     this.metrics.emittedMessages.inc({ event: 'member_update' });
   }
 
