@@ -45,9 +45,11 @@ export async function membersOf(listId: string, transaction?: Transaction): Prom
     name: string | null;
     email: string;
     role: ListRole;
+    reminders: boolean;
     joinedAt: Date;
   }>(
-    `SELECT m.user_id AS "userId", u.name, u.email, m.role, m.created_at AS "joinedAt"
+    `SELECT m.user_id AS "userId", u.name, u.email, m.role, m.reminders,
+            m.created_at AS "joinedAt"
      FROM list_members m JOIN "user" u ON u.id = m.user_id
      WHERE m.list_id = $1
      ORDER BY (m.role = 'owner') DESC, m.created_at, m.user_id`,
@@ -59,6 +61,7 @@ export async function membersOf(listId: string, transaction?: Transaction): Prom
     name: row.name ?? '',
     email: row.email,
     role: row.role,
+    reminders: row.reminders,
     joinedAt: new Date(row.joinedAt).toISOString(),
   }));
 }
@@ -74,6 +77,19 @@ export async function upsertMember(
      ON CONFLICT (list_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
     { bind: [listId, userId, role], transaction },
   );
+}
+
+/** Whether the member gets the reminders of the list's unassigned tasks (ADR 376). */
+export async function setMemberReminders(
+  listId: string,
+  userId: string,
+  reminders: boolean,
+  transaction: Transaction,
+): Promise<void> {
+  await db().query('UPDATE list_members SET reminders = $3 WHERE list_id = $1 AND user_id = $2', {
+    bind: [listId, userId, reminders],
+    transaction,
+  });
 }
 
 export async function deleteMember(

@@ -124,9 +124,11 @@ export async function commitListChange(
   else await list.save({ transaction });
   const dto = toListDto(list);
   // A new list's first member is its owner (ADR 320): every access question is "member of?".
+  // They get its reminders, as the one person of a list always did (ADR 376).
   if (action === 'created')
     await ListModel.sequelize!.query(
-      `INSERT INTO list_members (list_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)`,
+      `INSERT INTO list_members (list_id, user_id, role, reminders, created_at)
+       VALUES ($1, $2, 'owner', true, $3)`,
       { bind: [list.id, list.userId, now], transaction },
     );
   const change = await TaskChangeModel.create(

@@ -15,6 +15,7 @@ import * as m013 from './migrations/013-task-search.js';
 import * as m014 from './migrations/014-access-tokens-and-calendar-feeds.js';
 import * as m016 from './migrations/016-lists.js';
 import * as m017 from './migrations/017-list-sharing.js';
+import * as m019 from './migrations/019-member-reminders.js';
 
 /**
  * Migrations are imported explicitly (not globbed) so the same list works from
@@ -35,6 +36,7 @@ const migrations = [
   { name: '014-access-tokens-and-calendar-feeds', ...m014 },
   { name: '016-lists', ...m016 },
   { name: '017-list-sharing', ...m017 },
+  { name: '019-member-reminders', ...m019 },
 ];
 
 export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<QueryInterface> {

@@ -17,6 +17,12 @@ export interface ListMember {
   name: string;
   email: string;
   role: ListRole;
+  /**
+   * Whether they get the reminders of the list's tasks nobody is assigned to (an assigned
+   * task's reminder goes to its assignee). Each member sets their own; off when one joins
+   * (ADR 376).
+   */
+  reminders: boolean;
   /** When they joined (the owner who made the list: when it was made). */
   joinedAt: string;
 }
@@ -87,11 +93,24 @@ export interface AcceptInviteResult {
   member: ListMember;
 }
 
+/** `PATCH .../members/{userId}`: at least one of the two. */
 export interface UpdateMemberInput {
-  role: ListRole;
+  /** Owners only. */
+  role?: ListRole;
+  /** Only for oneself (`me`, or one's own id). */
+  reminders?: boolean;
 }
 
-export const updateMemberSchema = Joi.object<UpdateMemberInput>({ role: role.required() });
+export const updateMemberSchema = Joi.object<UpdateMemberInput>({
+  role,
+  reminders: Joi.boolean()
+    .strict()
+    .description(
+      'Get the reminders of this list’s unassigned tasks (only for yourself; an assigned task’s reminder goes to its assignee).',
+    ),
+})
+  .or('role', 'reminders')
+  .messages({ 'object.missing': '{{#label}} must contain role or reminders (or both)' });
 
 export interface TransferOwnershipInput {
   /** A member who becomes the list's owner of record; the caller stays an owner. */
@@ -127,6 +146,7 @@ export const listMemberSchema = Joi.object<ListMember>({
   name: Joi.string().allow(''),
   email: Joi.string(),
   role,
+  reminders: Joi.boolean(),
   joinedAt: dateTime,
 })
   .prefs({ presence: 'required' })

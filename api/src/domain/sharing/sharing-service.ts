@@ -9,12 +9,14 @@ import {
   type ListInvite,
   type ListMember,
   type ListRole,
+  type UpdateMemberInput,
 } from '@todo/contracts';
 import type { Logger } from '@todo/platform';
 import {
   deleteMember,
   lockListMembers,
   membersOf,
+  setMemberReminders,
   upsertMember,
 } from '../../data-access/list-members.js';
 import {
@@ -150,32 +152,46 @@ export class SharingService {
     return result;
   }
 
-  /** Changes a member's role (owners only). The last owner cannot be demoted. */
-  async setRole(
+  /**
+   * Changes a member's role (owners only; the last owner cannot be demoted) and/or whether they
+   * get the list's reminders (only for oneself, any role: a viewer reads the tasks a reminder
+   * names). Both are refused as a whole before anything changes.
+   */
+  async updateMember(
     userId: string,
     listId: string,
     memberId: string,
-    role: ListRole,
+    input: UpdateMemberInput,
   ): Promise<ListMember> {
     const target = memberId === ME ? userId : memberId;
     return this.inListTransaction(userId, listId, async (t) => {
-      const list = await listFor(userId, listId, 'manage', t);
+      const list = await listFor(userId, listId, input.role !== undefined ? 'manage' : 'read', t);
+      if (input.reminders !== undefined && target !== userId)
+        throw new ForbiddenError(
+          'reminders can be turned on or off only for yourself: use members/me',
+        );
       const members = await membersOf(listId, t);
       const member = members.find((m) => m.userId === target);
       if (!member) throw new NotFoundError(`member ${memberId}`);
-      if (member.role === role) return member;
-      if (member.role === 'owner') {
-        if (list.userId === target)
-          throw new ConflictError(
-            'the owner of record cannot be demoted: transfer ownership to another member first',
-          );
-        if (members.filter((m) => m.role === 'owner').length <= 1)
-          throw new ConflictError('a list needs at least one owner');
+      const role = input.role ?? member.role;
+      const reminders = input.reminders ?? member.reminders;
+      if (role !== member.role) {
+        if (member.role === 'owner') {
+          if (list.userId === target)
+            throw new ConflictError(
+              'the owner of record cannot be demoted: transfer ownership to another member first',
+            );
+          if (members.filter((m) => m.role === 'owner').length <= 1)
+            throw new ConflictError('a list needs at least one owner');
+        }
+        await upsertMember(listId, target, role, t);
       }
-      await upsertMember(listId, target, role, t);
-      await commitListChange(t, list, 'updated', ['members']);
-      await recordMemberChange(t, list, 'updated', { ...member, role });
-      return { ...member, role };
+      if (reminders !== member.reminders) await setMemberReminders(listId, target, reminders, t);
+      if (role !== member.role || reminders !== member.reminders) {
+        await commitListChange(t, list, 'updated', ['members']);
+        await recordMemberChange(t, list, 'updated', { ...member, role, reminders });
+      }
+      return { ...member, role, reminders };
     });
   }
 

@@ -49,21 +49,24 @@ export function sharingRouter({ sharing }: Services): { router: Router; operatio
     {
       operationId: 'updateMember',
       tag: 'sharing',
-      summary: 'Change a member’s role',
-      description: `Owners only. The last owner, and the owner of record, cannot be demoted (409). ${NOT_MEMBER}`,
+      summary: 'Change a member’s role, or your own reminders',
+      description: `\`role\`: owners only; the last owner and owner of record stay owners (409). \`reminders\`: only your own (\`me\`; another's is a 403): reminders of this list's unassigned tasks. ${NOT_MEMBER}`,
       params: memberParamsSchema,
       body: {
         name: 'UpdateMemberRequest',
         schema: updateMemberSchema,
-        examples: { editor: { summary: 'Let them edit', value: { role: 'editor' } } },
+        examples: {
+          editor: { summary: 'Let them edit', value: { role: 'editor' } },
+          reminders: { summary: 'Get this list’s reminders (me)', value: { reminders: true } },
+        },
       },
       success: { status: 200, description: 'The member.', schema: listMemberSchema },
       errors: [...WITH_BODY, 403, 404, 409, ...AUTHED],
     },
     async (req, res) => {
       const { id, userId } = validate(memberParamsSchema, req.params, 'params');
-      const { role } = validate(updateMemberSchema, req.body, 'body');
-      res.json(await sharing.setRole(userIdOf(req), id, userId, role));
+      const input = validate(updateMemberSchema, req.body, 'body');
+      res.json(await sharing.updateMember(userIdOf(req), id, userId, input));
     },
   );
 
