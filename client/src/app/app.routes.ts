@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import { Router, type CanActivateFn, type Routes } from '@angular/router';
 import { AuthService } from './core/auth.service';
+import { returnTo } from './core/return-to';
 import type { Settings } from './settings/settings';
 
 const signedIn: CanActivateFn = async () => {
@@ -9,10 +10,10 @@ const signedIn: CanActivateFn = async () => {
   return (await auth.restore()) ? true : router.parseUrl('/sign-in');
 };
 
-const signedOut: CanActivateFn = async () => {
+const signedOut: CanActivateFn = async (route) => {
   const auth = inject(AuthService);
   const router = inject(Router);
-  return (await auth.restore()) ? router.parseUrl('/tasks') : true;
+  return (await auth.restore()) ? router.parseUrl(returnTo(route.queryParamMap.get('next'))) : true;
 };
 
 export const routes: Routes = [
@@ -41,6 +42,12 @@ export const routes: Routes = [
     path: 'reset-password',
     title: 'Choose a new password · Todo Chatbot',
     loadComponent: () => import('./account/reset-password').then((m) => m.ResetPassword),
+  },
+  {
+    // The mailed invite link: open signed in or not (signed out, it leads through sign-in).
+    path: 'invites/:token',
+    title: 'Invitation · Todo Chatbot',
+    loadComponent: () => import('./invites/invite-page').then((m) => m.InvitePage),
   },
   {
     path: 'email-verified',

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@ang
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { AuthService } from '../core/auth.service';
 import { AuthCard } from '../auth/auth-card';
+import { pendingInvite } from '../core/return-to';
 
 /**
  * Where a verification link lands (after the api checked it): says whether it worked, and
@@ -24,7 +25,12 @@ import { AuthCard } from '../auth/auth-card';
         </p>
       }
       <p authCardFooter>
-        <a [routerLink]="signedIn() ? '/tasks' : '/sign-in'">Open Todo Chatbot</a>
+        @if (invite && !failed()) {
+          <!-- Signed up from an invite: joining needed the confirmed address, now it can. -->
+          <a [routerLink]="invite" data-testid="open-invite">Join the list you were invited to</a>
+        } @else {
+          <a [routerLink]="signedIn() ? '/tasks' : '/sign-in'">Open Todo Chatbot</a>
+        }
       </p>
     </app-auth-card>
   `,
@@ -33,6 +39,7 @@ export class EmailVerified implements OnInit {
   private readonly auth = inject(AuthService);
   readonly failed = signal(inject(ActivatedRoute).snapshot.queryParamMap.has('error'));
   readonly signedIn = signal(false);
+  readonly invite = pendingInvite();
 
   async ngOnInit(): Promise<void> {
     this.signedIn.set((await this.auth.reload()) !== null);

@@ -8,6 +8,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { map } from 'rxjs';
 import { AuthService } from '../core/auth.service';
 import { describeError } from '../core/errors';
+import { returnTo } from '../core/return-to';
 import { AuthCard } from './auth-card';
 
 /** Sign in and sign up (the route's `data.mode` picks which). */
@@ -38,6 +39,9 @@ export class AuthPage {
   readonly error = signal<string | null>(null);
   readonly fieldErrors = signal<Record<string, string>>({});
   readonly notice = this.auth.signOutReason;
+  /** Where to go once signed in (an invite page), kept on the link to the other mode too. */
+  readonly next = returnTo(this.router.parseUrl(this.router.url).queryParams['next']);
+  readonly nextParams = this.next === '/tasks' ? {} : { next: this.next };
 
   readonly form = this.fb.group({
     name: [''],
@@ -60,7 +64,7 @@ export class AuthPage {
     try {
       if (this.isSignUp()) await this.auth.signUp(name.trim(), email.trim(), password);
       else await this.auth.signIn(email.trim(), password);
-      await this.router.navigateByUrl('/tasks');
+      await this.router.navigateByUrl(this.next);
     } catch (error) {
       const described = describeError(error);
       this.fieldErrors.set(described.fields);

@@ -25,6 +25,13 @@ import type {
   List,
   ListPage,
   UpdateListInput,
+  AcceptInviteResult,
+  CreateInviteInput,
+  CreatedListInvite,
+  ListInvitePage,
+  ListMember,
+  ListMemberPage,
+  UpdateMemberInput,
 } from './types';
 
 /** The list's query (contracts' ListTasksRequest). */
@@ -65,6 +72,46 @@ export class ApiService {
 
   deleteList(id: string): Promise<unknown> {
     return firstValueFrom(this.http.delete(`${V1}/lists/${id}`));
+  }
+
+  // ---- sharing (members, invites) ----
+
+  members(listId: string): Promise<ListMemberPage> {
+    return firstValueFrom(this.http.get<ListMemberPage>(`${V1}/lists/${listId}/members`));
+  }
+
+  /** A member's role (owners), or one's own reminders (`userId` = `me`). */
+  updateMember(listId: string, userId: string, patch: UpdateMemberInput): Promise<ListMember> {
+    return firstValueFrom(
+      this.http.patch<ListMember>(`${V1}/lists/${listId}/members/${userId}`, patch),
+    );
+  }
+
+  /** Removes a member, or leaves (`me`). */
+  removeMember(listId: string, userId: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${V1}/lists/${listId}/members/${userId}`));
+  }
+
+  transferList(listId: string, userId: string): Promise<ListMemberPage> {
+    return firstValueFrom(
+      this.http.post<ListMemberPage>(`${V1}/lists/${listId}/transfer`, { userId }),
+    );
+  }
+
+  invites(listId: string): Promise<ListInvitePage> {
+    return firstValueFrom(this.http.get<ListInvitePage>(`${V1}/lists/${listId}/invites`));
+  }
+
+  createInvite(listId: string, body: CreateInviteInput): Promise<CreatedListInvite> {
+    return firstValueFrom(this.http.post<CreatedListInvite>(`${V1}/lists/${listId}/invites`, body));
+  }
+
+  revokeInvite(listId: string, inviteId: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${V1}/lists/${listId}/invites/${inviteId}`));
+  }
+
+  acceptInvite(token: string): Promise<AcceptInviteResult> {
+    return firstValueFrom(this.http.post<AcceptInviteResult>(`${V1}/invites/accept`, { token }));
   }
 
   getTask(id: string): Promise<Task> {

@@ -8,6 +8,8 @@ export interface UserFacingError {
   fields: Record<string, string>;
   status: number;
   code: string;
+  /** The server's own sentence (e.g. why a 403), when it sent one; '' otherwise. */
+  serverMessage: string;
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -44,23 +46,42 @@ export function describeError(error: unknown): UserFacingError {
         error.status === 400 || error.status === 422
           ? capitalise(body.message)
           : (BY_STATUS[error.status] ?? capitalise(body.message));
-      return { message, fields, status: error.status, code: body.error };
+      return {
+        message,
+        fields,
+        status: error.status,
+        code: body.error,
+        serverMessage: body.message,
+      };
     }
     // Better Auth errors: {code, message}
     if (typeof body === 'object' && body !== null && 'message' in body) {
       const message = String((body as { message: unknown }).message);
-      return { message: capitalise(message), fields, status: error.status, code: 'AUTH' };
+      return {
+        message: capitalise(message),
+        fields,
+        status: error.status,
+        code: 'AUTH',
+        serverMessage: message,
+      };
     }
     return {
       message: BY_STATUS[error.status] ?? `Something went wrong (HTTP ${error.status}).`,
       fields,
       status: error.status,
       code: 'HTTP',
+      serverMessage: '',
     };
   }
   if (error instanceof Error)
-    return { message: error.message, fields: {}, status: -1, code: 'CLIENT' };
-  return { message: 'Something went wrong.', fields: {}, status: -1, code: 'CLIENT' };
+    return { message: error.message, fields: {}, status: -1, code: 'CLIENT', serverMessage: '' };
+  return {
+    message: 'Something went wrong.',
+    fields: {},
+    status: -1,
+    code: 'CLIENT',
+    serverMessage: '',
+  };
 }
 
 function capitalise(text: string): string {

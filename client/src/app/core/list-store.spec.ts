@@ -96,6 +96,23 @@ describe('ListStore', () => {
     expect(store.lists()).toEqual([]);
   });
 
+  it('drops a list access ended for at once and says which, for the page showing it', async () => {
+    const shared = makeList({ name: 'Groceries', memberCount: 2, role: 'editor' });
+    api.lists.and.resolveTo({ items: [shared] });
+    await store.load();
+    store.applyChange({
+      action: 'access_revoked',
+      listId: shared.id,
+      list: plain(shared),
+      changedFields: [],
+      seq: '5',
+      timestamp: '2026-11-27T00:00:00.000Z',
+    });
+    expect(store.get(shared.id)).toBeUndefined();
+    expect(store.shown()).toEqual([]);
+    expect(store.revoked()).toEqual({ id: shared.id, name: 'Groceries' });
+  });
+
   it('reads the counts again once a burst of task changes is over', async () => {
     jasmine.clock().install();
     try {

@@ -10,6 +10,12 @@ const byPlace = (a: ListSummary, b: ListSummary) =>
   a.createdAt.localeCompare(b.createdAt) ||
   a.id.localeCompare(b.id);
 
+/** A list this user lost access to (removed, left, or deleted by another owner). */
+export interface RevokedList {
+  id: string;
+  name: string;
+}
+
 /** How long task changes gather before the open-task counts are read again (ms). */
 const COUNT_REFRESH_MS = 400;
 
@@ -30,6 +36,8 @@ export class ListStore {
   readonly shown = computed(() => this.lists().filter((l) => !l.archivedAt));
   readonly archived = computed(() => this.lists().filter((l) => l.archivedAt));
   readonly inbox = computed(() => this.lists().find((l) => l.isInbox) ?? null);
+  /** The last list access ended for while this tab was open (the page showing it leaves it). */
+  readonly revoked = signal<RevokedList | null>(null);
 
   async load(): Promise<void> {
     try {
@@ -47,11 +55,29 @@ export class ListStore {
 
   /** A list change from the socket or the change feed. */
   applyChange(change: ListUpdateMessage | ListChange): void {
+    if (change.action === 'access_revoked') return this.lose(change.listId, change.list.name);
     if (change.action === 'deleted') {
       this.mutate((map) => map.delete(change.listId));
       return;
     }
     this.put(change.list);
+    // Someone joined or left: the member count (and, for us, the role) is read again.
+    if (change.changedFields.includes('members')) this.countsChanged();
+  }
+
+  /**
+   * This user can no longer see the list (an access_revoked change, or a 404 for it): it leaves
+   * the sidebar at once and `revoked` says so, so a page showing it can move away.
+   */
+  lose(id: string, name = this.byId().get(id)?.name ?? 'that list'): void {
+    this.mutate((map) => map.delete(id));
+    this.revoked.set({ id, name });
+  }
+
+  /** Joined a list (an invite accepted): shown at once, with the role the invite gave. */
+  joined(list: List, role: ListSummary['role']): void {
+    this.mutate((map) => map.set(list.id, { ...list, openTaskCount: 0, role, memberCount: 2 }));
+    this.countsChanged();
   }
 
   /** Tasks changed somewhere: the counts are read again once the burst is over. */

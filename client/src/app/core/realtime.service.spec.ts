@@ -5,6 +5,7 @@ import { provideRouter } from '@angular/router';
 import type { Socket } from 'socket.io-client';
 import { makeTask } from '../../testing/fixtures';
 import { AuthService } from './auth.service';
+import { MemberStore } from './member-store';
 import { NotificationStore } from './notification-store';
 import { RealtimeService } from './realtime.service';
 import { TaskStore } from './task-store';
@@ -60,16 +61,23 @@ describe('RealtimeService', () => {
   let tasks: jasmine.SpyObj<TaskStore>;
   let notifications: jasmine.SpyObj<NotificationStore>;
   let auth: jasmine.SpyObj<AuthService>;
+  let members: jasmine.SpyObj<MemberStore>;
   let tokenListener: ((token: string) => void) | null;
 
   beforeEach(() => {
-    tasks = jasmine.createSpyObj<TaskStore>('TaskStore', ['catchUp', 'applyChange']);
+    tasks = jasmine.createSpyObj<TaskStore>('TaskStore', [
+      'catchUp',
+      'applyChange',
+      'applyListChange',
+    ]);
     tasks.catchUp.and.resolveTo();
     notifications = jasmine.createSpyObj<NotificationStore>('NotificationStore', [
       'load',
       'receive',
     ]);
     notifications.load.and.resolveTo();
+    members = jasmine.createSpyObj<MemberStore>('MemberStore', ['reload']);
+    members.reload.and.resolveTo([]);
     auth = jasmine.createSpyObj<AuthService>('AuthService', ['token', 'onTokenRefreshed']);
     auth.token.and.resolveTo('jwt-1');
     tokenListener = null;
@@ -85,6 +93,7 @@ describe('RealtimeService', () => {
         { provide: NotificationStore, useValue: notifications },
         { provide: AuthService, useValue: auth },
         { provide: MatSnackBar, useValue: {} },
+        { provide: MemberStore, useValue: members },
       ],
     });
     service = TestBed.inject(RealtimeService);
@@ -126,6 +135,21 @@ describe('RealtimeService', () => {
     expect(service.state()).toBe('reconnecting');
     socket.emitLocal('connect');
     expect(tasks.catchUp).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands list changes (access revoked included) to the task store, and re-reads members', () => {
+    const revoked = {
+      action: 'access_revoked',
+      listId: 'l1',
+      list: { id: 'l1', name: 'Groceries' },
+      changedFields: [],
+      seq: '7',
+      timestamp: '2026-11-27T00:00:00.000Z',
+    };
+    socket.emitLocal('list_update', revoked);
+    expect(tasks.applyListChange).toHaveBeenCalledWith(revoked as never);
+    socket.emitLocal('member_update', { action: 'added', listId: 'l1', member: {}, timestamp: '' });
+    expect(members.reload).toHaveBeenCalledWith('l1');
   });
 
   it('passes notifications on to the inbox', () => {

@@ -5,6 +5,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import { AuthService, SessionExpiredError } from './auth.service';
 import { NotificationStore } from './notification-store';
 import { ListStore } from './list-store';
+import { MemberStore } from './member-store';
 import { TaskStore } from './task-store';
 import type {
   ClientToServerEvents,
@@ -37,6 +38,7 @@ export class RealtimeService {
   private readonly auth = inject(AuthService);
   private readonly tasks = inject(TaskStore);
   private readonly lists = inject(ListStore);
+  private readonly members = inject(MemberStore);
   private readonly notifications = inject(NotificationStore);
   private readonly document = inject(DOCUMENT);
 
@@ -92,7 +94,12 @@ export class RealtimeService {
       this.armRefresh(Date.parse(ack.expiresAt));
     });
     socket.on('task_update', (message) => this.tasks.applyChange(message, true));
-    socket.on('list_update', (message) => this.lists.applyChange(message));
+    socket.on('list_update', (message) => this.tasks.applyListChange(message));
+    // Someone joined, left or changed role: names and counts are read again.
+    socket.on('member_update', (message) => {
+      void this.members.reload(message.listId);
+      this.lists.countsChanged();
+    });
     socket.on('notification', (notification) => this.notifications.receive(notification));
     socket.on('disconnect', (reason) => {
       this.clearRefresh();

@@ -46,6 +46,7 @@ describe('task filters', () => {
     const params = filtersToParams(filters);
     expect(params).toEqual({
       list: null,
+      assignee: null,
       status: 'all',
       priority: null,
       tag: 'home',
@@ -71,6 +72,22 @@ describe('task filters', () => {
     expect(matchesFilters(makeTask({ listId: 'another' }), filters)).toBeFalse();
     expect(matchesFilters(makeTask({ listId: 'another' }), DEFAULT_FILTERS)).toBeTrue();
     expect(activeFilterCount(filters)).toBe(0, 'a list is a place, not a filter to reset');
+  });
+
+  it('"Assigned to me": from the URL, in the REST query, and when matching a task', () => {
+    const filters = filtersFromParams({ assignee: 'me' });
+    expect(filters.assignee).toBe('me');
+    expect(filtersFromParams({ assignee: 'someone' }).assignee).toBe('', 'only me is a filter');
+    expect(filtersToParams(filters)['assignee']).toBe('me');
+    expect(filtersToParams(DEFAULT_FILTERS)['assignee']).toBeNull();
+    expect(toQuery(filters).assignee).toBe('me');
+    expect(activeFilterCount(filters)).toBe(1);
+    const mine = makeTask({ assigneeId: 'u1' });
+    const theirs = makeTask({ assigneeId: 'u2' });
+    const nobody = makeTask({ assigneeId: null });
+    const match = (t: typeof mine) => matchesFilters(t, filters, now, zone, 1, 'u1');
+    expect([mine, theirs, nobody].map(match)).toEqual([true, false, false]);
+    expect(matchesFilters(theirs, DEFAULT_FILTERS, now, zone, 1, 'u1')).toBeTrue();
   });
 
   it('matches tasks the way the server filters them', () => {

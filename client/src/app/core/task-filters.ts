@@ -10,6 +10,8 @@ export type DueFilter = '' | 'today' | 'overdue' | 'week';
 export interface TaskFilters {
   /** The id of the list shown; '' = every list. */
   list: string;
+  /** 'me' = only tasks assigned to the signed-in user; '' = anyone's. */
+  assignee: '' | 'me';
   status: 'pending' | 'completed' | 'all';
   priority: '' | TaskPriority;
   tag: string;
@@ -20,6 +22,7 @@ export interface TaskFilters {
 
 export const DEFAULT_FILTERS: TaskFilters = {
   list: '',
+  assignee: '',
   status: 'pending',
   priority: '',
   tag: '',
@@ -65,6 +68,7 @@ export function filtersFromParams(params: Params): TaskFilters {
   const list = text(params['list']);
   return combineFilters(DEFAULT_FILTERS, {
     list: /^[0-9a-f-]{36}$/i.test(list) ? list.toLowerCase() : '',
+    assignee: params['assignee'] === 'me' ? 'me' : '',
     status: pick(STATUSES, params['status'], DEFAULT_FILTERS.status),
     priority: pick(PRIORITIES, params['priority'], DEFAULT_FILTERS.priority),
     tag: text(params['tag']),
@@ -86,7 +90,7 @@ export function filtersToParams(filters: TaskFilters): Params {
 
 /** How many filters differ from the default list (the phone's "Filter (n)" button). */
 export function activeFilterCount(filters: TaskFilters): number {
-  return (['status', 'priority', 'tag', 'due'] as const).filter(
+  return (['assignee', 'status', 'priority', 'tag', 'due'] as const).filter(
     (key) => filters[key].trim() !== DEFAULT_FILTERS[key],
   ).length;
 }
@@ -95,6 +99,7 @@ export function activeFilterCount(filters: TaskFilters): number {
 export function toQuery(filters: TaskFilters, weekStart = localWeekStart()): TaskQuery {
   return {
     listId: filters.list || undefined,
+    assignee: filters.assignee || undefined,
     status: statusOf(filters.status, filters.due),
     priority: filters.priority || undefined,
     tag: filters.tag.trim().toLowerCase() || undefined,
@@ -108,7 +113,8 @@ export function toQuery(filters: TaskFilters, weekStart = localWeekStart()): Tas
 
 /**
  * Whether a task belongs in the list of these filters: the server's rules, applied locally,
- * with the same due windows (contracts' `dueWindow`) and the same search rule.
+ * with the same due windows (contracts' `dueWindow`) and the same search rule. `me` is the
+ * signed-in user's id ("Assigned to me").
  */
 export function matchesFilters(
   task: Task,
@@ -116,10 +122,12 @@ export function matchesFilters(
   now = new Date(),
   zone = deviceZone(),
   weekStart = localWeekStart(),
+  me: string | null = null,
 ): boolean {
   const query = toQuery(filters, weekStart);
   if (task.status === 'deleted') return false;
   if (query.listId && task.listId !== query.listId) return false;
+  if (filters.assignee === 'me' && (!me || task.assigneeId !== me)) return false;
   if (query.status !== 'all' && task.status !== query.status) return false;
   if (query.priority && task.priority !== query.priority) return false;
   if (query.tag && !task.tags.includes(query.tag)) return false;

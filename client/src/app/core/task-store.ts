@@ -3,6 +3,7 @@ import { ApiService } from './api.service';
 import { AuthService } from './auth.service';
 import { describeError } from './errors';
 import { ListStore } from './list-store';
+import { MemberStore } from './member-store';
 import { Outbox, baseOf, type OutboxAnswer, type OutboxChange, type OutboxEntry } from './outbox';
 import {
   DEFAULT_FILTERS,
@@ -15,6 +16,8 @@ import {
 import type {
   CompleteTaskResult,
   CreateTaskRequest,
+  ListChange,
+  ListUpdateMessage,
   ReopenTaskResult,
   Task,
   TaskChange,
@@ -48,6 +51,8 @@ export class TaskStore {
   private readonly zone = inject(UserZone);
   /** Lists' counts follow task changes; list changes of the feed go to it. */
   private readonly lists = inject(ListStore);
+  /** Members of shared lists, forgotten at sign-out. */
+  private readonly members = inject(MemberStore);
 
   private readonly byId = signal<ReadonlyMap<string, Task>>(new Map());
   /** Highest version seen of tasks that were deleted, so a late update cannot revive them. */
@@ -118,7 +123,13 @@ export class TaskStore {
       this.lastSeq.set(page.changesCursor);
       await this.catchUp();
     } catch (error) {
-      if (generation === this.generation) this.error.set(describeError(error).message);
+      if (generation !== this.generation) return;
+      const list = this.filters().list;
+      // The list shown is not ours to see (any more): the page moves away, not an error.
+      if (list && describeError(error).status === 404) {
+        this.dropList(list);
+        this.lists.lose(list);
+      } else this.error.set(describeError(error).message);
     } finally {
       if (generation === this.generation) this.loading.set(false);
     }
@@ -180,7 +191,7 @@ export class TaskStore {
       let hasMore = true;
       while (hasMore && this.lastSeq() !== null) {
         const page = await this.api.changes(this.lastSeq()!);
-        for (const change of page.listChanges ?? []) this.lists.applyChange(change);
+        for (const change of page.listChanges ?? []) this.applyListChange(change);
         for (const change of page.changes) this.applyChange(change);
         if (seqGreater(page.nextCursor, this.lastSeq()!)) this.lastSeq.set(page.nextCursor);
         hasMore = page.hasMore && page.changes.length + (page.listChanges?.length ?? 0) > 0;
@@ -211,8 +222,7 @@ export class TaskStore {
     if (current && this.optimistic.has(task.id) && current.version === task.version) return;
     this.optimistic.delete(task.id);
     this.mutate((map) => {
-      if (matchesFilters(task, this.filters(), new Date(), this.zone.zone()))
-        map.set(task.id, task);
+      if (this.matches(task)) map.set(task.id, task);
       else map.delete(task.id);
     });
   }
@@ -404,6 +414,7 @@ export class TaskStore {
     this.lastSeq.set(null);
     this.nextCursor.set(null);
     this.lists.clear();
+    this.members.clear();
     this.filters.set({ ...DEFAULT_FILTERS });
     void this.outbox.use(null);
   }
@@ -413,8 +424,7 @@ export class TaskStore {
     if (!this.optimistic.has(task.id)) this.optimistic.set(task.id, current);
     const next = { ...current, ...patch };
     this.mutate((map) => {
-      if (matchesFilters(next, this.filters(), new Date(), this.zone.zone()))
-        map.set(task.id, next);
+      if (this.matches(next)) map.set(task.id, next);
       else map.delete(task.id);
     });
   }
@@ -427,6 +437,30 @@ export class TaskStore {
     // Only undo our own optimistic copy, never a newer server version that arrived meanwhile.
     if (current && current.version > before.version) return;
     this.mutate((map) => map.set(id, before));
+  }
+
+  /** Whether a task belongs in the list of the current filters. */
+  private matches(task: Task): boolean {
+    const me = this.auth.user()?.id ?? null;
+    return matchesFilters(task, this.filters(), new Date(), this.zone.zone(), undefined, me);
+  }
+
+  /**
+   * A list change (socket or feed). When access to a list ended, its tasks leave this tab at
+   * once, whatever the filters (ADR 370).
+   */
+  applyListChange(change: ListUpdateMessage | ListChange): void {
+    this.lists.applyChange(change);
+    if (change.action === 'access_revoked' || change.action === 'deleted')
+      this.dropList(change.listId);
+  }
+
+  /** Forgets every shown task of a list. */
+  private dropList(listId: string): void {
+    if ([...this.byId().values()].some((t) => t.listId === listId))
+      this.mutate((map) => {
+        for (const [id, task] of map) if (task.listId === listId) map.delete(id);
+      });
   }
 
   private mutate(change: (map: Map<string, Task>) => void): void {

@@ -15,6 +15,7 @@ import { describeError } from '../core/errors';
 import { ListStore } from '../core/list-store';
 import type { ListSummary } from '../core/types';
 import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
+import { ListMembers } from './list-members';
 
 /** The colours a list can take (null: the default). */
 export const LIST_COLORS: { value: string | null; label: string }[] = [
@@ -32,7 +33,10 @@ export interface ListDialogData {
   list?: ListSummary;
 }
 
-/** Creates a list, or renames, recolours, archives or deletes one. Closes with the list's id. */
+/**
+ * Creates a list, or shows its settings: renames, recolours, archives or deletes it (owners), and
+ * its people (members, invites, leave). Closes with the list's id, or null when it is gone.
+ */
 @Component({
   selector: 'app-list-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -43,11 +47,18 @@ export interface ListDialogData {
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
+    ListMembers,
   ],
   template: `
     <form (ngSubmit)="save()">
       <h2 mat-dialog-title>{{ list ? 'List settings' : 'New list' }}</h2>
       <mat-dialog-content class="content">
+        @if (!canManage) {
+          <p class="muted" data-testid="not-owner">
+            You are {{ list?.role === 'viewer' ? 'a viewer' : 'an editor' }} of this list: only its
+            owners rename, archive or delete it and manage who is in it.
+          </p>
+        }
         <mat-form-field appearance="outline">
           <mat-label>Name</mat-label>
           <input
@@ -56,6 +67,7 @@ export interface ListDialogData {
             required
             autocomplete="off"
             dir="auto"
+            [disabled]="!canManage"
             [ngModel]="name()"
             (ngModelChange)="name.set($event); error.set(null)"
             data-testid="list-name"
@@ -70,6 +82,7 @@ export interface ListDialogData {
                 name="color"
                 [value]="c.value"
                 [checked]="color() === c.value"
+                [disabled]="!canManage"
                 (change)="color.set(c.value)"
               />
               <span class="swatch" [style.background]="c.value ?? 'transparent'"></span>
@@ -77,7 +90,7 @@ export interface ListDialogData {
             </label>
           }
         </fieldset>
-        @if (list && !list.isInbox) {
+        @if (list && !list.isInbox && canManage) {
           <mat-checkbox
             name="archived"
             [ngModel]="archived()"
@@ -88,16 +101,23 @@ export interface ListDialogData {
         @if (error()) {
           <p class="error-text" role="alert">{{ error() }}</p>
         }
+        @if (list && !list.isInbox) {
+          <app-list-members [list]="list" (left)="ref.close(null)" />
+        }
       </mat-dialog-content>
       <mat-dialog-actions align="end">
-        @if (list && !list.isInbox) {
+        @if (list && !list.isInbox && canManage) {
           <button mat-button type="button" class="delete" (click)="remove()">Delete list</button>
         }
         <span class="spacer"></span>
-        <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="submit" [disabled]="saving()">
-          {{ list ? 'Save' : 'Create' }}
-        </button>
+        @if (canManage) {
+          <button mat-button type="button" mat-dialog-close>Cancel</button>
+          <button mat-flat-button type="submit" [disabled]="saving()">
+            {{ list ? 'Save' : 'Create' }}
+          </button>
+        } @else {
+          <button mat-flat-button type="button" mat-dialog-close>Close</button>
+        }
       </mat-dialog-actions>
     </form>
   `,
@@ -133,13 +153,19 @@ export interface ListDialogData {
     .delete {
       color: var(--mat-sys-error);
     }
+    .muted {
+      margin: 0 0 8px;
+      color: var(--mat-sys-on-surface-variant);
+    }
   `,
 })
 export class ListDialog {
   private readonly store = inject(ListStore);
   private readonly dialog = inject(MatDialog);
-  private readonly ref = inject<MatDialogRef<ListDialog, string | null>>(MatDialogRef);
+  protected readonly ref = inject<MatDialogRef<ListDialog, string | null>>(MatDialogRef);
   readonly list = inject<ListDialogData>(MAT_DIALOG_DATA).list;
+  /** Only owners change the list itself (ADR 320); others see it and its people. */
+  readonly canManage = !this.list || this.list.role === 'owner';
   readonly colors = LIST_COLORS;
   readonly name = signal(this.list?.name ?? '');
   readonly color = signal<string | null>(this.list?.color ?? null);

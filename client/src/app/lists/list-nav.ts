@@ -54,6 +54,19 @@ import { ListDialog, type ListDialogData } from './list-dialog';
               ></span>
               <span matListItemTitle dir="auto"
                 >{{ list.name }}
+                @if (list.memberCount > 1) {
+                  <app-icon
+                    name="group"
+                    class="shared"
+                    data-testid="shared-mark"
+                    [matTooltip]="
+                      'Shared with ' +
+                      (list.memberCount - 1) +
+                      ' other' +
+                      (list.memberCount > 2 ? 's' : '')
+                    "
+                  /><span class="visually-hidden"> (shared)</span>
+                }
                 @if (list.openTaskCount > 0) {
                   <span class="count"
                     >{{ list.openTaskCount }}<span class="visually-hidden"> open</span></span
@@ -113,6 +126,13 @@ import { ListDialog, type ListDialogData } from './list-dialog';
       height: 12px;
       border-radius: 50%;
       border: 1px solid currentColor;
+    }
+    .shared {
+      width: 16px;
+      height: 16px;
+      margin-inline-start: 6px;
+      vertical-align: -2px;
+      opacity: 0.8;
     }
     .count {
       margin-inline-start: 8px;

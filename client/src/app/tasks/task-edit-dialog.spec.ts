@@ -26,6 +26,8 @@ describe('TaskEditDialog', () => {
       'putRecurrence',
       'deleteRecurrence',
       'getTask',
+      'lists',
+      'members',
     ]);
     api.getPreferences.and.resolveTo({
       emailEnabled: true,
@@ -231,6 +233,83 @@ describe('TaskEditDialog', () => {
     store.update.and.callFake(async (t, patch) => ({ ...t, ...patch, version: 2 }) as Task);
     await fixture.componentInstance.save();
     expect(store.update).toHaveBeenCalledWith(task, { listId: groceries });
+  });
+
+  describe('on a shared list', () => {
+    const shared = '00000000-0000-4000-9000-0000000000c1';
+    const viewed = '00000000-0000-4000-9000-0000000000c2';
+    const summary = (id: string, name: string, role: 'editor' | 'viewer') => ({
+      id,
+      userId: 'ada',
+      name,
+      color: null,
+      position: 1,
+      isInbox: false,
+      archivedAt: null,
+      version: 1,
+      createdAt: '2026-11-01T00:00:00.000Z',
+      updatedAt: '2026-11-01T00:00:00.000Z',
+      openTaskCount: 1,
+      role,
+      memberCount: 2,
+    });
+    async function openShared(task: Task) {
+      const fixture = open(task);
+      api.lists.and.resolveTo({
+        items: [summary(shared, 'Groceries', 'editor'), summary(viewed, 'Plans', 'viewer')],
+      });
+      api.members.and.callFake((listId: string) =>
+        Promise.resolve({
+          items: ['ada', 'bo'].map((userId) => ({
+            listId,
+            userId,
+            name: userId === 'ada' ? 'Ada Lovelace' : 'Bo Chen',
+            email: `${userId}@example.com`,
+            role: 'editor' as const,
+            joinedAt: '2026-11-01T00:00:00.000Z',
+            reminders: false,
+          })),
+        }),
+      );
+      await TestBed.inject(ListStore).load();
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r));
+        await fixture.whenStable();
+      }
+      return fixture;
+    }
+
+    it('assigns to a member of the list, or to nobody', async () => {
+      const task = makeTask({ title: 'Milk', listId: shared, assigneeId: null });
+      const fixture = await openShared(task);
+      const loader = TestbedHarnessEnvironment.loader(fixture);
+      const picker = await loader.getHarness(
+        MatSelectHarness.with({ selector: '[data-testid="assignee-picker"]' }),
+      );
+      expect(await picker.getValueText()).toBe('Unassigned');
+      await picker.open();
+      const options = await picker.getOptions();
+      expect(await Promise.all(options.map((o) => o.getText()))).toEqual([
+        'Unassigned',
+        'Ada Lovelace',
+        'Bo Chen',
+      ]);
+      await picker.clickOptions({ text: 'Bo Chen' });
+      store.update.and.callFake(async (t, patch) => ({ ...t, ...patch, version: 2 }) as Task);
+      await fixture.componentInstance.save();
+      expect(store.update).toHaveBeenCalledWith(task, { assigneeId: 'bo' });
+    });
+
+    it('a viewer’s task opens read-only: no Save', async () => {
+      const fixture = await openShared(makeTask({ title: 'Trip', listId: viewed }));
+      const el: HTMLElement = fixture.nativeElement;
+      expect(el.querySelector('[data-testid="read-only"]')!.textContent).toContain(
+        'only editors of its list can change it',
+      );
+      const buttons = [...el.querySelectorAll('button')].map((b) => b.textContent!.trim());
+      expect(buttons).not.toContain('Save');
+      expect(buttons).toContain('Close');
+    });
   });
 
   it('edits only what changed, with the version; on a 409 keeps their other fields and saves ours on top', async () => {

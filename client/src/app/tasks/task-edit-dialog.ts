@@ -4,8 +4,10 @@ import {
   Component,
   OnInit,
   computed,
+  effect,
   inject,
   signal,
+  untracked,
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -30,6 +32,7 @@ import type {
   TaskPriority,
 } from '../core/types';
 import { ListStore } from '../core/list-store';
+import { MemberStore } from '../core/member-store';
 import { RecurrenceEditor } from './recurrence-editor';
 
 export interface TaskEditData {
@@ -152,6 +155,7 @@ export class TaskEditDialog implements OnInit {
           dueDate: this.base.dueDate,
           priority: this.base.priority,
           tags: this.base.tags,
+          assigneeId: this.base.assigneeId,
           reminderOffset: this.base.reminderEnabled ? this.base.reminderOffset : null,
         }
       : {}),
@@ -168,6 +172,21 @@ export class TaskEditDialog implements OnInit {
   /** A new task goes to the list it was opened in (the draft's), else the Inbox. */
   readonly listId = signal(this.start.listId ?? this.lists.inbox()?.id ?? '');
   readonly tags = signal((this.start.tags ?? []).join(', '));
+  private readonly memberStore = inject(MemberStore);
+  /** Who it is assigned to (a member of its list), or null. */
+  readonly assigneeId = signal<string | null>(this.start.assigneeId ?? null);
+  /** The members of the chosen list when it is shared (the assignment picker), else none. */
+  readonly members = computed(() =>
+    (this.lists.get(this.listId())?.memberCount ?? 1) > 1 ? this.memberStore.of(this.listId()) : [],
+  );
+  /** Lists a task can be put in: not those this user only views. */
+  readonly writableLists = computed(() =>
+    this.lists.lists().filter((l) => l.role !== 'viewer' || l.id === this.listId()),
+  );
+  /** A viewer of the task's list sees it but cannot change it (the api answers 403). */
+  readonly readOnly = computed(
+    () => !!this.data.task && this.lists.get(this.data.task.listId)?.role === 'viewer',
+  );
   readonly reminderOffset = signal<number | null>(
     this.start.reminderOffset !== undefined ? this.start.reminderOffset : 15,
   );
@@ -180,6 +199,27 @@ export class TaskEditDialog implements OnInit {
   readonly saving = signal(false);
   readonly error = signal<string | null>(null);
   readonly fields = signal<Record<string, string>>({});
+
+  constructor() {
+    // A shared list's members are read when it is chosen; an assignee not in it is cleared.
+    effect(() => {
+      const listId = this.listId();
+      if ((this.lists.get(listId)?.memberCount ?? 1) < 2) return;
+      void untracked(() => this.memberStore.ensure(listId));
+    });
+    effect(() => {
+      const members = this.members();
+      const id = untracked(() => this.assigneeId());
+      if (id && members.length && !members.some((m) => m.userId === id))
+        untracked(() => this.assigneeId.set(null));
+    });
+  }
+
+  /** Another list: an assignee only stays if that list is shared (and they are in it). */
+  chooseList(id: string): void {
+    this.listId.set(id);
+    if ((this.lists.get(id)?.memberCount ?? 1) < 2) this.assigneeId.set(null);
+  }
 
   ngOnInit(): void {
     if (this.base && this.data.conflictWith) {
@@ -262,6 +302,8 @@ export class TaskEditDialog implements OnInit {
       priority: this.priority(),
       tags: parseTags(this.tags()),
       reminderOffset: this.reminderOffset(),
+      // Sent when set, or when clearing one the task had (so a new task carries no null).
+      ...(this.assigneeId() || this.base?.assigneeId ? { assigneeId: this.assigneeId() } : {}),
     };
   }
 
@@ -336,6 +378,8 @@ export class TaskEditDialog implements OnInit {
     for (const key of ['listId', 'title', 'description', 'dueDate', 'priority', 'tags'] as const) {
       if (!sameJson(draft[key], base[key])) (patch as Record<string, unknown>)[key] = draft[key];
     }
+    if (draft.assigneeId !== undefined && draft.assigneeId !== base.assigneeId)
+      patch.assigneeId = draft.assigneeId;
     const baseOffset = base.reminderEnabled ? base.reminderOffset : null;
     if (draft.reminderOffset !== baseOffset) patch.reminderOffset = draft.reminderOffset;
     let saved = base;

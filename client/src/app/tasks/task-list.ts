@@ -11,6 +11,7 @@ import {
   inject,
   input,
   signal,
+  untracked,
 } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
@@ -57,6 +58,10 @@ import { recurrenceLabel } from './recurrence-text';
 import { ConfirmDialog, type ConfirmData } from '../shared-confirm';
 import { TaskEditDialog, type TaskEditData } from './task-edit-dialog';
 import { ListStore } from '../core/list-store';
+import { AuthService } from '../core/auth.service';
+import { MemberStore, initialsOf } from '../core/member-store';
+import { relativeTime } from '../core/relative-time';
+import type { ListMember } from '../core/types';
 
 /** The main screen: quick add, search, filters, sort, inline complete, live updates. */
 @Component({
@@ -82,7 +87,11 @@ import { ListStore } from '../core/list-store';
 })
 export class TaskList implements OnInit {
   protected readonly store = inject(TaskStore);
-  private readonly lists = inject(ListStore);
+  protected readonly lists = inject(ListStore);
+  private readonly members = inject(MemberStore);
+  private readonly auth = inject(AuthService);
+  /** Ticks every 30 s so "changed … just now" ages on screen. */
+  private readonly now = signal(Date.now());
   /** The list shown, when one is chosen in the sidebar. */
   protected readonly listName = computed(() => {
     const id = this.store.filters().list;
@@ -157,6 +166,65 @@ export class TaskList implements OnInit {
     { value: 'overdue', label: 'Overdue' },
     { value: 'week', label: 'This week' },
   ];
+
+  constructor() {
+    // Shared lists' members: names for the assignee's initials and "changed by".
+    effect(() => {
+      for (const list of this.lists.lists())
+        if (list.memberCount > 1) void untracked(() => this.members.ensure(list.id));
+    });
+    // Access to the list shown ended (removed, or a 404): leave it and say why.
+    effect(() => {
+      const revoked = this.lists.revoked();
+      if (!revoked) return;
+      untracked(() => {
+        this.lists.revoked.set(null);
+        if (this.store.filters().list !== revoked.id) return;
+        const message = `You no longer have access to ${revoked.name}`;
+        this.announcement.set(message);
+        this.snackBar.open(message, 'OK', { duration: 8000 });
+        void this.router.navigate(['/tasks'], {
+          queryParams: { list: null },
+          queryParamsHandling: 'merge',
+        });
+      });
+    });
+    const timer = setInterval(() => this.now.set(Date.now()), 30_000);
+    this.destroyRef.onDestroy(() => clearInterval(timer));
+  }
+
+  /** The list shown is one this user only views: nothing can be added to it. */
+  readonly viewOnly = computed(() => {
+    const id = this.store.filters().list;
+    return !!id && this.lists.get(id)?.role === 'viewer';
+  });
+
+  /** A viewer sees a shared list's tasks but cannot change them (the api answers 403). */
+  canEdit(task: Task): boolean {
+    return this.lists.get(task.listId)?.role !== 'viewer';
+  }
+
+  /** The member a task of a shared list is assigned to, when known. */
+  assignee(task: Task): ListMember | undefined {
+    return this.members.member(task.listId, task.assigneeId);
+  }
+
+  initials(member: ListMember): string {
+    return initialsOf(member);
+  }
+
+  /**
+   * "Ada · just now": who else last changed a task of a shared list. Nothing when the server
+   * does not say (`changedBy` absent), when it was this user, or on a list of one.
+   */
+  changedBy(task: Task): string | null {
+    const by = task.changedBy;
+    if (!by || by === this.auth.user()?.id) return null;
+    if ((this.lists.get(task.listId)?.memberCount ?? 1) < 2) return null;
+    const member = this.members.member(task.listId, by);
+    if (!member) return null;
+    return `${member.name || member.email} · ${relativeTime(task.updatedAt, this.now())}`;
+  }
 
   ngOnInit(): void {
     // The URL is where the filters live (reload and a shared link keep them; back and forward

@@ -1,0 +1,214 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { provideZonelessChangeDetection, signal } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogRef } from '@angular/material/dialog';
+import { provideRouter } from '@angular/router';
+import { of } from 'rxjs';
+import { ApiService } from '../core/api.service';
+import { AuthService } from '../core/auth.service';
+import type { AuthUser, ListMember, ListSummary } from '../core/types';
+import { ListDialog } from './list-dialog';
+
+const LIST_ID = '00000000-0000-4000-9000-000000000001';
+
+const list = (overrides: Partial<ListSummary> = {}): ListSummary => ({
+  id: LIST_ID,
+  userId: 'ada',
+  name: 'Groceries',
+  color: null,
+  position: 1,
+  isInbox: false,
+  archivedAt: null,
+  version: 1,
+  createdAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+  openTaskCount: 2,
+  role: 'owner',
+  memberCount: 2,
+  ...overrides,
+});
+
+const member = (userId: string, name: string, role: ListMember['role']): ListMember => ({
+  listId: LIST_ID,
+  userId,
+  name,
+  email: `${userId}@example.com`,
+  role,
+  joinedAt: '2026-11-01T00:00:00.000Z',
+  reminders: false,
+});
+
+describe('ListDialog (settings of a shared list)', () => {
+  let api: jasmine.SpyObj<ApiService>;
+  let close: jasmine.Spy;
+  let confirmAnswer: boolean;
+  let fixture: ComponentFixture<ListDialog>;
+  let el: HTMLElement;
+
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r));
+      await fixture.whenStable();
+    }
+  };
+  const button = (text: string) =>
+    [...el.querySelectorAll('button')].find((b) => b.textContent!.trim() === text);
+
+  async function open(me: string, summary: ListSummary) {
+    api = jasmine.createSpyObj<ApiService>('ApiService', [
+      'members',
+      'invites',
+      'createInvite',
+      'revokeInvite',
+      'removeMember',
+      'updateMember',
+      'transferList',
+      'lists',
+    ]);
+    api.members.and.resolveTo({
+      items: [member('ada', 'Ada', 'owner'), member('bo', 'Bo', 'editor')],
+    });
+    api.invites.and.resolveTo({ items: [] });
+    api.lists.and.resolveTo({ items: [] });
+    close = jasmine.createSpy('close');
+    confirmAnswer = true;
+    const user = signal<AuthUser | null>({ id: me, email: `${me}@example.com`, name: me });
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideRouter([]),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+        { provide: ApiService, useValue: api },
+        { provide: AuthService, useValue: { user } },
+        { provide: MAT_DIALOG_DATA, useValue: { list: summary } },
+        { provide: MatDialogRef, useValue: { close } },
+      ],
+    });
+    // The confirmation's answer (the dialog service is the standalone component's own).
+    spyOn(MatDialog.prototype, 'open').and.callFake(
+      () => ({ afterClosed: () => of(confirmAnswer) }) as unknown as MatDialogRef<unknown>,
+    );
+    fixture = TestBed.createComponent(ListDialog);
+    el = fixture.nativeElement;
+    await settle();
+  }
+
+  it('an owner sees everyone with their role, invites by email and sees the invite waiting', async () => {
+    await open('ada', list());
+    const rows = [...el.querySelectorAll('[data-testid="members"] li')];
+    expect(rows.map((r) => r.getAttribute('data-member'))).toEqual([
+      'ada@example.com',
+      'bo@example.com',
+    ]);
+    expect(rows[0]!.textContent).toContain('(you)');
+    expect(el.querySelector('[aria-label="Role of Bo"]')).not.toBeNull();
+    expect(button('Delete list')).toBeDefined();
+    expect(button('Leave this list')).toBeUndefined();
+
+    api.createInvite.and.resolveTo({
+      id: 'i1',
+      listId: LIST_ID,
+      email: 'cy@example.com',
+      role: 'editor',
+      invitedBy: 'ada',
+      expiresAt: '2026-12-08T00:00:00.000Z',
+      createdAt: '2026-12-01T00:00:00.000Z',
+      acceptUrl: 'http://localhost/invites/abc',
+    });
+    api.invites.and.resolveTo({
+      items: [
+        {
+          id: 'i1',
+          listId: LIST_ID,
+          email: 'cy@example.com',
+          role: 'editor',
+          invitedBy: 'ada',
+          expiresAt: '2026-12-08T00:00:00.000Z',
+          createdAt: '2026-12-01T00:00:00.000Z',
+        },
+      ],
+    });
+    const input = el.querySelector<HTMLInputElement>('[data-testid="invite-email"]')!;
+    input.value = 'cy@example.com';
+    input.dispatchEvent(new Event('input'));
+    button('Invite')!.click();
+    await settle();
+    expect(api.createInvite).toHaveBeenCalledWith(LIST_ID, {
+      email: 'cy@example.com',
+      role: 'editor',
+    });
+    expect(el.querySelector<HTMLInputElement>('[aria-label="Invite link"]')!.value).toBe(
+      'http://localhost/invites/abc',
+    );
+    expect(el.querySelector('[data-testid="invites"]')!.textContent).toContain('cy@example.com');
+
+    api.revokeInvite.and.resolveTo(null);
+    el.querySelector<HTMLButtonElement>(
+      '[aria-label="Withdraw the invite to cy@example.com"]',
+    )!.click();
+    await settle();
+    expect(api.revokeInvite).toHaveBeenCalledWith(LIST_ID, 'i1');
+    expect(el.querySelector('[data-testid="invites"]')).toBeNull();
+  });
+
+  it('a member turns reminders of the list’s unassigned tasks on for themselves', async () => {
+    await open('bo', list({ role: 'editor' }));
+    const box = el.querySelector<HTMLInputElement>('[data-testid="my-reminders"] input')!;
+    expect(box.checked).toBeFalse();
+    api.updateMember.and.resolveTo({ ...member('bo', 'Bo', 'editor'), reminders: true });
+    api.members.and.resolveTo({
+      items: [member('ada', 'Ada', 'owner'), { ...member('bo', 'Bo', 'editor'), reminders: true }],
+    });
+    box.click();
+    await settle();
+    expect(api.updateMember).toHaveBeenCalledWith(LIST_ID, 'me', { reminders: true });
+    expect(box.checked).toBeTrue();
+  });
+
+  it('an owner removes a member after confirming, and the row goes', async () => {
+    await open('ada', list());
+    api.removeMember.and.resolveTo(null);
+    confirmAnswer = false;
+    el.querySelector<HTMLButtonElement>('[aria-label="Remove Bo"]')!.click();
+    await settle();
+    expect(api.removeMember).not.toHaveBeenCalled();
+    confirmAnswer = true;
+    el.querySelector<HTMLButtonElement>('[aria-label="Remove Bo"]')!.click();
+    await settle();
+    expect(api.removeMember).toHaveBeenCalledWith(LIST_ID, 'bo');
+    expect(el.querySelector('[data-member="bo@example.com"]')).toBeNull();
+  });
+
+  it('an editor sees the people but cannot manage them or the list, and can leave', async () => {
+    await open('bo', list({ role: 'editor' }));
+    expect(el.querySelector('[data-testid="not-owner"]')!.textContent).toContain('an editor');
+    expect(el.querySelector<HTMLInputElement>('[data-testid="list-name"]')!.disabled).toBeTrue();
+    expect(el.querySelector('[data-testid="invite-email"]')).toBeNull();
+    expect(el.querySelector('[aria-label="Remove Ada"]')).toBeNull();
+    expect(button('Delete list')).toBeUndefined();
+    expect(button('Save')).toBeUndefined();
+    expect(api.invites).not.toHaveBeenCalled();
+
+    api.removeMember.and.resolveTo(null);
+    button('Leave this list')!.click();
+    await settle();
+    expect(api.removeMember).toHaveBeenCalledWith(LIST_ID, 'me');
+    expect(close).toHaveBeenCalledWith(null);
+  });
+
+  it('says why the server refused (the last owner cannot be demoted)', async () => {
+    await open('ada', list());
+    api.removeMember.and.rejectWith(
+      new HttpErrorResponse({
+        status: 409,
+        error: { error: 'CONFLICT', message: 'a list needs at least one owner' },
+      }),
+    );
+    el.querySelector<HTMLButtonElement>('[aria-label="Remove Bo"]')!.click();
+    await settle();
+    expect(el.querySelector('[role="alert"]')!.textContent).toContain(
+      'A list needs at least one owner',
+    );
+  });
+});
