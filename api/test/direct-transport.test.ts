@@ -4,7 +4,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
-import { DAPR_STATUS, TOPICS, type CloudEvent, type DaprSubscription } from '@todo/contracts';
+import {
+  DAPR_STATUS,
+  TASK_CHANGED_TYPE,
+  TOPICS,
+  taskChangedDataSchema,
+  type CloudEvent,
+  type DaprSubscription,
+  type TaskChangedData,
+} from '@todo/contracts';
+import { createLogger, daprSubscriber, on } from '@todo/platform';
 import { client, startTestApi, type TestApi } from './helpers.js';
 
 /** A subscriber app speaking Dapr's contract, like the workers and socket nodes do. */
@@ -89,5 +98,78 @@ describe('direct transport: the Dapr subscriber contract without a sidecar', () 
       database: 'up',
       transport: 'up',
     });
+  });
+});
+
+describe('direct transport: a subscriber that declared bulk delivery gets the relay batch', () => {
+  let t: TestApi;
+  let server: Server;
+  let requests = 0;
+  const seen: TaskChangedData[] = [];
+  const refusedOnce = new Set<number>();
+
+  before(async () => {
+    const app = express();
+    app.use((req, _res, next) => {
+      if (req.path === '/events/task-updates') requests += 1;
+      next();
+    });
+    app.use(
+      daprSubscriber({
+        pubsubName: 'pubsub',
+        logger: createLogger({ service: 'test', level: 'silent' }),
+        subscriptions: [
+          {
+            topic: TOPICS.taskUpdates,
+            route: '/events/task-updates',
+            bulk: { maxMessagesCount: 100, maxAwaitDurationMs: 10 },
+            handlers: [
+              on<TaskChangedData>(TASK_CHANGED_TYPE, taskChangedDataSchema, ({ data }) => {
+                // The third version asks for a redelivery once: what follows must wait for it.
+                const version = data.task.version;
+                if (version === 3 && !refusedOnce.has(version)) {
+                  refusedOnce.add(version);
+                  return DAPR_STATUS.retry;
+                }
+                seen.push(data);
+              }),
+            ],
+          },
+        ],
+      }),
+    );
+    server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    t = await startTestApi(
+      { DIRECT_SUBSCRIBERS: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+      { useConfiguredTransport: true },
+    );
+  });
+  after(async () => {
+    await t.stop();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('sends the changes in few requests, each once and in order, through a retry', async () => {
+    const call = client(t.baseUrl, (await t.signUp()).token);
+    await t.api.relay.flush(20_000);
+    seen.splice(0);
+    requests = 0;
+    // Changes committed while the relay is stopped are read as one batch when it starts.
+    await t.api.relay.stop();
+    const task = (await call<{ id: string }>('POST', '/api/v1/tasks', { title: 'v1' })).body;
+    for (const title of ['v2', 'v3', 'v4', 'v5', 'v6'])
+      assert.equal((await call('PATCH', `/api/v1/tasks/${task.id}`, { title })).status, 200);
+    await t.api.relay.start();
+    await t.api.relay.flush(20_000);
+
+    const mine = seen.filter((d) => d.taskId === task.id);
+    assert.deepEqual(
+      mine.map((d) => d.task.version),
+      [1, 2, 3, 4, 5, 6],
+      'every version once, in order, though version 3 was refused once',
+    );
+    assert.deepEqual(refusedOnce, new Set([3]));
+    assert.ok(requests <= 3, `6 changes and one retry in ${requests} requests (one per event: 7)`);
   });
 });

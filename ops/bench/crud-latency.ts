@@ -8,15 +8,19 @@
  * to what this script starts on 127.0.0.1; each phase is bounded by BENCH_SECONDS.
  *
  * Where a slow request went: the api's `Server-Timing` header (auth, validation, db,
- * serialization, app), the api's event-loop delay and GC pauses per second (`loop-probe.ts`),
+ * serialization, app), the api's event-loop delay and GC pauses per second (`loop-probe.mjs`),
  * PostgreSQL's `pg_stat_statements` and its log of slow statements, checkpoints and
  * autovacuum, all lined up per second of the run.
  *
  *   npx tsx --conditions=source ops/bench/crud-latency.ts        (from the repository root)
  *   BENCH_RATE=500 BENCH_SECONDS=20 BENCH_USERS=20 BENCH_FLOORS=0 …
  *   BENCH_API_URL=http://127.0.0.1:3000 …   (an api already running: no floors, no probes)
+ *   BENCH_API_REPLICAS=2 …   (two api processes, requests spread over them in turn)
+ *   BENCH_API_BUILD=built|source …   (the build as it is, unbuilt; or the TypeScript via tsx)
+ *   BENCH_CPU_PROF=/tmp/prof …   (a V8 CPU profile of each api process)
+ *   ops/bench/priority.sh env BENCH_RATE=500 …   (beside other work: see priority.sh)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -31,6 +35,7 @@ import {
   diagnosticSettings,
   parseServerTiming,
   postgresEvents,
+  mergeProbes,
   readProbe,
   selfProbe,
   statementStats,
@@ -53,6 +58,19 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const FLOORS = process.env.BENCH_FLOORS !== '0';
 const NAME = process.env.BENCH_NAME ?? 'crud-latency';
+/**
+ * api processes behind the generator, which spreads requests over them in turn as a load
+ * balancer does. One Node process runs JavaScript on one core; production runs two or more
+ * replicas (helm `api.replicas`).
+ */
+const REPLICAS = Number(process.env.BENCH_API_REPLICAS ?? 1);
+/**
+ * `dist` (default): the api as it ships, built first (`lerna run build`, about 40 s of CPU);
+ * `built`: the existing build as it is (consecutive runs of one commit build once);
+ * `source`: the TypeScript through tsx, as tests run it (quick runs: no build, slower start).
+ */
+const API_BUILD =
+  (['source', 'built'] as const).find((b) => b === process.env.BENCH_API_BUILD) ?? 'dist';
 const WARMUP_SECONDS = 3;
 
 interface Sample {
@@ -157,9 +175,19 @@ async function pgFloor(databaseUrl: string) {
   }
 }
 
+/** Builds the api and what it imports, so the benchmark measures today's code as it ships. */
+function buildApi(): void {
+  const build = spawnSync(
+    'npx',
+    ['lerna', 'run', 'build', '--scope', '@todo/api', '--include-dependencies'],
+    { cwd: repoRoot, stdio: ['ignore', process.stderr, process.stderr] },
+  );
+  if (build.status !== 0) throw new Error('building the api failed (see above)');
+}
+
 /** The api's mix: 40% create, 30% read, 20% update, 10% list. */
-async function apiRun(baseUrl: string, onMeasuring: () => Promise<void>) {
-  const users = await signUpUsers(baseUrl, USERS);
+async function apiRun(baseUrls: string[], onMeasuring: () => Promise<void>) {
+  const users = await signUpUsers(baseUrls[0]!, USERS);
   const taskIds: string[][] = users.map(() => []);
   await onMeasuring();
   return measure(async (i) => {
@@ -169,6 +197,7 @@ async function apiRun(baseUrl: string, onMeasuring: () => Promise<void>) {
     const roll = i % 10;
     let op: string;
     let at = 0;
+    const baseUrl = baseUrls[i % baseUrls.length]!;
     const go = (method: string, path: string, body?: unknown) =>
       send(`${baseUrl}${path}`, method, user.token, body, () => {
         at = performance.now();
@@ -300,21 +329,42 @@ async function main() {
       };
     }
 
-    const api = given
-      ? { baseUrl: given, stop: async () => {} }
-      : await startApiProcess({
-          databaseUrl: databaseUrl!,
-          env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn', BENCH_PROBE_FILE: probeFile },
-          execArgv: ['--import', join(repoRoot, 'ops/bench/support/loop-probe.ts')],
-        });
+    // Replicas share one public URL, as behind a load balancer: it is the issuer and audience
+    // of the tokens any of them hands out.
+    if (!given && API_BUILD === 'dist') buildApi();
+    const startReplica = (n: number, publicUrl?: string) =>
+      startApiProcess({
+        databaseUrl: databaseUrl!,
+        env: {
+          RATE_LIMIT_PER_MINUTE: '1000000',
+          LOG_LEVEL: 'warn',
+          BENCH_PROBE_FILE: `${probeFile}.${n}`,
+          ...(publicUrl ? { BETTER_AUTH_URL: publicUrl } : {}),
+        },
+        compiled: API_BUILD !== 'source',
+        execArgv: [
+          '--import',
+          join(repoRoot, 'ops/bench/support/loop-probe.mjs'),
+          // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the api (open it in Chrome DevTools).
+          ...(process.env.BENCH_CPU_PROF
+            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+            : []),
+        ],
+      });
+    const apis = given ? [{ baseUrl: given, stop: async () => {} }] : [await startReplica(0)];
+    for (let n = 1; n < (given ? 1 : REPLICAS); n++)
+      apis.push(await startReplica(n, apis[0]!.baseUrl));
     const stats = databaseUrl ? await statementStats(databaseUrl) : null;
     let wallAtStart = 0;
     const self = selfProbe();
     try {
-      const run = await apiRun(api.baseUrl, async () => {
-        await stats?.reset();
-        wallAtStart = Date.now() + WARMUP_SECONDS * 1000;
-      });
+      const run = await apiRun(
+        apis.map((a) => a.baseUrl),
+        async () => {
+          await stats?.reset();
+          wallAtStart = Date.now() + WARMUP_SECONDS * 1000;
+        },
+      );
       const { samples } = run;
       const generator = self.read();
       const overall = summariseSamples(samples);
@@ -329,7 +379,9 @@ async function main() {
       );
       const sorted = [...samples].sort((a, b) => a.ms - b.ms);
       const tail = sorted.slice(Math.floor(sorted.length * 0.99));
-      const probe = readProbe(probeFile).filter((p) => p.at > wallAtStart);
+      const probe = mergeProbes(
+        apis.map((_, n) => readProbe(`${probeFile}.${n}`).filter((p) => p.at > wallAtStart)),
+      );
       const events = postgresEvents(logLines).filter(
         // Autovacuum of other databases (template1's catalogue after initdb) is not ours.
         (e) => e.at > wallAtStart - 1000 && (e.kind !== 'autovacuum' || e.text.includes('"bench.')),
@@ -351,6 +403,7 @@ async function main() {
         achievedRatePerSecond: run.achievedRatePerSecond,
         seconds: SECONDS,
         users: USERS,
+        apiReplicas: apis.length,
         overall,
         byOp,
         floors,
@@ -363,6 +416,11 @@ async function main() {
           gcMs: +probe.reduce((a, p) => a + p.gcMs, 0).toFixed(1),
           gcMaxMs: Math.max(0, ...probe.map((p) => p.gcMaxMs)),
           gcMajor: probe.reduce((a, p) => a + p.gcMajor, 0),
+          // CPU per request answered: what decides the rate one api process can sustain.
+          cpuMsPerRequest: +(
+            probe.reduce((a, p) => a + p.cpuMs, 0) /
+            Math.max(1, run.achievedRatePerSecond * probe.length)
+          ).toFixed(3),
         },
         generator,
         postgres: {
@@ -383,7 +441,7 @@ async function main() {
       await crudCharts(NAME, result, result.commit);
     } finally {
       await stats?.close();
-      await api.stop();
+      await Promise.all(apis.map((a) => a.stop()));
     }
   } finally {
     await postgres?.stop();

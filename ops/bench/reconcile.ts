@@ -16,7 +16,20 @@ const TASKS = Number(process.env.BENCH_TASKS ?? 20_000);
 const INTERVAL_MS = Number(process.env.BENCH_RECONCILE_INTERVAL_MS ?? 10_000);
 
 const sample = async (workersUrl: string, name: string): Promise<number> => {
-  const text = await (await fetch(`${workersUrl}/metrics`)).text();
+  const response = await fetch(`${workersUrl}/metrics`).catch((error: unknown) => {
+    // Say whether the workers died (their log is above) or something else refused.
+    const pid = stack.pids.workers ?? 0;
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    throw new Error(
+      `workers' /metrics unreachable (${String(error)}); workers pid ${pid} ${alive ? 'still runs' : 'has exited'}`,
+    );
+  });
+  const text = await response.text();
   const found = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
   return found ? Number(found[1]) : 0;
 };

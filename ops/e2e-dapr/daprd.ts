@@ -29,6 +29,11 @@ export class Sidecar {
 
   constructor(private readonly options: SidecarOptions) {}
 
+  /** The running daprd's process id (0 when stopped), for CPU accounting in benchmarks. */
+  get pid(): number {
+    return this.proc?.child.pid ?? 0;
+  }
+
   async allocatePorts(): Promise<void> {
     this.httpPort = await freePort();
     this.grpcPort = await freePort();

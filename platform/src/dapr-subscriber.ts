@@ -5,6 +5,9 @@ import {
   DAPR_STATUS,
   cloudEventEnvelopeSchema,
   type CloudEvent,
+  type DaprBulkEntry,
+  type DaprBulkResponse,
+  type DaprBulkSubscribe,
   type DaprStatus,
   type DaprSubscription,
 } from '@todo/contracts';
@@ -80,6 +83,12 @@ export interface TopicSubscription {
   route: string;
   handlers: readonly CloudEventHandler[];
   metadata?: Record<string, string>;
+  /**
+   * Ask for bulk delivery (declared in `/dapr/subscribe`): the sidecar, or the api's direct
+   * transport, posts up to `maxMessagesCount` events in one request. The route takes single
+   * events either way.
+   */
+  bulk?: Omit<DaprBulkSubscribe, 'enabled'>;
 }
 
 export interface DaprSubscriberOptions {
@@ -115,6 +124,27 @@ function subjectTaskId(subject: string): string | undefined {
   return subject.startsWith('tasks/') ? subject.slice('tasks/'.length) : undefined;
 }
 
+function isBulk(body: unknown): body is { entries: DaprBulkEntry[] } {
+  const entries = (body as { entries?: unknown } | null)?.entries;
+  return (
+    Array.isArray(entries) &&
+    entries.every(
+      (e: unknown) =>
+        typeof e === 'object' &&
+        e !== null &&
+        typeof (e as DaprBulkEntry).entryId === 'string' &&
+        'event' in e,
+    )
+  );
+}
+
+/** The event's ordering key: Dapr's `partitionkey` when it carries one, else its owner. */
+function partitionKeyOf(event: unknown): string | undefined {
+  const { partitionkey, userid } = (event ?? {}) as { partitionkey?: unknown; userid?: unknown };
+  if (typeof partitionkey === 'string') return partitionkey;
+  return typeof userid === 'string' ? userid : undefined;
+}
+
 /**
  * The Dapr subscriber contract of one app: `GET /dapr/subscribe` lists the topics
  * (programmatic subscription), and each topic's route takes CloudEvents. The envelope is
@@ -128,11 +158,12 @@ export function daprSubscriber(options: DaprSubscriberOptions): Router {
   const authenticated = requireAppToken(options.appToken);
 
   router.get('/dapr/subscribe', authenticated, (_req, res) => {
-    const list: DaprSubscription[] = subscriptions.map(({ topic, route, metadata }) => ({
+    const list: DaprSubscription[] = subscriptions.map(({ topic, route, metadata, bulk }) => ({
       pubsubname: options.pubsubName,
       topic,
       route,
       ...(metadata ? { metadata } : {}),
+      ...(bulk ? { bulkSubscribe: { enabled: true, ...bulk } } : {}),
     }));
     res.json(list);
   });
@@ -152,8 +183,8 @@ export function daprSubscriber(options: DaprSubscriberOptions): Router {
     for (const handler of subscription.handlers)
       for (const type of handler.types) byType.set(type, handler);
 
-    router.post(route, authenticated, json, async (req, res) => {
-      const body: unknown = req.body;
+    /** Checks the envelope, picks the handler by type, runs it in the event's context. */
+    const deliver = async (body: unknown): Promise<DaprStatus> => {
       const envelope = cloudEventEnvelopeSchema.validate(body);
       if (envelope.error) {
         const id = (body as { id?: unknown } | null)?.id;
@@ -165,7 +196,7 @@ export function daprSubscriber(options: DaprSubscriberOptions): Router {
           },
           'dropping malformed event',
         );
-        return answer(res, DAPR_STATUS.drop);
+        return DAPR_STATUS.drop;
       }
       const event = envelope.value as CloudEvent<unknown> & { traceparent?: string };
       const context: RequestContext = {
@@ -176,7 +207,7 @@ export function daprSubscriber(options: DaprSubscriberOptions): Router {
       };
       const taskId = subjectTaskId(event.subject);
       if (taskId) context.taskId = taskId;
-      const status = await runWithContext(context, async (): Promise<DaprStatus> => {
+      return runWithContext(context, async (): Promise<DaprStatus> => {
         const log = logger.child({ topic, type: event.type });
         const handler = byType.get(event.type);
         if (!handler) {
@@ -190,7 +221,26 @@ export function daprSubscriber(options: DaprSubscriberOptions): Router {
           return DAPR_STATUS.retry;
         }
       });
-      answer(res, status);
+    };
+
+    router.post(route, authenticated, json, async (req, res) => {
+      const body: unknown = req.body;
+      if (!isBulk(body)) return answer(res, await deliver(body));
+      // Bulk (Dapr's bulk subscribe, or the direct transport's batch): entries in order, one
+      // at a time. Once an entry of a partition key (user) asks for a retry, that key's later
+      // entries answer RETRY unhandled, so a redelivery can never overtake an earlier event.
+      const statuses: DaprBulkResponse['statuses'] = [];
+      const held = new Set<string>();
+      for (const entry of body.entries) {
+        const key = partitionKeyOf(entry.event);
+        let status: DaprStatus;
+        if (key !== undefined && held.has(key)) status = DAPR_STATUS.retry;
+        else status = await deliver(entry.event);
+        if (status === DAPR_STATUS.retry && key !== undefined) held.add(key);
+        options.onAnswer?.(topic, status);
+        statuses.push({ entryId: entry.entryId, status });
+      }
+      res.status(200).json({ statuses } satisfies DaprBulkResponse);
     });
 
     // A body that is not JSON (or too large) will never parse: dropping beats endless retries.

@@ -16,7 +16,12 @@ export {
   type HandlerOptions,
   type TopicSubscription,
 } from './dapr-subscriber.js';
-export { DirectDelivery, PublishError, type DirectDeliveryOptions } from './direct-delivery.js';
+export {
+  DirectDelivery,
+  PublishError,
+  type BatchItem,
+  type DirectDeliveryOptions,
+} from './direct-delivery.js';
 export { healthRouter, type HealthCheck, type HealthOptions } from './health.js';
 export {
   LOG_LEVELS,

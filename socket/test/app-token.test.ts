@@ -77,7 +77,12 @@ describe('task-updates subscriber behind the Dapr app API token', () => {
     const list = await fetch(`${node.url}/dapr/subscribe`, { headers: headers(TOKEN) });
     assert.equal(list.status, 200);
     assert.deepEqual(await list.json(), [
-      { pubsubname: 'pubsub', topic: 'task-updates', route: '/events/task-updates' },
+      {
+        pubsubname: 'pubsub',
+        topic: 'task-updates',
+        route: '/events/task-updates',
+        bulkSubscribe: { enabled: true, maxMessagesCount: 100, maxAwaitDurationMs: 10 },
+      },
       { pubsubname: 'pubsub', topic: 'notifications', route: '/events/notifications' },
     ]);
   });

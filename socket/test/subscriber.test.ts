@@ -63,7 +63,12 @@ describe('task-updates subscriber across two nodes', () => {
     const response = await fetch(`${a.url}/dapr/subscribe`);
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), [
-      { pubsubname: 'pubsub', topic: 'task-updates', route: '/events/task-updates' },
+      {
+        pubsubname: 'pubsub',
+        topic: 'task-updates',
+        route: '/events/task-updates',
+        bulkSubscribe: { enabled: true, maxMessagesCount: 100, maxAwaitDurationMs: 10 },
+      },
       { pubsubname: 'pubsub', topic: 'notifications', route: '/events/notifications' },
     ]);
   });
@@ -229,6 +234,40 @@ describe('task-updates subscriber across two nodes', () => {
     assert.deepEqual(await refused.json(), { status: DAPR_STATUS.drop });
     await barrier(stranger);
     assert.deepEqual(strangerGot, []);
+  });
+
+  it("takes a bulk delivery: each entry to its owner's clients on every node, in order, with a status per entry", async () => {
+    const [onA, onB] = await Promise.all([client(a, 'gina'), client(b, 'gina')]);
+    // Resolves with the seq of the first three task_updates the client receives.
+    const three = (socket: Client) =>
+      new Promise<number[]>((resolve) => {
+        const got: number[] = [];
+        socket.on('task_update', (m: TaskUpdateMessage) => {
+          got.push(Number(m.seq));
+          if (got.length === 3) resolve(got);
+        });
+      });
+    const received = Promise.all([three(onA), three(onB)]);
+    const events = [1, 2, 3].map((n) => taskChangedEvent('gina', { seq: String(n) }));
+    const forged = { ...taskChangedEvent('gina'), userid: 'mallory' };
+    const entries = [events[0], forged, events[1], events[2]].map((event) => ({
+      entryId: event!.id,
+      event,
+      contentType: 'application/cloudevents+json',
+    }));
+    const response = await deliver(b, { entries }, 'application/cloudevents-batch+json');
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), {
+      statuses: [
+        { entryId: events[0]!.id, status: DAPR_STATUS.success },
+        { entryId: forged.id, status: DAPR_STATUS.drop },
+        { entryId: events[1]!.id, status: DAPR_STATUS.success },
+        { entryId: events[2]!.id, status: DAPR_STATUS.success },
+      ],
+    });
+    const [gotA, gotB] = await received;
+    assert.deepEqual(gotA, [1, 2, 3], 'every change in order on the other node');
+    assert.deepEqual(gotB, [1, 2, 3], 'every change in order on the node it was delivered to');
   });
 
   it('reports health, readiness and metrics', async () => {

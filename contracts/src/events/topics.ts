@@ -42,6 +42,27 @@ export interface DaprSubscription {
   topic: string;
   route: string;
   metadata?: Record<string, string>;
+  /** Dapr bulk subscribe: the sidecar (and the direct transport) posts several events at once. */
+  bulkSubscribe?: DaprBulkSubscribe;
+}
+
+export interface DaprBulkSubscribe {
+  enabled: boolean;
+  maxMessagesCount?: number;
+  maxAwaitDurationMs?: number;
+}
+
+/** One event of a bulk delivery (Dapr's `entries[]`). */
+export interface DaprBulkEntry {
+  entryId: string;
+  event: unknown;
+  contentType?: string;
+  metadata?: Record<string, string>;
+}
+
+/** The answer to a bulk delivery: a status per entry; a missing entry counts as RETRY. */
+export interface DaprBulkResponse {
+  statuses: { entryId: string; status: DaprStatus }[];
 }
 
 /**

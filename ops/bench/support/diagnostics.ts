@@ -83,7 +83,7 @@ export async function statementStats(databaseUrl: string) {
   };
 }
 
-/** One second of the measured process, as `loop-probe.ts` writes it. */
+/** One second of the measured process, as `loop-probe.mjs` writes it. */
 export interface ProbeSecond {
   at: number;
   loopP99Ms: number;
@@ -93,6 +93,7 @@ export interface ProbeSecond {
   gcMaxMs: number;
   gcMajor: number;
   heapUsedMb: number;
+  cpuMs: number;
 }
 
 export const readProbe = (file: string): ProbeSecond[] =>
@@ -102,6 +103,35 @@ export const readProbe = (file: string): ProbeSecond[] =>
         .filter(Boolean)
         .map((l) => JSON.parse(l) as ProbeSecond)
     : [];
+
+/**
+ * One line per second for several processes (api replicas): the worst loop delay and GC pause,
+ * the sums of GC time, pauses and CPU. Seconds are matched by their wall-clock second.
+ */
+export function mergeProbes(perProcess: ProbeSecond[][]): ProbeSecond[] {
+  const bySecond = new Map<number, ProbeSecond>();
+  for (const line of perProcess.flat()) {
+    const second = Math.floor(line.at / 1000);
+    const seen = bySecond.get(second);
+    bySecond.set(
+      second,
+      seen
+        ? {
+            at: Math.max(seen.at, line.at),
+            loopP99Ms: Math.max(seen.loopP99Ms, line.loopP99Ms),
+            loopMaxMs: Math.max(seen.loopMaxMs, line.loopMaxMs),
+            gcCount: seen.gcCount + line.gcCount,
+            gcMs: seen.gcMs + line.gcMs,
+            gcMaxMs: Math.max(seen.gcMaxMs, line.gcMaxMs),
+            gcMajor: seen.gcMajor + line.gcMajor,
+            heapUsedMb: seen.heapUsedMb + line.heapUsedMb,
+            cpuMs: seen.cpuMs + line.cpuMs,
+          }
+        : line,
+    );
+  }
+  return [...bySecond.entries()].sort(([a], [b]) => a - b).map(([, line]) => line);
+}
 
 /** This process's own event-loop delay and GC pauses: the generator must not measure itself. */
 export function selfProbe() {

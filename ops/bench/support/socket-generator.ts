@@ -12,6 +12,8 @@ export interface GeneratorSocket {
   /** Index of the user in the parent's list; `userId` is that user's id. */
   user: number;
   userId: string;
+  /** Owners whose tasks this socket may get: the user, and on a shared list its owner. */
+  owners: string[];
   tab: number;
   token: string;
   url: string;
@@ -32,7 +34,7 @@ export type FromGenerator =
   | { type: 'receipts'; items: Receipt[] }
   | {
       type: 'finished';
-      /** Updates for another user than the socket's: must be 0. */
+      /** Updates of a task this socket's user may not see: must be 0. */
       foreign: number;
       disconnects: number;
       disconnectReasons: string[];
@@ -78,7 +80,7 @@ function open(spec: GeneratorSocket): Promise<string | null> {
     socket.once('connect_error', (error) => resolve(error.message));
     socket.on('task_update', (message) => {
       const at = monotonicMs();
-      if (message.task.userId !== spec.userId) foreign += 1;
+      if (!spec.owners.includes(message.task.userId)) foreign += 1;
       const title = message.task.title;
       if (!title.startsWith('w')) return; // set-up writes, not measured
       const sinceChange =

@@ -114,6 +114,7 @@ export async function startBenchStack(
       const service = startService(repoRoot, definition);
       running.push(service);
       await waitUntilReady(`http://127.0.0.1:${definition.port}/health/ready`, service.exited);
+      await assertOwnPort(service, definition.port);
     }
     const url = (name: string) => {
       const found = definitions.find((d) => d.name === name);
@@ -133,4 +134,24 @@ export async function startBenchStack(
     await stop();
     throw error;
   }
+}
+
+/**
+ * The port's answer came from our child, not from a process of another test run that took
+ * the port between `freePort` and our bind (the child then exits on EADDRINUSE while the
+ * stranger answers /health/ready): on a machine shared by several suites this made a quick
+ * benchmark fail much later, with ECONNREFUSED on the workers' /metrics once the stranger
+ * stopped. The service's own /health names it, and our child must still be running.
+ */
+async function assertOwnPort(service: RunningService, port: number): Promise<void> {
+  const expected = service.definition.dir.replace(/^.*\//, '');
+  const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
+    service?: string;
+  };
+  const alive = service.process.exitCode === null && service.process.signalCode === null;
+  if (!alive || health.service !== expected)
+    throw new Error(
+      `${service.definition.name}: port ${port} answered as ${String(health.service)} while ` +
+        `our process ${alive ? 'runs' : `exited (${service.how()})`}: another process holds the port`,
+    );
 }

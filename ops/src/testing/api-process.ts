@@ -24,12 +24,19 @@ export async function startApiProcess(options: {
   port?: number;
   /** More Node flags, e.g. a benchmark's `--import` probe. */
   execArgv?: string[];
+  /**
+   * Run the build (`api/dist`, as the image does) instead of the TypeScript sources through
+   * tsx: what a benchmark should measure. `npm run build` first.
+   */
+  compiled?: boolean;
 }): Promise<ApiProcess> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', ...(options.execArgv ?? []), 'src/main.ts'],
+    options.compiled
+      ? [...(options.execArgv ?? []), 'dist/main.js']
+      : ['--conditions=source', '--import', 'tsx', ...(options.execArgv ?? []), 'src/main.ts'],
     {
       cwd: join(root, 'api'),
       env: {

@@ -1,6 +1,6 @@
 import type { CloudEvent, Topic } from '@todo/contracts';
 import { DirectDelivery, type Logger } from '@todo/platform';
-import type { EventPublisher } from './event-publisher.js';
+import type { EventPublisher, PublishItem } from './event-publisher.js';
 
 /**
  * The relay's embedded transport: `@todo/platform`'s direct delivery to the subscriber apps'
@@ -22,6 +22,11 @@ export class DirectEventPublisher implements EventPublisher {
 
   publish(topic: Topic, event: CloudEvent, partitionKey: string): Promise<void> {
     return this.delivery.publish(topic, event, partitionKey);
+  }
+
+  /** A subscriber that declared bulk delivery gets the batch in one request per topic. */
+  publishBatch(topic: Topic, items: PublishItem[]): Promise<Map<string, string>> {
+    return this.delivery.publishBatch(topic, items);
   }
 
   /**

@@ -194,16 +194,10 @@ export class OutboxRelay {
       const sent: string[] = [];
       let failed = false;
       try {
-        const lanes = [...groupByKey(batch).values()];
-        await forEachConcurrently(lanes, this.publishConcurrency, async (lane) => {
-          for (const row of lane) {
-            if (!(await this.publishRow(row))) {
-              failed = true;
-              return; // this key's later rows wait behind the failed one
-            }
-            sent.push(row.id);
-          }
-        });
+        const publishBatch = this.publisher.publishBatch?.bind(this.publisher);
+        failed = publishBatch
+          ? await this.publishBatch(publishBatch, batch, sent)
+          : await this.publishByLane(batch, sent);
       } finally {
         if (sent.length > 0) {
           await this.sequelize.query(
@@ -223,6 +217,65 @@ export class OutboxRelay {
     }
   }
 
+  /** One row at a time per key, keys side by side; true when a row failed. */
+  private async publishByLane(batch: OutboxRow[], sent: string[]): Promise<boolean> {
+    let failed = false;
+    const lanes = [...groupByKey(batch).values()];
+    await forEachConcurrently(lanes, this.publishConcurrency, async (lane) => {
+      for (const row of lane) {
+        if (!(await this.publishRow(row))) {
+          failed = true;
+          return; // this key's later rows wait behind the failed one
+        }
+        sent.push(row.id);
+      }
+    });
+    return failed;
+  }
+
+  /**
+   * The batch handed over per topic in one call (ADR 382: a subscriber that declared bulk
+   * delivery gets one request instead of one per row); true when a row failed. Per key, only
+   * the rows before its first failure count as sent, so a retry never overtakes.
+   */
+  private async publishBatch(
+    publish: NonNullable<EventPublisher['publishBatch']>,
+    batch: OutboxRow[],
+    sent: string[],
+  ): Promise<boolean> {
+    const byTopic = new Map<Topic, OutboxRow[]>();
+    for (const row of batch) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    let failed = false;
+    await Promise.all(
+      [...byTopic].map(async ([topic, rows]) => {
+        let failures: Map<string, string>;
+        try {
+          failures = await publish(
+            topic,
+            rows.map((row) => ({ event: row.payload, partitionKey: row.partition_key })),
+          );
+        } catch (error) {
+          failures = new Map(rows.map((row) => [row.payload.id, String(error)]));
+        }
+        // The first refused row of each key records the failure; its later rows just wait.
+        const stopped = new Set<string>();
+        for (const row of rows) {
+          const reason = failures.get(row.payload.id);
+          if (stopped.has(row.partition_key)) continue;
+          if (reason !== undefined) {
+            stopped.add(row.partition_key);
+            failed = true;
+            await this.recordFailure(row, reason);
+            continue;
+          }
+          sent.push(row.id);
+          this.metrics.outboxPublished.inc({ topic: row.topic });
+        }
+      }),
+    );
+    return failed;
+  }
+
   /**
    * Hands one row to the transport; false (and recorded on the row) when it failed. Never
    * throws, so one lane's failure cannot abandon the other lanes mid-flight.
@@ -231,18 +284,7 @@ export class OutboxRelay {
     try {
       await this.publisher.publish(row.topic, row.payload, row.partition_key);
     } catch (error) {
-      await this.sequelize
-        .query('UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id', {
-          replacements: { id: row.id, error: String(error).slice(0, 2000) },
-        })
-        .catch((dbError: unknown) =>
-          this.logger.warn({ err: dbError }, 'could not record a failed publish'),
-        );
-      this.metrics.outboxFailures.inc({ topic: row.topic });
-      this.logger.warn(
-        { err: error, eventId: row.event_id, topic: row.topic, taskId: row.payload.subject },
-        'event publish failed; will retry',
-      );
+      await this.recordFailure(row, error);
       return false;
     }
     this.metrics.outboxPublished.inc({ topic: row.topic });
@@ -256,6 +298,22 @@ export class OutboxRelay {
       'event published',
     );
     return true;
+  }
+
+  /** Counts the failed attempt on the row (kept for the next try) and logs it. */
+  private async recordFailure(row: OutboxRow, error: unknown): Promise<void> {
+    await this.sequelize
+      .query('UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id', {
+        replacements: { id: row.id, error: String(error).slice(0, 2000) },
+      })
+      .catch((dbError: unknown) =>
+        this.logger.warn({ err: dbError }, 'could not record a failed publish'),
+      );
+    this.metrics.outboxFailures.inc({ topic: row.topic });
+    this.logger.warn(
+      { err: error, eventId: row.event_id, topic: row.topic, taskId: row.payload.subject },
+      'event publish failed; will retry',
+    );
   }
 }
 
