@@ -17,9 +17,11 @@ import {
   REMINDER_FIRED_TYPE,
   TOPICS,
   type CloudEvent,
+  type List,
+  type MemberUpdateMessage,
   type Task,
 } from '@todo/contracts';
-import { signUpUser } from '@todo/ops/testing';
+import { confirmEmails, shareList, signUpUser } from '@todo/ops/testing';
 import { ApiUser, RecordingClient, summarize } from './clients.js';
 import type { KafkaRecord } from './kafka.js';
 import { waitFor } from './processes.js';
@@ -254,6 +256,60 @@ describe(
         assert.equal(bobClient.forTask(task.id).length, 0);
       } finally {
         bobClient.close();
+      }
+    });
+
+    it("a shared-list change reaches both users' sockets, on both nodes (#15)", async (t) => {
+      const [ada, ben] = await Promise.all([
+        signUpUser(stack.api.url, 'Ada'),
+        signUpUser(stack.api.url, 'Ben'),
+      ]);
+      await confirmEmails(stack.databaseUrl, [ben]);
+      const asAda = new ApiUser(stack.api.url, ada.userId, ada.token);
+      const asBen = new ApiUser(stack.api.url, ben.userId, ben.token);
+      const list = (await asAda.call<List>('POST', '/lists', { name: 'Lane groceries' })).body;
+      // Ben's tab is open before he joins: accepting must put it in the list's room at once.
+      const clients = await Promise.all([
+        RecordingClient.connect(stack.sockets[0].url, ada.token),
+        RecordingClient.connect(stack.sockets[1].url, ada.token),
+        RecordingClient.connect(stack.sockets[1].url, ben.token),
+      ]);
+      const [adaOn1, adaOn2, benOn2] = clients;
+      try {
+        const joined = new Promise<MemberUpdateMessage>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error('Ben heard nothing within 20 s')),
+            20_000,
+          );
+          benOn2!.socket.once('member_update', (message) => {
+            clearTimeout(timer);
+            resolve(message);
+          });
+        });
+        await shareList(stack.api.url, ada, list.id, ben, 'editor');
+        const heard = await joined;
+        assert.deepEqual([heard.action, heard.member.userId], ['added', ben.userId]);
+
+        const start = Date.now();
+        const byAda = await asAda.createTask({ title: 'Lane oat milk', listId: list.id });
+        const seen = await Promise.all(
+          clients.map((c, i) =>
+            c.waitFor(`Ada's task on client ${i}`, (m) => m.taskId === byAda.id),
+          ),
+        );
+        const byBen = await asBen.createTask({ title: 'Lane eggs', listId: list.id });
+        await Promise.all(
+          clients.map((c, i) =>
+            c.waitFor(`Ben's task on client ${i}`, (m) => m.taskId === byBen.id),
+          ),
+        );
+        const latency = summarize(seen.map((r) => r.at - start));
+        results.sharedListChangeToMembersMs = latency;
+        t.diagnostic(`shared-list change → every member's socket (ms): ${JSON.stringify(latency)}`);
+        assert.equal(adaOn1!.forTask(byBen.id)[0]?.message.task.listId, list.id);
+        assert.equal(adaOn2!.forTask(byBen.id).length, 1);
+      } finally {
+        for (const c of clients) c.close();
       }
     });
 

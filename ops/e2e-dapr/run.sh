@@ -31,24 +31,7 @@ bash ops/kafka/kafka.sh classpath >/dev/null
 
 if [ $# -gt 0 ]; then suites=("$@"); else suites=(ops/e2e-dapr/*.test.ts); fi
 say "tests: ${suites[*]}"
-# The suite runs in its own process group: whatever happens to it, the trap below ends every
-# process it started (broker, sidecars, services, PostgreSQL, Redis).
-setsid node --conditions=source --import tsx --test --test-concurrency=1 \
-  --test-timeout="${LANE_TIMEOUT_MS:-600000}" "${suites[@]}" &
-suite=$!
-cleanup() {
-  if kill -0 -- "-$suite" 2>/dev/null; then
-    kill -TERM -- "-$suite" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 -- "-$suite" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL -- "-$suite" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT INT TERM
-set +e
-wait "$suite"
-code=$?
-set -e
-# The suite stops what it started; anything left in its group is killed here.
-cleanup
-say "done (exit $code)"
-exit "$code"
+# Its own process group, ended whatever happens to it (ops/lane-run.sh).
+# shellcheck source=ops/lane-run.sh
+. ops/lane-run.sh
+run_lane_suite dapr-lane "${suites[@]}"

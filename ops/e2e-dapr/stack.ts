@@ -201,6 +201,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           'api',
           (daprPort) => ({
             DATABASE_URL: databaseUrl,
+            // As in production: sign-out and list membership move sockets through the adapter.
+            REDIS_URL: redis.url,
             EVENT_TRANSPORT: 'dapr',
             DAPR_HOST: '127.0.0.1',
             DAPR_HTTP_PORT: String(daprPort),

@@ -19,23 +19,8 @@ bash ops/deploy/install-tools.sh
 . "$TOOLS_DIR/env.sh"
 
 say "tests"
-# The suite runs in its own process group: whatever happens to it, the trap below ends every
-# process it started (etcd, kube-apiserver, kube-controller-manager).
-setsid node --conditions=source --import tsx --test --test-concurrency=1 \
-  --test-timeout="${LANE_TIMEOUT_MS:-600000}" ops/e2e-kube/kube.test.ts &
-suite=$!
-cleanup() {
-  if kill -0 -- "-$suite" 2>/dev/null; then
-    kill -TERM -- "-$suite" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 -- "-$suite" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL -- "-$suite" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT INT TERM
-set +e
-wait "$suite"
-code=$?
-set -e
-cleanup
-say "done (exit $code)"
-exit "$code"
+# Its own process group, ended whatever happens to it (ops/lane-run.sh): etcd,
+# kube-apiserver, kube-controller-manager.
+# shellcheck source=ops/lane-run.sh
+. ops/lane-run.sh
+run_lane_suite kube-lane ops/e2e-kube/kube.test.ts

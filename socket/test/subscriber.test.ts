@@ -4,7 +4,10 @@ import { randomUUID } from 'node:crypto';
 import {
   DAPR_STATUS,
   LIST_CHANGED_TYPE,
+  MEMBER_CHANGED_TYPE,
+  listRoom,
   type ListUpdateMessage,
+  type MemberUpdateMessage,
   type Notification,
   type TaskUpdateMessage,
 } from '@todo/contracts';
@@ -130,6 +133,52 @@ describe('task-updates subscriber across two nodes', () => {
     for (const message of await received) assert.deepEqual(message, expected);
     // A list change naming another owner than its envelope is dropped.
     const forged = await deliver(a, { ...event, userid: 'frank' });
+    assert.deepEqual(await forged.json(), { status: DAPR_STATUS.drop });
+    await barrier(stranger);
+    assert.deepEqual(strangerGot, []);
+  });
+
+  it("emits a member change to the list's room and to the member's own clients, nobody else", async () => {
+    const listId = randomUUID();
+    const [ownerOnA, joinerOnA, joinerOnB, stranger] = await Promise.all([
+      client(a, 'gina'),
+      client(a, 'hal'),
+      client(b, 'hal'),
+      client(b, 'ivy'),
+    ]);
+    // Gina's tab sits in the list's room (as the api's emitter puts it); Hal's do not yet.
+    a.node.io.in(ownerOnA.id!).socketsJoin(listRoom(listId));
+    const strangerGot: unknown[] = [];
+    stranger.on('member_update', (m) => strangerGot.push(m));
+    const event = {
+      ...taskChangedEvent('gina'),
+      type: MEMBER_CHANGED_TYPE,
+      subject: `lists/${listId}/members/hal`,
+      data: {
+        action: 'added',
+        listId,
+        userId: 'gina',
+        member: {
+          listId,
+          userId: 'hal',
+          name: 'Hal',
+          email: 'hal@example.com',
+          role: 'editor',
+          joinedAt: new Date().toISOString(),
+        },
+        timestamp: new Date().toISOString(),
+      },
+    };
+    const received = Promise.all(
+      [ownerOnA, joinerOnA, joinerOnB].map((c) =>
+        nextEvent<MemberUpdateMessage>(c, 'member_update'),
+      ),
+    );
+    const response = await deliver(b, event);
+    assert.deepEqual(await response.json(), { status: DAPR_STATUS.success });
+    const { userId: _, ...expected } = event.data;
+    for (const message of await received) assert.deepEqual(message, expected);
+    const forged = await deliver(a, { ...event, userid: 'ivy' });
     assert.deepEqual(await forged.json(), { status: DAPR_STATUS.drop });
     await barrier(stranger);
     assert.deepEqual(strangerGot, []);

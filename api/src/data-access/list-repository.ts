@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { List, ListChangeAction, ListRole, ListSummary } from '@todo/contracts';
-import { recordListChanged } from './events/outbox-writer.js';
+import type {
+  List,
+  ListChangeAction,
+  ListMember,
+  ListRole,
+  ListSummary,
+  MemberChangeAction,
+} from '@todo/contracts';
+import { recordListChanged, recordMemberChanged } from './events/outbox-writer.js';
 import { ListModel, TaskChangeModel } from './models/index.js';
-import { upsertMember } from './list-members.js';
+import { membersOf, upsertMember } from './list-members.js';
 
 // The repository of lists: the only module that writes a list row, and it writes the row, its
 // change-feed row (kind 'list', same feed and cursor as tasks) and its `list.changed` event in
@@ -150,6 +157,26 @@ export async function commitListChange(
 }
 
 /**
+ * Records that `member` joined, changed role in, or left `list`, for the open tabs of the list's
+ * members and of that member (`member_update`), in the caller's transaction. Not a feed row: a
+ * tab that missed it reads the members again when it next opens the list's settings.
+ */
+export async function recordMemberChange(
+  transaction: Transaction,
+  list: ListModel,
+  action: MemberChangeAction,
+  member: ListMember,
+): Promise<void> {
+  await recordMemberChanged(transaction, {
+    action,
+    listId: list.id,
+    userId: list.userId,
+    member,
+    timestamp: new Date().toISOString(),
+  });
+}
+
+/**
  * Moves every task of `fromListId` (deleted ones, the only ones a deleted list still holds)
  * to `toListId`, so restoring one brings it back into that list.
  */
@@ -217,9 +244,13 @@ export async function handOverList(list: ListModel, to: string, t: Transaction):
     transaction: t,
     type: QueryTypes.UPDATE,
   });
+  const before = (await membersOf(list.id, t)).find((m) => m.userId === to);
   await upsertMember(list.id, to, 'owner', t);
   list.userId = to;
   await commitListChange(t, list, 'updated', ['userId']);
+  // An editor or viewer made owner of record: every member's tabs show the new role.
+  if (before && before.role !== 'owner')
+    await recordMemberChange(t, list, 'updated', { ...before, role: 'owner' });
 }
 
 /**

@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import type { Task } from '../rest/tasks.js';
 import type { List } from '../rest/lists.js';
+import { MEMBER_CHANGE_ACTIONS, type MemberUpdateMessage } from '../rest/sharing.js';
 import type { CloudEvent } from './cloudevent.js';
 
 export const TASK_CHANGED_TYPE = 'com.todo.task.changed' as const;
@@ -71,5 +72,31 @@ export const listChangedDataSchema = Joi.object({
   list: Joi.object().unknown(true).required(),
   changedFields: Joi.array().items(Joi.string()).required(),
   seq: Joi.string().required(),
+  timestamp: Joi.string().isoDate().required(),
+});
+
+export const MEMBER_CHANGED_TYPE = 'com.todo.list.member-changed' as const;
+
+/**
+ * `data` of a `com.todo.list.member-changed` CloudEvent on `task-updates`: someone joined a
+ * list, changed role, or left / was removed. Socket nodes forward it as `member_update` to the
+ * list's room and to the member's own room (a removed member hears it too). `userId` is the
+ * list's owner of record, the envelope's owner: the same partition key as the list's other
+ * changes, so a tab never sees a member before the list they joined.
+ */
+export interface MemberChangedData extends MemberUpdateMessage {
+  userId: string;
+}
+
+export type MemberChangedEvent = CloudEvent<MemberChangedData, typeof MEMBER_CHANGED_TYPE>;
+
+export const memberChangedDataSchema = Joi.object({
+  action: Joi.string()
+    .valid(...MEMBER_CHANGE_ACTIONS)
+    .required(),
+  listId: Joi.string().required(),
+  userId: Joi.string().required(),
+  // Only the member's user id is needed to address it; the rest is passed on as received.
+  member: Joi.object({ userId: Joi.string().required() }).unknown(true).required(),
   timestamp: Joi.string().isoDate().required(),
 });

@@ -1,6 +1,7 @@
 export * from './env.js';
 export * from './users.js';
 export * from './api-process.js';
+export * from './sharing.js';
 export { freePort, waitForPort } from '../infra/ports.js';
 export { waitUntilReady } from '../launcher/child.js';
 export {

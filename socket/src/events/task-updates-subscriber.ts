@@ -1,14 +1,17 @@
 import {
   DAPR_STATUS,
   LIST_CHANGED_TYPE,
+  MEMBER_CHANGED_TYPE,
   NOTIFICATION_CREATED_TYPE,
   NOTIFICATION_UPDATED_TYPE,
   TASK_CHANGED_TYPE,
   TOPICS,
   notificationCreatedDataSchema,
   listChangedDataSchema,
+  memberChangedDataSchema,
   taskChangedDataSchema,
   type ListChangedData,
+  type MemberChangedData,
   type Notification,
   type TaskChangedData,
 } from '@todo/contracts';
@@ -53,6 +56,12 @@ export function taskUpdatesSubscription(deps: TaskUpdatesDeps): TopicSubscriptio
         if (data.userId !== userid) throw new DropEvent('userid does not match data.userId');
         if (!deps.canBroadcast()) return DAPR_STATUS.retry;
         deps.emitter.listUpdate(data);
+      }),
+      // Someone joined, changed role or left: every member's tabs redraw the list's members.
+      on<MemberChangedData>(MEMBER_CHANGED_TYPE, memberChangedDataSchema, ({ data, userid }) => {
+        if (data.userId !== userid) throw new DropEvent('userid does not match data.userId');
+        if (!deps.canBroadcast()) return DAPR_STATUS.retry;
+        deps.emitter.memberUpdate(data);
       }),
     ],
   };

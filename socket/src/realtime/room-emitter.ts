@@ -3,6 +3,8 @@ import {
   userRoom,
   type ListChangedData,
   type ListUpdateMessage,
+  type MemberChangedData,
+  type MemberUpdateMessage,
   type Notification,
   type TaskChangedData,
   type TaskUpdateMessage,
@@ -40,6 +42,19 @@ export class RoomEmitter {
         : [userRoom(userId), listRoom(data.listId)];
     this.io.to(rooms).emit('list_update', update);
     this.metrics.emittedMessages.inc({ event: 'list_update' });
+  }
+
+  /**
+   * To the rooms of the owner of record and of the list, like a list change (every member's
+   * tabs redraw its members and roles), and to the member's own room: one just added hears it
+   * even before their sockets joined the list's room, and one removed after they left it.
+   */
+  memberUpdate(data: MemberChangedData): void {
+    const { userId, ...message } = data;
+    const update: MemberUpdateMessage = message;
+    const rooms = [userRoom(userId), userRoom(data.member.userId), listRoom(data.listId)];
+    this.io.to(rooms).emit('member_update', update);
+    this.metrics.emittedMessages.inc({ event: 'member_update' });
   }
 
   notification(notification: Notification): void {

@@ -3,6 +3,7 @@ import type { NOTIFICATION_UPDATED_TYPE } from '@todo/contracts';
 import {
   DEFAULT_NOTIFICATION_PREFERENCES,
   LIST_CHANGED_TYPE,
+  MEMBER_CHANGED_TYPE,
   NOTIFICATION_CREATED_TYPE,
   PREFERENCES_UPDATED_TYPE,
   TASK_CHANGED_TYPE,
@@ -12,6 +13,7 @@ import {
   USER_DELETED_TYPE,
   type CloudEvent,
   type ListChangedData,
+  type MemberChangedData,
   type Notification,
   type PreferencesUpdatedData,
   type ReminderPreferences,
@@ -170,6 +172,24 @@ export async function recordListChanged(
   const event = buildCloudEvent({
     type: LIST_CHANGED_TYPE,
     subject: `lists/${data.listId}`,
+    userId: data.userId,
+    data,
+  });
+  await enqueue(transaction, [[TOPICS.taskUpdates, event]]);
+}
+
+/**
+ * Records a `com.todo.list.member-changed` event on `task-updates` (keyed by the list's owner of
+ * record, like the list's own changes): socket nodes push it as `member_update` to the list's
+ * room and to the member's own room.
+ */
+export async function recordMemberChanged(
+  transaction: Transaction,
+  data: MemberChangedData,
+): Promise<void> {
+  const event = buildCloudEvent({
+    type: MEMBER_CHANGED_TYPE,
+    subject: `lists/${data.listId}/members/${data.member.userId}`,
     userId: data.userId,
     data,
   });

@@ -33,6 +33,7 @@ import {
   commitListChange,
   handOverList,
   recordAccessRevoked,
+  recordMemberChange,
 } from '../../data-access/list-repository.js';
 import { commitChange } from '../../data-access/task-repository.js';
 import { recordActivity } from '../../data-access/list-activity.js';
@@ -140,7 +141,8 @@ export class SharingService {
       const current = (await membersOf(invite.listId, t)).find((m) => m.userId === userId);
       // Accepting never lowers a role one already has.
       const rank = { viewer: 1, editor: 2, owner: 3 } as const;
-      if (!current || rank[invite.role] > rank[current.role]) {
+      const changes = !current || rank[invite.role] > rank[current.role];
+      if (changes) {
         await upsertMember(invite.listId, userId, invite.role, t);
         await recordActivity(t, userId, [
           current
@@ -162,6 +164,7 @@ export class SharingService {
       // Every member's tabs hear that the list changed (its member count).
       const dto = await commitListChange(t, list, 'updated', ['members']);
       const member = (await membersOf(invite.listId, t)).find((m) => m.userId === userId)!;
+      if (changes) await recordMemberChange(t, list, current ? 'updated' : 'added', member);
       return { list: dto, member };
     });
     await this.hooks.joined?.(userId, result.list.id);
@@ -215,8 +218,10 @@ export class SharingService {
         ]);
       }
       if (reminders !== member.reminders) await setMemberReminders(listId, target, reminders, t);
-      if (role !== member.role || reminders !== member.reminders)
+      if (role !== member.role || reminders !== member.reminders) {
         await commitListChange(t, list, 'updated', ['members']);
+        await recordMemberChange(t, list, 'updated', { ...member, role, reminders });
+      }
       return { ...member, role, reminders };
     });
   }
@@ -253,6 +258,7 @@ export class SharingService {
         },
       ]);
       await commitListChange(t, list, 'updated', ['members']);
+      await recordMemberChange(t, list, 'removed', member);
     });
     await this.hooks.left?.(target, listId);
     this.logger.info({ listId, userId, memberId: target }, 'list member removed');
