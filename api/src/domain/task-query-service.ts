@@ -18,6 +18,7 @@ import {
   TaskModel,
 } from '../data-access/models/index.js';
 import { toTaskDto } from '../data-access/task-mapper.js';
+import { latestFeedSeq } from '../data-access/feed-position.js';
 import { getPreferences } from './preferences-service.js';
 import { feedOf, listFor, readableListIdsSql } from './list-policy.js';
 
@@ -280,10 +281,8 @@ export class TaskQueryService {
   }
 
   private async latestSeq(userId: string): Promise<string> {
-    const max = await TaskChangeModel.max<string, TaskChangeModel>('seq', {
-      where: feedOf(userId),
-    });
-    if (max !== null && max !== undefined) return String(max);
+    const max = await latestFeedSeq(userId);
+    if (max !== null) return max;
     // Everything of this user was pruned: the horizon is where the feed resumes.
     return (await this.prunedThrough(userId)) ?? '0';
   }
