@@ -99,6 +99,16 @@ describe('InvitePage', () => {
     );
   });
 
+  it('a link cut short says it is incomplete, not "Invalid body: token"', async () => {
+    await open({ id: 'u2', email: 'bo@example.com', name: 'Bo' });
+    refuse(400, 'Invalid body: token');
+    const el = await go();
+    const alert = el.querySelector('[role="alert"]')!.textContent!;
+    expect(alert).toContain('This invite link is incomplete');
+    expect(alert).not.toContain('Invalid body');
+    expect(localStorage.getItem('todo.pendingInvite')).toBeNull();
+  });
+
   it('an invite to another address says so and offers to switch account', async () => {
     await open({ id: 'u3', email: 'cy@example.com', name: 'Cy' });
     refuse(403, 'this invite was sent to another address: sign in with the account it was sent to');

@@ -112,7 +112,10 @@ export class InvitePage implements OnInit {
     this.resent.set(true);
   }
 
-  /** The api's refusals (ADR 320): 404 = unknown, used, withdrawn or expired; 403 = not yours. */
+  /**
+   * The api's refusals (ADR 320): 404 = unknown, used, withdrawn or expired; 400 = not a token
+   * at all (a link cut short by a mail client or a copy); 403 = not yours.
+   */
   private refuse(error: unknown): void {
     const described = describeError(error);
     this.state.set('refused');
@@ -122,6 +125,12 @@ export class InvitePage implements OnInit {
       this.refusal.set('invalid');
       this.message.set(
         'This invite link cannot be used any more: it was already used, withdrawn, or it expired (links work for 7 days). Ask the list’s owner for a new one.',
+      );
+    } else if (described.status === 400) {
+      rememberInvite(null);
+      this.refusal.set('invalid');
+      this.message.set(
+        'This invite link is incomplete: part of it was probably lost when it was copied or when the mail wrapped it. Open the link from the mail again, or ask the list’s owner for a new one.',
       );
     } else if (described.status === 403 && /another address/i.test(described.serverMessage)) {
       this.refusal.set('other-address');
