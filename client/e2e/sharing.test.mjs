@@ -4,12 +4,11 @@
 // open tab drops the list. The settings dialog with its people is audited with axe-core.
 //   node --test e2e/sharing.test.mjs   (after `npm run build -w @todo/client`)
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import chrome from './chrome.cjs';
+import { linkFromMail } from './mail.mjs';
 import { startStack } from './stack.mjs';
 
 const AXE = fileURLToPath(import.meta.resolve('axe-core/axe.min.js'));
@@ -23,41 +22,6 @@ let browser;
 let pageA;
 let pageB;
 const problems = [];
-
-const decode = (html) =>
-  html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-/** The link in the newest mail to `to` whose subject matches, from the stack's mail catcher. */
-async function linkFromMail(to, subject) {
-  const { bullBoardPassword } = JSON.parse(
-    readFileSync(join(stack.dataDir, 'dev-secrets.json'), 'utf8'),
-  );
-  const headers = {
-    authorization: `Basic ${Buffer.from(`admin:${bullBoardPassword}`).toString('base64')}`,
-  };
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const list = await (await fetch(`${stack.url}/admin/mail`, { headers })).text();
-    const row = [
-      ...list.matchAll(/<td>([^<]*)<\/td><td><a href="(\/admin\/mail\/[0-9a-f-]+)">([^<]*)<\/a>/g),
-    ].find(([, rcpt, , subj]) => decode(rcpt).includes(to) && subject.test(decode(subj)));
-    if (row) {
-      const mail = await (await fetch(`${stack.url}${row[2]}`, { headers })).text();
-      const text = decode(/<h2>Plain text<\/h2><pre>([\s\S]*?)<\/pre>/.exec(mail)?.[1] ?? '');
-      const link = /https?:\/\/\S+/.exec(text)?.[0];
-      assert.ok(link, `a link in the mail: ${text}`);
-      return link;
-    }
-    // The mail leaves after the answer: ask the catcher again shortly.
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no mail "${subject}" to ${to} within 15 s`);
-}
 
 async function signUp(page, who) {
   await page.getByLabel('Name').fill(who.name);
@@ -140,13 +104,13 @@ describe('a list shared by two people, live', { timeout: 300_000 }, () => {
   });
 
   test('Bo opens the link, signs up through it, confirms the address and joins', async () => {
-    await pageB.goto(await linkFromMail(bo.email, /You are invited to the list/));
+    await pageB.goto(await linkFromMail(stack, bo.email, /You are invited to the list/));
     await pageB.getByTestId('invite-signed-out').waitFor();
     await pageB.getByRole('link', { name: 'Create an account' }).click();
     await signUp(pageB, bo);
     // Back on the invite: joining needs the confirmed address.
     await pageB.getByText('Confirm your email address first').waitFor();
-    await pageB.goto(await linkFromMail(bo.email, /Confirm your email address/));
+    await pageB.goto(await linkFromMail(stack, bo.email, /Confirm your email address/));
     await pageB.waitForURL('**/email-verified');
     await pageB.getByTestId('open-invite').click();
     await pageB.waitForURL(/\/tasks\?list=/);
