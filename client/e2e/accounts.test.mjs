@@ -51,6 +51,9 @@ describe('accounts: verify, forget, reset, sign in', { timeout: 300_000 }, () =>
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in');
     await page.getByRole('link', { name: 'Forgot password?' }).click();
+    // The sign-in page has an "Email" field too: fill the reset page's, once it is shown
+    // (rendering follows the click by a task; filling the old field left the new one empty).
+    await page.getByRole('button', { name: 'Send the link' }).waitFor();
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Send the link' }).click();
     await page.getByText(`If an account uses ${email}`).waitFor();
