@@ -21,7 +21,7 @@
  *   ops/bench/priority.sh env BENCH_RATE=500 …   (beside other work: see priority.sh)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,8 +31,10 @@ import { startEmbeddedPostgres } from '../src/infra/postgres.js';
 import { freePort } from '../src/infra/ports.js';
 import { startApiProcess } from '../src/testing/index.js';
 import { crudCharts } from './support/charts.js';
+import { cpuShare } from './support/cpu-share.js';
 import {
   diagnosticSettings,
+  explainSettings,
   parseServerTiming,
   postgresEvents,
   mergeProbes,
@@ -72,6 +74,11 @@ const REPLICAS = Number(process.env.BENCH_API_REPLICAS ?? 1);
 const API_BUILD =
   (['source', 'built'] as const).find((b) => b === process.env.BENCH_API_BUILD) ?? 'dist';
 const WARMUP_SECONDS = 3;
+/**
+ * BENCH_EXPLAIN=<file>: PostgreSQL's plan, with timings and buffers, of one statement in
+ * twenty (auto_explain), written to <file>: where a statement's time goes inside the server.
+ */
+const EXPLAIN = process.env.BENCH_EXPLAIN;
 
 interface Sample {
   op: string;
@@ -306,7 +313,7 @@ async function main() {
     : await startEmbeddedPostgres({
         dataDir: join(scratch, 'pg'),
         persistent: false,
-        settings: diagnosticSettings,
+        settings: EXPLAIN ? { ...diagnosticSettings, ...explainSettings } : diagnosticSettings,
         onLog: (line) => logLines.push(line),
       });
   const probeFile = join(scratch, 'api-probe.jsonl');
@@ -356,6 +363,7 @@ async function main() {
       apis.push(await startReplica(n, apis[0]!.baseUrl));
     const stats = databaseUrl ? await statementStats(databaseUrl) : null;
     let wallAtStart = 0;
+    const cpu: { share?: ReturnType<typeof cpuShare> } = {};
     const self = selfProbe();
     try {
       const run = await apiRun(
@@ -363,9 +371,12 @@ async function main() {
         async () => {
           await stats?.reset();
           wallAtStart = Date.now() + WARMUP_SECONDS * 1000;
+          cpu.share = cpuShare();
         },
       );
       const { samples } = run;
+      // Warm-up included: the whole run's requests over the whole run's CPU.
+      const cpuPerRequest = cpu.share?.read((WARMUP_SECONDS + SECONDS) * RATE) ?? null;
       const generator = self.read();
       const overall = summariseSamples(samples);
       const byOp = Object.fromEntries(
@@ -422,6 +433,7 @@ async function main() {
             Math.max(1, run.achievedRatePerSecond * probe.length)
           ).toFixed(3),
         },
+        cpuPerRequest,
         generator,
         postgres: {
           events: {
@@ -445,6 +457,7 @@ async function main() {
     }
   } finally {
     await postgres?.stop();
+    if (EXPLAIN) writeFileSync(EXPLAIN, logLines.join('\n'));
     rmSync(scratch, { recursive: true, force: true });
   }
 }

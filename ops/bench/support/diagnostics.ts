@@ -17,6 +17,17 @@ export const diagnosticSettings: Record<string, string> = {
   log_timezone: 'UTC',
 };
 
+/** With `diagnosticSettings`: the plan of one statement in twenty, as it ran, in the log. */
+export const explainSettings: Record<string, string> = {
+  shared_preload_libraries: 'pg_stat_statements,auto_explain',
+  'auto_explain.log_min_duration': '0',
+  'auto_explain.sample_rate': '0.05',
+  'auto_explain.log_analyze': 'on',
+  'auto_explain.log_buffers': 'on',
+  'auto_explain.log_timing': 'on',
+  'auto_explain.log_nested_statements': 'on',
+};
+
 /** One server-log event: when, and what (a slow statement, a checkpoint, an autovacuum). */
 export interface PostgresEvent {
   at: number;

@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Where the machine's CPU went during a measurement: all of it (/proc/stat), PostgreSQL's
+ * processes (postmaster and backends) and this process. Divided by the requests answered, it
+ * says which process decides the rate two cores can sustain. Linux only; elsewhere, null.
+ */
+export function cpuShare() {
+  const tick = 10; // ms per clock tick (USER_HZ is 100 on Linux)
+  const machineBusy = (): number => {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+    return (user! + nice! + system! + irq! + softirq! + steal!) * tick;
+  };
+  const processCpu = (pid: string): number => {
+    // Fields after the parenthesised name: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * tick;
+  };
+  const postgresCpu = (): Map<string, number> => {
+    const byPid = new Map<string, number>();
+    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres')
+          byPid.set(pid, processCpu(pid));
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+    return byPid;
+  };
+  let start: { machine: number; postgres: Map<string, number>; self: NodeJS.CpuUsage };
+  try {
+    start = { machine: machineBusy(), postgres: postgresCpu(), self: process.cpuUsage() };
+  } catch {
+    return { read: () => null };
+  }
+  return {
+    /** CPU ms spent since `cpuShare()` per unit of `work` (requests answered). */
+    read(work: number) {
+      const per = (ms: number) => +(ms / Math.max(1, work)).toFixed(3);
+      let postgres = 0;
+      for (const [pid, ms] of postgresCpu()) postgres += ms - (start.postgres.get(pid) ?? 0);
+      const self = process.cpuUsage(start.self);
+      return {
+        machineMsPerRequest: per(machineBusy() - start.machine),
+        postgresMsPerRequest: per(postgres),
+        generatorMsPerRequest: per((self.user + self.system) / 1000),
+      };
+    },
+  };
+}
