@@ -1,7 +1,8 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { recordUserDeleted } from './events/outbox-writer.js';
 import { inUserTransaction } from './user-transaction.js';
-import { handOverSharedLists } from './list-repository.js';
+import { handOverSharedLists, leaveSharedLists } from './list-repository.js';
+import { lockMembersOfListsOf } from './list-members.js';
 
 /** Quotes an identifier read from the catalogue (never from a request). */
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -20,8 +21,12 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  */
 export async function eraseUserRows(sequelize: Sequelize, userId: string): Promise<string[]> {
   return inUserTransaction(sequelize, userId, async (transaction) => {
-    // Shared lists first go to another member; only what nobody else uses is erased.
+    // Shared lists first go to another member, and the account leaves every list others hold,
+    // as their members' tabs and the lists' logs see it; only what nobody else uses is erased.
+    // Those writes reach the other members' feeds: their locks, as for any shared write (ADR 321).
+    await lockMembersOfListsOf(userId, transaction);
     await handOverSharedLists(userId, transaction);
+    await leaveSharedLists(userId, transaction);
     const tables = await sequelize.query<{ table_name: string }>(
       `SELECT c.table_name
        FROM information_schema.columns c

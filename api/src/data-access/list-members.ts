@@ -38,6 +38,23 @@ export async function lockListMembers(
   );
 }
 
+/**
+ * `lockListMembers` for every list `userId` is a member of at once, sorted, in one statement:
+ * an account's deletion writes to all of them (hands them over, or leaves them).
+ */
+export async function lockMembersOfListsOf(
+  userId: string,
+  transaction: Transaction,
+): Promise<void> {
+  await db().query(
+    `SELECT count(pg_advisory_xact_lock(hashtextextended('user:' || m.user_id, 0)))
+     FROM (SELECT DISTINCT user_id FROM list_members
+           WHERE list_id IN (SELECT list_id FROM list_members WHERE user_id = $1)
+           ORDER BY 1) AS m`,
+    { bind: [userId], transaction },
+  );
+}
+
 /** Every member with their name and address, owners first, then by when they joined. */
 export async function membersOf(listId: string, transaction?: Transaction): Promise<ListMember[]> {
   const rows = await db().query<{

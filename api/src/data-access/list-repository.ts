@@ -10,7 +10,9 @@ import type {
 } from '@todo/contracts';
 import { recordListChanged, recordMemberChanged } from './events/outbox-writer.js';
 import { ListModel, TaskChangeModel } from './models/index.js';
-import { membersOf, upsertMember } from './list-members.js';
+import { deleteMember, membersOf, upsertMember } from './list-members.js';
+import { recordActivity } from './list-activity.js';
+import { unassignMember } from './task-repository.js';
 
 // The repository of lists: the only module that writes a list row, and it writes the row, its
 // change-feed row (kind 'list', same feed and cursor as tasks) and its `list.changed` event in
@@ -275,4 +277,41 @@ export async function handOverSharedLists(
     if (list) await handOverList(list, heir, transaction);
   }
   return heirs.length;
+}
+
+/**
+ * Before an account is erased, after `handOverSharedLists`: it leaves every list someone else
+ * holds as leaving one does (ADR 383). Its assigned tasks there are unassigned, the log says
+ * it left (the entry outlives the account, naming nobody once the account row is gone), the
+ * list's change updates every member's counts, and `member_update` `removed` reaches their
+ * open tabs, naming the account by id alone: no name or address is written for it anymore,
+ * and the entries of the invites it accepted lose its address.
+ * Needs the locks of every member of those lists held (`lockMembersOfListsOf`).
+ */
+export async function leaveSharedLists(userId: string, transaction: Transaction): Promise<number> {
+  const lists = await ListModel.sequelize!.query<{ listId: string }>(
+    `SELECT m.list_id AS "listId" FROM list_members m JOIN lists l ON l.id = m.list_id
+     WHERE m.user_id = $1 AND l.user_id <> $1 ORDER BY m.list_id`,
+    { bind: [userId], type: QueryTypes.SELECT, transaction },
+  );
+  for (const { listId } of lists) {
+    const list = await ListModel.findByPk(listId, { transaction, lock: transaction.LOCK.UPDATE });
+    const member = (await membersOf(listId, transaction)).find((m) => m.userId === userId);
+    if (!list || !member) continue;
+    await deleteMember(listId, userId, transaction);
+    await unassignMember(listId, userId, userId, transaction);
+    await recordActivity(transaction, userId, [
+      { listId, action: 'member.left', memberId: userId, details: { role: member.role } },
+    ]);
+    await commitListChange(transaction, list, 'updated', ['members']);
+    await recordMemberChange(transaction, list, 'removed', { ...member, name: '', email: '' });
+  }
+  // The invites that brought the account in name its address; the entries stay, without it.
+  await ListModel.sequelize!.query(
+    `UPDATE list_activity a SET details = a.details - 'email' FROM "user" u
+     WHERE u.id = $1 AND a.list_id = ANY($2::uuid[]) AND a.details ? 'email'
+       AND lower(a.details->>'email') = lower(u.email)`,
+    { bind: [userId, lists.map((l) => l.listId)], transaction },
+  );
+  return lists.length;
 }

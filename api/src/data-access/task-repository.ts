@@ -243,3 +243,25 @@ export async function moveToOwner(
     );
   task.userId = ownerId;
 }
+
+/**
+ * Unassigns the member's tasks of the list (they left it, or their account is going), each as
+ * a change every member hears of and the list's log records, by `actorId`. Needs the locks
+ * of the list's members held (ADR 321).
+ */
+export async function unassignMember(
+  listId: string,
+  memberId: string,
+  actorId: string,
+  transaction: Transaction,
+): Promise<void> {
+  const tasks = await TaskModel.findAll({
+    where: { listId, assigneeId: memberId },
+    transaction,
+    lock: transaction.LOCK.UPDATE,
+  });
+  for (const task of tasks) {
+    task.assigneeId = null;
+    await commitChange(transaction, task, 'updated', ['assigneeId'], actorId);
+  }
+}

@@ -35,9 +35,9 @@ import {
   recordAccessRevoked,
   recordMemberChange,
 } from '../../data-access/list-repository.js';
-import { commitChange } from '../../data-access/task-repository.js';
+import { unassignMember } from '../../data-access/task-repository.js';
 import { recordActivity } from '../../data-access/list-activity.js';
-import { ListModel, TaskModel } from '../../data-access/models/index.js';
+import { ListModel } from '../../data-access/models/index.js';
 import { inUserTransaction } from '../../data-access/user-transaction.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { listFor, membershipOf } from '../list-policy.js';
@@ -247,7 +247,7 @@ export class SharingService {
           'the owner of record cannot leave: transfer ownership to another member first',
         );
       await deleteMember(listId, target, t);
-      await this.unassign(listId, target, userId, t);
+      await unassignMember(listId, target, userId, t);
       await recordAccessRevoked(t, list, target);
       await recordActivity(t, userId, [
         {
@@ -280,24 +280,6 @@ export class SharingService {
     await this.hooks.joined?.(userId, listId);
     this.logger.info({ listId, userId, to }, 'list ownership transferred');
     return membersOf(listId);
-  }
-
-  /** Unassigns the member's tasks of the list, each as a change every member hears of. */
-  private async unassign(
-    listId: string,
-    memberId: string,
-    actorId: string,
-    t: Transaction,
-  ): Promise<void> {
-    const tasks = await TaskModel.findAll({
-      where: { listId, assigneeId: memberId },
-      transaction: t,
-      lock: t.LOCK.UPDATE,
-    });
-    for (const task of tasks) {
-      task.assigneeId = null;
-      await commitChange(t, task, 'updated', ['assigneeId'], actorId);
-    }
   }
 
   /** A transaction holding the locks of the caller and every member of the list, sorted. */
