@@ -500,8 +500,16 @@ describe('OpenAPI 3.1 document', () => {
     );
     conforms('createInvite', await call('POST', `${base}/invites`, { email: 'x' }), 400);
     conforms('listInvites', await call('GET', `${base}/invites`), 200);
-    const token = invite.acceptUrl.split('/invites/')[1];
+    const resent = conforms<{ acceptUrl: string }>(
+      'resendInvite',
+      await call('POST', `${base}/invites/${invite.id}/resend`),
+      200,
+    );
+    conforms('resendInvite', await call('POST', `${base}/invites/x/resend`), 400);
+    const token = resent.acceptUrl.split('/invites/')[1];
     conforms('acceptInvite', await asOther('POST', '/api/v1/invites/accept', { token }), 200);
+    conforms('resendInvite', await call('POST', `${base}/invites/${invite.id}/resend`), 409);
+    conforms('resendInvite', await asOther('POST', `${base}/invites/${invite.id}/resend`), 403);
     conforms('acceptInvite', await asOther('POST', '/api/v1/invites/accept', { token }), 404);
     conforms('listInvites', await asOther('GET', `${base}/invites`), 403);
     conforms('listMembers', await asOther('GET', `${base}/members`), 200);
@@ -524,6 +532,7 @@ describe('OpenAPI 3.1 document', () => {
     );
     conforms('revokeInvite', await asOther('DELETE', `${base}/invites/${again.id}`), 204);
     conforms('revokeInvite', await asOther('DELETE', `${base}/invites/${again.id}`), 404);
+    conforms('resendInvite', await asOther('POST', `${base}/invites/${again.id}/resend`), 404);
   });
 
   it('describes real responses: notifications and preferences', async () => {

@@ -80,6 +80,36 @@ export async function inviteByTokenHash(
   return rows[0] ?? null;
 }
 
+/**
+ * The list's invite `id`, row-locked, accepted or not; null when there is none (withdrawing
+ * deletes it).
+ */
+export async function inviteOfList(
+  listId: string,
+  id: string,
+  transaction: Transaction,
+): Promise<InviteRow | null> {
+  const rows = await db().query<InviteRow>(
+    `SELECT ${COLUMNS} FROM list_invites WHERE list_id = $1 AND id = $2 FOR UPDATE`,
+    { bind: [listId, id], type: QueryTypes.SELECT, transaction },
+  );
+  return rows[0] ?? null;
+}
+
+/** Gives an invite a new token and expiry: the link with the previous token stops working. */
+export async function renewInvite(
+  id: string,
+  hash: string,
+  expiresAt: Date,
+  transaction: Transaction,
+): Promise<InviteRow> {
+  const rows = await db().query<InviteRow>(
+    `UPDATE list_invites SET token_hash = $2, expires_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+    { bind: [id, hash, expiresAt], type: QueryTypes.SELECT, transaction },
+  );
+  return rows[0]!;
+}
+
 export async function markAccepted(id: string, at: Date, transaction: Transaction): Promise<void> {
   await db().query('UPDATE list_invites SET accepted_at = $2 WHERE id = $1', {
     bind: [id, at],

@@ -23,6 +23,8 @@ export const LIST_ACTIVITY_ACTIONS = [
   'member.role_changed',
   'invite.sent',
   'invite.revoked',
+  /** Sent again with a new link and expiry (details.email, details.role). */
+  'invite.resent',
   'list.created',
   'list.renamed',
   'list.archived',

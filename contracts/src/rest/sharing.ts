@@ -43,7 +43,10 @@ export interface ListInvite {
   createdAt: string;
 }
 
-/** `POST /api/v1/lists/{id}/invites` answers the invite and, once, its link. */
+/**
+ * `POST /api/v1/lists/{id}/invites` answers the invite and, once, its link; so does
+ * `POST .../invites/{inviteId}/resend`, with the new link (the previous one stops working).
+ */
 export interface CreatedListInvite extends ListInvite {
   /** The link mailed to the address (single use, bound to the address, expires). */
   acceptUrl: string;

@@ -1035,6 +1035,8 @@ function activityLine(entry: ListActivity, userId: string): string {
       return `${who} invited ${entry.details.email ?? 'someone'}`;
     case 'invite.revoked':
       return `${who} took back the invite to ${entry.details.email ?? 'someone'}`;
+    case 'invite.resent':
+      return `${who} sent the invite to ${entry.details.email ?? 'someone'} again`;
     case 'list.created':
       return `${who} made the list`;
     case 'list.renamed':

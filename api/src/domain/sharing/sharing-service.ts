@@ -24,8 +24,10 @@ import {
   deleteInvite,
   insertInvite,
   inviteByTokenHash,
+  inviteOfList,
   markAccepted,
   openInvites,
+  renewInvite,
   toInviteDto,
   tokenHash,
 } from '../../data-access/list-invites.js';
@@ -41,6 +43,17 @@ import { ListModel } from '../../data-access/models/index.js';
 import { inUserTransaction } from '../../data-access/user-transaction.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { listFor, membershipOf } from '../list-policy.js';
+
+/** A new invite token: 32 random bytes, in the link only (ADR 320). */
+const newToken = () => randomBytes(32).toString('base64url');
+const inviteExpiry = () => new Date(Date.now() + INVITE_TTL_DAYS * 86_400_000);
+
+/** An invite to someone already in the list is a 409 (address compared as stored, lowercase). */
+async function notAMember(listId: string, email: string, t: Transaction): Promise<void> {
+  const members = await membersOf(listId, t);
+  if (members.some((m) => m.email.toLowerCase() === email.toLowerCase()))
+    throw new ConflictError(`${email} is already a member of this list`);
+}
 
 /** What sharing needs from outside the database; each is best effort and optional. */
 export interface SharingHooks {
@@ -80,13 +93,11 @@ export class SharingService {
     listId: string,
     input: CreateInviteInput,
   ): Promise<CreatedListInvite> {
-    const token = randomBytes(32).toString('base64url');
+    const token = newToken();
     const { invite, listName } = await this.inListTransaction(userId, listId, async (t) => {
       const list = await listFor(userId, listId, 'manage', t);
       if (list.isInbox) throw new ConflictError('the Inbox cannot be shared: share another list');
-      const members = await membersOf(listId, t);
-      if (members.some((m) => m.email.toLowerCase() === input.email))
-        throw new ConflictError(`${input.email} is already a member of this list`);
+      await notAMember(listId, input.email, t);
       const invite = await insertInvite(
         {
           id: randomUUID(),
@@ -94,7 +105,7 @@ export class SharingService {
           email: input.email,
           role: input.role,
           invitedBy: userId,
-          expiresAt: new Date(Date.now() + INVITE_TTL_DAYS * 86_400_000),
+          expiresAt: inviteExpiry(),
           tokenHash: tokenHash(token),
         },
         t,
@@ -104,10 +115,43 @@ export class SharingService {
       ]);
       return { invite, listName: list.name };
     });
-    const url = `${(this.hooks.appUrl ?? '').replace(/\/+$/, '')}/invites/${token}`;
-    this.hooks.mailInvite?.(input.email, { url, listName, role: input.role });
+    const url = this.mailLink(invite.email, token, listName, invite.role);
     this.logger.info({ listId, userId, inviteId: invite.id, role: input.role }, 'list invite sent');
     return { ...toInviteDto(invite), acceptUrl: url };
+  }
+
+  /**
+   * Sends a pending invite again (owners only) with a new token and a new expiry, so the link
+   * mailed before stops working: only a hash of the token is stored, so the old link cannot be
+   * mailed again, and one working link per invite keeps "withdraw" meaning what it says. An
+   * expired invite may be sent again; an accepted one, or one to an address that became a
+   * member, is a 409; a withdrawn one no longer exists (404).
+   */
+  async resendInvite(userId: string, listId: string, inviteId: string): Promise<CreatedListInvite> {
+    const token = newToken();
+    const { invite, listName } = await this.inListTransaction(userId, listId, async (t) => {
+      const list = await listFor(userId, listId, 'manage', t);
+      const current = await inviteOfList(listId, inviteId, t);
+      if (!current) throw new NotFoundError(`invite ${inviteId}`);
+      if (current.acceptedAt)
+        throw new ConflictError('this invite was accepted already: there is nothing to resend');
+      await notAMember(listId, current.email, t);
+      const invite = await renewInvite(current.id, tokenHash(token), inviteExpiry(), t);
+      await recordActivity(t, userId, [
+        { listId, action: 'invite.resent', details: { email: invite.email, role: invite.role } },
+      ]);
+      return { invite, listName: list.name };
+    });
+    const url = this.mailLink(invite.email, token, listName, invite.role);
+    this.logger.info({ listId, userId, inviteId }, 'list invite sent again');
+    return { ...toInviteDto(invite), acceptUrl: url };
+  }
+
+  /** Mails the invite link (after commit, never awaited: the account mailer) and returns it. */
+  private mailLink(to: string, token: string, listName: string, role: ListRole): string {
+    const url = `${(this.hooks.appUrl ?? '').replace(/\/+$/, '')}/invites/${token}`;
+    this.hooks.mailInvite?.(to, { url, listName, role });
+    return url;
   }
 
   async revokeInvite(userId: string, listId: string, inviteId: string): Promise<void> {

@@ -177,6 +177,29 @@ export function sharingRouter({ sharing }: Services): { router: Router; operatio
     },
   );
 
+  route(
+    'post',
+    '/:id/invites/:inviteId/resend',
+    {
+      operationId: 'resendInvite',
+      tag: 'sharing',
+      summary: 'Send an invite again with a new link',
+      description:
+        'Owners only. Mails a new link, valid 7 days from now; the previous link stops working. An expired invite may be sent again; an accepted one, or one to a member, is a 409. Not a member, or a withdrawn invite: 404; role too low: 403.',
+      params: inviteParamsSchema,
+      success: {
+        status: 200,
+        description: 'The invite with its new expiry and, once, its new link.',
+        schema: createdListInviteSchema,
+      },
+      errors: [400, 403, 404, 409, ...AUTHED],
+    },
+    async (req, res) => {
+      const { id, inviteId } = validate(inviteParamsSchema, req.params, 'params');
+      res.json(await sharing.resendInvite(userIdOf(req), id, inviteId));
+    },
+  );
+
   return { router, operations };
 }
 
