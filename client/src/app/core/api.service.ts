@@ -106,6 +106,13 @@ export class ApiService {
     return firstValueFrom(this.http.post<CreatedListInvite>(`${V1}/lists/${listId}/invites`, body));
   }
 
+  /** A new link for a pending invite, mailed; the previous link stops working. */
+  resendInvite(listId: string, inviteId: string): Promise<CreatedListInvite> {
+    return firstValueFrom(
+      this.http.post<CreatedListInvite>(`${V1}/lists/${listId}/invites/${inviteId}/resend`, null),
+    );
+  }
+
   revokeInvite(listId: string, inviteId: string): Promise<unknown> {
     return firstValueFrom(this.http.delete(`${V1}/lists/${listId}/invites/${inviteId}`));
   }

@@ -7,7 +7,7 @@ import { provideRouter } from '@angular/router';
 import { of } from 'rxjs';
 import { ApiService } from '../core/api.service';
 import { AuthService } from '../core/auth.service';
-import type { AuthUser, ListMember, ListSummary } from '../core/types';
+import type { AuthUser, ListInvite, ListMember, ListSummary } from '../core/types';
 import { ListDialog } from './list-dialog';
 
 const LIST_ID = '00000000-0000-4000-9000-000000000001';
@@ -39,6 +39,23 @@ const member = (userId: string, name: string, role: ListMember['role']): ListMem
   reminders: false,
 });
 
+const waiting = (overrides: Partial<ListInvite> = {}): ListInvite => ({
+  id: 'i1',
+  listId: LIST_ID,
+  email: 'cy@example.com',
+  role: 'editor',
+  invitedBy: 'ada',
+  expiresAt: '2026-12-08T00:00:00.000Z',
+  createdAt: '2026-12-01T00:00:00.000Z',
+  ...overrides,
+});
+
+const refused = (status: number, message: string) =>
+  new HttpErrorResponse({
+    status,
+    error: { error: status === 409 ? 'CONFLICT' : 'FORBIDDEN', message, correlationId: 'c' },
+  });
+
 describe('ListDialog (settings of a shared list)', () => {
   let api: jasmine.SpyObj<ApiService>;
   let close: jasmine.Spy;
@@ -55,12 +72,13 @@ describe('ListDialog (settings of a shared list)', () => {
   const button = (text: string) =>
     [...el.querySelectorAll('button')].find((b) => b.textContent!.trim() === text);
 
-  async function open(me: string, summary: ListSummary) {
+  async function open(me: string, summary: ListSummary, invites: ListInvite[] = []) {
     api = jasmine.createSpyObj<ApiService>('ApiService', [
       'members',
       'invites',
       'createInvite',
       'revokeInvite',
+      'resendInvite',
       'removeMember',
       'updateMember',
       'transferList',
@@ -69,7 +87,7 @@ describe('ListDialog (settings of a shared list)', () => {
     api.members.and.resolveTo({
       items: [member('ada', 'Ada', 'owner'), member('bo', 'Bo', 'editor')],
     });
-    api.invites.and.resolveTo({ items: [] });
+    api.invites.and.resolveTo({ items: invites });
     api.lists.and.resolveTo({ items: [] });
     close = jasmine.createSpy('close');
     confirmAnswer = true;
@@ -210,5 +228,45 @@ describe('ListDialog (settings of a shared list)', () => {
     expect(el.querySelector('[role="alert"]')!.textContent).toContain(
       'A list needs at least one owner',
     );
+  });
+
+  const alertText = () => el.querySelector('[role="alert"]')?.textContent?.trim() ?? '';
+
+  it('an owner re-sends a waiting invite: a new link is mailed and shown, the old one said to be dead', async () => {
+    await open('ada', list(), [waiting()]);
+    api.resendInvite.and.resolveTo({
+      ...waiting({ expiresAt: '2026-12-10T00:00:00.000Z' }),
+      acceptUrl: 'http://localhost/invites/fresh',
+    });
+    const resend = el.querySelector<HTMLButtonElement>(
+      '[aria-label="Send the invite to cy@example.com again"]',
+    )!;
+    expect(resend.textContent!.trim()).toBe('Resend');
+    resend.click();
+    await settle();
+    expect(api.resendInvite).toHaveBeenCalledOnceWith(LIST_ID, 'i1');
+    const sent = el.querySelector('[data-testid="invite-sent"]')!;
+    expect(sent.textContent).toContain('New link mailed to cy@example.com');
+    expect(sent.textContent).toContain('no longer works');
+    expect(el.querySelector<HTMLInputElement>('[aria-label="Invite link"]')!.value).toBe(
+      'http://localhost/invites/fresh',
+    );
+    // Still waiting for an answer.
+    expect(el.querySelector('[data-testid="invites"]')!.textContent).toContain('cy@example.com');
+  });
+
+  it('says why a resend was refused and drops an invite accepted meanwhile', async () => {
+    await open('ada', list(), [waiting()]);
+    api.resendInvite.and.rejectWith(
+      refused(409, 'this invite was accepted already: there is nothing to resend'),
+    );
+    api.invites.and.resolveTo({ items: [] });
+    el.querySelector<HTMLButtonElement>(
+      '[aria-label="Send the invite to cy@example.com again"]',
+    )!.click();
+    await settle();
+    expect(alertText()).toContain('This invite was accepted already');
+    expect(el.querySelector('[data-testid="invite-sent"]')).toBeNull();
+    expect(el.querySelector('[data-testid="invites"]')).toBeNull();
   });
 });

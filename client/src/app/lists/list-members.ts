@@ -122,10 +122,10 @@ export const ROLE_LABELS: Record<ListRole, string> = {
           </mat-form-field>
           <button mat-stroked-button type="submit" [disabled]="busy()">Invite</button>
         </form>
-        @if (sentLink(); as link) {
+        @if (sent(); as sent) {
           <p role="status" class="sent" data-testid="invite-sent">
-            Invite mailed. Its link (single use, for that address only):
-            <input class="link" readonly [value]="link" aria-label="Invite link" />
+            {{ sent.note }} Its link (single use, for that address only):
+            <input class="link" readonly [value]="sent.link" aria-label="Invite link" />
           </p>
         }
         @if (invites().length) {
@@ -136,6 +136,15 @@ export const ROLE_LABELS: Record<ListRole, string> = {
                 <span class="who"
                   >{{ i.email }} <span class="muted">{{ label(i.role) }}</span></span
                 >
+                <button
+                  mat-button
+                  type="button"
+                  [disabled]="busy()"
+                  (click)="resend(i)"
+                  [attr.aria-label]="'Send the invite to ' + i.email + ' again'"
+                >
+                  Resend
+                </button>
                 <button
                   mat-button
                   type="button"
@@ -252,7 +261,8 @@ export class ListMembers implements OnInit {
   readonly email = signal('');
   readonly role = signal<ListRole>('editor');
   readonly heir = signal<string | null>(null);
-  readonly sentLink = signal<string | null>(null);
+  /** The invite just mailed (or mailed again) and its link. */
+  readonly sent = signal<{ note: string; link: string } | null>(null);
   readonly busy = signal(false);
   readonly error = signal<string | null>(null);
 
@@ -270,9 +280,29 @@ export class ListMembers implements OnInit {
     if (!email) return this.error.set('Write the address to invite.');
     await this.run(async () => {
       const created = await this.api.createInvite(this.list().id, { email, role: this.role() });
-      this.sentLink.set(created.acceptUrl);
+      this.sent.set({ note: 'Invite mailed.', link: created.acceptUrl });
       this.email.set('');
       await this.loadInvites();
+    });
+  }
+
+  /** Mails a new link (7 more days); the one mailed before stops working. */
+  async resend(invite: ListInvite): Promise<void> {
+    await this.run(async () => {
+      try {
+        const renewed = await this.api.resendInvite(this.list().id, invite.id);
+        this.sent.set({
+          note: `New link mailed to ${renewed.email}; the one sent before no longer works.`,
+          link: renewed.acceptUrl,
+        });
+        this.invites.update((all) =>
+          all.map((i) => (i.id === invite.id ? { ...i, expiresAt: renewed.expiresAt } : i)),
+        );
+      } catch (error) {
+        // Accepted or withdrawn meanwhile (409, 404): the waiting invites are read again.
+        void this.loadInvites();
+        throw error;
+      }
     });
   }
 
