@@ -1,8 +1,10 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { provideZonelessChangeDetection, signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogRef } from '@angular/material/dialog';
+import { MatSelectHarness } from '@angular/material/select/testing';
 import { provideRouter } from '@angular/router';
 import { of } from 'rxjs';
 import { ApiService } from '../core/api.service';
@@ -230,6 +232,10 @@ describe('ListDialog (settings of a shared list)', () => {
     );
   });
 
+  const roleSelect = (name: string) =>
+    TestbedHarnessEnvironment.loader(fixture).getHarness(
+      MatSelectHarness.with({ selector: `[aria-label="Role of ${name}"]` }),
+    );
   const alertText = () => el.querySelector('[role="alert"]')?.textContent?.trim() ?? '';
 
   it('an owner re-sends a waiting invite: a new link is mailed and shown, the old one said to be dead', async () => {
@@ -268,5 +274,95 @@ describe('ListDialog (settings of a shared list)', () => {
     expect(alertText()).toContain('This invite was accepted already');
     expect(el.querySelector('[data-testid="invite-sent"]')).toBeNull();
     expect(el.querySelector('[data-testid="invites"]')).toBeNull();
+  });
+
+  it('an owner changes a member’s role: the PATCH carries it and the row shows the new role', async () => {
+    await open('ada', list());
+    const select = await roleSelect('Bo');
+    expect(await select.getValueText()).toBe('Editor (can change tasks)');
+    api.updateMember.and.resolveTo(member('bo', 'Bo', 'viewer'));
+    await select.open();
+    await select.clickOptions({ text: 'Viewer (can see)' });
+    await settle();
+    expect(api.updateMember).toHaveBeenCalledOnceWith(LIST_ID, 'bo', { role: 'viewer' });
+    expect(await (await roleSelect('Bo')).getValueText()).toBe('Viewer (can see)');
+    expect(alertText()).toBe('');
+  });
+
+  it('a refused role change says the server’s reason and shows the role unchanged', async () => {
+    await open('ada', list());
+    api.updateMember.and.rejectWith(
+      refused(403, 'your role in this list is editor: only its owners manage it'),
+    );
+    const select = await roleSelect('Bo');
+    await select.open();
+    await select.clickOptions({ text: 'Owner (also manages the list)' });
+    await settle();
+    expect(api.updateMember).toHaveBeenCalledOnceWith(LIST_ID, 'bo', { role: 'owner' });
+    expect(alertText()).toContain('Your role in this list is editor: only its owners manage it');
+    expect(await (await roleSelect('Bo')).getValueText()).toBe('Editor (can change tasks)');
+  });
+
+  it('the owner of record hands the list over after confirming; the dialog then offers what an owner who may leave has', async () => {
+    await open('ada', list());
+    expect(button('Leave this list')).toBeUndefined();
+    const transfer = button('Transfer')!;
+    expect(transfer.disabled).toBeTrue();
+    const heir = await TestbedHarnessEnvironment.loader(fixture).getHarness(
+      MatSelectHarness.with({ selector: '[data-testid="heir-picker"]' }),
+    );
+    await heir.open();
+    await heir.clickOptions({ text: 'Bo' });
+    await settle();
+    expect(transfer.disabled).toBeFalse();
+
+    // Cancelled: nothing is sent.
+    confirmAnswer = false;
+    transfer.click();
+    await settle();
+    expect(MatDialog.prototype.open).toHaveBeenCalledWith(
+      jasmine.anything(),
+      jasmine.objectContaining({
+        data: jasmine.objectContaining({ title: 'Hand “Groceries” over to Bo?' }),
+      }),
+    );
+    expect(api.transferList).not.toHaveBeenCalled();
+
+    confirmAnswer = true;
+    api.transferList.and.resolveTo({
+      items: [member('ada', 'Ada', 'owner'), member('bo', 'Bo', 'owner')],
+    });
+    transfer.click();
+    await settle();
+    expect(api.transferList).toHaveBeenCalledOnceWith(LIST_ID, 'bo');
+    // Bo holds the list now: Ada, still an owner, may leave, and no longer hands it over.
+    expect(button('Transfer')).toBeUndefined();
+    expect(button('Leave this list')).toBeDefined();
+    const bo = el.querySelector('[data-member="bo@example.com"]')!;
+    expect(bo.textContent).toContain('Owner');
+    expect(el.querySelector('[aria-label="Remove Bo"]')).toBeNull();
+    expect(el.querySelector('[aria-label="Role of Bo"]')).toBeNull();
+    // Still an owner: the list's settings and invites stay hers to manage.
+    expect(el.querySelector('[data-testid="invite-email"]')).not.toBeNull();
+    expect(button('Delete list')).toBeDefined();
+  });
+
+  it('a refused transfer says why and leaves the controls as they were', async () => {
+    await open('ada', list());
+    api.transferList.and.rejectWith(
+      refused(403, 'your role in this list is editor: only its owners manage it'),
+    );
+    const heir = await TestbedHarnessEnvironment.loader(fixture).getHarness(
+      MatSelectHarness.with({ selector: '[data-testid="heir-picker"]' }),
+    );
+    await heir.open();
+    await heir.clickOptions({ text: 'Bo' });
+    await settle();
+    button('Transfer')!.click();
+    await settle();
+    expect(api.transferList).toHaveBeenCalledOnceWith(LIST_ID, 'bo');
+    expect(alertText()).toContain('Your role in this list is editor');
+    expect(button('Transfer')).toBeDefined();
+    expect(button('Leave this list')).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import {
   computed,
   inject,
   input,
+  linkedSignal,
   output,
   signal,
 } from '@angular/core';
@@ -59,11 +60,11 @@ export const ROLE_LABELS: Record<ListRole, string> = {
               }
               <span class="muted email">{{ m.email }}</span>
             </span>
-            @if (isOwner() && m.userId !== me() && m.userId !== list().userId) {
+            @if (isOwner() && m.userId !== me() && m.userId !== holder()) {
               <mat-form-field appearance="outline" subscriptSizing="dynamic" class="role">
                 <mat-label>Role</mat-label>
                 <mat-select
-                  [value]="m.role"
+                  [value]="picked()[m.userId] ?? m.role"
                   (valueChange)="setRole(m, $event)"
                   [aria-label]="'Role of ' + (m.name || m.email)"
                 >
@@ -82,9 +83,7 @@ export const ROLE_LABELS: Record<ListRole, string> = {
                 Remove
               </button>
             } @else {
-              <span class="role-text">{{
-                m.userId === list().userId ? 'Owner' : label(m.role)
-              }}</span>
+              <span class="role-text">{{ m.userId === holder() ? 'Owner' : label(m.role) }}</span>
             }
           </li>
         }
@@ -157,11 +156,15 @@ export const ROLE_LABELS: Record<ListRole, string> = {
             }
           </ul>
         }
-        @if (others().length && list().userId === me()) {
+        @if (others().length && holder() === me()) {
           <div class="transfer">
             <mat-form-field appearance="outline" subscriptSizing="dynamic" class="grow">
               <mat-label>Hand the list over to</mat-label>
-              <mat-select [value]="heir()" (valueChange)="heir.set($event)">
+              <mat-select
+                [value]="heir()"
+                (valueChange)="heir.set($event)"
+                data-testid="heir-picker"
+              >
                 @for (m of others(); track m.userId) {
                   <mat-option [value]="m.userId">{{ m.name || m.email }}</mat-option>
                 }
@@ -173,7 +176,7 @@ export const ROLE_LABELS: Record<ListRole, string> = {
           </div>
         }
       }
-      @if (list().userId !== me()) {
+      @if (holder() !== me()) {
         <button mat-stroked-button type="button" class="danger" (click)="leave()">
           Leave this list
         </button>
@@ -257,10 +260,17 @@ export class ListMembers implements OnInit {
   readonly mine = computed(() => this.members().find((m) => m.userId === this.me()));
   readonly others = computed(() => this.members().filter((m) => m.userId !== this.me()));
   readonly isOwner = computed(() => this.list().role === 'owner');
+  /**
+   * The owner of record: the list's, until this dialog hands it over (then the heir at once,
+   * before the list's change arrives).
+   */
+  readonly holder = linkedSignal(() => this.list().userId);
   readonly invites = signal<ListInvite[]>([]);
   readonly email = signal('');
   readonly role = signal<ListRole>('editor');
   readonly heir = signal<string | null>(null);
+  /** Roles picked whose change is on its way (user id → role). */
+  readonly picked = signal<Readonly<Record<string, ListRole>>>({});
   /** The invite just mailed (or mailed again) and its link. */
   readonly sent = signal<{ note: string; link: string } | null>(null);
   readonly busy = signal(false);
@@ -313,11 +323,20 @@ export class ListMembers implements OnInit {
     });
   }
 
+  /**
+   * Shows the answer's role at once. While the request runs the select shows the role picked;
+   * refused, it goes back to the member's role (the binding changes, so the select follows).
+   */
   async setRole(member: ListMember, role: ListRole): Promise<void> {
+    this.picked.update((all) => ({ ...all, [member.userId]: role }));
     await this.run(async () => {
-      await this.api.updateMember(this.list().id, member.userId, { role });
-      await this.store.reload(this.list().id);
+      const updated = await this.api.updateMember(this.list().id, member.userId, { role });
+      this.store.set(
+        this.list().id,
+        this.members().map((m) => (m.userId === updated.userId ? updated : m)),
+      );
     });
+    this.picked.update(({ [member.userId]: _, ...rest }) => rest);
   }
 
   /** Reminders of the list's unassigned tasks, for this user only (an assignee gets their own). */
@@ -363,6 +382,7 @@ export class ListMembers implements OnInit {
     await this.run(async () => {
       const page = await this.api.transferList(this.list().id, heir.userId);
       this.store.set(this.list().id, page.items);
+      this.holder.set(heir.userId);
       this.heir.set(null);
       this.lists.countsChanged();
     });
@@ -399,9 +419,10 @@ export class ListMembers implements OnInit {
       await action();
     } catch (error) {
       const described = describeError(error);
-      // A 409 (last owner, owner of record) carries the reason: say it, not a generic line.
+      // A 409 (last owner, owner of record) or a 403 (your role here is now …) carries the
+      // reason: say it, not a generic line.
       this.error.set(
-        described.status === 409 && described.serverMessage
+        (described.status === 409 || described.status === 403) && described.serverMessage
           ? capitalise(described.serverMessage)
           : described.message,
       );
