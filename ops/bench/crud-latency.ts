@@ -131,8 +131,9 @@ async function expressFloor() {
     { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await once(child.stdout!, 'data');
+  const cpu = cpuShare(child.pid);
   try {
-    return await measure(async () => {
+    const run = await measure(async () => {
       const at = performance.now();
       let status = 0;
       try {
@@ -148,6 +149,7 @@ async function expressFloor() {
         timing: null,
       };
     });
+    return { ...run, cpuPerRequest: cpu.read((WARMUP_SECONDS + SECONDS) * RATE) };
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
@@ -321,18 +323,24 @@ async function main() {
     const databaseUrl = postgres ? await postgres.createDatabase('bench') : null;
     const floors: Record<
       string,
-      ReturnType<typeof summariseSamples> & { achievedRatePerSecond: number }
+      ReturnType<typeof summariseSamples> & {
+        achievedRatePerSecond: number;
+        cpuPerRequest: ReturnType<ReturnType<typeof cpuShare>['read']>;
+      }
     > = {};
     if (FLOORS && databaseUrl) {
       const e = await expressFloor();
       floors.express = {
         ...summariseSamples(e.samples),
         achievedRatePerSecond: e.achievedRatePerSecond,
+        cpuPerRequest: e.cpuPerRequest,
       };
+      const cpu = cpuShare();
       const p = await pgFloor(databaseUrl);
       floors.pg = {
         ...summariseSamples(p.samples),
         achievedRatePerSecond: p.achievedRatePerSecond,
+        cpuPerRequest: cpu.read((WARMUP_SECONDS + SECONDS) * RATE),
       };
     }
 

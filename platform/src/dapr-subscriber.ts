@@ -226,20 +226,32 @@ export function daprSubscriber(options: DaprSubscriberOptions): Router {
     router.post(route, authenticated, json, async (req, res) => {
       const body: unknown = req.body;
       if (!isBulk(body)) return answer(res, await deliver(body));
-      // Bulk (Dapr's bulk subscribe, or the direct transport's batch): entries in order, one
-      // at a time. Once an entry of a partition key (user) asks for a retry, that key's later
-      // entries answer RETRY unhandled, so a redelivery can never overtake an earlier event.
-      const statuses: DaprBulkResponse['statuses'] = [];
-      const held = new Set<string>();
-      for (const entry of body.entries) {
-        const key = partitionKeyOf(entry.event);
-        let status: DaprStatus;
-        if (key !== undefined && held.has(key)) status = DAPR_STATUS.retry;
-        else status = await deliver(entry.event);
-        if (status === DAPR_STATUS.retry && key !== undefined) held.add(key);
-        options.onAnswer?.(topic, status);
-        statuses.push({ entryId: entry.entryId, status });
-      }
+      // Bulk (Dapr's bulk subscribe, or the direct transport's batch): each partition key's
+      // (user's) entries in order, one at a time, different keys side by side, so one
+      // handler's round trips (a BullMQ add) do not queue the whole batch behind them. Once
+      // an entry of a key asks for a retry, that key's later entries answer RETRY unhandled,
+      // so a redelivery can never overtake an earlier event.
+      const statuses: DaprBulkResponse['statuses'] = new Array(body.entries.length);
+      const lanes = new Map<string, number[]>();
+      body.entries.forEach((entry, index) => {
+        // An entry without a key is ordered with nothing: a lane of its own.
+        const key = partitionKeyOf(entry.event) ?? `\u0000${index}`;
+        const lane = lanes.get(key);
+        if (lane) lane.push(index);
+        else lanes.set(key, [index]);
+      });
+      await Promise.all(
+        [...lanes.values()].map(async (lane) => {
+          let held = false;
+          for (const index of lane) {
+            const entry = body.entries[index]!;
+            const status = held ? DAPR_STATUS.retry : await deliver(entry.event);
+            if (status === DAPR_STATUS.retry) held = true;
+            options.onAnswer?.(topic, status);
+            statuses[index] = { entryId: entry.entryId, status };
+          }
+        }),
+      );
       res.status(200).json({ statuses } satisfies DaprBulkResponse);
     });
 

@@ -28,6 +28,10 @@ const item = (id: string, user: string, n: number): BatchItem => ({
 describe('bulk delivery from the direct transport to a bulk subscriber', () => {
   const handled: string[] = [];
   const refuseOnce = new Set<string>();
+  /** Event id → a promise its handler waits for before it counts as handled. */
+  const waitBefore = new Map<string, Promise<void>>();
+  /** Event id → called once its handler has counted it. */
+  const onHandled = new Map<string, () => void>();
   let requests = 0;
   let http: Awaited<ReturnType<typeof serve>>;
   let delivery: DirectDelivery;
@@ -43,9 +47,11 @@ describe('bulk delivery from the direct transport to a bulk subscriber', () => {
           route: '/events/counted',
           bulk: { maxMessagesCount: 3, maxAwaitDurationMs: 10 },
           handlers: [
-            on('com.test.counted', Joi.object({ n: Joi.number().required() }), (event) => {
+            on('com.test.counted', Joi.object({ n: Joi.number().required() }), async (event) => {
               if (refuseOnce.delete(event.id)) return DAPR_STATUS.retry;
+              await waitBefore.get(event.id);
               handled.push(`${event.userid}:${event.id}`);
+              onHandled.get(event.id)?.();
             }),
           ],
         },
@@ -83,6 +89,32 @@ describe('bulk delivery from the direct transport to a bulk subscriber', () => {
     assert.deepEqual([...failures.keys()], []);
     assert.deepEqual(handled, ['ann:a1', 'bob:a2', 'ann:a3', 'bob:a4', 'ann:a5']);
     assert.equal(requests, 2, '5 events at 3 a request');
+  });
+
+  it("runs different users' entries side by side: a slow one holds only its own user's", async () => {
+    // c1 (ann) finishes only once bob's c2 has been handled: handled one after another in
+    // batch order, it would wait forever (and the 2 s bound turns that into a failure).
+    let bobDone!: () => void;
+    const bob = new Promise<void>((resolve) => (bobDone = resolve));
+    waitBefore.set(
+      'c1',
+      Promise.race([
+        bob,
+        new Promise<void>((_, reject) =>
+          setTimeout(() => reject(new Error('ann waited for bob')), 2_000).unref(),
+        ),
+      ]),
+    );
+    onHandled.set('c2', bobDone);
+    try {
+      const batch = [item('c1', 'ann', 1), item('c2', 'bob', 2), item('c3', 'ann', 3)];
+      const failures = await delivery.publishBatch(TOPICS.taskUpdates, batch);
+      assert.deepEqual([...failures.keys()], []);
+      assert.deepEqual(handled, ['bob:c2', 'ann:c1', 'ann:c3'], "ann's own order kept");
+    } finally {
+      waitBefore.delete('c1');
+      onHandled.delete('c2');
+    }
   });
 
   it("holds a user's later events behind one that asked for a retry, and keeps their order on the retry", async () => {

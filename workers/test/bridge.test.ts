@@ -43,12 +43,77 @@ describe('bridge: Dapr subscriber contract into BullMQ', () => {
     await workers.stop();
   });
 
-  it('declares task-events, and nothing else, on the configured pubsub', async () => {
+  it('declares task-events, and nothing else, on the configured pubsub, in bulk', async () => {
     const list = (await (await fetch(`${base}/dapr/subscribe`)).json()) as DaprSubscription[];
     assert.deepEqual(
-      list.map((s) => [s.pubsubname, s.topic, s.route]),
-      [['pubsub', 'task-events', TASKS]],
+      list.map((s) => [s.pubsubname, s.topic, s.route, s.bulkSubscribe]),
+      [
+        [
+          'pubsub',
+          'task-events',
+          TASKS,
+          { enabled: true, maxMessagesCount: 100, maxAwaitDurationMs: 10 },
+        ],
+      ],
     );
+  });
+
+  it('bridges a bulk delivery entry by entry: jobs for the good ones, DROP for the bad one', async () => {
+    const reminded = taskSnapshot({
+      reminderEnabled: true,
+      reminderOffset: 5,
+      reminderAt: inMs(3_600_000),
+      version: 1,
+    });
+    const completed = taskSnapshot({
+      status: 'completed',
+      seriesId: crypto.randomUUID(),
+      occurrenceIndex: 1,
+      recurrence: { frequency: 'daily', interval: 1, anchor: 'due' },
+      version: 2,
+    });
+    const events = [
+      cloudEvent(TASK_EVENT_TYPES.created, { task: reminded, changedFields: [] }),
+      cloudEvent(TASK_EVENT_TYPES.updated, { task: { id: reminded.id }, changedFields: [] }),
+      cloudEvent(TASK_EVENT_TYPES.completed, { task: completed, changedFields: ['status'] }),
+    ];
+    const response = await fetch(`${base}${TASKS}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents-batch+json' },
+      body: JSON.stringify({
+        id: crypto.randomUUID(),
+        type: 'com.dapr.event.sent.bulk',
+        pubsubname: 'pubsub',
+        topic: 'task-events',
+        metadata: {},
+        entries: events.map((event) => ({
+          entryId: event.id,
+          event,
+          contentType: 'application/cloudevents+json',
+        })),
+      }),
+    });
+    assert.equal(response.status, 200);
+    const { statuses } = (await response.json()) as {
+      statuses: { entryId: string; status: string }[];
+    };
+    assert.deepEqual(statuses, [
+      { entryId: events[0]!.id, status: 'SUCCESS' },
+      { entryId: events[1]!.id, status: 'DROP' },
+      { entryId: events[2]!.id, status: 'SUCCESS' },
+    ]);
+    const reminders = (await workers.queues.reminders.getDelayed()).filter(
+      (job) => job.data.taskId === reminded.id,
+    );
+    assert.deepEqual(
+      reminders.map((job) => job.data.scheduledFor),
+      [reminded.reminderAt],
+    );
+    const next = await workers.queues.recurrence.getJob(
+      `next-instance-${completed.id}-v${completed.version}`,
+    );
+    assert.equal(next?.data.taskId, completed.id);
+    await next?.remove(); // the queue-depth test below counts this queue's waiting jobs
   });
 
   it('drops malformed JSON, unknown types and bad data', async () => {

@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Where the machine's CPU went during a measurement: all of it (/proc/stat), PostgreSQL's
- * processes (postmaster and backends) and this process. Divided by the requests answered, it
+ * processes (postmaster and backends), this process, and a server process if given. Only the
+ * per-process figures hold beside other work on the machine. Divided by the requests answered, it
  * says which process decides the rate two cores can sustain. Linux only; elsewhere, null.
  */
-export function cpuShare() {
+export function cpuShare(serverPid?: number) {
   const tick = 10; // ms per clock tick (USER_HZ is 100 on Linux)
   const machineBusy = (): number => {
     const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
@@ -30,9 +31,20 @@ export function cpuShare() {
     }
     return byPid;
   };
-  let start: { machine: number; postgres: Map<string, number>; self: NodeJS.CpuUsage };
+  const serverCpu = () => (serverPid ? processCpu(String(serverPid)) : 0);
+  let start: {
+    machine: number;
+    postgres: Map<string, number>;
+    self: NodeJS.CpuUsage;
+    server: number;
+  };
   try {
-    start = { machine: machineBusy(), postgres: postgresCpu(), self: process.cpuUsage() };
+    start = {
+      machine: machineBusy(),
+      postgres: postgresCpu(),
+      self: process.cpuUsage(),
+      server: serverCpu(),
+    };
   } catch {
     return { read: () => null };
   }
@@ -45,6 +57,7 @@ export function cpuShare() {
       const self = process.cpuUsage(start.self);
       return {
         machineMsPerRequest: per(machineBusy() - start.machine),
+        ...(serverPid ? { serverMsPerRequest: per(serverCpu() - start.server) } : {}),
         postgresMsPerRequest: per(postgres),
         generatorMsPerRequest: per((self.user + self.system) / 1000),
       };

@@ -32,6 +32,10 @@ interface OutboxRow {
  * user), with different keys in parallel, so one slow round trip does not queue everybody's
  * events behind it.
  *
+ * The relay reads and marks rows on its own connection, the one that LISTENs and holds the
+ * leader lock, never on the request pool: under load, requests queue for pooled connections,
+ * and a relay queued behind them delivered nothing until the load stopped (ADR 386).
+ *
  * Woken by NOTIFY at commit (low latency) and by a poll (safety net). When the transport
  * fails on a row, that key stops there — its later rows wait, so one task's events never
  * overtake each other — and the relay retries with exponential backoff and jitter. A row is marked sent only after
@@ -98,6 +102,12 @@ export class OutboxRelay {
       'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL',
     );
     return (rows as { n: number }[])[0]?.n ?? 0;
+  }
+
+  /** A statement on the relay's own connection; fails the cycle (and backs off) without one. */
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
+    if (!this.listener) throw new Error('the relay has no database connection; reconnecting');
+    return (await this.listener.query<R>(sql, params)).rows;
   }
 
   private async connectListener(): Promise<void> {
@@ -176,13 +186,19 @@ export class OutboxRelay {
     if (!(await this.ensureLeader())) return;
     for (;;) {
       if (!this.running) return;
-      const [rows] = await this.sequelize.query(
-        'SELECT id, event_id, topic, partition_key, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :limit',
-        { replacements: { limit: this.batchSize } },
+      const batch = await this.query<OutboxRow>(
+        'SELECT id, event_id, topic, partition_key, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1',
+        [this.batchSize],
       );
-      const batch = rows as OutboxRow[];
       this.metrics.outboxPending.set(
-        batch.length < this.batchSize ? batch.length : await this.pendingCount(),
+        batch.length < this.batchSize
+          ? batch.length
+          : ((
+              await this.query<{ n: number }>(
+                'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL',
+                [],
+              )
+            )[0]?.n ?? 0),
       );
       if (batch.length === 0) {
         this.backoffMs = 0;
@@ -194,15 +210,19 @@ export class OutboxRelay {
       const sent: string[] = [];
       let failed = false;
       try {
-        const publishBatch = this.publisher.publishBatch?.bind(this.publisher);
+        // In steady state a batch goes in one request per topic. While recovering from a
+        // failure, rows go one by one: a broker coming back can fail part of a batch and
+        // keep the rest, and retrying row by row keeps that from being sent twice (ADR 387).
+        const publishBatch =
+          this.backoffMs === 0 ? this.publisher.publishBatch?.bind(this.publisher) : undefined;
         failed = publishBatch
           ? await this.publishBatch(publishBatch, batch, sent)
           : await this.publishByLane(batch, sent);
       } finally {
         if (sent.length > 0) {
-          await this.sequelize.query(
+          await this.query(
             'UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])',
-            { bind: [sent] },
+            [sent],
           );
         }
       }
@@ -302,13 +322,12 @@ export class OutboxRelay {
 
   /** Counts the failed attempt on the row (kept for the next try) and logs it. */
   private async recordFailure(row: OutboxRow, error: unknown): Promise<void> {
-    await this.sequelize
-      .query('UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id', {
-        replacements: { id: row.id, error: String(error).slice(0, 2000) },
-      })
-      .catch((dbError: unknown) =>
-        this.logger.warn({ err: dbError }, 'could not record a failed publish'),
-      );
+    await this.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
+      row.id,
+      String(error).slice(0, 2000),
+    ]).catch((dbError: unknown) =>
+      this.logger.warn({ err: dbError }, 'could not record a failed publish'),
+    );
     this.metrics.outboxFailures.inc({ topic: row.topic });
     this.logger.warn(
       { err: error, eventId: row.event_id, topic: row.topic, taskId: row.payload.subject },
