@@ -245,7 +245,7 @@ describe('ListDialog (settings of a shared list)', () => {
       acceptUrl: 'http://localhost/invites/fresh',
     });
     const resend = el.querySelector<HTMLButtonElement>(
-      '[aria-label="Send the invite to cy@example.com again"]',
+      '[aria-label="Resend the invite to cy@example.com"]',
     )!;
     expect(resend.textContent!.trim()).toBe('Resend');
     resend.click();
@@ -268,7 +268,7 @@ describe('ListDialog (settings of a shared list)', () => {
     );
     api.invites.and.resolveTo({ items: [] });
     el.querySelector<HTMLButtonElement>(
-      '[aria-label="Send the invite to cy@example.com again"]',
+      '[aria-label="Resend the invite to cy@example.com"]',
     )!.click();
     await settle();
     expect(alertText()).toContain('This invite was accepted already');

@@ -140,7 +140,7 @@ export const ROLE_LABELS: Record<ListRole, string> = {
                   type="button"
                   [disabled]="busy()"
                   (click)="resend(i)"
-                  [attr.aria-label]="'Send the invite to ' + i.email + ' again'"
+                  [attr.aria-label]="'Resend the invite to ' + i.email"
                 >
                   Resend
                 </button>
@@ -235,6 +235,7 @@ export const ROLE_LABELS: Record<ListRole, string> = {
     }
     .link {
       width: 100%;
+      box-sizing: border-box; /* its border and padding inside the dialog's width */
       font: var(--mat-sys-body-small);
     }
     .danger {
