@@ -1,6 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { PUSH_SUBSCRIPTION_VIEW, type PushSubscriptionRow } from '@todo/contracts';
 import type { Logger } from '@todo/platform';
+import { viewReaderPool } from '../database/view-reader-pool.js';
 
 /** Where the push sender finds a user's devices at delivery time. */
 export interface PushSubscriptionSource {
@@ -16,16 +17,14 @@ export class PushSubscriptionReader implements PushSubscriptionSource {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string, logger: Logger, queryTimeoutMs: number) {
-    this.pool = new pg.Pool({
-      connectionString: databaseUrl,
+    this.pool = viewReaderPool({
+      databaseUrl,
+      logger,
+      queryTimeoutMs,
       max: 4,
-      connectionTimeoutMillis: queryTimeoutMs,
-      query_timeout: queryTimeoutMs,
-      application_name: 'todo-workers-push',
+      name: 'push',
+      what: 'push subscription reader',
     });
-    this.pool.on('error', (error) =>
-      logger.warn({ err: error }, 'push subscription reader connection lost'),
-    );
   }
 
   async forUser(userId: string): Promise<PushSubscriptionRow[]> {

@@ -1,6 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { SCHEDULE_VIEW, type ScheduleRow } from '@todo/contracts';
 import type { Logger } from '@todo/platform';
+import { viewReaderPool } from '../database/view-reader-pool.js';
 
 interface ViewRow {
   task_id: string;
@@ -36,16 +37,14 @@ export class ScheduleReader {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string, logger: Logger, queryTimeoutMs: number) {
-    this.pool = new pg.Pool({
-      connectionString: databaseUrl,
+    this.pool = viewReaderPool({
+      databaseUrl,
+      logger,
+      queryTimeoutMs,
       max: 2,
-      connectionTimeoutMillis: queryTimeoutMs,
-      query_timeout: queryTimeoutMs,
-      application_name: 'todo-workers-reconciler',
+      name: 'reconciler',
+      what: 'schedule reader',
     });
-    this.pool.on('error', (error) =>
-      logger.warn({ err: error }, 'schedule reader connection lost'),
-    );
   }
 
   /**

@@ -1,7 +1,8 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { REMINDER_RECIPIENT_VIEW, type ReminderRecipient } from '@todo/contracts';
 import type { FireReminderJob } from '../queues/job-data.js';
 import type { Logger } from '@todo/platform';
+import { viewReaderPool } from '../database/view-reader-pool.js';
 
 /** Who a task's reminder goes to, asked when it fires (ADR 376). */
 export interface RecipientSource {
@@ -40,16 +41,14 @@ export class RecipientReader implements RecipientSource {
   private readonly pool: pg.Pool;
 
   constructor(databaseUrl: string, logger: Logger, queryTimeoutMs: number) {
-    this.pool = new pg.Pool({
-      connectionString: databaseUrl,
+    this.pool = viewReaderPool({
+      databaseUrl,
+      logger,
+      queryTimeoutMs,
       max: 4,
-      connectionTimeoutMillis: queryTimeoutMs,
-      query_timeout: queryTimeoutMs,
-      application_name: 'todo-workers-recipients',
+      name: 'recipients',
+      what: 'reminder recipient reader',
     });
-    this.pool.on('error', (error) =>
-      logger.warn({ err: error }, 'reminder recipient reader connection lost'),
-    );
   }
 
   async forTask(taskId: string): Promise<ReminderRecipient[]> {
