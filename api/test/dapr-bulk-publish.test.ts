@@ -21,12 +21,15 @@ describe('Dapr publisher: a batch in one bulk publish request', () => {
   const read = async (req: IncomingMessage) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    const text = Buffer.concat(chunks).toString('utf8');
+    return text ? (JSON.parse(text) as unknown) : null; // the SDK's health check has no body
   };
 
   before(async () => {
     server = createServer((req, res) => {
       void read(req).then((body) => {
+        // The SDK (single publishes) first waits for the sidecar's metadata, as on start-up.
+        if (req.url === '/v1.0/metadata') return res.writeHead(200).end('{"id":"api"}');
         requests.push({ url: req.url ?? '', body });
         res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
       });
@@ -86,6 +89,32 @@ describe('Dapr publisher: a batch in one bulk publish request', () => {
     );
     assert.deepEqual([...failures.keys()], [items[1]!.event.id]);
     assert.match(failures.get(items[1]!.event.id)!, /broker not available/);
+  });
+
+  it('after a failed batch sends one event per request, and a batch again once one went through', async () => {
+    const publisher = new DaprEventPublisher('pubsub', '127.0.0.1', port);
+    const publishes = () => requests.filter((r) => r.url.includes('/publish/'));
+    answer = { status: 503, body: 'kafka: client has run out of available brokers' };
+    requests.length = 0;
+    assert.equal((await publisher.publishBatch(TOPICS.taskEvents, items)).size, items.length);
+    assert.equal(publishes().length, 1, 'the failed batch was one bulk request');
+
+    answer = { status: 204, body: '' };
+    requests.length = 0;
+    assert.equal((await publisher.publishBatch(TOPICS.taskEvents, items)).size, 0);
+    assert.deepEqual(
+      publishes().map((r) => [r.url.split('?')[0], (r.body as { id: string }).id]),
+      items.map(({ event: e }) => ['/v1.0/publish/pubsub/task-events', e.id]),
+      'recovering: each event alone, in order',
+    );
+
+    requests.length = 0;
+    assert.equal((await publisher.publishBatch(TOPICS.taskEvents, items)).size, 0);
+    assert.deepEqual(
+      publishes().map((r) => r.url),
+      ['/v1.0-alpha1/publish/bulk/pubsub/task-events'],
+      'recovered: one bulk request again',
+    );
   });
 
   it('retries the whole batch when the answer names no entry, or the sidecar is unreachable', async () => {

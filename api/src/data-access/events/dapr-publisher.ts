@@ -15,6 +15,8 @@ export class DaprEventPublisher implements EventPublisher {
   readonly name = 'dapr';
   private readonly client: DaprClient;
   private readonly bulkUrl: string;
+  /** Topics whose last batch failed: their next batch goes one event at a time. */
+  private readonly recovering = new Set<Topic>();
 
   constructor(
     private readonly pubsubName: string,
@@ -40,12 +42,46 @@ export class DaprEventPublisher implements EventPublisher {
   }
 
   /**
-   * The batch in one bulk publish request; each entry keeps its own partition key. Called
-   * directly rather than through the SDK's `publishBulk`, which matches the sidecar's failed
-   * entries by `entryID` while the sidecar answers `entryId`: a partial failure would read as
-   * a success, and those events would be marked sent and lost (ADR 387).
+   * The batch in one bulk publish request, each entry with its own partition key; after a
+   * failed batch, one event per request until a batch goes through whole (ADR 387).
    */
   async publishBatch(topic: Topic, items: PublishItem[]): Promise<Map<string, string>> {
+    // After a failed batch, one event per request until a batch goes through whole: a broker
+    // coming back can fail part of a bulk request and keep the rest, and retrying the batch
+    // as a whole put an event on the topic twice (ADR 387).
+    const failures = this.recovering.has(topic)
+      ? await this.publishEach(topic, items)
+      : await this.publishBulk(topic, items);
+    if (failures.size > 0) this.recovering.add(topic);
+    else this.recovering.delete(topic);
+    return failures;
+  }
+
+  /** One request per event in batch order; a key stops at its first failure. */
+  private async publishEach(topic: Topic, items: PublishItem[]): Promise<Map<string, string>> {
+    const failures = new Map<string, string>();
+    const held = new Set<string>();
+    for (const { event, partitionKey } of items) {
+      if (held.has(partitionKey)) {
+        failures.set(event.id, 'waiting for an earlier event of its key');
+        continue;
+      }
+      try {
+        await this.publish(topic, event, partitionKey);
+      } catch (error) {
+        failures.set(event.id, String(error instanceof Error ? error.message : error));
+        held.add(partitionKey);
+      }
+    }
+    return failures;
+  }
+
+  /**
+   * Called directly rather than through the SDK's `publishBulk`, which matches the sidecar's
+   * failed entries by `entryID` while the sidecar answers `entryId`: a partial failure would
+   * read as a success, and those events would be marked sent and lost.
+   */
+  private async publishBulk(topic: Topic, items: PublishItem[]): Promise<Map<string, string>> {
     const failures = new Map<string, string>();
     const failAll = (reason: string) => {
       for (const { event } of items) failures.set(event.id, reason);

@@ -210,11 +210,7 @@ export class OutboxRelay {
       const sent: string[] = [];
       let failed = false;
       try {
-        // In steady state a batch goes in one request per topic. While recovering from a
-        // failure, rows go one by one: a broker coming back can fail part of a batch and
-        // keep the rest, and retrying row by row keeps that from being sent twice (ADR 387).
-        const publishBatch =
-          this.backoffMs === 0 ? this.publisher.publishBatch?.bind(this.publisher) : undefined;
+        const publishBatch = this.publisher.publishBatch?.bind(this.publisher);
         failed = publishBatch
           ? await this.publishBatch(publishBatch, batch, sent)
           : await this.publishByLane(batch, sent);
