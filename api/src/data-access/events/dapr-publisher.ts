@@ -46,9 +46,8 @@ export class DaprEventPublisher implements EventPublisher {
    * failed batch, one event per request until a batch goes through whole (ADR 387).
    */
   async publishBatch(topic: Topic, items: PublishItem[]): Promise<Map<string, string>> {
-    // After a failed batch, one event per request until a batch goes through whole: a broker
-    // coming back can fail part of a bulk request and keep the rest, and retrying the batch
-    // as a whole put an event on the topic twice (ADR 387).
+    // A broker coming back can fail part of a bulk request and keep the rest: retrying that
+    // batch whole put an event on the topic twice.
     const failures = this.recovering.has(topic)
       ? await this.publishEach(topic, items)
       : await this.publishBulk(topic, items);

@@ -6,6 +6,9 @@ import type { Metrics } from '../../metrics.js';
 import type { EventPublisher } from './event-publisher.js';
 import { OUTBOX_CHANNEL } from './outbox-writer.js';
 
+/** Rows committed but not yet accepted by the transport (the backlog metric, `flush`). */
+const UNSENT_COUNT_SQL = 'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL';
+
 /** Only one relay publishes at a time (across replicas), which keeps per-task order. */
 const RELAY_LOCK_KEY = 727002;
 
@@ -98,9 +101,7 @@ export class OutboxRelay {
   }
 
   async pendingCount(): Promise<number> {
-    const [rows] = await this.sequelize.query(
-      'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL',
-    );
+    const [rows] = await this.sequelize.query(UNSENT_COUNT_SQL);
     return (rows as { n: number }[])[0]?.n ?? 0;
   }
 
@@ -193,12 +194,7 @@ export class OutboxRelay {
       this.metrics.outboxPending.set(
         batch.length < this.batchSize
           ? batch.length
-          : ((
-              await this.query<{ n: number }>(
-                'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL',
-                [],
-              )
-            )[0]?.n ?? 0),
+          : ((await this.query<{ n: number }>(UNSENT_COUNT_SQL, []))[0]?.n ?? 0),
       );
       if (batch.length === 0) {
         this.backoffMs = 0;
