@@ -11,6 +11,7 @@ import {
 } from './recurrence.js';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './notifications.js';
 import { DUE_FILTERS, type DueFilter, type WeekStart } from '../time/due.js';
+import { EDITABLE_TASK_FIELDS } from '../task-fields.js';
 
 export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
@@ -19,6 +20,7 @@ export const TASK_STATUSES = ['pending', 'completed', 'deleted'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export { TITLE_MAX, DESCRIPTION_MAX, TAG_MAX, TAGS_MAX } from '../lengths.js';
+export { EDITABLE_TASK_FIELDS, type EditableTaskField } from '../task-fields.js';
 /** Reminder offsets are minutes before the due date; four weeks at most. */
 export const REMINDER_OFFSET_MAX = 40_320;
 
@@ -164,17 +166,7 @@ export const updateTaskSchema = Joi.object<UpdateTaskInput>({
     .description('"completed" completes the task, "pending" reopens it.'),
 })
   // `or` of every key rather than `min(1)`: the same rule, and one JSON Schema can state.
-  .or(
-    'listId',
-    'assigneeId',
-    'title',
-    'description',
-    'dueDate',
-    'priority',
-    'tags',
-    'reminderOffset',
-    'status',
-  )
+  .or(...EDITABLE_TASK_FIELDS, 'assigneeId', 'status')
   .messages({ 'object.missing': 'the body must change at least one field' });
 
 export const TASK_SORTS = [

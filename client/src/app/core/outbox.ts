@@ -2,6 +2,7 @@ import { DOCUMENT } from '@angular/common';
 import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, InjectionToken, inject, signal, type OnDestroy } from '@angular/core';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { EDITABLE_TASK_FIELDS } from '@todo/contracts/task-fields';
 import { ApiService } from './api.service';
 import { describeError } from './errors';
 import type {
@@ -65,15 +66,6 @@ export function isTransient(error: unknown): boolean {
   );
 }
 
-const TASK_FIELDS = [
-  'listId',
-  'title',
-  'description',
-  'dueDate',
-  'priority',
-  'tags',
-  'reminderOffset',
-];
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
@@ -359,7 +351,7 @@ export function baseOf(task: Task, patch: UpdateTaskRequest): Record<string, unk
   const base: Record<string, unknown> = {};
   for (const field of Object.keys(patch)) {
     if (field === 'reminderOffset') base[field] = task.reminderEnabled ? task.reminderOffset : null;
-    else if (TASK_FIELDS.includes(field) || field === 'status')
+    else if ((EDITABLE_TASK_FIELDS as readonly string[]).includes(field) || field === 'status')
       base[field] = (task as unknown as Record<string, unknown>)[field];
   }
   return base;

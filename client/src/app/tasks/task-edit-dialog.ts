@@ -19,6 +19,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { codePointLength, TITLE_MAX } from '@todo/contracts/lengths';
+import { EDITABLE_TASK_FIELDS, type EditableTaskField } from '@todo/contracts/task-fields';
 import { ApiService } from '../core/api.service';
 import { describeError } from '../core/errors';
 import { TaskStore } from '../core/task-store';
@@ -46,19 +47,8 @@ export interface TaskEditData {
   conflictWith?: Task;
 }
 
-/** The fields a conflict is merged on, field by field (ADR 233). */
-const MERGED_FIELDS = [
-  'listId',
-  'title',
-  'description',
-  'dueDate',
-  'priority',
-  'tags',
-  'reminderOffset',
-] as const;
-type MergedField = (typeof MERGED_FIELDS)[number];
-
-const FIELD_LABELS: Record<MergedField, string> = {
+/** The fields a conflict is merged on, field by field (ADR 233), as the form names them. */
+const FIELD_LABELS: Record<EditableTaskField, string> = {
   listId: 'List',
   title: 'Title',
   description: 'Description',
@@ -70,7 +60,7 @@ const FIELD_LABELS: Record<MergedField, string> = {
 
 /** A field both this tab and someone else changed, to different values: the user chooses. */
 export interface FieldConflict {
-  field: MergedField;
+  field: EditableTaskField;
   label: string;
   mine: unknown;
   theirs: unknown;
@@ -307,7 +297,7 @@ export class TaskEditDialog implements OnInit {
     };
   }
 
-  private setField(field: MergedField, value: unknown): void {
+  private setField(field: EditableTaskField, value: unknown): void {
     switch (field) {
       case 'listId':
         return this.listId.set(value as string);
@@ -326,7 +316,7 @@ export class TaskEditDialog implements OnInit {
     }
   }
 
-  private describe(field: MergedField, value: unknown): string {
+  private describe(field: EditableTaskField, value: unknown): string {
     if (value === null || value === undefined || value === '') return '(none)';
     if (field === 'listId') return this.lists.get(value as string)?.name ?? '(a list)';
     if (field === 'dueDate')
@@ -344,14 +334,14 @@ export class TaskEditDialog implements OnInit {
    */
   private merge(original: Task, server: Task): boolean {
     const mine = this.formValues() as Record<string, unknown>;
-    const valueOf = (task: Task, field: MergedField): unknown =>
+    const valueOf = (task: Task, field: EditableTaskField): unknown =>
       field === 'reminderOffset'
         ? task.reminderEnabled
           ? task.reminderOffset
           : null
         : (task as unknown as Record<string, unknown>)[field];
     const conflicts: FieldConflict[] = [];
-    for (const field of MERGED_FIELDS) {
+    for (const field of EDITABLE_TASK_FIELDS) {
       const before = valueOf(original, field);
       const theirs = valueOf(server, field);
       const mineChanged = !sameJson(mine[field], before);
@@ -375,7 +365,9 @@ export class TaskEditDialog implements OnInit {
 
   private async saveChanges(base: Task, draft: CreateTaskRequest): Promise<void> {
     const patch: Partial<CreateTaskRequest> = {};
-    for (const key of ['listId', 'title', 'description', 'dueDate', 'priority', 'tags'] as const) {
+    for (const key of EDITABLE_TASK_FIELDS) {
+      // The reminder's offset is compared as the form shows it (null when it is off), below.
+      if (key === 'reminderOffset') continue;
       if (!sameJson(draft[key], base[key])) (patch as Record<string, unknown>)[key] = draft[key];
     }
     if (draft.assigneeId !== undefined && draft.assigneeId !== base.assigneeId)
