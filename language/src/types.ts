@@ -101,6 +101,22 @@ export interface PreferencesPatch {
   pushEnabled?: boolean;
 }
 
+/**
+ * What one message asks of a list, naming no task: lists are named as the user said them,
+ * and the chat carries these out just as they are read (ADR 330, 332).
+ */
+export type ListIntent =
+  /** "groceries: milk, bread": several tasks into one list. */
+  | { type: 'add-many'; list: string; titles: string[] }
+  /** "show my lists". */
+  | { type: 'show-lists' }
+  | { type: 'create-list'; name: string }
+  | { type: 'rename-list'; list: string; name: string }
+  | { type: 'archive-list'; list: string }
+  /** Deletes the list and its tasks: only after the user confirms. */
+  | { type: 'delete-list'; list: string }
+  | { type: 'share-list'; list: string; with: string; role?: ListRole };
+
 /** What one message asks for. */
 export type Intent =
   | { type: 'add'; fields: TaskFields & { title: string } }
@@ -133,18 +149,9 @@ export type Intent =
   /** "No, I meant …": the text replaces or redirects the last action. */
   | { type: 'correction'; text: string; fields: TaskFields }
   | { type: 'set-preferences'; preferences: PreferencesPatch }
-  /** "groceries: milk, bread": several tasks into one list. */
-  | { type: 'add-many'; list: string; titles: string[] }
-  /** "show my lists". */
-  | { type: 'show-lists' }
+  | ListIntent
   /** "move dentist to personal": the task keeps everything but its list. */
   | { type: 'move-to-list'; ref: TaskRef; list: string }
-  | { type: 'create-list'; name: string }
-  | { type: 'rename-list'; list: string; name: string }
-  | { type: 'archive-list'; list: string }
-  /** Deletes the list and its tasks: only after the user confirms. */
-  | { type: 'delete-list'; list: string }
-  | { type: 'share-list'; list: string; with: string; role?: ListRole }
   /** "assign the report to Sam": `assignee` is an address, a name or "me", as said. */
   | { type: 'assign'; ref: TaskRef; assignee: string }
   /**

@@ -4,7 +4,7 @@ import type {
   RecurrenceInput,
   TaskPriority,
 } from '@todo/contracts';
-import type { ListFilter } from '@todo/language';
+import type { ActivityVerb, ListFilter, ListIntent } from '@todo/language';
 
 export type { ListFilter };
 
@@ -83,24 +83,20 @@ export type Command =
     }
   | { type: 'disable-reminder'; ref: TaskRef }
   | { type: 'set-preferences'; preferences: Partial<NotificationPreferences> }
-  /** Lists (ADR 330): names as the user said them, resolved among the user's own lists. */
-  | { type: 'add-many'; list: string; titles: string[] }
-  | { type: 'show-lists' }
+  | ListCommand
   | { type: 'move-to-list'; ref: TaskRef; list: string }
-  | { type: 'create-list'; name: string }
-  | { type: 'rename-list'; list: string; name: string }
-  | { type: 'archive-list'; list: string }
-  /** Only asks: the list goes after the user says yes (`confirm-delete-list`). */
-  | { type: 'delete-list'; list: string }
-  /** Sharing (an invite by address) and assignment to a member of the task's list (ADR 332). */
-  | { type: 'share-list'; list: string; with: string; role?: 'viewer' | 'editor' | 'owner' }
+  /** Assignment to a member of the task's list (ADR 332). */
   | { type: 'assign'; ref: TaskRef; assignee: string }
   /** Reads a list's activity log (ADR 375): what changed in a list, or who did what to a task. */
   | { type: 'list-activity'; list: string }
-  | {
-      type: 'task-activity';
-      ref: TaskRef;
-      did?: 'completed' | 'added' | 'deleted' | 'changed' | 'moved' | 'assigned';
-    };
+  | { type: 'task-activity'; ref: TaskRef; did?: ActivityVerb };
+
+/**
+ * Lists (ADR 330, 332), naming no task: the parser's list intents, carried out as they are
+ * read. Names as the user said them, resolved among the user's own lists; `delete-list` only
+ * asks, the list goes after the user says yes (`confirm-delete-list`); `share-list` invites
+ * by address.
+ */
+export type ListCommand = ListIntent;
 
 export type CommandType = Command['type'];

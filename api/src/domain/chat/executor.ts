@@ -27,7 +27,7 @@ import { validate } from '../validate.js';
 import type { ConversationState, UndoStep } from '../../data-access/models/index.js';
 import type { Services } from '../services.js';
 import { updatePreferences } from '../preferences-service.js';
-import type { Command, ListFilter, TaskRef } from './commands.js';
+import type { Command, ListCommand, ListFilter, TaskRef } from './commands.js';
 import {
   HELP_TEXT,
   describeTask,
@@ -552,19 +552,7 @@ export class ChatExecutor {
   }
 
   private async listCommand(
-    command: Extract<
-      Command,
-      {
-        type:
-          | 'add-many'
-          | 'show-lists'
-          | 'create-list'
-          | 'rename-list'
-          | 'archive-list'
-          | 'delete-list'
-          | 'share-list';
-      }
-    >,
+    command: ListCommand,
     ctx: ExecutionContext,
     done: Done,
   ): Promise<Execution> {
