@@ -30,6 +30,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, Task } from '@todo/contracts';
 import { repoRoot, startStack, type Stack } from '../e2e-dapr/stack.js';
 import { latencyCdfChart, writeChart } from './support/charts.js';
+import { benchKnobs } from './support/knobs.js';
 import {
   call,
   commit,
@@ -45,13 +46,23 @@ import {
 import type { TestUser } from '../src/testing/index.js';
 import { RELAXED_AUTH_LIMITS } from '../src/testing/users.js';
 
-const RATES = (process.env.BENCH_DAPR_RATES ?? '100,300').split(',').map(Number);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const USERS = Number(process.env.BENCH_USERS ?? 50);
-const TABS = Number(process.env.BENCH_TABS ?? 2);
-const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 200);
-const COMPLETION_RATE = Number(process.env.BENCH_COMPLETION_RATE ?? 20);
-const RAW_EVENTS = Number(process.env.BENCH_RAW_EVENTS ?? 30_000);
+const {
+  BENCH_DAPR_RATES: RATES,
+  BENCH_SECONDS: SECONDS,
+  BENCH_USERS: USERS,
+  BENCH_TABS: TABS,
+  BENCH_COMPLETIONS: COMPLETIONS,
+  BENCH_COMPLETION_RATE: COMPLETION_RATE,
+  BENCH_RAW_EVENTS: RAW_EVENTS,
+} = benchKnobs({
+  BENCH_DAPR_RATES: [100, 300],
+  BENCH_SECONDS: 20,
+  BENCH_USERS: 50,
+  BENCH_TABS: 2,
+  BENCH_COMPLETIONS: 200,
+  BENCH_COMPLETION_RATE: 20,
+  BENCH_RAW_EVENTS: 30_000,
+});
 const DRAIN_TIMEOUT_MS = 30_000;
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

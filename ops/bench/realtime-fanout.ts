@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { CreatedListInvite, List, Task } from '@todo/contracts';
 import { fanoutCharts } from './support/charts.js';
+import { benchKnobs } from './support/knobs.js';
 import {
   call,
   commit,
@@ -48,18 +49,25 @@ import type {
 import { startBenchStack } from './support/stack.js';
 import type { TestUser } from '../src/testing/index.js';
 
-const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 10_000);
-const TABS = Number(process.env.BENCH_TABS ?? 10);
-const RATE = Number(process.env.BENCH_RATE ?? 50);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
-const GENERATORS = Number(process.env.BENCH_GENERATORS ?? 2);
+const {
+  BENCH_SOCKETS: SOCKETS,
+  BENCH_TABS: TABS,
+  BENCH_RATE: RATE,
+  BENCH_SECONDS: SECONDS,
+  BENCH_GENERATORS: GENERATORS,
+  BENCH_SHARED: SHARED,
+} = benchKnobs({
+  BENCH_SOCKETS: 10_000,
+  BENCH_TABS: 10,
+  BENCH_RATE: 50,
+  BENCH_SECONDS: 30,
+  BENCH_GENERATORS: 2,
+  BENCH_SHARED: 1,
+});
 const WARMUP_SECONDS = 3;
 // How long the last deliveries may take after the last REST answer before they count missing.
 const DRAIN_TIMEOUT_MS = 15_000;
 const USERS = Math.ceil(SOCKETS / TABS);
-const SHARED = Number(process.env.BENCH_SHARED ?? 1);
-if (!Number.isInteger(SHARED) || SHARED < 1 || SHARED > 5)
-  throw new Error(`BENCH_SHARED must be 1 (no sharing) to 5 members a list, not ${SHARED}`);
 /** Users u and v share a list (and each other's changes) when their groups are equal. */
 const groupOf = (u: number) => Math.floor(u / SHARED);
 

@@ -48,6 +48,7 @@ import {
 } from '@todo/contracts';
 import { freePort } from '../src/infra/ports.js';
 import { latencyCdfChart } from './support/charts.js';
+import { benchKnobs } from './support/knobs.js';
 import {
   call,
   commit,
@@ -64,18 +65,30 @@ import {
 import { reminderHops } from './support/reminder-hops.js';
 import { startBenchStack } from './support/stack.js';
 
-const USERS = Number(process.env.BENCH_USERS ?? 10);
-const COMPLETIONS = Number(process.env.BENCH_COMPLETIONS ?? 200);
-const RATE = Number(process.env.BENCH_RATE ?? 10);
-const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 200);
-const BATCHES = Number(process.env.BENCH_BATCHES ?? 10);
-const BATCH_USERS = Number(process.env.BENCH_BATCH_USERS ?? 5);
+const knobs = benchKnobs({
+  BENCH_USERS: 10,
+  BENCH_COMPLETIONS: 200,
+  BENCH_RATE: 10,
+  BENCH_REMINDERS: 200,
+  BENCH_BATCHES: 10,
+  BENCH_BATCH_USERS: 5,
+  // The first reminder's lead: creating the tasks must finish before it (raise it on a busy machine).
+  BENCH_FIRST_REMINDER_SECONDS: 20,
+  BENCH_REMINDER_SPREAD_SECONDS: 40,
+});
+const {
+  BENCH_USERS: USERS,
+  BENCH_COMPLETIONS: COMPLETIONS,
+  BENCH_RATE: RATE,
+  BENCH_REMINDERS: REMINDERS,
+  BENCH_BATCHES: BATCHES,
+  BENCH_BATCH_USERS: BATCH_USERS,
+} = knobs;
 const BATCH_SIZE = 5;
 const BATCH_STEP_MS = 100;
 const LONE_P99_BUDGET_MS = 100;
-// The first reminder's lead: creating the tasks must finish before it (raise it on a busy machine).
-const FIRST_REMINDER_MS = Number(process.env.BENCH_FIRST_REMINDER_SECONDS ?? 20) * 1000;
-const REMINDER_SPREAD_MS = Number(process.env.BENCH_REMINDER_SPREAD_SECONDS ?? 40) * 1000;
+const FIRST_REMINDER_MS = knobs.BENCH_FIRST_REMINDER_SECONDS * 1000;
+const REMINDER_SPREAD_MS = knobs.BENCH_REMINDER_SPREAD_SECONDS * 1000;
 // How long after the last expected arrival a missing one is declared missing.
 const GRACE_MS = 15_000;
 
