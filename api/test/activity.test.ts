@@ -3,42 +3,33 @@ import { after, before, describe, it } from 'node:test';
 import { QueryTypes } from 'sequelize';
 import {
   listActivityPageSchema,
-  type AcceptInviteResult,
-  type CreatedListInvite,
   type List,
   type ListActivity,
   type ListActivityPage,
   type Task,
   type TaskChangesPage,
 } from '@todo/contracts';
-import type { TestUser } from '@todo/ops/testing';
-import { advanceSeries, assertError, client, startTestApi, type TestApi } from './helpers.js';
+import { shareList, type TestUser } from '@todo/ops/testing';
+import {
+  advanceSeries,
+  assertError,
+  signUpPeople,
+  startTestApi,
+  type Client,
+  type TestApi,
+} from './helpers.js';
 
 describe('who changed a task, and each list’s activity log', () => {
   let t: TestApi;
   let ada: TestUser;
   let bob: TestUser;
-  let eve: TestUser;
-  let asAda: ReturnType<typeof client>;
-  let asBob: ReturnType<typeof client>;
-  let asEve: ReturnType<typeof client>;
+  let asAda: Client;
+  let asBob: Client;
+  let asEve: Client;
   let list: List;
 
-  const verify = (user: TestUser) =>
-    t.api.sequelize.query(`UPDATE "user" SET "emailVerified" = true WHERE id = $1`, {
-      bind: [user.userId],
-    });
-  /** Invites `user` to the list as `role` and accepts as them. */
-  const join = async (user: TestUser, as: ReturnType<typeof client>, role: string) => {
-    const invite = await asAda<CreatedListInvite>('POST', `/api/v1/lists/${list.id}/invites`, {
-      email: user.email,
-      role,
-    });
-    assert.equal(invite.status, 201, JSON.stringify(invite.body));
-    const token = invite.body.acceptUrl.split('/invites/')[1]!;
-    const joined = await as<AcceptInviteResult>('POST', '/api/v1/invites/accept', { token });
-    assert.equal(joined.status, 200, JSON.stringify(joined.body));
-  };
+  /** Ada invites `user` to the list as an editor; they accept. */
+  const join = (user: TestUser) => shareList(t.baseUrl, ada, list.id, user, 'editor');
   /** The whole log, newest first, read in pages of `limit` (and checked against the contract). */
   const readAll = async (as = asAda, limit = 100, listId = list.id) => {
     const entries: ListActivity[] = [];
@@ -62,13 +53,9 @@ describe('who changed a task, and each list’s activity log', () => {
 
   before(async () => {
     t = await startTestApi();
-    [ada, bob, eve] = [await t.signUp('Ada'), await t.signUp('Bob'), await t.signUp('Eve')];
-    for (const user of [ada, bob, eve]) await verify(user);
-    asAda = client(t.baseUrl, ada.token);
-    asBob = client(t.baseUrl, bob.token);
-    asEve = client(t.baseUrl, eve.token);
+    [[ada, asAda], [bob, asBob], [, asEve]] = await signUpPeople(t, 'Ada', 'Bob', 'Eve');
     list = (await asAda<List>('POST', '/api/v1/lists', { name: 'Groceries' })).body;
-    await join(bob, asBob, 'editor');
+    await join(bob);
   });
   after(() => t.stop());
 
@@ -225,14 +212,12 @@ describe('who changed a task, and each list’s activity log', () => {
     const entry = (await readAll()).entries[0]!;
     assert.equal(entry.action, 'member.removed');
     assert.deepEqual([entry.actor?.name, entry.member?.name], ['Ada', 'Bob']);
-    await join(bob, asBob, 'editor');
+    await join(bob);
   });
 
   it('the next instance of a shared series is the completer’s; a deleted account leaves its entries with no actor', async () => {
-    const cy = await t.signUp('Cy');
-    await verify(cy);
-    const asCy = client(t.baseUrl, cy.token);
-    await join(cy, asCy, 'editor');
+    const [[cy, asCy]] = await signUpPeople(t, 'Cy');
+    await join(cy);
     const series = await asAda<Task>('POST', '/api/v1/tasks', {
       title: 'Water the plants',
       listId: list.id,

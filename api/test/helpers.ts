@@ -10,6 +10,7 @@ import {
 } from '@todo/contracts';
 import {
   RELAXED_AUTH_LIMITS,
+  confirmEmails,
   createTestDatabase,
   freePort,
   signUpUser,
@@ -163,6 +164,25 @@ export function client(baseUrl: string, token?: string) {
       body: (text ? JSON.parse(text) : null) as T,
       headers: response.headers,
     };
+  };
+}
+
+export type Client = ReturnType<typeof client>;
+
+/**
+ * The people of a sharing test, one per name, in order: signed up on `t` with their address
+ * confirmed (an invite needs one), each with a client of their own. Share a list with one of
+ * them through `shareList` (@todo/ops/testing): the owner invites, the member accepts.
+ */
+export async function signUpPeople<const Names extends readonly string[]>(
+  t: TestApi,
+  ...names: Names
+): Promise<{ [I in keyof Names]: [TestUser, Client] }> {
+  const users: TestUser[] = [];
+  for (const name of names) users.push(await t.signUp(name));
+  await confirmEmails(t.databaseUrl, users);
+  return users.map((user) => [user, client(t.baseUrl, user.token)]) as {
+    [I in keyof Names]: [TestUser, Client];
   };
 }
 

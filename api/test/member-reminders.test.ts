@@ -4,8 +4,6 @@ import { QueryTypes } from 'sequelize';
 import {
   REMINDER_FIRED_TYPE,
   REMINDER_RECIPIENT_VIEW,
-  type AcceptInviteResult,
-  type CreatedListInvite,
   type List,
   type ListMember,
   type ListMemberPage,
@@ -13,13 +11,14 @@ import {
   type NotificationPage,
   type Task,
 } from '@todo/contracts';
-import type { TestUser } from '@todo/ops/testing';
+import { shareList, type TestUser } from '@todo/ops/testing';
 import {
   advanceSeries,
   assertError,
-  client,
   deliverEvent,
+  signUpPeople,
   startTestApi,
+  type Client,
   type TestApi,
 } from './helpers.js';
 
@@ -28,36 +27,23 @@ describe('a member turns the reminders of a shared list on or off for themselves
   let ada: TestUser;
   let bob: TestUser;
   let eve: TestUser;
-  let asAda: ReturnType<typeof client>;
-  let asBob: ReturnType<typeof client>;
-  let asEve: ReturnType<typeof client>;
+  let asAda: Client;
+  let asBob: Client;
+  let asEve: Client;
   let list: List;
 
   const members = async (as = asAda) =>
     (await as<ListMemberPage>('GET', `/api/v1/lists/${list.id}/members`)).body.items;
-  const patch = (as: ReturnType<typeof client>, who: string, body: unknown) =>
+  const patch = (as: Client, who: string, body: unknown) =>
     as<ListMember>('PATCH', `/api/v1/lists/${list.id}/members/${who}`, body);
 
   before(async () => {
     t = await startTestApi();
-    [ada, bob, eve] = [await t.signUp('Ada'), await t.signUp('Bob'), await t.signUp('Eve')];
-    for (const user of [ada, bob, eve])
-      await t.api.sequelize.query(`UPDATE "user" SET "emailVerified" = true WHERE id = $1`, {
-        bind: [user.userId],
-      });
-    asAda = client(t.baseUrl, ada.token);
-    asBob = client(t.baseUrl, bob.token);
-    asEve = client(t.baseUrl, eve.token);
+    [[ada, asAda], [bob, asBob], [eve, asEve]] = await signUpPeople(t, 'Ada', 'Bob', 'Eve');
     list = (await asAda<List>('POST', '/api/v1/lists', { name: 'Household' })).body;
-    const invite = await asAda<CreatedListInvite>('POST', `/api/v1/lists/${list.id}/invites`, {
-      email: bob.email,
-      role: 'editor',
-    });
-    const token = invite.body.acceptUrl.split('/invites/')[1]!;
-    const joined = await asBob<AcceptInviteResult>('POST', '/api/v1/invites/accept', { token });
-    assert.equal(joined.status, 200, JSON.stringify(joined.body));
+    const joined = await shareList(t.baseUrl, ada, list.id, bob, 'editor');
     // Joining does not opt anyone in: the inviter cannot sign someone up for reminders.
-    assert.equal(joined.body.member.reminders, false);
+    assert.equal(joined.member.reminders, false);
   });
   after(() => t.stop());
 
@@ -197,7 +183,7 @@ describe('a member turns the reminders of a shared list on or off for themselves
           idempotencyKey: `batch-${id}`,
         },
       });
-    const rowsOf = async (as: ReturnType<typeof client>) =>
+    const rowsOf = async (as: Client) =>
       (await as<NotificationPage>('GET', '/api/v1/notifications')).body.items.filter((n) =>
         n.taskIds.includes(task.id),
       );

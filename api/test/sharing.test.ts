@@ -13,7 +13,15 @@ import type {
   TaskPage,
 } from '@todo/contracts';
 import type { TestUser } from '@todo/ops/testing';
-import { advanceSeries, assertError, client, startTestApi, type TestApi } from './helpers.js';
+import {
+  advanceSeries,
+  assertError,
+  client,
+  signUpPeople,
+  startTestApi,
+  type Client,
+  type TestApi,
+} from './helpers.js';
 
 describe('sharing a list: members, roles, invites, one policy everywhere', () => {
   let t: TestApi;
@@ -21,20 +29,16 @@ describe('sharing a list: members, roles, invites, one policy everywhere', () =>
   let bob: TestUser;
   let cy: TestUser;
   let eve: TestUser;
-  let asAda: ReturnType<typeof client>;
-  let asBob: ReturnType<typeof client>;
-  let asCy: ReturnType<typeof client>;
-  let asEve: ReturnType<typeof client>;
+  let asAda: Client;
+  let asBob: Client;
+  let asCy: Client;
+  let asEve: Client;
   let list: List;
 
-  const verify = (user: TestUser) =>
-    t.api.sequelize.query(`UPDATE "user" SET "emailVerified" = true WHERE id = $1`, {
-      bind: [user.userId],
-    });
   const invite = async (email: string, role: string, as = asAda, listId = list.id) =>
     as<CreatedListInvite>('POST', `/api/v1/lists/${listId}/invites`, { email, role });
   const tokenOf = (created: CreatedListInvite) => created.acceptUrl.split('/invites/')[1]!;
-  const accept = (as: ReturnType<typeof client>, token: string) =>
+  const accept = (as: Client, token: string) =>
     as<AcceptInviteResult>('POST', '/api/v1/invites/accept', { token });
   /** Every error body here must not carry the list's name or a task title. */
   const learnsNothing = (response: { body: unknown }, ...secrets: string[]) => {
@@ -44,17 +48,13 @@ describe('sharing a list: members, roles, invites, one policy everywhere', () =>
 
   before(async () => {
     t = await startTestApi();
-    [ada, bob, cy, eve] = [
-      await t.signUp('Ada'),
-      await t.signUp('Bob'),
-      await t.signUp('Cy'),
-      await t.signUp('Eve'),
-    ];
-    for (const user of [ada, bob, cy, eve]) await verify(user);
-    asAda = client(t.baseUrl, ada.token);
-    asBob = client(t.baseUrl, bob.token);
-    asCy = client(t.baseUrl, cy.token);
-    asEve = client(t.baseUrl, eve.token);
+    [[ada, asAda], [bob, asBob], [cy, asCy], [eve, asEve]] = await signUpPeople(
+      t,
+      'Ada',
+      'Bob',
+      'Cy',
+      'Eve',
+    );
     list = (await asAda<List>('POST', '/api/v1/lists', { name: 'Secret groceries' })).body;
   });
   after(() => t.stop());
