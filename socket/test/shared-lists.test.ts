@@ -10,26 +10,10 @@ import {
   type Task,
   type TaskUpdateMessage,
 } from '@todo/contracts';
-import {
-  confirmEmails,
-  createTestDatabase,
-  shareList,
-  signUpUser,
-  startApiProcess,
-  testInfra,
-  type ApiProcess,
-  type TestUser,
-} from '@todo/ops/testing';
-import { startBalancer, type Balancer } from './support/balancer.js';
+import { confirmEmails, shareList, signUpUser, type TestUser } from '@todo/ops/testing';
 import { notificationCreatedEvent } from './support/events.js';
-import {
-  barrier,
-  connected,
-  startNode,
-  uniqueAdapterKey,
-  type Client,
-  type RunningNode,
-} from './support/nodes.js';
+import { startLiveStack, type LiveStack } from './support/live-stack.js';
+import { barrier, type Client, type RunningNode } from './support/nodes.js';
 import { nextEvent, until } from './support/wait.js';
 
 const EVENTS = ['task_update', 'list_update', 'member_update', 'notification'] as const;
@@ -57,8 +41,7 @@ class Recorder {
  * Vic views it, Rex is removed from it, Eve is never in it.
  */
 describe('a shared list, live for every member and nobody else', () => {
-  let api: ApiProcess;
-  let balancer: Balancer;
+  let stack: LiveStack;
   let a: RunningNode;
   let b: RunningNode;
   let ada: TestUser;
@@ -67,22 +50,11 @@ describe('a shared list, live for every member and nobody else', () => {
   let rex: TestUser;
   let eve: TestUser;
   let list: List;
-  const closers: (() => void)[] = [];
 
   before(async () => {
-    const adapterKey = uniqueAdapterKey();
-    const databaseUrl = await createTestDatabase('rooms');
-    balancer = await startBalancer();
-    api = await startApiProcess({
-      databaseUrl,
-      directSubscribers: [balancer.url],
-      // The api moves sockets between list rooms through the nodes' adapter channel.
-      env: { REDIS_URL: testInfra().redisUrl, SOCKET_ADAPTER_KEY: adapterKey },
-    });
-    const settings = { jwksUrl: `${api.baseUrl}/api/auth/jwks`, issuer: api.baseUrl, adapterKey };
-    [a, b] = await Promise.all([startNode(settings), startNode(settings)]);
-    balancer.setBackends([a.port, b.port]);
-    const signUp = (name: string) => signUpUser(api.baseUrl, name);
+    stack = await startLiveStack({ database: 'rooms', apiMovesSockets: true });
+    ({ a, b } = stack);
+    const signUp = (name: string) => signUpUser(stack.api.baseUrl, name);
     [ada, bob, vic, rex, eve] = await Promise.all([
       signUp('Ada'),
       signUp('Bob'),
@@ -90,40 +62,14 @@ describe('a shared list, live for every member and nobody else', () => {
       signUp('Rex'),
       signUp('Eve'),
     ]);
-    await confirmEmails(databaseUrl, [bob, vic, rex, eve]);
-    list = await rest<List>(ada, 'POST', '/lists', { name: 'Groceries' });
+    await confirmEmails(stack.databaseUrl, [bob, vic, rex, eve]);
+    list = await stack.rest<List>(ada, 'POST', '/lists', { name: 'Groceries' });
   });
 
-  after(async () => {
-    for (const close of closers) close();
-    await Promise.all([a?.stop(), b?.stop()]);
-    await api?.stop();
-    await balancer?.close();
-  });
+  after(() => stack?.stop());
 
-  async function call(user: TestUser, method: string, path: string, body?: unknown) {
-    return fetch(`${api.baseUrl}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${user.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
-
-  async function rest<T>(user: TestUser, method: string, path: string, body?: unknown) {
-    const response = await call(user, method, path, body);
-    if (!response.ok)
-      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  }
-
-  async function tab(node: RunningNode, user: TestUser): Promise<Recorder> {
-    const socket = await connected(node.url, user.token);
-    closers.push(() => socket.close());
-    return new Recorder(socket);
-  }
+  const tab = async (node: RunningNode, user: TestUser) =>
+    new Recorder(await stack.connect(node, user));
 
   const inRoom = (node: RunningNode, socket: Client, room: string) =>
     node.node.io
@@ -159,14 +105,15 @@ describe('a shared list, live for every member and nobody else', () => {
 
     const bobHears = nextEvent<MemberUpdateMessage>(bobOnB.socket, 'member_update');
     const adaHears = nextEvent<MemberUpdateMessage>(adaOnA.socket, 'member_update');
-    await shareList(api.baseUrl, ada, list.id, bob, 'editor');
+    await shareList(stack.api.baseUrl, ada, list.id, bob, 'editor');
     for (const heard of await Promise.all([bobHears, adaHears])) {
       assert.equal(heard.action, 'added');
       assert.equal(heard.listId, list.id);
       assert.deepEqual([heard.member.userId, heard.member.role], [bob.userId, 'editor']);
       assert.equal('userId' in heard, false, 'the envelope owner is not passed on');
     }
-    for (const member of [vic, rex]) await shareList(api.baseUrl, ada, list.id, member, 'editor');
+    for (const member of [vic, rex])
+      await shareList(stack.api.baseUrl, ada, list.id, member, 'editor');
 
     // Ada writes on the list (user A): Bob's socket (user B, other node, never reconnected) and
     // Ada's other tab get it.
@@ -175,7 +122,10 @@ describe('a shared list, live for every member and nobody else', () => {
         nextEvent<TaskUpdateMessage>(t.socket, 'task_update'),
       ),
     );
-    const task = await rest<Task>(ada, 'POST', '/tasks', { title: 'Oat milk', listId: list.id });
+    const task = await stack.rest<Task>(ada, 'POST', '/tasks', {
+      title: 'Oat milk',
+      listId: list.id,
+    });
     for (const message of await received) {
       assert.equal(message.taskId, task.id);
       assert.equal(message.task.listId, list.id);
@@ -186,13 +136,13 @@ describe('a shared list, live for every member and nobody else', () => {
     const adaGets = [adaOnA, adaOnB].map((t) =>
       nextEvent<TaskUpdateMessage>(t.socket, 'task_update'),
     );
-    const made = await rest<Task>(bob, 'POST', '/tasks', { title: 'Eggs', listId: list.id });
+    const made = await stack.rest<Task>(bob, 'POST', '/tasks', { title: 'Eggs', listId: list.id });
     for (const message of await Promise.all(adaGets)) assert.equal(message.taskId, made.id);
 
     const roleSeen = [bobOnB, adaOnA, vicOnA].map((t) =>
       nextEvent<MemberUpdateMessage>(t.socket, 'member_update'),
     );
-    await rest<ListMember>(ada, 'PATCH', `/lists/${list.id}/members/${bob.userId}`, {
+    await stack.rest<ListMember>(ada, 'PATCH', `/lists/${list.id}/members/${bob.userId}`, {
       role: 'viewer',
     });
     for (const heard of await Promise.all(roleSeen)) {
@@ -202,18 +152,18 @@ describe('a shared list, live for every member and nobody else', () => {
 
     // A viewer still reads, live and over REST, but every write is refused.
     const bobReads = nextEvent<TaskUpdateMessage>(bobOnB.socket, 'task_update');
-    const renamed = await rest<Task>(ada, 'PATCH', `/tasks/${made.id}`, {
+    const renamed = await stack.rest<Task>(ada, 'PATCH', `/tasks/${made.id}`, {
       title: 'Free-range eggs',
     });
     assert.equal((await bobReads).task.title, renamed.title);
-    assert.equal((await call(bob, 'GET', `/tasks/${made.id}`)).status, 200);
+    assert.equal((await stack.call(bob, 'GET', `/tasks/${made.id}`)).status, 200);
     for (const [method, path, body] of [
       ['POST', '/tasks', { title: 'Chocolate', listId: list.id }],
       ['PATCH', `/tasks/${made.id}`, { title: 'Chocolate eggs' }],
       ['POST', `/tasks/${made.id}/complete`, undefined],
       ['DELETE', `/tasks/${made.id}`, undefined],
     ] as const) {
-      const refused = await call(bob, method, path, body);
+      const refused = await stack.call(bob, method, path, body);
       assert.equal(refused.status, 403, `${method} ${path} by a viewer`);
       await refused.body?.cancel();
     }
@@ -224,7 +174,7 @@ describe('a shared list, live for every member and nobody else', () => {
     const rexHears = [rexOnA, rexOnB].map((r) =>
       nextEvent<MemberUpdateMessage>(r.socket, 'member_update'),
     );
-    await rest<undefined>(ada, 'DELETE', `/lists/${list.id}/members/${rex.userId}`);
+    await stack.rest<undefined>(ada, 'DELETE', `/lists/${list.id}/members/${rex.userId}`);
     // Both of Rex's sockets, one per node, are out of the list's room (no event announces it).
     await until(
       () =>
@@ -249,18 +199,18 @@ describe('a shared list, live for every member and nobody else', () => {
     const before = [rexOnA, rexOnB, eveOnA, eveOnB].map((r) => r.got.length);
     const witnesses = [adaOnA, adaOnB, vicOnA, bobOnB];
     const taskSeen = witnesses.map((w) => nextEvent<TaskUpdateMessage>(w.socket, 'task_update'));
-    const secret = await rest<Task>(ada, 'POST', '/tasks', {
+    const secret = await stack.rest<Task>(ada, 'POST', '/tasks', {
       title: 'Surprise cake',
       listId: list.id,
     });
     await Promise.all(taskSeen);
     const listSeen = witnesses.map((w) => nextEvent<ListUpdateMessage>(w.socket, 'list_update'));
-    await rest<List>(ada, 'PATCH', `/lists/${list.id}`, { name: 'Party groceries' });
+    await stack.rest<List>(ada, 'PATCH', `/lists/${list.id}`, { name: 'Party groceries' });
     await Promise.all(listSeen);
     const memberSeen = witnesses.map((w) =>
       nextEvent<MemberUpdateMessage>(w.socket, 'member_update'),
     );
-    await rest<ListMember>(ada, 'PATCH', `/lists/${list.id}/members/${vic.userId}`, {
+    await stack.rest<ListMember>(ada, 'PATCH', `/lists/${list.id}/members/${vic.userId}`, {
       role: 'viewer',
     });
     await Promise.all(memberSeen);
@@ -291,7 +241,7 @@ describe('a shared list, live for every member and nobody else', () => {
 
     // And over REST, the list is as unknown to Rex as to Eve.
     for (const outsider of [rex, eve]) {
-      const refused = await call(outsider, 'GET', `/tasks/${secret.id}`);
+      const refused = await stack.call(outsider, 'GET', `/tasks/${secret.id}`);
       assert.equal(refused.status, 404);
       assert.ok(!(await refused.text()).includes(secret.title));
     }

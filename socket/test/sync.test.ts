@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Task, TaskPage, TaskUpdateMessage } from '@todo/contracts';
-import {
-  createTestDatabase,
-  signUpUser,
-  startApiProcess,
-  type ApiProcess,
-  type TestUser,
-} from '@todo/ops/testing';
-import { startBalancer, type Balancer } from './support/balancer.js';
-import {
-  barrier,
-  connected,
-  startNode,
-  uniqueAdapterKey,
-  type Client,
-  type RunningNode,
-} from './support/nodes.js';
+import { signUpUser, type TestUser } from '@todo/ops/testing';
+import { startLiveStack, type LiveStack } from './support/live-stack.js';
+import { barrier } from './support/nodes.js';
 import { SyncClient } from './support/sync-client.js';
 import { nextEvent } from './support/wait.js';
 
@@ -26,60 +13,21 @@ import { nextEvent } from './support/wait.js';
  * would reach one replica of the socket app under Dapr.
  */
 describe('real-time sync through the api and two nodes', () => {
-  let api: ApiProcess;
-  let balancer: Balancer;
-  let a: RunningNode;
-  let b: RunningNode;
+  let stack: LiveStack;
   let alice: TestUser;
   let bob: TestUser;
-  const closers: (() => void)[] = [];
 
   before(async () => {
-    balancer = await startBalancer();
-    api = await startApiProcess({
-      databaseUrl: await createTestDatabase('socket'),
-      directSubscribers: [balancer.url],
-    });
-    const settings = {
-      jwksUrl: `${api.baseUrl}/api/auth/jwks`,
-      issuer: api.baseUrl,
-      adapterKey: uniqueAdapterKey(),
-    };
-    [a, b] = await Promise.all([startNode(settings), startNode(settings)]);
-    balancer.setBackends([a.port, b.port]);
-    [alice, bob] = await Promise.all([signUpUser(api.baseUrl), signUpUser(api.baseUrl)]);
+    stack = await startLiveStack({ database: 'socket' });
+    const { baseUrl } = stack.api;
+    [alice, bob] = await Promise.all([signUpUser(baseUrl), signUpUser(baseUrl)]);
   });
 
-  after(async () => {
-    for (const close of closers) close();
-    await Promise.all([a?.stop(), b?.stop()]);
-    await api?.stop();
-    await balancer?.close();
-  });
-
-  const rest = async <T>(user: TestUser, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${api.baseUrl}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${user.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-
-  async function client(node: RunningNode, user: TestUser): Promise<Client> {
-    const socket = await connected(node.url, user.token);
-    closers.push(() => socket.close());
-    return socket;
-  }
+  after(() => stack?.stop());
 
   async function syncClient(url: string, user: TestUser): Promise<SyncClient> {
-    const sync = await SyncClient.open(api.baseUrl, url, user.token);
-    closers.push(() => sync.close());
+    const sync = await SyncClient.open(stack.api.baseUrl, url, user.token);
+    stack.closeOnStop(() => sync.close());
     // Caught up, not just connected: a catch-up still in flight would pick up the changes a
     // test makes next from the feed instead of live.
     await sync.synced();
@@ -87,11 +35,12 @@ describe('real-time sync through the api and two nodes', () => {
   }
 
   it("delivers a REST change to the user's clients on both nodes, and to nobody else", async (t) => {
+    const { a, b } = stack;
     const [onA, onB, bobOnA, bobOnB] = await Promise.all([
-      client(a, alice),
-      client(b, alice),
-      client(a, bob),
-      client(b, bob),
+      stack.connect(a, alice),
+      stack.connect(b, alice),
+      stack.connect(a, bob),
+      stack.connect(b, bob),
     ]);
     const bobGot: TaskUpdateMessage[] = [];
     for (const socket of [bobOnA, bobOnB]) socket.on('task_update', (m) => bobGot.push(m));
@@ -103,7 +52,7 @@ describe('real-time sync through the api and two nodes', () => {
         nextEvent<TaskUpdateMessage>(onB, 'task_update', 10_000),
       ]);
       const sent = performance.now();
-      const task = await rest<Task>(alice, 'POST', '/tasks', { title: `Buy milk #${i}` });
+      const task = await stack.rest<Task>(alice, 'POST', '/tasks', { title: `Buy milk #${i}` });
       const messages = await received;
       latencies.push(performance.now() - sent);
       for (const message of messages) {
@@ -126,17 +75,22 @@ describe('real-time sync through the api and two nodes', () => {
   });
 
   it('a client that was offline while three changes happened gets all three from the change feed', async () => {
+    const { a, b } = stack;
     const [offline, witness] = await Promise.all([
       syncClient(a.url, alice),
       syncClient(b.url, alice),
     ]);
     offline.socket.disconnect();
 
-    const created = await rest<Task>(alice, 'POST', '/tasks', { title: 'Call the plumber' });
-    const renamed = await rest<Task>(alice, 'PATCH', `/tasks/${created.id}`, {
+    const created = await stack.rest<Task>(alice, 'POST', '/tasks', { title: 'Call the plumber' });
+    const renamed = await stack.rest<Task>(alice, 'PATCH', `/tasks/${created.id}`, {
       title: 'Call the plumber today',
     });
-    const completed = await rest<{ task: Task }>(alice, 'POST', `/tasks/${created.id}/complete`);
+    const completed = await stack.rest<{ task: Task }>(
+      alice,
+      'POST',
+      `/tasks/${created.id}/complete`,
+    );
     const actionsOn = (client: SyncClient) =>
       client.applied.filter((c) => c.taskId === created.id).map((c) => c.action);
     // The witness proves the three were published (live) while the other one was away.
@@ -167,6 +121,7 @@ describe('real-time sync through the api and two nodes', () => {
   });
 
   it('killing one node moves its clients to the other, where they catch up and continue', async (t) => {
+    const { a, b, balancer } = stack;
     // Through the balancer, like browsers through the ingress.
     const first = await syncClient(balancer.url, alice);
     const second = await syncClient(balancer.url, alice);
@@ -178,7 +133,7 @@ describe('real-time sync through the api and two nodes', () => {
     const stoppedAt = performance.now();
     await victim.stop();
     // Written while the client has no node: it can only learn of it from the feed or a late push.
-    const whileAway = await rest<Task>(alice, 'POST', '/tasks', {
+    const whileAway = await stack.rest<Task>(alice, 'POST', '/tasks', {
       title: 'Written during failover',
     });
     await reconnected;
@@ -190,7 +145,9 @@ describe('real-time sync through the api and two nodes', () => {
     // read from the feed by the catch-up rather than pushed live.
     await first.synced();
 
-    const after = await rest<Task>(alice, 'POST', '/tasks', { title: 'Written after failover' });
+    const after = await stack.rest<Task>(alice, 'POST', '/tasks', {
+      title: 'Written after failover',
+    });
     for (const sync of [first, second]) {
       await sync.waitFor(
         () => sync.tasks.has(whileAway.id) && sync.tasks.has(after.id),
@@ -199,7 +156,7 @@ describe('real-time sync through the api and two nodes', () => {
       );
     }
     assert.equal(first.applied.find((c) => c.taskId === after.id)?.via, 'live');
-    const truth = await rest<TaskPage>(alice, 'GET', '/tasks?limit=200');
+    const truth = await stack.rest<TaskPage>(alice, 'GET', '/tasks?limit=200');
     assert.deepEqual([...first.tasks.keys()].sort(), truth.items.map((task) => task.id).sort());
   });
 });
