@@ -126,29 +126,8 @@ describe('ListDialog (settings of a shared list)', () => {
     expect(button('Delete list')).toBeDefined();
     expect(button('Leave this list')).toBeUndefined();
 
-    api.createInvite.and.resolveTo({
-      id: 'i1',
-      listId: LIST_ID,
-      email: 'cy@example.com',
-      role: 'editor',
-      invitedBy: 'ada',
-      expiresAt: '2026-12-08T00:00:00.000Z',
-      createdAt: '2026-12-01T00:00:00.000Z',
-      acceptUrl: 'http://localhost/invites/abc',
-    });
-    api.invites.and.resolveTo({
-      items: [
-        {
-          id: 'i1',
-          listId: LIST_ID,
-          email: 'cy@example.com',
-          role: 'editor',
-          invitedBy: 'ada',
-          expiresAt: '2026-12-08T00:00:00.000Z',
-          createdAt: '2026-12-01T00:00:00.000Z',
-        },
-      ],
-    });
+    api.createInvite.and.resolveTo({ ...waiting(), acceptUrl: 'http://localhost/invites/abc' });
+    api.invites.and.resolveTo({ items: [waiting()] });
     const input = el.querySelector<HTMLInputElement>('[data-testid="invite-email"]')!;
     input.value = 'cy@example.com';
     input.dispatchEvent(new Event('input'));
@@ -236,6 +215,10 @@ describe('ListDialog (settings of a shared list)', () => {
     TestbedHarnessEnvironment.loader(fixture).getHarness(
       MatSelectHarness.with({ selector: `[aria-label="Role of ${name}"]` }),
     );
+  const heirPicker = () =>
+    TestbedHarnessEnvironment.loader(fixture).getHarness(
+      MatSelectHarness.with({ selector: '[data-testid="heir-picker"]' }),
+    );
   const alertText = () => el.querySelector('[role="alert"]')?.textContent?.trim() ?? '';
 
   it('an owner re-sends a waiting invite: a new link is mailed and shown, the old one said to be dead', async () => {
@@ -308,9 +291,7 @@ describe('ListDialog (settings of a shared list)', () => {
     expect(button('Leave this list')).toBeUndefined();
     const transfer = button('Transfer')!;
     expect(transfer.disabled).toBeTrue();
-    const heir = await TestbedHarnessEnvironment.loader(fixture).getHarness(
-      MatSelectHarness.with({ selector: '[data-testid="heir-picker"]' }),
-    );
+    const heir = await heirPicker();
     await heir.open();
     await heir.clickOptions({ text: 'Bo' });
     await settle();
@@ -352,9 +333,7 @@ describe('ListDialog (settings of a shared list)', () => {
     api.transferList.and.rejectWith(
       refused(403, 'your role in this list is editor: only its owners manage it'),
     );
-    const heir = await TestbedHarnessEnvironment.loader(fixture).getHarness(
-      MatSelectHarness.with({ selector: '[data-testid="heir-picker"]' }),
-    );
+    const heir = await heirPicker();
     await heir.open();
     await heir.clickOptions({ text: 'Bo' });
     await settle();
