@@ -73,7 +73,8 @@ const REPLICAS = Number(process.env.BENCH_API_REPLICAS ?? 1);
  */
 const API_BUILD =
   (['source', 'built'] as const).find((b) => b === process.env.BENCH_API_BUILD) ?? 'dist';
-const WARMUP_SECONDS = 3;
+/** Seconds of load before samples count (JIT, pools, caches); quick runs take 1. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 /**
  * BENCH_EXPLAIN=<file>: PostgreSQL's plan, with timings and buffers, of one statement in
  * twenty (auto_explain), written to <file>: where a statement's time goes inside the server.

@@ -111,11 +111,24 @@ export async function startBenchStack(
           ...options.workersEnv,
         };
       }
-      const service = startService(repoRoot, definition);
+    }
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each service in <dir>/<name>, written when the
+    // stack stops (open it in Chrome DevTools, or sum it by package).
+    const profile = process.env.BENCH_CPU_PROF;
+    const start = async (definition: (typeof definitions)[number]) => {
+      const service = startService(
+        repoRoot,
+        definition,
+        profile ? ['--cpu-prof', `--cpu-prof-dir=${join(profile, definition.name)}`] : [],
+      );
       running.push(service);
       await waitUntilReady(`http://127.0.0.1:${definition.port}/health/ready`, service.exited);
       await assertOwnPort(service, definition.port);
-    }
+    };
+    // The subscribers side by side (any start order works, as under `npm start`), the api
+    // last: it is stopped first, so its relay drains into subscribers that are still up.
+    await Promise.all(definitions.filter((d) => d.name !== 'api').map(start));
+    for (const definition of definitions.filter((d) => d.name === 'api')) await start(definition);
     const url = (name: string) => {
       const found = definitions.find((d) => d.name === name);
       if (!found) throw new Error(`the launcher defines no ${name}`);

@@ -13,8 +13,14 @@ export interface RunningService {
 }
 
 /** Runs one service from its TypeScript sources (tsx), logs passed through as they are. */
-export function startService(root: string, definition: ServiceDefinition): RunningService {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
+export function startService(
+  root: string,
+  definition: ServiceDefinition,
+  /** Node flags NODE_OPTIONS refuses (a benchmark's `--cpu-prof`). */
+  nodeFlags: string[] = [],
+): RunningService {
+  const args = [...nodeFlags, '--conditions=source', '--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: join(root, definition.dir),
     env: { ...process.env, ...definition.env, NODE_ENV: process.env.NODE_ENV ?? 'development' },
     stdio: ['ignore', 'inherit', 'inherit'],
