@@ -301,9 +301,11 @@ function pidsOf(stack: Stack): Record<string, number> {
   );
 }
 
-/** The daprd processes' share of all the CPU the stack's processes used. */
+/** The daprd processes' share of all the CPU the stack's own processes used. */
 function daprdShare(cpu: Record<string, number>) {
-  const total = Object.values(cpu).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
+  const total = Object.entries(cpu)
+    .filter(([name]) => name !== 'machine' && !name.endsWith(' (all)'))
+    .reduce((a, [, v]) => a + (Number.isFinite(v) ? v : 0), 0);
   const daprd = Object.entries(cpu)
     .filter(([name]) => name.startsWith('daprd'))
     .reduce((a, [, v]) => a + (Number.isFinite(v) ? v : 0), 0);

@@ -29,7 +29,11 @@ import { loggingSenders, type ChannelSenders } from './notifications/channels.js
 import { deliverProcessor } from './notifications/deliver-processor.js';
 import { emailSender } from './notifications/email-sender.js';
 import { testNotificationProcessor } from './notifications/test-notification-processor.js';
-import { intakeProcessor, reminderIntake } from './notifications/intake-processor.js';
+import {
+  expectedReminderGone,
+  intakeProcessor,
+  reminderIntake,
+} from './notifications/intake-processor.js';
 import { PushSender } from './notifications/push-sender.js';
 import { PushSubscriptionReader } from './notifications/push-subscriptions.js';
 import { PreferencesStore } from './notifications/preferences-store.js';
@@ -83,29 +87,51 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
           config.PUBLISH_TIMEOUT_MS,
           config.APP_API_TOKEN,
         ));
+  // Who a reminder goes to is read from the database when it fires (ADR 376); who it is
+  // expected to reach, when it is scheduled (ADR 385), with a short budget of its own: only
+  // the batching depends on that read, so a slow database must not hold up the bridge.
+  const recipients = config.DATABASE_URL
+    ? new RecipientReader(config.DATABASE_URL, logger, {
+        queryTimeoutMs: 5000,
+        max: 4,
+        name: 'recipients',
+      })
+    : null;
+  const expectedRecipients = config.DATABASE_URL
+    ? new RecipientReader(config.DATABASE_URL, logger, {
+        queryTimeoutMs: 1000,
+        max: 2,
+        name: 'expected-recipients',
+      })
+    : null;
+  if (!recipients)
+    logger.warn('DATABASE_URL unset: reminders go to the task owner only, not to list members');
   const due = new DueReminders(redis, config.QUEUE_PREFIX);
   const scheduler = new ReminderScheduler(
     queues,
     new ReminderState(redis, config.QUEUE_PREFIX),
     due,
+    expectedRecipients,
     logger,
   );
-  const reconciler = config.DATABASE_URL
-    ? new ScheduleReconciler(
-        new ScheduleReader(config.DATABASE_URL, logger, 15_000),
-        queues,
-        scheduler,
-        redis,
-        metrics,
-        logger,
-        {
-          intervalMs: config.RECONCILE_INTERVAL_MS,
-          lookbackMs: config.RECONCILE_LOOKBACK_MS,
-          pageSize: config.RECONCILE_PAGE_SIZE,
-          prefix: config.QUEUE_PREFIX,
-        },
-      )
-    : null;
+  const reconciler =
+    config.DATABASE_URL && recipients
+      ? new ScheduleReconciler(
+          new ScheduleReader(config.DATABASE_URL, logger, 15_000),
+          queues,
+          scheduler,
+          recipients,
+          redis,
+          metrics,
+          logger,
+          {
+            intervalMs: config.RECONCILE_INTERVAL_MS,
+            lookbackMs: config.RECONCILE_LOOKBACK_MS,
+            pageSize: config.RECONCILE_PAGE_SIZE,
+            prefix: config.QUEUE_PREFIX,
+          },
+        )
+      : null;
   if (!reconciler)
     logger.warn('DATABASE_URL unset: no schedule reconciler; jobs lost with Redis stay lost');
   if (config.MAIL_TRANSPORT === 'log')
@@ -136,12 +162,6 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
         })
       : null;
   if (!push) logger.warn('VAPID keys or DATABASE_URL unset: push notifications are log lines');
-  // Who a reminder goes to is read from the database when it fires (ADR 376).
-  const recipients = config.DATABASE_URL
-    ? new RecipientReader(config.DATABASE_URL, logger, 5000)
-    : null;
-  if (!recipients)
-    logger.warn('DATABASE_URL unset: reminders go to the task owner only, not to list members');
   // Reminder mail through SMTP (MAIL_TRANSPORT=smtp) or as a log line (development).
   const mailer = createMailer({
     smtpUrl: config.MAIL_TRANSPORT === 'smtp' ? config.SMTP_URL : undefined,
@@ -178,7 +198,11 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
       scheduler,
       admit,
       batches,
-      due,
+      gone: expectedReminderGone({
+        batches,
+        queues,
+        batchWindowMs: config.NOTIFICATION_BATCH_WINDOW_MS,
+      }),
       recipients,
       logger,
       metrics,
@@ -204,6 +228,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     .add('workers', async () => void (await Promise.all(workers.map((w) => w.close()))))
     .add('push reader', () => pushReader?.close())
     .add('recipient reader', () => recipients?.close())
+    .add('expected recipient reader', () => expectedRecipients?.close())
     .add('queues', async () => void (await Promise.all(allQueues(queues).map((q) => q.close()))))
     .add('mailer', () => mailer.close())
     .add('redis', async () => {

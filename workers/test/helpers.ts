@@ -220,6 +220,25 @@ export async function startStack(
   };
 }
 
+/** What losing Redis does to this stack: every key of its queues and scheduler state gone. */
+export async function wipeRedis(stack: Stack): Promise<number> {
+  const redis = stack.workers.redis;
+  let removed = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(
+      cursor,
+      'MATCH',
+      `${stack.config.QUEUE_PREFIX}:*`,
+      'COUNT',
+      500,
+    );
+    cursor = next;
+    if (keys.length) removed += await redis.del(...keys);
+  } while (cursor !== '0');
+  return removed;
+}
+
 /** An ISO time `ms` from now, to the millisecond. */
 export const inMs = (ms: number): string => new Date(Date.now() + ms).toISOString();
 

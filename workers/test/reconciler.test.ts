@@ -2,26 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import type { Task } from '@todo/contracts';
-import { readerUrl, startStack, waitFor, type Stack, type UserClient } from './helpers.js';
-
-/** What losing Redis does to this stack: every key of its queues and scheduler state gone. */
-async function wipeRedis(stack: Stack): Promise<number> {
-  const redis = stack.workers.redis;
-  let removed = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(
-      cursor,
-      'MATCH',
-      `${stack.config.QUEUE_PREFIX}:*`,
-      'COUNT',
-      500,
-    );
-    cursor = next;
-    if (keys.length) removed += await redis.del(...keys);
-  } while (cursor !== '0');
-  return removed;
-}
+import {
+  readerUrl,
+  startStack,
+  waitFor,
+  wipeRedis,
+  type Stack,
+  type UserClient,
+} from './helpers.js';
 
 describe('reconciler: the database rebuilds the queues after Redis loses them', () => {
   let stack: Stack;

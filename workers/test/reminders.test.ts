@@ -90,7 +90,9 @@ describe('reminders: one delayed job per task at due − offset', () => {
   });
 
   it('completing, deleting or disabling cancels it; a task without a reminder gets none', async () => {
-    const soon = () => new Date(Date.now() + MINUTE + 3000).toISOString();
+    // Far enough ahead that the three changes below land first on a loaded machine (at 3 s
+    // one of them fired first in a suite run at load 8 on two cores).
+    const soon = () => new Date(Date.now() + MINUTE + 8000).toISOString();
     const completed = await user.createTask({
       title: 'Completed early',
       dueDate: soon(),
@@ -129,7 +131,7 @@ describe('reminders: one delayed job per task at due − offset', () => {
     // A control reminder due after all of them: once it is delivered, none of them was.
     const control = await user.createTask({
       title: 'Control',
-      dueDate: new Date(Date.now() + MINUTE + 4000).toISOString(),
+      dueDate: new Date(Date.now() + MINUTE + 9000).toISOString(),
       reminderOffset: 1,
     });
     await notificationFor(control.id);

@@ -10,9 +10,18 @@ import {
 } from '@todo/contracts';
 import { startMailCatcher, type MailCatcher } from '@todo/ops/testing';
 import type { DeliverBatchJob, FireReminderJob } from '../src/queues/job-data.js';
-import { readerUrl, startStack, waitFor, type Stack, type UserClient } from './helpers.js';
+import {
+  readerUrl,
+  startStack,
+  waitFor,
+  wipeRedis,
+  type Stack,
+  type UserClient,
+} from './helpers.js';
 
 const MINUTE = 60_000;
+/** Reminders of one person due within this of each other are one notification (ADR 170). */
+const WINDOW_MS = 20_000;
 
 /**
  * A task's reminder on a shared list goes to its assignee, else to every member who opted in,
@@ -30,7 +39,9 @@ describe('reminders on a shared list: the assignee, else the members who opted i
       {
         SMTP_URL: catcher.smtpUrl,
         MAIL_FROM: '"Todo Chatbot" <reminders@example.test>',
-        NOTIFICATION_BATCH_WINDOW_MS: '20000',
+        NOTIFICATION_BATCH_WINDOW_MS: String(WINDOW_MS),
+        // The rebuild after a Redis wipe is driven by the test (one also runs at start).
+        RECONCILE_INTERVAL_MS: '600000',
       },
       {},
       {},
@@ -74,15 +85,26 @@ describe('reminders on a shared list: the assignee, else the members who opted i
       ...extra,
     });
 
+  /** A task of the list whose email reminder comes at `at` (ms). */
+  const remindAt = (as: UserClient, list: List | null, at: number, title: string) =>
+    as.createTask({
+      title,
+      ...(list ? { listId: list.id } : {}),
+      dueDate: new Date(at + MINUTE).toISOString(),
+      reminderOffset: 1,
+      reminderChannels: ['email'],
+    });
+
   /** The task's fire job once it ran (it admits every recipient before it completes). */
   const fired = (task: Task) =>
     waitFor(
       'the reminder to fire',
       async () => {
-        const job = (await stack.workers.queues.reminders.getJob(
-          reminderJobId(task.id, new Date(task.reminderAt!)),
-        )) as Job<FireReminderJob> | undefined;
-        return job && (await job.getState()) === 'completed' ? job : null;
+        // The state first: a job read while active would keep no return value.
+        const { reminders } = stack.workers.queues;
+        const id = reminderJobId(task.id, new Date(task.reminderAt!));
+        if ((await reminders.getJobState(id)) !== 'completed') return null;
+        return (await reminders.getJob(id)) as Job<FireReminderJob> | undefined;
       },
       20_000,
     );
@@ -98,17 +120,37 @@ describe('reminders on a shared list: the assignee, else the members who opted i
     ).filter((job) => job?.name === 'deliver' && job.data.userId === user.userId);
 
   /** `user`'s one delivery, once it sent its mail. */
-  const delivered = (user: UserClient) =>
-    waitFor(`the delivery to ${user.user.email}`, async () => {
-      const [job, ...more] = await deliveriesTo(user);
-      assert.equal(more.length, 0, 'one delivery per recipient');
-      return job && (await job.getState()) === 'completed' ? job : null;
-    });
+  const delivered = (user: UserClient, timeoutMs?: number) =>
+    waitFor(
+      `the delivery to ${user.user.email}`,
+      async () => {
+        const [job, ...more] = await deliveriesTo(user);
+        assert.equal(more.length, 0, 'one delivery per recipient');
+        return job && (await job.getState()) === 'completed' ? job : null;
+      },
+      timeoutMs,
+    );
 
   const inboxOf = async (user: UserClient, task: Task) =>
     (await user.notifications()).items.filter((n) => n.taskIds.includes(task.id));
   const mailsTo = (user: UserClient) =>
     catcher.messages.filter((m) => m.envelope.to.includes(user.user.email));
+
+  /**
+   * `user` got `tasks` in one notification: one delivery, one inbox row naming them all (one
+   * `reminder.fired`), one mail listing every title.
+   */
+  async function gotOneDigest(user: UserClient, tasks: Task[]): Promise<void> {
+    await delivered(user);
+    const rows = (await user.notifications()).items.filter((n) =>
+      tasks.some((task) => n.taskIds.includes(task.id)),
+    );
+    assert.equal(rows.length, 1, `one notification for ${user.user.email}`);
+    assert.deepEqual([...rows[0]!.taskIds].sort(), tasks.map((task) => task.id).sort());
+    const [mail, ...more] = mailsTo(user);
+    assert.equal(more.length, 0, `one mail to ${user.user.email}`);
+    for (const task of tasks) assert.ok(mail?.parsed.text?.includes(task.title), task.title);
+  }
 
   /** Nothing of the task reached `user`: no inbox row, no batch (so no mail, no push). */
   async function gotNothing(user: UserClient, task: Task): Promise<void> {
@@ -189,5 +231,66 @@ describe('reminders on a shared list: the assignee, else the members who opted i
     const shown = JSON.stringify(fireJob.data);
     for (const member of [bob, cy]) assert.ok(!shown.includes(member.user.email), shown);
     assert.equal(fireJob.data.taskId, task.id);
+  });
+
+  it('two shared reminders due within the window reach a member who opted in as one digest, as they reach the owner', async () => {
+    const [ada, bob] = [await stack.signUp(), await stack.signUp()];
+    const list = await sharedList(ada, bob);
+    await optIn(bob, list);
+    const at = Date.now() + 4000;
+    const bins = await remindAt(ada, list, at, 'Take the bins out');
+    const plants = await remindAt(ada, list, at + 2000, 'Water the plants');
+    assert.equal((await fired(bins)).returnvalue, 'fired');
+    assert.equal((await fired(plants)).returnvalue, 'fired');
+    // bob is not the tasks' owner of record: his batch waited for the second all the same.
+    await gotOneDigest(bob, [bins, plants]);
+    await gotOneDigest(ada, [bins, plants]);
+  });
+
+  it('goes by who is a recipient when it fires: a member removed meanwhile gets none of the digest, and their own reminder is not held back for it', async () => {
+    const [ada, bob, cy] = [await stack.signUp(), await stack.signUp(), await stack.signUp()];
+    const list = await sharedList(ada, bob, cy);
+    await optIn(bob, list);
+    await optIn(cy, list);
+    const at = Date.now() + 5000;
+    // bob's own reminder comes first; the two shared ones, expected for him when they were
+    // scheduled, within its window.
+    const dentist = await remindAt(bob, null, at, 'Call the dentist');
+    const bins = await remindAt(ada, list, at + 2000, 'Take the bins out');
+    const plants = await remindAt(ada, list, at + 3000, 'Water the plants');
+    await ada.call('DELETE', `/lists/${list.id}/members/${bob.userId}`);
+    await Promise.all([fired(dentist), fired(bins), fired(plants)]);
+    await gotOneDigest(cy, [bins, plants]);
+    assert.deepEqual(await inboxOf(bob, bins), []);
+    assert.deepEqual(await inboxOf(bob, plants), []);
+    // His own went out once the shared ones fired without him, not when its window closed.
+    const own = await delivered(bob, 2 * WINDOW_MS);
+    assert.ok(
+      own.processedOn! < own.timestamp + WINDOW_MS,
+      `delivered ${own.processedOn! - own.timestamp} ms after it formed (window ${WINDOW_MS} ms)`,
+    );
+    await gotOneDigest(bob, [dentist]);
+    assert.ok(!mailsTo(bob)[0]?.parsed.text?.includes('Take the bins out'));
+  });
+
+  it("after Redis lost its data, the rebuild puts the reminders back in each recipient's due set: still one digest", async (t) => {
+    const [ada, bob] = [await stack.signUp(), await stack.signUp()];
+    const list = await sharedList(ada, bob);
+    await optIn(bob, list);
+    const at = Date.now() + 6000;
+    const bins = await remindAt(ada, list, at, 'Take the bins out');
+    const plants = await remindAt(ada, list, at + 2000, 'Water the plants');
+    const jobIds = [bins, plants].map((task) => reminderJobId(task.id, new Date(task.reminderAt!)));
+    const scheduled = async () => {
+      const delayed = await stack.workers.queues.reminders.getJobs(['delayed'], 0, 1000);
+      return jobIds.every((id) => delayed.some((job) => job?.id === id));
+    };
+    await waitFor('both reminders scheduled', scheduled);
+    t.diagnostic(`Redis keys removed: ${await wipeRedis(stack)}`);
+    assert.ok(await stack.workers.reconciler!.runOnce('test'), 'the pass ran');
+    assert.ok(await scheduled(), 'both rebuilt from the database');
+    await Promise.all([fired(bins), fired(plants)]);
+    await gotOneDigest(bob, [bins, plants]);
+    await gotOneDigest(ada, [bins, plants]);
   });
 });

@@ -1,5 +1,43 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
+const TICK_MS = 10; // ms per clock tick (USER_HZ is 100 on Linux)
+
+/** CPU ms the whole machine has been busy since boot (/proc/stat, every core). */
+export function machineBusyMs(): number {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) * TICK_MS;
+}
+
+/** CPU ms (user + system) process `pid` has used. */
+export function processCpuMs(pid: string): number {
+  // Fields after the parenthesised name: utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/** CPU ms per live process whose command name is `comm` (`postgres`: postmaster and backends). */
+export function cpuMsByCommand(comm: string): Map<string, number> {
+  const byPid = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm)
+        byPid.set(pid, processCpuMs(pid));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return byPid;
+}
+
+/** CPU ms the `comm` processes used since `before` (processes started since count whole). */
+export function cpuMsSince(comm: string, before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, ms] of cpuMsByCommand(comm)) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
 /**
  * Where the machine's CPU went during a measurement: all of it (/proc/stat), PostgreSQL's
  * processes (postmaster and backends), this process, and a server process if given. Only the
@@ -7,31 +45,7 @@ import { readdirSync, readFileSync } from 'node:fs';
  * says which process decides the rate two cores can sustain. Linux only; elsewhere, null.
  */
 export function cpuShare(serverPid?: number) {
-  const tick = 10; // ms per clock tick (USER_HZ is 100 on Linux)
-  const machineBusy = (): number => {
-    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
-    return (user! + nice! + system! + irq! + softirq! + steal!) * tick;
-  };
-  const processCpu = (pid: string): number => {
-    // Fields after the parenthesised name: utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * tick;
-  };
-  const postgresCpu = (): Map<string, number> => {
-    const byPid = new Map<string, number>();
-    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-      try {
-        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres')
-          byPid.set(pid, processCpu(pid));
-      } catch {
-        // The process ended while we looked.
-      }
-    }
-    return byPid;
-  };
-  const serverCpu = () => (serverPid ? processCpu(String(serverPid)) : 0);
+  const serverCpu = () => (serverPid ? processCpuMs(String(serverPid)) : 0);
   let start: {
     machine: number;
     postgres: Map<string, number>;
@@ -40,8 +54,8 @@ export function cpuShare(serverPid?: number) {
   };
   try {
     start = {
-      machine: machineBusy(),
-      postgres: postgresCpu(),
+      machine: machineBusyMs(),
+      postgres: cpuMsByCommand('postgres'),
       self: process.cpuUsage(),
       server: serverCpu(),
     };
@@ -52,11 +66,10 @@ export function cpuShare(serverPid?: number) {
     /** CPU ms spent since `cpuShare()` per unit of `work` (requests answered). */
     read(work: number) {
       const per = (ms: number) => +(ms / Math.max(1, work)).toFixed(3);
-      let postgres = 0;
-      for (const [pid, ms] of postgresCpu()) postgres += ms - (start.postgres.get(pid) ?? 0);
+      const postgres = cpuMsSince('postgres', start.postgres);
       const self = process.cpuUsage(start.self);
       return {
-        machineMsPerRequest: per(machineBusy() - start.machine),
+        machineMsPerRequest: per(machineBusyMs() - start.machine),
         ...(serverPid ? { serverMsPerRequest: per(serverCpu() - start.server) } : {}),
         postgresMsPerRequest: per(postgres),
         generatorMsPerRequest: per((self.user + self.system) / 1000),

@@ -77,6 +77,23 @@ if redis.call('HGET', KEYS[1], 'batchId') == ARGV[1] then redis.call('DEL', KEYS
 return redis.call('HGETALL', KEYS[2])
 `;
 
+/**
+ * Takes a reminder the user's open batch may be waiting for off their due set (it will not
+ * reach them), and answers the open batch's id when nothing else is due before its window
+ * ends: its delivery need not wait any more. Null when the reminder was not due for them, no
+ * batch is open, or others are still due.
+ * KEYS: open marker, due set. ARGV: reminder id, window ms, oldest due ms.
+ */
+const RELEASE_SCRIPT = `
+if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then return false end
+local batch = redis.call('HGET', KEYS[1], 'batchId')
+if not batch then return false end
+local opened = redis.call('HGET', KEYS[1], 'openedAt')
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[3])
+if redis.call('ZCOUNT', KEYS[2], '-inf', tonumber(opened) + tonumber(ARGV[2])) > 0 then return false end
+return batch
+`;
+
 const TTL_SECONDS = 7 * 24 * 3600;
 /** How long after its time a due reminder still counts as on its way to the intake. */
 const DUE_GRACE_MS = 60_000;
@@ -108,6 +125,19 @@ export class BatchStore {
       String(now.getTime() - DUE_GRACE_MS),
     )) as [string, string, number, number];
     return { batchId, openedAt: new Date(Number(openedAt)), othersDue, lone: lone === 1 };
+  }
+
+  /** See RELEASE_SCRIPT: the batch whose delivery may go now, or null. */
+  async release(userId: string, reminderId: string, now: Date, windowMs: number) {
+    return (await this.redis.eval(
+      RELEASE_SCRIPT,
+      2,
+      `${this.prefix}:notify-open:${userId}`,
+      dueRemindersKey(this.prefix, userId),
+      reminderId,
+      String(windowMs),
+      String(now.getTime() - DUE_GRACE_MS),
+    )) as string | null;
   }
 
   /** Whether the reminder (its fire job id) is in a batch already. */

@@ -95,6 +95,23 @@ export function reminderIntake(deps: IntakeDeps) {
 }
 
 /**
+ * A reminder expected to reach the user (in their due set) will not: they are no longer one
+ * of its recipients when it fires (ADR 385). It leaves their due set, and an open batch of
+ * theirs that expects nothing else is delivered now, as when the last expected reminder
+ * joins it, rather than at the end of its window.
+ */
+export function expectedReminderGone(
+  deps: Pick<IntakeDeps, 'batches' | 'queues' | 'batchWindowMs'>,
+) {
+  return async (userId: string, reminderId: string): Promise<void> => {
+    const batchId = await deps.batches.release(userId, reminderId, new Date(), deps.batchWindowMs);
+    if (batchId) await promoteIfDelayed(deps.queues, deliverJobId(batchId));
+  };
+}
+
+export type ExpectedReminderGone = ReturnType<typeof expectedReminderGone>;
+
+/**
  * The `reminder` job: a reminder that met the user's quiet hours when it fired. It is held
  * (the job itself is moved to the end of the quiet period, never dropped), then taken into a
  * batch as above. A job naming its recipient (ADR 376) reads them again each time it runs: a

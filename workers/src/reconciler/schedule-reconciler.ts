@@ -11,6 +11,7 @@ import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '@todo/platform';
 import { JOB_NAMES } from '../queues/job-data.js';
 import type { Queues } from '../queues/queues.js';
+import type { ExpectedRecipientSource } from '../reminders/recipients.js';
 import type { ReminderScheduler } from '../reminders/reminder-scheduler.js';
 import type { ScheduleReader } from './schedule-reader.js';
 
@@ -41,7 +42,9 @@ const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return red
  * This compares `schedule_view` with BullMQ and adds every missing job under the id the
  * bridge would have used — on start, every `intervalMs`, and after each Redis reconnect — so
  * any loss of Redis data heals within one interval. A reminder whose time passed while its
- * job was missing fires late, once: the api stores each reminder job once.
+ * job was missing fires late, once: the api stores each reminder job once. A rebuilt reminder
+ * is put back in the due set of everyone it would reach now, as the bridge does (ADR 385),
+ * read for the page's rebuilt reminders in one query.
  */
 export class ScheduleReconciler {
   private timer: NodeJS.Timeout | null = null;
@@ -56,6 +59,7 @@ export class ScheduleReconciler {
     private readonly reader: ScheduleReader,
     private readonly queues: Queues,
     private readonly scheduler: ReminderScheduler,
+    private readonly recipients: ExpectedRecipientSource,
     private readonly redis: Redis,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
@@ -179,13 +183,17 @@ export class ScheduleReconciler {
       if (error) throw error;
       return exists !== 1;
     });
+    const expected = await this.recipients.expectedFor(
+      missing.filter((item) => item.kind === 'reminder').map((item) => item.row.taskId),
+    );
     // Different tasks are independent (the scheduler serialises one task's changes): rebuild
     // the page's missing jobs concurrently, a few hundred commands in flight at most.
     await Promise.all(
       missing.map(async (item) => {
         result.drift[item.kind] += 1;
         this.metrics.reconcileDrift.inc({ kind: item.kind });
-        if (await this.rebuild(item.kind, item.row, item.jobId)) {
+        const recipients = expected.get(item.row.taskId) ?? [];
+        if (await this.rebuild(item.kind, item.row, item.jobId, recipients)) {
           result.rebuilt[item.kind] += 1;
           this.metrics.reconcileRebuilt.inc({ kind: item.kind });
         }
@@ -201,6 +209,7 @@ export class ScheduleReconciler {
     kind: 'reminder' | 'nextInstance',
     row: ScheduleRow,
     jobId: string,
+    recipients: string[],
   ): Promise<boolean> {
     const correlationId = `reconcile-${jobId}`;
     if (kind === 'reminder') {
@@ -217,6 +226,7 @@ export class ScheduleReconciler {
           channels: row.reminderChannels as NotificationChannel[],
           preferences: row.preferences,
         },
+        recipients,
       );
       return outcome === 'scheduled';
     }

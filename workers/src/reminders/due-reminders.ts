@@ -2,17 +2,20 @@ import type { Redis } from 'ioredis';
 
 /**
  * The per-user sorted set of reminders not yet taken into a notification batch: member = the
- * fire job's id, score = when it reaches the notification intake (its time, or the end of the
- * quiet hours it was deferred to). The intake reads it to know whether another reminder of the
- * user is due within the batching window (ADR 170); a per-user key keeps that one lookup small
- * however many reminders other users have.
+ * id the user's intake takes it in under (`recipientReminderId`: the fire job's id for the
+ * task's owner of record, that id and the user's for another member of a shared list, ADR
+ * 385), score = when it reaches the notification intake (its time, or the end of the quiet
+ * hours it was deferred to). The intake reads it to know whether another reminder of the user
+ * is due within the batching window (ADR 170); a per-user key keeps that one lookup small
+ * however many reminders other users have. A reminder is in the set of everyone it is
+ * expected to reach when it is scheduled, shared or not.
  */
 export const dueRemindersKey = (prefix: string, userId: string): string =>
   `${prefix}:reminders-due:${userId}`;
 
 /**
  * Adds (or moves) one member and drops the task's previous one; the key lives at least as
- * long as its latest reminder. KEYS: set. ARGV: job id, score ms, previous job id, ttl s.
+ * long as its latest reminder. KEYS: set. ARGV: member, score ms, previous member, ttl s.
  */
 const TRACK_SCRIPT = `
 if ARGV[3] ~= '' and ARGV[3] ~= ARGV[1] then redis.call('ZREM', KEYS[1], ARGV[3]) end
@@ -26,33 +29,36 @@ export class DueReminders {
     private readonly prefix: string,
   ) {}
 
-  /** The task's reminder is now `jobId` at `at` ('' / null = none), replacing `previousJobId`. */
+  /**
+   * The task's reminder reaches this user as `member` at `at` ('' / null = not any more),
+   * replacing `previousMember` ('' = none).
+   */
   async track(
     userId: string,
-    jobId: string,
+    member: string,
     at: Date | null,
-    previousJobId: string,
+    previousMember: string,
     ttlSeconds: number,
   ): Promise<void> {
     await this.redis.eval(
       TRACK_SCRIPT,
       1,
       dueRemindersKey(this.prefix, userId),
-      at ? jobId : '',
+      at ? member : '',
       String(at?.getTime() ?? 0),
-      previousJobId,
+      previousMember,
       String(Math.ceil(ttlSeconds)),
     );
   }
 
   /** A reminder held by quiet hours reaches the intake at their end: it is due then. */
-  async defer(userId: string, jobId: string, until: Date): Promise<void> {
-    await this.redis.zadd(dueRemindersKey(this.prefix, userId), 'XX', until.getTime(), jobId);
+  async defer(userId: string, member: string, until: Date): Promise<void> {
+    await this.redis.zadd(dueRemindersKey(this.prefix, userId), 'XX', until.getTime(), member);
   }
 
-  /** The reminder fired for others only (ADR 376): it will not join this user's batch. */
-  async drop(userId: string, jobId: string): Promise<void> {
-    await this.redis.zrem(dueRemindersKey(this.prefix, userId), jobId);
+  /** The reminder is no longer expected to reach this user (its recipients changed). */
+  async drop(userId: string, member: string): Promise<void> {
+    await this.redis.zrem(dueRemindersKey(this.prefix, userId), member);
   }
 
   /** The account was deleted: none of its reminders is due any more. */

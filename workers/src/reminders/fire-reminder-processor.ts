@@ -2,11 +2,10 @@ import type { Job } from 'bullmq';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '@todo/platform';
 import type { BatchStore } from '../notifications/batch-store.js';
-import type { ReminderIntake } from '../notifications/intake-processor.js';
+import type { ExpectedReminderGone, ReminderIntake } from '../notifications/intake-processor.js';
 import { JOB_NAMES, type FireReminderJob, type ReminderIntakeJob } from '../queues/job-data.js';
 import { eventJobId, recipientReminderId } from '../queues/job-ids.js';
 import type { Queues } from '../queues/queues.js';
-import type { DueReminders } from './due-reminders.js';
 import { forRecipient, type RecipientSource } from './recipients.js';
 import type { ReminderScheduler } from './reminder-scheduler.js';
 
@@ -15,7 +14,8 @@ export interface FireReminderDeps {
   scheduler: ReminderScheduler;
   admit: ReminderIntake;
   batches: BatchStore;
-  due: DueReminders;
+  /** Someone the reminder was expected to reach is no longer a recipient (ADR 385). */
+  gone: ExpectedReminderGone;
   /** Null without DATABASE_URL (development): the owner of record is the one recipient. */
   recipients: RecipientSource | null;
   logger: Logger;
@@ -32,6 +32,8 @@ export interface FireReminderDeps {
  * until they end. A retry admits each recipient once (the intake is idempotent per reminder
  * and recipient); once a recipient's reminder is in a batch it is delivered even if its task
  * changed meanwhile (the api leaves out a reminder its task, or recipient, no longer wants).
+ * Whoever it was scheduled for (in whose due set it is) and is not a recipient now has it
+ * taken out, so their batching stops waiting for it (ADR 385).
  */
 export function fireReminderProcessor(deps: FireReminderDeps) {
   const { queues, scheduler, logger, metrics } = deps;
@@ -45,8 +47,10 @@ export function fireReminderProcessor(deps: FireReminderDeps) {
     const recipients = deps.recipients
       ? await deps.recipients.forTask(taskId)
       : [{ userId: ownerId, preferences: job.data.preferences }];
-    // The owner's due entry was made when it was scheduled: not theirs to wait for otherwise.
-    if (!recipients.some((r) => r.userId === ownerId)) await deps.due.drop(ownerId, jobId);
+    // Expected when it was scheduled, not a recipient now: not theirs to wait for any more.
+    const now = new Set(recipients.map((r) => r.userId));
+    for (const [expectedId, member] of await scheduler.tracked(taskId, jobId, ownerId))
+      if (!now.has(expectedId)) await deps.gone(expectedId, member);
     const current = await scheduler.isCurrent(taskId, jobId);
     let fired = 0;
     let deferred = 0;

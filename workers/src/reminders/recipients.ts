@@ -9,6 +9,14 @@ export interface RecipientSource {
   forTask(taskId: string): Promise<ReminderRecipient[]>;
 }
 
+/**
+ * Who each task's reminder would go to now, asked when it is scheduled, so each one's
+ * batching expects it (ADR 385): task id -> recipient ids (a task nobody would get is absent).
+ */
+export interface ExpectedRecipientSource {
+  expectedFor(taskIds: string[]): Promise<Map<string, string[]>>;
+}
+
 /** The reminder as one recipient gets it: their id, their channels' rules, their address. */
 export const forRecipient = (
   reminder: FireReminderJob,
@@ -37,17 +45,19 @@ interface RecipientRow {
  * joined and opted in meanwhile gets it. Each recipient comes with their own preferences and
  * address, so their notification goes by their channels and quiet hours, not the owner's.
  */
-export class RecipientReader implements RecipientSource {
+export class RecipientReader implements RecipientSource, ExpectedRecipientSource {
   private readonly pool: pg.Pool;
 
-  constructor(databaseUrl: string, logger: Logger, queryTimeoutMs: number) {
+  constructor(
+    databaseUrl: string,
+    logger: Logger,
+    options: { queryTimeoutMs: number; max: number; name: string },
+  ) {
     this.pool = viewReaderPool({
       databaseUrl,
       logger,
-      queryTimeoutMs,
-      max: 4,
-      name: 'recipients',
-      what: 'reminder recipient reader',
+      ...options,
+      what: `reminder recipient reader (${options.name})`,
     });
   }
 
@@ -70,6 +80,22 @@ export class RecipientReader implements RecipientSource {
         emailVerified: row.email_verified,
       },
     }));
+  }
+
+  async expectedFor(taskIds: string[]): Promise<Map<string, string[]>> {
+    const expected = new Map<string, string[]>();
+    if (!taskIds.length) return expected;
+    const { rows } = await this.pool.query<{ task_id: string; user_id: string }>(
+      `SELECT task_id, user_id FROM ${REMINDER_RECIPIENT_VIEW}
+       WHERE task_id = ANY($1) ORDER BY task_id, user_id`,
+      [taskIds],
+    );
+    for (const row of rows) {
+      const ids = expected.get(row.task_id) ?? [];
+      ids.push(row.user_id);
+      expected.set(row.task_id, ids);
+    }
+    return expected;
   }
 
   close(): Promise<void> {
