@@ -17,6 +17,7 @@ import * as m016 from './migrations/016-lists.js';
 import * as m017 from './migrations/017-list-sharing.js';
 import * as m018 from './migrations/018-list-activity.js';
 import * as m019 from './migrations/019-member-reminders.js';
+import * as m020 from './migrations/020-recipient-view-join.js';
 
 /**
  * Migrations are imported explicitly (not globbed) so the same list works from
@@ -39,6 +40,7 @@ const migrations = [
   { name: '017-list-sharing', ...m017 },
   { name: '018-list-activity', ...m018 },
   { name: '019-member-reminders', ...m019 },
+  { name: '020-recipient-view-join', ...m020 },
 ];
 
 export function createMigrator(sequelize: Sequelize, logger: Logger): Umzug<QueryInterface> {
