@@ -42,6 +42,7 @@ import { allQueues, createQueues } from './queues/queues.js';
 import { startWorker, WORKER_QUEUES, type Processor } from './queues/workers.js';
 import { nextInstanceProcessor } from './recurrence/next-instance-processor.js';
 import { fireReminderProcessor } from './reminders/fire-reminder-processor.js';
+import { ExpectedRecipientsBatch } from './reminders/expected-recipients-batch.js';
 import { ReminderScheduler } from './reminders/reminder-scheduler.js';
 import { ReminderState } from './reminders/reminder-state.js';
 import { ScheduleReader } from './reconciler/schedule-reader.js';
@@ -111,7 +112,7 @@ export function createWorkers(config: WorkersConfig, options: WorkersOptions = {
     queues,
     new ReminderState(redis, config.QUEUE_PREFIX),
     due,
-    expectedRecipients,
+    expectedRecipients && new ExpectedRecipientsBatch(expectedRecipients),
     logger,
   );
   const reconciler =
