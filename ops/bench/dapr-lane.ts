@@ -247,14 +247,17 @@ async function outboxToBullmq(stack: Stack) {
     const start = await bridged(stack);
     const meter = cpuMeter(pidsOf(stack));
     const t0 = monotonicMs();
-    // Copies of the newest real task event, each with its own id (the bridge's job id).
+    // Copies of the newest real task event, each with its own event id (the bridge's job id)
+    // and its own task, over 50 partition keys: one task's events are applied one at a time
+    // (per-task order), so copies of a single task measured that queue, not the bridge.
     await db.query(
       `INSERT INTO outbox (event_id, topic, partition_key, payload)
        SELECT ids.id, o.topic, o.partition_key || '-' || (g % 50),
-              jsonb_set(o.payload, '{id}', to_jsonb(ids.id::text))
+              jsonb_set(jsonb_set(o.payload, '{id}', to_jsonb(ids.id::text)),
+                        '{data,task,id}', to_jsonb(ids.task::text))
        FROM (SELECT * FROM outbox WHERE topic = 'task-events' ORDER BY id DESC LIMIT 1) o,
             generate_series(1, $1::int) g,
-            LATERAL (SELECT gen_random_uuid() AS id, g AS n) ids`,
+            LATERAL (SELECT gen_random_uuid() AS id, gen_random_uuid() AS task, g AS n) ids`,
       [RAW_EVENTS],
     );
     await db.query('NOTIFY outbox_pending'); // the relay's channel: start now, not at its poll
