@@ -10,9 +10,10 @@
  * (b) completion → next instance: BENCH_COMPLETIONS daily tasks completed at
  *     BENCH_COMPLETION_RATE per second; latency to the next instance's `task_update`.
  * (c) raw outbox → BullMQ: BENCH_RAW_EVENTS `task-events` rows written straight into the
- *     outbox (copies of a real one with new ids); the relay publishes them through daprd and
- *     Kafka to the workers' bridge, which enqueues them in BullMQ. Throughput = the bridge's
- *     SUCCESS answers per second (workers' /metrics, sampled every 500 ms). Budget ≥ 2,000/s.
+ *     outbox (copies of a real one, new event and task ids); the relay publishes them
+ *     through daprd and Kafka to the workers' bridge, which enqueues them in BullMQ.
+ *     Throughput = the bridge's SUCCESS answers per second (workers' /metrics, sampled every
+ *     500 ms). Budget ≥ 2,000/s.
  *
  * Every daprd's CPU share (from /proc/<pid>/stat) is reported per phase next to the apps'.
  * A missing delivery fails the run (exit 1).
