@@ -10,8 +10,8 @@ import type { QueryInterface } from 'sequelize';
  * reminder (and when it fires, and the api when it stores one): a LEFT JOIN on the member's
  * key lets the planner probe `list_members_pkey` once per task instead.
  */
-export const up: MigrationFn<QueryInterface> = async ({ context: qi }) => {
-  await qi.sequelize.query(`
+/** The columns and the joins to each member's preferences and address, as in 019. */
+const VIEW_HEAD = `
     CREATE OR REPLACE VIEW reminder_recipient_view AS
     SELECT t.id AS task_id,
            t.list_id,
@@ -23,33 +23,22 @@ export const up: MigrationFn<QueryInterface> = async ({ context: qi }) => {
            COALESCE(np.timezone, 'UTC') AS timezone,
            u.email,
            COALESCE(u."emailVerified", false) AS email_verified
-    FROM tasks t
-    LEFT JOIN list_members a ON a.list_id = t.list_id AND a.user_id = t.assignee_id
+    FROM tasks t`;
+const MEMBERS = `
     JOIN list_members m ON m.list_id = t.list_id
     LEFT JOIN notification_preferences np ON np.user_id = m.user_id
-    LEFT JOIN "user" u ON u.id = m.user_id
+    LEFT JOIN "user" u ON u.id = m.user_id`;
+
+export const up: MigrationFn<QueryInterface> = async ({ context: qi }) => {
+  await qi.sequelize.query(`${VIEW_HEAD}
+    LEFT JOIN list_members a ON a.list_id = t.list_id AND a.user_id = t.assignee_id${MEMBERS}
     -- The assignee while they are a member; else every member who opted in.
     WHERE CASE WHEN a.user_id IS NOT NULL THEN m.user_id = t.assignee_id ELSE m.reminders END;
   `);
 };
 
 export const down: MigrationFn<QueryInterface> = async ({ context: qi }) => {
-  await qi.sequelize.query(`
-    CREATE OR REPLACE VIEW reminder_recipient_view AS
-    SELECT t.id AS task_id,
-           t.list_id,
-           m.user_id,
-           COALESCE(np.email_enabled, true) AS email_enabled,
-           COALESCE(np.push_enabled, true) AS push_enabled,
-           np.quiet_hours_start,
-           np.quiet_hours_end,
-           COALESCE(np.timezone, 'UTC') AS timezone,
-           u.email,
-           COALESCE(u."emailVerified", false) AS email_verified
-    FROM tasks t
-    JOIN list_members m ON m.list_id = t.list_id
-    LEFT JOIN notification_preferences np ON np.user_id = m.user_id
-    LEFT JOIN "user" u ON u.id = m.user_id
+  await qi.sequelize.query(`${VIEW_HEAD}${MEMBERS}
     WHERE CASE
       WHEN t.assignee_id IS NOT NULL AND EXISTS (
         SELECT 1 FROM list_members a WHERE a.list_id = t.list_id AND a.user_id = t.assignee_id)
