@@ -49,9 +49,9 @@ export function fireReminderProcessor(deps: FireReminderDeps) {
       : [{ userId: ownerId, preferences: job.data.preferences }];
     // Expected when it was scheduled, not a recipient now: not theirs to wait for any more.
     const now = new Set(recipients.map((r) => r.userId));
-    for (const [expectedId, member] of await scheduler.tracked(taskId, jobId, ownerId))
+    const { current, tracked } = await scheduler.standing(taskId, jobId, ownerId);
+    for (const [expectedId, member] of tracked)
       if (!now.has(expectedId)) await deps.gone(expectedId, member);
-    const current = await scheduler.isCurrent(taskId, jobId);
     let fired = 0;
     let deferred = 0;
     for (const recipient of recipients) {

@@ -71,18 +71,13 @@ export class ReminderScheduler {
   }
 
   /**
-   * Whether `jobId` is still the task's reminder as far as the events applied here tell: a
-   * task completed, deleted or moved since has another (or no) job id recorded. Unknown
-   * (state lost with Redis, before the reconciler rebuilt it) counts as current; the api
-   * checks the task again when it stores the notification.
+   * Whether `jobId` is still the task's reminder as far as the events applied here tell (a
+   * task completed, deleted or moved since has another, or no, job id recorded), and whose due
+   * sets it is in. Unknown (state lost with Redis, before the reconciler rebuilt it) counts as
+   * current; the api checks the task again when it stores the notification.
    */
-  isCurrent(taskId: string, jobId: string): Promise<boolean> {
-    return this.state.isCurrent(taskId, jobId);
-  }
-
-  /** Whose due sets the task's job `jobId` is in (none once another job replaced it). */
-  tracked(taskId: string, jobId: string, ownerId: string): Promise<TrackedRecipients> {
-    return this.state.tracked(taskId, jobId, ownerId);
+  standing(taskId: string, jobId: string, ownerId: string) {
+    return this.state.standing(taskId, jobId, ownerId);
   }
 
   private async placeNow(
@@ -114,7 +109,7 @@ export class ReminderScheduler {
       return 'out-of-order';
     }
     if (previousJobId && previousJobId !== jobId) {
-      // 0 when the job is running right now: its isCurrent check stops it from firing.
+      // 0 when the job is running right now: its standing check stops it from firing.
       await this.queues.reminders.remove(previousJobId);
     }
     // Before the job exists, so a reminder firing at once is already known to the batching:

@@ -67,20 +67,20 @@ export class ReminderState {
     };
   }
 
-  /** True unless the state records another job (or none) for the task. */
-  async isCurrent(taskId: string, jobId: string): Promise<boolean> {
-    const recorded = await this.redis.hget(this.key(taskId), 'jobId');
-    return recorded === null || recorded === jobId;
-  }
-
   /**
-   * Whose due sets `jobId` was put in, while it is the task's job (a job replaced since was
-   * taken out of them by its replacement). No state (lost with Redis, or from before ADR
-   * 385): its owner's, under the job id, as every job was tracked until then.
+   * Where job `jobId` stands, in one read: `current` unless the state records another job (or
+   * none) for the task; `tracked`, whose due sets it was put in while it is the task's job (a
+   * job replaced since was taken out of them by its replacement). No state (lost with Redis,
+   * or from before ADR 385): current, in its owner's set under the job id, as every job was
+   * tracked until then.
    */
-  async tracked(taskId: string, jobId: string, ownerId: string): Promise<TrackedRecipients> {
+  async standing(
+    taskId: string,
+    jobId: string,
+    ownerId: string,
+  ): Promise<{ current: boolean; tracked: TrackedRecipients }> {
     const [recorded, tracked] = await this.redis.hmget(this.key(taskId), 'jobId', 'tracked');
-    if (recorded !== null && recorded !== jobId) return new Map();
-    return tracked ? parse(tracked) : new Map([[ownerId, jobId]]);
+    if (recorded !== null && recorded !== jobId) return { current: false, tracked: new Map() };
+    return { current: true, tracked: tracked ? parse(tracked) : new Map([[ownerId, jobId]]) };
   }
 }
