@@ -53,19 +53,28 @@ import {
   signUpUsers,
   summarise,
 } from './support/measure.js';
+import { benchKnobs } from './support/knobs.js';
 import { repoRoot } from './support/stack.js';
 
-const RATE = Number(process.env.BENCH_RATE ?? 500);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const USERS = Number(process.env.BENCH_USERS ?? 20);
+const {
+  BENCH_RATE: RATE,
+  BENCH_SECONDS: SECONDS,
+  BENCH_USERS: USERS,
+  // Load before samples count (JIT, pools, caches); quick runs take 1 s.
+  BENCH_WARMUP_SECONDS: WARMUP_SECONDS,
+  // api processes behind the generator, which spreads requests over them in turn as a load
+  // balancer does. One Node process runs JavaScript on one core; production runs two or more
+  // replicas (helm `api.replicas`).
+  BENCH_API_REPLICAS: REPLICAS,
+} = benchKnobs({
+  BENCH_RATE: 500,
+  BENCH_SECONDS: 20,
+  BENCH_USERS: 20,
+  BENCH_WARMUP_SECONDS: 3,
+  BENCH_API_REPLICAS: 1,
+});
 const FLOORS = process.env.BENCH_FLOORS !== '0';
 const NAME = process.env.BENCH_NAME ?? 'crud-latency';
-/**
- * api processes behind the generator, which spreads requests over them in turn as a load
- * balancer does. One Node process runs JavaScript on one core; production runs two or more
- * replicas (helm `api.replicas`).
- */
-const REPLICAS = Number(process.env.BENCH_API_REPLICAS ?? 1);
 /**
  * `dist` (default): the api as it ships, built first (`lerna run build`, about 40 s of CPU);
  * `built`: the existing build as it is (consecutive runs of one commit build once);
@@ -73,8 +82,6 @@ const REPLICAS = Number(process.env.BENCH_API_REPLICAS ?? 1);
  */
 const API_BUILD =
   (['source', 'built'] as const).find((b) => b === process.env.BENCH_API_BUILD) ?? 'dist';
-/** Seconds of load before samples count (JIT, pools, caches); quick runs take 1. */
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 /**
  * BENCH_EXPLAIN=<file>: PostgreSQL's plan, with timings and buffers, of one statement in
  * twenty (auto_explain), written to <file>: where a statement's time goes inside the server.

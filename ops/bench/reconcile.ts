@@ -10,10 +10,13 @@
  */
 import pg from 'pg';
 import { commit, machine, report } from './support/measure.js';
+import { benchKnobs } from './support/knobs.js';
 import { startBenchStack } from './support/stack.js';
 
-const TASKS = Number(process.env.BENCH_TASKS ?? 20_000);
-const INTERVAL_MS = Number(process.env.BENCH_RECONCILE_INTERVAL_MS ?? 10_000);
+const { BENCH_TASKS: TASKS, BENCH_RECONCILE_INTERVAL_MS: INTERVAL_MS } = benchKnobs({
+  BENCH_TASKS: 20_000,
+  BENCH_RECONCILE_INTERVAL_MS: 10_000,
+});
 
 const sample = async (workersUrl: string, name: string): Promise<number> => {
   const response = await fetch(`${workersUrl}/metrics`).catch((error: unknown) => {

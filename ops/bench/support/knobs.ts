@@ -44,6 +44,12 @@ const KNOBS = {
   BENCH_BATCH_USERS: amount(),
   BENCH_FIRST_REMINDER_SECONDS: seconds(),
   BENCH_REMINDER_SPREAD_SECONDS: seconds(),
+  /** Seconds of load before samples count (JIT, pools, caches). */
+  BENCH_WARMUP_SECONDS: seconds(),
+  /** api processes behind the CRUD generator. */
+  BENCH_API_REPLICAS: atLeastOne(),
+  BENCH_TASKS: amount(),
+  BENCH_RECONCILE_INTERVAL_MS: atLeastOne(),
 };
 
 export type BenchKnobs = {
